@@ -1,0 +1,48 @@
+/**
+ * What every `sync` command shares: `-C DIR`, `--json`, and the mapping of typed errors to a one-line
+ * message on stderr (or a JSON error on stdout with --json) and a documented exit code.
+ */
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import {isSyncError} from '../errors/index.js'
+import {SyncFolder} from '../folder/sync-folder.js'
+import {EXIT, exitCodeFor} from './exit-codes.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SyncCommand)['baseFlags'] & T['flags']>
+
+export abstract class SyncCommand extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = {
+    dir: Flags.string({char: 'C', summary: 'Run as if sync was started in DIR.', helpValue: 'DIR', helpGroup: 'GLOBAL'}),
+  }
+
+  /** The folder that `-C` names, or the current one. */
+  protected startDir(flags: {dir?: string}): string {
+    return flags.dir ?? process.cwd()
+  }
+
+  /** Opens the synced folder holding the start dir, runs `work`, and always closes it. */
+  protected async withFolder<T>(flags: {dir?: string}, work: (folder: SyncFolder) => Promise<T>): Promise<T> {
+    const folder = await SyncFolder.open(this.startDir(flags))
+    try {
+      return await work(folder)
+    } finally {
+      await folder.close()
+    }
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (isSyncError(error)) {
+      process.exitCode = exitCodeFor(error.code)
+      if (this.jsonEnabled()) this.logJson({error: error.toJSON()})
+      else process.stderr.write(`error: ${error.message}\n`)
+      return undefined
+    }
+    // oclif's own errors (unknown flag, missing argument) already carry a message and exit code 2.
+    if ('oclif' in error) return super.catch(error)
+    process.exitCode = EXIT.failure
+    if (this.jsonEnabled()) this.logJson({error: {code: 'E_UNEXPECTED', message: error.message}})
+    else process.stderr.write(`error: unexpected: ${error.message} (DEBUG=sync:* shows more)\n`)
+    this.debug(error)
+    return undefined
+  }
+}

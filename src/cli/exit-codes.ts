@@ -1,0 +1,39 @@
+/**
+ * Exit codes of the `sync` CLI: part of its interface, so scripts can tell outcomes apart.
+ * 0 ok; 1 a check found something absent (check-chunk) or an unexpected failure; 2 bad usage or input.
+ */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  missingChunks: 3,
+  conflict: 4,
+  notASyncFolder: 5,
+  corrupt: 6,
+  fileAccess: 7,
+  network: 8,
+  auth: 9,
+  rejected: 10,
+} as const
+
+const byErrorCode: Record<string, number> = {
+  E_INVALID_ID: EXIT.usage,
+  E_INVALID_INPUT: EXIT.usage,
+  E_TOO_LARGE: EXIT.usage,
+  E_MISSING_CHUNKS: EXIT.missingChunks,
+  E_CONFLICT: EXIT.conflict,
+  E_NOT_A_SYNC_FOLDER: EXIT.notASyncFolder,
+  E_ALREADY_INITIALIZED: EXIT.notASyncFolder,
+  E_CORRUPT: EXIT.corrupt,
+  E_STORE_BROKEN: EXIT.corrupt,
+  E_PACK_BROKEN: EXIT.corrupt,
+  E_FILE_ACCESS: EXIT.fileAccess,
+  E_NETWORK: EXIT.network,
+  E_UNAUTHORIZED: EXIT.auth,
+  E_FORBIDDEN: EXIT.auth,
+  E_SERVER_REJECTED: EXIT.rejected,
+}
+
+export function exitCodeFor(errorCode: string): number {
+  return byErrorCode[errorCode] ?? EXIT.failure
+}

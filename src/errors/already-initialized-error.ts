@@ -1,0 +1,9 @@
+import {SyncError} from './sync-error.js'
+
+/** `sync init` on a folder that already has a `.sync/`. */
+export class AlreadyInitializedError extends SyncError {
+  readonly code = 'E_ALREADY_INITIALIZED'
+  constructor(readonly dir: string) {
+    super(`${dir} is already a sync folder`, {dir})
+  }
+}

@@ -1,0 +1,30 @@
+import {SyncError} from './sync-error.js'
+
+export type FileAccessReason = 'not-found' | 'is-directory' | 'not-a-file' | 'permission' | 'changed' | 'no-parent'
+
+const explain: Record<FileAccessReason, string> = {
+  'not-found': 'no such file',
+  'is-directory': 'is a directory, not a file',
+  'not-a-file': 'is not a regular file',
+  permission: 'permission denied',
+  changed: 'changed while it was being read; try again',
+  'no-parent': 'its folder does not exist',
+}
+
+/** A file given by the user that cannot be read or written as asked. */
+export class FileAccessError extends SyncError {
+  readonly code = 'E_FILE_ACCESS'
+  constructor(readonly path: string, readonly reason: FileAccessReason, options?: {cause?: unknown}) {
+    super(`${path}: ${explain[reason]}`, {path, reason}, options)
+  }
+
+  /** Translate a node fs error for `path` into a FileAccessError, or return undefined when it is not one we name. */
+  static from(path: string, error: unknown): FileAccessError | undefined {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code
+    if (code === 'ENOENT') return new FileAccessError(path, 'not-found', {cause: error})
+    if (code === 'EISDIR') return new FileAccessError(path, 'is-directory', {cause: error})
+    if (code === 'EACCES' || code === 'EPERM') return new FileAccessError(path, 'permission', {cause: error})
+    if (code === 'ENOTDIR') return new FileAccessError(path, 'not-found', {cause: error})
+    return undefined
+  }
+}

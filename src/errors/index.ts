@@ -1,0 +1,10 @@
+/** Typed errors with stable codes: the only errors the library throws on purpose. */
+export {SyncError, isSyncError} from './sync-error.js'
+export {InvalidIdError} from './invalid-id-error.js'
+export {MissingChunksError} from './missing-chunks-error.js'
+export {CorruptDataError} from './corrupt-data-error.js'
+export {FileAccessError, type FileAccessReason} from './file-access-error.js'
+export {NotASyncFolderError} from './not-a-sync-folder-error.js'
+export {AlreadyInitializedError} from './already-initialized-error.js'
+export {TooLargeError} from './too-large-error.js'
+export {InvalidInputError} from './invalid-input-error.js'

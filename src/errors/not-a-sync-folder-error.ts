@@ -1,0 +1,9 @@
+import {SyncError} from './sync-error.js'
+
+/** No `.sync/` in the folder or any parent: the folder was never set up with `sync init`. */
+export class NotASyncFolderError extends SyncError {
+  readonly code = 'E_NOT_A_SYNC_FOLDER'
+  constructor(readonly dir: string) {
+    super(`not a sync folder (or any of its parents): ${dir}; run 'sync init' first`, {dir})
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * `sync init`: makes DIR a synced folder. The `.sync/` is built under a temporary name and renamed into place,
+ * so a crash leaves either no sync folder or a complete one.
+ */
+import {mkdir, rename, rm, stat} from 'node:fs/promises'
+import path from 'node:path'
+import {AlreadyInitializedError, FileAccessError} from '../errors/index.js'
+import {openEnv} from '../db/open-env.js'
+import {fsyncDir} from '../util/fsync-dir.js'
+import {tempPathFor} from '../util/temp-path.js'
+import {type FolderConfig, type ServerSettings, defaultDeviceName, writeConfig} from './config.js'
+import {folderLayout, SYNC_DIR_NAME} from './layout.js'
+
+export interface InitOptions {
+  device?: string
+  server?: ServerSettings
+}
+
+export async function initFolder(dir: string, options: InitOptions = {}): Promise<{root: string; config: FolderConfig}> {
+  const root = path.resolve(dir)
+  const existing = await stat(root).catch(() => undefined)
+  if (existing && !existing.isDirectory()) throw new FileAccessError(root, 'not-a-file')
+  await mkdir(root, {recursive: true})
+  const layout = folderLayout(root)
+  if (await stat(layout.syncDir).then(() => true, () => false)) throw new AlreadyInitializedError(root)
+
+  const staging = tempPathFor(path.join(root, SYNC_DIR_NAME))
+  const staged = folderLayout(root)
+  for (const key of ['syncDir', 'db', 'packs', 'config'] as const) staged[key] = staged[key].replace(layout.syncDir, staging)
+  const config: FolderConfig = {version: 1, device: options.device ?? defaultDeviceName(), ...(options.server ? {server: options.server} : {})}
+  try {
+    await mkdir(staged.packs, {recursive: true})
+    const env = openEnv(staged.db)
+    await env.close()
+    await writeConfig(staged.config, config)
+    await rename(staging, layout.syncDir)
+  } catch (error) {
+    await rm(staging, {recursive: true, force: true})
+    if ((error as NodeJS.ErrnoException).code === 'ENOTEMPTY' || (error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new AlreadyInitializedError(root)
+    }
+    throw error
+  }
+  await fsyncDir(root)
+  return {root, config}
+}

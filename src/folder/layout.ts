@@ -1,0 +1,23 @@
+/** Where things live inside a synced folder's `.sync/`. */
+import path from 'node:path'
+
+export const SYNC_DIR_NAME = '.sync'
+
+export interface FolderLayout {
+  root: string
+  syncDir: string
+  config: string
+  db: string
+  packs: string
+}
+
+export function folderLayout(root: string): FolderLayout {
+  const syncDir = path.join(root, SYNC_DIR_NAME)
+  return {
+    root,
+    syncDir,
+    config: path.join(syncDir, 'config.json'),
+    db: path.join(syncDir, 'db'),
+    packs: path.join(syncDir, 'packs'),
+  }
+}

@@ -1,0 +1,44 @@
+/** An open synced folder: its settings, its LMDB environment and its chunk store. */
+import type {RootDatabase} from 'lmdb'
+import {type KindRules, DEFAULT_KIND_RULES} from '../chunk/file-kind.js'
+import {openEnv} from '../db/open-env.js'
+import {ChunkStore} from '../store/chunk-store.js'
+import {type FolderConfig, readConfig} from './config.js'
+import {findRoot} from './find-root.js'
+import {type FolderLayout, folderLayout} from './layout.js'
+
+export class SyncFolder {
+  private constructor(
+    readonly layout: FolderLayout,
+    readonly config: FolderConfig,
+    readonly env: RootDatabase,
+    readonly store: ChunkStore,
+  ) {}
+
+  /** Opens the synced folder that holds `start` (the folder itself or any path below it). */
+  static async open(start: string): Promise<SyncFolder> {
+    const layout = folderLayout(await findRoot(start))
+    const config = await readConfig(layout.config)
+    const env = openEnv(layout.db)
+    return new SyncFolder(layout, config, env, ChunkStore.open(env, layout.packs))
+  }
+
+  get root(): string {
+    return this.layout.root
+  }
+
+  get kindRules(): KindRules {
+    return {
+      textExtensions: this.config.textExtensions ?? DEFAULT_KIND_RULES.textExtensions,
+      binaryExtensions: this.config.binaryExtensions ?? DEFAULT_KIND_RULES.binaryExtensions,
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.store.close()
+    } finally {
+      await this.env.close()
+    }
+  }
+}

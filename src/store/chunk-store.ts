@@ -1,0 +1,285 @@
+/**
+ * The content-addressed chunk store: chunk bytes in compressed blocks inside pack files, their places in an
+ * index persisted in LMDB. One store serves a client folder (`.sync/`) and, the same code, the server.
+ *
+ * Writing: `add` dedups against the index and copies the chunk into the open block; a full block is deflated
+ * on the thread pool and appended to the pack file in order. `flush` makes everything added durable, in
+ * restic's order: pack bytes first (fsync), then the index (one LMDB transaction, flushed). A chunk counts as
+ * present to other processes only after that, so a crash never leaves an index entry over missing bytes.
+ *
+ * Reading: every chunk returned is hashed and compared with its id; a flipped bit is CorruptDataError, never
+ * wrong bytes.
+ */
+import {open, type FileHandle} from 'node:fs/promises'
+import path from 'node:path'
+import type {RootDatabase} from 'lmdb'
+import {hexToKey, sha256Hex, sha256Key} from '../chunk/hash.js'
+import {CorruptDataError, MissingChunksError, SyncError, TooLargeError} from '../errors/index.js'
+import {BlockBuilder} from './block-builder.js'
+import {compressBlock, decompressBlockSync} from './block-compression.js'
+import type {ChunkIndex} from './chunk-index.js'
+import type {ChunkLocation} from './index-entry.js'
+import {IndexSegments} from './index-segments.js'
+import {BLOCK_MAX_CHUNKS, BLOCK_TARGET_BYTES, MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES, PACK_ROTATE_BYTES} from './limits.js'
+import type {PackFileWriter} from './pack-file-writer.js'
+import {BlockCache} from './block-cache.js'
+import {logger} from '../util/logger.js'
+
+const debug = logger('store')
+
+/** Blocks that may be compressing or waiting to be written before `add` callers are asked to wait. */
+const MAX_BLOCKS_IN_FLIGHT = 8
+
+class StoreBrokenError extends SyncError {
+  readonly code = 'E_STORE_BROKEN'
+}
+
+export function packFileName(pack: number): string {
+  return `${pack.toString(16).padStart(8, '0')}.pack`
+}
+
+export class ChunkStore {
+  private index: ChunkIndex
+  private generation: number
+  /** Entries below this number are in LMDB; the rest are this process's, not yet durable. */
+  private persisted: number
+  /** Entries from this number on are in the open block. */
+  private blockStart: number
+  private readonly builder = new BlockBuilder()
+  private pack?: {number: number; writer: PackFileWriter}
+  private writes: Promise<void> = Promise.resolve()
+  private readonly inFlight: Promise<void>[] = []
+  private flushing: Promise<void> = Promise.resolve()
+  private failure: unknown
+  private readonly readers = new Map<number, Promise<FileHandle>>()
+  private readonly cache = new BlockCache(32)
+
+  private constructor(
+    private readonly segments: IndexSegments,
+    readonly packsDir: string,
+  ) {
+    const {generation, index} = segments.load()
+    this.index = index
+    this.generation = generation
+    this.persisted = index.size
+    this.blockStart = index.size
+  }
+
+  /** Opens the store whose index lives in `env` and whose packs live in `packsDir` (which must exist). */
+  static open(env: RootDatabase, packsDir: string): ChunkStore {
+    return new ChunkStore(new IndexSegments(env), packsDir)
+  }
+
+  /** Picks up chunks other processes added since this view was loaded (cheap when nothing changed). */
+  refresh(): void {
+    if (this.persisted < this.index.size) return
+    const generation = this.segments.generation()
+    if (generation === this.generation) return
+    const loaded = this.segments.load()
+    this.index = loaded.index
+    this.generation = loaded.generation
+    this.persisted = this.blockStart = loaded.index.size
+  }
+
+  /** Whether `id` (lowercase hex) is stored, or added by this process and on its way. */
+  has(id: string): boolean {
+    return this.index.find(hexToKey(id)) !== -1
+  }
+
+  /** The ids among `ids` that are not stored, in order, without repeats. */
+  missing(ids: Iterable<string>): string[] {
+    this.refresh()
+    const seen = new Set<string>()
+    const absent: string[] = []
+    for (const id of ids) {
+      if (seen.has(id)) continue
+      seen.add(id)
+      if (this.index.find(hexToKey(id)) === -1) absent.push(id)
+    }
+    return absent
+  }
+
+  /** Number of distinct chunks this view knows. */
+  get chunkCount(): number {
+    return this.index.size
+  }
+
+  /** Stores `chunk` unless it is there already; returns its id (hex). The bytes are copied. Durable after `flush`. */
+  add(chunk: Uint8Array): string {
+    this.addKeyed(chunk, sha256Key(chunk))
+    return sha256Hex(chunk)
+  }
+
+  /**
+   * The hot path of `add`: the caller already hashed the chunk (`key` is its id as hash.ts's key).
+   * Callers adding many chunks should `await drain()` when `needsDrain`, to bound memory.
+   */
+  addKeyed(chunk: Uint8Array, key: string): void {
+    if (this.index.find(key) !== -1) return
+    this.throwIfBroken()
+    if (chunk.length > MAX_CHUNK_BYTES) throw new TooLargeError('a chunk', MAX_CHUNK_BYTES)
+    const offset = this.builder.add(chunk)
+    this.index.add(key, {pack: 0, blockOffset: 0, blockLength: 0, offset, length: chunk.length})
+    if (this.builder.byteLength >= BLOCK_TARGET_BYTES || this.builder.count >= BLOCK_MAX_CHUNKS) this.sealBlock()
+  }
+
+  /** Makes room for about `chunks` more chunks in the index at once. */
+  reserve(chunks: number): void {
+    this.index.reserve(chunks)
+  }
+
+  get needsDrain(): boolean {
+    return this.inFlight.length > MAX_BLOCKS_IN_FLIGHT
+  }
+
+  /** Waits until few enough blocks are on their way to disk. */
+  async drain(): Promise<void> {
+    while (this.inFlight.length > MAX_BLOCKS_IN_FLIGHT / 2) await this.inFlight[0]
+    this.throwIfBroken()
+  }
+
+  /** Makes every chunk added so far durable and visible to other processes. */
+  async flush(): Promise<void> {
+    const previous = this.flushing
+    let done!: () => void
+    this.flushing = new Promise((resolve) => (done = resolve))
+    try {
+      await previous
+      await this.flushNow()
+    } finally {
+      done()
+    }
+  }
+
+  /** The chunk's bytes, checked against its id. The buffer is shared: do not modify it. */
+  async read(id: string): Promise<Buffer> {
+    const entry = this.index.find(hexToKey(id))
+    if (entry === -1) throw new MissingChunksError([id])
+    let location = this.index.location(entry)
+    if (location.blockLength === 0) {
+      if (entry >= this.blockStart) this.sealBlock()
+      await this.writes
+      this.throwIfBroken()
+      location = this.index.location(entry)
+    }
+    const plain = await this.readBlock(location)
+    if (location.offset + location.length > plain.length) {
+      throw new CorruptDataError(`chunk ${id} lies outside its block in pack ${location.pack}`, {id, pack: location.pack})
+    }
+    const chunk = plain.subarray(location.offset, location.offset + location.length)
+    if (sha256Hex(chunk) !== id) {
+      throw new CorruptDataError(`chunk ${id} in pack ${packFileName(location.pack)} does not match its id`, {id, pack: location.pack})
+    }
+    return chunk
+  }
+
+  /** Every persisted entry with its id, for checks and maintenance (a fresh snapshot from LMDB). */
+  *persistedEntries(): IterableIterator<{id: string; location: ChunkLocation}> {
+    const {index} = this.segments.load()
+    for (let entry = 0; entry < index.size; entry++) yield {id: index.idOf(entry), location: index.location(entry)}
+  }
+
+  /** Reads and inflates one stored block (shared with fsck, which checks blocks as a whole). */
+  async readBlock(location: ChunkLocation, options: {cache?: boolean} = {}): Promise<Buffer> {
+    const key = `${location.pack}:${location.blockOffset}`
+    const cached = options.cache === false ? undefined : this.cache.get(key)
+    if (cached) return cached
+    const handle = await this.readerFor(location.pack)
+    const compressed = Buffer.allocUnsafe(location.blockLength)
+    const {bytesRead} = await handle.read(compressed, 0, location.blockLength, location.blockOffset)
+    if (bytesRead !== location.blockLength) {
+      throw new CorruptDataError(`pack ${packFileName(location.pack)} is truncated: block at ${location.blockOffset} is cut short`, {pack: location.pack})
+    }
+    const plain = decompressBlockSync(compressed, MAX_BLOCK_PLAIN_BYTES)
+    if (options.cache !== false) this.cache.set(key, plain)
+    return plain
+  }
+
+  /** Flushes, then closes the pack being written and the files being read. The LMDB env is the caller's. */
+  async close(): Promise<void> {
+    try {
+      if (this.failure === undefined) await this.flush()
+    } finally {
+      if (this.pack) await this.pack.writer.close().catch((error) => debug('closing pack: %O', error))
+      this.pack = undefined
+      for (const handle of this.readers.values()) await (await handle.catch(() => undefined))?.close()
+      this.readers.clear()
+    }
+  }
+
+  private async flushNow(): Promise<void> {
+    this.sealBlock()
+    const upto = this.blockStart
+    await this.writes
+    this.throwIfBroken()
+    if (upto === this.persisted) return
+    await this.pack?.writer.sync()
+    const before = this.generation
+    const generation = await this.segments.append(this.index.view(this.persisted, upto))
+    this.persisted = upto
+    // If another process changed the index meanwhile, keep our generation stale so `refresh` reloads.
+    if (generation === before + 1) this.generation = generation
+    debug('flushed %d entries (generation %d)', upto, generation)
+    const ours = this.generation === generation
+    if (await this.segments.compact()) {
+      if (ours) this.generation = this.segments.generation()
+    }
+  }
+
+  /** Closes the open block: deflate it now (thread pool), append it to the pack after the blocks before it. */
+  private sealBlock(): void {
+    if (this.builder.count === 0) return
+    const first = this.blockStart
+    const last = this.index.size
+    this.blockStart = last
+    const {plain, header} = this.builder.build()
+    const compressed = compressBlock(plain)
+    const step = this.writes.then(async () => {
+      const data = await compressed
+      const pack = await this.packWithRoom(data.length)
+      // The index learns where the block is only once its bytes are in the file.
+      const {offset, length} = await pack.writer.append(data)
+      this.index.placeBlock(first, last, pack.number, offset, length, header)
+    })
+    const settled = step.catch((error) => {
+      this.failure ??= error
+    })
+    this.writes = settled
+    this.inFlight.push(settled)
+    void settled.then(() => this.inFlight.splice(this.inFlight.indexOf(settled), 1))
+  }
+
+  private async packWithRoom(bytes: number): Promise<{number: number; writer: PackFileWriter}> {
+    if (this.pack && this.pack.writer.size + bytes + 1024 > PACK_ROTATE_BYTES) {
+      await this.pack.writer.close()
+      this.pack = undefined
+    }
+    if (!this.pack) {
+      const number = await this.segments.claimPackNumber()
+      // Loaded on first write: readers (check-chunk, read-chunk) never pay for the tar writer.
+      const {PackFileWriter} = await import('./pack-file-writer.js')
+      const writer = await PackFileWriter.create(path.join(this.packsDir, packFileName(number)))
+      this.pack = {number, writer}
+      debug('writing pack %s', writer.file)
+    }
+    return this.pack
+  }
+
+  private readerFor(pack: number): Promise<FileHandle> {
+    let handle = this.readers.get(pack)
+    if (!handle) {
+      handle = open(path.join(this.packsDir, packFileName(pack)), 'r').catch((error) => {
+        this.readers.delete(pack)
+        throw new CorruptDataError(`pack ${packFileName(pack)} cannot be opened: ${(error as Error).message}`, {pack}, {cause: error})
+      })
+      this.readers.set(pack, handle)
+    }
+    return handle
+  }
+
+  private throwIfBroken(): void {
+    if (this.failure !== undefined) {
+      throw new StoreBrokenError(`the store cannot take more chunks after a failed write: ${(this.failure as Error).message}`, {}, {cause: this.failure})
+    }
+  }
+}

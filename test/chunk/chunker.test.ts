@@ -1,0 +1,100 @@
+import test from 'ava'
+import {CDC} from '../../src/chunk/cdc.js'
+import {Chunker} from '../../src/chunk/chunker.js'
+import type {FileKind} from '../../src/chunk/file-kind.js'
+import {sha256Hex} from '../../src/chunk/hash.js'
+import {randomBytes, seededRandom} from '../helpers/random.js'
+
+function chunk(kind: FileKind, input: Buffer, pieces: number[] = [input.length]): Buffer[] {
+  const chunker = new Chunker(kind)
+  const out: Buffer[] = []
+  const sink = (c: Buffer) => out.push(Buffer.from(c))
+  let at = 0
+  for (const size of pieces) {
+    chunker.push(input.subarray(at, at + size), sink)
+    at += size
+  }
+  chunker.push(input.subarray(at), sink)
+  chunker.end(sink)
+  return out
+}
+
+const text = (s: string) => Buffer.from(s, 'latin1')
+const asText = (chunks: Buffer[]) => chunks.map((c) => c.toString('latin1'))
+
+test('text: one chunk per line, each with its newline', (t) => {
+  t.deepEqual(asText(chunk('text', text('a\nbb\n\nccc\n'))), ['a\n', 'bb\n', '\n', 'ccc\n'])
+})
+
+test('text: the last line without a newline is a chunk of its own', (t) => {
+  t.deepEqual(asText(chunk('text', text('a\nlast'))), ['a\n', 'last'])
+})
+
+test('text: CRLF stays inside the line, a lone CR does not end one', (t) => {
+  t.deepEqual(asText(chunk('text', text('a\r\nb\rc\n'))), ['a\r\n', 'b\rc\n'])
+})
+
+test('text: empty input has no chunks', (t) => {
+  t.deepEqual(chunk('text', Buffer.alloc(0)), [])
+  t.deepEqual(chunk('binary', Buffer.alloc(0)), [])
+})
+
+test('text: NUL bytes and invalid UTF-8 are just bytes', (t) => {
+  const input = Buffer.from([0x61, 0x00, 0x62, 0x0a, 0xff, 0xfe, 0xc3, 0x0a, 0x80])
+  const chunks = chunk('text', input)
+  t.deepEqual(chunks.map((c) => [...c]), [[0x61, 0x00, 0x62, 0x0a], [0xff, 0xfe, 0xc3, 0x0a], [0x80]])
+})
+
+test('text: the chunks do not depend on how the input was split into reads', (t) => {
+  const random = seededRandom(7)
+  const lines: string[] = []
+  for (let i = 0; i < 2000; i++) lines.push('x'.repeat(Math.floor(random() * 120)) + (random() < 0.1 ? '\r\n' : '\n'))
+  const input = text(lines.join(''))
+  const whole = chunk('text', input)
+  for (let trial = 0; trial < 20; trial++) {
+    const pieces: number[] = []
+    for (let left = input.length; left > 0; ) {
+      const size = 1 + Math.floor(random() * 300)
+      pieces.push(Math.min(size, left))
+      left -= size
+    }
+    t.deepEqual(chunk('text', input, pieces), whole)
+  }
+})
+
+test('text: a 10 MB line is cut into bounded content-defined chunks that rebuild it', (t) => {
+  const line = Buffer.concat([randomBytes(10 * 1024 * 1024, 3).map((b) => (b === 0x0a ? 0x20 : b)), text('\n')])
+  const chunks = chunk('text', line, [1 << 20, 1 << 20, 3, 5 << 20])
+  t.true(chunks.length > 10 * 1024 / 64)
+  t.true(chunks.every((c) => c.length <= CDC.max))
+  t.true(Buffer.concat(chunks).equals(line))
+  t.deepEqual(chunks, chunk('text', line))
+})
+
+test('binary: chunks are between min and max, except the last', (t) => {
+  const input = randomBytes(2 * 1024 * 1024, 11)
+  const chunks = chunk('binary', input, [100_000, 700_000])
+  t.true(Buffer.concat(chunks).equals(input))
+  for (const c of chunks.slice(0, -1)) t.true(c.length >= CDC.min && c.length <= CDC.max)
+  const average = input.length / chunks.length
+  t.true(average > CDC.avg / 2 && average < CDC.avg * 2, `average chunk ${average}`)
+})
+
+test('binary: inserting 100 bytes at the start of a 5 MB file changes at most two chunks', (t) => {
+  const original = randomBytes(5 * 1024 * 1024, 5)
+  const edited = Buffer.concat([randomBytes(100, 6), original])
+  const before = new Set(chunk('binary', original).map(sha256Hex))
+  const after = chunk('binary', edited).map(sha256Hex)
+  const changed = after.filter((id) => !before.has(id))
+  t.true(after.length > 100)
+  t.true(changed.length <= 2, `${changed.length} chunks changed`)
+})
+
+test('binary: an edit in the middle changes only the chunks around it', (t) => {
+  const original = randomBytes(3 * 1024 * 1024, 9)
+  const edited = Buffer.from(original)
+  edited.fill(0x41, 1_500_000, 1_500_010)
+  const before = new Set(chunk('binary', original).map(sha256Hex))
+  const changed = chunk('binary', edited).map(sha256Hex).filter((id) => !before.has(id))
+  t.true(changed.length >= 1 && changed.length <= 2, `${changed.length} chunks changed`)
+})

@@ -1,0 +1,131 @@
+import {readdir, readFile, stat, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import test from 'ava'
+import {sha256Hex} from '../../src/chunk/hash.js'
+import {FileAccessError, MissingChunksError} from '../../src/errors/index.js'
+import {hashifyFile} from '../../src/files/hashify-file.js'
+import {saveFile} from '../../src/files/save-file.js'
+import {randomBytes} from '../helpers/random.js'
+import {tempStore} from '../helpers/store.js'
+import {cookbookFixture, tempDir} from '../helpers/temp.js'
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = []
+  for (const entry of await readdir(dir, {withFileTypes: true})) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...(await walk(full)))
+    else out.push(full)
+  }
+  return out
+}
+
+test('every file of the sample cookbook round-trips byte for byte', async (t) => {
+  const {store} = await tempStore(t)
+  const out = await tempDir(t)
+  const files = await walk(cookbookFixture)
+  t.true(files.length >= 30)
+  for (const [i, file] of files.entries()) {
+    const hashed = await hashifyFile(store, file)
+    const copy = path.join(out, `copy-${i}`)
+    await saveFile(store, copy, hashed.ids.toHexArray())
+    t.true((await readFile(copy)).equals(await readFile(file)), file)
+    t.is(hashed.kind, /\.(jpg)$/.test(file) ? 'binary' : 'text', file)
+  }
+})
+
+test('the two identical photos of the cookbook are stored once', async (t) => {
+  const {store} = await tempStore(t)
+  const a = await hashifyFile(store, path.join(cookbookFixture, 'Breakfast', 'Easy Pancakes.jpg'))
+  await store.flush()
+  const before = store.chunkCount
+  const b = await hashifyFile(store, path.join(cookbookFixture, 'Breakfast', 'Easy Pancakes.3.jpg'))
+  t.true(a.ids.equals(b.ids))
+  t.is(store.chunkCount, before)
+})
+
+const edgeCases: Record<string, Buffer> = {
+  'empty file': Buffer.alloc(0),
+  'last line without newline': Buffer.from('a\nb\nno newline'),
+  CRLF: Buffer.from('one\r\ntwo\r\n'),
+  'a lone CR': Buffer.from('one\rtwo\n'),
+  'invalid UTF-8': Buffer.from([0xc3, 0x28, 0x0a, 0xa0, 0xa1, 0x0a, 0xff]),
+  'NUL bytes': Buffer.from([0x00, 0x0a, 0x00, 0x00, 0x0a]),
+  'a single 10 MB line': Buffer.concat([Buffer.from(randomBytes(10 * 1024 * 1024, 8).map((b) => (b === 0x0a ? 0x2e : b))), Buffer.from('\n')]),
+}
+
+for (const [name, bytes] of Object.entries(edgeCases)) {
+  for (const extension of ['.txt', '.bin']) {
+    test(`round-trips: ${name} (${extension})`, async (t) => {
+      const {store} = await tempStore(t)
+      const dir = await tempDir(t)
+      const source = path.join(dir, `source${extension}`)
+      await writeFile(source, bytes)
+      const hashed = await hashifyFile(store, source)
+      t.is(hashed.size, bytes.length)
+      const copy = path.join(dir, 'copy')
+      await saveFile(store, copy, hashed.ids.toHexArray())
+      t.true((await readFile(copy)).equals(bytes))
+    })
+  }
+}
+
+test('an empty file has zero chunks and is a file, not an absence', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  await writeFile(path.join(dir, 'empty.cook'), '')
+  const hashed = await hashifyFile(store, path.join(dir, 'empty.cook'))
+  t.is(hashed.ids.length, 0)
+  await saveFile(store, path.join(dir, 'restored.cook'), [])
+  t.is((await stat(path.join(dir, 'restored.cook'))).size, 0)
+  await t.throwsAsync(hashifyFile(store, path.join(dir, 'absent.cook')), {instanceOf: FileAccessError})
+})
+
+test('changing one line of a recipe changes exactly one id', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  const recipe = await readFile(path.join(cookbookFixture, 'Risotto.cook'), 'utf8')
+  const edited = recipe.replace('Finely dice the @onion{1}.', 'Finely dice the @onion{2}.')
+  t.not(edited, recipe)
+  await writeFile(path.join(dir, 'a.cook'), recipe)
+  await writeFile(path.join(dir, 'b.cook'), edited)
+  const a = (await hashifyFile(store, path.join(dir, 'a.cook'))).ids.toHexArray()
+  const b = (await hashifyFile(store, path.join(dir, 'b.cook'))).ids.toHexArray()
+  t.is(a.length, b.length)
+  t.is(a.filter((id, i) => id !== b[i]).length, 1)
+})
+
+test('save with a missing id writes nothing and names the id', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  const present = store.add(Buffer.from('present\n'))
+  const absent = sha256Hex(Buffer.from('absent\n'))
+  const target = path.join(dir, 'out.cook')
+  const error = await t.throwsAsync(saveFile(store, target, [present, absent]), {instanceOf: MissingChunksError})
+  t.deepEqual(error?.ids, [absent])
+  t.deepEqual(await readdir(dir), [])
+})
+
+test('save never leaves a half-written file: the old content stays until the new one is complete', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  const target = path.join(dir, 'recipe.cook')
+  await writeFile(target, 'old\n')
+  const id = store.add(Buffer.from('new\n'))
+  let seenDuringWrite = ''
+  await saveFile(store, target, [id], {
+    beforeRename: async () => {
+      seenDuringWrite = await readFile(target, 'utf8')
+    },
+  })
+  t.is(seenDuringWrite, 'old\n')
+  t.is(await readFile(target, 'utf8'), 'new\n')
+  t.deepEqual((await readdir(dir)).sort(), ['recipe.cook'])
+})
+
+test('hashify refuses a directory, save refuses a directory and a missing folder', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  await t.throwsAsync(hashifyFile(store, dir), {instanceOf: FileAccessError, message: /is a directory/})
+  await t.throwsAsync(saveFile(store, dir, []), {instanceOf: FileAccessError, message: /is a directory/})
+  await t.throwsAsync(saveFile(store, path.join(dir, 'no', 'such', 'x'), []), {instanceOf: FileAccessError, message: /folder does not exist/})
+})
