@@ -1,0 +1,46 @@
+/**
+ * Binary form of a manifest, as LMDB keeps it (client state and server journal):
+ *   file:    u8 version=1 | u8 kind=1 | u8 flags (bit 0: executable) | f64 size | 32-byte ids...
+ *   symlink: u8 version=1 | u8 kind=2 | UTF-8 target
+ * Decoding checks everything: arbitrary bytes give CorruptDataError, never a wrong manifest.
+ */
+import {ID_BYTES} from '../chunk/chunk-id.js'
+import {IdList} from '../chunk/id-list.js'
+import {CorruptDataError} from '../errors/index.js'
+import type {Manifest} from './manifest.js'
+
+const VERSION = 1
+const FILE = 1
+const SYMLINK = 2
+const FILE_HEADER = 11
+
+export function encodeManifest(manifest: Manifest): Buffer {
+  if (manifest.kind === 'symlink') return Buffer.concat([Buffer.from([VERSION, SYMLINK]), Buffer.from(manifest.target, 'utf8')])
+  const ids = manifest.ids.toBuffer()
+  const out = Buffer.allocUnsafe(FILE_HEADER + ids.length)
+  out[0] = VERSION
+  out[1] = FILE
+  out[2] = manifest.exec ? 1 : 0
+  out.writeDoubleLE(manifest.size, 3)
+  ids.copy(out, FILE_HEADER)
+  return out
+}
+
+export function decodeManifest(bytes: Uint8Array): Manifest {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (buf.length < 2 || buf[0] !== VERSION) throw new CorruptDataError('manifest: unknown version')
+  if (buf[1] === SYMLINK) {
+    const target = buf.toString('utf8', 2)
+    if (target.length === 0 || target.includes('\u0000')) throw new CorruptDataError('manifest: bad symlink target')
+    return {kind: 'symlink', target}
+  }
+  if (buf[1] !== FILE || buf.length < FILE_HEADER) throw new CorruptDataError('manifest: unknown kind or short header')
+  if ((buf[2] & ~1) !== 0) throw new CorruptDataError('manifest: unknown flags')
+  const size = buf.readDoubleLE(3)
+  if (!Number.isSafeInteger(size) || size < 0) throw new CorruptDataError('manifest: bad size')
+  if ((buf.length - FILE_HEADER) % ID_BYTES !== 0) throw new CorruptDataError('manifest: id list is not whole ids')
+  const ids = IdList.fromBuffer(Buffer.from(buf.subarray(FILE_HEADER)))
+  if (ids.length > size) throw new CorruptDataError('manifest: more chunks than bytes')
+  if (size > 0 && ids.length === 0) throw new CorruptDataError('manifest: bytes without chunks')
+  return {kind: 'file', size, exec: buf[2] === 1, ids}
+}

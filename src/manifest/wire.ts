@@ -1,0 +1,80 @@
+/**
+ * Manifests and edit scripts as they travel in JSON (docs/protocol.md): ids as one base64 string of
+ * concatenated 32-byte ids (44 bytes per id, against 67 for a JSON array of hex strings). Parsing validates
+ * shape and sizes and throws InvalidInputError: a peer's bytes are never trusted.
+ */
+import {ID_BYTES} from '../chunk/chunk-id.js'
+import {IdList} from '../chunk/id-list.js'
+import {InvalidInputError} from '../errors/index.js'
+import type {EditOp} from './edits.js'
+import type {Manifest} from './manifest.js'
+
+export interface WireFileManifest {
+  kind: 'file'
+  size: number
+  exec?: boolean
+  ids: string
+}
+
+export interface WireSymlinkManifest {
+  kind: 'symlink'
+  target: string
+}
+
+export type WireManifest = WireFileManifest | WireSymlinkManifest
+
+/** [at, remove, inserted ids as base64] */
+export type WireEditOp = [number, number, string]
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+const MAX_TARGET_BYTES = 4096
+
+export function idsToWire(ids: IdList): string {
+  return ids.toBuffer().toString('base64')
+}
+
+export function idsFromWire(value: unknown, what = 'ids'): IdList {
+  if (typeof value !== 'string' || !BASE64.test(value)) throw new InvalidInputError(`${what}: expected base64 of 32-byte ids`)
+  const bytes = Buffer.from(value, 'base64')
+  if (bytes.length % ID_BYTES !== 0) throw new InvalidInputError(`${what}: ${bytes.length} bytes is not a whole number of 32-byte ids`)
+  return IdList.fromBuffer(bytes)
+}
+
+export function manifestToWire(manifest: Manifest): WireManifest {
+  if (manifest.kind === 'symlink') return {kind: 'symlink', target: manifest.target}
+  return {kind: 'file', size: manifest.size, ...(manifest.exec ? {exec: true} : {}), ids: idsToWire(manifest.ids)}
+}
+
+export function manifestFromWire(value: unknown): Manifest {
+  if (value === null || typeof value !== 'object') throw new InvalidInputError('manifest: expected an object')
+  const wire = value as Record<string, unknown>
+  if (wire.kind === 'symlink') {
+    const {target} = wire
+    if (typeof target !== 'string' || target.length === 0 || target.includes('\u0000') || Buffer.byteLength(target) > MAX_TARGET_BYTES) {
+      throw new InvalidInputError('manifest: a symlink needs a target of 1-4096 bytes without NUL')
+    }
+    return {kind: 'symlink', target}
+  }
+  if (wire.kind !== 'file') throw new InvalidInputError("manifest: kind must be 'file' or 'symlink'")
+  const {size, exec} = wire
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw new InvalidInputError('manifest: size must be a whole number >= 0')
+  if (exec !== undefined && typeof exec !== 'boolean') throw new InvalidInputError('manifest: exec must be a boolean')
+  const ids = idsFromWire(wire.ids, 'manifest ids')
+  if (ids.length > size || (size > 0 && ids.length === 0)) throw new InvalidInputError(`manifest: ${ids.length} chunks cannot make ${size} bytes`)
+  return {kind: 'file', size, exec: exec === true, ids}
+}
+
+export function editsToWire(ops: readonly EditOp[]): WireEditOp[] {
+  return ops.map((op) => [op.at, op.remove, idsToWire(op.insert)])
+}
+
+export function editsFromWire(value: unknown): EditOp[] {
+  if (!Array.isArray(value)) throw new InvalidInputError('edits: expected an array of [at, remove, ids]')
+  return value.map((item, i) => {
+    if (!Array.isArray(item) || item.length !== 3) throw new InvalidInputError(`edits[${i}]: expected [at, remove, ids]`)
+    const [at, remove, ids] = item as unknown[]
+    if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) throw new InvalidInputError(`edits[${i}]: bad position`)
+    if (typeof remove !== 'number' || !Number.isSafeInteger(remove) || remove < 0) throw new InvalidInputError(`edits[${i}]: bad count`)
+    return {at, remove, insert: idsFromWire(ids, `edits[${i}] ids`)}
+  })
+}
