@@ -99,6 +99,12 @@ export class ChunkStore {
     return absent
   }
 
+  /** A stored chunk's length in bytes, from the index (nothing is read), or undefined when absent. */
+  chunkLength(id: string): number | undefined {
+    const entry = this.index.find(hexToKey(id))
+    return entry === -1 ? undefined : this.index.location(entry).length
+  }
+
   /** Number of distinct chunks this view knows. */
   get chunkCount(): number {
     return this.index.size

@@ -1,0 +1,158 @@
+/**
+ * The indexer's scan: brings the local tree of the folder state up to date with the disk. Files whose stat
+ * did not change are not read (stat-cache.ts); the others are hashed into the store. A path that vanished is
+ * recorded as locally deleted, except below a folder that could not be listed. An unreadable file keeps its
+ * last known version and is marked, so it is never deleted on other devices.
+ *
+ * Knows nothing of the server (like Syncthing's scanner): it only fills in `local`.
+ */
+import {lstat, readlink} from 'node:fs/promises'
+import {lstatSync, type BigIntStats} from 'node:fs'
+import path from 'node:path'
+import type {KindRules} from '../chunk/file-kind.js'
+import {FileAccessError, isSyncError} from '../errors/index.js'
+import {hashifyFile} from '../files/hashify-file.js'
+import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
+import type {FolderState} from '../state/folder-state.js'
+import type {LocalVersion} from '../state/path-record.js'
+import type {ChunkStore} from '../store/chunk-store.js'
+import {runLimited} from '../util/run-limited.js'
+import type {IgnoreRules} from './ignore-rules.js'
+import {nowNs, statUnchanged} from './stat-cache.js'
+import {walkFolder, type WalkedFile} from './walk-folder.js'
+
+export interface ScanOptions {
+  rules: IgnoreRules
+  kindRules?: KindRules
+  /** Why a path cannot be synced (the protocol refuses it), or undefined when it can. */
+  unsyncable?: (relative: string) => string | undefined
+  /** Scan only these paths (files or folders, relative); default: the whole folder. */
+  paths?: readonly string[]
+  /** Called as files are hashed. */
+  onHashed?: (relative: string, bytes: number) => void
+}
+
+export interface ScanResult {
+  /** Paths whose local version changed (created, edited, deleted). */
+  changed: string[]
+  files: number
+  hashed: number
+  unreadable: string[]
+  unsyncable: {path: string; reason: string}[]
+}
+
+const HASH_CONCURRENCY = 4
+const CHANGED_WHILE_READING_RETRIES = 3
+
+export async function scanFolder(root: string, store: ChunkStore, state: FolderState, options: ScanOptions): Promise<ScanResult> {
+  const {files, unlistable, scope} = listFiles(root, options)
+  const result: ScanResult = {changed: [], files: 0, hashed: 0, unreadable: [], unsyncable: []}
+  const seen = new Set<string>()
+  const toHash: WalkedFile[] = []
+  for (const file of files) {
+    const reason = options.unsyncable?.(file.path)
+    if (reason) {
+      result.unsyncable.push({path: file.path, reason})
+      continue
+    }
+    seen.add(file.path)
+    result.files++
+    const local = state.get(file.path)?.local
+    if (local && statUnchanged(local, file.stat) && !state.get(file.path)?.unreadable) continue
+    toHash.push(file)
+  }
+
+  await runLimited(toHash, HASH_CONCURRENCY, async (file) => {
+    const outcome = await readVersion(root, file, store, options)
+    if (outcome === 'gone') return
+    if (typeof outcome === 'string') {
+      result.unreadable.push(file.path)
+      state.update(file.path, {unreadable: outcome})
+      return
+    }
+    result.hashed++
+    const before = state.get(file.path)?.local
+    state.update(file.path, {local: outcome, unreadable: undefined})
+    if (!before || !manifestsEqual(before.manifest, outcome.manifest)) result.changed.push(file.path)
+  })
+
+  for (const [relative, record] of state.entries()) {
+    if (!record.local || seen.has(relative) || !scope(relative)) continue
+    if (unlistable.some((dir) => dir === '' || relative.startsWith(`${dir}/`))) continue
+    state.update(relative, {local: undefined, unreadable: undefined})
+    result.changed.push(relative)
+  }
+  // Chunks first, then the records that name them: a crash in between leaves chunks nobody names, not names without chunks.
+  await store.flush()
+  await state.save()
+  return result
+}
+
+/** The files to look at, the folders that could not be listed, and which recorded paths this scan covers. */
+function listFiles(root: string, options: ScanOptions) {
+  if (!options.paths) return {...walkFolder(root, options.rules), scope: () => true}
+  const files: WalkedFile[] = []
+  const unlistable: string[] = []
+  for (const relative of options.paths) {
+    const walked = walkFolder(root, options.rules, relative)
+    files.push(...walked.files)
+    unlistable.push(...walked.unlistable)
+    if (walked.files.length === 0 && walked.unlistable.length === 0) {
+      // Not a folder: a single file (or nothing, when it was deleted).
+      const single = statSingle(root, relative, options.rules)
+      if (single) files.push(single)
+    }
+  }
+  const scope = (relative: string) => options.paths!.some((p) => relative === p || relative.startsWith(`${p}/`))
+  return {files, unlistable, scope}
+}
+
+function statSingle(root: string, relative: string, rules: IgnoreRules): WalkedFile | undefined {
+  if (rules.ignores(relative)) return undefined
+  try {
+    const stat = lstatSync(path.join(root, relative), {bigint: true})
+    if (stat.isFile() || stat.isSymbolicLink()) return {path: relative, stat}
+  } catch {
+    // Absent: the caller's scope makes it a deletion.
+  }
+  return undefined
+}
+
+/** The file's version, or why it could not be read, or 'gone' when it vanished meanwhile. */
+async function readVersion(root: string, file: WalkedFile, store: ChunkStore, options: ScanOptions): Promise<LocalVersion | string | 'gone'> {
+  const absolute = path.join(root, file.path)
+  for (let attempt = 0; ; attempt++) {
+    const hashedAtNs = nowNs()
+    try {
+      let manifest: Manifest
+      let stat: BigIntStats
+      if (file.stat.isSymbolicLink()) {
+        const target = await readlink(absolute)
+        stat = await lstat(absolute, {bigint: true})
+        manifest = {kind: 'symlink', target}
+      } else {
+        const hashed = await hashifyFile(store, absolute, {rules: options.kindRules})
+        stat = await lstat(absolute, {bigint: true})
+        if (stat.mtimeNs !== hashed.stat.mtimeNs || Number(stat.size) !== hashed.size) throw new FileAccessError(absolute, 'changed')
+        manifest = {kind: 'file', size: hashed.size, exec: (Number(stat.mode) & 0o111) !== 0, ids: hashed.ids}
+        options.onHashed?.(file.path, hashed.size)
+      }
+      return {
+        manifest,
+        size: manifest.kind === 'file' ? manifest.size : Buffer.byteLength(manifest.target),
+        mtimeNs: stat.mtimeNs.toString(),
+        ctimeNs: stat.ctimeNs.toString(),
+        ino: stat.ino.toString(),
+        hashedAtNs: hashedAtNs.toString(),
+      }
+    } catch (error) {
+      const reason = isSyncError(error) && error instanceof FileAccessError ? error.reason : (error as NodeJS.ErrnoException).code
+      if (reason === 'not-found' || reason === 'ENOENT') return 'gone'
+      if (reason === 'changed' && attempt < CHANGED_WHILE_READING_RETRIES) continue
+      if (reason === 'changed') return 'changing while being read'
+      if (reason === 'permission' || reason === 'EACCES' || reason === 'EPERM') return 'permission denied'
+      if (reason === 'not-a-file' || reason === 'is-directory') return 'gone'
+      throw error
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Lists a folder's files (regular files and symlinks, never following a link) with their stat, skipping
+ * ignored paths. Synchronous on purpose: with 10,000 files the async version spends most of its time in
+ * promise and thread-pool hand-offs; lstat from the page cache takes microseconds.
+ */
+import {lstatSync, readdirSync, type BigIntStats} from 'node:fs'
+import path from 'node:path'
+import type {IgnoreRules} from './ignore-rules.js'
+
+export interface WalkedFile {
+  path: string
+  stat: BigIntStats
+}
+
+export interface WalkResult {
+  files: WalkedFile[]
+  /** Folders that could not be listed: paths below them must not be taken as deleted. */
+  unlistable: string[]
+}
+
+export function walkFolder(root: string, rules: IgnoreRules, below = ''): WalkResult {
+  const result: WalkResult = {files: [], unlistable: []}
+  const pending = [below]
+  while (pending.length > 0) {
+    const dir = pending.pop()!
+    let entries
+    try {
+      entries = readdirSync(path.join(root, dir), {withFileTypes: true})
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue
+      result.unlistable.push(dir)
+      continue
+    }
+    for (const entry of entries) {
+      const relative = dir ? `${dir}/${entry.name}` : entry.name
+      if (entry.isDirectory()) {
+        if (!rules.ignores(`${relative}/`)) pending.push(relative)
+      } else if (entry.isFile() || entry.isSymbolicLink()) {
+        if (rules.ignores(relative)) continue
+        try {
+          result.files.push({path: relative, stat: lstatSync(path.join(root, relative), {bigint: true})})
+        } catch {
+          // Gone between readdir and lstat: the next scan sees it as absent.
+        }
+      }
+    }
+  }
+  return result
+}

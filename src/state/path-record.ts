@@ -1,0 +1,42 @@
+/**
+ * What the client knows about one path, the three trees of Dropbox's Nucleus kept side by side:
+ * - local: the file as the last scan saw it (stat + manifest), absent when it is not on disk;
+ * - base: the last version this device and the server agreed on (JID + manifest, or a deletion);
+ * - remote: the newest version the journal has told us of (JID + manifest, or a deletion).
+ * Local changed and remote not → upload; remote changed and local not → download; both → merge.
+ */
+import type {Manifest} from '../manifest/manifest.js'
+
+export interface LocalVersion {
+  manifest: Manifest
+  size: number
+  /** mtime in nanoseconds, as a decimal string (bigint does not survive LMDB's encoder everywhere). */
+  mtimeNs: string
+  ino: string
+  /** ctime too: some editors keep mtime while rewriting; a change of either means hash again. */
+  ctimeNs: string
+  /** When it was hashed (ns). A file modified within the timestamp granularity of that moment is hashed again. */
+  hashedAtNs: string
+}
+
+export interface SyncedVersion {
+  jid: number
+  /** Absent for a deletion. */
+  manifest?: Manifest
+  /** Set on the deletion half of a move: where the content went. */
+  movedTo?: string
+  /** Set on the arriving half of a move: where the content came from. */
+  movedFrom?: string
+}
+
+export interface PathRecord {
+  local?: LocalVersion
+  base?: SyncedVersion
+  remote?: SyncedVersion
+  /** Why the file could not be read at the last scan; such a path is left alone (never deleted remotely). */
+  unreadable?: string
+}
+
+export function isDeleted(version: SyncedVersion | undefined): boolean {
+  return version !== undefined && version.manifest === undefined
+}

@@ -1,0 +1,123 @@
+/**
+ * Changes the syncer makes to the folder: write a version, delete, rename. Each first checks that the path is
+ * exactly what the last scan recorded (`expected`; undefined means "nothing there"), as late as possible:
+ * for a write, after the new bytes are complete and synced, just before the rename. A mismatch is
+ * LocalChangedError and nothing is touched: a user's edit is never overwritten, the next pass merges it.
+ * New bytes always arrive by rename (temp file + fsync + rename), so no one sees half a file.
+ */
+import {chmod, lstat, mkdir, rename, rmdir, symlink, unlink} from 'node:fs/promises'
+import type {BigIntStats} from 'node:fs'
+import path from 'node:path'
+import {LocalChangedError} from '../errors/local-changed-error.js'
+import {saveFile} from '../files/save-file.js'
+import type {Manifest} from '../manifest/manifest.js'
+import type {LocalVersion} from '../state/path-record.js'
+import type {ChunkStore} from '../store/chunk-store.js'
+import {fsyncDir} from '../util/fsync-dir.js'
+import {tempPathFor} from '../util/temp-path.js'
+import {nowNs} from '../scan/stat-cache.js'
+
+async function statOf(absolute: string): Promise<BigIntStats | undefined> {
+  try {
+    return await lstat(absolute, {bigint: true})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
+    throw error
+  }
+}
+
+/** Throws LocalChangedError unless the path is as recorded. */
+export async function expectOnDisk(root: string, relative: string, expected: LocalVersion | undefined): Promise<void> {
+  const stat = await statOf(path.join(root, relative))
+  if (!expected) {
+    if (stat) throw new LocalChangedError(relative)
+    return
+  }
+  if (!stat || Number(stat.size) !== expected.size || stat.mtimeNs.toString() !== expected.mtimeNs || stat.ino.toString() !== expected.ino) {
+    throw new LocalChangedError(relative)
+  }
+}
+
+function localVersion(manifest: Manifest, stat: BigIntStats, hashedAtNs: bigint): LocalVersion {
+  return {
+    manifest,
+    size: manifest.kind === 'file' ? manifest.size : Buffer.byteLength(manifest.target),
+    mtimeNs: stat.mtimeNs.toString(),
+    ctimeNs: stat.ctimeNs.toString(),
+    ino: stat.ino.toString(),
+    hashedAtNs: hashedAtNs.toString(),
+  }
+}
+
+function fileMode(exec: boolean): number {
+  const umask = process.umask()
+  const base = 0o666 & ~umask
+  return exec ? base | ((base & 0o444) >> 2) : base
+}
+
+/** Writes `manifest` at `relative` (replacing what `expected` describes); returns what is now on disk. */
+export async function writeVersion(root: string, relative: string, manifest: Manifest, store: ChunkStore, expected: LocalVersion | undefined): Promise<LocalVersion> {
+  const absolute = path.join(root, relative)
+  const writtenAt = nowNs()
+  await mkdir(path.dirname(absolute), {recursive: true})
+  if (manifest.kind === 'symlink') {
+    const temp = tempPathFor(absolute)
+    await symlink(manifest.target, temp)
+    try {
+      await expectOnDisk(root, relative, expected)
+      await rename(temp, absolute)
+    } catch (error) {
+      await unlink(temp).catch(() => {})
+      throw error
+    }
+    await fsyncDir(path.dirname(absolute))
+  } else {
+    await saveFile(store, absolute, manifest.ids.toHexArray(), {
+      mode: fileMode(manifest.exec),
+      makeParents: true,
+      beforeRename: () => expectOnDisk(root, relative, expected),
+    })
+  }
+  const stat = await lstat(absolute, {bigint: true})
+  return localVersion(manifest, stat, writtenAt)
+}
+
+/** Deletes the file `expected` describes, then any folders that this left empty. */
+export async function deleteVersion(root: string, relative: string, expected: LocalVersion): Promise<void> {
+  await expectOnDisk(root, relative, expected)
+  await unlink(path.join(root, relative))
+  await removeEmptyParents(root, relative)
+}
+
+/** Renames `from` (as `expected`) to `to` (which must be free); returns the moved file's version. */
+export async function moveVersion(root: string, from: string, to: string, expected: LocalVersion): Promise<LocalVersion> {
+  await expectOnDisk(root, from, expected)
+  await expectOnDisk(root, to, undefined)
+  const target = path.join(root, to)
+  await mkdir(path.dirname(target), {recursive: true})
+  // Through a temp name, so a case-only rename works on case-insensitive filesystems too.
+  const temp = tempPathFor(target)
+  await rename(path.join(root, from), temp)
+  await rename(temp, target)
+  await fsyncDir(path.dirname(target))
+  await removeEmptyParents(root, from)
+  const stat = await lstat(target, {bigint: true})
+  return {...expected, mtimeNs: stat.mtimeNs.toString(), ctimeNs: stat.ctimeNs.toString(), ino: stat.ino.toString()}
+}
+
+/** Sets or clears the executable bit, keeping the content. */
+export async function setExecutable(root: string, relative: string, exec: boolean): Promise<void> {
+  await chmod(path.join(root, relative), fileMode(exec))
+}
+
+async function removeEmptyParents(root: string, relative: string): Promise<void> {
+  let dir = path.posix.dirname(relative)
+  while (dir !== '.' && dir !== '') {
+    try {
+      await rmdir(path.join(root, dir))
+    } catch {
+      return // not empty (or gone): stop
+    }
+    dir = path.posix.dirname(dir)
+  }
+}
