@@ -14,7 +14,7 @@ import {conflictCopyPath} from '../../src/merge/conflict-name.js'
 import {type Manifest, manifestsEqual} from '../../src/manifest/manifest.js'
 import type {Action} from '../../src/plan/action.js'
 import {planActions} from '../../src/plan/plan-actions.js'
-import type {PathRecord, SyncedVersion} from '../../src/state/path-record.js'
+import type {PathRecord} from '../../src/state/path-record.js'
 
 // Contents are small line lists, so merges and conflicts both happen often.
 const LINES = ['title\n', 'step one\n', 'step two\n', 'salt\n', 'pepper\n', '']
@@ -171,9 +171,11 @@ class World {
   }
 }
 
-function build(scenario: fc.RecordValue<typeof scenarioArb.constraints extends never ? never : any>): World {
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never
+
+function build(scenario: Scenario): World {
   const world = new World()
-  for (const [path, spec] of Object.entries(scenario.paths as Record<string, fc.RecordValue<any>>)) {
+  for (const [path, spec] of Object.entries(scenario.paths)) {
     const base = spec.base ? manifestOf(spec.base) : undefined
     const agreed = base ? world.commit(path, base) : undefined
     const record = world.record(path)
@@ -192,14 +194,14 @@ function build(scenario: fc.RecordValue<typeof scenarioArb.constraints extends n
       if (remote && !manifestsEqual(remote, base)) world.edits.push({path, manifest: remote, base, side: 'remote'})
     }
   }
-  for (const [from, to] of scenario.localMoves as [string, string][]) {
+  for (const [from, to] of scenario.localMoves) {
     const moving = world.records.get(from)?.local
     if (from === to || !moving || world.records.get(to)?.local) continue
     world.setLocal(to, moving.manifest)
     world.setLocal(from, undefined)
     world.edits = world.edits.map((e) => (e.side === 'local' && e.path === from ? {...e, path: to} : e))
   }
-  for (const [from, to] of scenario.remoteMoves as [string, string][]) {
+  for (const [from, to] of scenario.remoteMoves) {
     const moving = world.server.get(from)
     if (from === to || !moving?.manifest || world.server.get(to)?.manifest) continue
     const version = world.commit(to, moving.manifest, {movedFrom: from})
