@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {SyncCommand} from '../src/cli/base-command.js'
+import {inRawOrder} from '../src/cli/in-raw-order.js'
 import {argsOrStdin} from '../src/cli/read-list.js'
 import {checkChunks, type CheckChunksResult} from '../src/cli/check-chunks.js'
 
@@ -17,7 +18,7 @@ export default class CheckChunk extends SyncCommand {
 
   async run(): Promise<CheckChunksResult> {
     const {argv, flags} = await this.parse(CheckChunk)
-    const result = await checkChunks(this.startDir(flags), await argsOrStdin(argv as string[]))
+    const result = await checkChunks(this.startDir(flags), await argsOrStdin(inRawOrder(this.argv, argv as string[])))
     if (!this.jsonEnabled()) for (const id of result.missing) this.log(id)
     if (result.missing.length > 0) process.exitCode = 1
     return result

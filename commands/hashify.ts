@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {SyncCommand} from '../src/cli/base-command.js'
+import {inRawOrder} from '../src/cli/in-raw-order.js'
 import {writeLines} from '../src/cli/write-lines.js'
 import {hashifyFile} from '../src/files/hashify-file.js'
 
@@ -29,7 +30,7 @@ of the chunk's bytes, in hex, one per line. The chunks are durable in the store 
     const json = this.jsonEnabled()
     return this.withFolder(flags, async (folder) => {
       const files: HashifyResult['files'] = []
-      for (const file of argv as string[]) {
+      for (const file of inRawOrder(this.argv, argv as string[])) {
         const hashed = await hashifyFile(folder.store, file, {rules: folder.kindRules})
         await folder.store.flush()
         if (json) files.push({path: file, kind: hashed.kind, size: hashed.size, chunks: hashed.ids.length, ids: hashed.ids.toHexArray()})

@@ -1,15 +1,21 @@
 import {Args, Flags} from '@oclif/core'
 import {SyncCommand} from '../src/cli/base-command.js'
+import {InvalidInputError} from '../src/errors/index.js'
 import {initFolder} from '../src/folder/init-folder.js'
 
 export default class Init extends SyncCommand {
   static override summary = 'Make a folder a synced folder (creates DIR/.sync).'
   static override description = `Creates the local chunk store and settings in DIR/.sync (DIR defaults to the current folder; it is
-created if it does not exist). Server settings can be given now or later.`
+created if it does not exist). Server settings (all three of --server, --namespace and --token) can be given
+now or later; SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN override them for every network command.`
 
   static override examples = [
     {description: 'Start using the current folder:', command: '<%= config.bin %> init'},
     {description: 'A new folder, named as a device:', command: '<%= config.bin %> init ~/Recipes --device laptop'},
+    {
+      description: 'With its server:',
+      command: '<%= config.bin %> init ~/Recipes --server https://sync.example.org --namespace recipes --token "$(cat token)"',
+    },
   ]
 
   static override args = {
@@ -18,12 +24,19 @@ created if it does not exist). Server settings can be given now or later.`
 
   static override flags = {
     device: Flags.string({summary: 'Name of this device, shown in history and conflict copies (default: the host name).'}),
+    server: Flags.string({summary: 'URL of the sync server.', helpValue: 'URL'}),
+    namespace: Flags.string({summary: 'Namespace on the server (the synced folder shared by your devices).', helpValue: 'NS'}),
+    token: Flags.string({summary: 'Token for the namespace (made by sync-server token).', helpValue: 'TOKEN'}),
   }
 
-  async run(): Promise<{root: string; device: string}> {
+  async run(): Promise<{root: string; device: string; server?: {url: string; namespace: string}}> {
     const {args, flags} = await this.parse(Init)
-    const {root, config} = await initFolder(args.dir ?? this.startDir(flags), {device: flags.device})
+    const {server: url, namespace, token} = flags
+    const given = [url, namespace, token].filter((value) => value !== undefined).length
+    if (given !== 0 && given !== 3) throw new InvalidInputError('give all three of --server, --namespace and --token, or none')
+    const server = url !== undefined && namespace !== undefined && token !== undefined ? {url, namespace, token} : undefined
+    const {root, config} = await initFolder(args.dir ?? this.startDir(flags), {device: flags.device, server})
     this.log(`initialized sync folder in ${root}`)
-    return {root, device: config.device}
+    return {root, device: config.device, ...(config.server ? {server: {url: config.server.url, namespace: config.server.namespace}} : {})}
   }
 }

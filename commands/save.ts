@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {SyncCommand} from '../src/cli/base-command.js'
+import {inRawOrder} from '../src/cli/in-raw-order.js'
 import {argsOrStdin} from '../src/cli/read-list.js'
 import {parseChunkIds} from '../src/chunk/chunk-id.js'
 import {saveFile} from '../src/files/save-file.js'
@@ -23,7 +24,7 @@ renamed into place, so it is never seen half-written.`
 
   async run(): Promise<{path: string; size: number; chunks: number}> {
     const {argv, flags} = await this.parse(Save)
-    const [file, ...given] = argv as string[]
+    const [file, ...given] = inRawOrder(this.argv, argv as string[])
     const ids = parseChunkIds(await argsOrStdin(given))
     return this.withFolder(flags, async (folder) => {
       const {size} = await saveFile(folder.store, file, ids)

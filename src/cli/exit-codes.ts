@@ -14,11 +14,14 @@ export const EXIT = {
   network: 8,
   auth: 9,
   rejected: 10,
+  notInSync: 11,
+  busy: 12,
 } as const
 
 const byErrorCode: Record<string, number> = {
   E_INVALID_ID: EXIT.usage,
   E_INVALID_INPUT: EXIT.usage,
+  E_INVALID_PATH: EXIT.usage,
   E_TOO_LARGE: EXIT.usage,
   E_MISSING_CHUNKS: EXIT.missingChunks,
   E_CONFLICT: EXIT.conflict,
@@ -27,11 +30,15 @@ const byErrorCode: Record<string, number> = {
   E_CORRUPT: EXIT.corrupt,
   E_STORE_BROKEN: EXIT.corrupt,
   E_PACK_BROKEN: EXIT.corrupt,
+  E_CHUNK_MISMATCH: EXIT.corrupt,
+  E_BAD_PACK: EXIT.corrupt,
   E_FILE_ACCESS: EXIT.fileAccess,
   E_NETWORK: EXIT.network,
   E_UNAUTHORIZED: EXIT.auth,
   E_FORBIDDEN: EXIT.auth,
   E_SERVER_REJECTED: EXIT.rejected,
+  E_FOLDER_BUSY: EXIT.busy,
+  E_NOT_FOUND: EXIT.rejected,
 }
 
 export function exitCodeFor(errorCode: string): number {

@@ -9,6 +9,7 @@ import {openEnv} from '../db/open-env.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
 import {type FolderConfig, type ServerSettings, defaultDeviceName, writeConfig} from './config.js'
+import {checkServerSettings} from './server-settings.js'
 import {folderLayout, SYNC_DIR_NAME} from './layout.js'
 
 export interface InitOptions {
@@ -17,6 +18,7 @@ export interface InitOptions {
 }
 
 export async function initFolder(dir: string, options: InitOptions = {}): Promise<{root: string; config: FolderConfig}> {
+  if (options.server) checkServerSettings(options.server)
   const root = path.resolve(dir)
   const existing = await stat(root).catch(() => undefined)
   if (existing && !existing.isDirectory()) throw new FileAccessError(root, 'not-a-file')

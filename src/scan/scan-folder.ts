@@ -6,7 +6,7 @@
  *
  * Knows nothing of the server (like Syncthing's scanner): it only fills in `local`.
  */
-import {lstat, readlink} from 'node:fs/promises'
+import {lstat, readlink, unlink} from 'node:fs/promises'
 import {lstatSync, type BigIntStats} from 'node:fs'
 import path from 'node:path'
 import type {KindRules} from '../chunk/file-kind.js'
@@ -28,8 +28,8 @@ export interface ScanOptions {
   unsyncable?: (relative: string) => string | undefined
   /** Scan only these paths (files or folders, relative); default: the whole folder. */
   paths?: readonly string[]
-  /** Called as files are hashed. */
-  onHashed?: (relative: string, bytes: number) => void
+  /** Called once the files to read are known (done 0) and after each is read. */
+  onProgress?: (done: number, total: number) => void
 }
 
 export interface ScanResult {
@@ -45,7 +45,10 @@ const HASH_CONCURRENCY = 4
 const CHANGED_WHILE_READING_RETRIES = 3
 
 export async function scanFolder(root: string, store: ChunkStore, state: FolderState, options: ScanOptions): Promise<ScanResult> {
-  const {files, unlistable, scope} = listFiles(root, options)
+  const {files, unlistable, temps, scope} = listFiles(root, options)
+  // Temp files of a sync that died between writing and renaming. The caller holds the folder lock and no pass
+  // is running, so none of them is in use.
+  for (const temp of temps) await unlink(path.join(root, temp)).catch(() => {})
   const result: ScanResult = {changed: [], files: 0, hashed: 0, unreadable: [], unsyncable: []}
   const seen = new Set<string>()
   const toHash: WalkedFile[] = []
@@ -62,8 +65,11 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
     toHash.push(file)
   }
 
+  let done = 0
+  options.onProgress?.(0, toHash.length)
   await runLimited(toHash, HASH_CONCURRENCY, async (file) => {
     const outcome = await readVersion(root, file, store, options)
+    options.onProgress?.(++done, toHash.length)
     if (outcome === 'gone') return
     if (typeof outcome === 'string') {
       result.unreadable.push(file.path)
@@ -104,7 +110,8 @@ function listFiles(root: string, options: ScanOptions) {
     }
   }
   const scope = (relative: string) => options.paths!.some((p) => relative === p || relative.startsWith(`${p}/`))
-  return {files, unlistable, scope}
+  // A partial scan leaves temp files alone: a pass may be writing them right now in another folder of the tree.
+  return {files, unlistable, temps: [] as string[], scope}
 }
 
 function statSingle(root: string, relative: string, rules: IgnoreRules): WalkedFile | undefined {
@@ -135,7 +142,6 @@ async function readVersion(root: string, file: WalkedFile, store: ChunkStore, op
         stat = await lstat(absolute, {bigint: true})
         if (stat.mtimeNs !== hashed.stat.mtimeNs || Number(stat.size) !== hashed.size) throw new FileAccessError(absolute, 'changed')
         manifest = {kind: 'file', size: hashed.size, exec: (Number(stat.mode) & 0o111) !== 0, ids: hashed.ids}
-        options.onHashed?.(file.path, hashed.size)
       }
       return {
         manifest,

@@ -5,6 +5,7 @@
  */
 import {lstatSync, readdirSync, type BigIntStats} from 'node:fs'
 import path from 'node:path'
+import {TEMP_FILE_PATTERN} from '../util/temp-path.js'
 import type {IgnoreRules} from './ignore-rules.js'
 
 export interface WalkedFile {
@@ -16,10 +17,12 @@ export interface WalkResult {
   files: WalkedFile[]
   /** Folders that could not be listed: paths below them must not be taken as deleted. */
   unlistable: string[]
+  /** Our own temp files (`.NAME.sync-XXXXXXXX.tmp`), never synced. */
+  temps: string[]
 }
 
 export function walkFolder(root: string, rules: IgnoreRules, below = ''): WalkResult {
-  const result: WalkResult = {files: [], unlistable: []}
+  const result: WalkResult = {files: [], unlistable: [], temps: []}
   const pending = [below]
   while (pending.length > 0) {
     const dir = pending.pop()!
@@ -37,6 +40,10 @@ export function walkFolder(root: string, rules: IgnoreRules, below = ''): WalkRe
       if (entry.isDirectory()) {
         if (!rules.ignores(`${relative}/`)) pending.push(relative)
       } else if (entry.isFile() || entry.isSymbolicLink()) {
+        if (TEMP_FILE_PATTERN.test(entry.name)) {
+          result.temps.push(relative)
+          continue
+        }
         if (rules.ignores(relative)) continue
         try {
           result.files.push({path: relative, stat: lstatSync(path.join(root, relative), {bigint: true})})

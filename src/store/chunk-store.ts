@@ -23,6 +23,7 @@ import {IndexSegments} from './index-segments.js'
 import {BLOCK_MAX_CHUNKS, BLOCK_TARGET_BYTES, MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES, PACK_ROTATE_BYTES} from './limits.js'
 import type {PackFileWriter} from './pack-file-writer.js'
 import {BlockCache} from './block-cache.js'
+import {coalesced} from '../util/coalesced.js'
 import {logger} from '../util/logger.js'
 
 const debug = logger('store')
@@ -49,7 +50,8 @@ export class ChunkStore {
   private pack?: {number: number; writer: PackFileWriter}
   private writes: Promise<void> = Promise.resolve()
   private readonly inFlight: Promise<void>[] = []
-  private flushing: Promise<void> = Promise.resolve()
+  /** Group commit: a call while a flush runs shares the one queued after it (coalesced.ts). */
+  private readonly flushShared = coalesced(() => this.flushNow())
   private failure: unknown
   private readonly readers = new Map<number, Promise<FileHandle>>()
   private readonly cache = new BlockCache(32)
@@ -145,16 +147,8 @@ export class ChunkStore {
   }
 
   /** Makes every chunk added so far durable and visible to other processes. */
-  async flush(): Promise<void> {
-    const previous = this.flushing
-    let done!: () => void
-    this.flushing = new Promise((resolve) => (done = resolve))
-    try {
-      await previous
-      await this.flushNow()
-    } finally {
-      done()
-    }
+  flush(): Promise<void> {
+    return this.flushShared()
   }
 
   /** The chunk's bytes, checked against its id. The buffer is shared: do not modify it. */

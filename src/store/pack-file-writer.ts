@@ -11,6 +11,7 @@ import path from 'node:path'
 import tar from 'tar-stream'
 import {SyncError} from '../errors/index.js'
 import {fsyncDir} from '../util/fsync-dir.js'
+import {crashPoint, isArmed} from '../util/crash-point.js'
 
 const TAR_BLOCK = 512
 /** Start writing back to disk every this many bytes, so the fsync at a flush has little left to do. */
@@ -125,6 +126,10 @@ export class PackFileWriter {
   }
 
   private async writeAll(bytes: Buffer, at: number): Promise<void> {
+    if (isArmed('mid-pack') && bytes.length > 1) {
+      await this.handle.write(bytes, 0, bytes.length >> 1, at)
+      crashPoint('mid-pack')
+    }
     let done = 0
     while (done < bytes.length) {
       const {bytesWritten} = await this.handle.write(bytes, done, bytes.length - done, at + done)

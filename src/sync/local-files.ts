@@ -16,6 +16,7 @@ import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
 import {nowNs} from '../scan/stat-cache.js'
+import {crashPoint} from '../util/crash-point.js'
 
 async function statOf(absolute: string): Promise<BigIntStats | undefined> {
   try {
@@ -75,7 +76,10 @@ export async function writeVersion(root: string, relative: string, manifest: Man
     await saveFile(store, absolute, manifest.ids.toHexArray(), {
       mode: fileMode(manifest.exec),
       makeParents: true,
-      beforeRename: () => expectOnDisk(root, relative, expected),
+      beforeRename: () => {
+        crashPoint('after-temp-before-rename')
+        return expectOnDisk(root, relative, expected)
+      },
     })
   }
   const stat = await lstat(absolute, {bigint: true})

@@ -60,6 +60,15 @@ test('save with ids as arguments; a missing id writes nothing and exits 3', asyn
   t.false((await readdir(dir)).includes('two.txt'))
 })
 
+test('save keeps ids in the order given, repeats included (a blank line twice)', async (t) => {
+  const dir = await syncFolder(t)
+  const ids = await Promise.all(['a\n', '\n', 'b\n'].map(async (line) => text((await runSync(['save-chunk'], {cwd: dir, input: line})).stdout).trim()))
+  const [a, blank, b] = ids
+  const saved = await runSync(['save', 'out.txt', a, blank, b, blank, a], {cwd: dir})
+  t.is(saved.exitCode, 0, text(saved.stderr))
+  t.is(await readFile(path.join(dir, 'out.txt'), 'utf8'), 'a\n\nb\n\na\n')
+})
+
 test('read-chunk writes the exact bytes; save-chunk takes a file or stdin', async (t) => {
   const dir = await syncFolder(t)
   const bytes = Buffer.from([0x00, 0xff, 0x0a, 0x0d, 0x41])

@@ -1,0 +1,45 @@
+import {Flags} from '@oclif/core'
+import {SyncCommand} from '../src/cli/base-command.js'
+import {describeEvent} from '../src/cli/describe-event.js'
+import {withSyncer} from '../src/cli/with-syncer.js'
+import {resolveServerSettings} from '../src/folder/server-settings.js'
+import {runDaemon} from '../src/sync/daemon.js'
+
+export default class Daemon extends SyncCommand {
+  static override summary = 'Keep the folder in sync until stopped (Ctrl-C, SIGTERM): one line per change.'
+  static override description = `Watches the folder and sends each change a moment after it is saved; waits on the server for other
+devices' changes and applies them as they come. With the server unreachable it keeps recording local changes
+and retries with a growing delay (up to 30 s); it never exits on a network error. Stopping it lets a change in
+flight finish. One sync process per folder: a second one is refused.`
+
+  static override examples = [
+    {description: 'Sync the current folder until stopped:', command: '<%= config.bin %> daemon'},
+    {description: 'Another folder, full rescan every 5 minutes:', command: '<%= config.bin %> daemon -C ~/Recipes --rescan 300'},
+  ]
+
+  static override flags = {
+    rescan: Flags.integer({summary: 'Seconds between full rescans (the watcher catches changes in between).', min: 5, default: 60}),
+    debounce: Flags.integer({summary: 'Milliseconds to wait after a file event before syncing.', min: 0, max: 10_000, default: 20}),
+  }
+
+  async run(): Promise<{stopped: true}> {
+    const {flags} = await this.parse(Daemon)
+    const controller = new AbortController()
+    const stop = () => controller.abort()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    const line = (text: string) => this.log(`${new Date().toISOString()} ${text}`)
+    await withSyncer(this.startDir(flags), {onEvent: (event) => line(describeEvent(event))}, async (syncer) => {
+      const {url, namespace} = resolveServerSettings(syncer.folder.config)
+      line(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`)
+      await runDaemon(syncer, {
+        signal: controller.signal,
+        rescanMs: flags.rescan * 1000,
+        debounceMs: flags.debounce,
+        onError: (error, retryInMs) => process.stderr.write(`${new Date().toISOString()} error: ${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)\n`),
+      })
+      line('stopped')
+    })
+    return {stopped: true}
+  }
+}

@@ -1,0 +1,44 @@
+import {SyncCommand} from '../src/cli/base-command.js'
+import {resolveServerSettings} from '../src/folder/server-settings.js'
+import {JournalClient} from '../src/journal/journal-client.js'
+import {folderStatus, type FolderStatus} from '../src/sync/folder-status.js'
+
+export default class Status extends SyncCommand {
+  static override summary = 'Show what is pending: local changes to send, remote ones to apply, conflicts, the last error.'
+  static override description = `Changes nothing (safe while a daemon runs). Local changes are found by size and time, as git status
+does; remote ones by reading the journal after this folder's cursor. Conflict copies are listed until you delete
+them. Asks the server briefly: "reachable" tells whether it answered.`
+
+  static override examples = [
+    {description: 'What is pending here?', command: '<%= config.bin %> status'},
+    {description: 'For a script or a status bar:', command: "<%= config.bin %> status --json | jq '.pendingUploads | length'"},
+  ]
+
+  async run(): Promise<FolderStatus> {
+    const {flags} = await this.parse(Status)
+    const status = await this.withFolder(flags, async (folder) => {
+      const client = folder.config.server ? new JournalClient(resolveServerSettings(folder.config), {timeoutMs: 3000}) : undefined
+      try {
+        return await folderStatus(folder, client)
+      } finally {
+        client?.close()
+      }
+    })
+    this.log(`folder ${status.root} (device ${status.device})`)
+    if (status.server) {
+      const where = `${status.server.url} namespace ${status.server.namespace}`
+      this.log(status.server.reachable ? `server ${where}: reachable, journal at jid ${status.server.head}, folder at jid ${status.cursor}` : `server ${where}: NOT reachable (folder at jid ${status.cursor})`)
+    } else this.log("server: none configured (sync init --server URL --namespace NS --token TOKEN)")
+    const section = (title: string, lines: string[]) => {
+      this.log(`${title}: ${lines.length}`)
+      for (const line of lines.slice(0, 50)) this.log(`  ${line}`)
+      if (lines.length > 50) this.log(`  ... and ${lines.length - 50} more (--json lists all)`)
+    }
+    section('to send', status.pendingUploads.map((u) => `${u.change.padEnd(8)} ${u.path}`))
+    section('to receive', status.pendingDownloads)
+    section('conflict copies', status.conflicts)
+    section('unreadable', status.unreadable.map((u) => `${u.path} (${u.reason})`))
+    if (status.lastError) this.log(`last error: ${status.lastError.message} (${new Date(status.lastError.time).toISOString()})`)
+    return status
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The server's Koa app, made by a factory that does not listen (server/main.ts does; tests call
+ * `app.callback()`). Middleware, outermost first: metrics, drain (answers `Connection: close` while shutting
+ * down), errors, then the routes of docs/protocol.md.
+ */
+import Router from '@koa/router'
+import Koa from 'koa'
+import {logger} from '../src/util/logger.js'
+import {errorMiddleware} from './http/errors.js'
+import {observe} from './http/observe.js'
+import {SERVER_LIMITS, type ServerLimits} from './limits.js'
+import {ServerMetrics} from './metrics.js'
+import {chunkRoutes} from './routes/chunks.js'
+import {commitRoutes} from './routes/commit.js'
+import {healthRoutes} from './routes/health.js'
+import {journalReadRoutes} from './routes/journal-reads.js'
+import type {RouteDeps} from './routes/route-deps.js'
+import type {ServerStorage} from './storage/types.js'
+import {SERVER_VERSION} from './version.js'
+import {Waiters} from './waiters.js'
+
+const debug = logger('server')
+
+export interface AppOptions {
+  limits?: Partial<ServerLimits>
+  version?: string
+}
+
+export interface SyncServerApp {
+  app: Koa
+  metrics: ServerMetrics
+  waiters: Waiters
+  /** Starts shutting down: long-polls are answered now, and every later answer closes its connection. */
+  drain(): void
+}
+
+export function createApp(storage: ServerStorage, options: AppOptions = {}): SyncServerApp {
+  const app = new Koa()
+  app.silent = true
+  app.on('error', (error: Error) => debug('unexpected error: %O', error))
+  const waiters = new Waiters()
+  const metrics = new ServerMetrics(waiters)
+  const deps: RouteDeps = {storage, waiters, metrics, limits: {...SERVER_LIMITS, ...options.limits}, version: options.version ?? SERVER_VERSION}
+  let draining = false
+
+  app.use(observe(metrics))
+  app.use(async (ctx, next) => {
+    // Bytes on the wire matter (a one-line edit should cost well under 2 KB): no Date header.
+    ctx.res.sendDate = false
+    await next()
+    // Set once the answer is ready, so that requests begun before draining close their connections too.
+    if (draining) ctx.set('Connection', 'close')
+  })
+  app.use(errorMiddleware(metrics))
+  const router = new Router()
+  for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes]) routes(router, deps)
+  app.use(router.routes())
+
+  return {
+    app,
+    metrics,
+    waiters,
+    drain() {
+      draining = true
+      waiters.close()
+    },
+  }
+}

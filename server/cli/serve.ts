@@ -1,0 +1,65 @@
+/**
+ * `sync-server` serving: opens the data folder, listens, prints `listening on http://HOST:PORT`, and on SIGTERM
+ * or SIGINT drains (requests in flight finish, long-polls are answered, idle connections close), closes storage
+ * and resolves with exit code 0.
+ */
+import http from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {createApp} from '../app.js'
+import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
+
+export interface ServeOptions {
+  data: string
+  host: string
+  port: number
+}
+
+/** Longer than any client keeps an idle connection, so that the client closes first. */
+const KEEP_ALIVE_MS = 65_000
+/** Connections still open this long after draining began are cut. */
+const DRAIN_MS = 30_000
+
+function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve(server.address() as AddressInfo)
+    })
+  })
+}
+
+export async function serve(options: ServeOptions): Promise<number> {
+  const storage = await openLmdbStorage(options.data)
+  const {app, drain} = createApp(storage)
+  app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
+  const server = http.createServer(app.callback())
+  server.keepAliveTimeout = KEEP_ALIVE_MS
+  server.headersTimeout = KEEP_ALIVE_MS + 1000
+  let address: AddressInfo
+  try {
+    address = await listen(server, options.port, options.host)
+  } catch (error) {
+    await storage.close()
+    throw error
+  }
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  process.stdout.write(`listening on http://${host}:${address.port}\n`)
+
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      process.off('SIGTERM', stop)
+      process.off('SIGINT', stop)
+      drain()
+      const closed = new Promise((done) => server.close(done))
+      server.closeIdleConnections()
+      const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
+      closed
+        .then(() => storage.close())
+        .then(() => resolve(0), reject)
+        .finally(() => clearTimeout(cut))
+    }
+    process.on('SIGTERM', stop)
+    process.on('SIGINT', stop)
+  })
+}

@@ -1,0 +1,62 @@
+/**
+ * The error middleware: every error becomes `{error: {code, message, data?}}` with its status. Typed errors map
+ * by code; anything else is a bug, answered 500 E_INTERNAL without details and reported on the app's 'error'.
+ */
+import type {Middleware} from 'koa'
+import {isSyncError, NotFoundError} from '../../src/errors/index.js'
+import type {ServerMetrics} from '../metrics.js'
+import {sendJson} from './send-json.js'
+
+const STATUS: Record<string, number> = {
+  E_INVALID_INPUT: 400,
+  E_INVALID_PATH: 400,
+  E_INVALID_ID: 400,
+  E_BAD_PACK: 400,
+  E_UNAUTHORIZED: 401,
+  E_FORBIDDEN: 403,
+  E_NOT_FOUND: 404,
+  E_MISSING_CHUNKS: 404,
+  E_CONFLICT: 409,
+  E_TOO_LARGE: 413,
+  E_CHUNK_MISMATCH: 422,
+}
+
+interface ErrorBody {
+  code: string
+  message: string
+  data?: Record<string, unknown>
+}
+
+function describe(error: unknown): {status: number; body: ErrorBody} {
+  if (isSyncError(error)) {
+    const body: ErrorBody = {code: error.code, message: error.message}
+    if (Object.keys(error.data).length > 0) body.data = error.data
+    return {status: STATUS[error.code] ?? 500, body}
+  }
+  // Koa's and the router's own client errors (a malformed URL escape, for one).
+  const status = (error as {status?: unknown}).status
+  if (error instanceof URIError || (typeof status === 'number' && status >= 400 && status < 500)) {
+    return {status: 400, body: {code: 'E_INVALID_INPUT', message: (error as Error).message}}
+  }
+  return {status: 500, body: {code: 'E_INTERNAL', message: 'internal server error'}}
+}
+
+export function errorMiddleware(metrics: ServerMetrics): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next()
+      if (ctx.body === undefined && ctx.status === 404) throw new NotFoundError(`no route ${ctx.method} ${ctx.path.slice(0, 200)}`)
+    } catch (error) {
+      const {status, body} = describe(error)
+      metrics.errors.inc({code: body.code})
+      if (status === 500) ctx.app.emit('error', error, ctx)
+      if (ctx.headerSent) {
+        ctx.res.destroy()
+        return
+      }
+      // A body over its limit may still be arriving: close rather than read it to the end.
+      if (status === 413) ctx.set('Connection', 'close')
+      sendJson(ctx, {error: body}, status)
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/** The server as a library: the app factory, the embedded storage, the storage interfaces, the server's check. */
+export {createApp, type AppOptions, type SyncServerApp} from './app.js'
+export {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
+export type {ChunkStorage, JournalStorage, JournalView, NamespaceChunks, NewEntry, ServerStorage, StoredEntry, TokenGrant, TokenStorage} from './storage/types.js'
+export {SERVER_LIMITS, type ServerLimits} from './limits.js'
+export {fsckServer, type NamespaceCheck} from './fsck.js'

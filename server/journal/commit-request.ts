@@ -1,0 +1,96 @@
+/**
+ * Parses a commit request body (docs/protocol.md, POST commit) and checks everything that needs no storage:
+ * shapes, paths, ids, the one-change-per-item rule, inline chunk bytes against their ids. Any problem rejects
+ * the whole request before anything is written.
+ */
+import {z} from 'zod'
+import {parseChunkId} from '../../src/chunk/chunk-id.js'
+import {sha256Hex} from '../../src/chunk/hash.js'
+import {ChunkMismatchError, InvalidInputError, TooLargeError} from '../../src/errors/index.js'
+import type {EditOp} from '../../src/manifest/edits.js'
+import type {Manifest} from '../../src/manifest/manifest.js'
+import {editsFromWire, manifestFromWire} from '../../src/manifest/wire.js'
+import type {PackChunk} from '../../src/pack/pack-chunk.js'
+import {checkPath} from '../../src/paths/validate-path.js'
+import {parseWith} from '../http/parse-with.js'
+import type {ServerLimits} from '../limits.js'
+
+export type ItemChange = {manifest: Manifest} | {edits: EditOp[]; size: number; exec: boolean} | {deleted: true}
+
+export interface CommitItemRequest {
+  path: string
+  base: number | null
+  from?: {path: string; base: number}
+  change: ItemChange
+}
+
+export interface CommitRequest {
+  device: string
+  items: CommitItemRequest[]
+  inline: PackChunk[]
+}
+
+const jid = z.int().positive()
+const itemSchema = z.strictObject({
+  path: z.string(),
+  base: jid.nullable(),
+  from: z.strictObject({path: z.string(), base: jid}).optional(),
+  manifest: z.unknown().optional(),
+  edits: z.unknown().optional(),
+  size: z.int().nonnegative().optional(),
+  exec: z.boolean().optional(),
+  deleted: z.literal(true).optional(),
+})
+const bodySchema = z.strictObject({
+  device: z.string().min(1).max(128).regex(/^[^\u0000-\u001f]*$/, 'no control characters').optional(),
+  items: z.array(itemSchema).min(1),
+  inline: z.record(z.string(), z.string()).optional(),
+})
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+function parseChange(item: z.infer<typeof itemSchema>, at: string): ItemChange {
+  const given = [item.manifest !== undefined, item.edits !== undefined, item.deleted !== undefined].filter(Boolean).length
+  if (given !== 1) throw new InvalidInputError(`${at}: give exactly one of manifest, edits or deleted`)
+  if (item.edits === undefined && (item.size !== undefined || item.exec !== undefined)) {
+    throw new InvalidInputError(`${at}: size and exec go with edits (a manifest carries its own)`)
+  }
+  if (item.manifest !== undefined) return {manifest: manifestFromWire(item.manifest)}
+  if (item.edits !== undefined) {
+    if (item.size === undefined) throw new InvalidInputError(`${at}: edits need the new size`)
+    if (item.base === null) throw new InvalidInputError(`${at}: edits need a base to apply to`)
+    return {edits: editsFromWire(item.edits), size: item.size, exec: item.exec === true}
+  }
+  if (item.from !== undefined) throw new InvalidInputError(`${at}: a move cannot be a deletion`)
+  return {deleted: true}
+}
+
+function parseInline(inline: Record<string, string>, limit: number): PackChunk[] {
+  const chunks: PackChunk[] = []
+  const mismatched: string[] = []
+  let total = 0
+  for (const [given, base64] of Object.entries(inline)) {
+    const id = parseChunkId(given)
+    if (!BASE64.test(base64)) throw new InvalidInputError(`inline ${id}: not base64`)
+    const bytes = Buffer.from(base64, 'base64')
+    total += bytes.length
+    if (total > limit) throw new TooLargeError('the inline chunk bytes', limit)
+    if (sha256Hex(bytes) === id) chunks.push({id, bytes})
+    else mismatched.push(id)
+  }
+  if (mismatched.length > 0) throw new ChunkMismatchError(mismatched)
+  return chunks
+}
+
+export function parseCommitRequest(body: unknown, limits: ServerLimits): CommitRequest {
+  const parsed = parseWith(bodySchema, body, 'commit')
+  if (parsed.items.length > limits.commitItems) throw new InvalidInputError(`at most ${limits.commitItems} items per commit`)
+  const items = parsed.items.map((item, i): CommitItemRequest => {
+    const at = `items.${i}`
+    const path = checkPath(item.path)
+    const change = parseChange(item, at)
+    if (!item.from) return {path, base: item.base, change}
+    if (checkPath(item.from.path) === path) throw new InvalidInputError(`${at}: a move needs another path to come from`)
+    return {path, base: item.base, from: item.from, change}
+  })
+  return {device: parsed.device ?? 'unknown', items, inline: parseInline(parsed.inline ?? {}, limits.commitInline)}
+}

@@ -1,0 +1,56 @@
+/**
+ * Compare-and-set, the protocol's rules (docs/protocol.md, POST commit), run inside the commit's transaction so
+ * that no other commit comes between the check and the write. For an item on path P whose head is H:
+ *   1. equal content to H (or deleting an absent path) -> unchanged;
+ *   2. base = H -> commit;
+ *   3. H leaves P absent and the item is not a deletion -> commit (an edit beats a delete; nothing is overwritten);
+ *   4. otherwise -> conflict.
+ * A move first needs its old path still at `from.base` (else conflict), or already gone (then a plain create).
+ * An item that would commit but whose chunks the namespace lacks is `missing`. Items go in order, each seeing
+ * the writes of the ones before.
+ */
+import {deletesPath} from '../../src/journal/journal-entry.js'
+import {manifestsEqual} from '../../src/manifest/manifest.js'
+import type {JournalView, NewEntry, StoredEntry} from '../storage/types.js'
+import type {ResolvedItem} from './resolve-items.js'
+
+export interface PlannedItem extends ResolvedItem {
+  /** The manifest's chunk ids the namespace lacked when the request came in (durable ones count as present). */
+  missing: string[]
+}
+
+export type ItemOutcome =
+  | {status: 'committed' | 'unchanged'; jid: number}
+  | {status: 'conflict'; head: StoredEntry}
+  | {status: 'missing'; ids: string[]}
+
+function applyItem(view: JournalView, item: PlannedItem, stamp: {device: string; time: number}): ItemOutcome {
+  let moveFrom: StoredEntry | undefined
+  if (item.from) {
+    const old = view.head(item.from.path)
+    if (old && !deletesPath(old, item.from.path)) {
+      if (old.jid !== item.from.base) return {status: 'conflict', head: old}
+      moveFrom = old
+    }
+  }
+  const head = view.head(item.path)
+  const present = head !== undefined && !deletesPath(head, item.path)
+  if (!moveFrom) {
+    if (!item.manifest && !present) return {status: 'unchanged', jid: head?.jid ?? 0}
+    if (item.manifest && present && manifestsEqual(head.manifest, item.manifest)) return {status: 'unchanged', jid: head.jid}
+  }
+  // With no head the base can only be null (resolve-items checked that it names a version of this path).
+  if (head && item.base !== head.jid && (present || !item.manifest)) return {status: 'conflict', head}
+  if (item.missing.length > 0) return {status: 'missing', ids: item.missing}
+  const entry: NewEntry = {path: item.path, prev: head?.jid ?? null, kind: item.manifest?.kind ?? 'deleted', ...stamp}
+  if (item.manifest) entry.manifest = item.manifest
+  if (moveFrom) {
+    entry.from = item.from!.path
+    entry.fromPrev = moveFrom.jid
+  }
+  return {status: 'committed', jid: view.append(entry)}
+}
+
+export function applyItems(view: JournalView, items: PlannedItem[], stamp: {device: string; time: number}): ItemOutcome[] {
+  return items.map((item) => applyItem(view, item, stamp))
+}

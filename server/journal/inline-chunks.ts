@@ -1,0 +1,32 @@
+/**
+ * The `inline` of a changes answer: bytes of the chunks that the listed entries introduced (ids in neither
+ * their `prev` version nor, for a move, the version moved), in entry order, up to a byte budget; a chunk that
+ * does not fit is skipped. A device that had the previous version then needs no fetch for a small edit.
+ */
+import type {Manifest} from '../../src/manifest/manifest.js'
+import type {NamespaceChunks, StoredEntry} from '../storage/types.js'
+
+/** `known(entry)`: the versions a device that follows the journal already has the chunks of. */
+export async function inlineChunks(entries: StoredEntry[], known: (entry: StoredEntry) => (Manifest | undefined)[], chunks: NamespaceChunks, budget: number): Promise<Record<string, string>> {
+  const inline: Record<string, string> = {}
+  const taken = new Set<string>()
+  let used = 0
+  for (const entry of entries) {
+    const manifest = entry.manifest
+    if (manifest?.kind !== 'file') continue
+    const had = new Set<string>()
+    for (const old of known(entry)) if (old?.kind === 'file') for (let i = 0; i < old.ids.length; i++) had.add(old.ids.keyAt(i))
+    for (let i = 0; i < manifest.ids.length && used < budget; i++) {
+      const key = manifest.ids.keyAt(i)
+      if (had.has(key) || taken.has(key)) continue
+      const id = manifest.ids.hexAt(i)
+      const length = chunks.length(id)
+      if (length === undefined || used + length > budget) continue
+      taken.add(key)
+      inline[id] = (await chunks.read(id)).toString('base64')
+      used += length
+    }
+    if (used >= budget) break
+  }
+  return inline
+}

@@ -1,0 +1,48 @@
+/**
+ * Turns commit items into the manifests they ask for, reading the versions they name: a base or `from.base`
+ * must be a JID of this namespace (404) that touched that path (400), and edits apply to the base version's
+ * ids. Versions never change once written, so this runs before the commit's transaction.
+ */
+import {InvalidInputError, NotFoundError} from '../../src/errors/index.js'
+import {deletesPath} from '../../src/journal/journal-entry.js'
+import {applyEdits} from '../../src/manifest/edits.js'
+import {fileManifest, type Manifest} from '../../src/manifest/manifest.js'
+import type {JournalStorage, StoredEntry} from '../storage/types.js'
+import type {CommitItemRequest} from './commit-request.js'
+
+export interface ResolvedItem {
+  path: string
+  base: number | null
+  from?: {path: string; base: number}
+  /** Undefined for a deletion. */
+  manifest?: Manifest
+}
+
+function versionOf(journal: JournalStorage, namespace: string, jid: number, path: string, at: string): StoredEntry {
+  const entry = journal.entry(namespace, jid)
+  if (!entry) throw new NotFoundError(`${at}: JID ${jid} is not in this namespace`, {jid})
+  if (entry.path !== path && entry.from !== path) throw new InvalidInputError(`${at}: JID ${jid} is not a version of ${path}`)
+  return entry
+}
+
+function resolveItem(journal: JournalStorage, namespace: string, item: CommitItemRequest, at: string): ResolvedItem {
+  const base = item.base === null ? undefined : versionOf(journal, namespace, item.base, item.path, at)
+  if (item.from) versionOf(journal, namespace, item.from.base, item.from.path, `${at}.from`)
+  const resolved: ResolvedItem = {path: item.path, base: item.base, ...(item.from ? {from: item.from} : {})}
+  const {change} = item
+  if ('manifest' in change) resolved.manifest = change.manifest
+  if ('edits' in change) {
+    const manifest = base?.manifest
+    if (!base || deletesPath(base, item.path) || manifest?.kind !== 'file') throw new InvalidInputError(`${at}: edits need a base that is a file`)
+    const ids = applyEdits(manifest.ids, change.edits)
+    if (ids.length > change.size || (change.size > 0 && ids.length === 0)) {
+      throw new InvalidInputError(`${at}: ${ids.length} chunks cannot make ${change.size} bytes`)
+    }
+    resolved.manifest = fileManifest(ids, change.size, change.exec)
+  }
+  return resolved
+}
+
+export function resolveItems(journal: JournalStorage, namespace: string, items: CommitItemRequest[]): ResolvedItem[] {
+  return items.map((item, i) => resolveItem(journal, namespace, item, `items.${i}`))
+}

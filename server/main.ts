@@ -1,0 +1,110 @@
+/**
+ * The `sync-server` command: serve (the default), `token` (make or revoke a token), `fsck` (check the data
+ * folder). Flags by node:util parseArgs; serving flags also from SYNC_SERVER_DATA, SYNC_SERVER_HOST,
+ * SYNC_SERVER_PORT. Exit codes: 0 ok, 1 failure, 2 bad usage, 6 fsck found damage.
+ */
+import {parseArgs} from 'node:util'
+import {isSyncError} from '../src/errors/index.js'
+import {fsckServer} from './fsck.js'
+import {serve} from './cli/serve.js'
+import {USAGE} from './cli/usage.js'
+import {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
+
+class UsageError extends Error {}
+
+const DEFAULTS = {data: 'sync-data', host: '127.0.0.1', port: '7140'}
+
+function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`invalid port '${text}': expected 0-65535`)
+  return Number(text)
+}
+
+async function runServe(args: string[]): Promise<number> {
+  const {values} = parseArgs({args, options: {data: {type: 'string'}, host: {type: 'string'}, port: {type: 'string'}, help: {type: 'boolean', short: 'h'}}})
+  if (values.help) return help('serve')
+  const env = process.env
+  return serve({
+    data: values.data ?? env.SYNC_SERVER_DATA ?? DEFAULTS.data,
+    host: values.host ?? env.SYNC_SERVER_HOST ?? DEFAULTS.host,
+    port: parsePort(values.port ?? env.SYNC_SERVER_PORT ?? DEFAULTS.port),
+  })
+}
+
+async function runToken(args: string[]): Promise<number> {
+  const {values} = parseArgs({
+    args,
+    options: {data: {type: 'string'}, namespace: {type: 'string'}, 'read-only': {type: 'boolean'}, revoke: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+  })
+  if (values.help) return help('token')
+  const data = values.data ?? process.env.SYNC_SERVER_DATA
+  if (!data) throw new UsageError('token needs --data DIR')
+  if ((values.namespace === undefined) === (values.revoke === undefined)) throw new UsageError('token needs either --namespace NS or --revoke TOKEN')
+  const storage = await openLmdbStorage(data)
+  try {
+    if (values.revoke !== undefined) {
+      if (await storage.tokens.revoke(values.revoke)) return 0
+      process.stderr.write('error: no such token\n')
+      return 1
+    }
+    process.stdout.write(`${await storage.tokens.create(values.namespace!, values['read-only'] === true)}\n`)
+    return 0
+  } finally {
+    await storage.close()
+  }
+}
+
+async function runFsck(args: string[]): Promise<number> {
+  const {values} = parseArgs({args, options: {data: {type: 'string'}, json: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}}})
+  if (values.help) return help('fsck')
+  const data = values.data ?? process.env.SYNC_SERVER_DATA
+  if (!data) throw new UsageError('fsck needs --data DIR')
+  const storage = await openLmdbStorage(data)
+  try {
+    const checks = await fsckServer(storage)
+    const bad = checks.some((check) => check.damaged.length > 0 || check.incomplete.length > 0)
+    if (values.json) process.stdout.write(`${JSON.stringify({namespaces: checks, ok: !bad}, null, 2)}\n`)
+    else {
+      for (const check of checks) {
+        for (const damage of check.damaged) process.stdout.write(`${check.namespace}: damaged ${damage.id} in pack ${damage.pack}: ${damage.reason}\n`)
+        for (const head of check.incomplete) process.stdout.write(`${check.namespace}: ${head.path} (JID ${head.jid}) lacks ${head.missing.length} chunks: ${head.missing.slice(0, 3).join(' ')}\n`)
+        process.stdout.write(
+          `${check.namespace}: ${check.chunks} chunks in ${check.blocks} blocks in ${check.packs} packs, ${check.damaged.length} damaged; ${check.heads} files, ${check.incomplete.length} incomplete\n`,
+        )
+      }
+    }
+    return bad ? 6 : 0
+  } finally {
+    await storage.close()
+  }
+}
+
+function help(verb: keyof typeof USAGE): number {
+  process.stdout.write(USAGE[verb])
+  return 0
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv
+  try {
+    if (verb === 'token') return await runToken(rest)
+    if (verb === 'fsck') return await runFsck(rest)
+    if (verb === 'help') return help('serve')
+    if (verb !== undefined && !verb.startsWith('-')) throw new UsageError(`unknown verb '${verb}'; verbs: token, fsck (sync-server --help)`)
+    return await runServe(argv)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (error instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`error: ${(error as Error).message}\n`)
+      return 2
+    }
+    if (isSyncError(error)) {
+      process.stderr.write(`error: ${error.message}\n`)
+      return error.code === 'E_INVALID_INPUT' ? 2 : 1
+    }
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      process.stderr.write(`error: cannot listen: ${(error as Error).message}\n`)
+      return 1
+    }
+    throw error
+  }
+}

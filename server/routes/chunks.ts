@@ -1,0 +1,64 @@
+/**
+ * Chunk routes: which ids are missing, upload a pack (all verified before any is stored; durable when
+ * answered), fetch a pack. A fetch answer holds at most `limits.fetchPack` chunk bytes: the ids that did not
+ * fit are left out (always after the ones included), and the client asks again for them.
+ */
+import type {Context} from 'koa'
+import {z} from 'zod'
+import {parseChunkIds} from '../../src/chunk/chunk-id.js'
+import {MissingChunksError} from '../../src/errors/index.js'
+import {decodePack} from '../../src/pack/decode-pack.js'
+import {encodePack} from '../../src/pack/encode-pack.js'
+import type {PackChunk} from '../../src/pack/pack-chunk.js'
+import {authorize} from '../http/authorize.js'
+import {Gate} from '../http/gate.js'
+import {parseWith} from '../http/parse-with.js'
+import {readBody, readJson} from '../http/read-json.js'
+import {sendJson} from '../http/send-json.js'
+import type {NamespaceChunks} from '../storage/types.js'
+import type {Routes} from './route-deps.js'
+
+/** Packs being read or built at once. */
+const PACKS_AT_ONCE = 4
+
+async function* fittingChunks(chunks: NamespaceChunks, ids: string[], budget: number): AsyncIterable<PackChunk> {
+  let used = 0
+  for (const id of ids) {
+    const length = chunks.length(id) ?? 0
+    if (used > 0 && used + length > budget) return
+    used += length
+    yield {id, bytes: await chunks.read(id)}
+  }
+}
+
+export const chunkRoutes: Routes = (router, {storage, metrics, limits}) => {
+  const gate = new Gate(PACKS_AT_ONCE)
+  const idsSchema = z.strictObject({ids: z.array(z.string()).max(limits.idsPerRequest)})
+  const readIds = async (ctx: Context) => parseChunkIds(parseWith(idsSchema, await readJson(ctx, limits.jsonBody), 'request').ids)
+
+  router.post('/v1/ns/:ns/chunks/missing', authorize(storage.tokens, 'read'), async (ctx) => {
+    const ids = await readIds(ctx)
+    sendJson(ctx, {missing: (await storage.chunks.namespace(ctx.params.ns)).missing(ids)})
+  })
+
+  router.post('/v1/ns/:ns/packs', authorize(storage.tokens, 'write'), async (ctx) => {
+    const chunks = await storage.chunks.namespace(ctx.params.ns)
+    const {received, stored} = await gate.run(async () => {
+      const pack = await decodePack(await readBody(ctx, limits.pack.maxCompressed, 'the pack'), limits.pack)
+      const added = await chunks.add(pack)
+      await chunks.flush()
+      return {received: pack.length, stored: added}
+    })
+    metrics.chunksStored.inc(stored)
+    sendJson(ctx, {received, stored})
+  })
+
+  router.post('/v1/ns/:ns/packs/fetch', authorize(storage.tokens, 'read'), async (ctx) => {
+    const ids = [...new Set(await readIds(ctx))]
+    const chunks = await storage.chunks.namespace(ctx.params.ns)
+    const missing = chunks.missing(ids)
+    if (missing.length > 0) throw new MissingChunksError(missing, 'this namespace')
+    ctx.set('Content-Type', 'application/x-sync-pack')
+    ctx.body = await gate.run(() => encodePack(fittingChunks(chunks, ids, limits.fetchPack)))
+  })
+}

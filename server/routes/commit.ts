@@ -1,0 +1,38 @@
+/** `POST /v1/ns/{ns}/commit`: a batch of items, each committed, unchanged, in conflict or missing chunks. */
+import {entryToWire} from '../../src/journal/entry-wire.js'
+import {authorize} from '../http/authorize.js'
+import {readJson} from '../http/read-json.js'
+import {sendJson} from '../http/send-json.js'
+import {applyItems, type ItemOutcome, type PlannedItem} from '../journal/commit-rules.js'
+import {parseCommitRequest} from '../journal/commit-request.js'
+import {resolveItems} from '../journal/resolve-items.js'
+import type {Routes} from './route-deps.js'
+
+function outcomeToWire(outcome: ItemOutcome): unknown {
+  return outcome.status === 'conflict' ? {status: 'conflict', head: entryToWire(outcome.head, 'full')} : outcome
+}
+
+export const commitRoutes: Routes = (router, {storage, waiters, metrics, limits}) => {
+  router.post('/v1/ns/:ns/commit', authorize(storage.tokens, 'write'), async (ctx) => {
+    const namespace = ctx.params.ns
+    const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
+    const items = resolveItems(storage.journal, namespace, request.items)
+    const chunks = await storage.chunks.namespace(namespace)
+    metrics.chunksStored.inc(await chunks.add(request.inline))
+    const planned = items.map((item): PlannedItem => ({...item, missing: item.manifest?.kind === 'file' ? chunks.missing(item.manifest.ids) : []}))
+    // Every chunk counted present above is durable before an entry can name it.
+    await chunks.flush()
+    const stamp = {device: request.device, time: Date.now()}
+    const outcomes = await storage.journal.transact(namespace, (view) => applyItems(view, planned, stamp))
+    let committed = 0
+    for (const outcome of outcomes) {
+      metrics.commitItems.inc({status: outcome.status})
+      if (outcome.status === 'committed') committed++
+    }
+    if (committed > 0) {
+      metrics.entries.inc(committed)
+      waiters.wake(namespace)
+    }
+    sendJson(ctx, {results: outcomes.map(outcomeToWire)})
+  })
+}

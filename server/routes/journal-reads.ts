@@ -1,0 +1,81 @@
+/**
+ * The journal's read routes: `changes` (paged, long-poll, inline chunks), `entries/{jid}`, `log`, `heads`.
+ * Entries come with full ids, except in `changes` (edits from `prev` when smaller) and `log` (no ids).
+ */
+import {entryToWire} from '../../src/journal/entry-wire.js'
+import {deletesPath} from '../../src/journal/journal-entry.js'
+import type {Manifest} from '../../src/manifest/manifest.js'
+import {InvalidInputError, NotFoundError} from '../../src/errors/index.js'
+import {checkPath} from '../../src/paths/validate-path.js'
+import {authorize} from '../http/authorize.js'
+import {intParam, stringParam} from '../http/query.js'
+import {sendJson} from '../http/send-json.js'
+import {inlineChunks} from '../journal/inline-chunks.js'
+import type {StoredEntry} from '../storage/types.js'
+import type {Routes} from './route-deps.js'
+
+export const journalReadRoutes: Routes = (router, {storage, waiters, limits}) => {
+  const {journal} = storage
+  const read = authorize(storage.tokens, 'read')
+
+  router.get('/v1/ns/:ns/changes', read, async (ctx) => {
+    const namespace = ctx.params.ns
+    const since = intParam(ctx, 'since', {min: 0, fallback: 0})
+    const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
+    const wait = intParam(ctx, 'wait', {min: 0, max: limits.waitSeconds, fallback: 0})
+    const budget = intParam(ctx, 'inline', {min: 0, max: limits.changesInline, fallback: 0})
+    const head = journal.head(namespace)
+    if (since > head) throw new NotFoundError(`since ${since} is past the namespace's newest JID ${head}`, {since, head})
+    if (since === head && wait > 0) {
+      const gone = new AbortController()
+      ctx.res.once('close', () => gone.abort())
+      await waiters.wait(namespace, wait * 1000, gone.signal)
+    }
+    const entries = journal.range(namespace, since, limit)
+    const page = new Map(entries.map((entry) => [entry.jid, entry]))
+    const versionOf = (jid: number | null | undefined): StoredEntry | undefined => (jid ? (page.get(jid) ?? journal.entry(namespace, jid)) : undefined)
+    // The version a device that follows this path has: `prev`, when it left a file there.
+    const previous = (entry: StoredEntry): Manifest | undefined => {
+      const old = versionOf(entry.prev)
+      return old && !deletesPath(old, entry.path) ? old.manifest : undefined
+    }
+    const last = entries.at(-1)?.jid ?? since
+    const newest = journal.head(namespace)
+    const body: Record<string, unknown> = {
+      entries: entries.map((entry) => entryToWire(entry, {prev: previous(entry)})),
+      last,
+      head: newest,
+      more: last < newest,
+    }
+    if (budget > 0) {
+      const known = (entry: StoredEntry) => [previous(entry), versionOf(entry.fromPrev)?.manifest]
+      body.inline = await inlineChunks(entries, known, await storage.chunks.namespace(namespace), budget)
+    }
+    sendJson(ctx, body)
+  })
+
+  router.get('/v1/ns/:ns/entries/:jid', read, (ctx) => {
+    const {ns: namespace, jid: given} = ctx.params
+    if (!/^\d{1,15}$/.test(given)) throw new InvalidInputError('a JID is a whole number')
+    const entry = journal.entry(namespace, Number(given))
+    if (!entry) throw new NotFoundError(`JID ${given} is not in this namespace`, {jid: Number(given)})
+    sendJson(ctx, {entry: entryToWire(entry, 'full')})
+  })
+
+  router.get('/v1/ns/:ns/log', read, (ctx) => {
+    const namespace = ctx.params.ns
+    const path = stringParam(ctx, 'path')
+    if (path === undefined) throw new InvalidInputError('the query needs path')
+    const before = intParam(ctx, 'before', {min: 1, fallback: Number.MAX_SAFE_INTEGER})
+    const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
+    const entries = journal.pathLog(namespace, checkPath(path), before, limit + 1)
+    sendJson(ctx, {entries: entries.slice(0, limit).map((entry) => entryToWire(entry, 'none')), more: entries.length > limit})
+  })
+
+  router.get('/v1/ns/:ns/heads', read, (ctx) => {
+    const after = stringParam(ctx, 'after')
+    const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
+    const {heads, jid, more} = journal.heads(ctx.params.ns, after === undefined ? undefined : checkPath(after), limit)
+    sendJson(ctx, {heads: heads.map((entry) => entryToWire(entry, 'full')), jid, more})
+  })
+}

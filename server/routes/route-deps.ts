@@ -1,0 +1,16 @@
+/** What every route is given: storage, the long-poll waiters, the metrics and the limits. */
+import type Router from '@koa/router'
+import type {ServerLimits} from '../limits.js'
+import type {ServerMetrics} from '../metrics.js'
+import type {ServerStorage} from '../storage/types.js'
+import type {Waiters} from '../waiters.js'
+
+export interface RouteDeps {
+  storage: ServerStorage
+  waiters: Waiters
+  metrics: ServerMetrics
+  limits: ServerLimits
+  version: string
+}
+
+export type Routes = (router: Router, deps: RouteDeps) => void

@@ -1,0 +1,91 @@
+/**
+ * Chunks in the data folder: one chunk store (src/store: LMDB index + pack files) per namespace under
+ * `chunks/NS/`, opened on first use and kept open. Separate stores make namespaces unable to learn anything
+ * about each other's chunks.
+ */
+import {mkdir} from 'node:fs/promises'
+import path from 'node:path'
+import type {RootDatabase} from 'lmdb'
+import {hexToKey} from '../../../src/chunk/hash.js'
+import {openEnv} from '../../../src/db/open-env.js'
+import type {PackChunk} from '../../../src/pack/pack-chunk.js'
+import {checkNamespace} from '../../../src/paths/validate-namespace.js'
+import {ChunkStore} from '../../../src/store/chunk-store.js'
+import {fsckStore, type FsckReport} from '../../../src/store/fsck.js'
+import type {ChunkStorage, NamespaceChunks} from '../types.js'
+
+class StoreChunks implements NamespaceChunks {
+  constructor(
+    private readonly env: RootDatabase,
+    private readonly store: ChunkStore,
+  ) {}
+
+  /** Concurrent callers share flushes (ChunkStore.flush is a group commit). */
+  flush(): Promise<void> {
+    return this.store.flush()
+  }
+
+  missing(ids: Iterable<string>): string[] {
+    return this.store.missing(ids)
+  }
+
+  length(id: string): number | undefined {
+    return this.store.chunkLength(id)
+  }
+
+  async add(chunks: Iterable<PackChunk>): Promise<number> {
+    let added = 0
+    for (const {id, bytes} of chunks) {
+      if (this.store.has(id)) continue
+      this.store.addKeyed(bytes, hexToKey(id))
+      added++
+      if (this.store.needsDrain) await this.store.drain()
+    }
+    return added
+  }
+
+  read(id: string): Promise<Buffer> {
+    return this.store.read(id)
+  }
+
+  check(): Promise<FsckReport> {
+    return fsckStore(this.store)
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.store.close()
+    } finally {
+      await this.env.close()
+    }
+  }
+}
+
+export class LmdbChunks implements ChunkStorage {
+  private readonly open = new Map<string, Promise<StoreChunks>>()
+
+  constructor(private readonly dir: string) {}
+
+  namespace(name: string): Promise<StoreChunks> {
+    let chunks = this.open.get(name)
+    if (!chunks) {
+      chunks = this.openStore(checkNamespace(name))
+      this.open.set(name, chunks)
+      chunks.catch(() => this.open.delete(name))
+    }
+    return chunks
+  }
+
+  async close(): Promise<void> {
+    const stores = [...this.open.values()]
+    this.open.clear()
+    for (const store of stores) await (await store.catch(() => undefined))?.close()
+  }
+
+  private async openStore(name: string): Promise<StoreChunks> {
+    const dir = path.join(this.dir, name)
+    await mkdir(path.join(dir, 'packs'), {recursive: true})
+    const env = openEnv(path.join(dir, 'db'))
+    return new StoreChunks(env, ChunkStore.open(env, path.join(dir, 'packs')))
+  }
+}

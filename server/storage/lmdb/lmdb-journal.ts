@@ -1,0 +1,131 @@
+/**
+ * The journal in LMDB. Databases: `entries` (ns, jid) -> entry record; `heads` (ns, path) -> JID of the path's
+ * newest entry (tombstones and moves away included, for compare-and-set); `touches` (ns, path, jid) for a path's
+ * history; `counters` ns -> newest JID.
+ *
+ * lmdb-js makes a commit visible before it is on disk, so reads are capped at the namespace's durable head,
+ * which moves only once a transaction's flush has returned: a reader never sees an entry a crash could take back
+ * (and so never builds on a JID that could be reused).
+ */
+import type {Database, RootDatabase} from 'lmdb'
+import {durableTransaction} from '../../../src/db/durable.js'
+import {deletesPath} from '../../../src/journal/journal-entry.js'
+import type {JournalStorage, JournalView, NewEntry, StoredEntry} from '../types.js'
+import {type EntryRecord, fromRecord, toRecord} from './entry-record.js'
+import {after, entryKey, headKey, jidOfKey, namespaceEnd, namespaceStart, pathOfHeadKey, touchKey} from './keys.js'
+
+const isJid = (jid: number) => Number.isSafeInteger(jid) && jid > 0
+
+export class LmdbJournal implements JournalStorage {
+  private readonly entries: Database<EntryRecord, Buffer>
+  private readonly headsDb: Database<number, Buffer>
+  private readonly touches: Database<number, Buffer>
+  private readonly counters: Database<number, string>
+  private readonly durable = new Map<string, number>()
+
+  constructor(private readonly env: RootDatabase) {
+    this.entries = env.openDB<EntryRecord, Buffer>({name: 'journal-entries', keyEncoding: 'binary'})
+    this.headsDb = env.openDB<number, Buffer>({name: 'journal-heads', keyEncoding: 'binary'})
+    this.touches = env.openDB<number, Buffer>({name: 'journal-touches', keyEncoding: 'binary'})
+    this.counters = env.openDB<number, string>({name: 'journal-counters'})
+  }
+
+  head(namespace: string): number {
+    let head = this.durable.get(namespace)
+    if (head === undefined) {
+      head = this.counters.get(namespace) ?? 0
+      this.durable.set(namespace, head)
+    }
+    return head
+  }
+
+  entry(namespace: string, jid: number): StoredEntry | undefined {
+    if (!isJid(jid) || jid > this.head(namespace)) return undefined
+    const record = this.entries.get(entryKey(namespace, jid))
+    return record && fromRecord(jid, record)
+  }
+
+  range(namespace: string, since: number, limit: number): StoredEntry[] {
+    const upto = Math.min(this.head(namespace), since + limit)
+    if (upto <= since) return []
+    const found: StoredEntry[] = []
+    for (const {key, value} of this.entries.getRange({start: entryKey(namespace, since + 1), end: entryKey(namespace, upto + 1)})) {
+      found.push(fromRecord(jidOfKey(key), value))
+    }
+    return found
+  }
+
+  pathLog(namespace: string, path: string, before: number, limit: number): StoredEntry[] {
+    const below = Math.min(before - 1, this.head(namespace))
+    if (below < 1) return []
+    const found: StoredEntry[] = []
+    for (const key of this.touches.getKeys({start: touchKey(namespace, path, below), end: touchKey(namespace, path, 0), reverse: true, limit})) {
+      found.push(this.entry(namespace, jidOfKey(key))!)
+    }
+    return found
+  }
+
+  heads(namespace: string, afterPath: string | undefined, limit: number): {heads: StoredEntry[]; jid: number; more: boolean} {
+    const jid = this.head(namespace)
+    const txn = this.env.useReadTransaction()
+    try {
+      const start = afterPath === undefined ? namespaceStart(namespace) : after(headKey(namespace, afterPath))
+      const heads: StoredEntry[] = []
+      for (const {key, value} of this.headsDb.getRange({start, end: namespaceEnd(namespace), transaction: txn})) {
+        const path = pathOfHeadKey(namespace, key)
+        // A head written after the durable JID: the path's head as of that JID is its newest touch at or below it.
+        const at = value <= jid ? value : this.touchAtOrBelow(namespace, path, jid, txn)
+        if (at === undefined) continue
+        const entry = fromRecord(at, this.entries.get(entryKey(namespace, at), {transaction: txn})!)
+        if (deletesPath(entry, path)) continue
+        if (heads.length === limit) return {heads, jid, more: true}
+        heads.push(entry)
+      }
+      return {heads, jid, more: false}
+    } finally {
+      txn.done()
+    }
+  }
+
+  async transact<T>(namespace: string, work: (view: JournalView) => T): Promise<T> {
+    // Load the durable head before this transaction can write past it.
+    this.head(namespace)
+    let last = 0
+    const result = await durableTransaction(this.env, () => {
+      let head = this.counters.get(namespace) ?? 0
+      const view: JournalView = {
+        head: (path) => {
+          const jid = this.headsDb.get(headKey(namespace, path))
+          return jid === undefined ? undefined : fromRecord(jid, this.entries.get(entryKey(namespace, jid))!)
+        },
+        append: (entry) => {
+          head++
+          this.write(namespace, head, entry)
+          this.counters.putSync(namespace, head)
+          return head
+        },
+      }
+      const value = work(view)
+      last = head
+      return value
+    })
+    // Flushes are in commit order: this one being durable makes every earlier one durable too.
+    if (last > this.head(namespace)) this.durable.set(namespace, last)
+    return result
+  }
+
+  private write(namespace: string, jid: number, entry: NewEntry): void {
+    this.entries.putSync(entryKey(namespace, jid), toRecord(entry))
+    for (const path of entry.from === undefined ? [entry.path] : [entry.path, entry.from]) {
+      this.headsDb.putSync(headKey(namespace, path), jid)
+      this.touches.putSync(touchKey(namespace, path, jid), 1)
+    }
+  }
+
+  private touchAtOrBelow(namespace: string, path: string, jid: number, transaction: ReturnType<RootDatabase['useReadTransaction']>): number | undefined {
+    for (const key of this.touches.getKeys({start: touchKey(namespace, path, jid), end: touchKey(namespace, path, 0), reverse: true, limit: 1, transaction})) {
+      return jidOfKey(key)
+    }
+    return undefined
+  }
+}

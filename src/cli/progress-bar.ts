@@ -1,0 +1,28 @@
+/** A progress bar on stderr for long work, only on a terminal (quiet in scripts, cron and pipes). */
+import cliProgress from 'cli-progress'
+import type {Phase} from '../sync/syncer.js'
+
+const labels: Record<Phase, string> = {scan: 'reading files', apply: 'applying changes', send: 'sending changes'}
+/** Below this many items a phase is quick: no bar. */
+const WORTH_A_BAR = 50
+
+export function progressBar(): {update: (phase: Phase, done: number, total: number) => void; stop: () => void} {
+  if (!process.stderr.isTTY) return {update: () => {}, stop: () => {}}
+  const bar = new cliProgress.SingleBar({stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true}, cliProgress.Presets.shades_classic)
+  let current: Phase | undefined
+  return {
+    update(phase, done, total) {
+      if (total < WORTH_A_BAR) return
+      if (phase !== current) {
+        if (current) bar.stop()
+        bar.start(total, done, {phase: labels[phase]})
+        current = phase
+      } else bar.update(done)
+      if (done >= total) {
+        bar.stop()
+        current = undefined
+      }
+    },
+    stop: () => bar.stop(),
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * What `once`, `daemon` and `restore` share: open the folder, take its lock (one syncing process per folder),
+ * connect a journal client and a Syncer; always release all of it, after any pass in flight has finished.
+ */
+import {lockFolder} from '../folder/folder-lock.js'
+import {resolveServerSettings} from '../folder/server-settings.js'
+import {SyncFolder} from '../folder/sync-folder.js'
+import {JournalClient} from '../journal/journal-client.js'
+import {Syncer, type SyncerOptions} from '../sync/syncer.js'
+
+export async function withSyncer<T>(startDir: string, hooks: Pick<SyncerOptions, 'onEvent' | 'onProgress'>, work: (syncer: Syncer) => Promise<T>): Promise<T> {
+  const folder = await SyncFolder.open(startDir)
+  try {
+    const lock = await lockFolder(folder.layout.syncDir, folder.root)
+    const client = new JournalClient(resolveServerSettings(folder.config))
+    const syncer = new Syncer(folder, client, {device: folder.config.device, ...hooks})
+    try {
+      return await work(syncer)
+    } finally {
+      await syncer.idle()
+      client.close()
+      await lock.release()
+    }
+  } finally {
+    await folder.close()
+  }
+}

@@ -1,0 +1,9 @@
+import {SyncError} from './sync-error.js'
+
+/** A wire pack that is not well formed: does not inflate, truncated, foreign tar entries, inconsistent blocks. */
+export class BadPackError extends SyncError {
+  readonly code = 'E_BAD_PACK'
+  constructor(message: string, options?: {cause?: unknown}) {
+    super(`bad pack: ${message}`, {}, options)
+  }
+}

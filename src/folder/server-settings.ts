@@ -1,0 +1,32 @@
+/**
+ * The server a folder syncs with: `.sync/config.json`'s settings, each overridden by the environment
+ * (SYNC_SERVER, SYNC_NAMESPACE, SYNC_TOKEN) for every network command. Checked before any request is made.
+ */
+import {InvalidInputError} from '../errors/index.js'
+import {checkNamespace} from '../paths/validate-namespace.js'
+import type {FolderConfig, ServerSettings} from './config.js'
+
+const TOKEN = /^[\x21-\x7e]{1,256}$/
+
+export function checkServerSettings(settings: ServerSettings): ServerSettings {
+  let url: URL
+  try {
+    url = new URL(settings.url)
+  } catch {
+    throw new InvalidInputError(`server URL ${JSON.stringify(settings.url)} is not a URL`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidInputError(`server URL ${settings.url}: use http:// or https://`)
+  checkNamespace(settings.namespace)
+  if (!TOKEN.test(settings.token)) throw new InvalidInputError('the token must be 1-256 printable characters without spaces')
+  return settings
+}
+
+export function resolveServerSettings(config: FolderConfig, env: NodeJS.ProcessEnv = process.env): ServerSettings {
+  const url = env.SYNC_SERVER || config.server?.url
+  const namespace = env.SYNC_NAMESPACE || config.server?.namespace
+  const token = env.SYNC_TOKEN || config.server?.token
+  if (!url || !namespace || !token) {
+    throw new InvalidInputError("no server configured: run 'sync init --server URL --namespace NS --token TOKEN', or set SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN")
+  }
+  return checkServerSettings({url, namespace, token})
+}

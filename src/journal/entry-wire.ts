@@ -1,0 +1,89 @@
+/**
+ * Journal entries in JSON (docs/protocol.md, Journal entries): the server writes them, clients read them.
+ * A file's ids travel in full, as an edit script relative to the entry's `prev` version when that is smaller,
+ * or not at all (the `log` route). Reading checks everything, the paths included: a peer is never trusted.
+ */
+import {InvalidInputError} from '../errors/index.js'
+import {diffIds, type EditOp} from '../manifest/edits.js'
+import type {Manifest} from '../manifest/manifest.js'
+import {editsFromWire, editsToWire, idsToWire, manifestFromWire, type WireEditOp} from '../manifest/wire.js'
+import {checkPath} from '../paths/validate-path.js'
+import type {JournalEntry} from './journal-entry.js'
+
+export interface WireEntry {
+  jid: number
+  path: string
+  prev: number | null
+  kind: JournalEntry['kind']
+  from?: string
+  size?: number
+  exec?: true
+  ids?: string
+  edits?: WireEditOp[]
+  target?: string
+  device: string
+  time: number
+}
+
+/** How a file's ids are written: in full, not at all, or as edits from `prev`'s manifest when that is smaller. */
+export type IdsForm = 'full' | 'none' | {prev: Manifest | undefined}
+
+const base64Length = (ids: number) => Math.ceil((ids * 32) / 3) * 4
+/** JSON around one edit op: `[123456,12,""],`. */
+const OP_OVERHEAD = 16
+
+function smallerEdits(manifest: Manifest, prev: Manifest | undefined): EditOp[] | undefined {
+  if (manifest.kind !== 'file' || prev?.kind !== 'file') return undefined
+  const ops = diffIds(prev.ids, manifest.ids)
+  const size = ops.reduce((total, op) => total + OP_OVERHEAD + base64Length(op.insert.length), 0)
+  return size < base64Length(manifest.ids.length) ? ops : undefined
+}
+
+/** The wire form of a stored entry (one whose `manifest` is set unless it is a deletion). */
+export function entryToWire(entry: JournalEntry, form: IdsForm): WireEntry {
+  const wire: WireEntry = {jid: entry.jid, path: entry.path, prev: entry.prev, kind: entry.kind, device: entry.device, time: entry.time}
+  if (entry.from !== undefined) wire.from = entry.from
+  const manifest = entry.manifest
+  if (manifest?.kind === 'symlink') wire.target = manifest.target
+  if (manifest?.kind === 'file') {
+    wire.size = manifest.size
+    if (manifest.exec) wire.exec = true
+    const edits = typeof form === 'object' ? smallerEdits(manifest, form.prev) : undefined
+    if (edits) wire.edits = editsToWire(edits)
+    else if (form !== 'none') wire.ids = idsToWire(manifest.ids)
+  }
+  return wire
+}
+
+const KINDS = new Set(['file', 'symlink', 'deleted'])
+
+function malformed(what: string): never {
+  throw new InvalidInputError(`malformed journal entry from the server: ${what}`)
+}
+
+const isJid = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+
+export function entryFromWire(value: unknown): JournalEntry {
+  if (value === null || typeof value !== 'object') malformed('not an object')
+  const wire = value as Record<string, unknown>
+  const {jid, path, prev, kind, from, device, time} = wire
+  if (!isJid(jid)) malformed('jid')
+  if (typeof path !== 'string') malformed('path')
+  if (prev !== null && (!isJid(prev) || prev >= jid)) malformed('prev')
+  if (typeof kind !== 'string' || !KINDS.has(kind)) malformed('kind')
+  if (typeof device !== 'string' || typeof time !== 'number') malformed('device or time')
+  if (from !== undefined && typeof from !== 'string') malformed('from')
+  const entry: JournalEntry = {jid, path: checkPath(path), prev, kind: kind as JournalEntry['kind'], device, time}
+  if (from !== undefined) entry.from = checkPath(from)
+  if (kind === 'symlink') entry.manifest = manifestFromWire({kind, target: wire.target})
+  if (kind === 'file') {
+    const {size, exec} = wire
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) malformed('size')
+    if (exec !== undefined && typeof exec !== 'boolean') malformed('exec')
+    entry.size = size
+    entry.exec = exec === true
+    if (wire.ids !== undefined) entry.manifest = manifestFromWire({kind, size, exec, ids: wire.ids})
+    else if (wire.edits !== undefined) entry.edits = editsFromWire(wire.edits)
+  }
+  return entry
+}

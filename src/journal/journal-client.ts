@@ -1,0 +1,257 @@
+/**
+ * The client of the sync protocol (docs/protocol.md): one object per server and namespace, keep-alive
+ * connections, typed errors. Network failures are NetworkError; 401 UnauthorizedError; 403 ForbiddenError; an
+ * unknown JID NotFoundError; chunks the server lacks on fetch MissingChunksError; any other refusal
+ * ServerRejectedError with the server's status, code and message. Everything the server sends is checked
+ * (entries, paths, chunk bytes against their ids) before it is returned.
+ */
+import {hexToKey, sha256Hex} from '../chunk/hash.js'
+import {isChunkId} from '../chunk/chunk-id.js'
+import {BadPackError, ChunkMismatchError, InvalidInputError, MissingChunksError} from '../errors/index.js'
+import type {ServerSettings} from '../folder/config.js'
+import {decodePack} from '../pack/decode-pack.js'
+import {encodePack} from '../pack/encode-pack.js'
+import type {PackChunk} from '../pack/pack-chunk.js'
+import {PACK_LIMITS, PACK_TARGET_BYTES} from '../pack/pack-limits.js'
+import type {ChunkStore} from '../store/chunk-store.js'
+import {type CommitItem, type CommitResult, itemChunkIds, itemToWire, resultFromWire} from './commit-wire.js'
+import {entryFromWire} from './entry-wire.js'
+import type {JournalEntry} from './journal-entry.js'
+import {HttpTransport} from './http-transport.js'
+import {serverError} from './server-error.js'
+
+export type {ServerSettings} from '../folder/config.js'
+export type {CommitItem, CommitResult} from './commit-wire.js'
+export type {JournalEntry} from './journal-entry.js'
+
+export interface ChangesPage {
+  entries: JournalEntry[]
+  /** JID of the last entry returned (or `since`): the next cursor. */
+  last: number
+  /** The namespace's newest JID. */
+  head: number
+  more: boolean
+  /** Bytes of chunks the entries introduced, checked against their ids. */
+  inline: Map<string, Buffer>
+}
+
+/** The server's limits that the client splits requests by (docs/protocol.md, Limits). */
+const ITEMS_PER_COMMIT = 1000
+const INLINE_BYTES_PER_COMMIT = 1024 * 1024
+const IDS_PER_REQUEST = 100_000
+const MAX_JSON_ANSWER = 256 * 1024 * 1024
+
+type Json = Record<string, unknown>
+
+function malformed(what: string): never {
+  throw new InvalidInputError(`malformed answer from the server: ${what}`)
+}
+
+function chunkIdsFrom(value: unknown, what: string): string[] {
+  if (!Array.isArray(value) || !value.every((id) => typeof id === 'string' && isChunkId(id))) malformed(what)
+  return value as string[]
+}
+
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+export class JournalClient {
+  private readonly transport: HttpTransport
+  private readonly timeoutMs: number
+  private readonly ns: string
+
+  constructor(settings: ServerSettings, options: {timeoutMs?: number} = {}) {
+    this.transport = new HttpTransport(settings.url, settings.token)
+    this.timeoutMs = options.timeoutMs ?? 30_000
+    this.ns = `/v1/ns/${encodeURIComponent(settings.namespace)}`
+  }
+
+  async health(): Promise<{ok: boolean; version: string}> {
+    const body = await this.json('GET', '/v1/health', {auth: false})
+    if (typeof body.ok !== 'boolean' || typeof body.version !== 'string') malformed('health')
+    return {ok: body.ok, version: body.version}
+  }
+
+  /**
+   * Commits items in order, in requests of at most 1000. `inline` offers chunk bytes by id: each request
+   * carries those its items name, up to the server's 1 MiB; the server reports any others it lacks as `missing`.
+   */
+  async commit(items: CommitItem[], options: {device?: string; inline?: Map<string, Uint8Array>} = {}): Promise<CommitResult[]> {
+    const results: CommitResult[] = []
+    for (const batch of batches(items, ITEMS_PER_COMMIT)) {
+      const request: Json = {...(options.device === undefined ? {} : {device: options.device}), items: batch.map(itemToWire)}
+      if (options.inline && options.inline.size > 0) {
+        const inline = this.inlineFor(batch, options.inline)
+        if (Object.keys(inline).length > 0) request.inline = inline
+      }
+      const body = await this.json('POST', `${this.ns}/commit`, {json: request})
+      if (!Array.isArray(body.results) || body.results.length !== batch.length) malformed('commit results')
+      results.push(...body.results.map(resultFromWire))
+    }
+    return results
+  }
+
+  async changes(since: number, options: {limit?: number; wait?: number; inline?: number; signal?: AbortSignal} = {}): Promise<ChangesPage> {
+    const query = new URLSearchParams({since: String(since)})
+    if (options.limit !== undefined) query.set('limit', String(options.limit))
+    if (options.wait) query.set('wait', String(options.wait))
+    if (options.inline) query.set('inline', String(options.inline))
+    const body = await this.json('GET', `${this.ns}/changes?${query}`, {idleMs: (options.wait ?? 0) * 1000 + this.timeoutMs, signal: options.signal})
+    const {entries, last, head, more} = body
+    if (!Array.isArray(entries) || typeof last !== 'number' || typeof head !== 'number' || typeof more !== 'boolean') malformed('changes')
+    const inline = new Map<string, Buffer>()
+    const mismatched: string[] = []
+    for (const [id, base64] of Object.entries((body.inline ?? {}) as Record<string, unknown>)) {
+      if (!isChunkId(id) || typeof base64 !== 'string') malformed('inline chunks')
+      const bytes = Buffer.from(base64, 'base64')
+      if (sha256Hex(bytes) === id) inline.set(id, bytes)
+      else mismatched.push(id)
+    }
+    if (mismatched.length > 0) throw new ChunkMismatchError(mismatched)
+    return {entries: entries.map(entryFromWire), last, head, more, inline}
+  }
+
+  async entry(jid: number): Promise<JournalEntry> {
+    return entryFromWire((await this.json('GET', `${this.ns}/entries/${jid}`)).entry)
+  }
+
+  async log(path: string, options: {before?: number; limit?: number} = {}): Promise<{entries: JournalEntry[]; more: boolean}> {
+    const query = new URLSearchParams({path})
+    if (options.before !== undefined) query.set('before', String(options.before))
+    if (options.limit !== undefined) query.set('limit', String(options.limit))
+    const {entries, more} = await this.json('GET', `${this.ns}/log?${query}`)
+    if (!Array.isArray(entries) || typeof more !== 'boolean') malformed('log')
+    return {entries: entries.map(entryFromWire), more}
+  }
+
+  async heads(options: {after?: string; limit?: number} = {}): Promise<{heads: JournalEntry[]; jid: number; more: boolean}> {
+    const query = new URLSearchParams()
+    if (options.after !== undefined) query.set('after', options.after)
+    if (options.limit !== undefined) query.set('limit', String(options.limit))
+    const {heads, jid, more} = await this.json('GET', `${this.ns}/heads?${query}`)
+    if (!Array.isArray(heads) || typeof jid !== 'number' || typeof more !== 'boolean') malformed('heads')
+    return {heads: heads.map(entryFromWire), jid, more}
+  }
+
+  async missing(ids: string[]): Promise<string[]> {
+    const missing: string[] = []
+    for (const batch of batches(ids, IDS_PER_REQUEST)) {
+      missing.push(...chunkIdsFrom((await this.json('POST', `${this.ns}/chunks/missing`, {json: {ids: batch}})).missing, 'missing'))
+    }
+    return missing
+  }
+
+  /** Sends the chunks from `store` in packs of about 32 MiB; the server verifies and stores them durably. */
+  async upload(store: ChunkStore, ids: string[]): Promise<{received: number; stored: number}> {
+    const unique = [...new Set(ids)]
+    const absent = store.missing(unique)
+    if (absent.length > 0) throw new MissingChunksError(absent)
+    const totals = {received: 0, stored: 0}
+    let group: string[] = []
+    let bytes = 0
+    const send = async () => {
+      const pack = await encodePack(readChunks(store, group))
+      const answer = this.parsed(await this.transport.request('POST', `${this.ns}/packs`, {body: pack, contentType: 'application/x-sync-pack', idleMs: this.timeoutMs, maxBytes: MAX_JSON_ANSWER}))
+      if (typeof answer.received !== 'number' || typeof answer.stored !== 'number') malformed('pack upload')
+      totals.received += answer.received
+      totals.stored += answer.stored
+      group = []
+      bytes = 0
+    }
+    for (const id of unique) {
+      const length = store.chunkLength(id) ?? 0
+      if (group.length > 0 && bytes + length > PACK_TARGET_BYTES) await send()
+      group.push(id)
+      bytes += length
+    }
+    if (group.length > 0) await send()
+    return totals
+  }
+
+  /**
+   * Downloads the chunks that `store` lacks, in as many packs as the server's answers need, verifies every one,
+   * adds them and flushes the store. Returns how many chunks were added.
+   */
+  async fetch(store: ChunkStore, ids: string[]): Promise<number> {
+    let wanted = store.missing(ids)
+    let added = 0
+    while (wanted.length > 0) {
+      const batch = wanted.slice(0, IDS_PER_REQUEST)
+      const asked = new Set(batch)
+      const response = await this.transport.request('POST', `${this.ns}/packs/fetch`, {
+        body: Buffer.from(JSON.stringify({ids: batch})),
+        contentType: 'application/json',
+        idleMs: this.timeoutMs,
+        maxBytes: PACK_LIMITS.maxCompressed,
+      })
+      if (response.status !== 200) throw serverError(response.status, response.body)
+      let got = 0
+      for (const {id, bytes} of await decodePack(response.body)) {
+        if (!asked.delete(id)) continue
+        got++
+        if (store.has(id)) continue
+        store.addKeyed(bytes, hexToKey(id))
+        added++
+        if (store.needsDrain) await store.drain()
+      }
+      if (got === 0) throw new BadPackError('the server sent none of the chunks asked for')
+      wanted = [...asked, ...wanted.slice(IDS_PER_REQUEST)]
+    }
+    await store.flush()
+    return added
+  }
+
+  /** Bytes written to and read from the sockets so far, headers included. */
+  traffic(): {sent: number; received: number} {
+    return this.transport.traffic()
+  }
+
+  close(): void {
+    this.transport.close()
+  }
+
+  private inlineFor(batch: CommitItem[], offered: Map<string, Uint8Array>): Record<string, string> {
+    const inline: Record<string, string> = {}
+    let used = 0
+    for (const item of batch) {
+      for (const id of itemChunkIds(item)) {
+        const bytes = offered.get(id)
+        if (!bytes || id in inline || used + bytes.length > INLINE_BYTES_PER_COMMIT) continue
+        inline[id] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+        used += bytes.length
+      }
+    }
+    return inline
+  }
+
+  private async json(method: string, path: string, options: {json?: unknown; auth?: boolean; idleMs?: number; signal?: AbortSignal} = {}): Promise<Json> {
+    const response = await this.transport.request(method, path, {
+      body: options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json)),
+      contentType: 'application/json',
+      idleMs: options.idleMs ?? this.timeoutMs,
+      maxBytes: MAX_JSON_ANSWER,
+      signal: options.signal,
+      auth: options.auth,
+    })
+    return this.parsed(response)
+  }
+
+  private parsed(response: {status: number; body: Buffer}): Json {
+    if (response.status < 200 || response.status > 299) throw serverError(response.status, response.body)
+    let body: unknown
+    try {
+      body = JSON.parse(response.body.toString('utf8'))
+    } catch {
+      malformed('not JSON')
+    }
+    if (body === null || typeof body !== 'object') malformed('not an object')
+    return body as Json
+  }
+}
+
+async function* readChunks(store: ChunkStore, ids: string[]): AsyncIterable<PackChunk> {
+  for (const id of ids) yield {id, bytes: await store.read(id)}
+}

@@ -1,0 +1,29 @@
+/** A journal entry as clients see it (docs/protocol.md, Journal entries). */
+import type {EditOp} from '../manifest/edits.js'
+import type {Manifest} from '../manifest/manifest.js'
+
+export type EntryKind = 'file' | 'symlink' | 'deleted'
+
+export interface JournalEntry {
+  jid: number
+  path: string
+  /** The JID of the path's previous entry, or null for its first. */
+  prev: number | null
+  kind: EntryKind
+  device: string
+  /** Server clock, milliseconds since the epoch. */
+  time: number
+  /** On a move: the old path, deleted by this same entry. */
+  from?: string
+  size?: number
+  exec?: boolean
+  /** When the wire had the full ids (or a symlink target). */
+  manifest?: Manifest
+  /** When the wire had an edit script relative to the `prev` version instead. */
+  edits?: EditOp[]
+}
+
+/** Whether `entry` (the head of `path`) leaves `path` absent: a tombstone, or a move away from it. */
+export function deletesPath(entry: JournalEntry, path: string): boolean {
+  return entry.kind === 'deleted' || entry.path !== path
+}

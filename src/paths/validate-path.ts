@@ -1,0 +1,38 @@
+/**
+ * The path rules of the protocol (docs/protocol.md, Conventions): one function, used by the server on every path
+ * it is sent and by clients on every path they receive, before anything touches a disk.
+ */
+import {InvalidPathError} from '../errors/index.js'
+
+const MAX_PATH_BYTES = 4096
+
+/** With the u flag, a surrogate range matches only unpaired halves: text that has no UTF-8 form. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+const CONTROL = /[\u0000-\u001f]/
+const DRIVE = /^[A-Za-z]:/
+
+/** Why `path` is refused, or undefined when the protocol allows it. */
+export function validatePath(path: string): string | undefined {
+  if (path.length === 0) return 'it is empty'
+  if (Buffer.byteLength(path) > MAX_PATH_BYTES) return `it is over ${MAX_PATH_BYTES} bytes`
+  if (LONE_SURROGATE.test(path)) return 'it is not valid Unicode'
+  if (path.includes('\u0000')) return 'it contains NUL'
+  if (CONTROL.test(path)) return 'it contains a control character'
+  if (path.includes('\\')) return 'it contains a backslash'
+  if (path.startsWith('/')) return 'it is absolute'
+  if (DRIVE.test(path)) return 'it starts with a drive letter'
+  const segments = path.split('/')
+  for (const segment of segments) {
+    if (segment === '') return 'it has an empty segment (// or a trailing /)'
+    if (segment === '.' || segment === '..') return `it has a '${segment}' segment`
+  }
+  if (segments[0].toLowerCase() === '.sync') return "it is inside the folder's .sync"
+  return undefined
+}
+
+/** Returns `path` when the protocol allows it, else throws InvalidPathError saying why. */
+export function checkPath(path: string): string {
+  const reason = validatePath(path)
+  if (reason !== undefined) throw new InvalidPathError(path, reason)
+  return path
+}

@@ -1,0 +1,78 @@
+/**
+ * Carries remote changes into the folder: downloads (chunks fetched in packs first, those already here or sent
+ * inline are not asked for), deletions and renames. A path that changed on disk since the scan is skipped
+ * (LocalChangedError): the next pass sees the edit and merges instead of overwriting it.
+ */
+import type {Action} from '../plan/action.js'
+import {LocalChangedError} from '../errors/local-changed-error.js'
+import type {JournalClient} from '../journal/journal-client.js'
+import type {Manifest} from '../manifest/manifest.js'
+import type {FolderState} from '../state/folder-state.js'
+import type {ChunkStore} from '../store/chunk-store.js'
+import {runLimited} from '../util/run-limited.js'
+import {deleteVersion, moveVersion, writeVersion} from './local-files.js'
+
+export type RemoteAction = Extract<Action, {type: 'download' | 'delete-local' | 'move-local'}>
+
+const IDS_PER_FETCH = 50_000
+const WRITE_CONCURRENCY = 8
+
+export interface ApplyOutcome {
+  done: RemoteAction[]
+  /** Paths skipped because they changed locally, or could not be written, with why. */
+  skipped: {path: string; reason: string}[]
+}
+
+/** Makes sure the store holds every chunk of these manifests. */
+export async function ensureChunks(manifests: readonly Manifest[], store: ChunkStore, client: JournalClient): Promise<void> {
+  const needed: string[] = []
+  for (const manifest of manifests) if (manifest.kind === 'file') needed.push(...manifest.ids)
+  const missing = store.missing(needed)
+  for (let i = 0; i < missing.length; i += IDS_PER_FETCH) await client.fetch(store, missing.slice(i, i + IDS_PER_FETCH))
+}
+
+export async function applyRemote(actions: readonly RemoteAction[], root: string, state: FolderState, store: ChunkStore, client: JournalClient): Promise<ApplyOutcome> {
+  const outcome: ApplyOutcome = {done: [], skipped: []}
+  await ensureChunks(actions.flatMap((a) => (a.type === 'download' ? [a.remote.manifest] : [])), store, client)
+  const attempt = async (action: RemoteAction, work: () => Promise<void>) => {
+    try {
+      await work()
+      outcome.done.push(action)
+    } catch (error) {
+      if (error instanceof LocalChangedError) outcome.skipped.push({path: action.path, reason: 'changed locally'})
+      else if (isBlocked(error)) outcome.skipped.push({path: action.path, reason: (error as Error).message})
+      else throw error
+    }
+  }
+  // Renames and deletions first: they may free the paths that downloads write to.
+  for (const action of actions) {
+    if (action.type === 'move-local') {
+      await attempt(action, async () => {
+        const source = state.get(action.from)!
+        const moved = await moveVersion(root, action.from, action.path, source.local!)
+        state.update(action.from, {local: undefined, base: source.remote})
+        state.update(action.path, {local: moved, base: action.remote})
+      })
+    } else if (action.type === 'delete-local') {
+      await attempt(action, async () => {
+        await deleteVersion(root, action.path, state.get(action.path)!.local!)
+        state.update(action.path, {local: undefined, base: action.remote})
+      })
+    }
+  }
+  const downloads = actions.filter((a): a is Extract<RemoteAction, {type: 'download'}> => a.type === 'download')
+  await runLimited(downloads, WRITE_CONCURRENCY, (action) =>
+    attempt(action, async () => {
+      const written = await writeVersion(root, action.path, action.remote.manifest, store, state.get(action.path)?.local)
+      state.update(action.path, {local: written, base: action.remote})
+    }),
+  )
+  await state.save()
+  return outcome
+}
+
+/** A folder where a file should go, or a file where a folder should: left for the user, reported. */
+function isBlocked(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EACCES' || code === 'EPERM'
+}

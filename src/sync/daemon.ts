@@ -1,0 +1,148 @@
+/**
+ * The daemon's loop around a Syncer: keeps a folder and the server equal until stopped.
+ *
+ * - A file watcher (chokidar) collects changed paths; after a short quiet time (debounce) a pass scans just
+ *   those paths and sends what changed.
+ * - A long-poll on the journal waits for other devices' changes; its answer (with small chunks inline) feeds a
+ *   pass directly, so a remote edit lands without another round trip.
+ * - A full rescan runs now and then, in case the watcher missed something.
+ * - Any failure (server down, network gone) is retried with capped exponential backoff; the daemon never exits
+ *   on its own. Local changes recorded meanwhile go out when the server is back.
+ */
+import path from 'node:path'
+import {watch, type FSWatcher} from 'chokidar'
+import {isSyncError} from '../errors/index.js'
+import type {ChangesPage} from '../journal/journal-client.js'
+import {loadIgnoreRules} from '../scan/ignore-rules.js'
+import {logger} from '../util/logger.js'
+import {INLINE_BYTES} from './pull.js'
+import type {PassSummary, Syncer} from './syncer.js'
+
+const log = logger('daemon')
+
+export interface DaemonOptions {
+  /** Quiet time after a file event before the pass starts. */
+  debounceMs?: number
+  /** Time between full rescans. */
+  rescanMs?: number
+  /** How long one long-poll waits on the server. */
+  waitSeconds?: number
+  /** Backoff bounds after a failure. */
+  minBackoffMs?: number
+  maxBackoffMs?: number
+  onPass?: (summary: PassSummary) => void
+  onError?: (error: Error, retryInMs: number) => void
+  /** Aborting stops the daemon (SIGINT/SIGTERM in the command). */
+  signal: AbortSignal
+}
+
+export class Backoff {
+  private failures = 0
+  constructor(
+    private readonly min: number,
+    private readonly max: number,
+  ) {}
+
+  next(): number {
+    return Math.min(this.max, this.min * 2 ** this.failures++)
+  }
+
+  reset(): void {
+    this.failures = 0
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, {once: true})
+  })
+}
+
+export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise<void> {
+  const {signal} = options
+  const root = syncer.folder.root
+  const backoff = new Backoff(options.minBackoffMs ?? 500, options.maxBackoffMs ?? 30_000)
+  let retryTimer: NodeJS.Timeout | undefined
+  let needFullPass = true
+
+  const runPass = async (paths?: readonly string[], page?: ChangesPage): Promise<boolean> => {
+    try {
+      // A file event's pass skips reading the journal: the long-poll below is already reading it.
+      const summary = await syncer.pass(needFullPass ? {page} : {paths, page, pull: page !== undefined})
+      needFullPass = false
+      backoff.reset()
+      await syncer.state.setLastError(undefined)
+      options.onPass?.(summary)
+      return true
+    } catch (error) {
+      if (signal.aborted) return false
+      needFullPass = true
+      const wait = backoff.next()
+      const err = error as Error
+      log('pass failed: %s', err.message)
+      options.onError?.(err, wait)
+      await syncer.state.setLastError({message: err.message, code: isSyncError(err) ? err.code : undefined, time: Date.now()}).catch(() => {})
+      clearTimeout(retryTimer)
+      retryTimer = setTimeout(() => void runPass(), wait)
+      return false
+    }
+  }
+
+  // File events → a pass over the changed paths, after a quiet time.
+  const dirty = new Set<string>()
+  let debounce: NodeJS.Timeout | undefined
+  const rules = await loadIgnoreRules(root)
+  const relative = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/')
+  const watcher: FSWatcher = watch(root, {
+    ignoreInitial: true,
+    followSymlinks: false,
+    atomic: false,
+    ignored: (absolute: string) => {
+      const rel = relative(absolute)
+      return rel !== '' && (rules.ignores(rel) || rules.ignores(`${rel}/`))
+    },
+  })
+  watcher.on('all', (_event: string, absolute: string) => {
+    dirty.add(relative(absolute))
+    clearTimeout(debounce)
+    debounce = setTimeout(() => {
+      const paths = [...dirty]
+      dirty.clear()
+      void runPass(paths)
+    }, options.debounceMs ?? 20)
+  })
+  watcher.on('error', (error: unknown) => log('watcher: %s', (error as Error).message))
+
+  const rescan = setInterval(() => void runPass(), options.rescanMs ?? 60_000)
+
+  try {
+    await runPass()
+    // Remote changes: long-poll, and feed each answer to a pass.
+    while (!signal.aborted) {
+      try {
+        const page = await syncer.client.changes(syncer.state.cursor, {wait: options.waitSeconds ?? 30, inline: INLINE_BYTES, signal})
+        if (page.entries.length > 0) await runPass([], page)
+      } catch (error) {
+        if (signal.aborted) break
+        const wait = backoff.next()
+        options.onError?.(error as Error, wait)
+        await sleep(wait, signal)
+        needFullPass = true
+      }
+    }
+  } finally {
+    clearInterval(rescan)
+    clearTimeout(debounce)
+    clearTimeout(retryTimer)
+    await watcher.close()
+    // Let a pass in flight finish: a clean stop never cuts one half-way.
+    await syncer.idle()
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * `sync status`: what is pending, without changing anything (a daemon may be syncing the folder meanwhile).
+ * Local changes are found by stat alone, as `git status` does; remote ones by reading the journal after the
+ * cursor, not applying it. Conflict copies are the files named as such.
+ */
+import type {JournalClient} from '../journal/journal-client.js'
+import {isConflictCopy} from '../merge/conflict-name.js'
+import {planActions} from '../plan/plan-actions.js'
+import {loadIgnoreRules} from '../scan/ignore-rules.js'
+import {sameStat} from '../scan/stat-cache.js'
+import {walkFolder} from '../scan/walk-folder.js'
+import type {SyncFolder} from '../folder/sync-folder.js'
+import {FolderState, type LastError} from '../state/folder-state.js'
+
+export interface FolderStatus {
+  root: string
+  device: string
+  server?: {url: string; namespace: string; reachable: boolean; head?: number}
+  cursor: number
+  /** Local changes not yet on the server: new, modified, deleted files. */
+  pendingUploads: {path: string; change: 'new' | 'modified' | 'deleted'}[]
+  /** Remote changes not yet in the folder. */
+  pendingDownloads: string[]
+  conflicts: string[]
+  unreadable: {path: string; reason: string}[]
+  lastError?: LastError
+}
+
+const PEEK_ENTRIES = 1000
+
+export async function folderStatus(folder: SyncFolder, client?: JournalClient): Promise<FolderStatus> {
+  const state = FolderState.load(folder.env)
+  const uploads = new Map<string, FolderStatus['pendingUploads'][number]['change']>()
+  const downloads = new Set<string>()
+  const {files} = walkFolder(folder.root, await loadIgnoreRules(folder.root))
+  const onDisk = new Set<string>()
+  for (const file of files) {
+    onDisk.add(file.path)
+    const local = state.get(file.path)?.local
+    if (!local) uploads.set(file.path, 'new')
+    else if (!sameStat(local, file.stat)) uploads.set(file.path, 'modified')
+  }
+  for (const [path, record] of state.entries()) if (record.local && !onDisk.has(path)) uploads.set(path, 'deleted')
+  for (const action of planActions(state.entries())) {
+    if (action.type === 'upload' || action.type === 'move-remote') uploads.set(action.path, uploads.get(action.path) ?? 'modified')
+    if (action.type === 'delete-remote') uploads.set(action.path, 'deleted')
+    if (action.type === 'download' || action.type === 'delete-local' || action.type === 'move-local' || action.type === 'merge') downloads.add(action.path)
+  }
+  const status: FolderStatus = {
+    root: folder.root,
+    device: folder.config.device,
+    cursor: state.cursor,
+    pendingUploads: [...uploads].map(([path, change]) => ({path, change})).sort((a, b) => a.path.localeCompare(b.path)),
+    pendingDownloads: [],
+    conflicts: [...onDisk].filter(isConflictCopy).sort(),
+    unreadable: [...state.entries()].filter(([, r]) => r.unreadable).map(([path, r]) => ({path, reason: r.unreadable!})),
+    lastError: state.lastError(),
+  }
+  if (client && folder.config.server) {
+    const {url, namespace} = folder.config.server
+    try {
+      const page = await client.changes(state.cursor, {limit: PEEK_ENTRIES})
+      for (const entry of page.entries) {
+        downloads.add(entry.path)
+        if (entry.from) downloads.add(entry.from)
+      }
+      status.server = {url, namespace, reachable: true, head: page.head}
+    } catch {
+      status.server = {url, namespace, reachable: false}
+    }
+  }
+  status.pendingDownloads = [...downloads].sort()
+  return status
+}

@@ -1,0 +1,83 @@
+/**
+ * Brings the remote tree up to date from the journal: every entry after the cursor, in JID order, never
+ * skipping one. An entry's manifest comes whole, or as edits to the version it replaced (`prev`), which we hold
+ * when our remote tree is at `prev`; otherwise the full entry is asked for. Chunks the server sent inline are
+ * checked against their ids before they enter the store. The cursor moves in the same transaction as the
+ * records, so a crash never leaves it ahead of what was recorded.
+ */
+import type {ChangesPage, JournalClient, JournalEntry} from '../journal/journal-client.js'
+import {applyEdits} from '../manifest/edits.js'
+import type {Manifest} from '../manifest/manifest.js'
+import {validatePath} from '../paths/validate-path.js'
+import type {FolderState} from '../state/folder-state.js'
+import type {SyncedVersion} from '../state/path-record.js'
+import type {ChunkStore} from '../store/chunk-store.js'
+
+/** Inline chunk bytes asked for with each page: enough for small edits to need no fetch. */
+export const INLINE_BYTES = 256 * 1024
+
+export interface PullResult {
+  /** Paths whose remote version changed. */
+  changed: string[]
+  /** The namespace's newest JID when the last page was read. */
+  head: number
+  /** Entries refused (a path this client must not write). */
+  refused: {path: string; reason: string}[]
+}
+
+async function manifestOf(entry: JournalEntry, state: FolderState, client: JournalClient): Promise<Manifest | undefined> {
+  if (entry.kind === 'deleted') return undefined
+  if (entry.manifest) return entry.manifest
+  const known = state.get(entry.path)?.remote
+  const previous = known && known.jid === entry.prev ? known.manifest : undefined
+  if (entry.edits && previous?.kind === 'file') {
+    return {kind: 'file', size: entry.size ?? 0, exec: entry.exec ?? false, ids: applyEdits(previous.ids, entry.edits)}
+  }
+  const full = await client.entry(entry.jid)
+  if (!full.manifest) throw new Error(`journal entry ${entry.jid} has no manifest`)
+  return full.manifest
+}
+
+/** Applies one page of changes to the remote tree (not saved: the caller saves with the cursor). */
+export async function applyPage(page: ChangesPage, state: FolderState, store: ChunkStore, client: JournalClient, result: PullResult): Promise<void> {
+  // The client checked each inline chunk against its id on arrival.
+  for (const bytes of page.inline.values()) store.add(bytes)
+  for (const entry of page.entries) {
+    const bad = [entry.path, entry.from].map((p) => (p === undefined ? undefined : validatePath(p))).find(Boolean)
+    if (bad) {
+      result.refused.push({path: entry.path, reason: bad})
+      continue
+    }
+    const known = state.get(entry.path)?.remote
+    if (known && known.jid >= entry.jid) continue
+    const version: SyncedVersion = {jid: entry.jid}
+    const manifest = await manifestOf(entry, state, client)
+    if (manifest) version.manifest = manifest
+    if (entry.from) version.movedFrom = entry.from
+    state.update(entry.path, {remote: version})
+    result.changed.push(entry.path)
+    if (entry.from) {
+      const source = state.get(entry.from)?.remote
+      if (!source || source.jid < entry.jid) {
+        state.update(entry.from, {remote: {jid: entry.jid, movedTo: entry.path}})
+        result.changed.push(entry.from)
+      }
+    }
+  }
+  state.cursor = Math.max(state.cursor, page.last)
+  result.head = page.head
+}
+
+/** Reads pages from the cursor until the journal has nothing newer; `first` is a page already in hand (a long-poll's answer). */
+export async function pull(state: FolderState, store: ChunkStore, client: JournalClient, first?: ChangesPage): Promise<PullResult> {
+  const result: PullResult = {changed: [], head: state.cursor, refused: []}
+  let page = first ?? (await client.changes(state.cursor, {inline: INLINE_BYTES}))
+  for (;;) {
+    await applyPage(page, state, store, client, result)
+    if (!page.more) break
+    page = await client.changes(state.cursor, {inline: INLINE_BYTES})
+  }
+  await store.flush()
+  await state.save()
+  return result
+}

@@ -1,0 +1,136 @@
+/**
+ * Sends local changes to the journal: uploads, deletions and moves, many per request. A change to a file the
+ * server already knows travels as an edit script of its id list (a one-line edit is one id); new chunks travel
+ * inline when they are few and small (no extra round trip), otherwise in packs after asking which are missing.
+ * Each item's result updates the trees: committed or unchanged → agreed (base = remote = it); conflict → the
+ * remote tree learns the head and the next plan merges; missing → those chunks are uploaded and the item retried.
+ */
+import type {Action} from '../plan/action.js'
+import type {CommitItem, CommitResult, JournalClient, JournalEntry} from '../journal/journal-client.js'
+import {diffIds, insertedIds} from '../manifest/edits.js'
+import type {Manifest} from '../manifest/manifest.js'
+import type {FolderState} from '../state/folder-state.js'
+import type {SyncedVersion} from '../state/path-record.js'
+import type {ChunkStore} from '../store/chunk-store.js'
+import {crashPoint} from '../util/crash-point.js'
+
+export type PushAction = Extract<Action, {type: 'upload' | 'delete-remote' | 'move-remote'}>
+
+/** Inline chunk bytes per commit request (the protocol allows 1 MiB). */
+const INLINE_LIMIT = 512 * 1024
+const INLINE_MAX_CHUNKS = 2048
+const ITEMS_PER_COMMIT = 1000
+const IDS_PER_REQUEST = 50_000
+
+export interface PushOutcome {
+  committed: {action: PushAction; jid: number}[]
+  /** JIDs the server created for these commits (not those of `unchanged` results). */
+  created: number[]
+  conflicts: string[]
+}
+
+export function versionOf(entry: JournalEntry): SyncedVersion {
+  return {jid: entry.jid, ...(entry.manifest ? {manifest: entry.manifest} : {}), ...(entry.from ? {movedFrom: entry.from} : {})}
+}
+
+function commitItem(action: PushAction, state: FolderState): {item: CommitItem; newIds: string[]} {
+  if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: []}
+  if (action.type === 'move-remote') {
+    return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: []}
+  }
+  const {manifest} = action
+  const known = state.get(action.path)?.remote
+  if (manifest.kind === 'file' && known?.manifest?.kind === 'file' && known.jid === action.base) {
+    const ops = diffIds(known.manifest.ids, manifest.ids)
+    const inserted = ops.reduce((n, op) => n + op.insert.length, 0)
+    if (inserted < manifest.ids.length) {
+      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: insertedIds(ops)}
+    }
+  }
+  return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? manifest.ids.toHexArray() : []}
+}
+
+/** Chunk bytes to send inline, or undefined when there are too many: then they go in packs first. */
+async function inlineChunks(ids: readonly string[], store: ChunkStore): Promise<Map<string, Uint8Array> | undefined> {
+  if (ids.length > INLINE_MAX_CHUNKS) return undefined
+  const inline = new Map<string, Uint8Array>()
+  let bytes = 0
+  for (const id of ids) {
+    if (inline.has(id)) continue
+    const chunk = await store.read(id)
+    bytes += chunk.length
+    if (bytes > INLINE_LIMIT) return undefined
+    inline.set(id, chunk)
+  }
+  return inline
+}
+
+async function uploadMissing(ids: readonly string[], client: JournalClient, store: ChunkStore): Promise<void> {
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) {
+    const missing = await client.missing(unique.slice(i, i + IDS_PER_REQUEST))
+    if (missing.length > 0) await client.upload(store, missing)
+  }
+}
+
+/** Records a conflict's head in the remote tree: for this path, and for where it moved when it moved away. */
+function learnHead(path: string, head: JournalEntry, state: FolderState): void {
+  const newer = (p: string) => (state.get(p)?.remote?.jid ?? 0) < head.jid
+  if (head.path !== path) {
+    if (newer(path)) state.update(path, {remote: {jid: head.jid, movedTo: head.path}})
+    if (newer(head.path)) state.update(head.path, {remote: versionOf(head)})
+  } else if (newer(path)) state.update(path, {remote: versionOf(head)})
+}
+
+function record(action: PushAction, result: CommitResult, manifest: Manifest | undefined, state: FolderState, outcome: PushOutcome): void {
+  if (result.status === 'committed' || result.status === 'unchanged') {
+    const version: SyncedVersion = {jid: result.jid, ...(manifest ? {manifest} : {})}
+    if (action.type === 'move-remote') {
+      version.movedFrom = action.from
+      const gone: SyncedVersion = {jid: result.jid, movedTo: action.path}
+      state.update(action.from, {base: gone, remote: gone})
+    }
+    state.update(action.path, {base: version, remote: version})
+    outcome.committed.push({action, jid: result.jid})
+    if (result.status === 'committed') outcome.created.push(result.jid)
+  } else if (result.status === 'conflict') {
+    // A move conflicts on its old path (edited meanwhile) or its new one: the head says which.
+    const {head} = result
+    const about = action.type === 'move-remote' && (head.path === action.from || head.from === action.from) ? action.from : action.path
+    learnHead(about, head, state)
+    outcome.conflicts.push(action.path)
+  }
+}
+
+export async function push(actions: readonly PushAction[], state: FolderState, store: ChunkStore, client: JournalClient, device: string): Promise<PushOutcome> {
+  const outcome: PushOutcome = {committed: [], created: [], conflicts: []}
+  for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
+    const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
+    const prepared = batch.map((action) => ({action, ...commitItem(action, state)}))
+    const newIds = prepared.flatMap((p) => p.newIds)
+    let inline = await inlineChunks(newIds, store)
+    if (!inline) {
+      await uploadMissing(newIds, client, store)
+      crashPoint('after-upload-before-commit')
+    }
+    let pending = prepared
+    for (let attempt = 0; pending.length > 0 && attempt < 2; attempt++) {
+      const results = await client.commit(pending.map((p) => p.item), {device, ...(inline && inline.size > 0 ? {inline} : {})})
+      inline = undefined
+      crashPoint('after-commit-before-base')
+      const retry: typeof prepared = []
+      const missing: string[] = []
+      results.forEach((result, i) => {
+        const {action} = pending[i]
+        if (result.status === 'missing') {
+          missing.push(...result.ids)
+          retry.push(pending[i])
+        } else record(action, result, action.type === 'delete-remote' ? undefined : action.manifest, state, outcome)
+      })
+      if (missing.length > 0) await client.upload(store, [...new Set(missing)])
+      pending = retry
+    }
+  }
+  await state.save()
+  return outcome
+}

@@ -1,0 +1,203 @@
+/**
+ * The syncer: one `pass()` brings a folder and the server to agreement, as far as it can.
+ *
+ *   scan (local tree) → pull (remote tree) → plan → apply: records, remote changes into the folder,
+ *   merges, local changes to the journal → plan again, until there is nothing left to do.
+ *
+ * Tests call `pass()` directly; `sync once` runs one; the daemon runs one whenever the watcher or the
+ * long-poll says something changed. Passes never overlap (a pass waits for the one before it).
+ */
+import {SYNCIGNORE, loadIgnoreRules, type IgnoreRules} from '../scan/ignore-rules.js'
+import {scanFolder, type ScanResult} from '../scan/scan-folder.js'
+import type {ChangesPage, JournalClient} from '../journal/journal-client.js'
+import {validatePath} from '../paths/validate-path.js'
+import type {Action} from '../plan/action.js'
+import {planActions} from '../plan/plan-actions.js'
+import type {SyncFolder} from '../folder/sync-folder.js'
+import {FolderState} from '../state/folder-state.js'
+import {isDeleted} from '../state/path-record.js'
+import {applyRemote, type RemoteAction} from './apply-remote.js'
+import {pull, type PullResult} from './pull.js'
+import {push, type PushAction} from './push.js'
+import {resolveConflict, type MergeAction} from './resolve-conflict.js'
+import type {SyncEvent} from './sync-event.js'
+
+/** Plans in one pass before it gives up (each round settles what the one before it learned). */
+const MAX_ROUNDS = 6
+
+export type Phase = 'scan' | 'apply' | 'send'
+
+export interface SyncerOptions {
+  device: string
+  onEvent?: (event: SyncEvent) => void
+  /** Progress of the long steps: files read by the scan, changes applied here, changes sent. */
+  onProgress?: (phase: Phase, done: number, total: number) => void
+  now?: () => Date
+}
+
+export interface PassOptions {
+  /** Scan only these paths (from the watcher); default: the whole folder. */
+  paths?: readonly string[]
+  /** A page of changes already in hand (the daemon's long-poll answer). */
+  page?: ChangesPage
+  /**
+   * Read the journal before planning (default true). The daemon's watcher-driven passes skip it: its long-poll
+   * keeps the remote tree current, and a commit on a stale base comes back as a conflict and is merged.
+   */
+  pull?: boolean
+}
+
+/** What a pass changed, by kind; conflicts are the conflict copies it made. */
+export interface PassCounts {
+  uploaded: number
+  downloaded: number
+  deleted: number
+  moved: number
+  merged: number
+  conflicts: string[]
+}
+
+export interface PassSummary extends PassCounts {
+  scan: ScanResult
+  pull: PullResult
+  /** Actions still planned when the pass ended (changed locally meanwhile, blocked paths, conflicts in flight). */
+  pending: Action[]
+  skipped: {path: string; reason: string}[]
+}
+
+export class Syncer {
+  readonly state: FolderState
+  private rules?: IgnoreRules
+  private running: Promise<unknown> = Promise.resolve()
+  /** JIDs this pass's commits created. */
+  private committed: number[] = []
+
+  constructor(
+    readonly folder: SyncFolder,
+    readonly client: JournalClient,
+    private readonly options: SyncerOptions,
+  ) {
+    this.state = FolderState.load(folder.env)
+  }
+
+  /** Runs a pass after any pass already running. */
+  pass(options: PassOptions = {}): Promise<PassSummary> {
+    const run = this.running.then(() => this.runPass(options))
+    this.running = run.catch(() => {})
+    return run
+  }
+
+  /** Resolves when no pass is running (nor queued). */
+  async idle(): Promise<void> {
+    let seen
+    do {
+      seen = this.running
+      await seen
+    } while (seen !== this.running)
+  }
+
+  private emit(event: SyncEvent): void {
+    this.options.onEvent?.(event)
+  }
+
+  private async runPass(options: PassOptions): Promise<PassSummary> {
+    const {folder, state, client} = this
+    if (!this.rules || !options.paths || options.paths.includes(SYNCIGNORE)) this.rules = await loadIgnoreRules(folder.root)
+    const scan = await scanFolder(folder.root, folder.store, state, {
+      rules: this.rules,
+      kindRules: folder.kindRules,
+      unsyncable: validatePath,
+      paths: options.paths,
+      onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
+    })
+    const pulled = options.pull === false && !options.page ? {changed: [], head: state.cursor, refused: []} : await pull(state, folder.store, client, options.page)
+    const summary: PassSummary = {scan, pull: pulled, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], skipped: []}
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const actions = planActions(state.entries())
+      const skippedPaths = new Set(summary.skipped.map((s) => s.path))
+      const todo = actions.filter((a) => a.type === 'record' || !skippedPaths.has(a.path))
+      if (todo.length === 0) {
+        summary.pending = actions
+        break
+      }
+      await this.apply(todo, summary)
+      summary.pending = planActions(state.entries()).filter((a) => a.type !== 'record')
+    }
+    // Our own commits are in the journal now. JIDs have no gaps, so when ours directly follow the cursor nothing
+    // else came in between and the cursor moves past them without a request; otherwise read up to them.
+    if (this.committed.length > 0) {
+      const jids = this.committed.sort((x, y) => x - y)
+      this.committed = []
+      if (jids.every((jid, i) => jid === state.cursor + 1 + i)) {
+        state.cursor = jids.at(-1)!
+        summary.pull.head = Math.max(summary.pull.head, state.cursor)
+        await state.save()
+      } else if (options.pull !== false) {
+        const after = await pull(state, folder.store, client)
+        summary.pull.head = after.head
+        summary.pull.changed.push(...after.changed)
+      }
+    }
+    return summary
+  }
+
+  private async apply(actions: Action[], summary: PassSummary): Promise<void> {
+    const {folder, state, client} = this
+    for (const action of actions) if (action.type === 'record') this.record(action.path, action.version)
+    await state.save()
+
+    const remote = actions.filter((a): a is RemoteAction => a.type === 'download' || a.type === 'delete-local' || a.type === 'move-local')
+    if (remote.length > 0) {
+      this.options.onProgress?.('apply', 0, remote.length)
+      const applied = await applyRemote(remote, folder.root, state, folder.store, client)
+      this.options.onProgress?.('apply', remote.length, remote.length)
+      summary.skipped.push(...applied.skipped)
+      for (const action of applied.done) {
+        if (action.type === 'download') summary.downloaded++
+        else if (action.type === 'delete-local') summary.deleted++
+        else summary.moved++
+        this.emit({direction: 'down', type: action.type, path: action.path, ...(action.type === 'move-local' ? {from: action.from} : {}), jid: action.remote.jid})
+      }
+    }
+
+    for (const action of actions.filter((a): a is MergeAction => a.type === 'merge')) {
+      const resolution = await resolveConflict(action, {
+        root: folder.root,
+        state,
+        store: folder.store,
+        client,
+        device: this.options.device,
+        now: this.options.now ?? (() => new Date()),
+        kindRules: folder.kindRules,
+      })
+      if (resolution.type === 'merged') summary.merged++
+      if (resolution.type === 'conflict') summary.conflicts.push(resolution.copy)
+      if (resolution.type === 'skipped') summary.skipped.push({path: action.path, reason: 'changed locally'})
+      else this.emit({direction: 'both', type: resolution.type, path: action.path, ...(resolution.type === 'conflict' ? {copy: resolution.copy} : {})})
+    }
+
+    const local = actions.filter((a): a is PushAction => a.type === 'upload' || a.type === 'delete-remote' || a.type === 'move-remote')
+    if (local.length > 0) {
+      this.options.onProgress?.('send', 0, local.length)
+      const pushed = await push(local, state, folder.store, client, this.options.device)
+      this.options.onProgress?.('send', local.length, local.length)
+      this.committed.push(...pushed.created)
+      for (const {action, jid} of pushed.committed) {
+        if (action.type === 'upload') summary.uploaded++
+        else if (action.type === 'delete-remote') summary.deleted++
+        else summary.moved++
+        this.emit({direction: 'up', type: action.type, path: action.path, ...(action.type === 'move-remote' ? {from: action.from} : {}), jid})
+      }
+    }
+  }
+
+  /** Agrees on a version; a path deleted on both sides and gone from disk is forgotten altogether. */
+  private record(path: string, version: Extract<Action, {type: 'record'}>['version']): void {
+    const current = this.state.get(path)
+    if (!current?.local && (!version || isDeleted(version)) && (!current?.remote || isDeleted(current.remote))) {
+      this.state.set(path, {})
+      return
+    }
+    this.state.update(path, {base: version})
+  }
+}

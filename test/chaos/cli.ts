@@ -1,0 +1,43 @@
+/**
+ * `npm run chaos -- [--seed N] [--ops M] [--devices D] [--mode once|daemon] [--minutes T] [--verbose]`: runs the
+ * chaos test; with --minutes it runs seed after seed (N, N+1, ...) alternating modes until the time is up, and
+ * prints the figures. Any failure prints its seed and mode: rerun exactly that with --seed and --mode.
+ */
+import {parseArgs} from 'node:util'
+import {runChaos, type ChaosReport} from './run-chaos.js'
+
+const {values} = parseArgs({
+  options: {
+    seed: {type: 'string', default: '1'},
+    ops: {type: 'string', default: '150'},
+    devices: {type: 'string', default: '3'},
+    mode: {type: 'string'},
+    minutes: {type: 'string'},
+    verbose: {type: 'boolean', default: false},
+  },
+})
+
+const deadline = values.minutes ? Date.now() + Number(values.minutes) * 60_000 : 0
+const totals = {runs: 0, ops: 0, syncRuns: 0, linesWritten: 0, conflictCopies: 0, crashes: {} as Record<string, number>, byMode: {} as Record<string, number>}
+let seed = Number(values.seed)
+do {
+  const mode = (values.mode ?? (totals.runs % 2 === 0 ? 'once' : 'daemon')) as 'once' | 'daemon'
+  let report: ChaosReport
+  try {
+    report = await runChaos({seed, ops: Number(values.ops), devices: Number(values.devices), mode, log: values.verbose ? (l) => console.error(l) : undefined})
+  } catch (error) {
+    console.error(`FAILED seed ${seed} mode ${mode}: ${(error as Error).message}`)
+    console.error(`reproduce: npm run chaos -- --seed ${seed} --mode ${mode} --ops ${values.ops} --devices ${values.devices}`)
+    process.exit(1)
+  }
+  totals.runs++
+  totals.ops += report.ops
+  totals.syncRuns += report.syncRuns
+  totals.linesWritten += report.linesWritten
+  totals.conflictCopies += report.conflictCopies
+  totals.byMode[mode] = (totals.byMode[mode] ?? 0) + 1
+  for (const [kind, n] of Object.entries(report.crashes)) totals.crashes[kind] = (totals.crashes[kind] ?? 0) + n
+  console.log(`seed ${seed} ${mode}: ok in ${report.seconds.toFixed(1)} s, ${report.ops} ops, ${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files (${report.conflictCopies} conflict copies), ${report.linesWritten} lines written, ${report.linesRemovedByUsers} removed by users, quiesced in ${report.quiesceRounds} rounds`)
+  seed++
+} while (Date.now() < deadline)
+console.log(`\ntotal: ${totals.runs} runs (${JSON.stringify(totals.byMode)}), ${totals.ops} operations, ${totals.syncRuns} sync runs, ${totals.linesWritten} lines written, ${totals.conflictCopies} conflict copies, crashes injected: ${JSON.stringify(totals.crashes)}`)

@@ -1,0 +1,348 @@
+/**
+ * System-level chaos (Dropbox's Trinity idea, Syncthing's loopback instances): N devices and a real
+ * sync-server, all real processes; a seeded schedule of user edits, syncs, crashes at named points, SIGKILLs of
+ * clients and of the server; then quiesce and check:
+ *   - every folder is byte-for-byte equal to the others and to the server's head state;
+ *   - every line any write ever made is still in some file, or was removed by a later user operation that saw
+ *     it (each write adds lines no other write has, so merges and conflict copies are accounted too);
+ *   - `sync fsck` on every device and `sync-server fsck` find nothing damaged.
+ * Mode `once`: devices sync by `sync once` at scheduled points (the schedule decides the interleaving).
+ * Mode `daemon`: each device runs `sync daemon`; the schedule adds edits, outages and kills around them.
+ */
+import {execFile, spawn, type ChildProcess} from 'node:child_process'
+import {lstat, mkdir, mkdtemp, readFile, readdir, readlink, rename, rm, symlink, unlink, writeFile} from 'node:fs/promises'
+import {createServer} from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import {promisify} from 'node:util'
+import {Chunker} from '../../src/chunk/chunker.js'
+import {sha256Hex} from '../../src/chunk/hash.js'
+import {JournalClient} from '../../src/journal/journal-client.js'
+import {manifestsEqual, type Manifest} from '../../src/manifest/manifest.js'
+import {IdList} from '../../src/chunk/id-list.js'
+import {repoRoot} from '../helpers/temp.js'
+import {type Step, schedule} from './schedule.js'
+
+const run = promisify(execFile)
+const syncBin = path.join(repoRoot, 'bin', 'run.js')
+const serverBin = path.join(repoRoot, 'bin', 'sync-server.js')
+
+export interface ChaosOptions {
+  seed: number
+  ops: number
+  devices: number
+  mode: 'once' | 'daemon'
+  log?: (line: string) => void
+}
+
+export interface ChaosReport {
+  seed: number
+  mode: string
+  ops: number
+  steps: Record<string, number>
+  syncRuns: number
+  crashes: Record<string, number>
+  linesWritten: number
+  linesRemovedByUsers: number
+  finalFiles: number
+  conflictCopies: number
+  quiesceRounds: number
+  seconds: number
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const {port} = server.address() as {port: number}
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function waitLine(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} from a child within ${timeoutMs} ms: ${text}`)), timeoutMs)
+    child.stdout!.on('data', (data: Buffer) => {
+      text += data.toString()
+      if (pattern.test(text)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`child exited (${code}) before ${pattern}: ${text}`))
+    })
+  })
+}
+
+function killAndWait(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill(signal)
+  })
+}
+
+const linesOf = (text: string) => text.split('\n').filter((l) => l.length > 0)
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const started = Date.now()
+  const log = options.log ?? (() => {})
+  const report: ChaosReport = {seed: options.seed, mode: options.mode, ops: options.ops, steps: {}, syncRuns: 0, crashes: {}, linesWritten: 0, linesRemovedByUsers: 0, finalFiles: 0, conflictCopies: 0, quiesceRounds: 0, seconds: 0}
+  const work = await mkdtemp(path.join(os.tmpdir(), `sync-chaos-${options.seed}-`))
+  const data = path.join(work, 'server')
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const token = (await run('node', [serverBin, 'token', '--data', data, '--namespace', 'chaos'])).stdout.trim()
+  let server: ChildProcess | undefined
+  const daemons: (ChildProcess | undefined)[] = []
+  const online: boolean[] = []
+  const dirs: string[] = []
+  const written = new Set<string>()
+  const removed = new Set<string>()
+  let lineSeq = 0
+
+  const startServer = async () => {
+    for (let attempt = 0; ; attempt++) {
+      server = spawn('node', [serverBin, '--data', data, '--port', String(port), '--host', '127.0.0.1'], {stdio: ['ignore', 'pipe', 'pipe']})
+      try {
+        await waitLine(server, /^listening on /)
+        return
+      } catch (error) {
+        // The port may still be held for a moment after a SIGKILL.
+        if (attempt >= 20) throw error
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+  }
+  const startDaemon = async (d: number) => {
+    const child = spawn('node', [syncBin, 'daemon', '--debounce', '10', '-C', dirs[d]], {stdio: ['ignore', 'pipe', 'pipe']})
+    daemons[d] = child
+    await waitLine(child, /watching /)
+  }
+  const syncOnce = async (d: number, env: Record<string, string> = {}) => {
+    report.syncRuns++
+    const result = await run('node', [syncBin, 'once', '-C', dirs[d]], {env: {...process.env, ...env}}).then(
+      () => ({code: 0, signal: null as string | null, stderr: ''}),
+      (error: {code?: number; signal?: string; stderr?: string}) => ({code: error.code ?? -1, signal: error.signal ?? null, stderr: error.stderr ?? ''}),
+    )
+    // 0 in sync; 11 not yet (a change raced the pass); 8 server down; killed: a crash point or our SIGKILL.
+    if (result.signal === 'SIGKILL' || [0, 8, 11].includes(result.code)) return result
+    throw new Error(`sync once on device ${d} failed (exit ${result.code}): ${result.stderr.trim()}`)
+  }
+  const fresh = (d: number) => {
+    const line = `line ${++lineSeq} from device ${d} (seed ${options.seed})`
+    written.add(line)
+    report.linesWritten++
+    return line
+  }
+  const readLines = async (file: string) => {
+    const info = await lstat(file).catch(() => undefined)
+    if (!info?.isFile()) return undefined
+    return linesOf(await readFile(file, 'utf8'))
+  }
+  const forget = (lines: string[] | undefined) => {
+    for (const line of lines ?? []) {
+      if (!removed.has(line)) report.linesRemovedByUsers++
+      removed.add(line)
+    }
+  }
+
+  /** Applies one user operation to a device's folder, recording the lines it removes. */
+  const userOp = async (step: Extract<Step, {device: number}>) => {
+    const root = dirs[step.device]
+    const at = (relative: string) => path.join(root, relative)
+    const ensureParent = (relative: string) => mkdir(path.dirname(at(relative)), {recursive: true}).then(() => true, () => false)
+    switch (step.kind) {
+      case 'create':
+      case 'append': {
+        const lines = (await readLines(at(step.path))) ?? []
+        if (!(await ensureParent(step.path))) return
+        if ((await lstat(at(step.path)).catch(() => undefined))?.isSymbolicLink()) return
+        const added = step.kind === 'create' && lines.length === 0 ? [fresh(step.device), fresh(step.device)] : [fresh(step.device)]
+        await writeFile(at(step.path), [...lines, ...added].map((l) => `${l}\n`).join(''))
+        return
+      }
+      case 'edit-line': {
+        const lines = await readLines(at(step.path))
+        if (!lines || lines.length === 0) return
+        const i = Math.floor(step.pick * lines.length)
+        forget([lines[i]])
+        lines[i] = fresh(step.device)
+        await writeFile(at(step.path), lines.map((l) => `${l}\n`).join(''))
+        return
+      }
+      case 'delete':
+      case 'truncate': {
+        const info = await lstat(at(step.path)).catch(() => undefined)
+        if (!info) return
+        forget(await readLines(at(step.path)))
+        if (step.kind === 'delete' || !info.isFile()) await unlink(at(step.path))
+        else await writeFile(at(step.path), '')
+        return
+      }
+      case 'rename': {
+        if (!(await lstat(at(step.path)).catch(() => undefined)) || (await lstat(at(step.to)).catch(() => undefined))) return
+        if (!(await ensureParent(step.to))) return
+        await rename(at(step.path), at(step.to)).catch(() => {})
+        return
+      }
+      case 'move-folder': {
+        if (!(await lstat(at(step.folder)).catch(() => undefined))?.isDirectory() || (await lstat(at(step.to)).catch(() => undefined))) return
+        if (!(await ensureParent(step.to))) return
+        await rename(at(step.folder), at(step.to)).catch(() => {})
+        return
+      }
+      case 'symlink': {
+        const info = await lstat(at(step.path)).catch(() => undefined)
+        if (info) {
+          forget(await readLines(at(step.path)))
+          await unlink(at(step.path))
+        } else if (!(await ensureParent(step.path))) return
+        await symlink(step.target, at(step.path))
+        return
+      }
+    }
+  }
+
+  try {
+    await startServer()
+    for (let d = 0; d < options.devices; d++) {
+      dirs.push(path.join(work, `device-${d}`))
+      online.push(true)
+      await run('node', [syncBin, 'init', dirs[d], '--server', url, '--namespace', 'chaos', '--token', token, '--device', `dev${d}`])
+      if (options.mode === 'daemon') await startDaemon(d)
+    }
+    for (const step of schedule(options.seed, options.ops, options.devices)) {
+      report.steps[step.kind] = (report.steps[step.kind] ?? 0) + 1
+      log(JSON.stringify(step))
+      switch (step.kind) {
+        case 'sync':
+          if (options.mode === 'once') {
+            if (online[step.device]) await syncOnce(step.device)
+          } else await new Promise((resolve) => setTimeout(resolve, 30 + (step.device * 37) % 100))
+          break
+        case 'crash-sync':
+          if (options.mode === 'once' && online[step.device]) {
+            const result = await syncOnce(step.device, {SYNC_CRASH_AT: step.point})
+            if (result.signal === 'SIGKILL') report.crashes[step.point] = (report.crashes[step.point] ?? 0) + 1
+          }
+          break
+        case 'kill-daemon':
+          if (!online[step.device]) break
+          report.crashes['client SIGKILL mid-work'] = (report.crashes['client SIGKILL mid-work'] ?? 0) + 1
+          if (options.mode === 'daemon') {
+            await killAndWait(daemons[step.device], 'SIGKILL')
+            await startDaemon(step.device)
+          } else {
+            // A pass killed at an arbitrary moment of its work.
+            const child = spawn('node', [syncBin, 'once', '-C', dirs[step.device]], {stdio: 'ignore'})
+            await new Promise((resolve) => setTimeout(resolve, 150 + ((lineSeq * 53) % 250)))
+            await killAndWait(child, 'SIGKILL')
+          }
+          break
+        case 'offline':
+          if (online[step.device] && options.mode === 'daemon') await killAndWait(daemons[step.device], 'SIGTERM')
+          online[step.device] = false
+          break
+        case 'online':
+          if (!online[step.device] && options.mode === 'daemon') await startDaemon(step.device)
+          online[step.device] = true
+          break
+        case 'kill-server':
+          report.crashes['server SIGKILL'] = (report.crashes['server SIGKILL'] ?? 0) + 1
+          await killAndWait(server, 'SIGKILL')
+          await startServer()
+          break
+        default:
+          await userOp(step)
+      }
+    }
+
+    // Quiesce: daemons stopped cleanly, server up, every device syncs until all agree.
+    for (const daemon of daemons) await killAndWait(daemon, 'SIGTERM')
+    let agreed = false
+    for (let round = 0; round < 6 && !agreed; round++) {
+      report.quiesceRounds++
+      let allInSync = true
+      for (let d = 0; d < options.devices; d++) if ((await syncOnce(d)).code !== 0) allInSync = false
+      const trees = await Promise.all(dirs.map(snapshot))
+      agreed = allInSync && trees.every((tree) => sameTree(tree, trees[0]))
+    }
+    const trees = await Promise.all(dirs.map(snapshot))
+    for (let d = 1; d < trees.length; d++) {
+      if (!sameTree(trees[d], trees[0])) throw new Error(`device ${d} differs from device 0 after quiescing: ${diffTrees(trees[0], trees[d])}`)
+    }
+    await checkAgainstServer(trees[0], {url, namespace: 'chaos', token})
+    const finalLines = new Set<string>()
+    for (const entry of trees[0].values()) if (entry.kind === 'file') for (const line of linesOf(entry.text)) finalLines.add(line)
+    const lost = [...written].filter((line) => !finalLines.has(line) && !removed.has(line))
+    if (lost.length > 0) throw new Error(`${lost.length} written lines were lost, e.g. "${lost[0]}"`)
+    for (const dir of dirs) await run('node', [syncBin, 'fsck', '-C', dir])
+    await run('node', [serverBin, 'fsck', '--data', data])
+    report.finalFiles = trees[0].size
+    report.conflictCopies = [...trees[0].keys()].filter((p) => p.includes('(conflict ')).length
+    report.seconds = (Date.now() - started) / 1000
+    return report
+  } finally {
+    for (const daemon of daemons) await killAndWait(daemon, 'SIGKILL')
+    await killAndWait(server, 'SIGKILL')
+    await rm(work, {recursive: true, force: true})
+  }
+}
+
+type Entry = {kind: 'file'; text: string} | {kind: 'symlink'; target: string}
+
+async function snapshot(root: string): Promise<Map<string, Entry>> {
+  const out = new Map<string, Entry>()
+  const walk = async (dir: string) => {
+    for (const entry of await readdir(path.join(root, dir), {withFileTypes: true})) {
+      const relative = dir ? `${dir}/${entry.name}` : entry.name
+      if (relative === '.sync') continue
+      if (entry.isDirectory()) await walk(relative)
+      else if (entry.isSymbolicLink()) out.set(relative, {kind: 'symlink', target: await readlink(path.join(root, relative))})
+      else out.set(relative, {kind: 'file', text: await readFile(path.join(root, relative), 'latin1')})
+    }
+  }
+  await walk('')
+  return out
+}
+
+const sameTree = (a: Map<string, Entry>, b: Map<string, Entry>) => a.size === b.size && [...a].every(([p, e]) => JSON.stringify(b.get(p)) === JSON.stringify(e))
+
+function diffTrees(a: Map<string, Entry>, b: Map<string, Entry>): string {
+  const paths = new Set([...a.keys(), ...b.keys()])
+  return [...paths].filter((p) => JSON.stringify(a.get(p)) !== JSON.stringify(b.get(p))).slice(0, 5).join(', ')
+}
+
+function manifestOf(entry: Entry): Manifest {
+  if (entry.kind === 'symlink') return {kind: 'symlink', target: entry.target}
+  const ids = new IdList()
+  const chunker = new Chunker('text')
+  const bytes = Buffer.from(entry.text, 'latin1')
+  chunker.push(bytes, (c) => ids.pushHex(sha256Hex(c)))
+  chunker.end((c) => ids.pushHex(sha256Hex(c)))
+  return {kind: 'file', size: bytes.length, exec: false, ids}
+}
+
+async function checkAgainstServer(tree: Map<string, Entry>, settings: {url: string; namespace: string; token: string}): Promise<void> {
+  const client = new JournalClient(settings)
+  try {
+    const heads = new Map<string, Manifest>()
+    let after: string | undefined
+    for (;;) {
+      const page = await client.heads({after})
+      for (const head of page.heads) if (head.manifest) heads.set(head.path, head.manifest)
+      if (!page.more || page.heads.length === 0) break
+      after = page.heads.at(-1)!.path
+    }
+    if (heads.size !== tree.size) throw new Error(`the server has ${heads.size} files, the folders ${tree.size}`)
+    for (const [p, entry] of tree) {
+      if (!manifestsEqual(heads.get(p), manifestOf(entry))) throw new Error(`${p} differs between the folders and the server's head`)
+    }
+  } finally {
+    client.close()
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The porcelain as users run it: `sync` and `sync-server` as subprocesses, real folders, a real data folder.
+ */
+import {cp, readFile, readdir, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import test, {type ExecutionContext} from 'ava'
+import {execa} from 'execa'
+import {runSync, syncBin, text} from '../helpers/cli.js'
+import {cookbookFixture, tempDir} from '../helpers/temp.js'
+import {fileIs, waitFor} from '../helpers/wait-for.js'
+import {runServer, startServer} from '../server/support/server-process.js'
+
+async function setup(t: ExecutionContext) {
+  const work = await tempDir(t)
+  const data = path.join(work, 'data')
+  const token = text((await runServer(['token', '--data', data, '--namespace', 'recipes'])).stdout).trim()
+  const server = await startServer(t, data)
+  const device = async (name: string, cookbook = false) => {
+    const root = path.join(work, name)
+    if (cookbook) await cp(cookbookFixture, root, {recursive: true})
+    const init = await runSync(['init', root, '--server', server.url, '--namespace', 'recipes', '--token', token, '--device', name])
+    t.is(init.exitCode, 0, text(init.stderr))
+    return root
+  }
+  return {work, data, token, server, device}
+}
+
+async function files(root: string, dir = ''): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const entry of await readdir(path.join(root, dir), {withFileTypes: true})) {
+    const relative = dir ? `${dir}/${entry.name}` : entry.name
+    if (relative === '.sync') continue
+    if (entry.isDirectory()) Object.assign(out, await files(root, relative))
+    else out[relative] = (await readFile(path.join(root, relative))).toString('base64')
+  }
+  return out
+}
+
+test('init, once on both devices: the folders end equal; once again says in sync', async (t) => {
+  const {device} = await setup(t)
+  const a = await device('a', true)
+  const b = await device('b')
+  const up = await runSync(['once', '--json'], {cwd: a})
+  t.is(up.exitCode, 0, text(up.stderr))
+  t.like(JSON.parse(text(up.stdout)), {inSync: true, uploaded: 31})
+  const down = await runSync(['once'], {cwd: b})
+  t.is(down.exitCode, 0)
+  t.regex(text(down.stdout), /received Risotto\.cook/)
+  t.regex(text(down.stdout), /in sync at jid 31: 0 sent, 31 received/)
+  t.deepEqual(await files(b), await files(a))
+})
+
+test('status shows pending changes without making them; log and restore bring a version back', async (t) => {
+  const {device} = await setup(t)
+  const a = await device('a', true)
+  await runSync(['once'], {cwd: a})
+  await writeFile(path.join(a, 'Risotto.cook'), 'risotto, version two\n')
+  await writeFile(path.join(a, 'New.cook'), 'new\n')
+  const status = await runSync(['status', '--json'], {cwd: a})
+  t.is(status.exitCode, 0)
+  const pending = JSON.parse(text(status.stdout))
+  t.deepEqual(pending.pendingUploads, [{path: 'New.cook', change: 'new'}, {path: 'Risotto.cook', change: 'modified'}])
+  t.like(pending.server, {reachable: true, head: 31})
+  t.is((await runSync(['status', '--json'], {cwd: a})).stdout?.toString(), status.stdout?.toString(), 'status changed nothing')
+  await runSync(['once'], {cwd: a})
+  const history = JSON.parse(text((await runSync(['log', 'Risotto.cook', '--json'], {cwd: a})).stdout))
+  t.is(history.versions.length, 2)
+  // A path is taken relative to where the command runs, like git's.
+  const fromBelow = JSON.parse(text((await runSync(['log', '../Risotto.cook', '--json'], {cwd: path.join(a, 'Breakfast')})).stdout))
+  t.deepEqual(fromBelow, history)
+  const outside = await runSync(['log', '../../elsewhere.cook'], {cwd: path.join(a, 'Breakfast')})
+  t.is(outside.exitCode, 2)
+  t.regex(text(outside.stderr), /not a file path inside/)
+  const first = history.versions[1].jid
+  const restore = await runSync(['restore', 'Risotto.cook', '--jid', String(first)], {cwd: a})
+  t.is(restore.exitCode, 0, text(restore.stderr))
+  t.is(await readFile(path.join(a, 'Risotto.cook'), 'utf8'), await readFile(path.join(cookbookFixture, 'Risotto.cook'), 'utf8'))
+  t.is(JSON.parse(text((await runSync(['log', 'Risotto.cook', '--json'], {cwd: a})).stdout)).versions.length, 3)
+})
+
+test('a crash between writing a download and renaming it leaves no partial file and loses no edit', async (t) => {
+  const {device} = await setup(t)
+  const a = await device('a', true)
+  const b = await device('b', true)
+  await runSync(['once'], {cwd: a})
+  await runSync(['once'], {cwd: b})
+  await writeFile(path.join(a, 'Risotto.cook'), 'from a, new\n')
+  await writeFile(path.join(b, 'Thai Green Curry.cook'), 'edited on b, not sent yet\n')
+  await runSync(['once'], {cwd: a})
+  const crashed = await runSync(['once'], {cwd: b, env: {SYNC_CRASH_AT: 'after-temp-before-rename'}})
+  t.is(crashed.signal, 'SIGKILL')
+  t.is(await readFile(path.join(b, 'Risotto.cook'), 'utf8'), await readFile(path.join(cookbookFixture, 'Risotto.cook'), 'utf8'), 'the old version, whole')
+  t.is(await readFile(path.join(b, 'Thai Green Curry.cook'), 'utf8'), 'edited on b, not sent yet\n')
+  const again = await runSync(['once'], {cwd: b})
+  t.is(again.exitCode, 0, text(again.stderr))
+  await runSync(['once'], {cwd: a})
+  t.deepEqual(await files(a), await files(b))
+  t.is(await readFile(path.join(a, 'Thai Green Curry.cook'), 'utf8'), 'edited on b, not sent yet\n')
+  t.is(await readFile(path.join(b, 'Risotto.cook'), 'utf8'), 'from a, new\n')
+  t.false((await readdir(b)).some((name) => name.endsWith('.tmp')), 'the temp file of the crashed run is cleaned up')
+})
+
+test('once with the server down exits 8 with one line; once with a name the server refuses exits 11', async (t) => {
+  const {device, server} = await setup(t)
+  const a = await device('a')
+  await writeFile(path.join(a, 'back\\slash.cook'), 'x\n')
+  const refused = await runSync(['once'], {cwd: a})
+  t.is(refused.exitCode, 11)
+  t.regex(text(refused.stderr), /back\\slash\.cook \(it contains a backslash\)/)
+  await server.stop()
+  const down = await runSync(['once'], {cwd: a})
+  t.is(down.exitCode, 8)
+  t.is(text(down.stderr).trim().split('\n').length, 1)
+})
+
+test('two daemons carry a change both ways; a second sync process on a folder is refused', async (t) => {
+  const {device} = await setup(t)
+  const a = await device('a', true)
+  const b = await device('b')
+  const daemons = [a, b].map((root) => execa('node', [syncBin, 'daemon', '--debounce', '10'], {cwd: root, reject: false}))
+  t.teardown(() => daemons.forEach((d) => d.kill('SIGKILL')))
+  await waitFor('the cookbook on b', () => readFile(path.join(b, 'README.md')).then(() => true, () => false), 30_000)
+  await writeFile(path.join(a, 'Risotto.cook'), 'a to b\n')
+  await waitFor('a → b', () => fileIs(path.join(b, 'Risotto.cook'), 'a to b\n'), 15_000)
+  await writeFile(path.join(b, 'Risotto.cook'), 'b to a\n')
+  await waitFor('b → a', () => fileIs(path.join(a, 'Risotto.cook'), 'b to a\n'), 15_000)
+  const busy = await runSync(['once'], {cwd: a})
+  t.is(busy.exitCode, 12)
+  t.regex(text(busy.stderr), /another sync process \(pid \d+\)/)
+  for (const daemon of daemons) daemon.kill('SIGTERM')
+  const [doneA] = await Promise.all(daemons)
+  t.is(doneA.exitCode, 0)
+  t.regex(String(doneA.stdout), /sent Risotto\.cook/)
+  t.regex(String(doneA.stdout), /received Risotto\.cook/)
+})

@@ -1,0 +1,51 @@
+/** A real sync-server in this process, on an ephemeral loopback port, with its data in a temp folder. */
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import type {ExecutionContext} from 'ava'
+import {createApp, openLmdbStorage, type ServerStorage} from '../../server/index.js'
+import {tempDir} from './temp.js'
+
+export interface TestServer {
+  url: string
+  dataDir: string
+  storage: ServerStorage
+  token(namespace?: string, readOnly?: boolean): Promise<string>
+  /** Stops answering (connections refused) until `start` again: the server is "down". */
+  stop(): Promise<void>
+  start(): Promise<void>
+}
+
+export async function startTestServer(t: ExecutionContext): Promise<TestServer> {
+  const dataDir = await tempDir(t, 'sync-server-')
+  const storage = await openLmdbStorage(dataDir)
+  const {app, drain} = createApp(storage)
+  let server: Server | undefined
+  let port = 0
+  const start = async () => {
+    server = createServer(app.callback())
+    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve))
+    port = (server.address() as AddressInfo).port
+  }
+  const stop = async () => {
+    if (!server) return
+    drain()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server!.close(() => resolve()))
+    server = undefined
+  }
+  await start()
+  t.teardown(async () => {
+    await stop()
+    await storage.close()
+  })
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`
+    },
+    dataDir,
+    storage,
+    token: (namespace = 'recipes', readOnly = false) => storage.tokens.create(namespace, readOnly),
+    stop,
+    start,
+  }
+}

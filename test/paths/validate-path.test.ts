@@ -1,0 +1,73 @@
+import test from 'ava'
+import fc from 'fast-check'
+import {checkPath, validatePath} from '../../src/paths/validate-path.js'
+import {checkNamespace} from '../../src/paths/validate-namespace.js'
+
+const refused: [string, RegExp][] = [
+  ['', /empty/],
+  ['../x', /'\.\.' segment/],
+  ['a/../../b', /'\.\.' segment/],
+  ['a/..', /'\.\.' segment/],
+  ['./a', /'\.' segment/],
+  ['a/./b', /'\.' segment/],
+  ['/etc/passwd', /absolute/],
+  ['C:\\x', /backslash/],
+  ['C:x', /drive letter/],
+  ['z:/x', /drive letter/],
+  ['a\\b', /backslash/],
+  ['a\u0000b', /NUL/],
+  ['a\nb', /control character/],
+  ['tab\there', /control character/],
+  ['a//b', /empty segment/],
+  ['a/', /empty segment/],
+  ['.sync', /\.sync/],
+  ['.sync/config.json', /\.sync/],
+  ['.SYNC/db/data.mdb', /\.sync/],
+  ['.Sync', /\.sync/],
+  ['x'.repeat(4097), /over 4096 bytes/],
+  ['é'.repeat(2049), /over 4096 bytes/],
+  ['bad\uD800surrogate', /not valid Unicode/],
+]
+
+for (const [path, reason] of refused) {
+  test(`refuses ${JSON.stringify(path.length > 40 ? `${path.slice(0, 20)}...(${path.length})` : path)}`, (t) => {
+    t.regex(validatePath(path) ?? '', reason)
+    const error = t.throws(() => checkPath(path))
+    t.is((error as {code?: string}).code, 'E_INVALID_PATH')
+    // The message is one line whatever the path holds.
+    t.false(error!.message.includes('\n'))
+  })
+}
+
+const allowed = ['Risotto.cook', 'Breakfast/Easy Pancakes.jpg', 'a/b/c/d.txt', '.config/x', '.syncthing', 'a/.sync', 'x'.repeat(4096), 'é'.repeat(2048), '日本語/レシピ.cook', 'emoji 😀.md', 'ab:c', 'a/b:c', '..a', 'a..', '...']
+
+for (const path of allowed) {
+  test(`allows ${JSON.stringify(path.length > 40 ? `${path.slice(0, 20)}...(${path.length})` : path)}`, (t) => {
+    t.is(validatePath(path), undefined)
+    t.is(checkPath(path), path)
+  })
+}
+
+test('any string is either allowed or refused with a reason, never an exception of another kind', (t) => {
+  fc.assert(
+    fc.property(fc.string({unit: 'binary', maxLength: 64}), (path) => {
+      const reason = validatePath(path)
+      if (reason === undefined) return checkPath(path) === path && !path.split('/').includes('..') && !path.startsWith('/')
+      try {
+        checkPath(path)
+        return false
+      } catch (error) {
+        return (error as {code?: string}).code === 'E_INVALID_PATH'
+      }
+    }),
+    {seed: 42, numRuns: 2000},
+  )
+  t.pass()
+})
+
+test('namespace names: letters, digits, . _ -, 1-64, not starting with a symbol', (t) => {
+  for (const name of ['home', 'Recipes-2', 'a.b_c', 'x'.repeat(64), '0']) t.is(checkNamespace(name), name)
+  for (const name of ['', '.hidden', '-x', 'a/b', '..', 'x'.repeat(65), 'a b', 'ü']) {
+    t.is((t.throws(() => checkNamespace(name)) as {code?: string}).code, 'E_INVALID_INPUT', name)
+  }
+})

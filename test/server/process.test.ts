@@ -1,0 +1,186 @@
+/** The real server process: durability across SIGKILL, draining on SIGTERM, and its admin verbs. */
+import {readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import http from 'node:http'
+import net from 'node:net'
+import path from 'node:path'
+import test from 'ava'
+import {fileManifest} from '../../src/manifest/manifest.js'
+import {IdList} from '../../src/chunk/id-list.js'
+import {JournalClient} from '../../src/journal/journal-client.js'
+import {tempDir} from '../helpers/temp.js'
+import {runServer, startServer} from './support/server-process.js'
+import {version} from './support/versions.js'
+
+async function newToken(t: Parameters<typeof tempDir>[0], data: string, ...extra: string[]): Promise<string> {
+  const made = await runServer(['token', '--data', data, '--namespace', 'home', ...extra])
+  t.is(made.exitCode, 0, String(made.stderr))
+  t.regex(String(made.stdout), /^[A-Za-z0-9_-]{43}$/)
+  return String(made.stdout)
+}
+
+function client(t: Parameters<typeof tempDir>[0], url: string, token: string): JournalClient {
+  const journal = new JournalClient({url, namespace: 'home', token}, {timeoutMs: 10_000})
+  t.teardown(() => journal.close())
+  return journal
+}
+
+const manifestOf = (v: ReturnType<typeof version>) => fileManifest(IdList.fromHex(v.ids), v.size)
+const inlineOf = (v: ReturnType<typeof version>) => new Map(v.chunks.map((c) => [c.id, c.bytes]))
+
+test('a commit acknowledged just before SIGKILL is there after a restart, with its chunks', async (t) => {
+  const data = await tempDir(t)
+  const token = await newToken(t, data)
+  const server = await startServer(t, data)
+  const journal = client(t, server.url, token)
+  const acked: {jid: number; path: string; ids: string[]}[] = []
+  let killed = false
+  // Twenty writers commit new files; the server is killed the moment the 60th acknowledgement arrives.
+  await Promise.all(
+    Array.from({length: 20}, async (_, w) => {
+      for (let i = 0; !killed; i++) {
+        const v = version(`writer ${w} file ${i}\n`, `second line ${i}\n`)
+        const path = `w${w}/f${i}.cook`
+        try {
+          const [result] = await journal.commit([{path, base: null, manifest: manifestOf(v)}], {inline: inlineOf(v)})
+          if (result.status !== 'committed') throw new Error(JSON.stringify(result))
+          acked.push({jid: result.jid, path, ids: v.ids})
+          if (acked.length === 60) {
+            server.child.kill('SIGKILL')
+            killed = true
+          }
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }),
+  )
+  await server.child
+  const again = await startServer(t, data)
+  const after = client(t, again.url, token)
+  const page = await after.changes(0)
+  // JIDs are contiguous from 1, and every acknowledged one is there as it was.
+  t.deepEqual(
+    page.entries.map((e) => e.jid),
+    Array.from({length: page.head}, (_, i) => i + 1),
+  )
+  for (const {jid, path, ids} of acked) {
+    const entry = await after.entry(jid)
+    t.is(entry.path, path)
+    t.deepEqual(entry.manifest?.kind === 'file' && entry.manifest.ids.toHexArray(), ids)
+  }
+  t.true(acked.length >= 60)
+  await again.stop()
+  const fsck = await runServer(['fsck', '--data', data, '--json'])
+  t.is(fsck.exitCode, 0, String(fsck.stdout))
+  t.like(JSON.parse(String(fsck.stdout)), {ok: true})
+})
+
+test('SIGTERM answers long-polls, lets requests in flight finish, closes storage and exits 0', async (t) => {
+  const data = await tempDir(t)
+  const token = await newToken(t, data)
+  const server = await startServer(t, data)
+  const poll = client(t, server.url, token).changes(0, {wait: 60})
+  // A commit whose body is half sent when the signal comes.
+  const v = version('last words\n')
+  const body = Buffer.from(JSON.stringify({items: [{path: 'last.cook', base: null, manifest: v.manifest}], inline: v.inline}))
+  const commit = http.request(`${server.url}/v1/ns/home/commit`, {method: 'POST', headers: {Authorization: `Bearer ${token}`, 'Content-Length': body.length}})
+  const answer = new Promise<{status?: number; body: string}>((resolve, reject) => {
+    commit.on('response', (res) => {
+      const parts: Buffer[] = []
+      res.on('data', (part: Buffer) => parts.push(part))
+      res.on('end', () => resolve({status: res.statusCode, body: Buffer.concat(parts).toString()}))
+    })
+    commit.on('error', reject)
+  })
+  commit.write(body.subarray(0, 20))
+  // Both are being handled (with this metrics request, three) before the signal.
+  const until = Date.now() + 5000
+  for (;;) {
+    const metrics = await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${token}`}})).text()
+    if (/sync_longpoll_waiters 1\n/.test(metrics) && /sync_http_requests_in_flight 3\n/.test(metrics)) break
+    if (Date.now() > until) throw new Error(`the requests never arrived:\n${metrics}`)
+  }
+  const started = Date.now()
+  const exited = server.stop()
+  commit.end(body.subarray(20))
+  const [page, committed, exit] = await Promise.all([poll, answer, exited])
+  t.true(Date.now() - started < 5000)
+  t.is(exit.exitCode, 0, String(exit.stderr))
+  t.is(committed.status, 200, committed.body)
+  t.deepEqual(JSON.parse(committed.body), {results: [{status: 'committed', jid: 1}]})
+  t.true(page.entries.length <= 1)
+  // Everything is there after a restart.
+  const again = await startServer(t, data)
+  t.is((await client(t, again.url, token).changes(0)).head, 1)
+})
+
+test('token: prints only a token; read-only tokens cannot write; a revoked token is refused at once', async (t) => {
+  const data = await tempDir(t)
+  const token = await newToken(t, data)
+  const readOnly = await newToken(t, data, '--read-only')
+  const server = await startServer(t, data)
+  const v = version('x\n')
+  const item = {path: 'x.cook', base: null, manifest: manifestOf(v)}
+  const writes = await client(t, server.url, readOnly)
+    .commit([item])
+    .catch((error) => error)
+  t.is(writes.code, 'E_FORBIDDEN')
+  t.is((await client(t, server.url, readOnly).changes(0)).head, 0)
+  // Made and revoked while the server runs.
+  const late = await newToken(t, data)
+  t.is((await client(t, server.url, late).changes(0)).head, 0)
+  t.is((await runServer(['token', '--data', data, '--revoke', late])).exitCode, 0)
+  t.is(((await client(t, server.url, late).changes(0).catch((error) => error)) as {code: string}).code, 'E_UNAUTHORIZED')
+  const unknown = await runServer(['token', '--data', data, '--revoke', late])
+  t.is(unknown.exitCode, 1)
+  t.is(String(unknown.stderr), 'error: no such token')
+  t.is((await client(t, server.url, token).changes(0)).head, 0)
+})
+
+test('fsck: clean data is exit 0; a damaged pack or a missing chunk is exit 6, named', async (t) => {
+  const data = await tempDir(t)
+  const token = await newToken(t, data)
+  const server = await startServer(t, data)
+  const v = version(...Array.from({length: 200}, (_, i) => `line ${i} of a long recipe, with words\n`))
+  const [result] = await client(t, server.url, token).commit([{path: 'a.cook', base: null, manifest: manifestOf(v)}], {inline: inlineOf(v)})
+  t.is(result.status, 'committed')
+  await server.stop()
+  const clean = await runServer(['fsck', '--data', data])
+  t.is(clean.exitCode, 0)
+  t.regex(String(clean.stdout), /^home: 200 chunks in 1 blocks in 1 packs, 0 damaged; 1 files, 0 incomplete$/)
+  const packs = path.join(data, 'chunks', 'home', 'packs')
+  const [pack] = await readdir(packs)
+  const bytes = await readFile(path.join(packs, pack))
+  bytes[1024] ^= 0xff
+  await writeFile(path.join(packs, pack), bytes)
+  const damaged = await runServer(['fsck', '--data', data])
+  t.is(damaged.exitCode, 6)
+  t.regex(String(damaged.stdout), /home: damaged [0-9a-f]{64} in pack/)
+  await rm(path.join(data, 'chunks', 'home'), {recursive: true})
+  const lost = await runServer(['fsck', '--data', data])
+  t.is(lost.exitCode, 6)
+  t.regex(String(lost.stdout), /home: a\.cook \(JID 1\) lacks 200 chunks/)
+})
+
+test('usage: --help for each verb, bad flags exit 2, env sets the flags, a port in use is one line and exit 1', async (t) => {
+  for (const args of [['--help'], ['token', '--help'], ['fsck', '--help']]) {
+    const help = await runServer(args)
+    t.is(help.exitCode, 0)
+    t.regex(String(help.stdout), /Usage: sync-server[\s\S]*Examples:/)
+  }
+  const bad = await runServer(['--nope'])
+  t.is(bad.exitCode, 2)
+  t.regex(String(bad.stderr), /^error: .*--nope/)
+  t.is((await runServer(['token', '--data', '/tmp/x'])).exitCode, 2)
+  t.is((await runServer(['token', '--data', await tempDir(t), '--namespace', '../etc'])).exitCode, 2)
+  t.is((await runServer(['--port', '70000'])).exitCode, 2)
+  const data = await tempDir(t)
+  const fromEnv = await startServer(t, data, {SYNC_SERVER_DATA: data})
+  t.regex(fromEnv.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  const taken = net.createServer()
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => taken.close())
+  const inUse = await runServer(['--data', data, '--port', String((taken.address() as net.AddressInfo).port)])
+  t.is(inUse.exitCode, 1)
+  t.regex(String(inUse.stderr), /^error: cannot listen: .*EADDRINUSE[^\n]*$/)
+})

@@ -1,0 +1,34 @@
+/** File versions for protocol tests: lines become chunks, with their ids, bytes and wire manifest. */
+import {sha256Hex} from '../../../src/chunk/hash.js'
+import {IdList} from '../../../src/chunk/id-list.js'
+import type {PackChunk} from '../../../src/pack/pack-chunk.js'
+
+export interface Version {
+  ids: string[]
+  chunks: PackChunk[]
+  size: number
+  /** The ids as one base64 string (docs/protocol.md, Conventions). */
+  wireIds: string
+  manifest: {kind: 'file'; size: number; ids: string}
+  inline: Record<string, string>
+}
+
+export function version(...lines: string[]): Version {
+  const chunks = lines.map((line) => {
+    const bytes = Buffer.from(line)
+    return {id: sha256Hex(bytes), bytes}
+  })
+  const ids = chunks.map((chunk) => chunk.id)
+  const size = chunks.reduce((total, chunk) => total + chunk.bytes.length, 0)
+  const wireIds = IdList.fromHex(ids).toBuffer().toString('base64')
+  return {
+    ids,
+    chunks,
+    size,
+    wireIds,
+    manifest: {kind: 'file', size, ids: wireIds},
+    inline: Object.fromEntries(chunks.map((chunk) => [chunk.id, chunk.bytes.toString('base64')])),
+  }
+}
+
+export const idsBase64 = (...ids: string[]): string => IdList.fromHex(ids).toBuffer().toString('base64')

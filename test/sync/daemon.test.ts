@@ -1,0 +1,68 @@
+/** Two daemons (runDaemon, in process) against a real server: changes both ways, renames, an outage. */
+import {readFileSync} from 'node:fs'
+import {readFile, rename, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import test from 'ava'
+import {Backoff, runDaemon} from '../../src/sync/daemon.js'
+import {makeDevice, type Device} from '../helpers/device.js'
+import {startTestServer} from '../helpers/server.js'
+import {cookbookFixture} from '../helpers/temp.js'
+import {fileIs, waitFor} from '../helpers/wait-for.js'
+
+const fixtureText = (relative: string) => readFileSync(path.join(cookbookFixture, relative), 'utf8')
+
+async function daemonsFor(t: Parameters<typeof startTestServer>[0], ...devices: Device[]) {
+  const errors: string[] = []
+  for (const device of devices) {
+    const controller = new AbortController()
+    const running = runDaemon(device.syncer, {signal: controller.signal, debounceMs: 10, waitSeconds: 5, minBackoffMs: 50, maxBackoffMs: 400, onError: (e) => errors.push(e.message)})
+    t.teardown(async () => {
+      controller.abort()
+      await running
+    })
+  }
+  return errors
+}
+
+test('two daemons carry changes both ways, and a rename moves no chunk bytes', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  const b = await makeDevice(t, server, 'b')
+  await daemonsFor(t, a, b)
+  await waitFor('the cookbook on b', () => fileIs(b.file('Risotto.cook'), fixtureText('Risotto.cook')))
+
+  await writeFile(a.file('Risotto.cook'), 'from a\n')
+  await waitFor('a → b', () => fileIs(b.file('Risotto.cook'), 'from a\n'))
+  await writeFile(b.file('Salads/Caprese.cook'), 'from b\n')
+  await waitFor('b → a', () => fileIs(a.file('Salads/Caprese.cook'), 'from b\n'))
+
+  const photo = await readFile(a.file('Breakfast/Easy Pancakes.jpg'))
+  const sent = a.client.traffic().sent
+  const received = b.client.traffic().received
+  await rename(a.file('Breakfast/Easy Pancakes.jpg'), a.file('Breakfast/Pancakes.jpg'))
+  await waitFor('the rename on b', async () => (await readFile(b.file('Breakfast/Pancakes.jpg')).catch(() => Buffer.alloc(0))).equals(photo))
+  await waitFor('the old name gone on b', () => readFile(b.file('Breakfast/Easy Pancakes.jpg')).then(() => false, () => true))
+  t.true(a.client.traffic().sent - sent < photo.length / 20, `a sent ${a.client.traffic().sent - sent} bytes for a rename of ${photo.length}`)
+  t.true(b.client.traffic().received - received < photo.length / 20, `b received ${b.client.traffic().received - received} bytes`)
+})
+
+test('a daemon keeps running while the server is down and sends what queued when it is back', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  const b = await makeDevice(t, server, 'b')
+  const errors = await daemonsFor(t, a, b)
+  await waitFor('initial sync', () => fileIs(b.file('Risotto.cook'), fixtureText('Risotto.cook')))
+  await server.stop()
+  await writeFile(a.file('Risotto.cook'), 'written while the server was down\n')
+  await waitFor('a daemon to notice the outage', () => errors.length > 0)
+  await server.start()
+  await waitFor('the queued change to arrive', () => fileIs(b.file('Risotto.cook'), 'written while the server was down\n'), 30_000)
+  t.pass()
+})
+
+test('backoff doubles up to its cap and starts over after a success', (t) => {
+  const backoff = new Backoff(100, 1000)
+  t.deepEqual([backoff.next(), backoff.next(), backoff.next(), backoff.next(), backoff.next()], [100, 200, 400, 800, 1000])
+  backoff.reset()
+  t.is(backoff.next(), 100)
+})
