@@ -4,21 +4,30 @@
  */
 import {readFile, writeFile} from 'node:fs/promises'
 import {parseArgs} from 'node:util'
-import {fileURLToPath} from 'node:url'
+import path from 'node:path'
+import {repoRoot} from './lib/repo-root.js'
 import {markdownTable, type Row} from './lib/report.js'
+import {serverBench, serverRows} from './server.js'
 import {coldStartSuite} from './suites/cold-start.js'
+import {editLatencySuite} from './suites/edit-latency.js'
+import {folderSuite} from './suites/folder.js'
 import {hashifySuite} from './suites/hashify.js'
+import {oneLineEditSuite} from './suites/one-line-edit.js'
 
 const suites: Record<string, () => Promise<Row[]>> = {
   hashify: () => hashifySuite(),
   'cold-start': () => coldStartSuite(),
+  server: async () => serverRows(await serverBench()),
+  latency: () => editLatencySuite(),
+  'one-line-edit': () => oneLineEditSuite(),
+  folder: () => folderSuite(),
 }
 
 const {values} = parseArgs({options: {only: {type: 'string'}}})
 const chosen = values.only ? values.only.split(',') : Object.keys(suites)
 for (const name of chosen) if (!suites[name]) throw new Error(`unknown suite '${name}'; suites: ${Object.keys(suites).join(', ')}`)
 
-const resultsFile = fileURLToPath(new URL('../../bench/results.json', import.meta.url))
+const resultsFile = path.join(repoRoot, 'bench', 'results.json')
 const previous: {rows: Row[]} = await readFile(resultsFile, 'utf8').then(JSON.parse, () => ({rows: []}))
 const fresh: Row[] = []
 for (const name of chosen) {

@@ -2,12 +2,11 @@
 import {mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {execFileSync} from 'node:child_process'
 import {median, timeCommand} from '../lib/measure.js'
 import type {Row} from '../lib/report.js'
 
-const root = fileURLToPath(new URL('../../..', import.meta.url))
+import {repoRoot as root} from '../lib/repo-root.js'
 const syncBin = path.join(root, 'bin', 'run.js')
 
 export async function coldStartSuite(options: {runs?: number} = {}): Promise<Row[]> {

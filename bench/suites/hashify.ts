@@ -6,12 +6,11 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {recipeText, seededRandom} from '../generate-recipes.js'
 import {median, timeCommand} from '../lib/measure.js'
 import type {Row} from '../lib/report.js'
 
-const root = fileURLToPath(new URL('../../..', import.meta.url))
+import {repoRoot as root} from '../lib/repo-root.js'
 const syncBin = path.join(root, 'bin', 'run.js')
 const floorScript = path.join(root, 'dist', 'bench', 'floor.js')
 const MB = 1024 * 1024

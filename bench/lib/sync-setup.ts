@@ -1,0 +1,58 @@
+/** A real sync-server subprocess and device folders initialised against it (optionally through a counting proxy). */
+import {execFile, type ChildProcess} from 'node:child_process'
+import path from 'node:path'
+import {promisify} from 'node:util'
+import {startCountingProxy, type CountingProxy} from './counting-proxy.js'
+import {start, stop, waitFor} from './processes.js'
+
+const run = promisify(execFile)
+export {repoRoot as root} from './repo-root.js'
+import {repoRoot as root} from './repo-root.js'
+export const syncBin = path.join(root, 'bin', 'run.js')
+const serverBin = path.join(root, 'bin', 'sync-server.js')
+
+export interface SyncSetup {
+  url: string
+  proxy: CountingProxy
+  init(dir: string, device: string): Promise<void>
+  startDaemon(dir: string): Promise<ChildProcess>
+  close(): Promise<void>
+}
+
+export async function startSync(work: string): Promise<SyncSetup> {
+  const data = path.join(work, 'server-data')
+  const token = (await run('node', [serverBin, 'token', '--data', data, '--namespace', 'bench'])).stdout.trim()
+  const server = start('node', [serverBin, '--data', data, '--port', '0'])
+  const url = await new Promise<string>((resolve, reject) => {
+    server.stdout!.once('data', (line: Buffer) => resolve(/listening on (\S+)/.exec(line.toString())![1]))
+    server.once('exit', () => reject(new Error('sync-server exited')))
+  })
+  const proxy = await startCountingProxy(new URL(url))
+  const daemons: ChildProcess[] = []
+  return {
+    url,
+    proxy,
+    async init(dir, device) {
+      await run('node', [syncBin, 'init', dir, '--server', proxy.url, '--namespace', 'bench', '--token', token, '--device', device])
+    },
+    async startDaemon(dir) {
+      const daemon = start('node', [syncBin, 'daemon', '--debounce', '10', '-C', dir])
+      daemons.push(daemon)
+      let out = ''
+      daemon.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+      await waitFor('the daemon to start', () => out.includes('watching'), 20_000)
+      return daemon
+    },
+    async close() {
+      for (const daemon of daemons) await stop(daemon)
+      await proxy.close()
+      await stop(server)
+    },
+  }
+}
+
+export async function syncOnce(dir: string): Promise<number> {
+  const started = process.hrtime.bigint()
+  await run('node', [syncBin, 'once', '-C', dir], {maxBuffer: 1 << 28})
+  return Number(process.hrtime.bigint() - started) / 1e9
+}

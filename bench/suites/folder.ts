@@ -1,0 +1,123 @@
+/**
+ * A generated cookbook of 10,000 recipe files in nested folders plus 50 photos:
+ * - initial sync A → B through the server (`sync once` on A, then on B) against `rsync -a` A → an rsync daemon;
+ * - a pass with nothing changed: `sync once` against `rsync -a` over the same unchanged tree;
+ * - a running daemon's rescan (the same code, in process, warm) against `git status` on the same tree;
+ * - the RSS of a daemon watching the 10,000 files.
+ * Goals: initial ≤ 1.0× rsync, no-change once ≤ 1.0× rsync, rescan ≤ 2.0× git status (issue 6); RSS < 150 MB (issue 4).
+ */
+import {execFile} from 'node:child_process'
+import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {promisify} from 'node:util'
+import {SyncFolder} from '../../src/folder/sync-folder.js'
+import {resolveServerSettings} from '../../src/folder/server-settings.js'
+import {JournalClient} from '../../src/journal/journal-client.js'
+import {Syncer} from '../../src/sync/syncer.js'
+import {seededRandom, writeCookbook} from '../generate-recipes.js'
+import {median, timeCommand} from '../lib/measure.js'
+import type {Row} from '../lib/report.js'
+import {startRsyncDaemon} from '../lib/rsync-daemon.js'
+import {startSync, syncOnce} from '../lib/sync-setup.js'
+
+const run = promisify(execFile)
+
+async function writePhotos(dir: string, count: number, seed: number): Promise<number> {
+  await mkdir(dir, {recursive: true})
+  const random = seededRandom(seed)
+  let total = 0
+  for (let i = 0; i < count; i++) {
+    const size = (25_000 + Math.floor(random() * 75_000)) * 4
+    const bytes = Buffer.allocUnsafe(size)
+    for (let j = 0; j < size; j += 4) bytes.writeUInt32LE(Math.floor(random() * 2 ** 32), j)
+    await writeFile(path.join(dir, `photo-${i}.jpg`), bytes)
+    total += size
+  }
+  return total
+}
+
+async function countFiles(dir: string): Promise<number> {
+  let n = 0
+  for (const entry of await readdir(dir, {withFileTypes: true, recursive: true})) if (entry.isFile() && !entry.parentPath.includes('.sync')) n++
+  return n
+}
+
+function rssMb(pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024)
+}
+
+export async function folderSuite(options: {recipes?: number; photos?: number} = {}): Promise<Row[]> {
+  const recipes = options.recipes ?? 10_000
+  const photos = options.photos ?? 50
+  const work = await mkdtemp(path.join(os.tmpdir(), 'sync-bench-folder-'))
+  try {
+    const source = path.join(work, 'source')
+    const textBytes = await writeCookbook(source, recipes, 3)
+    const photoBytes = await writePhotos(path.join(source, 'photos'), photos, 4)
+    const total = recipes + photos
+    const note = `${recipes} recipes (${(textBytes / 1e6).toFixed(1)} MB) + ${photos} photos (${(photoBytes / 1e6).toFixed(1)} MB)`
+
+    const rsync = await startRsyncDaemon(work, path.join(work, 'rsync-dest'))
+    let rsyncInitial: number
+    const rsyncUnchanged: number[] = []
+    try {
+      rsyncInitial = (await rsync.push(source)).seconds
+      for (let i = 0; i < 3; i++) rsyncUnchanged.push((await rsync.push(source)).seconds)
+    } finally {
+      await rsync.close()
+    }
+
+    const sync = await startSync(work)
+    const [a, b] = [path.join(work, 'a'), path.join(work, 'b')]
+    let initial: number
+    const unchanged: number[] = []
+    let daemonRss = 0
+    try {
+      await sync.init(a, 'a')
+      await sync.init(b, 'b')
+      await run('cp', ['-a', `${source}/.`, a])
+      initial = (await syncOnce(a)) + (await syncOnce(b))
+      const copied = await countFiles(b)
+      if (copied !== total) throw new Error(`initial sync left ${copied} of ${total} files on b`)
+      for (let i = 0; i < 3; i++) unchanged.push(await syncOnce(b))
+      const daemon = await sync.startDaemon(b)
+      // Watching: the first pass is done once the process goes idle; take the RSS then.
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      daemonRss = await rssMb(daemon.pid!)
+    } finally {
+      await sync.close()
+    }
+
+    // A running daemon's rescan: the same pass, in this process, over the warm state (nothing to read or send).
+    const folder = await SyncFolder.open(b)
+    const client = new JournalClient(resolveServerSettings(folder.config))
+    const rescans: number[] = []
+    try {
+      const syncer = new Syncer(folder, client, {device: 'b'})
+      await syncer.pass({pull: false})
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now()
+        await syncer.pass({pull: false})
+        rescans.push(performance.now() - started)
+      }
+    } finally {
+      client.close()
+      await folder.close()
+    }
+    await run('git', ['init', '-q', source])
+    await run('git', ['-C', source, 'add', '-A'])
+    await run('git', ['-C', source, '-c', 'user.email=b@e', '-c', 'user.name=bench', 'commit', '-qm', 'tree'])
+    const gitStatus: number[] = []
+    for (let i = 0; i < 5; i++) gitStatus.push((await timeCommand('git', ['-C', source, 'status', '--porcelain'])).seconds * 1000)
+
+    return [
+      {suite: 'folder', name: 'initial sync A → B', note, ours: initial, reference: rsyncInitial, referenceName: 'rsync -a', unit: 's', goal: {max: 1.0, on: 'ratio'}},
+      {suite: 'folder', name: 'no-change pass, sync once', note: `${total} files`, ours: median(unchanged), reference: median(rsyncUnchanged), referenceName: 'rsync -a', unit: 's', goal: {max: 1.0, on: 'ratio'}},
+      {suite: 'folder', name: "running daemon's rescan", note: `${total} files`, ours: median(rescans), reference: median(gitStatus), referenceName: 'git status', unit: 'ms', goal: {max: 2.0, on: 'ratio'}},
+      {suite: 'folder', name: `daemon RSS watching ${total} files`, ours: daemonRss, unit: 'MB', goal: {max: 150, on: 'value'}},
+    ]
+  } finally {
+    await rm(work, {recursive: true, force: true})
+  }
+}
