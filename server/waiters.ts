@@ -2,8 +2,10 @@
  * Long-poll waiters, per namespace: a commit wakes only its namespace's waiters. Every wait is bounded (its own
  * timeout), ends when the client goes away, and ends at once when the server shuts down.
  */
+type Waiter = (() => void) & {client?: string}
+
 export class Waiters {
-  private readonly byNamespace = new Map<string, Set<() => void>>()
+  private readonly byNamespace = new Map<string, Set<Waiter>>()
   private waiting = 0
   private closed = false
 
@@ -11,14 +13,17 @@ export class Waiters {
     return this.waiting
   }
 
-  /** Resolves on the namespace's next wake-up, after `ms`, when `signal` aborts, or at `close`, whichever is first. */
-  wait(namespace: string, ms: number, signal: AbortSignal): Promise<void> {
+  /**
+   * Resolves on the namespace's next wake-up, after `ms`, when `signal` aborts, or at `close`, whichever is first.
+   * A commit by the same `client` (the client's random id) does not wake its own long-poll: it knows its commits.
+   */
+  wait(namespace: string, ms: number, signal: AbortSignal, client?: string): Promise<void> {
     if (this.closed || signal.aborted) return Promise.resolve()
     let set = this.byNamespace.get(namespace)
     if (!set) this.byNamespace.set(namespace, (set = new Set()))
     const waiters = set
     return new Promise((resolve) => {
-      const done = () => {
+      const done: Waiter = () => {
         clearTimeout(timer)
         signal.removeEventListener('abort', done)
         waiters.delete(done)
@@ -26,6 +31,7 @@ export class Waiters {
         this.waiting--
         resolve()
       }
+      done.client = client
       const timer = setTimeout(done, ms)
       signal.addEventListener('abort', done)
       waiters.add(done)
@@ -33,9 +39,10 @@ export class Waiters {
     })
   }
 
-  wake(namespace: string): void {
+  /** Wakes the namespace's waiters, except those of the client that made the change. */
+  wake(namespace: string, exceptClient?: string): void {
     const set = this.byNamespace.get(namespace)
-    if (set) for (const done of [...set]) done()
+    if (set) for (const done of [...set]) if (exceptClient === undefined || done.client !== exceptClient) done()
   }
 
   /** Answers every waiter now and every later wait at once (the server is draining). */

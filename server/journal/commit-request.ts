@@ -26,6 +26,8 @@ export interface CommitItemRequest {
 
 export interface CommitRequest {
   device: string
+  /** The committing client's random id: its own long-poll is not woken by this commit. */
+  client?: string
   items: CommitItemRequest[]
   inline: PackChunk[]
 }
@@ -43,6 +45,7 @@ const itemSchema = z.strictObject({
 })
 const bodySchema = z.strictObject({
   device: z.string().min(1).max(128).regex(/^[^\u0000-\u001f]*$/, 'no control characters').optional(),
+  client: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 _ -').optional(),
   items: z.array(itemSchema).min(1),
   inline: z.record(z.string(), z.string()).optional(),
 })
@@ -92,5 +95,5 @@ export function parseCommitRequest(body: unknown, limits: ServerLimits): CommitR
     if (checkPath(item.from.path) === path) throw new InvalidInputError(`${at}: a move needs another path to come from`)
     return {path, base: item.base, from: item.from, change}
   })
-  return {device: parsed.device ?? 'unknown', items, inline: parseInline(parsed.inline ?? {}, limits.commitInline)}
+  return {device: parsed.device ?? 'unknown', ...(parsed.client ? {client: parsed.client} : {}), items, inline: parseInline(parsed.inline ?? {}, limits.commitInline)}
 }

@@ -3,6 +3,7 @@ import {entryToWire} from '../../src/journal/entry-wire.js'
 import {authorize} from '../http/authorize.js'
 import {readJson} from '../http/read-json.js'
 import {sendJson} from '../http/send-json.js'
+import {crashPoint} from '../../src/util/crash-point.js'
 import {applyItems, type ItemOutcome, type PlannedItem} from '../journal/commit-rules.js'
 import {parseCommitRequest} from '../journal/commit-request.js'
 import {resolveItems} from '../journal/resolve-items.js'
@@ -31,8 +32,9 @@ export const commitRoutes: Routes = (router, {storage, waiters, metrics, limits}
     }
     if (committed > 0) {
       metrics.entries.inc(committed)
-      waiters.wake(namespace)
+      waiters.wake(namespace, request.client)
     }
+    crashPoint('after-commit-before-response')
     sendJson(ctx, {results: outcomes.map(outcomeToWire)})
   })
 }

@@ -14,6 +14,16 @@ import {inlineChunks} from '../journal/inline-chunks.js'
 import type {StoredEntry} from '../storage/types.js'
 import type {Routes} from './route-deps.js'
 
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+/** The optional `client` id of a long-poll (docs/protocol.md): its own commits do not wake it. */
+function clientParam(ctx: {query: Record<string, unknown>}): string | undefined {
+  const value = ctx.query.client
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || !CLIENT_ID.test(value)) throw new InvalidInputError('client: 1-64 characters of A-Z a-z 0-9 _ -')
+  return value
+}
+
 export const journalReadRoutes: Routes = (router, {storage, waiters, limits}) => {
   const {journal} = storage
   const read = authorize(storage.tokens, 'read')
@@ -29,7 +39,7 @@ export const journalReadRoutes: Routes = (router, {storage, waiters, limits}) =>
     if (since === head && wait > 0) {
       const gone = new AbortController()
       ctx.res.once('close', () => gone.abort())
-      await waiters.wait(namespace, wait * 1000, gone.signal)
+      await waiters.wait(namespace, wait * 1000, gone.signal, clientParam(ctx))
     }
     const entries = journal.range(namespace, since, limit)
     const page = new Map(entries.map((entry) => [entry.jid, entry]))

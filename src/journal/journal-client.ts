@@ -5,6 +5,7 @@
  * ServerRejectedError with the server's status, code and message. Everything the server sends is checked
  * (entries, paths, chunk bytes against their ids) before it is returned.
  */
+import {randomBytes} from 'node:crypto'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
 import {isChunkId} from '../chunk/chunk-id.js'
 import {BadPackError, ChunkMismatchError, InvalidInputError, MissingChunksError} from '../errors/index.js'
@@ -62,6 +63,8 @@ export class JournalClient {
   private readonly transport: HttpTransport
   private readonly timeoutMs: number
   private readonly ns: string
+  /** A random id for this client: the server does not wake its long-polls for its own commits. */
+  readonly clientId = randomBytes(6).toString('base64url')
 
   constructor(settings: ServerSettings, options: {timeoutMs?: number} = {}) {
     this.transport = new HttpTransport(settings.url, settings.token)
@@ -82,7 +85,7 @@ export class JournalClient {
   async commit(items: CommitItem[], options: {device?: string; inline?: Map<string, Uint8Array>} = {}): Promise<CommitResult[]> {
     const results: CommitResult[] = []
     for (const batch of batches(items, ITEMS_PER_COMMIT)) {
-      const request: Json = {...(options.device === undefined ? {} : {device: options.device}), items: batch.map(itemToWire)}
+      const request: Json = {...(options.device === undefined ? {} : {device: options.device}), client: this.clientId, items: batch.map(itemToWire)}
       if (options.inline && options.inline.size > 0) {
         const inline = this.inlineFor(batch, options.inline)
         if (Object.keys(inline).length > 0) request.inline = inline
@@ -97,7 +100,10 @@ export class JournalClient {
   async changes(since: number, options: {limit?: number; wait?: number; inline?: number; signal?: AbortSignal} = {}): Promise<ChangesPage> {
     const query = new URLSearchParams({since: String(since)})
     if (options.limit !== undefined) query.set('limit', String(options.limit))
-    if (options.wait) query.set('wait', String(options.wait))
+    if (options.wait) {
+      query.set('wait', String(options.wait))
+      query.set('client', this.clientId)
+    }
     if (options.inline) query.set('inline', String(options.inline))
     const body = await this.json('GET', `${this.ns}/changes?${query}`, {idleMs: (options.wait ?? 0) * 1000 + this.timeoutMs, signal: options.signal})
     const {entries, last, head, more} = body

@@ -10,7 +10,7 @@
  * Mode `daemon`: each device runs `sync daemon`; the schedule adds edits, outages and kills around them.
  */
 import {execFile, spawn, type ChildProcess} from 'node:child_process'
-import {lstat, mkdir, mkdtemp, readFile, readdir, readlink, rename, rm, symlink, unlink, writeFile} from 'node:fs/promises'
+import {appendFile, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rename, rm, symlink, unlink, writeFile} from 'node:fs/promises'
 import {createServer} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -103,6 +103,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const written = new Set<string>()
   const removed = new Set<string>()
   let lineSeq = 0
+  let failed = false
 
   const startServer = async () => {
     for (let attempt = 0; ; attempt++) {
@@ -120,6 +121,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const startDaemon = async (d: number) => {
     const child = spawn('node', [syncBin, 'daemon', '--debounce', '10', '-C', dirs[d]], {stdio: ['ignore', 'pipe', 'pipe']})
     daemons[d] = child
+    const logFile = path.join(work, `daemon-${d}.log`)
+    for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (data: Buffer) => void appendFile(logFile, data).catch(() => {}))
     await waitLine(child, /watching /)
   }
   const syncOnce = async (d: number, env: Record<string, string> = {}) => {
@@ -150,6 +153,28 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   }
 
+  /**
+   * A user's read-modify-write of one file, redone when the file was replaced between the read and the write
+   * (a daemon's download renamed over it): an editor saving a stale buffer over a fresh download overwrites
+   * lines it never saw, which no sync tool can tell from a deliberate edit; that is not what this test checks.
+   */
+  const rewrite = async (file: string, change: (lines: string[] | undefined) => string[] | undefined): Promise<boolean> => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const before = await lstat(file).catch(() => undefined)
+      const lines = before?.isFile() ? linesOf(await readFile(file, 'utf8')) : undefined
+      const next = change(lines)
+      const now = await lstat(file).catch(() => undefined)
+      if (before?.ino !== now?.ino || before?.mtimeMs !== now?.mtimeMs || before?.size !== now?.size) continue
+      if (!next) return false
+      await writeFile(file, next.map((l) => `${l}\n`).join(''))
+      return true
+    }
+    return false
+  }
+  const unwrite = (lines: string[]) => {
+    for (const line of lines) if (written.delete(line)) report.linesWritten--
+  }
+
   /** Applies one user operation to a device's folder, recording the lines it removes. */
   const userOp = async (step: Extract<Step, {device: number}>) => {
     const root = dirs[step.device]
@@ -157,21 +182,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const ensureParent = (relative: string) => mkdir(path.dirname(at(relative)), {recursive: true}).then(() => true, () => false)
     switch (step.kind) {
       case 'create':
+      case 'create-large':
       case 'append': {
-        const lines = (await readLines(at(step.path))) ?? []
         if (!(await ensureParent(step.path))) return
         if ((await lstat(at(step.path)).catch(() => undefined))?.isSymbolicLink()) return
-        const added = step.kind === 'create' && lines.length === 0 ? [fresh(step.device), fresh(step.device)] : [fresh(step.device)]
-        await writeFile(at(step.path), [...lines, ...added].map((l) => `${l}\n`).join(''))
+        const count = step.kind === 'create-large' ? 12_000 : step.kind === 'create' ? 2 : 1
+        const added = Array.from({length: count}, () => fresh(step.device))
+        if (!(await rewrite(at(step.path), (lines) => [...(lines ?? []), ...added]))) unwrite(added)
         return
       }
       case 'edit-line': {
-        const lines = await readLines(at(step.path))
-        if (!lines || lines.length === 0) return
-        const i = Math.floor(step.pick * lines.length)
-        forget([lines[i]])
-        lines[i] = fresh(step.device)
-        await writeFile(at(step.path), lines.map((l) => `${l}\n`).join(''))
+        const replacement = fresh(step.device)
+        let replaced: string | undefined
+        const wrote = await rewrite(at(step.path), (lines) => {
+          if (!lines || lines.length === 0) return undefined
+          const i = Math.floor(step.pick * lines.length)
+          replaced = lines[i]
+          return lines.map((l, n) => (n === i ? replacement : l))
+        })
+        if (wrote) forget([replaced!])
+        else unwrite([replacement])
         return
       }
       case 'delete':
@@ -218,6 +248,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const step of schedule(options.seed, options.ops, options.devices)) {
       report.steps[step.kind] = (report.steps[step.kind] ?? 0) + 1
       log(JSON.stringify(step))
+      await appendFile(path.join(work, 'steps.log'), `${new Date().toISOString()} ${JSON.stringify(step)} (next line ${lineSeq + 1})\n`)
       switch (step.kind) {
         case 'sync':
           if (options.mode === 'once') {
@@ -286,10 +317,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     report.conflictCopies = [...trees[0].keys()].filter((p) => p.includes('(conflict ')).length
     report.seconds = (Date.now() - started) / 1000
     return report
+  } catch (error) {
+    failed = true
+    ;(error as Error).message += ` (artifacts kept in ${work}: steps.log, daemon-N.log, the folders)`
+    throw error
   } finally {
     for (const daemon of daemons) await killAndWait(daemon, 'SIGKILL')
     await killAndWait(server, 'SIGKILL')
-    await rm(work, {recursive: true, force: true})
+    if (!failed) await rm(work, {recursive: true, force: true})
   }
 }
 

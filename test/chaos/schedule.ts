@@ -8,6 +8,8 @@ export type Step =
   | {kind: 'create'; device: number; path: string}
   | {kind: 'edit-line'; device: number; path: string; pick: number}
   | {kind: 'append'; device: number; path: string}
+  /** A file too large to travel inline: its chunks go in packs (exercises uploads and fetches). */
+  | {kind: 'create-large'; device: number; path: string}
   | {kind: 'delete'; device: number; path: string}
   | {kind: 'rename'; device: number; path: string; to: string}
   | {kind: 'move-folder'; device: number; folder: string; to: string}
@@ -35,7 +37,7 @@ export function schedule(seed: number, ops: number, devices: number): Step[] {
   const device = () => Math.floor(random() * devices)
   const steps: Step[] = []
   const weights: [Step['kind'], number][] = [
-    ['create', 12], ['edit-line', 18], ['append', 10], ['delete', 5], ['rename', 5], ['move-folder', 2], ['truncate', 3],
+    ['create', 12], ['create-large', 2], ['edit-line', 18], ['append', 10], ['delete', 5], ['rename', 5], ['move-folder', 2], ['truncate', 3],
     ['symlink', 2], ['sync', 25], ['crash-sync', 5], ['offline', 3], ['online', 3], ['kill-daemon', 3], ['kill-server', 2],
   ]
   const total = weights.reduce((n, [, w]) => n + w, 0)
@@ -45,6 +47,7 @@ export function schedule(seed: number, ops: number, devices: number): Step[] {
     const d = device()
     switch (kind) {
       case 'create':
+      case 'create-large':
       case 'append':
       case 'delete':
       case 'truncate':
