@@ -10,8 +10,8 @@ import {applyEdits} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
 import {validatePath} from '../paths/validate-path.js'
 import type {FolderState} from '../state/folder-state.js'
-import type {SyncedVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
+import {knowsAtLeast, recordEntry} from './remote-tree.js'
 
 /** Inline chunk bytes asked for with each page: enough for small edits to need no fetch. */
 export const INLINE_BYTES = 256 * 1024
@@ -48,21 +48,9 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
       result.refused.push({path: entry.path, reason: bad})
       continue
     }
-    const known = state.get(entry.path)?.remote
-    if (known && known.jid >= entry.jid) continue
-    const version: SyncedVersion = {jid: entry.jid}
-    const manifest = await manifestOf(entry, state, client)
-    if (manifest) version.manifest = manifest
-    if (entry.from) version.movedFrom = entry.from
-    state.update(entry.path, {remote: version})
-    result.changed.push(entry.path)
-    if (entry.from) {
-      const source = state.get(entry.from)?.remote
-      if (!source || source.jid < entry.jid) {
-        state.update(entry.from, {remote: {jid: entry.jid, movedTo: entry.path}})
-        result.changed.push(entry.from)
-      }
-    }
+    // The manifest is only worth resolving (possibly a request) when the entry's path has not seen it yet.
+    const manifest = knowsAtLeast(state, entry.path, entry.jid) ? undefined : await manifestOf(entry, state, client)
+    result.changed.push(...recordEntry(state, entry, manifest))
   }
   state.cursor = Math.max(state.cursor, page.last)
   result.head = page.head

@@ -6,13 +6,14 @@
  * remote tree learns the head and the next plan merges; missing → those chunks are uploaded and the item retried.
  */
 import type {Action} from '../plan/action.js'
-import type {CommitItem, CommitResult, JournalClient, JournalEntry} from '../journal/journal-client.js'
+import type {CommitItem, CommitResult, JournalClient} from '../journal/journal-client.js'
 import {diffIds, insertedIds} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {SyncedVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {crashPoint} from '../util/crash-point.js'
+import {recordEntry} from './remote-tree.js'
 
 export type PushAction = Extract<Action, {type: 'upload' | 'delete-remote' | 'move-remote'}>
 
@@ -27,10 +28,6 @@ export interface PushOutcome {
   /** JIDs the server created for these commits (not those of `unchanged` results). */
   created: number[]
   conflicts: string[]
-}
-
-export function versionOf(entry: JournalEntry): SyncedVersion {
-  return {jid: entry.jid, ...(entry.manifest ? {manifest: entry.manifest} : {}), ...(entry.from ? {movedFrom: entry.from} : {})}
 }
 
 function commitItem(action: PushAction, state: FolderState): {item: CommitItem; newIds: string[]} {
@@ -73,15 +70,6 @@ async function uploadMissing(ids: readonly string[], client: JournalClient, stor
   }
 }
 
-/** Records a conflict's head in the remote tree: for this path, and for where it moved when it moved away. */
-function learnHead(path: string, head: JournalEntry, state: FolderState): void {
-  const newer = (p: string) => (state.get(p)?.remote?.jid ?? 0) < head.jid
-  if (head.path !== path) {
-    if (newer(path)) state.update(path, {remote: {jid: head.jid, movedTo: head.path}})
-    if (newer(head.path)) state.update(head.path, {remote: versionOf(head)})
-  } else if (newer(path)) state.update(path, {remote: versionOf(head)})
-}
-
 function record(action: PushAction, result: CommitResult, manifest: Manifest | undefined, state: FolderState, outcome: PushOutcome): void {
   if (result.status === 'committed' || result.status === 'unchanged') {
     const version: SyncedVersion = {jid: result.jid, ...(manifest ? {manifest} : {})}
@@ -94,10 +82,8 @@ function record(action: PushAction, result: CommitResult, manifest: Manifest | u
     outcome.committed.push({action, jid: result.jid})
     if (result.status === 'committed') outcome.created.push(result.jid)
   } else if (result.status === 'conflict') {
-    // A move conflicts on its old path (edited meanwhile) or its new one: the head says which.
-    const {head} = result
-    const about = action.type === 'move-remote' && (head.path === action.from || head.from === action.from) ? action.from : action.path
-    learnHead(about, head, state)
+    // The head (of this path, or of a move's old path) goes into the remote tree; the next plan merges.
+    recordEntry(state, result.head, result.head.manifest)
     outcome.conflicts.push(action.path)
   }
 }

@@ -1,5 +1,5 @@
-/** Waits for a condition with a bound: tests never sleep to synchronise. */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+/** Waits for a condition with a bound (generous: CI shares two cores with subprocesses): tests never sleep to synchronise. */
+export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)

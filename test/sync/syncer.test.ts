@@ -247,3 +247,19 @@ test('a move whose source was edited elsewhere meanwhile keeps the edit and the 
   t.true(Object.values(files).includes('edited on b\n'), 'the edit survives')
   t.is(files['Risotto alla milanese.cook'], await readFile(new URL('../../fixtures/cookbook/Risotto.cook', import.meta.url), 'latin1'), 'the rename survives')
 })
+
+test('a move first learned through a conflict on its new path still removes the old path (chaos seed 3009)', async (t) => {
+  const {a, b} = await pair(t)
+  await settle(a, b)
+  await mkdir(a.file('Mains'))
+  await rename(a.file('Risotto.cook'), a.file('Mains/Risotto.cook'))
+  await a.pass()
+  // B, not having read the journal, creates a file at the move's new path: its commit conflicts with the move.
+  await mkdir(b.file('Mains'))
+  await writeFile(b.file('Mains/Risotto.cook'), 'a different risotto\n')
+  await b.syncer.pass({paths: ['Mains/Risotto.cook'], pull: false})
+  await settle(a, b)
+  t.deepEqual(await tree(a), await tree(b))
+  await t.throwsAsync(stat(b.file('Risotto.cook')), undefined, 'the old path is gone on b')
+  t.true(Object.values(await tree(b)).includes('a different risotto\n'))
+})
