@@ -49,7 +49,8 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     ctx.res.sendDate = false
     await next()
     // Set once the answer is ready, so that requests begun before draining close their connections too.
-    if (draining) ctx.set('Connection', 'close')
+    // (HTTP/2 has no Connection header: its sessions are closed with a GOAWAY by the listener.)
+    if (draining && ctx.req.httpVersionMajor < 2) ctx.set('Connection', 'close')
   })
   app.use(errorMiddleware(metrics))
   const router = new Router()

@@ -3,9 +3,9 @@
  * or SIGINT drains (requests in flight finish, long-polls are answered, idle connections close), closes storage
  * and resolves with exit code 0.
  */
-import http from 'node:http'
-import type {AddressInfo} from 'node:net'
+import type {AddressInfo, Server} from 'node:net'
 import {createApp} from '../app.js'
+import {dualProtocolServer} from '../http/dual-protocol.js'
 import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
 
 export interface ServeOptions {
@@ -19,7 +19,7 @@ const KEEP_ALIVE_MS = 65_000
 /** Connections still open this long after draining began are cut. */
 const DRAIN_MS = 30_000
 
-function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -33,12 +33,13 @@ export async function serve(options: ServeOptions): Promise<number> {
   const storage = await openLmdbStorage(options.data)
   const {app, drain} = createApp(storage)
   app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
-  const server = http.createServer(app.callback())
-  server.keepAliveTimeout = KEEP_ALIVE_MS
-  server.headersTimeout = KEEP_ALIVE_MS + 1000
+  const {listener, http1, http2, sessions} = dualProtocolServer(app.callback())
+  http1.keepAliveTimeout = KEEP_ALIVE_MS
+  http1.headersTimeout = KEEP_ALIVE_MS + 1000
+  http2.setTimeout(KEEP_ALIVE_MS)
   let address: AddressInfo
   try {
-    address = await listen(server, options.port, options.host)
+    address = await listen(listener, options.port, options.host)
   } catch (error) {
     await storage.close()
     throw error
@@ -51,9 +52,16 @@ export async function serve(options: ServeOptions): Promise<number> {
       process.off('SIGTERM', stop)
       process.off('SIGINT', stop)
       drain()
-      const closed = new Promise((done) => server.close(done))
-      server.closeIdleConnections()
-      const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
+      // Stop accepting; HTTP/1 closes idle connections now and busy ones after their answer (Connection: close);
+      // HTTP/2 sessions get a GOAWAY and close once their streams are done.
+      const closed = new Promise((done) => listener.close(done))
+      // (Closing the HTTP/1 server, which never listened, closes its idle connections and stops its timer.)
+      http1.close(() => {})
+      for (const session of sessions) session.close()
+      const cut = setTimeout(() => {
+        http1.closeAllConnections()
+        for (const session of sessions) session.destroy()
+      }, DRAIN_MS)
       closed
         .then(() => storage.close())
         .then(() => resolve(0), reject)

@@ -20,7 +20,8 @@ export interface PlannedItem extends ResolvedItem {
 }
 
 export type ItemOutcome =
-  | {status: 'committed' | 'unchanged'; jid: number}
+  /** `from` is set when a move was carried out as one (not when its old path was already gone: a plain create). */
+  | {status: 'committed' | 'unchanged'; jid: number; from?: string}
   | {status: 'conflict'; head: StoredEntry}
   | {status: 'missing'; ids: string[]}
 
@@ -48,7 +49,8 @@ function applyItem(view: JournalView, item: PlannedItem, stamp: {device: string;
     entry.from = item.from!.path
     entry.fromPrev = moveFrom.jid
   }
-  return {status: 'committed', jid: view.append(entry)}
+  const jid = view.append(entry)
+  return moveFrom ? {status: 'committed', jid, from: entry.from!} : {status: 'committed', jid}
 }
 
 export function applyItems(view: JournalView, items: PlannedItem[], stamp: {device: string; time: number}): ItemOutcome[] {

@@ -14,7 +14,8 @@ export type CommitItem = {path: string; base: number | null; from?: {path: strin
 )
 
 export type CommitResult =
-  | {status: 'committed' | 'unchanged'; jid: number}
+  /** `from`: the old path, when a move was carried out as a move (absent when it became a plain create). */
+  | {status: 'committed' | 'unchanged'; jid: number; from?: string}
   | {status: 'conflict'; head: JournalEntry}
   | {status: 'missing'; ids: string[]}
 
@@ -46,7 +47,8 @@ export function resultFromWire(value: unknown): CommitResult {
   const wire = value as Record<string, unknown>
   if (wire.status === 'committed' || wire.status === 'unchanged') {
     if (typeof wire.jid !== 'number' || !Number.isSafeInteger(wire.jid) || wire.jid < 0) malformed()
-    return {status: wire.status, jid: wire.jid}
+    if (wire.from !== undefined && typeof wire.from !== 'string') malformed()
+    return {status: wire.status, jid: wire.jid, ...(typeof wire.from === 'string' ? {from: wire.from} : {})}
   }
   if (wire.status === 'conflict') return {status: 'conflict', head: entryFromWire(wire.head)}
   if (wire.status === 'missing' && Array.isArray(wire.ids) && wire.ids.every((id) => typeof id === 'string' && isChunkId(id))) {

@@ -28,7 +28,27 @@ export interface TransportResponse {
 
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
 
-export class HttpTransport {
+/** The server's URL, checked: http or https. */
+export function serverUrl(url: string): URL {
+  let base: URL
+  try {
+    base = new URL(url)
+  } catch {
+    throw new InvalidInputError(`server URL ${JSON.stringify(url)} is not a URL`)
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new InvalidInputError(`server URL ${url}: use http:// or https://`)
+  return base
+}
+
+/** What the journal client needs of HTTP (this HTTP/1.1 transport, or http2-transport.ts). */
+export interface Transport {
+  readonly origin: string
+  request(method: string, path: string, options: TransportRequest): Promise<TransportResponse>
+  traffic(): {sent: number; received: number}
+  close(): void
+}
+
+export class HttpTransport implements Transport {
   private readonly base: URL
   private readonly agent: http.Agent
   private readonly live = new Set<Socket>()
@@ -38,13 +58,7 @@ export class HttpTransport {
     url: string,
     private readonly token: string,
   ) {
-    let base: URL
-    try {
-      base = new URL(url)
-    } catch {
-      throw new InvalidInputError(`server URL ${JSON.stringify(url)} is not a URL`)
-    }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new InvalidInputError(`server URL ${url}: use http:// or https://`)
+    const base = serverUrl(url)
     this.base = base
     this.agent = base.protocol === 'https:' ? new https.Agent({keepAlive: true}) : new http.Agent({keepAlive: true})
   }

@@ -18,7 +18,8 @@ import type {ChunkStore} from '../store/chunk-store.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire, resultFromWire} from './commit-wire.js'
 import {entryFromWire} from './entry-wire.js'
 import type {JournalEntry} from './journal-entry.js'
-import {HttpTransport} from './http-transport.js'
+import type {Transport} from './http-transport.js'
+import {transportFor} from './http2-transport.js'
 import {serverError} from './server-error.js'
 
 export type {ServerSettings} from '../folder/config.js'
@@ -60,14 +61,14 @@ function batches<T>(items: readonly T[], size: number): T[][] {
 }
 
 export class JournalClient {
-  private readonly transport: HttpTransport
+  private readonly transport: Transport
   private readonly timeoutMs: number
   private readonly ns: string
   /** A random id for this client: the server does not wake its long-polls for its own commits. */
   readonly clientId = randomBytes(6).toString('base64url')
 
   constructor(settings: ServerSettings, options: {timeoutMs?: number} = {}) {
-    this.transport = new HttpTransport(settings.url, settings.token)
+    this.transport = transportFor(settings.url, settings.token)
     this.timeoutMs = options.timeoutMs ?? 30_000
     this.ns = `/v1/ns/${encodeURIComponent(settings.namespace)}`
   }

@@ -72,14 +72,21 @@ async function uploadMissing(ids: readonly string[], client: JournalClient, stor
 
 function record(action: PushAction, result: CommitResult, manifest: Manifest | undefined, state: FolderState, outcome: PushOutcome): void {
   if (result.status === 'committed' || result.status === 'unchanged') {
+    outcome.committed.push({action, jid: result.jid})
+    // Deleting a path the namespace never had: nothing to agree on.
+    if (result.jid === 0) {
+      state.update(action.path, {base: undefined, remote: undefined})
+      return
+    }
     const version: SyncedVersion = {jid: result.jid, ...(manifest ? {manifest} : {})}
-    if (action.type === 'move-remote') {
+    // Only a move the server carried out touched the old path; one whose old path was already gone became a
+    // plain create, and the old path's real head comes with the next pull.
+    if (action.type === 'move-remote' && result.from === action.from) {
       version.movedFrom = action.from
       const gone: SyncedVersion = {jid: result.jid, movedTo: action.path}
       state.update(action.from, {base: gone, remote: gone})
     }
     state.update(action.path, {base: version, remote: version})
-    outcome.committed.push({action, jid: result.jid})
     if (result.status === 'committed') outcome.created.push(result.jid)
   } else if (result.status === 'conflict') {
     // The head (of this path, or of a move's old path) goes into the remote tree; the next plan merges.

@@ -126,7 +126,7 @@ test('items go in order, each seeing the ones before; all JIDs are contiguous', 
 test('a move is one entry: the old path is gone, the new one has the content, history follows both', async (t) => {
   const {commit, api} = await setup(t)
   await commit([{path: 'a/old.cook', base: null, manifest: recipe.manifest}], recipe.inline)
-  t.deepEqual(await commit([{path: 'b/new.cook', base: null, from: {path: 'a/old.cook', base: 1}, manifest: recipe.manifest}]), [{status: 'committed', jid: 2}])
+  t.deepEqual(await commit([{path: 'b/new.cook', base: null, from: {path: 'a/old.cook', base: 1}, manifest: recipe.manifest}]), [{status: 'committed', jid: 2, from: 'a/old.cook'}])
   t.like(await entry(api, 2), {path: 'b/new.cook', from: 'a/old.cook', prev: null})
   const heads = (await api.get('/v1/ns/home/heads')).body.heads
   t.deepEqual(

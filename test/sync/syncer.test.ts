@@ -263,3 +263,20 @@ test('a move first learned through a conflict on its new path still removes the 
   await t.throwsAsync(stat(b.file('Risotto.cook')), undefined, 'the old path is gone on b')
   t.true(Object.values(await tree(b)).includes('a different risotto\n'))
 })
+
+test('a move whose old path another device had moved already becomes a plain create, and the old path stays usable (chaos seed 4031)', async (t) => {
+  const {a, b} = await pair(t)
+  await settle(a, b)
+  await mkdir(b.file('Archive'))
+  await rename(b.file('Risotto.cook'), b.file('Archive/Risotto.cook'))
+  await b.pass()
+  // A has not read the journal: it moves the same file elsewhere; the server finds the old path gone.
+  await mkdir(a.file('Mains'))
+  await rename(a.file('Risotto.cook'), a.file('Mains/Risotto.cook'))
+  await a.syncer.pass({paths: ['Risotto.cook', 'Mains/Risotto.cook'], pull: false})
+  // Later, a new file at the old path: its commit must name a real version of that path (or none).
+  await writeFile(a.file('Risotto.cook'), 'a new recipe under the old name\n')
+  await settle(a, b)
+  t.deepEqual(await tree(a), await tree(b))
+  t.is(await readFile(b.file('Risotto.cook'), 'utf8'), 'a new recipe under the old name\n')
+})

@@ -1,0 +1,49 @@
+/** The client's HTTP: HTTP/2 to a server that speaks it, HTTP/1.1 to one that does not, clear network errors. */
+import http from 'node:http'
+import type {AddressInfo} from 'node:net'
+import test from 'ava'
+import {dualProtocolServer} from '../../server/http/dual-protocol.js'
+import {JournalClient} from '../../src/journal/journal-client.js'
+import {testServer} from '../server/support/test-server.js'
+
+test('against our listener the client speaks HTTP/2, and repeated requests cost little', async (t) => {
+  const server = await testServer(t)
+  const token = await server.token('home')
+  const {listener, sessions} = dualProtocolServer(server.callback)
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    for (const session of sessions) session.destroy()
+    listener.close()
+  })
+  const client = new JournalClient({url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`, namespace: 'home', token})
+  t.teardown(() => client.close())
+  await client.changes(0)
+  t.is(sessions.size, 1)
+  const first = client.traffic()
+  await client.changes(0)
+  const second = client.traffic()
+  // HPACK: the second request's headers (token included) are references into the table built by the first.
+  const repeatSent = second.sent - first.sent
+  t.true(repeatSent < 80, `a repeated request sent ${repeatSent} bytes`)
+})
+
+test('against an HTTP/1-only server the client falls back to HTTP/1.1 and works', async (t) => {
+  const server = await testServer(t)
+  const token = await server.token('home')
+  const http1 = http.createServer(server.callback)
+  await new Promise<void>((resolve) => http1.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    http1.closeAllConnections()
+    http1.close()
+  })
+  const client = new JournalClient({url: `http://127.0.0.1:${(http1.address() as AddressInfo).port}`, namespace: 'home', token})
+  t.teardown(() => client.close())
+  t.like(await client.changes(0), {head: 0, entries: []})
+  t.like(await client.health(), {ok: true})
+})
+
+test('a server that is not there is a network error naming the cause', async (t) => {
+  const client = new JournalClient({url: 'http://127.0.0.1:9', namespace: 'home', token: 'x'})
+  t.teardown(() => client.close())
+  await t.throwsAsync(client.changes(0), {code: 'E_NETWORK', message: /ECONNREFUSED/})
+})
