@@ -19,6 +19,11 @@ export interface SaveOptions {
   makeParents?: boolean
   /** Called once the temp file is complete and synced, just before it is renamed into place. */
   beforeRename?: (tempPath: string) => Promise<void> | void
+  /**
+   * Leave the folder's fsync (which makes the rename durable) to the caller, who writes many files and syncs
+   * each folder once afterwards, before it records anything about them.
+   */
+  deferFolderSync?: boolean
 }
 
 export async function saveFile(store: ChunkStore, filePath: string, ids: readonly string[], options: SaveOptions = {}): Promise<{size: number}> {
@@ -53,7 +58,8 @@ export async function saveFile(store: ChunkStore, filePath: string, ids: readonl
       }
     }
     size += await writeAll(handle, pending)
-    if (options.mode !== undefined) await handle.chmod(options.mode)
+    // open() applied the mode minus the umask: chmod only for bits the umask took away.
+    if (options.mode !== undefined && (options.mode & process.umask()) !== 0) await handle.chmod(options.mode)
     await handle.sync()
     await handle.close()
     handle = undefined
@@ -64,7 +70,7 @@ export async function saveFile(store: ChunkStore, filePath: string, ids: readonl
     await unlink(temp).catch(() => {})
     throw error
   }
-  await fsyncDir(dir)
+  if (!options.deferFolderSync) await fsyncDir(dir)
   return {size}
 }
 

@@ -9,6 +9,7 @@ import type {JournalClient} from '../journal/journal-client.js'
 import type {Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {ChunkStore} from '../store/chunk-store.js'
+import {fsyncDir} from '../util/fsync-dir.js'
 import {runLimited} from '../util/run-limited.js'
 import {deleteVersion, moveVersion, writeVersion} from './local-files.js'
 
@@ -61,12 +62,16 @@ export async function applyRemote(actions: readonly RemoteAction[], root: string
     }
   }
   const downloads = actions.filter((a): a is Extract<RemoteAction, {type: 'download'}> => a.type === 'download')
+  // Each file is synced as it is written; each folder's entries (the renames) once at the end, before any of
+  // it is recorded: a crash before that leaves files the next scan finds, never records of missing files.
+  const folders = new Set<string>()
   await runLimited(downloads, WRITE_CONCURRENCY, (action) =>
     attempt(action, async () => {
-      const written = await writeVersion(root, action.path, action.remote.manifest, store, state.get(action.path)?.local)
+      const written = await writeVersion(root, action.path, action.remote.manifest, store, state.get(action.path)?.local, folders)
       state.update(action.path, {local: written, base: action.remote})
     }),
   )
+  await runLimited([...folders], WRITE_CONCURRENCY, fsyncDir)
   await state.save()
   return outcome
 }

@@ -56,8 +56,11 @@ function fileMode(exec: boolean): number {
   return exec ? base | ((base & 0o444) >> 2) : base
 }
 
-/** Writes `manifest` at `relative` (replacing what `expected` describes); returns what is now on disk. */
-export async function writeVersion(root: string, relative: string, manifest: Manifest, store: ChunkStore, expected: LocalVersion | undefined): Promise<LocalVersion> {
+/**
+ * Writes `manifest` at `relative` (replacing what `expected` describes); returns what is now on disk. With
+ * `folders`, the folder's fsync is left to the caller (it syncs each folder in the set once, before recording).
+ */
+export async function writeVersion(root: string, relative: string, manifest: Manifest, store: ChunkStore, expected: LocalVersion | undefined, folders?: Set<string>): Promise<LocalVersion> {
   const absolute = path.join(root, relative)
   const writtenAt = nowNs()
   await mkdir(path.dirname(absolute), {recursive: true})
@@ -71,11 +74,14 @@ export async function writeVersion(root: string, relative: string, manifest: Man
       await unlink(temp).catch(() => {})
       throw error
     }
-    await fsyncDir(path.dirname(absolute))
+    if (folders) folders.add(path.dirname(absolute))
+    else await fsyncDir(path.dirname(absolute))
   } else {
+    if (folders) folders.add(path.dirname(absolute))
     await saveFile(store, absolute, manifest.ids.toHexArray(), {
       mode: fileMode(manifest.exec),
       makeParents: true,
+      deferFolderSync: folders !== undefined,
       beforeRename: () => {
         crashPoint('after-temp-before-rename')
         return expectOnDisk(root, relative, expected)

@@ -12,6 +12,7 @@ import type {Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {SyncedVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
+import {hexToKey} from '../chunk/hash.js'
 import {crashPoint} from '../util/crash-point.js'
 import {recordEntry} from './remote-tree.js'
 
@@ -62,10 +63,32 @@ async function inlineChunks(ids: readonly string[], store: ChunkStore): Promise<
   return inline
 }
 
-async function uploadMissing(ids: readonly string[], client: JournalClient, store: ChunkStore): Promise<void> {
-  const unique = [...new Set(ids)]
-  for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) {
-    const missing = await client.missing(unique.slice(i, i + IDS_PER_REQUEST))
+/** Asking "missing?" costs ~134 bytes per id there and back: more than sending a line. Only larger chunks are asked about. */
+const ASK_ABOVE_BYTES = 1024
+
+/** The chunks the server has for sure: those of every version the remote tree knows. */
+function knownRemotely(state: FolderState): Set<string> {
+  const known = new Set<string>()
+  for (const [, record] of state.entries()) {
+    const manifest = record.remote?.manifest
+    if (manifest?.kind === 'file') for (let i = 0; i < manifest.ids.length; i++) known.add(manifest.ids.keyAt(i))
+  }
+  return known
+}
+
+/** Sends the chunks of `ids` the server may lack: small ones straight away, large ones after asking. */
+async function uploadMissing(ids: readonly string[], client: JournalClient, store: ChunkStore, state: FolderState): Promise<void> {
+  const known = knownRemotely(state)
+  const small: string[] = []
+  const large: string[] = []
+  for (const id of new Set(ids)) {
+    if (known.has(hexToKey(id))) continue
+    if ((store.chunkLength(id) ?? 0) < ASK_ABOVE_BYTES) small.push(id)
+    else large.push(id)
+  }
+  if (small.length > 0) await client.upload(store, small)
+  for (let i = 0; i < large.length; i += IDS_PER_REQUEST) {
+    const missing = await client.missing(large.slice(i, i + IDS_PER_REQUEST))
     if (missing.length > 0) await client.upload(store, missing)
   }
 }
@@ -103,7 +126,7 @@ export async function push(actions: readonly PushAction[], state: FolderState, s
     const newIds = prepared.flatMap((p) => p.newIds)
     let inline = await inlineChunks(newIds, store)
     if (!inline) {
-      await uploadMissing(newIds, client, store)
+      await uploadMissing(newIds, client, store, state)
       crashPoint('after-upload-before-commit')
     }
     let pending = prepared
