@@ -32,8 +32,11 @@ const previous: {rows: Row[]} = await readFile(resultsFile, 'utf8').then(JSON.pa
 const fresh: Row[] = []
 for (const name of chosen) {
   process.stderr.write(`running ${name}...\n`)
-  fresh.push(...(await suites[name]()))
+  const rows = await suites[name]()
+  process.stderr.write(`${markdownTable(rows)}\n`)
+  fresh.push(...rows)
+  // Kept after each suite, so a later suite's failure does not lose the figures already measured.
+  const kept = [...previous.rows.filter((row) => !fresh.some((f) => f.suite === row.suite)), ...fresh]
+  await writeFile(resultsFile, `${JSON.stringify({date: new Date().toISOString(), node: process.version, rows: kept}, null, 2)}\n`)
 }
-const rows = [...previous.rows.filter((row) => !chosen.includes(row.suite)), ...fresh]
-await writeFile(resultsFile, `${JSON.stringify({date: new Date().toISOString(), node: process.version, rows}, null, 2)}\n`)
 console.log(markdownTable(fresh))

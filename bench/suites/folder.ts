@@ -106,6 +106,9 @@ export async function folderSuite(options: {recipes?: number; photos?: number} =
       await folder.close()
     }
     await run('git', ['init', '-q', source])
+    // No background gc or maintenance: it would race the clean-up below.
+    await run('git', ['-C', source, 'config', 'gc.auto', '0'])
+    await run('git', ['-C', source, 'config', 'maintenance.auto', 'false'])
     await run('git', ['-C', source, 'add', '-A'])
     await run('git', ['-C', source, '-c', 'user.email=b@e', '-c', 'user.name=bench', 'commit', '-qm', 'tree'])
     const gitStatus: number[] = []
@@ -118,6 +121,6 @@ export async function folderSuite(options: {recipes?: number; photos?: number} =
       {suite: 'folder', name: `daemon RSS watching ${total} files`, ours: daemonRss, unit: 'MB', goal: {max: 150, on: 'value'}},
     ]
   } finally {
-    await rm(work, {recursive: true, force: true})
+    await rm(work, {recursive: true, force: true, maxRetries: 5})
   }
 }

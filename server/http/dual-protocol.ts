@@ -22,6 +22,12 @@ export interface DualProtocolServer {
 const PREFACE_START = Buffer.from('PRI ')
 
 /**
+ * HTTP/2 flow-control window per stream and per connection. The protocol's default, 64 KiB, stalls a pack
+ * upload after every 64 KiB until a WINDOW_UPDATE comes back: a 700 KB request took 930 ms instead of 64 ms.
+ */
+export const WINDOW_BYTES = 16 * 1024 * 1024
+
+/**
  * The socket as a stream that first yields the bytes already read from it. An HTTP/2 session reads a real
  * socket natively and would never see bytes put back with unshift (nodejs/node#17132); given any other Duplex,
  * it reads through JavaScript, so nothing is lost.
@@ -58,13 +64,15 @@ export function dualProtocolServer(handler: Handler): DualProtocolServer {
   // node's http.Server starts tracking its connections (for closeIdleConnections, request timeouts) when it
   // begins listening; this one never listens itself, it is handed connections.
   http1.emit('listening')
-  const h2 = http2.createServer({}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void)
+  const h2 = http2.createServer({settings: {initialWindowSize: WINDOW_BYTES}}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void)
   const sessions = new Set<http2.ServerHttp2Session>()
   h2.on('session', (session) => {
+    session.setLocalWindowSize(WINDOW_BYTES)
     sessions.add(session)
     session.once('close', () => sessions.delete(session))
   })
   const listener = net.createServer((socket) => {
+    socket.setNoDelay(true)
     socket.on('error', () => socket.destroy())
     socket.once('data', (first: Buffer) => {
       socket.pause()

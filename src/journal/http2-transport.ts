@@ -13,6 +13,9 @@ import {NetworkError} from '../errors/index.js'
 import {readLimited} from '../pack/read-limited.js'
 import {HttpTransport, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
 
+/** Flow-control window per stream and per connection: the default 64 KiB stalls large answers (packs) every 64 KiB. */
+const WINDOW_BYTES = 16 * 1024 * 1024
+
 const {HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_STATUS, NGHTTP2_CANCEL} = http2.constants
 
 interface Session {
@@ -80,8 +83,9 @@ export class Http2Transport implements Transport {
     if (live && !live.session.closed && !live.session.destroyed) return live
     const state = {inFlight: 0, answered: false, connected: false} as Session
     const session = http2.connect(this.base.origin, {
+      settings: {initialWindowSize: WINDOW_BYTES},
       createConnection: () => {
-        const socket = net.connect({host: this.base.hostname, port: Number(this.base.port) || 80})
+        const socket = net.connect({host: this.base.hostname, port: Number(this.base.port) || 80, noDelay: true})
         socket.once('connect', () => (state.connected = true))
         this.sockets.add(socket)
         socket.once('close', () => {
@@ -93,6 +97,7 @@ export class Http2Transport implements Transport {
       },
     })
     session.on('error', (error) => (state.error = error))
+    session.once('connect', () => session.setLocalWindowSize(WINDOW_BYTES))
     session.once('close', () => {
       if (this.current === state) this.current = undefined
     })

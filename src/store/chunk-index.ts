@@ -37,10 +37,15 @@ export class ChunkIndex {
     return this.count
   }
 
-  /** Makes room for `more` entries at once (saves regrowing when the caller knows roughly how many are coming). */
+  /**
+   * Makes room for `more` entries at once (saves regrowing when the caller knows roughly how many are coming).
+   * Grows at least by doubling: callers reserve once per file, and growing to the exact need each time would
+   * copy the whole index per file (10,000 small files took 8 s of copying before).
+   */
   reserve(more: number): void {
     const needed = this.count + more
-    if (needed * ENTRY_BYTES > this.entries.length) this.resizeEntries(needed)
+    const capacity = this.entries.length / ENTRY_BYTES
+    if (needed > capacity) this.resizeEntries(Math.max(needed, capacity * 2))
     if (needed > (this.mask + 1) * MAX_LOAD) this.rehash(tableSizeFor(needed))
   }
 
