@@ -1,12 +1,13 @@
 /**
- * The fast path: `sync check-chunk ID...` and `sync read-chunk ID`, called plainly (no flags but -C), run
- * here without loading oclif, which costs more than node's own start (55 ms against 40 ms measured here).
- * Scripts call these once per chunk, so their start-up is their cost. Output, errors and exit codes are the
- * same as the oclif commands' (a test runs both); anything else returns false and goes through oclif.
+ * The fast path: `sync check-chunk ID...`, `sync read-chunk ID` and `sync once`, called plainly (no flags but
+ * -C), run here without loading oclif, which costs more than node's own start (55 ms against 40 ms measured
+ * here). Scripts call the chunk commands once per chunk, and cron or a benchmark calls `once` on a folder with
+ * nothing to do, so their start-up is their cost. Output, errors and exit codes are the same as the oclif
+ * commands' (a test runs both); anything else returns false and goes through oclif.
  * SYNC_NO_FAST_PATH=1 turns it off.
  */
 import {isSyncError} from '../errors/index.js'
-import {exitCodeFor} from './exit-codes.js'
+import {EXIT, exitCodeFor} from './exit-codes.js'
 
 interface Plain {
   command: string
@@ -16,7 +17,7 @@ interface Plain {
 
 function parsePlain(argv: readonly string[]): Plain | undefined {
   const [command, ...rest] = argv
-  if (command !== 'check-chunk' && command !== 'read-chunk') return undefined
+  if (command !== 'check-chunk' && command !== 'read-chunk' && command !== 'once') return undefined
   const args: string[] = []
   let dir: string | undefined
   for (let i = 0; i < rest.length; i++) {
@@ -26,6 +27,7 @@ function parsePlain(argv: readonly string[]): Plain | undefined {
     else args.push(arg)
   }
   if (command === 'read-chunk' && args.length !== 1) return undefined
+  if (command === 'once' && args.length !== 0) return undefined
   return {command, dir, args}
 }
 
@@ -42,15 +44,23 @@ export async function runFastPath(argv: readonly string[]): Promise<boolean> {
         process.stdout.write(`${missing.join('\n')}\n`)
         process.exitCode = 1
       }
+    } else if (plain.command === 'once') {
+      const {runOnce} = await import('./run-once.js')
+      await runOnce(startDir, {json: false, log: (line) => process.stdout.write(`${line}\n`)})
     } else {
       const {readChunkBytes} = await import('./read-chunk-bytes.js')
       const bytes = await readChunkBytes(startDir, plain.args[0])
       await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())))
     }
   } catch (error) {
-    if (!isSyncError(error)) throw error
-    process.stderr.write(`error: ${error.message}\n`)
-    process.exitCode = exitCodeFor(error.code)
+    // As the oclif base command maps them (base-command.ts).
+    if (isSyncError(error)) {
+      process.stderr.write(`error: ${error.message}\n`)
+      process.exitCode = exitCodeFor(error.code)
+    } else {
+      process.stderr.write(`error: unexpected: ${(error as Error).message}\n`)
+      process.exitCode = EXIT.failure
+    }
   }
   return true
 }

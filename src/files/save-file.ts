@@ -3,12 +3,15 @@
  * the bytes go to a temp file next to the target, are fsynced, and replace the target by rename, so a reader
  * (or a crash) sees the old file or the new one, never a mix.
  */
-import {lstat, mkdir, open, rename, stat, unlink} from 'node:fs/promises'
+import {lstat, mkdir, open, rename, unlink, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
+import {hexToKey, keyToHex} from '../chunk/hash.js'
+import {IdList} from '../chunk/id-list.js'
 import {FileAccessError, MissingChunksError} from '../errors/index.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
+import {UMASK} from '../util/umask.js'
 
 const WRITE_BATCH_BYTES = 1024 * 1024
 
@@ -26,29 +29,34 @@ export interface SaveOptions {
   deferFolderSync?: boolean
 }
 
-export async function saveFile(store: ChunkStore, filePath: string, ids: readonly string[], options: SaveOptions = {}): Promise<{size: number}> {
-  const missing = store.missing(ids)
+/** `ids`: hex ids (from the user) or an IdList (a manifest's, read by key without going through hex). */
+export async function saveFile(store: ChunkStore, filePath: string, ids: readonly string[] | IdList, options: SaveOptions = {}): Promise<{size: number}> {
+  const keys = ids instanceof IdList ? Array.from({length: ids.length}, (_, i) => ids.keyAt(i)) : ids.map(hexToKey)
+  store.refresh()
+  const missing = [...new Set(keys.filter((key) => !store.hasKey(key)))].map(keyToHex)
   if (missing.length > 0) throw new MissingChunksError(missing)
-  const existing = await lstat(filePath).catch(() => undefined)
-  if (existing?.isDirectory()) throw new FileAccessError(filePath, 'is-directory')
   const dir = path.dirname(filePath)
-  if (options.makeParents) await mkdir(dir, {recursive: true})
-  else if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new FileAccessError(filePath, 'no-parent')
-
+  // With a mode given (the engine), a folder in the way fails the rename (EISDIR) and nothing else is needed;
+  // without, the existing file's mode is kept and a folder in the way is named before anything is written.
+  const existing = options.mode === undefined ? await lstat(filePath).catch(() => undefined) : undefined
+  if (existing?.isDirectory()) throw new FileAccessError(filePath, 'is-directory')
   const temp = tempPathFor(filePath)
   const mode = options.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o666)
   let handle
   try {
-    handle = await open(temp, 'wx', mode)
+    handle = await openNew(temp, mode, options.makeParents === true)
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    // No folder there, or a file where the folder should be.
+    if (code === 'ENOTDIR' || (code === 'ENOENT' && !options.makeParents)) throw new FileAccessError(filePath, 'no-parent', {cause: error})
     throw FileAccessError.from(filePath, error) ?? error
   }
   let size = 0
   try {
     const pending: Buffer[] = []
     let pendingBytes = 0
-    for (const id of ids) {
-      const chunk = await store.read(id)
+    for (const key of keys) {
+      const chunk = await store.readKey(key)
       pending.push(chunk)
       pendingBytes += chunk.length
       if (pendingBytes >= WRITE_BATCH_BYTES) {
@@ -59,7 +67,7 @@ export async function saveFile(store: ChunkStore, filePath: string, ids: readonl
     }
     size += await writeAll(handle, pending)
     // open() applied the mode minus the umask: chmod only for bits the umask took away.
-    if (options.mode !== undefined && (options.mode & process.umask()) !== 0) await handle.chmod(options.mode)
+    if (options.mode !== undefined && (options.mode & UMASK) !== 0) await handle.chmod(options.mode)
     await handle.sync()
     await handle.close()
     handle = undefined
@@ -74,7 +82,18 @@ export async function saveFile(store: ChunkStore, filePath: string, ids: readonl
   return {size}
 }
 
-async function writeAll(handle: import('node:fs/promises').FileHandle, chunks: Buffer[]): Promise<number> {
+/** Creates the temp file; its folder is made only when missing (most writes go to folders that exist). */
+async function openNew(temp: string, mode: number, makeParents: boolean): Promise<FileHandle> {
+  try {
+    return await open(temp, 'wx', mode)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !makeParents) throw error
+    await mkdir(path.dirname(temp), {recursive: true})
+    return open(temp, 'wx', mode)
+  }
+}
+
+async function writeAll(handle: FileHandle, chunks: Buffer[]): Promise<number> {
   if (chunks.length === 0) return 0
   const {bytesWritten} = await handle.writev(chunks)
   const total = chunks.reduce((n, c) => n + c.length, 0)

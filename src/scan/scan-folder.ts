@@ -7,7 +7,7 @@
  * Knows nothing of the server (like Syncthing's scanner): it only fills in `local`.
  */
 import {lstat, readlink, unlink} from 'node:fs/promises'
-import {lstatSync, type BigIntStats} from 'node:fs'
+import {lstatSync} from 'node:fs'
 import path from 'node:path'
 import type {KindRules} from '../chunk/file-kind.js'
 import {FileAccessError, isSyncError} from '../errors/index.js'
@@ -53,15 +53,16 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   const seen = new Set<string>()
   const toHash: WalkedFile[] = []
   for (const file of files) {
-    const reason = options.unsyncable?.(file.path)
+    const record = state.get(file.path)
+    // A recorded path was checked when it was first seen (here, or by the pull).
+    const reason = record ? undefined : options.unsyncable?.(file.path)
     if (reason) {
       result.unsyncable.push({path: file.path, reason})
       continue
     }
     seen.add(file.path)
     result.files++
-    const local = state.get(file.path)?.local
-    if (local && statUnchanged(local, file.stat) && !state.get(file.path)?.unreadable) continue
+    if (record?.local && statUnchanged(record.local, file.stat) && !record.unreadable) continue
     toHash.push(file)
   }
 
@@ -132,16 +133,18 @@ async function readVersion(root: string, file: WalkedFile, store: ChunkStore, op
     const hashedAtNs = nowNs()
     try {
       let manifest: Manifest
-      let stat: BigIntStats
+      let stat: {mtimeNs: bigint; ctimeNs: bigint; ino: bigint; mode: number}
       if (file.stat.isSymbolicLink()) {
         const target = await readlink(absolute)
-        stat = await lstat(absolute, {bigint: true})
+        const linkStat = await lstat(absolute, {bigint: true})
+        stat = {mtimeNs: linkStat.mtimeNs, ctimeNs: linkStat.ctimeNs, ino: linkStat.ino, mode: Number(linkStat.mode)}
         manifest = {kind: 'symlink', target}
       } else {
-        const hashed = await hashifyFile(store, absolute, {rules: options.kindRules})
-        stat = await lstat(absolute, {bigint: true})
-        if (stat.mtimeNs !== hashed.stat.mtimeNs || Number(stat.size) !== hashed.size) throw new FileAccessError(absolute, 'changed')
-        manifest = {kind: 'file', size: hashed.size, exec: (Number(stat.mode) & 0o111) !== 0, ids: hashed.ids}
+        // Never through a symlink (the walk saw a file; a link put there since is refused and read next time).
+        // The stat is the opened file's: a rename over the path meanwhile shows as another inode next scan.
+        const hashed = await hashifyFile(store, absolute, {rules: options.kindRules, noFollow: true})
+        stat = hashed.stat
+        manifest = {kind: 'file', size: hashed.size, exec: (stat.mode & 0o111) !== 0, ids: hashed.ids}
       }
       return {
         manifest,

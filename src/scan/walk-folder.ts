@@ -23,12 +23,14 @@ export interface WalkResult {
 
 export function walkFolder(root: string, rules: IgnoreRules, below = ''): WalkResult {
   const result: WalkResult = {files: [], unlistable: [], temps: []}
+  // Plain concatenation: path.join per file costs a third of a warm walk.
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep
   const pending = [below]
   while (pending.length > 0) {
     const dir = pending.pop()!
     let entries
     try {
-      entries = readdirSync(path.join(root, dir), {withFileTypes: true})
+      entries = readdirSync(prefix + dir, {withFileTypes: true})
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' || code === 'ENOTDIR') continue
@@ -46,7 +48,7 @@ export function walkFolder(root: string, rules: IgnoreRules, below = ''): WalkRe
         }
         if (rules.ignores(relative)) continue
         try {
-          result.files.push({path: relative, stat: lstatSync(path.join(root, relative), {bigint: true})})
+          result.files.push({path: relative, stat: lstatSync(prefix + relative, {bigint: true})})
         } catch {
           // Gone between readdir and lstat: the next scan sees it as absent.
         }

@@ -13,7 +13,7 @@
 import {open, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
-import {hexToKey, sha256Hex, sha256Key} from '../chunk/hash.js'
+import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../chunk/hash.js'
 import {CorruptDataError, MissingChunksError, SyncError, TooLargeError} from '../errors/index.js'
 import {BlockBuilder} from './block-builder.js'
 import {compressBlock, decompressBlockSync} from './block-compression.js'
@@ -152,9 +152,19 @@ export class ChunkStore {
   }
 
   /** The chunk's bytes, checked against its id. The buffer is shared: do not modify it. */
-  async read(id: string): Promise<Buffer> {
-    const entry = this.index.find(hexToKey(id))
-    if (entry === -1) throw new MissingChunksError([id])
+  read(id: string): Promise<Buffer> {
+    return this.readKey(hexToKey(id))
+  }
+
+  /** Whether the chunk whose key (hash.ts) is `key` is stored, or added by this process and on its way. */
+  hasKey(key: string): boolean {
+    return this.index.find(key) !== -1
+  }
+
+  /** `read` for callers that hold keys (an IdList): no hex on the way in, the check compares keys. */
+  async readKey(key: string): Promise<Buffer> {
+    const entry = this.index.find(key)
+    if (entry === -1) throw new MissingChunksError([keyToHex(key)])
     let location = this.index.location(entry)
     if (location.blockLength === 0) {
       if (entry >= this.blockStart) this.sealBlock()
@@ -164,10 +174,12 @@ export class ChunkStore {
     }
     const plain = await this.readBlock(location)
     if (location.offset + location.length > plain.length) {
+      const id = keyToHex(key)
       throw new CorruptDataError(`chunk ${id} lies outside its block in pack ${location.pack}`, {id, pack: location.pack})
     }
     const chunk = plain.subarray(location.offset, location.offset + location.length)
-    if (sha256Hex(chunk) !== id) {
+    if (sha256Key(chunk) !== key) {
+      const id = keyToHex(key)
       throw new CorruptDataError(`chunk ${id} in pack ${packFileName(location.pack)} does not match its id`, {id, pack: location.pack})
     }
     return chunk

@@ -4,6 +4,7 @@
  * (LocalChangedError): the next pass sees the edit and merges instead of overwriting it.
  */
 import type {Action} from '../plan/action.js'
+import {FileAccessError} from '../errors/index.js'
 import {LocalChangedError} from '../errors/local-changed-error.js'
 import type {JournalClient} from '../journal/journal-client.js'
 import type {Manifest} from '../manifest/manifest.js'
@@ -76,8 +77,9 @@ export async function applyRemote(actions: readonly RemoteAction[], root: string
   return outcome
 }
 
-/** A folder where a file should go, or a file where a folder should: left for the user, reported. */
+/** A folder where a file should go, a file where a folder should, no permission: left for the user, reported. */
 function isBlocked(error: unknown): boolean {
+  if (error instanceof FileAccessError) return true
   const code = (error as NodeJS.ErrnoException).code
   return code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EACCES' || code === 'EPERM'
 }

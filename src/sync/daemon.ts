@@ -20,6 +20,12 @@ import type {PassSummary, Syncer} from './syncer.js'
 
 const log = logger('daemon')
 
+/**
+ * After a pass wrote files, they are scanned again this much later: past the racy window of a fine-grained
+ * filesystem (stat-cache.ts), so an edit the watcher did not report (made in the tick of our own write) is read.
+ */
+const RECHECK_WRITTEN_MS = 100
+
 export interface DaemonOptions {
   /** Quiet time after a file event before the pass starts. */
   debounceMs?: number
@@ -77,6 +83,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       // A file event's pass skips reading the journal: the long-poll below is already reading it.
       const summary = await syncer.pass(needFullPass ? {page} : {paths, page, pull: page !== undefined})
       needFullPass = false
+      if (summary.written.length > 0) setTimeout(() => changed(summary.written), RECHECK_WRITTEN_MS).unref()
       backoff.reset()
       await syncer.state.setLastError(undefined)
       options.onPass?.(summary)
@@ -109,15 +116,17 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       return rel !== '' && (rules.ignores(rel) || rules.ignores(`${rel}/`))
     },
   })
-  watcher.on('all', (_event: string, absolute: string) => {
-    dirty.add(relative(absolute))
+  const changed = (paths: readonly string[]) => {
+    if (signal.aborted) return
+    for (const p of paths) dirty.add(p)
     clearTimeout(debounce)
     debounce = setTimeout(() => {
-      const paths = [...dirty]
+      const batch = [...dirty]
       dirty.clear()
-      void runPass(paths)
+      void runPass(batch)
     }, options.debounceMs ?? 20)
-  })
+  }
+  watcher.on('all', (_event: string, absolute: string) => changed([relative(absolute)]))
   watcher.on('error', (error: unknown) => log('watcher: %s', (error as Error).message))
 
   const rescan = setInterval(() => void runPass(), options.rescanMs ?? 60_000)

@@ -17,6 +17,7 @@ import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
 import {nowNs} from '../scan/stat-cache.js'
 import {crashPoint} from '../util/crash-point.js'
+import {UMASK} from '../util/umask.js'
 
 async function statOf(absolute: string): Promise<BigIntStats | undefined> {
   try {
@@ -51,8 +52,7 @@ function localVersion(manifest: Manifest, stat: BigIntStats, hashedAtNs: bigint)
 }
 
 function fileMode(exec: boolean): number {
-  const umask = process.umask()
-  const base = 0o666 & ~umask
+  const base = 0o666 & ~UMASK
   return exec ? base | ((base & 0o444) >> 2) : base
 }
 
@@ -63,8 +63,8 @@ function fileMode(exec: boolean): number {
 export async function writeVersion(root: string, relative: string, manifest: Manifest, store: ChunkStore, expected: LocalVersion | undefined, folders?: Set<string>): Promise<LocalVersion> {
   const absolute = path.join(root, relative)
   const writtenAt = nowNs()
-  await mkdir(path.dirname(absolute), {recursive: true})
   if (manifest.kind === 'symlink') {
+    await mkdir(path.dirname(absolute), {recursive: true})
     const temp = tempPathFor(absolute)
     await symlink(manifest.target, temp)
     try {
@@ -78,7 +78,7 @@ export async function writeVersion(root: string, relative: string, manifest: Man
     else await fsyncDir(path.dirname(absolute))
   } else {
     if (folders) folders.add(path.dirname(absolute))
-    await saveFile(store, absolute, manifest.ids.toHexArray(), {
+    await saveFile(store, absolute, manifest.ids, {
       mode: fileMode(manifest.exec),
       makeParents: true,
       deferFolderSync: folders !== undefined,

@@ -76,13 +76,17 @@ function knownRemotely(state: FolderState): Set<string> {
   return known
 }
 
-/** Sends the chunks of `ids` the server may lack: small ones straight away, large ones after asking. */
-async function uploadMissing(ids: readonly string[], client: JournalClient, store: ChunkStore, state: FolderState): Promise<void> {
-  const known = knownRemotely(state)
+/**
+ * Sends the chunks of `ids` the server may lack: small ones straight away, large ones after asking. `known`
+ * (what the server has for sure) grows with what was sent, so later batches of the same push skip it.
+ */
+async function uploadMissing(ids: readonly string[], client: JournalClient, store: ChunkStore, known: Set<string>): Promise<void> {
   const small: string[] = []
   const large: string[] = []
   for (const id of new Set(ids)) {
-    if (known.has(hexToKey(id))) continue
+    const key = hexToKey(id)
+    if (known.has(key)) continue
+    known.add(key)
     if ((store.chunkLength(id) ?? 0) < ASK_ABOVE_BYTES) small.push(id)
     else large.push(id)
   }
@@ -120,13 +124,14 @@ function record(action: PushAction, result: CommitResult, manifest: Manifest | u
 
 export async function push(actions: readonly PushAction[], state: FolderState, store: ChunkStore, client: JournalClient, device: string): Promise<PushOutcome> {
   const outcome: PushOutcome = {committed: [], created: [], conflicts: []}
+  let known: Set<string> | undefined
   for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
     const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
     const prepared = batch.map((action) => ({action, ...commitItem(action, state)}))
     const newIds = prepared.flatMap((p) => p.newIds)
     let inline = await inlineChunks(newIds, store)
     if (!inline) {
-      await uploadMissing(newIds, client, store, state)
+      await uploadMissing(newIds, client, store, (known ??= knownRemotely(state)))
       crashPoint('after-upload-before-commit')
     }
     let pending = prepared

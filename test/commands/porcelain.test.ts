@@ -100,18 +100,24 @@ test('a crash between writing a download and renaming it leaves no partial file 
   t.false((await readdir(b)).some((name) => name.endsWith('.tmp')), 'the temp file of the crashed run is cleaned up')
 })
 
-test('once with the server down exits 8 with one line; once with a name the server refuses exits 11', async (t) => {
-  const {device, server} = await setup(t)
-  const a = await device('a')
-  await writeFile(path.join(a, 'back\\slash.cook'), 'x\n')
-  const refused = await runSync(['once'], {cwd: a})
-  t.is(refused.exitCode, 11)
-  t.regex(text(refused.stderr), /back\\slash\.cook \(it contains a backslash\)/)
-  await server.stop()
-  const down = await runSync(['once'], {cwd: a})
-  t.is(down.exitCode, 8)
-  t.is(text(down.stderr).trim().split('\n').length, 1)
-})
+for (const fastPath of [true, false]) {
+  test(`once with the server down exits 8 with one line; once with a name the server refuses exits 11 (${fastPath ? 'fast path' : 'oclif'})`, async (t) => {
+    const env: Record<string, string> = fastPath ? {} : {SYNC_NO_FAST_PATH: '1'}
+    const {device, server} = await setup(t)
+    const a = await device('a')
+    await writeFile(path.join(a, 'back\\slash.cook'), 'x\n')
+    await writeFile(path.join(a, 'fine.cook'), 'y\n')
+    const refused = await runSync(['once'], {cwd: a, env})
+    t.is(refused.exitCode, 11)
+    t.regex(text(refused.stderr), /back\\slash\.cook \(it contains a backslash\)/)
+    t.regex(text(refused.stdout), /sent fine\.cook/)
+    await server.stop()
+    const down = await runSync(['once'], {cwd: a, env})
+    t.is(down.exitCode, 8)
+    t.is(text(down.stderr).trim().split('\n').length, 1)
+    t.regex(text(down.stderr), /^error: /)
+  })
+}
 
 test('two daemons carry a change both ways; a second sync process on a folder is refused', async (t) => {
   const {device} = await setup(t)

@@ -15,7 +15,8 @@ async function daemonsFor(t: Parameters<typeof startTestServer>[0], ...devices: 
   const errors: string[] = []
   for (const device of devices) {
     const controller = new AbortController()
-    const running = runDaemon(device.syncer, {signal: controller.signal, debounceMs: 10, waitSeconds: 5, minBackoffMs: 50, maxBackoffMs: 400, onError: (e) => errors.push(e.message)})
+    // No periodic rescan within a test: what a test sees arrived through the watcher or the long-poll.
+    const running = runDaemon(device.syncer, {signal: controller.signal, debounceMs: 10, rescanMs: 3_600_000, waitSeconds: 5, minBackoffMs: 50, maxBackoffMs: 400, onError: (e) => errors.push(e.message)})
     t.teardown(async () => {
       controller.abort()
       await running

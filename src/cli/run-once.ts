@@ -1,0 +1,52 @@
+/**
+ * `sync once`: one pass, its events one line each, a summary or why the folder is not in sync yet (exit 11).
+ * Shared by the oclif command and the fast path (fast-path.ts), which runs it without loading oclif.
+ */
+import type {SyncEvent} from '../sync/sync-event.js'
+import type {PassCounts} from '../sync/syncer.js'
+import {describeEvent} from './describe-event.js'
+import {EXIT} from './exit-codes.js'
+import {progressBar} from './progress-bar.js'
+import {withSyncer} from './with-syncer.js'
+
+export interface OnceResult extends PassCounts {
+  inSync: boolean
+  pending: {type: string; path: string}[]
+  unreadable: string[]
+  unsyncable: {path: string; reason: string}[]
+  head: number
+}
+
+export async function runOnce(startDir: string, options: {json: boolean; log: (line: string) => void}): Promise<OnceResult> {
+  const {json, log} = options
+  const bar = json ? undefined : progressBar()
+  const hooks = json ? {} : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update}
+  const summary = await withSyncer(startDir, hooks, (syncer) => syncer.pass()).finally(() => bar?.stop())
+  const {uploaded, downloaded, deleted, moved, merged, conflicts} = summary
+  const result: OnceResult = {
+    inSync: false,
+    uploaded,
+    downloaded,
+    deleted,
+    moved,
+    merged,
+    conflicts,
+    pending: summary.pending.map((a) => ({type: a.type, path: a.path})),
+    unreadable: summary.scan.unreadable,
+    unsyncable: summary.scan.unsyncable,
+    head: summary.pull.head,
+  }
+  result.inSync = result.pending.length === 0 && result.unreadable.length === 0 && result.unsyncable.length === 0
+  if (result.inSync) {
+    log(`in sync at jid ${result.head}: ${result.uploaded} sent, ${result.downloaded} received, ${result.deleted} deleted, ${result.moved} moved, ${result.merged} merged, ${result.conflicts.length} conflicts`)
+  } else {
+    process.exitCode = EXIT.notInSync
+    const reasons = [
+      ...result.pending.map((p) => `${p.path} (${p.type} pending)`),
+      ...result.unreadable.map((p) => `${p} (unreadable)`),
+      ...result.unsyncable.map((p) => `${p.path} (${p.reason})`),
+    ]
+    if (!json) process.stderr.write(`error: not in sync yet: ${reasons.slice(0, 5).join(', ')}${reasons.length > 5 ? ` and ${reasons.length - 5} more` : ''}\n`)
+  }
+  return result
+}

@@ -1,0 +1,73 @@
+/** Path records as stored: every combination round-trips, equal manifests are stored once and shared. */
+import test from 'ava'
+import {IdList} from '../../src/chunk/id-list.js'
+import {sha256Hex} from '../../src/chunk/hash.js'
+import {CorruptDataError} from '../../src/errors/index.js'
+import {fileManifest, manifestsEqual, type Manifest} from '../../src/manifest/manifest.js'
+import type {LocalVersion, PathRecord} from '../../src/state/path-record.js'
+import {decodeRecord, encodeRecord} from '../../src/state/record-codec.js'
+
+function manifest(...lines: string[]): Manifest {
+  return fileManifest(IdList.fromHex(lines.map((line) => sha256Hex(Buffer.from(line)))), lines.join('').length)
+}
+
+function local(m: Manifest): LocalVersion {
+  return {manifest: m, size: m.kind === 'file' ? m.size : 0, mtimeNs: '1700000000123456789', ino: '42', ctimeNs: '1700000000123456789', hashedAtNs: '1700000001000000000'}
+}
+
+const a = manifest('a\n', 'b\n')
+const b = manifest('a\n', 'c\n')
+const link: Manifest = {kind: 'symlink', target: '../x'}
+
+const cases: [string, PathRecord][] = [
+  ['all three equal (other objects)', {local: local(a), base: {jid: 3, manifest: manifest('a\n', 'b\n')}, remote: {jid: 3, manifest: manifest('a\n', 'b\n')}}],
+  ['local edited', {local: local(b), base: {jid: 3, manifest: a}, remote: {jid: 3, manifest: a}}],
+  ['remote ahead', {local: local(a), base: {jid: 3, manifest: a}, remote: {jid: 7, manifest: b}}],
+  ['remote equals local, base older', {local: local(b), base: {jid: 3, manifest: a}, remote: {jid: 7, manifest: b}}],
+  ['deleted remotely', {local: local(a), base: {jid: 3, manifest: a}, remote: {jid: 8}}],
+  ['deleted locally, move halves', {base: {jid: 3, manifest: a, movedFrom: 'old.cook'}, remote: {jid: 9, movedTo: 'new.cook'}}],
+  ['symlinks', {local: local(link), base: {jid: 2, manifest: {kind: 'symlink', target: '../x'}}, remote: {jid: 2, manifest: link}}],
+  ['empty file is not a deletion', {local: local(manifest()), base: {jid: 1, manifest: manifest()}, remote: {jid: 1, manifest: manifest()}}],
+  ['unreadable, remote only', {remote: {jid: 4, manifest: b}, unreadable: 'permission denied'}],
+]
+
+for (const [name, record] of cases) {
+  test(`round-trips: ${name}`, (t) => {
+    const decoded = decodeRecord(encodeRecord(record))
+    t.deepEqual(Object.keys(decoded).sort(), Object.keys(record).sort())
+    for (const side of ['base', 'remote'] as const) {
+      t.is(decoded[side]?.jid, record[side]?.jid)
+      t.is(decoded[side]?.movedTo, record[side]?.movedTo)
+      t.is(decoded[side]?.movedFrom, record[side]?.movedFrom)
+      t.is(decoded[side]?.manifest === undefined, record[side]?.manifest === undefined, `${side}: a deletion stays a deletion`)
+      t.true(manifestsEqual(decoded[side]?.manifest, record[side]?.manifest), side)
+    }
+    t.true(manifestsEqual(decoded.local?.manifest, record.local?.manifest))
+    t.deepEqual({...decoded.local, manifest: undefined}, {...record.local, manifest: undefined})
+    t.is(decoded.unreadable, record.unreadable)
+  })
+}
+
+test('equal manifests are stored once and decoded as one object', (t) => {
+  const record = cases[0][1]
+  const stored = encodeRecord(record)
+  t.is(stored.b?.m, undefined)
+  t.is(stored.r?.m, undefined)
+  const decoded = decodeRecord(stored)
+  t.is(decoded.base!.manifest, decoded.local!.manifest)
+  t.is(decoded.remote!.manifest, decoded.local!.manifest)
+})
+
+test('a remote equal to the base (local edited) refers to the base', (t) => {
+  const stored = encodeRecord(cases[1][1])
+  t.truthy(stored.l?.m)
+  t.truthy(stored.b?.m)
+  t.is(stored.r?.same, 'b')
+  const decoded = decodeRecord(stored)
+  t.is(decoded.remote!.manifest, decoded.base!.manifest)
+})
+
+test('a reference to an absent manifest is corrupt data, never a deletion', (t) => {
+  t.throws(() => decodeRecord({r: {j: 5, same: 'l'}}), {instanceOf: CorruptDataError})
+  t.throws(() => decodeRecord({l: encodeRecord(cases[0][1]).l, r: {j: 5, same: 'b'}}), {instanceOf: CorruptDataError})
+})
