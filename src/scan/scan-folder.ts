@@ -14,7 +14,7 @@ import {FileAccessError, isSyncError} from '../errors/index.js'
 import {hashifyFile} from '../files/hashify-file.js'
 import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
-import type {LocalVersion} from '../state/path-record.js'
+import {localVersion, type LocalVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {runLimited} from '../util/run-limited.js'
 import type {IgnoreRules} from './ignore-rules.js'
@@ -132,28 +132,15 @@ async function readVersion(root: string, file: WalkedFile, store: ChunkStore, op
   for (let attempt = 0; ; attempt++) {
     const hashedAtNs = nowNs()
     try {
-      let manifest: Manifest
-      let stat: {mtimeNs: bigint; ctimeNs: bigint; ino: bigint; mode: number}
       if (file.stat.isSymbolicLink()) {
         const target = await readlink(absolute)
-        const linkStat = await lstat(absolute, {bigint: true})
-        stat = {mtimeNs: linkStat.mtimeNs, ctimeNs: linkStat.ctimeNs, ino: linkStat.ino, mode: Number(linkStat.mode)}
-        manifest = {kind: 'symlink', target}
-      } else {
-        // Never through a symlink (the walk saw a file; a link put there since is refused and read next time).
-        // The stat is the opened file's: a rename over the path meanwhile shows as another inode next scan.
-        const hashed = await hashifyFile(store, absolute, {rules: options.kindRules, noFollow: true})
-        stat = hashed.stat
-        manifest = {kind: 'file', size: hashed.size, exec: (stat.mode & 0o111) !== 0, ids: hashed.ids}
+        return localVersion({kind: 'symlink', target}, await lstat(absolute, {bigint: true}), hashedAtNs)
       }
-      return {
-        manifest,
-        size: manifest.kind === 'file' ? manifest.size : Buffer.byteLength(manifest.target),
-        mtimeNs: stat.mtimeNs.toString(),
-        ctimeNs: stat.ctimeNs.toString(),
-        ino: stat.ino.toString(),
-        hashedAtNs: hashedAtNs.toString(),
-      }
+      // Never through a symlink (the walk saw a file; a link put there since is refused and read next time).
+      // The stat is the opened file's: a rename over the path meanwhile shows as another inode next scan.
+      const hashed = await hashifyFile(store, absolute, {rules: options.kindRules, noFollow: true})
+      const manifest: Manifest = {kind: 'file', size: hashed.size, exec: (hashed.stat.mode & 0o111) !== 0, ids: hashed.ids}
+      return localVersion(manifest, hashed.stat, hashedAtNs)
     } catch (error) {
       const reason = isSyncError(error) && error instanceof FileAccessError ? error.reason : (error as NodeJS.ErrnoException).code
       if (reason === 'not-found' || reason === 'ENOENT') return 'gone'

@@ -40,3 +40,22 @@ export interface PathRecord {
 export function isDeleted(version: SyncedVersion | undefined): boolean {
   return version !== undefined && version.manifest === undefined
 }
+
+/** The stat fields a LocalVersion keeps (bigint stats; a file's, or a symlink's own). */
+export interface VersionStat {
+  mtimeNs: bigint
+  ctimeNs: bigint
+  ino: bigint
+}
+
+/** What the folder holds at a path: `manifest`, as `stat` shows it, known since `hashedAtNs`. */
+export function localVersion(manifest: Manifest, stat: VersionStat, hashedAtNs: bigint): LocalVersion {
+  return {
+    manifest,
+    size: manifest.kind === 'file' ? manifest.size : Buffer.byteLength(manifest.target),
+    mtimeNs: stat.mtimeNs.toString(),
+    ctimeNs: stat.ctimeNs.toString(),
+    ino: stat.ino.toString(),
+    hashedAtNs: hashedAtNs.toString(),
+  }
+}

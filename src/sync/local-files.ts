@@ -11,7 +11,7 @@ import path from 'node:path'
 import {LocalChangedError} from '../errors/local-changed-error.js'
 import {saveFile} from '../files/save-file.js'
 import type {Manifest} from '../manifest/manifest.js'
-import type {LocalVersion} from '../state/path-record.js'
+import {localVersion, type LocalVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
@@ -37,17 +37,6 @@ export async function expectOnDisk(root: string, relative: string, expected: Loc
   }
   if (!stat || Number(stat.size) !== expected.size || stat.mtimeNs.toString() !== expected.mtimeNs || stat.ino.toString() !== expected.ino) {
     throw new LocalChangedError(relative)
-  }
-}
-
-function localVersion(manifest: Manifest, stat: BigIntStats, hashedAtNs: bigint): LocalVersion {
-  return {
-    manifest,
-    size: manifest.kind === 'file' ? manifest.size : Buffer.byteLength(manifest.target),
-    mtimeNs: stat.mtimeNs.toString(),
-    ctimeNs: stat.ctimeNs.toString(),
-    ino: stat.ino.toString(),
-    hashedAtNs: hashedAtNs.toString(),
   }
 }
 

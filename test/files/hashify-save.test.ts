@@ -1,4 +1,4 @@
-import {readdir, readFile, stat, writeFile} from 'node:fs/promises'
+import {readdir, readFile, stat, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {sha256Hex} from '../../src/chunk/hash.js'
@@ -128,4 +128,27 @@ test('hashify refuses a directory, save refuses a directory and a missing folder
   await t.throwsAsync(hashifyFile(store, dir), {instanceOf: FileAccessError, message: /is a directory/})
   await t.throwsAsync(saveFile(store, dir, []), {instanceOf: FileAccessError, message: /is a directory/})
   await t.throwsAsync(saveFile(store, path.join(dir, 'no', 'such', 'x'), []), {instanceOf: FileAccessError, message: /folder does not exist/})
+})
+
+test('with noFollow (the scanner) a symlink is refused, never read through; without it (the plumbing) it is followed', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  await writeFile(path.join(dir, 'outside.txt'), 'a secret outside the folder\n')
+  await symlink(path.join(dir, 'outside.txt'), path.join(dir, 'link.cook'))
+  const error = await t.throwsAsync(hashifyFile(store, path.join(dir, 'link.cook'), {noFollow: true}), {instanceOf: FileAccessError})
+  t.is((error as FileAccessError).reason, 'not-a-file')
+  t.is(store.chunkCount, 0, 'nothing of the target was stored')
+  const followed = await hashifyFile(store, path.join(dir, 'link.cook'))
+  t.deepEqual(followed.ids.toHexArray(), [sha256Hex(Buffer.from('a secret outside the folder\n'))])
+})
+
+test('a small file is read whole and its stat is the opened file\'s, ctime included', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  const file = path.join(dir, 'r.cook')
+  await writeFile(file, 'one\ntwo\nthree')
+  const hashed = await hashifyFile(store, file, {noFollow: true})
+  const now = await stat(file, {bigint: true})
+  t.deepEqual(hashed.ids.toHexArray(), ['one\n', 'two\n', 'three'].map((line) => sha256Hex(Buffer.from(line))))
+  t.deepEqual([hashed.stat.mtimeNs, hashed.stat.ctimeNs, hashed.stat.ino], [now.mtimeNs, now.ctimeNs, now.ino])
 })
