@@ -13,6 +13,7 @@ const VERSION = 1
 const FILE = 1
 const SYMLINK = 2
 const FILE_HEADER = 11
+const STRICT_UTF8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 
 export function encodeManifest(manifest: Manifest): Buffer {
   if (manifest.kind === 'symlink') return Buffer.concat([Buffer.from([VERSION, SYMLINK]), Buffer.from(manifest.target, 'utf8')])
@@ -30,7 +31,13 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   if (buf.length < 2 || buf[0] !== VERSION) throw new CorruptDataError('manifest: unknown version')
   if (buf[1] === SYMLINK) {
-    const target = buf.toString('utf8', 2)
+    // Fatal decoding: invalid UTF-8 would otherwise become U+FFFD, a different target than the one stored.
+    let target: string
+    try {
+      target = STRICT_UTF8.decode(buf.subarray(2))
+    } catch {
+      throw new CorruptDataError('manifest: symlink target is not UTF-8')
+    }
     if (target.length === 0 || target.includes('\u0000')) throw new CorruptDataError('manifest: bad symlink target')
     return {kind: 'symlink', target}
   }

@@ -28,6 +28,11 @@ test('manifest bytes: CorruptDataError, or a manifest that encodes back to the s
   t.pass()
 })
 
+test('a stored symlink target that is not UTF-8 is corrupt data, not a changed target (found by the test above)', (t) => {
+  t.throws(() => decodeManifest(Uint8Array.from([1, 2, 0x80])), {instanceOf: CorruptDataError})
+  t.deepEqual(decodeManifest(encodeManifest({kind: 'symlink', target: 'Rezepte/Käse.cook'})), {kind: 'symlink', target: 'Rezepte/Käse.cook'})
+})
+
 test('block bytes: CorruptDataError, or a block whose lengths add up', (t) => {
   fc.assert(
     fc.property(fc.uint8Array({maxLength: 300}), (bytes) => {
