@@ -1,12 +1,12 @@
 /**
  * Parses a commit request body (docs/protocol.md, POST commit) and checks everything that needs no storage:
- * shapes, paths, ids, the one-change-per-item rule, inline chunk bytes against their ids. Any problem rejects
+ * shapes, paths, ids, the one-change-per-item rule, the size of the inline chunk bytes. Any problem rejects
  * the whole request before anything is written.
  */
 import {z} from 'zod'
-import {parseChunkId} from '../../src/chunk/chunk-id.js'
 import {sha256Hex} from '../../src/chunk/hash.js'
-import {ChunkMismatchError, InvalidInputError, TooLargeError} from '../../src/errors/index.js'
+import {InvalidInputError, TooLargeError} from '../../src/errors/index.js'
+import {inlineFromWire, type InlineWire} from '../../src/journal/inline-wire.js'
 import type {EditOp} from '../../src/manifest/edits.js'
 import type {Manifest} from '../../src/manifest/manifest.js'
 import {editsFromWire, manifestFromWire} from '../../src/manifest/wire.js'
@@ -47,9 +47,9 @@ const bodySchema = z.strictObject({
   device: z.string().min(1).max(128).regex(/^[^\u0000-\u001f]*$/, 'no control characters').optional(),
   client: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 _ -').optional(),
   items: z.array(itemSchema).min(1),
-  inline: z.record(z.string(), z.string()).optional(),
+  inline: z.array(z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')).optional(),
+  inlineText: z.array(z.string()).optional(),
 })
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
 function parseChange(item: z.infer<typeof itemSchema>, at: string): ItemChange {
   const given = [item.manifest !== undefined, item.edits !== undefined, item.deleted !== undefined].filter(Boolean).length
@@ -67,21 +67,11 @@ function parseChange(item: z.infer<typeof itemSchema>, at: string): ItemChange {
   return {deleted: true}
 }
 
-function parseInline(inline: Record<string, string>, limit: number): PackChunk[] {
-  const chunks: PackChunk[] = []
-  const mismatched: string[] = []
-  let total = 0
-  for (const [given, base64] of Object.entries(inline)) {
-    const id = parseChunkId(given)
-    if (!BASE64.test(base64)) throw new InvalidInputError(`inline ${id}: not base64`)
-    const bytes = Buffer.from(base64, 'base64')
-    total += bytes.length
-    if (total > limit) throw new TooLargeError('the inline chunk bytes', limit)
-    if (sha256Hex(bytes) === id) chunks.push({id, bytes})
-    else mismatched.push(id)
-  }
-  if (mismatched.length > 0) throw new ChunkMismatchError(mismatched)
-  return chunks
+/** The inline chunks with the ids their bytes hash to (the wire names none: nothing to mismatch). */
+function parseInline(wire: InlineWire, limit: number): PackChunk[] {
+  const chunks = inlineFromWire(wire)
+  if (chunks.reduce((total, bytes) => total + bytes.length, 0) > limit) throw new TooLargeError('the inline chunk bytes', limit)
+  return chunks.map((bytes) => ({id: sha256Hex(bytes), bytes}))
 }
 
 export function parseCommitRequest(body: unknown, limits: ServerLimits): CommitRequest {
@@ -95,5 +85,5 @@ export function parseCommitRequest(body: unknown, limits: ServerLimits): CommitR
     if (checkPath(item.from.path) === path) throw new InvalidInputError(`${at}: a move needs another path to come from`)
     return {path, base: item.base, from: item.from, change}
   })
-  return {device: parsed.device ?? 'unknown', ...(parsed.client ? {client: parsed.client} : {}), items, inline: parseInline(parsed.inline ?? {}, limits.commitInline)}
+  return {device: parsed.device ?? 'unknown', ...(parsed.client ? {client: parsed.client} : {}), items, inline: parseInline(parsed, limits.commitInline)}
 }

@@ -7,8 +7,8 @@ import type {Manifest} from '../../src/manifest/manifest.js'
 import type {NamespaceChunks, StoredEntry} from '../storage/types.js'
 
 /** `known(entry)`: the versions a device that follows the journal already has the chunks of. */
-export async function inlineChunks(entries: StoredEntry[], known: (entry: StoredEntry) => (Manifest | undefined)[], chunks: NamespaceChunks, budget: number): Promise<Record<string, string>> {
-  const inline: Record<string, string> = {}
+export async function inlineChunks(entries: StoredEntry[], known: (entry: StoredEntry) => (Manifest | undefined)[], chunks: NamespaceChunks, budget: number): Promise<Buffer[]> {
+  const inline: Buffer[] = []
   const taken = new Set<string>()
   let used = 0
   for (const entry of entries) {
@@ -23,7 +23,7 @@ export async function inlineChunks(entries: StoredEntry[], known: (entry: Stored
       const length = chunks.length(id)
       if (length === undefined || used + length > budget) continue
       taken.add(key)
-      inline[id] = (await chunks.read(id)).toString('base64')
+      inline.push(await chunks.read(id))
       used += length
     }
     if (used >= budget) break

@@ -3,6 +3,7 @@
  * Entries come with full ids, except in `changes` (edits from `prev` when smaller) and `log` (no ids).
  */
 import {entryToWire} from '../../src/journal/entry-wire.js'
+import {inlineToWire} from '../../src/journal/inline-wire.js'
 import {deletesPath} from '../../src/journal/journal-entry.js'
 import type {Manifest} from '../../src/manifest/manifest.js'
 import {InvalidInputError, NotFoundError} from '../../src/errors/index.js'
@@ -59,7 +60,7 @@ export const journalReadRoutes: Routes = (router, {storage, waiters, limits}) =>
     }
     if (budget > 0) {
       const known = (entry: StoredEntry) => [previous(entry), versionOf(entry.fromPrev)?.manifest]
-      body.inline = await inlineChunks(entries, known, await storage.chunks.namespace(namespace), budget)
+      Object.assign(body, inlineToWire(await inlineChunks(entries, known, await storage.chunks.namespace(namespace), budget)))
     }
     sendJson(ctx, body)
   })

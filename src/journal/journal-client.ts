@@ -8,7 +8,7 @@
 import {randomBytes} from 'node:crypto'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
 import {isChunkId} from '../chunk/chunk-id.js'
-import {BadPackError, ChunkMismatchError, InvalidInputError, MissingChunksError} from '../errors/index.js'
+import {BadPackError, InvalidInputError, MissingChunksError} from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
 import {decodePack} from '../pack/decode-pack.js'
 import {encodePack} from '../pack/encode-pack.js'
@@ -17,6 +17,7 @@ import {PACK_LIMITS, PACK_TARGET_BYTES} from '../pack/pack-limits.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire, resultFromWire} from './commit-wire.js'
 import {entryFromWire} from './entry-wire.js'
+import {inlineFromWire, inlineToWire, type InlineWire} from './inline-wire.js'
 import type {JournalEntry} from './journal-entry.js'
 import type {Transport} from './http-transport.js'
 import {transportFor} from './http2-transport.js'
@@ -33,7 +34,7 @@ export interface ChangesPage {
   /** The namespace's newest JID. */
   head: number
   more: boolean
-  /** Bytes of chunks the entries introduced, checked against their ids. */
+  /** Bytes of chunks the entries introduced, by the id they hash to. */
   inline: Map<string, Buffer>
 }
 
@@ -87,10 +88,7 @@ export class JournalClient {
     const results: CommitResult[] = []
     for (const batch of batches(items, ITEMS_PER_COMMIT)) {
       const request: Json = {...(options.device === undefined ? {} : {device: options.device}), client: this.clientId, items: batch.map(itemToWire)}
-      if (options.inline && options.inline.size > 0) {
-        const inline = this.inlineFor(batch, options.inline)
-        if (Object.keys(inline).length > 0) request.inline = inline
-      }
+      if (options.inline && options.inline.size > 0) Object.assign(request, inlineToWire(this.inlineFor(batch, options.inline)))
       const body = await this.json('POST', `${this.ns}/commit`, {json: request})
       if (!Array.isArray(body.results) || body.results.length !== batch.length) malformed('commit results')
       results.push(...body.results.map(resultFromWire))
@@ -109,15 +107,9 @@ export class JournalClient {
     const body = await this.json('GET', `${this.ns}/changes?${query}`, {idleMs: (options.wait ?? 0) * 1000 + this.timeoutMs, signal: options.signal})
     const {entries, last, head, more} = body
     if (!Array.isArray(entries) || typeof last !== 'number' || typeof head !== 'number' || typeof more !== 'boolean') malformed('changes')
-    const inline = new Map<string, Buffer>()
-    const mismatched: string[] = []
-    for (const [id, base64] of Object.entries((body.inline ?? {}) as Record<string, unknown>)) {
-      if (!isChunkId(id) || typeof base64 !== 'string') malformed('inline chunks')
-      const bytes = Buffer.from(base64, 'base64')
-      if (sha256Hex(bytes) === id) inline.set(id, bytes)
-      else mismatched.push(id)
-    }
-    if (mismatched.length > 0) throw new ChunkMismatchError(mismatched)
+    const strings = (value: unknown) => value === undefined || (Array.isArray(value) && value.every((s) => typeof s === 'string'))
+    if (!strings(body.inline) || !strings(body.inlineText)) malformed('inline chunks')
+    const inline = new Map(inlineFromWire(body as InlineWire).map((bytes) => [sha256Hex(bytes), bytes]))
     return {entries: entries.map(entryFromWire), last, head, more, inline}
   }
 
@@ -220,18 +212,18 @@ export class JournalClient {
     this.transport.close()
   }
 
-  private inlineFor(batch: CommitItem[], offered: Map<string, Uint8Array>): Record<string, string> {
-    const inline: Record<string, string> = {}
+  private inlineFor(batch: CommitItem[], offered: Map<string, Uint8Array>): Uint8Array[] {
+    const inline = new Map<string, Uint8Array>()
     let used = 0
     for (const item of batch) {
       for (const id of itemChunkIds(item)) {
         const bytes = offered.get(id)
-        if (!bytes || id in inline || used + bytes.length > INLINE_BYTES_PER_COMMIT) continue
-        inline[id] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+        if (!bytes || inline.has(id) || used + bytes.length > INLINE_BYTES_PER_COMMIT) continue
+        inline.set(id, bytes)
         used += bytes.length
       }
     }
-    return inline
+    return [...inline.values()]
   }
 
   private async json(method: string, path: string, options: {json?: unknown; auth?: boolean; idleMs?: number; signal?: AbortSignal} = {}): Promise<Json> {

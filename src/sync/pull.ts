@@ -5,6 +5,7 @@
  * checked against their ids before they enter the store. The cursor moves in the same transaction as the
  * records, so a crash never leaves it ahead of what was recorded.
  */
+import {hexToKey} from '../chunk/hash.js'
 import type {ChangesPage, JournalClient, JournalEntry} from '../journal/journal-client.js'
 import {applyEdits} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
@@ -40,8 +41,8 @@ async function manifestOf(entry: JournalEntry, state: FolderState, client: Journ
 
 /** Applies one page of changes to the remote tree (not saved: the caller saves with the cursor). */
 export async function applyPage(page: ChangesPage, state: FolderState, store: ChunkStore, client: JournalClient, result: PullResult): Promise<void> {
-  // The client checked each inline chunk against its id on arrival.
-  for (const bytes of page.inline.values()) store.add(bytes)
+  // Each inline chunk is keyed by the id its bytes hash to (computed on arrival).
+  for (const [id, bytes] of page.inline) store.addKeyed(bytes, hexToKey(id))
   for (const entry of page.entries) {
     const bad = [entry.path, entry.from].map((p) => (p === undefined ? undefined : validatePath(p))).find(Boolean)
     if (bad) {

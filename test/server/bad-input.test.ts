@@ -38,9 +38,9 @@ async function seeded(t: Parameters<typeof testServer>[0]) {
     none: '',
   }
   await server.storage.tokens.revoke(tokens.revoked)
-  const res = await server.as(tokens.rw).post('/v1/ns/home/commit').send({items: [{path: 'Risotto.cook', base: null, manifest: recipe.manifest}], inline: recipe.inline})
+  const res = await server.as(tokens.rw).post('/v1/ns/home/commit').send({items: [{path: 'Risotto.cook', base: null, manifest: recipe.manifest}], ...recipe.inline})
   t.is(res.body.results[0].status, 'committed')
-  await server.as(tokens.other).post('/v1/ns/other/commit').send({items: [{path: 'x.cook', base: null, manifest: recipe.manifest}], inline: recipe.inline})
+  await server.as(tokens.other).post('/v1/ns/other/commit').send({items: [{path: 'x.cook', base: null, manifest: recipe.manifest}], ...recipe.inline})
   return {server, tokens}
 }
 
@@ -86,10 +86,11 @@ const cases: Case[] = [
   {name: 'unknown base JID', url: '/v1/ns/home/commit', body: item({base: 999}), status: 404, code: 'E_NOT_FOUND'},
   {name: 'base of another path', url: '/v1/ns/home/commit', body: item({base: 1}), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'unknown move base', url: '/v1/ns/home/commit', body: item({from: {path: 'Risotto.cook', base: 7}}), status: 404, code: 'E_NOT_FOUND'},
-  {name: 'inline bytes that do not match their id', url: '/v1/ns/home/commit', body: {...item({}), inline: {...fresh.inline, [sha256Hex(Buffer.from('x'))]: Buffer.from('y').toString('base64')}}, status: 422, code: 'E_CHUNK_MISMATCH'},
-  {name: 'inline id malformed', url: '/v1/ns/home/commit', body: {...item({}), inline: {nothex: 'AA=='}}, status: 400, code: 'E_INVALID_ID'},
-  {name: 'inline not base64', url: '/v1/ns/home/commit', body: {...item({}), inline: {[fresh.ids[0]]: '%%'}}, status: 400, code: 'E_INVALID_INPUT'},
-  {name: 'inline over 1 MiB', url: '/v1/ns/home/commit', body: {...item({}), inline: Object.fromEntries([1, 2].map((n) => [sha256Hex(Buffer.alloc(600_000, n)), Buffer.alloc(600_000, n).toString('base64')]))}, status: 413, code: 'E_TOO_LARGE'},
+  {name: 'inline as a map by id', url: '/v1/ns/home/commit', body: {...item({}), inline: {[fresh.ids[0]]: 'AA=='}}, status: 400, code: 'E_INVALID_INPUT'},
+  {name: 'inline text not strings', url: '/v1/ns/home/commit', body: {...item({}), inlineText: [42]}, status: 400, code: 'E_INVALID_INPUT'},
+  {name: 'inline not base64', url: '/v1/ns/home/commit', body: {...item({}), inline: ['%%']}, status: 400, code: 'E_INVALID_INPUT'},
+  {name: 'inline over 1 MiB', url: '/v1/ns/home/commit', body: {...item({}), inline: [1, 2].map((n) => Buffer.alloc(600_000, n).toString('base64'))}, status: 413, code: 'E_TOO_LARGE'},
+  {name: 'inline text over 1 MiB', url: '/v1/ns/home/commit', body: {...item({}), inlineText: ['x'.repeat(700_000), 'y'.repeat(700_000)]}, status: 413, code: 'E_TOO_LARGE'},
   {name: 'unknown JID', method: 'get', url: '/v1/ns/home/entries/999', status: 404, code: 'E_NOT_FOUND'},
   {name: 'JID 0', method: 'get', url: '/v1/ns/home/entries/0', status: 404, code: 'E_NOT_FOUND'},
   {name: 'JID not a number', method: 'get', url: '/v1/ns/home/entries/abc', status: 400, code: 'E_INVALID_INPUT'},
@@ -112,7 +113,7 @@ const cases: Case[] = [
   {name: 'revoked token', method: 'get', url: '/v1/ns/home/changes', token: 'revoked', status: 401, code: 'E_UNAUTHORIZED'},
   {name: 'no token, commit', url: '/v1/ns/home/commit', token: 'none', body: item({}), status: 401, code: 'E_UNAUTHORIZED'},
   {name: 'no token, metrics', method: 'get', url: '/metrics', token: 'none', status: 401, code: 'E_UNAUTHORIZED'},
-  {name: 'read-only token committing', url: '/v1/ns/home/commit', token: 'ro', body: {...item({}), inline: fresh.inline}, status: 403, code: 'E_FORBIDDEN'},
+  {name: 'read-only token committing', url: '/v1/ns/home/commit', token: 'ro', body: {...item({}), ...fresh.inline}, status: 403, code: 'E_FORBIDDEN'},
   {name: 'read-only token uploading', url: '/v1/ns/home/packs', token: 'ro', raw: Buffer.from('x'), status: 403, code: 'E_FORBIDDEN'},
   ...['changes', 'entries/1', 'log?path=Risotto.cook', 'heads'].map((route): Case => ({name: `namespace A reading B: ${route}`, method: 'get', url: `/v1/ns/home/${route}`, token: 'other', status: 403, code: 'E_FORBIDDEN'})),
   {name: 'namespace A asking B for missing chunks', url: '/v1/ns/home/chunks/missing', token: 'other', body: {ids: recipe.ids}, status: 403, code: 'E_FORBIDDEN'},

@@ -1,5 +1,6 @@
 import test from 'ava'
-import {idsBase64, version} from './support/versions.js'
+import {idsBase64, inlineOf, version} from './support/versions.js'
+import type {InlineWire} from '../../src/journal/inline-wire.js'
 import {testServer, type TokenAgent} from './support/test-server.js'
 
 const recipe = version('Risotto\n', '@rice{300%g}\n', 'Stir.\n')
@@ -9,8 +10,8 @@ const other = version('Pancakes\n')
 async function setup(t: Parameters<typeof testServer>[0]) {
   const server = await testServer(t)
   const api = server.as(await server.token('home'))
-  const commit = async (items: unknown[], inline?: Record<string, string>) => {
-    const res = await api.post('/v1/ns/home/commit').send({device: 'laptop', items, ...(inline ? {inline} : {})})
+  const commit = async (items: unknown[], inline?: InlineWire) => {
+    const res = await api.post('/v1/ns/home/commit').send({device: 'laptop', items, ...inline})
     t.is(res.status, 200, JSON.stringify(res.body))
     return res.body.results as {status: string; jid?: number; head?: {jid: number; path: string; ids?: string; kind: string}; ids?: string[]}[]
   }
@@ -97,7 +98,7 @@ test('edits apply to the base version; the entry has the full ids', async (t) =>
 
 test('items go in order, each seeing the ones before; all JIDs are contiguous', async (t) => {
   const {commit, api} = await setup(t)
-  const inline = {...recipe.inline, ...edited.inline, ...other.inline}
+  const inline = inlineOf(recipe, edited, other)
   const results = await commit(
     [
       {path: 'a.cook', base: null, manifest: recipe.manifest},

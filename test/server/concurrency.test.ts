@@ -1,6 +1,6 @@
 import test from 'ava'
 import {testServer} from './support/test-server.js'
-import {version} from './support/versions.js'
+import {inlineOf, version} from './support/versions.js'
 
 test('many clients committing the same path on the same base at once: exactly one wins each round', async (t) => {
   const server = await testServer(t)
@@ -9,9 +9,9 @@ test('many clients committing the same path on the same base at once: exactly on
   let base: number | null = null
   for (let round = 0; round < 10; round++) {
     const versions = Array.from({length: contenders}, (_, i) => version(`contender ${i} in round ${round}\n`))
-    const inline = Object.assign({}, ...versions.map((v) => v.inline))
+    const inline = inlineOf(...versions)
     const results = await Promise.all(
-      versions.map(async (v) => (await api.post('/v1/ns/home/commit').send({items: [{path: 'shared.cook', base, manifest: v.manifest}], inline})).body.results[0]),
+      versions.map(async (v) => (await api.post('/v1/ns/home/commit').send({items: [{path: 'shared.cook', base, manifest: v.manifest}], ...inline})).body.results[0]),
     )
     const won = results.filter((r) => r.status === 'committed')
     t.is(won.length, 1, `round ${round}: ${JSON.stringify(results)}`)
@@ -43,7 +43,7 @@ test('a reader paging and long-polling while others commit sees every JID exactl
     Array.from({length: writers}, async (_, w) => {
       for (let i = 0; i < each; i++) {
         const v = version(`writer ${w} edit ${i}\n`)
-        const res = await api.post('/v1/ns/home/commit').send({items: [{path: `w${w}/f${i}.cook`, base: null, manifest: v.manifest}], inline: v.inline})
+        const res = await api.post('/v1/ns/home/commit').send({items: [{path: `w${w}/f${i}.cook`, base: null, manifest: v.manifest}], ...v.inline})
         t.is(res.body.results[0].status, 'committed')
       }
     }),

@@ -34,7 +34,7 @@ const itemArb = fc.record(
   {requiredKeys: ['path']},
 )
 const commitArb = fc.record(
-  {device: fc.oneof(fc.string({maxLength: 10}), fc.anything()), client: fc.string({maxLength: 70}), items: fc.oneof(fc.array(itemArb, {maxLength: 4}), fc.anything()), inline: fc.oneof(fc.dictionary(idArb, base64Arb, {maxKeys: 3}), fc.anything())},
+  {device: fc.oneof(fc.string({maxLength: 10}), fc.anything()), client: fc.string({maxLength: 70}), items: fc.oneof(fc.array(itemArb, {maxLength: 4}), fc.anything()), inline: fc.oneof(fc.array(base64Arb, {maxLength: 3}), fc.anything()), inlineText: fc.oneof(fc.array(fc.string(), {maxLength: 3}), fc.anything())},
   {requiredKeys: []},
 )
 
@@ -71,7 +71,7 @@ test('arbitrary requests get 2xx or 4xx, never 5xx, and refused ones change noth
   }
   // Something in the namespace, so that "unchanged" means something.
   const line = Buffer.from('known\n')
-  const seeded = await server.as(tokens.write!).post('/v1/ns/home/commit').send({items: [{path: 'a.cook', base: null, manifest: {kind: 'file', size: line.length, ids: Buffer.from(sha256Hex(line), 'hex').toString('base64')}}], inline: {[sha256Hex(line)]: line.toString('base64')}})
+  const seeded = await server.as(tokens.write!).post('/v1/ns/home/commit').send({items: [{path: 'a.cook', base: null, manifest: {kind: 'file', size: line.length, ids: Buffer.from(sha256Hex(line), 'hex').toString('base64')}}], inlineText: [line.toString()]})
   t.is(seeded.status, 200)
   let before = await namespaceState(server.storage, 'home')
   let refused = 0

@@ -82,7 +82,7 @@ test('SIGTERM answers long-polls, lets requests in flight finish, closes storage
   const poll = client(t, server.url, token).changes(0, {wait: 60})
   // A commit whose body is half sent when the signal comes.
   const v = version('last words\n')
-  const body = Buffer.from(JSON.stringify({items: [{path: 'last.cook', base: null, manifest: v.manifest}], inline: v.inline}))
+  const body = Buffer.from(JSON.stringify({items: [{path: 'last.cook', base: null, manifest: v.manifest}], ...v.inline}))
   const commit = http.request(`${server.url}/v1/ns/home/commit`, {method: 'POST', headers: {Authorization: `Bearer ${token}`, 'Content-Length': body.length}})
   const answer = new Promise<{status?: number; body: string}>((resolve, reject) => {
     commit.on('response', (res) => {

@@ -2,7 +2,8 @@ import test from 'ava'
 import {applyEdits} from '../../src/manifest/edits.js'
 import {editsFromWire, idsFromWire} from '../../src/manifest/wire.js'
 import {testServer} from './support/test-server.js'
-import {version} from './support/versions.js'
+import {inlineIds, inlineOf, version} from './support/versions.js'
+import type {InlineWire} from '../../src/journal/inline-wire.js'
 import {waitFor} from './support/wait-for.js'
 
 const lines = (n: number, tag = '') => Array.from({length: n}, (_, i) => `line ${i}${tag}\n`)
@@ -10,8 +11,8 @@ const lines = (n: number, tag = '') => Array.from({length: n}, (_, i) => `line $
 async function setup(t: Parameters<typeof testServer>[0]) {
   const server = await testServer(t)
   const api = server.as(await server.token('home'))
-  const commit = async (items: unknown[], inline?: Record<string, string>) => {
-    const res = await api.post('/v1/ns/home/commit').send({items, inline})
+  const commit = async (items: unknown[], inline?: InlineWire) => {
+    const res = await api.post('/v1/ns/home/commit').send({items, ...inline})
     t.is(res.status, 200, JSON.stringify(res.body))
     return res.body.results
   }
@@ -51,7 +52,8 @@ test('changes sends a small edit as edits from prev, with the new chunk inline; 
   t.is(entry.ids, undefined)
   const edits = editsFromWire(entry.edits)
   t.true(applyEdits(idsFromWire(before.wireIds), edits).equals(idsFromWire(after.wireIds)))
-  t.deepEqual(body.inline, {[after.ids[20]]: Buffer.from('a changed line\n').toString('base64')})
+  t.deepEqual(body.inlineText, ['a changed line\n'])
+  t.is(body.inline, undefined)
   t.is((await api.get('/v1/ns/home/entries/2')).body.entry.ids, after.wireIds)
   // Without inline, no inline; the first version (no prev) comes with its full ids.
   const first = (await api.get('/v1/ns/home/changes?since=0')).body
@@ -64,7 +66,7 @@ test('inline is bounded: chunks that would pass the budget are left out', async 
   const file = version('a'.repeat(100) + '\n', 'b'.repeat(5000) + '\n', 'c'.repeat(100) + '\n')
   await commit([{path: 'f.cook', base: null, manifest: file.manifest}], file.inline)
   const {body} = await api.get('/v1/ns/home/changes?since=0&inline=1000')
-  t.deepEqual(Object.keys(body.inline).sort(), [file.ids[0], file.ids[2]].sort())
+  t.deepEqual(inlineIds(body), [file.ids[0], file.ids[2]].sort())
 })
 
 test('a move carries no chunks inline: they are in the version moved', async (t) => {
@@ -72,7 +74,7 @@ test('a move carries no chunks inline: they are in the version moved', async (t)
   const file = version(...lines(10))
   await commit([{path: 'a.cook', base: null, manifest: file.manifest}], file.inline)
   await commit([{path: 'b.cook', base: null, from: {path: 'a.cook', base: 1}, manifest: file.manifest}])
-  t.deepEqual((await api.get('/v1/ns/home/changes?since=1&inline=262144')).body.inline, {})
+  t.deepEqual(inlineIds((await api.get('/v1/ns/home/changes?since=1&inline=262144')).body), [])
 })
 
 test('a long-poll is answered by a commit to its namespace, and only its namespace', async (t) => {
@@ -91,7 +93,7 @@ test('a long-poll is answered by a commit to its namespace, and only its namespa
   const res = await poll
   t.is(res.body.entries.length, 1)
   t.is(res.body.entries[0].path, 'a.cook')
-  t.deepEqual(res.body.inline, file.inline)
+  t.deepEqual(inlineIds(res.body), [...file.ids].sort())
   t.false(otherAnswered)
   t.is(server.waiters.count, 1)
   const quiet = await otherPoll
@@ -123,7 +125,7 @@ test('log lists what touched a path, newest first, paged by before; heads are pa
   const {api, commit} = await setup(t)
   const a = version('a\n')
   const b = version('b\n')
-  await commit([{path: 'x.cook', base: null, manifest: a.manifest}], {...a.inline, ...b.inline})
+  await commit([{path: 'x.cook', base: null, manifest: a.manifest}], inlineOf(a, b))
   await commit([{path: 'y.cook', base: null, manifest: a.manifest}])
   await commit([{path: 'x.cook', base: 1, manifest: b.manifest}])
   await commit([{path: 'x.cook', base: 3, deleted: true}])
@@ -186,7 +188,7 @@ test('edits in changes are only relative to a version that left a file at the pa
   const {api, commit} = await setup(t)
   const file = version(...lines(30))
   const again = version(...lines(30).map((line, i) => (i === 3 ? 'changed\n' : line)))
-  await commit([{path: 'p.cook', base: null, manifest: file.manifest}], {...file.inline, ...again.inline})
+  await commit([{path: 'p.cook', base: null, manifest: file.manifest}], inlineOf(file, again))
   await commit([{path: 'q.cook', base: null, from: {path: 'p.cook', base: 1}, manifest: file.manifest}])
   // p.cook comes back: its prev (the move away) left no file there, so its ids come in full.
   t.deepEqual(await commit([{path: 'p.cook', base: null, manifest: again.manifest}]), [{status: 'committed', jid: 3}])

@@ -1,6 +1,7 @@
 /** File versions for protocol tests: lines become chunks, with their ids, bytes and wire manifest. */
 import {sha256Hex} from '../../../src/chunk/hash.js'
 import {IdList} from '../../../src/chunk/id-list.js'
+import {inlineFromWire, inlineToWire, type InlineWire} from '../../../src/journal/inline-wire.js'
 import type {PackChunk} from '../../../src/pack/pack-chunk.js'
 
 export interface Version {
@@ -10,7 +11,8 @@ export interface Version {
   /** The ids as one base64 string (docs/protocol.md, Conventions). */
   wireIds: string
   manifest: {kind: 'file'; size: number; ids: string}
-  inline: Record<string, string>
+  /** The chunks as a commit's inline fields (docs/protocol.md). */
+  inline: InlineWire
 }
 
 export function version(...lines: string[]): Version {
@@ -27,8 +29,14 @@ export function version(...lines: string[]): Version {
     size,
     wireIds,
     manifest: {kind: 'file', size, ids: wireIds},
-    inline: Object.fromEntries(chunks.map((chunk) => [chunk.id, chunk.bytes.toString('base64')])),
+    inline: inlineToWire(chunks.map((chunk) => chunk.bytes)),
   }
 }
 
 export const idsBase64 = (...ids: string[]): string => IdList.fromHex(ids).toBuffer().toString('base64')
+
+/** The chunks of several versions as one commit's inline fields. */
+export const inlineOf = (...versions: Version[]): InlineWire => inlineToWire(new Map(versions.flatMap((v) => v.chunks.map((c) => [c.id, c.bytes] as const))).values())
+
+/** The ids of the chunks an answer carries inline, sorted. */
+export const inlineIds = (body: InlineWire): string[] => inlineFromWire(body).map(sha256Hex).sort()
