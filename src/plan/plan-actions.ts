@@ -52,15 +52,21 @@ function localAction(path: string, local: Manifest | undefined, remote: SyncedVe
   return {type: 'delete-remote', path, base: remote!.jid}
 }
 
-/** Plans every path, then pairs deletions and creations of the same content into moves. */
+/**
+ * Plans every path, then pairs deletions and creations of the same content into moves. Actions are in path
+ * order whatever the order of `records` (which of two equal deletions a creation pairs with depends on it).
+ * Paths that plan to nothing play no part in the pairing: `records` may leave them out (incremental-planner.ts).
+ */
 export function planActions(records: Iterable<[string, PathRecord]>): Action[] {
   const actions: Action[] = []
   const byPath = new Map<string, PathRecord>()
   for (const [path, record] of records) {
-    byPath.set(path, record)
     const action = planPath(path, record)
-    if (action) actions.push(action)
+    if (!action) continue
+    byPath.set(path, record)
+    actions.push(action)
   }
+  actions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return pairRemoteMoves(pairLocalMoves(actions, byPath), byPath)
 }
 

@@ -5,7 +5,7 @@
  */
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
-import ignore, {type Ignore} from 'ignore'
+import ignore from 'ignore'
 
 export const SYNCIGNORE = '.syncignore'
 export const DEFAULT_IGNORES = ['.sync/', '.*.sync-*.tmp', '*.swp', '*.swx', '*~', '.#*', '4913']
@@ -15,9 +15,21 @@ export interface IgnoreRules {
   ignores(relative: string): boolean
 }
 
+/**
+ * DEFAULT_IGNORES as one regular expression over the whole path, for folders without a `.syncignore` (most of
+ * them): the `ignore` package tests every rule on every path, a fifth of a rescan of 10,000 files. A name
+ * rule matches any component; `.sync/` only a folder (followed by `/`). Case-insensitive like the package; a
+ * property test checks that both agree.
+ */
+const IGNORED_BY_DEFAULT = /(?:^|\/)(?:\.[^/]*\.sync-[^/]*\.tmp|[^/]*\.sw[px]|[^/]*~|\.#[^/]*|4913)(?:\/|$)|(?:^|\/)\.sync\//i
+
+export function ignoredByDefault(relative: string): boolean {
+  return IGNORED_BY_DEFAULT.test(relative)
+}
+
 export async function loadIgnoreRules(root: string): Promise<IgnoreRules> {
-  const rules: Ignore = ignore().add(DEFAULT_IGNORES)
   const custom = await readFile(path.join(root, SYNCIGNORE), 'utf8').catch(() => '')
-  if (custom) rules.add(custom)
+  if (!custom) return {ignores: ignoredByDefault}
+  const rules = ignore().add(DEFAULT_IGNORES).add(custom)
   return {ignores: (relative) => rules.ignores(relative)}
 }

@@ -18,7 +18,8 @@ import {localVersion, type LocalVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {runLimited} from '../util/run-limited.js'
 import type {IgnoreRules} from './ignore-rules.js'
-import {nowNs, statUnchanged} from './stat-cache.js'
+import {msFromNs} from '../util/ms-from-ns.js'
+import {statUnchanged} from './stat-cache.js'
 import {walkFolder, type WalkedFile} from './walk-folder.js'
 
 export interface ScanOptions {
@@ -45,26 +46,25 @@ const HASH_CONCURRENCY = 4
 const CHANGED_WHILE_READING_RETRIES = 3
 
 export async function scanFolder(root: string, store: ChunkStore, state: FolderState, options: ScanOptions): Promise<ScanResult> {
-  const {files, unlistable, temps, scope} = listFiles(root, options)
-  // Temp files of a sync that died between writing and renaming. The caller holds the folder lock and no pass
-  // is running, so none of them is in use.
-  for (const temp of temps) await unlink(path.join(root, temp)).catch(() => {})
   const result: ScanResult = {changed: [], files: 0, hashed: 0, unreadable: [], unsyncable: []}
   const seen = new Set<string>()
   const toHash: WalkedFile[] = []
-  for (const file of files) {
+  const {unlistable, temps, scope} = listFiles(root, options, (file) => {
     const record = state.get(file.path)
     // A recorded path was checked when it was first seen (here, or by the pull).
     const reason = record ? undefined : options.unsyncable?.(file.path)
     if (reason) {
       result.unsyncable.push({path: file.path, reason})
-      continue
+      return
     }
     seen.add(file.path)
     result.files++
-    if (record?.local && statUnchanged(record.local, file.stat) && !record.unreadable) continue
+    if (record?.local && statUnchanged(record.local, file.stat) && !record.unreadable) return
     toHash.push(file)
-  }
+  })
+  // Temp files of a sync that died between writing and renaming. The caller holds the folder lock and no pass
+  // is running, so none of them is in use.
+  for (const temp of temps) await unlink(path.join(root, temp)).catch(() => {})
 
   let done = 0
   options.onProgress?.(0, toHash.length)
@@ -95,30 +95,32 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   return result
 }
 
-/** The files to look at, the folders that could not be listed, and which recorded paths this scan covers. */
-function listFiles(root: string, options: ScanOptions) {
-  if (!options.paths) return {...walkFolder(root, options.rules), scope: () => true}
-  const files: WalkedFile[] = []
+/** Visits the files to look at; returns the folders that could not be listed, and which recorded paths this scan covers. */
+function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile) => void) {
+  if (!options.paths) return {...walkFolder(root, options.rules, visit), scope: () => true}
   const unlistable: string[] = []
   for (const relative of options.paths) {
-    const walked = walkFolder(root, options.rules, relative)
-    files.push(...walked.files)
+    let visited = 0
+    const walked = walkFolder(root, options.rules, (file) => {
+      visited++
+      visit(file)
+    }, relative)
     unlistable.push(...walked.unlistable)
-    if (walked.files.length === 0 && walked.unlistable.length === 0) {
+    if (visited === 0 && walked.unlistable.length === 0) {
       // Not a folder: a single file (or nothing, when it was deleted).
       const single = statSingle(root, relative, options.rules)
-      if (single) files.push(single)
+      if (single) visit(single)
     }
   }
   const scope = (relative: string) => options.paths!.some((p) => relative === p || relative.startsWith(`${p}/`))
   // A partial scan leaves temp files alone: a pass may be writing them right now in another folder of the tree.
-  return {files, unlistable, temps: [] as string[], scope}
+  return {unlistable, temps: [] as string[], scope}
 }
 
 function statSingle(root: string, relative: string, rules: IgnoreRules): WalkedFile | undefined {
   if (rules.ignores(relative)) return undefined
   try {
-    const stat = lstatSync(path.join(root, relative), {bigint: true})
+    const stat = lstatSync(path.join(root, relative))
     if (stat.isFile() || stat.isSymbolicLink()) return {path: relative, stat}
   } catch {
     // Absent: the caller's scope makes it a deletion.
@@ -130,17 +132,18 @@ function statSingle(root: string, relative: string, rules: IgnoreRules): WalkedF
 async function readVersion(root: string, file: WalkedFile, store: ChunkStore, options: ScanOptions): Promise<LocalVersion | string | 'gone'> {
   const absolute = path.join(root, file.path)
   for (let attempt = 0; ; attempt++) {
-    const hashedAtNs = nowNs()
+    const hashedAtMs = Date.now()
     try {
       if (file.stat.isSymbolicLink()) {
         const target = await readlink(absolute)
-        return localVersion({kind: 'symlink', target}, await lstat(absolute, {bigint: true}), hashedAtNs)
+        return localVersion({kind: 'symlink', target}, await lstat(absolute), hashedAtMs)
       }
       // Never through a symlink (the walk saw a file; a link put there since is refused and read next time).
       // The stat is the opened file's: a rename over the path meanwhile shows as another inode next scan.
       const hashed = await hashifyFile(store, absolute, {rules: options.kindRules, noFollow: true})
       const manifest: Manifest = {kind: 'file', size: hashed.size, exec: (hashed.stat.mode & 0o111) !== 0, ids: hashed.ids}
-      return localVersion(manifest, hashed.stat, hashedAtNs)
+      const {mtimeNs, ctimeNs, ino} = hashed.stat
+      return localVersion(manifest, {mtimeMs: msFromNs(mtimeNs), ctimeMs: msFromNs(ctimeNs), ino: Number(ino)}, hashedAtMs)
     } catch (error) {
       const reason = isSyncError(error) && error instanceof FileAccessError ? error.reason : (error as NodeJS.ErrnoException).code
       if (reason === 'not-found' || reason === 'ENOENT') return 'gone'

@@ -3,31 +3,36 @@
  * and the file must not have been modified within the filesystem's timestamp granularity of the moment it was
  * hashed (git's "racily clean" entries): an edit in the same tick as the scan would otherwise keep the old
  * stat and be missed. Such files are hashed again at the next scan.
+ *
+ * Times are node's plain `mtimeMs`/`ctimeMs` (a double: about a quarter of a microsecond near today), not
+ * bigint nanoseconds: a bigint stat costs a third more per file, and the precision lost cannot hide an edit.
+ * An edit after the hashing moves mtime past the racy window, far more than a microsecond, and one that
+ * puts mtime back (`touch -d`) still moves ctime to now.
  */
-import type {BigIntStats} from 'node:fs'
+import type {Stats} from 'node:fs'
 import type {LocalVersion} from '../state/path-record.js'
 
 /**
  * Coarse filesystems (FAT, HFS+) keep 1-2 s timestamps; ext4, XFS, btrfs and APFS keep nanoseconds, updated at
  * the kernel's tick (a few ms). An mtime with a sub-second part proves the fine kind.
  */
-const COARSE_WINDOW_NS = 2_000_000_000n
-const FINE_WINDOW_NS = 50_000_000n
+const COARSE_WINDOW_MS = 2000
+const FINE_WINDOW_MS = 50
 
-export function racyWindow(mtimeNs: bigint): bigint {
-  return mtimeNs % 1_000_000_000n === 0n ? COARSE_WINDOW_NS : FINE_WINDOW_NS
+export function racyWindowMs(mtimeMs: number): number {
+  return mtimeMs % 1000 === 0 ? COARSE_WINDOW_MS : FINE_WINDOW_MS
 }
 
+/** The stat fields a scan compares (a file's, or a symlink's own). */
+export type StatStamp = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>
+
 /** Same size, mtime, ctime and inode as when it was hashed. */
-export function sameStat(local: LocalVersion, stat: BigIntStats): boolean {
-  return local.size === Number(stat.size) && local.mtimeNs === stat.mtimeNs.toString() && local.ctimeNs === stat.ctimeNs.toString() && local.ino === stat.ino.toString()
+export function sameStat(local: LocalVersion, stat: StatStamp): boolean {
+  return local.size === stat.size && local.mtimeMs === stat.mtimeMs && local.ctimeMs === stat.ctimeMs && local.ino === stat.ino
 }
 
 /** Same stat, and not modified within the racy window of its hashing: safe to skip reading it. */
-export function statUnchanged(local: LocalVersion, stat: BigIntStats): boolean {
-  return sameStat(local, stat) && stat.mtimeNs + racyWindow(stat.mtimeNs) < BigInt(local.hashedAtNs)
+export function statUnchanged(local: LocalVersion, stat: StatStamp): boolean {
+  return sameStat(local, stat) && stat.mtimeMs + racyWindowMs(stat.mtimeMs) < local.hashedAtMs
 }
 
-export function nowNs(): bigint {
-  return BigInt(Date.now()) * 1_000_000n
-}

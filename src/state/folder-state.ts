@@ -17,6 +17,8 @@ export interface LastError {
 export class FolderState {
   private readonly records = new Map<string, PathRecord>()
   private readonly dirty = new Set<string>()
+  /** Paths whose record changed since `takeTouched`; every path until it is first called. */
+  private touched: Set<string> | 'all' = 'all'
   private readonly paths: Database<StoredRecord, string>
   private readonly meta: Database<unknown, string>
   private cursorValue: number
@@ -52,6 +54,7 @@ export class FolderState {
     if (isEmptyRecord(record)) this.records.delete(path)
     else this.records.set(path, record)
     this.dirty.add(path)
+    if (this.touched !== 'all') this.touched.add(path)
   }
 
   /** Changes part of a path's record. */
@@ -60,6 +63,13 @@ export class FolderState {
     for (const key of Object.keys(change) as (keyof PathRecord)[]) if (change[key] === undefined) delete record[key]
     this.set(path, record)
     return record
+  }
+
+  /** The paths whose record changed since the last call ('all' the first time), for incremental planning. */
+  takeTouched(): Set<string> | 'all' {
+    const touched = this.touched
+    this.touched = new Set()
+    return touched
   }
 
   entries(): IterableIterator<[string, PathRecord]> {

@@ -5,18 +5,19 @@
  * - remote: the newest version the journal has told us of (JID + manifest, or a deletion).
  * Local changed and remote not → upload; remote changed and local not → download; both → merge.
  */
+import type {Stats} from 'node:fs'
 import type {Manifest} from '../manifest/manifest.js'
 
 export interface LocalVersion {
   manifest: Manifest
   size: number
-  /** mtime in nanoseconds, as a decimal string (bigint does not survive LMDB's encoder everywhere). */
-  mtimeNs: string
-  ino: string
+  /** Node's `mtimeMs` (see scan/stat-cache.ts for why not nanoseconds). */
+  mtimeMs: number
+  ino: number
   /** ctime too: some editors keep mtime while rewriting; a change of either means hash again. */
-  ctimeNs: string
-  /** When it was hashed (ns). A file modified within the timestamp granularity of that moment is hashed again. */
-  hashedAtNs: string
+  ctimeMs: number
+  /** When it was hashed (ms). A file modified within the timestamp granularity of that moment is hashed again. */
+  hashedAtMs: number
 }
 
 export interface SyncedVersion {
@@ -41,21 +42,17 @@ export function isDeleted(version: SyncedVersion | undefined): boolean {
   return version !== undefined && version.manifest === undefined
 }
 
-/** The stat fields a LocalVersion keeps (bigint stats; a file's, or a symlink's own). */
-export interface VersionStat {
-  mtimeNs: bigint
-  ctimeNs: bigint
-  ino: bigint
-}
+/** The stat fields a LocalVersion keeps (a file's, or a symlink's own). */
+export type VersionStat = Pick<Stats, 'mtimeMs' | 'ctimeMs' | 'ino'>
 
-/** What the folder holds at a path: `manifest`, as `stat` shows it, known since `hashedAtNs`. */
-export function localVersion(manifest: Manifest, stat: VersionStat, hashedAtNs: bigint): LocalVersion {
+/** What the folder holds at a path: `manifest`, as `stat` shows it, known since `hashedAtMs`. */
+export function localVersion(manifest: Manifest, stat: VersionStat, hashedAtMs: number): LocalVersion {
   return {
     manifest,
     size: manifest.kind === 'file' ? manifest.size : Buffer.byteLength(manifest.target),
-    mtimeNs: stat.mtimeNs.toString(),
-    ctimeNs: stat.ctimeNs.toString(),
-    ino: stat.ino.toString(),
-    hashedAtNs: hashedAtNs.toString(),
+    mtimeMs: stat.mtimeMs,
+    ctimeMs: stat.ctimeMs,
+    ino: stat.ino,
+    hashedAtMs,
   }
 }

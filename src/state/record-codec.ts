@@ -8,6 +8,7 @@
 import {CorruptDataError} from '../errors/index.js'
 import {decodeManifest, encodeManifest} from '../manifest/manifest-codec.js'
 import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
+import {msFromNs} from '../util/ms-from-ns.js'
 import type {LocalVersion, PathRecord, SyncedVersion} from './path-record.js'
 
 interface StoredSynced {
@@ -20,13 +21,16 @@ interface StoredSynced {
 }
 
 export interface StoredRecord {
-  l?: {m: Buffer; s: number; t: string; i: string; c: string; h: string}
+  /** Times and inode are numbers; folders written before 2026-11-25 hold decimal nanosecond strings. */
+  l?: {m: Buffer; s: number; t: number | string; i: number | string; c: number | string; h: number | string}
   b?: StoredSynced
   r?: StoredSynced
   u?: string
 }
 
 type Earlier = {l?: Manifest; b?: Manifest}
+
+const ms = (time: number | string): number => (typeof time === 'number' ? time : msFromNs(time))
 
 function encodeSynced(version: SyncedVersion, earlier: Earlier): StoredSynced {
   const {manifest} = version
@@ -61,8 +65,8 @@ export function encodeRecord(record: PathRecord): StoredRecord {
   const out: StoredRecord = {}
   const earlier: Earlier = {l: record.local?.manifest}
   if (record.local) {
-    const {manifest, size, mtimeNs, ino, ctimeNs, hashedAtNs} = record.local
-    out.l = {m: encodeManifest(manifest), s: size, t: mtimeNs, i: ino, c: ctimeNs, h: hashedAtNs}
+    const {manifest, size, mtimeMs, ino, ctimeMs, hashedAtMs} = record.local
+    out.l = {m: encodeManifest(manifest), s: size, t: mtimeMs, i: ino, c: ctimeMs, h: hashedAtMs}
   }
   if (record.base) out.b = encodeSynced(record.base, earlier)
   earlier.b = record.base?.manifest
@@ -76,7 +80,7 @@ export function decodeRecord(stored: StoredRecord): PathRecord {
   const earlier: Earlier = {}
   if (stored.l) {
     const {m, s, t, i, c, h} = stored.l
-    const local: LocalVersion = {manifest: decodeManifest(m), size: s, mtimeNs: t, ino: i, ctimeNs: c, hashedAtNs: h}
+    const local: LocalVersion = {manifest: decodeManifest(m), size: s, mtimeMs: ms(t), ino: Number(i), ctimeMs: ms(c), hashedAtMs: ms(h)}
     record.local = local
     earlier.l = local.manifest
   }

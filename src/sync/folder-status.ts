@@ -32,14 +32,13 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
   const state = FolderState.load(folder.env)
   const uploads = new Map<string, FolderStatus['pendingUploads'][number]['change']>()
   const downloads = new Set<string>()
-  const {files} = walkFolder(folder.root, await loadIgnoreRules(folder.root))
   const onDisk = new Set<string>()
-  for (const file of files) {
+  walkFolder(folder.root, await loadIgnoreRules(folder.root), (file) => {
     onDisk.add(file.path)
     const local = state.get(file.path)?.local
     if (!local) uploads.set(file.path, 'new')
     else if (!sameStat(local, file.stat)) uploads.set(file.path, 'modified')
-  }
+  })
   for (const [path, record] of state.entries()) if (record.local && !onDisk.has(path)) uploads.set(path, 'deleted')
   for (const action of planActions(state.entries())) {
     if (action.type === 'upload' || action.type === 'move-remote') uploads.set(action.path, uploads.get(action.path) ?? 'modified')

@@ -6,7 +6,7 @@
  * New bytes always arrive by rename (temp file + fsync + rename), so no one sees half a file.
  */
 import {chmod, lstat, mkdir, rename, rmdir, symlink, unlink} from 'node:fs/promises'
-import type {BigIntStats} from 'node:fs'
+import type {Stats} from 'node:fs'
 import path from 'node:path'
 import {LocalChangedError} from '../errors/local-changed-error.js'
 import {saveFile} from '../files/save-file.js'
@@ -15,13 +15,12 @@ import {localVersion, type LocalVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
-import {nowNs} from '../scan/stat-cache.js'
 import {crashPoint} from '../util/crash-point.js'
 import {UMASK} from '../util/umask.js'
 
-async function statOf(absolute: string): Promise<BigIntStats | undefined> {
+async function statOf(absolute: string): Promise<Stats | undefined> {
   try {
-    return await lstat(absolute, {bigint: true})
+    return await lstat(absolute)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
     throw error
@@ -35,7 +34,7 @@ export async function expectOnDisk(root: string, relative: string, expected: Loc
     if (stat) throw new LocalChangedError(relative)
     return
   }
-  if (!stat || Number(stat.size) !== expected.size || stat.mtimeNs.toString() !== expected.mtimeNs || stat.ino.toString() !== expected.ino) {
+  if (!stat || stat.size !== expected.size || stat.mtimeMs !== expected.mtimeMs || stat.ino !== expected.ino) {
     throw new LocalChangedError(relative)
   }
 }
@@ -51,7 +50,7 @@ function fileMode(exec: boolean): number {
  */
 export async function writeVersion(root: string, relative: string, manifest: Manifest, store: ChunkStore, expected: LocalVersion | undefined, folders?: Set<string>): Promise<LocalVersion> {
   const absolute = path.join(root, relative)
-  const writtenAt = nowNs()
+  const writtenAt = Date.now()
   if (manifest.kind === 'symlink') {
     await mkdir(path.dirname(absolute), {recursive: true})
     const temp = tempPathFor(absolute)
@@ -77,8 +76,7 @@ export async function writeVersion(root: string, relative: string, manifest: Man
       },
     })
   }
-  const stat = await lstat(absolute, {bigint: true})
-  return localVersion(manifest, stat, writtenAt)
+  return localVersion(manifest, await lstat(absolute), writtenAt)
 }
 
 /** Deletes the file `expected` describes, then any folders that this left empty. */
@@ -100,8 +98,8 @@ export async function moveVersion(root: string, from: string, to: string, expect
   await rename(temp, target)
   await fsyncDir(path.dirname(target))
   await removeEmptyParents(root, from)
-  const stat = await lstat(target, {bigint: true})
-  return {...expected, mtimeNs: stat.mtimeNs.toString(), ctimeNs: stat.ctimeNs.toString(), ino: stat.ino.toString()}
+  const {mtimeMs, ctimeMs, ino} = await lstat(target)
+  return {...expected, mtimeMs, ctimeMs, ino}
 }
 
 /** Sets or clears the executable bit, keeping the content. */

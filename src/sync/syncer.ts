@@ -12,7 +12,7 @@ import {scanFolder, type ScanResult} from '../scan/scan-folder.js'
 import type {ChangesPage, JournalClient} from '../journal/journal-client.js'
 import {validatePath} from '../paths/validate-path.js'
 import type {Action} from '../plan/action.js'
-import {planActions} from '../plan/plan-actions.js'
+import {IncrementalPlanner} from '../plan/incremental-planner.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
 import {FolderState} from '../state/folder-state.js'
 import {isDeleted} from '../state/path-record.js'
@@ -73,6 +73,7 @@ export interface PassSummary extends PassCounts {
 
 export class Syncer {
   readonly state: FolderState
+  private readonly planner: IncrementalPlanner
   private rules?: IgnoreRules
   private running: Promise<unknown> = Promise.resolve()
   /** JIDs this pass's commits created. */
@@ -84,6 +85,7 @@ export class Syncer {
     private readonly options: SyncerOptions,
   ) {
     this.state = FolderState.load(folder.env)
+    this.planner = new IncrementalPlanner(this.state)
   }
 
   /** Runs a pass after any pass already running. */
@@ -119,7 +121,7 @@ export class Syncer {
     const pulled = options.pull === false && !options.page ? {changed: [], head: state.cursor, refused: []} : await pull(state, folder.store, client, options.page)
     const summary: PassSummary = {scan, pull: pulled, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], skipped: [], written: []}
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const actions = planActions(state.entries())
+      const actions = this.planner.plan()
       const skippedPaths = new Set(summary.skipped.map((s) => s.path))
       const todo = actions.filter((a) => a.type === 'record' || !skippedPaths.has(a.path))
       if (todo.length === 0) {
@@ -127,7 +129,7 @@ export class Syncer {
         break
       }
       await this.apply(todo, summary)
-      summary.pending = planActions(state.entries()).filter((a) => a.type !== 'record')
+      summary.pending = this.planner.plan().filter((a) => a.type !== 'record')
     }
     // Our own commits are in the journal now. JIDs have no gaps, so when ours directly follow the cursor nothing
     // else came in between and the cursor moves past them without a request; otherwise read up to them.

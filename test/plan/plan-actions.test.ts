@@ -4,7 +4,7 @@ import type {LocalVersion, PathRecord, SyncedVersion} from '../../src/state/path
 import type {Manifest} from '../../src/manifest/manifest.js'
 import {textManifest} from '../helpers/manifests.js'
 
-const local = (manifest: Manifest): LocalVersion => ({manifest, size: 1, mtimeNs: '1', ctimeNs: '1', ino: '1', hashedAtNs: '9'})
+const local = (manifest: Manifest): LocalVersion => ({manifest, size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, hashedAtMs: 9})
 const at = (jid: number, manifest?: Manifest): SyncedVersion => ({jid, ...(manifest ? {manifest} : {})})
 const v1 = textManifest('a\nb\n')
 const v2 = textManifest('a\nB\n')

@@ -82,7 +82,7 @@ class World {
 
   setLocal(path: string, manifest: Manifest | undefined): void {
     const record = this.record(path)
-    if (manifest) record.local = {manifest, size: 0, mtimeNs: '0', ctimeNs: '0', ino: '0', hashedAtNs: '0'}
+    if (manifest) record.local = {manifest, size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0, hashedAtMs: 0}
     else delete record.local
   }
 

@@ -22,7 +22,7 @@ test('a first scan hashes every file; a second, with nothing changed, reads none
   t.is(first.hashed, 31)
   t.is(first.changed.length, 31)
   // Make the files older than the racy window, as they would be at the next scan in real life.
-  for (const [p, record] of state.entries()) state.update(p, {local: {...record.local!, hashedAtNs: (BigInt(record.local!.hashedAtNs) + 10_000_000_000n).toString()}})
+  for (const [p, record] of state.entries()) state.update(p, {local: {...record.local!, hashedAtMs: record.local!.hashedAtMs + 10_000}})
   const second = await scan()
   t.is(second.hashed, 0)
   t.deepEqual(second.changed, [])

@@ -12,7 +12,7 @@ function manifest(...lines: string[]): Manifest {
 }
 
 function local(m: Manifest): LocalVersion {
-  return {manifest: m, size: m.kind === 'file' ? m.size : 0, mtimeNs: '1700000000123456789', ino: '42', ctimeNs: '1700000000123456789', hashedAtNs: '1700000001000000000'}
+  return {manifest: m, size: m.kind === 'file' ? m.size : 0, mtimeMs: 1700000000123.4568, ino: 42, ctimeMs: 1700000000123.4568, hashedAtMs: 1700000001000}
 }
 
 const a = manifest('a\n', 'b\n')
@@ -70,4 +70,10 @@ test('a remote equal to the base (local edited) refers to the base', (t) => {
 test('a reference to an absent manifest is corrupt data, never a deletion', (t) => {
   t.throws(() => decodeRecord({r: {j: 5, same: 'l'}}), {instanceOf: CorruptDataError})
   t.throws(() => decodeRecord({l: encodeRecord(cases[0][1]).l, r: {j: 5, same: 'b'}}), {instanceOf: CorruptDataError})
+})
+
+test('a record written before times were numbers (nanosecond strings) decodes to the plain stat values', (t) => {
+  const stored = encodeRecord({local: local(a)})
+  const legacy = {l: {...stored.l!, t: '1700000000123456789', i: '18446744073709', c: '1700000000987654321', h: '1700000001000000000'}}
+  t.like(decodeRecord(legacy).local, {mtimeMs: 1700000000123.456789, ino: 18446744073709, ctimeMs: 1700000000987.654321, hashedAtMs: 1700000001000})
 })

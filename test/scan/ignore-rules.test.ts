@@ -1,0 +1,26 @@
+import test from 'ava'
+import fc from 'fast-check'
+import ignore from 'ignore'
+import {DEFAULT_IGNORES, ignoredByDefault} from '../../src/scan/ignore-rules.js'
+
+const packageRules = ignore().add(DEFAULT_IGNORES)
+
+// Names built from the pieces the rules look at, so most generated paths sit near a rule's edge.
+const pieces = ['.sync', '.SYNC', '.sync-', 'sync', '.tmp', '.TMP', '.swp', '.sWx', '.sw', '~', '.#', '#', '4913', '49130', '.', 'a', 'Risotto', ' ', 'é', '\n', '*', '[', '\\']
+const nameArb = fc.array(fc.constantFrom(...pieces), {minLength: 1, maxLength: 4}).map((parts) => parts.join('')).filter((name) => name !== '.' && name !== '..')
+const pathArb = fc.tuple(fc.array(nameArb, {minLength: 1, maxLength: 4}), fc.boolean()).map(([names, folder]) => names.join('/') + (folder ? '/' : ''))
+
+test('the default rules as one test per name agree with the ignore package on generated paths', (t) => {
+  fc.assert(
+    fc.property(pathArb, (relative) => ignoredByDefault(relative) === packageRules.ignores(relative)),
+    {numRuns: 20_000},
+  )
+  t.pass()
+})
+
+test('what the defaults leave out, and what they keep', (t) => {
+  for (const ignored of ['.sync/', 'a/.sync/', '.sync/data.mdb', 'notes/.Risotto.cook.sync-1a2b3c4d.tmp', 'x.swp', 'a/X.SWX', 'b~', 'a~/b.cook', '.#lock', 'dir/4913']) {
+    t.true(ignoredByDefault(ignored), ignored)
+  }
+  for (const kept of ['.sync', 'a/.sync', 'Risotto.cook', '.syncignore', 'a/49130', 'swp', '#x#', '.sync-x.tmp']) t.false(ignoredByDefault(kept), kept)
+})
