@@ -2,7 +2,7 @@
  * Plans a folder again without looking at every path: a path's action depends only on its own record (and the
  * move pairing only on paths that have actions), so only the paths whose record changed since the last plan,
  * and those that had an action then, can plan differently. A daemon's rescan of 10,000 unchanged files plans
- * none of them. The first plan covers every path.
+ * none of them. The first plan covers the paths whose stored record is not settled (FolderState.takeTouched).
  */
 import type {FolderState} from '../state/folder-state.js'
 import type {PathRecord} from '../state/path-record.js'
@@ -17,8 +17,7 @@ export class IncrementalPlanner {
 
   /** The same actions as `planActions(state.entries())`. */
   plan(): Action[] {
-    const touched = this.state.takeTouched()
-    const actions = planActions(touched === 'all' ? this.state.entries() : this.candidates(touched))
+    const actions = planActions(this.candidates(this.state.takeTouched()))
     this.unsettled = new Set(actions.flatMap((a) => (a.type === 'move-local' || a.type === 'move-remote' ? [a.path, a.from] : [a.path])))
     return actions
   }

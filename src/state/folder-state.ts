@@ -1,12 +1,13 @@
 /**
- * The sync state of a folder, in its LMDB environment: one PathRecord per path (db `state-paths`) and a few
- * values (db `state-meta`: the journal cursor, the last error). All records are held in memory while the
- * folder is open (a few hundred bytes per file) and written back in batched, durable transactions.
+ * The sync state of a folder, in its LMDB environment: one PathRecord per path (db `state-paths`), the
+ * manifests they name (db `state-manifests`, read on first use: record-codec.ts) and a few values (db
+ * `state-meta`: the journal cursor, the last error). All records are held in memory while the folder is open
+ * (about a hundred bytes per file, plus the manifests used) and written back in batched, durable transactions.
  */
 import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '../db/durable.js'
 import type {PathRecord} from './path-record.js'
-import {decodeRecord, encodeRecord, isEmptyRecord, type StoredRecord} from './record-codec.js'
+import {decodeRecord, encodeRecord, isEmptyRecord, isSettled, type StoredRecord} from './record-codec.js'
 
 export interface LastError {
   message: string
@@ -17,9 +18,12 @@ export interface LastError {
 export class FolderState {
   private readonly records = new Map<string, PathRecord>()
   private readonly dirty = new Set<string>()
-  /** Paths whose record changed since `takeTouched`; every path until it is first called. */
-  private touched: Set<string> | 'all' = 'all'
+  /** Paths whose record changed since `takeTouched`, and at first those whose stored record is not settled. */
+  private touched = new Set<string>()
   private readonly paths: Database<StoredRecord, string>
+  private readonly manifests: Database<Buffer, Buffer>
+  /** Manifests no record names any more are many: drop them at the next save. */
+  private sweep = false
   private readonly meta: Database<unknown, string>
   private cursorValue: number
   private cursorDirty = false
@@ -27,7 +31,14 @@ export class FolderState {
   private constructor(private readonly env: RootDatabase) {
     this.paths = env.openDB<StoredRecord, string>({name: 'state-paths'})
     this.meta = env.openDB<unknown, string>({name: 'state-meta'})
-    for (const {key, value} of this.paths.getRange()) this.records.set(key, decodeRecord(value))
+    this.manifests = env.openDB<Buffer, Buffer>({name: 'state-manifests', encoding: 'binary', keyEncoding: 'binary'})
+    let references = 0
+    for (const {key, value} of this.paths.getRange()) {
+      this.records.set(key, decodeRecord(value, this.manifests))
+      if (!isSettled(value)) this.touched.add(key)
+      references += (value.l?.k ? 1 : 0) + (value.b?.k ? 1 : 0) + (value.r?.k ? 1 : 0)
+    }
+    this.sweep = (this.manifests.getStats() as {entryCount: number}).entryCount > 2 * references + 256
     this.cursorValue = (this.meta.get('cursor') as number | undefined) ?? 0
   }
 
@@ -54,7 +65,7 @@ export class FolderState {
     if (isEmptyRecord(record)) this.records.delete(path)
     else this.records.set(path, record)
     this.dirty.add(path)
-    if (this.touched !== 'all') this.touched.add(path)
+    this.touched.add(path)
   }
 
   /** Changes part of a path's record. */
@@ -65,8 +76,11 @@ export class FolderState {
     return record
   }
 
-  /** The paths whose record changed since the last call ('all' the first time), for incremental planning. */
-  takeTouched(): Set<string> | 'all' {
+  /**
+   * For incremental planning: the paths whose record changed since the last call, and, the first time, those
+   * whose stored record was not settled (record-codec.ts); every other path plans to nothing.
+   */
+  takeTouched(): Set<string> {
     const touched = this.touched
     this.touched = new Set()
     return touched
@@ -81,7 +95,7 @@ export class FolderState {
   }
 
   get hasPendingWrites(): boolean {
-    return this.dirty.size > 0 || this.cursorDirty
+    return this.dirty.size > 0 || this.cursorDirty || this.sweep
   }
 
   /** Writes every changed record and the cursor in one durable transaction. */
@@ -89,16 +103,31 @@ export class FolderState {
     if (!this.hasPendingWrites) return
     const changed = [...this.dirty]
     const cursor = this.cursorDirty ? this.cursorValue : undefined
+    const sweep = this.sweep
     this.dirty.clear()
     this.cursorDirty = false
+    this.sweep = false
     await durableTransaction(this.env, () => {
       if (cursor !== undefined) this.meta.putSync('cursor', cursor)
       for (const path of changed) {
         const record = this.records.get(path)
-        if (record) this.paths.putSync(path, encodeRecord(record))
-        else this.paths.removeSync(path)
+        if (!record) {
+          this.paths.removeSync(path)
+          continue
+        }
+        const {stored, manifests} = encodeRecord(record)
+        for (const {key, bytes} of manifests) this.manifests.putSync(key, bytes)
+        this.paths.putSync(path, stored)
       }
+      if (sweep) this.dropUnnamedManifests()
     })
+  }
+
+  /** Deletes the manifests no stored record names (inside the save's transaction, which sees its own writes). */
+  private dropUnnamedManifests(): void {
+    const named = new Set<string>()
+    for (const {value} of this.paths.getRange()) for (const version of [value.l, value.b, value.r]) if (version?.k) named.add(version.k.toString('hex'))
+    for (const key of this.manifests.getKeys()) if (!named.has(key.toString('hex'))) this.manifests.removeSync(key)
   }
 
   lastError(): LastError | undefined {

@@ -1,10 +1,17 @@
 /**
- * PathRecord <-> the plain object LMDB stores (manifests in their binary form, manifest-codec.ts).
+ * PathRecord <-> what LMDB stores. A stored record is small (stat, JIDs, references): the manifests it names
+ * are stored apart (db `state-manifests`), keyed by a hash of their bytes, and read when first used. Loading
+ * a folder of 10,000 recipes reads about a tenth of the bytes, and a pass that plans nothing reads no
+ * manifest. A content key never changes what it names, so a version decoded long ago still reads its own.
  *
  * Most of the time a path's three versions hold the same manifest. A synced version whose manifest equals the
  * local one (or, for the remote, the base's) is stored as a reference, `same: 'l' | 'b'`, and decoded as the
- * very same object: a folder of 10,000 files loads a third of the bytes, and holds one manifest per file.
+ * very same object.
+ *
+ * Records written before 2026-11-25 hold their manifests inline (`m`) and times as nanosecond strings; they
+ * still decode, and are written in today's form when they next change.
  */
+import {createHash} from 'node:crypto'
 import {CorruptDataError} from '../errors/index.js'
 import {decodeManifest, encodeManifest} from '../manifest/manifest-codec.js'
 import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
@@ -13,7 +20,9 @@ import type {LocalVersion, PathRecord, SyncedVersion} from './path-record.js'
 
 interface StoredSynced {
   j: number
-  /** The manifest; absent for a deletion, unless `same` names where it is. */
+  /** Key of the manifest in `state-manifests`; absent for a deletion, unless `same` names where it is. */
+  k?: Buffer
+  /** The manifest itself (records of earlier versions). */
   m?: Buffer
   same?: 'l' | 'b'
   to?: string
@@ -21,27 +30,33 @@ interface StoredSynced {
 }
 
 export interface StoredRecord {
-  /** Times and inode are numbers; folders written before 2026-11-25 hold decimal nanosecond strings. */
-  l?: {m: Buffer; s: number; t: number | string; i: number | string; c: number | string; h: number | string}
+  l?: {k?: Buffer; m?: Buffer; s: number; t: number | string; i: number | string; c: number | string; h: number | string}
   b?: StoredSynced
   r?: StoredSynced
   u?: string
 }
 
-type Earlier = {l?: Manifest; b?: Manifest}
+/** Where the manifests named by key are read from. */
+export interface ManifestSource {
+  get(key: Buffer): Buffer | undefined
+}
+
+export interface EncodedRecord {
+  stored: StoredRecord
+  /** Manifests to store, by key (writing one that is there already changes nothing). */
+  manifests: {key: Buffer; bytes: Buffer}[]
+}
+
+const KEY_BYTES = 16
+
+/** 128 bits of SHA-256: the manifests of one folder never collide. */
+export function manifestKey(bytes: Buffer): Buffer {
+  return createHash('sha256').update(bytes).digest().subarray(0, KEY_BYTES)
+}
 
 const ms = (time: number | string): number => (typeof time === 'number' ? time : msFromNs(time))
 
-function encodeSynced(version: SyncedVersion, earlier: Earlier): StoredSynced {
-  const {manifest} = version
-  const same = !manifest ? undefined : sameAs(manifest, earlier)
-  return {
-    j: version.jid,
-    ...(same ? {same} : manifest ? {m: encodeManifest(manifest)} : {}),
-    ...(version.movedTo ? {to: version.movedTo} : {}),
-    ...(version.movedFrom ? {from: version.movedFrom} : {}),
-  }
-}
+type Earlier = {l?: Manifest; b?: Manifest}
 
 function sameAs(manifest: Manifest, earlier: Earlier): 'l' | 'b' | undefined {
   if (earlier.l && (earlier.l === manifest || manifestsEqual(earlier.l, manifest))) return 'l'
@@ -49,46 +64,105 @@ function sameAs(manifest: Manifest, earlier: Earlier): 'l' | 'b' | undefined {
   return undefined
 }
 
-function decodeSynced(stored: StoredSynced, earlier: Earlier): SyncedVersion {
-  const manifest = stored.same ? earlier[stored.same] : stored.m ? decodeManifest(stored.m) : undefined
-  // A reference to nothing must not pass for a deletion.
-  if (stored.same && !manifest) throw new CorruptDataError(`path record: refers to an absent '${stored.same}' manifest`)
-  return {
-    jid: stored.j,
-    ...(manifest ? {manifest} : {}),
-    ...(stored.to ? {movedTo: stored.to} : {}),
-    ...(stored.from ? {movedFrom: stored.from} : {}),
+export function encodeRecord(record: PathRecord): EncodedRecord {
+  const stored: StoredRecord = {}
+  const manifests: EncodedRecord['manifests'] = []
+  const keyOf = (manifest: Manifest): Buffer => {
+    const bytes = encodeManifest(manifest)
+    const key = manifestKey(bytes)
+    manifests.push({key, bytes})
+    return key
   }
-}
-
-export function encodeRecord(record: PathRecord): StoredRecord {
-  const out: StoredRecord = {}
+  const synced = (version: SyncedVersion, earlier: Earlier): StoredSynced => {
+    const {manifest} = version
+    const same = manifest ? sameAs(manifest, earlier) : undefined
+    return {
+      j: version.jid,
+      ...(same ? {same} : manifest ? {k: keyOf(manifest)} : {}),
+      ...(version.movedTo ? {to: version.movedTo} : {}),
+      ...(version.movedFrom ? {from: version.movedFrom} : {}),
+    }
+  }
   const earlier: Earlier = {l: record.local?.manifest}
   if (record.local) {
     const {manifest, size, mtimeMs, ino, ctimeMs, hashedAtMs} = record.local
-    out.l = {m: encodeManifest(manifest), s: size, t: mtimeMs, i: ino, c: ctimeMs, h: hashedAtMs}
+    stored.l = {k: keyOf(manifest), s: size, t: mtimeMs, i: ino, c: ctimeMs, h: hashedAtMs}
   }
-  if (record.base) out.b = encodeSynced(record.base, earlier)
+  if (record.base) stored.b = synced(record.base, earlier)
   earlier.b = record.base?.manifest
-  if (record.remote) out.r = encodeSynced(record.remote, earlier)
-  if (record.unreadable) out.u = record.unreadable
-  return out
+  if (record.remote) stored.r = synced(record.remote, earlier)
+  if (record.unreadable) stored.u = record.unreadable
+  return {stored, manifests}
 }
 
-export function decodeRecord(stored: StoredRecord): PathRecord {
-  const record: PathRecord = {}
-  const earlier: Earlier = {}
-  if (stored.l) {
-    const {m, s, t, i, c, h} = stored.l
-    const local: LocalVersion = {manifest: decodeManifest(m), size: s, mtimeMs: ms(t), ino: Number(i), ctimeMs: ms(c), hashedAtMs: ms(h)}
-    record.local = local
-    earlier.l = local.manifest
+/** Gives `target` a `manifest` read by `load` on first use (then kept; assigning replaces it). */
+function lazyManifest<T extends object>(target: T, load: () => Manifest): void {
+  const settle = (value: Manifest) => Object.defineProperty(target, 'manifest', {value, writable: true, enumerable: true, configurable: true})
+  Object.defineProperty(target, 'manifest', {
+    get: () => {
+      const manifest = load()
+      settle(manifest)
+      return manifest
+    },
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  })
+}
+
+/** A loader for the manifest a stored version names, or undefined when it names none (a deletion). */
+type Loader = (() => Manifest) | undefined
+
+function loaderFor(stored: {k?: Buffer; m?: Buffer}, source: ManifestSource): Loader {
+  const {k, m} = stored
+  if (m) return () => decodeManifest(m)
+  if (!k) return undefined
+  return () => {
+    const bytes = source.get(k)
+    if (!bytes) throw new CorruptDataError(`path record: manifest ${k.toString('hex')} is not stored`)
+    return decodeManifest(bytes)
   }
-  if (stored.b) record.base = decodeSynced(stored.b, earlier)
-  earlier.b = record.base?.manifest
-  if (stored.r) record.remote = decodeSynced(stored.r, earlier)
+}
+
+export function decodeRecord(stored: StoredRecord, source: ManifestSource): PathRecord {
+  const record: PathRecord = {}
+  const loaders: {l?: Loader; b?: Loader} = {}
+  if (stored.l) {
+    const {s, t, i, c, h} = stored.l
+    const local = {size: s, mtimeMs: ms(t), ino: Number(i), ctimeMs: ms(c), hashedAtMs: ms(h)} as LocalVersion
+    const load = loaderFor(stored.l, source)
+    if (!load) throw new CorruptDataError('path record: a local version without a manifest')
+    lazyManifest(local, load)
+    record.local = local
+    loaders.l = () => local.manifest
+  }
+  const synced = (version: StoredSynced): SyncedVersion => {
+    // A reference to nothing must not pass for a deletion.
+    const load = version.same ? loaders[version.same] : loaderFor(version, source)
+    if (version.same && !load) throw new CorruptDataError(`path record: refers to an absent '${version.same}' manifest`)
+    const decoded: SyncedVersion = {jid: version.j, ...(version.to ? {movedTo: version.to} : {}), ...(version.from ? {movedFrom: version.from} : {})}
+    if (load) lazyManifest(decoded, load)
+    return decoded
+  }
+  if (stored.b) {
+    const base = synced(stored.b)
+    record.base = base
+    if ('manifest' in base) loaders.b = () => base.manifest!
+  }
+  if (stored.r) record.remote = synced(stored.r)
   if (stored.u) record.unreadable = stored.u
   return record
+}
+
+/**
+ * Whether a stored record plans to nothing, read from its shape alone (no manifest): local, base and remote
+ * hold one manifest at one JID, or base and remote are one deletion and there is no local file.
+ */
+export function isSettled(stored: StoredRecord): boolean {
+  const {l, b, r, u} = stored
+  if (u || !b || !r || b.j !== r.j) return false
+  if (l) return b.same === 'l' && (r.same === 'l' || r.same === 'b')
+  return !b.k && !b.m && !b.same && !r.k && !r.m && !r.same
 }
 
 export function isEmptyRecord(record: PathRecord): boolean {

@@ -5,7 +5,8 @@ import {sha256Hex} from '../../src/chunk/hash.js'
 import {CorruptDataError} from '../../src/errors/index.js'
 import {fileManifest, manifestsEqual, type Manifest} from '../../src/manifest/manifest.js'
 import type {LocalVersion, PathRecord} from '../../src/state/path-record.js'
-import {decodeRecord, encodeRecord} from '../../src/state/record-codec.js'
+import {decodeRecord, encodeRecord, isSettled, type ManifestSource, type StoredRecord} from '../../src/state/record-codec.js'
+import {encodeManifest} from '../../src/manifest/manifest-codec.js'
 
 function manifest(...lines: string[]): Manifest {
   return fileManifest(IdList.fromHex(lines.map((line) => sha256Hex(Buffer.from(line)))), lines.join('').length)
@@ -13,6 +14,18 @@ function manifest(...lines: string[]): Manifest {
 
 function local(m: Manifest): LocalVersion {
   return {manifest: m, size: m.kind === 'file' ? m.size : 0, mtimeMs: 1700000000123.4568, ino: 42, ctimeMs: 1700000000123.4568, hashedAtMs: 1700000001000}
+}
+
+/** Encodes, keeping the manifests where decoding finds them (FolderState keeps them in LMDB). */
+function encode(record: PathRecord): {stored: StoredRecord; source: ManifestSource} {
+  const {stored, manifests} = encodeRecord(record)
+  const byKey = new Map(manifests.map(({key, bytes}) => [key.toString('hex'), bytes]))
+  return {stored, source: {get: (key) => byKey.get(key.toString('hex'))}}
+}
+
+const roundTrip = (record: PathRecord) => {
+  const {stored, source} = encode(record)
+  return decodeRecord(stored, source)
 }
 
 const a = manifest('a\n', 'b\n')
@@ -33,7 +46,7 @@ const cases: [string, PathRecord][] = [
 
 for (const [name, record] of cases) {
   test(`round-trips: ${name}`, (t) => {
-    const decoded = decodeRecord(encodeRecord(record))
+    const decoded = roundTrip(record)
     t.deepEqual(Object.keys(decoded).sort(), Object.keys(record).sort())
     for (const side of ['base', 'remote'] as const) {
       t.is(decoded[side]?.jid, record[side]?.jid)
@@ -50,30 +63,56 @@ for (const [name, record] of cases) {
 
 test('equal manifests are stored once and decoded as one object', (t) => {
   const record = cases[0][1]
-  const stored = encodeRecord(record)
-  t.is(stored.b?.m, undefined)
-  t.is(stored.r?.m, undefined)
-  const decoded = decodeRecord(stored)
+  const {stored, source} = encode(record)
+  t.is(stored.b?.k, undefined)
+  t.is(stored.r?.k, undefined)
+  t.is(encodeRecord(record).manifests.length, 1)
+  const decoded = decodeRecord(stored, source)
   t.is(decoded.base!.manifest, decoded.local!.manifest)
   t.is(decoded.remote!.manifest, decoded.local!.manifest)
 })
 
 test('a remote equal to the base (local edited) refers to the base', (t) => {
-  const stored = encodeRecord(cases[1][1])
-  t.truthy(stored.l?.m)
-  t.truthy(stored.b?.m)
+  const {stored, source} = encode(cases[1][1])
+  t.truthy(stored.l?.k)
+  t.truthy(stored.b?.k)
   t.is(stored.r?.same, 'b')
-  const decoded = decodeRecord(stored)
+  const decoded = decodeRecord(stored, source)
   t.is(decoded.remote!.manifest, decoded.base!.manifest)
 })
 
-test('a reference to an absent manifest is corrupt data, never a deletion', (t) => {
-  t.throws(() => decodeRecord({r: {j: 5, same: 'l'}}), {instanceOf: CorruptDataError})
-  t.throws(() => decodeRecord({l: encodeRecord(cases[0][1]).l, r: {j: 5, same: 'b'}}), {instanceOf: CorruptDataError})
+test('manifests are read when first used, and a missing one is corrupt data then', (t) => {
+  const {stored} = encode(cases[1][1])
+  const reads: string[] = []
+  const decoded = decodeRecord(stored, {get: (key) => void reads.push(key.toString('hex'))})
+  t.deepEqual(reads, [], 'decoding reads no manifest')
+  t.is(decoded.local!.size, 4)
+  t.throws(() => decoded.base!.manifest, {instanceOf: CorruptDataError})
+  t.deepEqual(reads, [stored.b!.k!.toString('hex')])
 })
 
-test('a record written before times were numbers (nanosecond strings) decodes to the plain stat values', (t) => {
-  const stored = encodeRecord({local: local(a)})
-  const legacy = {l: {...stored.l!, t: '1700000000123456789', i: '18446744073709', c: '1700000000987654321', h: '1700000001000000000'}}
-  t.like(decodeRecord(legacy).local, {mtimeMs: 1700000000123.456789, ino: 18446744073709, ctimeMs: 1700000000987.654321, hashedAtMs: 1700000001000})
+test('a reference to an absent manifest is corrupt data, never a deletion', (t) => {
+  const none: ManifestSource = {get: () => undefined}
+  t.throws(() => decodeRecord({r: {j: 5, same: 'l'}}, none), {instanceOf: CorruptDataError})
+  t.throws(() => decodeRecord({l: encode(cases[0][1]).stored.l, r: {j: 5, same: 'b'}}, none), {instanceOf: CorruptDataError})
+})
+
+test('a record written before 2026-11-25 (manifests inline, nanosecond strings) decodes', (t) => {
+  const legacy: StoredRecord = {
+    l: {m: encodeManifest(a), s: 4, t: '1700000000123456789', i: '18446744073709', c: '1700000000987654321', h: '1700000001000000000'},
+    b: {j: 3, same: 'l'},
+    r: {j: 7, m: encodeManifest(b)},
+  }
+  const decoded = decodeRecord(legacy, {get: () => undefined})
+  t.like(decoded.local, {mtimeMs: 1700000000123.456789, ino: 18446744073709, ctimeMs: 1700000000987.654321, hashedAtMs: 1700000001000})
+  t.true(manifestsEqual(decoded.local!.manifest, a))
+  t.is(decoded.base!.manifest, decoded.local!.manifest)
+  t.true(manifestsEqual(decoded.remote!.manifest, b))
+})
+
+test('settled is read from the shape: one manifest at one JID, or one deletion with no file', (t) => {
+  const settled = cases.filter(([, record]) => isSettled(encode(record).stored)).map(([name]) => name)
+  t.deepEqual(settled, ['all three equal (other objects)', 'symlinks', 'empty file is not a deletion'])
+  t.true(isSettled(encode({base: {jid: 4}, remote: {jid: 4}}).stored))
+  t.false(isSettled(encode({base: {jid: 4}, remote: {jid: 5}}).stored))
 })

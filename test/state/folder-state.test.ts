@@ -1,0 +1,67 @@
+/** FolderState on real LMDB: records and their manifests survive a reload; manifests no record names go. */
+import test from 'ava'
+import {IdList} from '../../src/chunk/id-list.js'
+import {sha256Hex} from '../../src/chunk/hash.js'
+import {openEnv} from '../../src/db/open-env.js'
+import {encodeManifest} from '../../src/manifest/manifest-codec.js'
+import {fileManifest, manifestsEqual, type Manifest} from '../../src/manifest/manifest.js'
+import {FolderState} from '../../src/state/folder-state.js'
+import type {LocalVersion} from '../../src/state/path-record.js'
+import {tempDir} from '../helpers/temp.js'
+
+const manifest = (...lines: string[]): Manifest => fileManifest(IdList.fromHex(lines.map((line) => sha256Hex(Buffer.from(line)))), lines.join('').length)
+const local = (m: Manifest): LocalVersion => ({manifest: m, size: m.kind === 'file' ? m.size : 0, mtimeMs: 1700000000123.25, ctimeMs: 1700000000123.5, ino: 42, hashedAtMs: 1700000001000})
+
+async function openState(t: Parameters<typeof tempDir>[0]) {
+  const dir = await tempDir(t)
+  const env = openEnv(dir)
+  t.teardown(() => env.close())
+  return {env, load: () => FolderState.load(env)}
+}
+
+test('records and their manifests survive a reload; only unsettled paths are planned at first', async (t) => {
+  const {load} = await openState(t)
+  const [x, y] = [manifest('x\n'), manifest('x\n', 'y\n')]
+  const state = load()
+  state.set('same.cook', {local: local(x), base: {jid: 1, manifest: x}, remote: {jid: 1, manifest: x}})
+  state.set('edited.cook', {local: local(y), base: {jid: 1, manifest: x}, remote: {jid: 1, manifest: x}})
+  state.set('gone.cook', {base: {jid: 2}, remote: {jid: 2}})
+  state.cursor = 2
+  await state.save()
+  const again = load()
+  t.is(again.cursor, 2)
+  t.deepEqual([...again.takeTouched()].sort(), ['edited.cook'])
+  t.true(manifestsEqual(again.get('edited.cook')!.local!.manifest, y))
+  t.true(manifestsEqual(again.get('edited.cook')!.remote!.manifest, x))
+  t.like(again.get('same.cook')!.local, {mtimeMs: 1700000000123.25, ctimeMs: 1700000000123.5, ino: 42, hashedAtMs: 1700000001000})
+  t.is(again.get('gone.cook')!.remote!.manifest, undefined)
+})
+
+test('manifests no record names any more are dropped once they outnumber the named ones', async (t) => {
+  const {env, load} = await openState(t)
+  const state = load()
+  for (let i = 0; i < 300; i++) state.set(`f${i}.cook`, {local: local(manifest(`line ${i}\n`))})
+  await state.save()
+  for (let i = 0; i < 300; i++) state.set(`f${i}.cook`, i < 10 ? {local: local(manifest(`edited ${i}\n`))} : {})
+  await state.save()
+  const manifests = env.openDB({name: 'state-manifests', encoding: 'binary', keyEncoding: 'binary'})
+  t.is(manifests.getKeysCount(), 310)
+  const reloaded = load()
+  await reloaded.save()
+  t.is(manifests.getKeysCount(), 10)
+  for (let i = 0; i < 10; i++) t.true(manifestsEqual(load().get(`f${i}.cook`)!.local!.manifest, manifest(`edited ${i}\n`)))
+})
+
+test('a folder whose records hold their manifests inline (before 2026-11-25) loads, and is rewritten on change', async (t) => {
+  const {env, load} = await openState(t)
+  const x = manifest('x\n')
+  env.openDB({name: 'state-paths'}).putSync('old.cook', {l: {m: encodeManifest(x), s: 2, t: '1700000000123456789', i: '42', c: '1700000000123456789', h: '1700000001000000000'}, b: {j: 1, same: 'l'}, r: {j: 1, same: 'l'}})
+  const state = load()
+  t.deepEqual([...state.takeTouched()], [])
+  const record = state.get('old.cook')!
+  t.true(manifestsEqual(record.base!.manifest, x))
+  t.is(record.local!.mtimeMs, 1700000000123.4568)
+  state.update('old.cook', {unreadable: 'permission denied'})
+  await state.save()
+  t.true(manifestsEqual(load().get('old.cook')!.local!.manifest, x))
+})
