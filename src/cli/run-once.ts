@@ -19,7 +19,7 @@ export interface OnceResult extends PassCounts {
 
 export async function runOnce(startDir: string, options: {json: boolean; log: (line: string) => void}): Promise<OnceResult> {
   const {json, log} = options
-  const bar = json ? undefined : progressBar()
+  const bar = json ? undefined : await progressBar()
   const hooks = json ? {} : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update}
   const summary = await withSyncer(startDir, hooks, (syncer) => syncer.pass()).finally(() => bar?.stop())
   const {uploaded, downloaded, deleted, moved, merged, conflicts} = summary

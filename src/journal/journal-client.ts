@@ -10,8 +10,6 @@ import {hexToKey, sha256Hex} from '../chunk/hash.js'
 import {isChunkId} from '../chunk/chunk-id.js'
 import {BadPackError, InvalidInputError, MissingChunksError} from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
-import {decodePack} from '../pack/decode-pack.js'
-import {encodePack} from '../pack/encode-pack.js'
 import type {PackChunk} from '../pack/pack-chunk.js'
 import {PACK_LIMITS, PACK_TARGET_BYTES} from '../pack/pack-limits.js'
 import type {ChunkStore} from '../store/chunk-store.js'
@@ -148,6 +146,8 @@ export class JournalClient {
     const unique = [...new Set(ids)]
     const absent = store.missing(unique)
     if (absent.length > 0) throw new MissingChunksError(absent)
+    // The pack format (tar-stream and its helpers) loads only when packs travel: not for a pass with no news.
+    const {encodePack} = await import('../pack/encode-pack.js')
     const totals = {received: 0, stored: 0}
     let group: string[] = []
     let bytes = 0
@@ -177,6 +177,7 @@ export class JournalClient {
   async fetch(store: ChunkStore, ids: string[]): Promise<number> {
     let wanted = store.missing(ids)
     let added = 0
+    const {decodePack} = await import('../pack/decode-pack.js')
     while (wanted.length > 0) {
       const batch = wanted.slice(0, IDS_PER_REQUEST)
       const asked = new Set(batch)
