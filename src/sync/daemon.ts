@@ -1,30 +1,23 @@
 /**
  * The daemon's loop around a Syncer: keeps a folder and the server equal until stopped.
  *
- * - A file watcher (chokidar) collects changed paths; after a short quiet time (debounce) a pass scans just
- *   those paths and sends what changed.
+ * - A file watcher (folder-watcher.ts) collects changed paths; after a short quiet time (debounce) a pass scans
+ *   just those paths and sends what changed.
  * - A long-poll on the journal waits for other devices' changes; its answer (with small chunks inline) feeds a
  *   pass directly, so a remote edit lands without another round trip.
  * - A full rescan runs now and then, in case the watcher missed something.
  * - Any failure (server down, network gone) is retried with capped exponential backoff; the daemon never exits
  *   on its own. Local changes recorded meanwhile go out when the server is back.
  */
-import path from 'node:path'
-import {watch, type FSWatcher} from 'chokidar'
 import {isSyncError} from '../errors/index.js'
 import type {ChangesPage} from '../journal/journal-client.js'
 import {loadIgnoreRules} from '../scan/ignore-rules.js'
 import {logger} from '../util/logger.js'
+import {watchFolder} from './folder-watcher.js'
 import {INLINE_BYTES} from './pull.js'
 import type {PassSummary, Syncer} from './syncer.js'
 
 const log = logger('daemon')
-
-/**
- * After a pass wrote files, they are scanned again this much later: past the racy window of a fine-grained
- * filesystem (stat-cache.ts), so an edit the watcher did not report (made in the tick of our own write) is read.
- */
-const RECHECK_WRITTEN_MS = 100
 
 export interface DaemonOptions {
   /** Quiet time after a file event before the pass starts. */
@@ -83,7 +76,6 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       // A file event's pass skips reading the journal: the long-poll below is already reading it.
       const summary = await syncer.pass(needFullPass ? {page} : {paths, page, pull: page !== undefined})
       needFullPass = false
-      if (summary.written.length > 0) setTimeout(() => changed(summary.written), RECHECK_WRITTEN_MS).unref()
       backoff.reset()
       await syncer.state.setLastError(undefined)
       options.onPass?.(summary)
@@ -105,17 +97,6 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
   // File events → a pass over the changed paths, after a quiet time.
   const dirty = new Set<string>()
   let debounce: NodeJS.Timeout | undefined
-  const rules = await loadIgnoreRules(root)
-  const relative = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/')
-  const watcher: FSWatcher = watch(root, {
-    ignoreInitial: true,
-    followSymlinks: false,
-    atomic: false,
-    ignored: (absolute: string) => {
-      const rel = relative(absolute)
-      return rel !== '' && (rules.ignores(rel) || rules.ignores(`${rel}/`))
-    },
-  })
   const changed = (paths: readonly string[]) => {
     if (signal.aborted) return
     for (const p of paths) dirty.add(p)
@@ -126,8 +107,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       void runPass(batch)
     }, options.debounceMs ?? 20)
   }
-  watcher.on('all', (_event: string, absolute: string) => changed([relative(absolute)]))
-  watcher.on('error', (error: unknown) => log('watcher: %s', (error as Error).message))
+  const watcher = await watchFolder(root, await loadIgnoreRules(root), changed)
 
   const rescan = setInterval(() => void runPass(), options.rescanMs ?? 60_000)
 
