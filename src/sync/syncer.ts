@@ -63,12 +63,6 @@ export interface PassSummary extends PassCounts {
   /** Actions still planned when the pass ended (changed locally meanwhile, blocked paths, conflicts in flight). */
   pending: Action[]
   skipped: {path: string; reason: string}[]
-  /**
-   * Paths this pass wrote into the folder (downloads, renames, merges, conflict copies). A watcher may not
-   * report a user's edit made in the same timestamp tick as our write (chokidar drops a change whose mtime
-   * equals the one it saw): the daemon looks at these paths again shortly after.
-   */
-  written: string[]
 }
 
 export class Syncer {
@@ -119,7 +113,7 @@ export class Syncer {
       onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
     })
     const pulled = options.pull === false && !options.page ? {changed: [], head: state.cursor, refused: []} : await pull(state, folder.store, client, options.page)
-    const summary: PassSummary = {scan, pull: pulled, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], skipped: [], written: []}
+    const summary: PassSummary = {scan, pull: pulled, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], skipped: []}
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const actions = this.planner.plan()
       const skippedPaths = new Set(summary.skipped.map((s) => s.path))
@@ -164,7 +158,6 @@ export class Syncer {
         if (action.type === 'download') summary.downloaded++
         else if (action.type === 'delete-local') summary.deleted++
         else summary.moved++
-        if (action.type !== 'delete-local') summary.written.push(action.path)
         this.emit({direction: 'down', type: action.type, path: action.path, ...(action.type === 'move-local' ? {from: action.from} : {}), jid: action.remote.jid})
       }
     }
@@ -181,7 +174,6 @@ export class Syncer {
       })
       if (resolution.type === 'merged') summary.merged++
       if (resolution.type === 'conflict') summary.conflicts.push(resolution.copy)
-      if (resolution.type !== 'skipped') summary.written.push(action.path, ...(resolution.type === 'conflict' ? [resolution.copy] : []))
       if (resolution.type === 'skipped') summary.skipped.push({path: action.path, reason: 'changed locally'})
       else this.emit({direction: 'both', type: resolution.type, path: action.path, ...(resolution.type === 'conflict' ? {copy: resolution.copy} : {})})
     }
