@@ -1,4 +1,7 @@
 import {ID_BYTES} from './chunk-id.js'
+import {hexLines} from './hex-lines.js'
+
+const ID_WORDS = ID_BYTES / 4
 
 /**
  * An ordered list of chunk ids kept as one growing buffer of 32-byte ids: a 100 MB text file has about
@@ -6,6 +9,7 @@ import {ID_BYTES} from './chunk-id.js'
  */
 export class IdList {
   private bytes: Buffer
+  private wordView?: Uint32Array
   private count = 0
 
   constructor(capacity = 64) {
@@ -31,6 +35,19 @@ export class IdList {
     return this.count
   }
 
+  /**
+   * The ids as 32-bit words, eight per id, in the machine's byte order: the store's index compares and copies
+   * ids as words (chunk-index.ts). A view of the same memory, valid until the list grows.
+   */
+  get words(): Uint32Array {
+    if (!this.wordView) {
+      // Buffers made here are aligned; one wrapped by fromBuffer (a slice of a decoded manifest) may not be.
+      if (this.bytes.byteOffset % 4 !== 0) this.bytes = Buffer.from(this.bytes)
+      this.wordView = new Uint32Array(this.bytes.buffer, this.bytes.byteOffset, (this.bytes.length / ID_BYTES) * ID_WORDS)
+    }
+    return this.wordView
+  }
+
   pushHex(id: string): void {
     const at = this.slot() // first: it may replace this.bytes
     this.bytes.write(id, at, ID_BYTES, 'hex')
@@ -41,6 +58,19 @@ export class IdList {
     // latin1Write is what write(key, at, 32, 'latin1') calls after parsing its arguments; 40% cheaper here.
     const at = this.slot() // first: it may replace this.bytes
     ;(this.bytes as unknown as {latin1Write(s: string, at: number, n: number): number}).latin1Write(key, at, ID_BYTES)
+  }
+
+  /** Forgets every id, keeping the memory for the next ones. */
+  clear(): void {
+    this.count = 0
+  }
+
+  /**
+   * Ids [from, to) as lines of 64 hex digits, each ending in a newline: what `sync hashify` prints. Written into
+   * `into` (and a view of it returned) when it has room for 65 bytes per id.
+   */
+  hexLines(from = 0, to = this.count, into?: Buffer): Buffer {
+    return hexLines(this.bytes, from, to, into)
   }
 
   hexAt(index: number): string {
@@ -74,6 +104,7 @@ export class IdList {
       const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, ID_BYTES * 64))
       this.bytes.copy(next, 0, 0, this.count * ID_BYTES)
       this.bytes = next
+      this.wordView = undefined
     }
     return this.count++ * ID_BYTES
   }

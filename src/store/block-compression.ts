@@ -1,10 +1,13 @@
 /**
  * Blocks are stored as raw deflate (RFC 1951). node:zlib, not fflate: measured here on 100 MB of recipe-like
  * text in 64 KiB blocks, level 1 deflates in 843 ms (fflate 1692 ms) and inflates in 215 ms (fflate 639 ms),
- * at the same ratio (0.32). Deflating runs on libuv's thread pool, beside the hashing on the main thread.
+ * at the same ratio (0.32). Deflating runs on libuv's thread pool, beside the hashing on the main thread. Each
+ * call still costs the main thread about 100 us (a zlib stream and its state per call); a worker thread of our
+ * own cost as much per block in postMessage, and held up to 140 MB of the blocks it was sent until its heap,
+ * which hardly grows, was collected.
  *
- * Incompressible blocks (photos, archives, random bytes) are stored at level 0, deflate's "stored" blocks: level
- * 1 spends 1.4 s on 100 MB of random bytes to save nothing, level 0 46 ms. The test is the byte entropy of a
+ * Incompressible blocks (photos, archives, random bytes) are stored as deflate's "stored" blocks, what level 0
+ * writes: level 1 spends 1.4 s on 100 MB of random bytes to save nothing. The test is the byte entropy of a
  * sample: over 7.5 bits per byte (JPEG, zip, random: ~7.9; English text ~4.5; base64 6) is not worth it.
  * (Compressing a sample to decide costs a zlib set-up per block, 90 us here; the histogram costs 5 us.)
  */
@@ -14,6 +17,8 @@ import {CorruptDataError, TooLargeError} from '../errors/index.js'
 
 const deflateRaw = promisify(zlib.deflateRaw)
 const inflateRaw = promisify(zlib.inflateRaw)
+/** The most bytes one stored deflate block holds. */
+const STORED_MAX = 65535
 
 const SAMPLE_BYTES = 4096
 const INCOMPRESSIBLE_BITS_PER_BYTE = 7.5
@@ -35,8 +40,33 @@ export function compressionLevelFor(plain: Uint8Array): 0 | 1 {
   return sampleEntropy(plain) > INCOMPRESSIBLE_BITS_PER_BYTE ? 0 : 1
 }
 
+/**
+ * Deflate's stored blocks (RFC 1951, 3.2.4) around `bytes`: what zlib writes at level 0, framed here at the cost
+ * of one copy (zlib took 40 us per 64 KiB block, plus the hop to its thread).
+ */
+export function storedDeflate(bytes: Uint8Array): Buffer {
+  const pieces = Math.max(1, Math.ceil(bytes.length / STORED_MAX))
+  const out = Buffer.allocUnsafe(bytes.length + pieces * 5)
+  let at = 0
+  for (let piece = 0; piece < pieces; piece++) {
+    const from = piece * STORED_MAX
+    const length = Math.min(STORED_MAX, bytes.length - from)
+    // BFINAL on the last piece, BTYPE 00 (stored); then LEN and its complement, little-endian.
+    out[at] = piece === pieces - 1 ? 1 : 0
+    out.writeUInt16LE(length, at + 1)
+    out.writeUInt16LE(~length & 0xffff, at + 3)
+    out.set(bytes.subarray(from, from + length), at + 5)
+    at += 5 + length
+  }
+  return out
+}
+
+/** The stored form of a plain block. */
 export async function compressBlock(plain: Buffer): Promise<Buffer> {
-  return deflateRaw(plain, {level: compressionLevelFor(plain)})
+  if (compressionLevelFor(plain) === 0) return storedDeflate(plain)
+  // Room for what text compresses to in one piece (one trip to the thread pool, no concatenation), not much more:
+  // the piece is garbage once written.
+  return deflateRaw(plain, {level: 1, chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, plain.length >> 1)})
 }
 
 function inflateError(error: unknown, maxPlain: number): Error {

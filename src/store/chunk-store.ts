@@ -14,6 +14,7 @@ import {open, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../chunk/hash.js'
+import type {IdList} from '../chunk/id-list.js'
 import {CorruptDataError, MissingChunksError, SyncError, TooLargeError} from '../errors/index.js'
 import {BlockBuilder} from './block-builder.js'
 import {compressBlock, decompressBlockSync} from './block-compression.js'
@@ -30,6 +31,8 @@ const debug = logger('store')
 
 /** Blocks that may be compressing or waiting to be written before `add` callers are asked to wait. */
 const MAX_BLOCKS_IN_FLIGHT = 8
+/** 32-bit words per id. */
+const ID_WORDS = 8
 
 class StoreBrokenError extends SyncError {
   readonly code = 'E_STORE_BROKEN'
@@ -40,14 +43,20 @@ export function packFileName(pack: number): string {
 }
 
 export class ChunkStore {
-  private index: ChunkIndex
-  private generation: number
+  /** Loaded on first use (see `index`). */
+  private loaded?: ChunkIndex
+  private generation = 0
   /** Entries below this number are in LMDB; the rest are this process's, not yet durable. */
-  private persisted: number
+  private persisted = 0
   /** Entries from this number on are in the open block. */
-  private blockStart: number
+  private blockStart = 0
+  /** The location of a chunk on its way, reused for each new chunk. */
+  private readonly pending: ChunkLocation = {pack: 0, blockOffset: 0, blockLength: 0, offset: 0, length: 0}
   private readonly builder = new BlockBuilder()
   private pack?: {number: number; writer: PackFileWriter}
+  /** Blocks are queued in the pack in the order they were sealed. */
+  private queued: Promise<void> = Promise.resolve()
+  /** Settles once every sealed block is placed (or the store is broken). */
   private writes: Promise<void> = Promise.resolve()
   private readonly inFlight: Promise<void>[] = []
   /** Group commit: a call while a flush runs shares the one queued after it (coalesced.ts). */
@@ -59,13 +68,7 @@ export class ChunkStore {
   private constructor(
     private readonly segments: IndexSegments,
     readonly packsDir: string,
-  ) {
-    const {generation, index} = segments.load()
-    this.index = index
-    this.generation = generation
-    this.persisted = index.size
-    this.blockStart = index.size
-  }
+  ) {}
 
   /** Opens the store whose index lives in `env` and whose packs live in `packsDir` (which must exist). */
   static open(env: RootDatabase, packsDir: string): ChunkStore {
@@ -74,13 +77,9 @@ export class ChunkStore {
 
   /** Picks up chunks other processes added since this view was loaded (cheap when nothing changed). */
   refresh(): void {
-    if (this.persisted < this.index.size) return
-    const generation = this.segments.generation()
-    if (generation === this.generation) return
-    const loaded = this.segments.load()
-    this.index = loaded.index
-    this.generation = loaded.generation
-    this.persisted = this.blockStart = loaded.index.size
+    // Not loaded yet: the first use loads the latest.
+    if (!this.loaded || this.persisted < this.loaded.size) return
+    if (this.segments.generation() !== this.generation) this.load()
   }
 
   /** Whether `id` (lowercase hex) is stored, or added by this process and on its way. */
@@ -119,19 +118,33 @@ export class ChunkStore {
   }
 
   /**
-   * The hot path of `add`: the caller already hashed the chunk (`key` is its id as hash.ts's key).
+   * `add` when the caller already hashed the chunk (`key` is its id as hash.ts's key).
    * Callers adding many chunks should `await drain()` when `needsDrain`, to bound memory.
    */
   addKeyed(chunk: Uint8Array, key: string): void {
-    if (this.index.find(key) !== -1) return
-    this.throwIfBroken()
-    if (chunk.length > MAX_CHUNK_BYTES) throw new TooLargeError('a chunk', MAX_CHUNK_BYTES)
-    const offset = this.builder.add(chunk)
-    this.index.add(key, {pack: 0, blockOffset: 0, blockLength: 0, offset, length: chunk.length})
-    if (this.builder.byteLength >= BLOCK_TARGET_BYTES || this.builder.count >= BLOCK_MAX_CHUNKS) this.sealBlock()
+    const index = this.index
+    if (index.find(key) !== -1) return
+    index.add(key, this.place(chunk))
+    this.sealIfFull()
   }
 
-  /** Makes room for about `chunks` more chunks in the index at once. */
+  /**
+   * The hot path of hashify: stores the first `count` of `chunks`, which the caller already hashed into `ids`,
+   * `chunks[i]` being the chunk of the id at position `first + i`. The ids stay bytes from the hash to the index
+   * (no key strings). Callers should `await drain()` when `needsDrain`.
+   */
+  addHashed(ids: IdList, first: number, chunks: readonly Uint8Array[], count = chunks.length): void {
+    const index = this.index
+    const words = ids.words
+    for (let i = 0; i < count; i++) {
+      const at = (first + i) * ID_WORDS
+      if (index.findId(words, at) !== -1) continue
+      index.addId(words, at, this.place(chunks[i]))
+      this.sealIfFull()
+    }
+  }
+
+  /** Makes room for about `chunks` more chunks in the index's table at once. */
   reserve(chunks: number): void {
     this.index.reserve(chunks)
   }
@@ -238,7 +251,36 @@ export class ChunkStore {
     }
   }
 
-  /** Closes the open block: deflate it now (thread pool), append it to the pack after the blocks before it. */
+  /** The index, loaded from LMDB on first use: a process that never touches chunks never pays for it. */
+  private get index(): ChunkIndex {
+    return this.loaded ?? this.load()
+  }
+
+  private load(): ChunkIndex {
+    const {generation, index} = this.segments.load()
+    this.loaded = index
+    this.generation = generation
+    this.persisted = this.blockStart = index.size
+    return index
+  }
+
+  /** Copies a new chunk into the open block; returns its location until the block is written. */
+  private place(chunk: Uint8Array): ChunkLocation {
+    this.throwIfBroken()
+    if (chunk.length > MAX_CHUNK_BYTES) throw new TooLargeError('a chunk', MAX_CHUNK_BYTES)
+    this.pending.offset = this.builder.add(chunk)
+    this.pending.length = chunk.length
+    return this.pending
+  }
+
+  private sealIfFull(): void {
+    if (this.builder.byteLength >= BLOCK_TARGET_BYTES || this.builder.count >= BLOCK_MAX_CHUNKS) this.sealBlock()
+  }
+
+  /**
+   * Closes the open block: deflate it now (thread pool), queue it in the pack after the blocks before it, and
+   * record where it is once its bytes are in the file.
+   */
   private sealBlock(): void {
     if (this.builder.count === 0) return
     const first = this.blockStart
@@ -246,19 +288,29 @@ export class ChunkStore {
     this.blockStart = last
     const {plain, header} = this.builder.build()
     const compressed = compressBlock(plain)
-    const step = this.writes.then(async () => {
+    const queued = this.queued.then(async () => {
       const data = await compressed
+      this.builder.recycle(plain)
       const pack = await this.packWithRoom(data.length)
-      // The index learns where the block is only once its bytes are in the file.
-      const {offset, length} = await pack.writer.append(data)
-      this.index.placeBlock(first, last, pack.number, offset, length, header)
+      return {pack: pack.number, ...pack.writer.append(data)}
     })
-    const settled = step.catch((error) => {
-      this.failure ??= error
-    })
-    this.writes = settled
-    this.inFlight.push(settled)
-    void settled.then(() => this.inFlight.splice(this.inFlight.indexOf(settled), 1))
+    this.queued = queued.then(
+      () => undefined,
+      () => undefined,
+    )
+    // The index learns where the block is only once its bytes are in the file.
+    const placed = queued
+      .then(async ({pack, offset, length, written}) => {
+        await written
+        this.index.placeBlock(first, last, pack, offset, length, header)
+      })
+      .catch((error) => {
+        this.failure ??= error
+      })
+    // Writes complete in the order they were queued, so the last one placed means all are.
+    this.writes = placed
+    this.inFlight.push(placed)
+    void placed.then(() => this.inFlight.splice(this.inFlight.indexOf(placed), 1))
   }
 
   private async packWithRoom(bytes: number): Promise<{number: number; writer: PackFileWriter}> {

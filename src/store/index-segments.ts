@@ -9,16 +9,28 @@
  */
 import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '../db/durable.js'
+import {CorruptDataError} from '../errors/index.js'
 import {ChunkIndex} from './chunk-index.js'
 import {ENTRY_BYTES} from './index-entry.js'
 
-/** More segments than this and the smallest are merged. */
+/** More segments than this and the smallest are merged... */
 const MAX_SEGMENTS = 16
 const MERGE_AT_ONCE = 8
+/**
+ * ...unless they hold more entries than this together (13 MB): merging is for the many small segments of small
+ * flushes. Large segments (a large file's, flushed in batches) stay as they are: merging them held them all in
+ * memory at once, and loading a few dozen segments costs no more than loading one.
+ */
+const MERGE_MAX_ENTRIES = 256 * 1024
 
 export class IndexSegments {
   private readonly segments: Database<Buffer, number>
   private readonly meta: Database<number, string>
+  /**
+   * Entries per segment, as far as this process has seen them (load, append, compact). Compaction picks by
+   * size, and reading every segment for its size read the whole index from disk at each flush.
+   */
+  private readonly sizes = new Map<number, number>()
 
   constructor(private readonly env: RootDatabase) {
     this.segments = env.openDB<Buffer, number>({name: 'chunk-segments', keyEncoding: 'uint32', encoding: 'binary'})
@@ -29,19 +41,21 @@ export class IndexSegments {
     return this.meta.get('generation') ?? 0
   }
 
-  /** Every persisted entry, and the generation it was read at, from one consistent snapshot. */
+  /**
+   * Every persisted entry, and the generation it was read at, from one consistent snapshot. Segment by segment:
+   * holding them all before indexing them held the index twice.
+   */
   load(): {generation: number; index: ChunkIndex} {
     const txn = this.env.useReadTransaction()
     try {
       const generation = this.meta.get('generation', {transaction: txn}) ?? 0
-      let total = 0
-      const values: Buffer[] = []
-      for (const {value} of this.segments.getRange({transaction: txn})) {
-        values.push(value)
-        total += value.length / ENTRY_BYTES
+      const index = new ChunkIndex()
+      this.sizes.clear()
+      for (const {key, value} of this.segments.getRange({transaction: txn})) {
+        if (value.length % ENTRY_BYTES !== 0) throw new CorruptDataError(`chunk index segment ${key} is ${value.length} bytes, not a whole number of entries`)
+        this.sizes.set(key, value.length / ENTRY_BYTES)
+        index.addEntries(value)
       }
-      const index = new ChunkIndex(total + 1024)
-      for (const value of values) index.addEntries(value)
       return {generation, index}
     } finally {
       txn.done()
@@ -54,6 +68,7 @@ export class IndexSegments {
       const key = this.meta.get('nextSegment') ?? 1
       this.meta.putSync('nextSegment', key + 1)
       this.segments.putSync(key, entries)
+      this.sizes.set(key, entries.length / ENTRY_BYTES)
       return this.bump()
     })
   }
@@ -71,23 +86,45 @@ export class IndexSegments {
     return this.segments.getKeysCount()
   }
 
-  /** Merges the smallest segments into one when there are too many, dropping duplicate ids. */
+  /** Merges the smallest segments into one when there are too many of them and they are small, dropping duplicate ids. */
   async compact(): Promise<boolean> {
-    if (this.segmentCount() <= MAX_SEGMENTS) return false
+    const chosen = this.smallestToMerge()
+    if (!chosen) return false
     return durableTransaction(this.env, () => {
-      const all = [...this.segments.getRange()].map(({key, value}) => ({key, value}))
-      if (all.length <= MAX_SEGMENTS) return false
-      all.sort((a, b) => a.value.length - b.value.length)
-      const chosen = all.slice(0, MERGE_AT_ONCE)
-      const merged = new ChunkIndex(chosen.reduce((n, s) => n + s.value.length / ENTRY_BYTES, 0))
-      for (const {value} of chosen) merged.addEntries(value)
-      for (const {key} of chosen) this.segments.removeSync(key)
+      // Another process may have merged them meanwhile.
+      if (chosen.some((key) => this.segments.getBinaryFast(key) === undefined)) return false
+      const merged = new ChunkIndex()
+      for (const key of chosen) merged.addEntries(this.segments.getBinary(key) as Buffer)
+      for (const key of chosen) {
+        this.segments.removeSync(key)
+        this.sizes.delete(key)
+      }
       const key = this.meta.get('nextSegment') ?? 1
       this.meta.putSync('nextSegment', key + 1)
       this.segments.putSync(key, merged.view(0, merged.size))
+      this.sizes.set(key, merged.size)
       this.bump()
       return true
     })
+  }
+
+  /** The keys of the segments to merge, if any. Only a segment this process has not seen yet is read for its size. */
+  private smallestToMerge(): number[] | undefined {
+    if (this.segmentCount() <= MAX_SEGMENTS) return undefined
+    const sizes: {key: number; entries: number}[] = []
+    for (const key of this.segments.getKeys()) {
+      const entries = this.sizes.get(key) ?? (this.segments.getBinaryFast(key)?.length ?? 0) / ENTRY_BYTES
+      this.sizes.set(key, entries)
+      sizes.push({key, entries})
+    }
+    // Forget segments another process merged away.
+    const present = new Set(sizes.map(({key}) => key))
+    for (const key of this.sizes.keys()) if (!present.has(key)) this.sizes.delete(key)
+    if (sizes.length <= MAX_SEGMENTS) return undefined
+    sizes.sort((a, b) => a.entries - b.entries)
+    const chosen = sizes.slice(0, MERGE_AT_ONCE)
+    if (chosen.reduce((n, segment) => n + segment.entries, 0) > MERGE_MAX_ENTRIES) return undefined
+    return chosen.map(({key}) => key)
   }
 
   private bump(): number {

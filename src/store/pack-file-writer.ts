@@ -1,19 +1,22 @@
 /**
- * Appends compressed blocks to one pack file. A pack file is a tar archive (ustar, written by tar-stream):
- * one entry per block, named by its sequence number, holding the block's raw deflate bytes. `tar tvf` lists
- * it. Headers are 512 bytes and entries are padded to 512, so a block's offset is known before it is written.
+ * Appends compressed blocks to one pack file. A pack file is a tar archive (ustar, headers as tar-stream writes
+ * them: tar-header.ts): one entry per block, named by its sequence number, holding the block's raw deflate
+ * bytes. `tar tvf` lists it. Headers are 512 bytes and entries are padded to 512, so a block's offset is known
+ * before it is written. Entries queued while a write is under way go to the file together in the next
+ * `writev`, headers, blocks and padding as they are, without joining them first.
  *
  * Like restic's packer, a writer that failed once is broken and refuses further use: bytes after a failed
  * write cannot be trusted to be where the index would say.
  */
 import {open, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
-import tar from 'tar-stream'
 import {SyncError} from '../errors/index.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {crashPoint, isArmed} from '../util/crash-point.js'
+import {TAR_BLOCK, tarFileHeader} from './tar-header.js'
 
-const TAR_BLOCK = 512
+/** Padding for any entry, and the end-of-archive marker (two zero blocks). */
+const ZEROS = Buffer.alloc(2 * TAR_BLOCK)
 /** Start writing back to disk every this many bytes, so the fsync at a flush has little left to do. */
 const BACKGROUND_SYNC_BYTES = 32 * 1024 * 1024
 
@@ -25,12 +28,19 @@ class PackBrokenError extends SyncError {
   readonly code = 'E_PACK_BROKEN'
 }
 
+/** An entry queued for the file: where its block sits, and a promise of the moment it is written. */
+export interface QueuedBlock {
+  offset: number
+  length: number
+  written: Promise<void>
+}
+
 export class PackFileWriter {
-  private readonly tarPack = tar.pack()
-  private emitted: Buffer[] = []
-  private emittedBytes = 0
-  private waiting?: {bytes: number; resolve: () => void}
   private tail: Promise<void> = Promise.resolve()
+  /** The entries not yet handed to a write: their pieces, from file offset `queueAt`, and the write they wait for. */
+  private queue: Buffer[] = []
+  private queueAt = 0
+  private nextWrite?: Promise<void>
   private failure: unknown
   private blocks = 0
   private unsynced = 0
@@ -41,14 +51,7 @@ export class PackFileWriter {
   private constructor(
     readonly file: string,
     private readonly handle: FileHandle,
-  ) {
-    this.tarPack.on('data', (data: unknown) => {
-      const bytes = data as Buffer
-      this.emitted.push(bytes)
-      this.emittedBytes += bytes.length
-      if (this.waiting && this.emittedBytes >= this.waiting.bytes) this.waiting.resolve()
-    })
-  }
+  ) {}
 
   /** Creates a new pack file (never reuses one) and makes its name durable in the folder. */
   static async create(file: string): Promise<PackFileWriter> {
@@ -57,18 +60,33 @@ export class PackFileWriter {
     return new PackFileWriter(file, handle)
   }
 
-  /** Writes `data` as the next entry (after those queued before it); resolves to where its bytes sit in the file. */
-  async append(data: Buffer): Promise<{offset: number; length: number}> {
+  /** Queues `data` as the next entry: where its bytes will sit in the file, and when they are there. */
+  append(data: Buffer): QueuedBlock {
     this.throwIfBroken()
     const entryStart = this.size
     this.size += TAR_BLOCK + tarPadded(data.length)
     const name = String(this.blocks++).padStart(8, '0')
-    this.tail = this.tail.then(() => this.writeEntry(name, data, entryStart)).catch((error) => {
-      this.failure ??= error
-    })
-    await this.tail
-    this.throwIfBroken()
-    return {offset: entryStart + TAR_BLOCK, length: data.length}
+    if (this.queue.length === 0) this.queueAt = entryStart
+    this.queue.push(tarFileHeader(name, data.length), data, ZEROS.subarray(0, tarPadded(data.length) - data.length))
+    return {offset: entryStart + TAR_BLOCK, length: data.length, written: this.writeQueued()}
+  }
+
+  /** The write that will take the queue: started once the writes before it are done. */
+  private writeQueued(): Promise<void> {
+    if (!this.nextWrite) {
+      const write = this.tail.then(() => {
+        this.throwIfBroken()
+        const parts = this.queue
+        this.queue = []
+        this.nextWrite = undefined
+        return this.writeEntries(parts, this.queueAt)
+      })
+      this.nextWrite = write
+      this.tail = write.catch((error) => {
+        this.failure ??= error
+      })
+    }
+    return this.nextWrite
   }
 
   /** Waits for the queued blocks and makes them durable. */
@@ -86,8 +104,7 @@ export class PackFileWriter {
     await this.backgroundSync
     try {
       if (this.failure === undefined) {
-        const end = await this.entryBytes(() => this.tarPack.finalize(), 2 * TAR_BLOCK)
-        await this.writeAll(end, this.size)
+        await this.writeAll([ZEROS], this.size)
         await this.handle.sync()
       }
     } finally {
@@ -95,14 +112,9 @@ export class PackFileWriter {
     }
   }
 
-  private async writeEntry(name: string, data: Buffer, at: number): Promise<void> {
-    const expected = TAR_BLOCK + tarPadded(data.length)
-    const bytes = await this.entryBytes(() => this.tarPack.entry({name, size: data.length, mtime: new Date(0)}, data), expected)
-    if (bytes.length !== expected) {
-      throw new PackBrokenError(`tar entry for block ${name} is ${bytes.length} bytes, expected ${expected}`)
-    }
-    await this.writeAll(bytes, at)
-    this.unsynced += bytes.length
+  private async writeEntries(parts: Buffer[], at: number): Promise<void> {
+    const bytes = await this.writeAll(parts, at)
+    this.unsynced += bytes
     if (this.unsynced >= BACKGROUND_SYNC_BYTES) {
       this.unsynced = 0
       this.backgroundSync = this.backgroundSync.then(() => this.handle.datasync()).catch((error) => {
@@ -111,30 +123,20 @@ export class PackFileWriter {
     }
   }
 
-  /** Runs `emit` on the tar stream and collects the `expected` bytes it produces. */
-  private async entryBytes(emit: () => void, expected: number): Promise<Buffer> {
-    const produced = new Promise<void>((resolve) => {
-      this.waiting = {bytes: expected, resolve}
-    })
-    emit()
-    if (this.emittedBytes < expected) await produced
-    this.waiting = undefined
-    const bytes = Buffer.concat(this.emitted)
-    this.emitted = []
-    this.emittedBytes = 0
-    return bytes
-  }
-
-  private async writeAll(bytes: Buffer, at: number): Promise<void> {
-    if (isArmed('mid-pack') && bytes.length > 1) {
-      await this.handle.write(bytes, 0, bytes.length >> 1, at)
+  /** Writes `parts` one after another from `at`; returns how many bytes that was. */
+  private async writeAll(parts: Buffer[], at: number): Promise<number> {
+    const total = parts.reduce((sum, part) => sum + part.length, 0)
+    if (isArmed('mid-pack') && total > 1) {
+      await this.handle.write(Buffer.concat(parts), 0, total >> 1, at)
       crashPoint('mid-pack')
     }
-    let done = 0
-    while (done < bytes.length) {
-      const {bytesWritten} = await this.handle.write(bytes, done, bytes.length - done, at + done)
-      done += bytesWritten
+    let done = (await this.handle.writev(parts, at)).bytesWritten
+    if (done < total) {
+      // A short write (rare): the rest, joined.
+      const rest = Buffer.concat(parts).subarray(done)
+      while (done < total) done += (await this.handle.write(rest, done - (total - rest.length), total - done, at + done)).bytesWritten
     }
+    return total
   }
 
   private throwIfBroken(): void {

@@ -98,3 +98,40 @@ test('binary: an edit in the middle changes only the chunks around it', (t) => {
   const changed = chunk('binary', edited).map(sha256Hex).filter((id) => !before.has(id))
   t.true(changed.length >= 1 && changed.length <= 2, `${changed.length} chunks changed`)
 })
+
+/** Chunks as hashify takes them: views kept until push returns, then copied; the read buffer is reused. */
+function chunkThroughReusedBuffer(kind: FileKind, input: Buffer, readSize: number): Buffer[] {
+  const chunker = new Chunker(kind)
+  const read = Buffer.alloc(readSize)
+  const out: Buffer[] = []
+  let views: Buffer[] = []
+  const keep = (c: Buffer) => views.push(c)
+  const copyViews = () => {
+    out.push(...views.map((v) => Buffer.from(v)))
+    views = []
+  }
+  for (let at = 0; at < input.length; at += readSize) {
+    const n = input.copy(read, 0, at, at + readSize)
+    chunker.push(read.subarray(0, n), keep)
+    copyViews()
+    read.fill(0xee)
+  }
+  chunker.end(keep)
+  copyViews()
+  return out
+}
+
+for (const kind of ['text', 'binary'] as const) {
+  test(`${kind}: chunks stay valid until the next push, whatever the read size`, (t) => {
+    const random = seededRandom(21)
+    const lines: Buffer[] = []
+    for (let i = 0; i < 3000; i++) lines.push(Buffer.concat([randomBytes(Math.floor(random() * 400), i).map((b) => (b === 0x0a ? 0x2e : b)), Buffer.from('\n')]))
+    // Long lines too: cut by content, across reads.
+    lines.push(Buffer.from(randomBytes(200_000, 77).map((b) => (b === 0x0a ? 0x2e : b))))
+    const input = Buffer.concat(lines)
+    const whole = chunk(kind, input)
+    for (const readSize of [1, 7, 4096, CDC.max - 1, CDC.max, CDC.max + 1, 1 << 20]) {
+      t.deepEqual(chunkThroughReusedBuffer(kind, input, readSize), whole, `reads of ${readSize}`)
+    }
+  })
+}

@@ -153,3 +153,15 @@ test('every command has --help with examples', async (t) => {
     t.regex(text(help.stdout), /--json/, command)
   }
 })
+
+test('hashify prints the ids of a file of several batches in order, as --json lists them', async (t) => {
+  const dir = await syncFolder(t)
+  const lines = Array.from({length: 300_000}, (_, i) => `step ${i % 200_000}\r\n`)
+  await writeFile(path.join(dir, 'long.txt'), lines.join(''))
+  const printed = await runSync(['hashify', 'long.txt'], {cwd: dir})
+  t.is(printed.exitCode, 0, text(printed.stderr))
+  const expected = lines.map((line) => sha256Hex(Buffer.from(line)))
+  t.is(text(printed.stdout), `${expected.join('\n')}\n`)
+  const json = await runSync(['hashify', '--json', 'long.txt'], {cwd: dir})
+  t.deepEqual(JSON.parse(text(json.stdout)).files[0].ids, expected)
+})

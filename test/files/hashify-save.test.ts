@@ -1,12 +1,12 @@
-import {readdir, readFile, stat, symlink, writeFile} from 'node:fs/promises'
+import {appendFile, readdir, readFile, stat, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {sha256Hex} from '../../src/chunk/hash.js'
 import {FileAccessError, MissingChunksError} from '../../src/errors/index.js'
-import {hashifyFile} from '../../src/files/hashify-file.js'
+import {hashifyFile, hashifyFileInBatches} from '../../src/files/hashify-file.js'
 import {saveFile} from '../../src/files/save-file.js'
 import {randomBytes} from '../helpers/random.js'
-import {tempStore} from '../helpers/store.js'
+import {openStoreIn, tempStore} from '../helpers/store.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
 
 async function walk(dir: string): Promise<string[]> {
@@ -151,4 +151,48 @@ test('a small file is read whole and its stat is the opened file\'s, ctime inclu
   const now = await stat(file, {bigint: true})
   t.deepEqual(hashed.ids.toHexArray(), ['one\n', 'two\n', 'three'].map((line) => sha256Hex(Buffer.from(line))))
   t.deepEqual([hashed.stat.mtimeNs, hashed.stat.ctimeNs, hashed.stat.ino], [now.mtimeNs, now.ctimeNs, now.ino])
+})
+
+/** 300,000 short lines (more than one batch of ids), some repeated. */
+const manyLines = () => Buffer.from(Array.from({length: 300_000}, (_, i) => `step ${i % 200_000}\n`).join(''))
+
+test('in batches: the same ids in order, each batch durable (seen by another store) when handed over', async (t) => {
+  const {store, dir} = await tempStore(t)
+  const files = await tempDir(t)
+  const file = path.join(files, 'many.txt')
+  await writeFile(file, manyLines())
+  const other = await openStoreIn(t, dir)
+  const batches: string[][] = []
+  const durable: boolean[] = []
+  const result = await hashifyFileInBatches(store, file, async (ids) => {
+    const hex = ids.toHexArray()
+    batches.push(hex)
+    other.store.refresh()
+    durable.push(other.store.missing(hex).length === 0)
+  })
+  t.true(batches.length >= 2)
+  t.deepEqual(durable, batches.map(() => true))
+  const whole = await hashifyFile(store, file)
+  t.deepEqual(batches.flat(), whole.ids.toHexArray())
+  t.like(result, {kind: 'text', size: whole.size, chunks: 300_000})
+})
+
+test('in batches: a file that changes after a batch was handed over fails, and what was handed over is its start', async (t) => {
+  const {store} = await tempStore(t)
+  const files = await tempDir(t)
+  const file = path.join(files, 'many.txt')
+  const bytes = manyLines()
+  await writeFile(file, bytes)
+  const batches: string[][] = []
+  const error = await t.throwsAsync(
+    hashifyFileInBatches(store, file, async (ids) => {
+      batches.push(ids.toHexArray())
+      await appendFile(file, 'one more line\n')
+    }),
+    {instanceOf: FileAccessError},
+  )
+  t.is(error?.reason, 'changed')
+  t.is(batches.length, 1)
+  const lines = bytes.toString('latin1').split(/(?<=\n)/)
+  t.deepEqual(batches[0], lines.slice(0, batches[0].length).map((line) => sha256Hex(Buffer.from(line, 'latin1'))))
 })

@@ -1,12 +1,19 @@
-import {open, readdir, stat} from 'node:fs/promises'
+import {mkdir, open, readdir, readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import test from 'ava'
-import {sha256Hex} from '../../src/chunk/hash.js'
+import tar from 'tar-stream'
+import {sha256Hex, sha256Key} from '../../src/chunk/hash.js'
+import {IdList} from '../../src/chunk/id-list.js'
+import {openEnv} from '../../src/db/open-env.js'
 import {CorruptDataError, MissingChunksError, TooLargeError} from '../../src/errors/index.js'
+import {decodeBlock} from '../../src/store/block.js'
+import {ChunkStore} from '../../src/store/chunk-store.js'
 import {fsckStore} from '../../src/store/fsck.js'
 import {MAX_CHUNK_BYTES} from '../../src/store/limits.js'
 import {randomBytes} from '../helpers/random.js'
 import {tempStore} from '../helpers/store.js'
+import {tempDir} from '../helpers/temp.js'
 
 const lines = (n: number, salt = '') => Array.from({length: n}, (_, i) => Buffer.from(`line ${i} ${salt}\n`))
 
@@ -121,4 +128,64 @@ test('a damaged compressed block fails its chunks, never returns wrong bytes', a
   const report = await fsckStore(store)
   t.is(report.damaged.length, ids.length)
   for (const id of ids) await t.throwsAsync(store.read(id), {instanceOf: CorruptDataError})
+})
+
+test('the index loads on first use, not on open: a store opened before another one flushed sees its chunks', async (t) => {
+  const first = await tempStore(t)
+  const {openStoreIn} = await import('../helpers/store.js')
+  const second = await openStoreIn(t, first.dir)
+  const id = first.store.add(Buffer.from('added after the second store opened\n'))
+  await first.store.flush()
+  // `has` does not refresh: the second store learns of the chunk only because it loads its index now.
+  t.true(second.store.has(id))
+})
+
+test('a store over an unreadable index opens, and fails on first use with E_CORRUPT', async (t) => {
+  const dir = await tempDir(t)
+  const packs = path.join(dir, 'packs')
+  await mkdir(packs)
+  const env = openEnv(path.join(dir, 'db'))
+  t.teardown(() => env.close())
+  // A segment that is not a whole number of 52-byte entries.
+  await env.openDB<Buffer, number>({name: 'chunk-segments', keyEncoding: 'uint32', encoding: 'binary'}).put(1, Buffer.alloc(51))
+  const store = ChunkStore.open(env, packs)
+  t.teardown(() => store.close())
+  const id = sha256Hex(Buffer.from('x'))
+  t.throws(() => store.has(id), {instanceOf: CorruptDataError, message: /segment 1 is 51 bytes/})
+  t.throws(() => store.add(Buffer.from('x')), {instanceOf: CorruptDataError})
+})
+
+test('chunks added already hashed (the hashify path) are stored once, read back and checked', async (t) => {
+  let {store, reopen} = await tempStore(t)
+  const chunks = [...lines(5000), ...lines(5000), randomBytes(70_000, 3)]
+  const ids = new IdList()
+  for (const chunk of chunks) ids.pushKey(sha256Key(chunk))
+  store.addHashed(ids, 0, chunks.slice(0, 3000))
+  store.addHashed(ids, 3000, chunks.slice(3000), chunks.length - 3000)
+  await store.flush()
+  t.is(store.chunkCount, 5001)
+  ;({store} = await reopen())
+  for (const i of [0, 4999, 5000, 9999, 10_000]) t.true((await store.read(ids.hexAt(i))).equals(chunks[i]))
+  t.deepEqual((await fsckStore(store)).damaged, [])
+})
+
+test('a closed pack file is a tar archive: one entry per block, in order, each a raw-deflated block', async (t) => {
+  const {store, packs, reopen} = await tempStore(t)
+  const chunks = [...lines(60_000), randomBytes(300_000, 8)]
+  for (const chunk of chunks) store.add(chunk)
+  await reopen() // flushes and closes the pack
+  const [pack] = await readdir(packs)
+  const extract = tar.extract()
+  extract.end(await readFile(path.join(packs, pack)))
+  const names: string[] = []
+  let stored = 0
+  for await (const entry of extract) {
+    names.push(entry.header.name)
+    const parts: Buffer[] = []
+    for await (const part of entry) parts.push(part as Buffer)
+    stored += decodeBlock(zlib.inflateRawSync(Buffer.concat(parts))).count
+  }
+  t.true(names.length > 10)
+  t.deepEqual(names, names.map((_, i) => String(i).padStart(8, '0')))
+  t.is(stored, store.chunkCount)
 })
