@@ -9,8 +9,13 @@
  * path, not one per file. inotify watches folder by folder, and @parcel/watcher starts watching a new folder
  * but not the subfolders it already holds (`mkdir -p`, a moved-in tree; parcel-bundler/watcher#97): such a
  * folder gets a subscription of its own, which lists and watches its whole tree, before it is reported.
+ *
+ * @parcel/watcher also holds an event that comes within 500 ms of its previous batch for 50 ms (constants of
+ * its native code). Someone editing one recipe again and again would wait that long each time, so the folders
+ * of the latest changes are watched directly too (fs.watch: one inotify watch each, events at once), for a
+ * while; the daemon's pass takes the same path twice as once.
  */
-import {lstatSync, readdirSync} from 'node:fs'
+import {lstatSync, readdirSync, watch, type FSWatcher} from 'node:fs'
 import {realpath} from 'node:fs/promises'
 import path from 'node:path'
 import {subscribe, type AsyncSubscription, type Event} from '@parcel/watcher'
@@ -19,6 +24,10 @@ import type {IgnoreRules} from '../scan/ignore-rules.js'
 import {logger} from '../util/logger.js'
 
 const log = logger('watcher')
+
+/** How many recently changed folders are watched directly, and for how long after their last change. */
+const HOT_FOLDERS = 16
+const HOT_MS = 30_000
 
 export interface FolderWatcher {
   close(): Promise<void>
@@ -30,6 +39,8 @@ export async function watchFolder(folder: string, rules: IgnoreRules, onChange: 
   const options = {ignore: [folderLayout(root).syncDir]}
   /** Subscriptions of folders that arrived with subfolders, by absolute path. */
   const trees = new Map<string, Promise<AsyncSubscription | undefined>>()
+  /** Direct watches of the folders of recent changes, oldest first. */
+  const hot = new Map<string, {watcher: FSWatcher; timer: NodeJS.Timeout}>()
   let closed = false
 
   const relativePath = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/')
@@ -51,6 +62,36 @@ export async function watchFolder(folder: string, rules: IgnoreRules, onChange: 
       log('watching %s: %s', absolute, error.message)
     })
   }
+  const cool = (dir: string) => {
+    const entry = hot.get(dir)
+    if (!entry) return
+    hot.delete(dir)
+    clearTimeout(entry.timer)
+    entry.watcher.close()
+  }
+  const warm = (dir: string) => {
+    const known = hot.get(dir)
+    if (known) {
+      known.timer.refresh()
+      hot.delete(dir)
+      hot.set(dir, known)
+      return
+    }
+    if (hot.size >= HOT_FOLDERS) cool(hot.keys().next().value!)
+    let watcher: FSWatcher
+    try {
+      watcher = watch(dir, {persistent: false}, (_event, name) => {
+        if (closed || !name) return
+        const absolute = path.join(dir, name)
+        const relative = relativePath(absolute)
+        if (!ignored(relative, absolute)) onChange([relative])
+      })
+    } catch {
+      return // Gone already.
+    }
+    watcher.on('error', () => cool(dir))
+    hot.set(dir, {watcher, timer: setTimeout(() => cool(dir), HOT_MS).unref()})
+  }
   const forgetTrees = (absolute: string) => {
     for (const [dir, subscription] of trees) {
       if (dir !== absolute && !dir.startsWith(absolute + path.sep)) continue
@@ -68,7 +109,10 @@ export async function watchFolder(folder: string, rules: IgnoreRules, onChange: 
       if (relative === '' || ignored(relative, absolute)) continue
       if (type === 'delete') forgetTrees(absolute)
       if (type === 'create' && holdsFolder(absolute)) void watchTree(absolute).then(() => closed || onChange([relative]))
-      else paths.push(relative)
+      else {
+        paths.push(relative)
+        if (type !== 'delete') warm(path.dirname(absolute))
+      }
     }
     if (paths.length > 0) onChange(paths)
   }
@@ -77,6 +121,7 @@ export async function watchFolder(folder: string, rules: IgnoreRules, onChange: 
   return {
     async close() {
       closed = true
+      for (const dir of [...hot.keys()]) cool(dir)
       const all = [Promise.resolve(main), ...trees.values()]
       trees.clear()
       await Promise.all(all.map(async (subscription) => unsubscribe(await subscription)))
