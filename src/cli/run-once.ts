@@ -7,7 +7,7 @@ import type {PassCounts} from '../sync/syncer.js'
 import {describeEvent} from './describe-event.js'
 import {EXIT} from './exit-codes.js'
 import {progressBar} from './progress-bar.js'
-import {withSyncer} from './with-syncer.js'
+import {inSyncAlready} from './in-sync-already.js'
 
 export interface OnceResult extends PassCounts {
   inSync: boolean
@@ -19,6 +19,10 @@ export interface OnceResult extends PassCounts {
 
 export async function runOnce(startDir: string, options: {json: boolean; log: (line: string) => void}): Promise<OnceResult> {
   const {json, log} = options
+  const head = await inSyncAlready(startDir)
+  if (head !== undefined) return report({inSync: true, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], unreadable: [], unsyncable: [], head}, options)
+  // The pass's modules (LMDB, the store, the syncer) load only now.
+  const {withSyncer} = await import('./with-syncer.js')
   const bar = json ? undefined : await progressBar()
   const hooks = json ? {} : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update}
   const summary = await withSyncer(startDir, hooks, (syncer) => syncer.pass()).finally(() => bar?.stop())
@@ -37,6 +41,11 @@ export async function runOnce(startDir: string, options: {json: boolean; log: (l
     head: summary.pull.head,
   }
   result.inSync = result.pending.length === 0 && result.unreadable.length === 0 && result.unsyncable.length === 0
+  return report(result, options)
+}
+
+/** The summary line, or why the folder is not in sync yet (exit 11). */
+function report(result: OnceResult, {json, log}: {json: boolean; log: (line: string) => void}): OnceResult {
   if (result.inSync) {
     log(`in sync at jid ${result.head}: ${result.uploaded} sent, ${result.downloaded} received, ${result.deleted} deleted, ${result.moved} moved, ${result.merged} merged, ${result.conflicts.length} conflicts`)
   } else {

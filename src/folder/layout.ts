@@ -9,6 +9,8 @@ export interface FolderLayout {
   config: string
   db: string
   packs: string
+  /** The snapshot of the folder as it was when last in sync (src/state/clean-snapshot.ts). */
+  clean: string
 }
 
 export function folderLayout(root: string): FolderLayout {
@@ -19,5 +21,6 @@ export function folderLayout(root: string): FolderLayout {
     config: path.join(syncDir, 'config.json'),
     db: path.join(syncDir, 'db'),
     packs: path.join(syncDir, 'packs'),
+    clean: path.join(syncDir, 'clean.json'),
   }
 }

@@ -26,13 +26,16 @@ export function racyWindowMs(mtimeMs: number): number {
 /** The stat fields a scan compares (a file's, or a symlink's own). */
 export type StatStamp = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>
 
+/** What was recorded of a file when it was hashed. */
+export type HashedStat = Pick<LocalVersion, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'hashedAtMs'>
+
 /** Same size, mtime, ctime and inode as when it was hashed. */
-export function sameStat(local: LocalVersion, stat: StatStamp): boolean {
+export function sameStat(local: HashedStat, stat: StatStamp): boolean {
   return local.size === stat.size && local.mtimeMs === stat.mtimeMs && local.ctimeMs === stat.ctimeMs && local.ino === stat.ino
 }
 
 /** Same stat, and not modified within the racy window of its hashing: safe to skip reading it. */
-export function statUnchanged(local: LocalVersion, stat: StatStamp): boolean {
+export function statUnchanged(local: HashedStat, stat: StatStamp): boolean {
   return sameStat(local, stat) && stat.mtimeMs + racyWindowMs(stat.mtimeMs) < local.hashedAtMs
 }
 

@@ -28,7 +28,10 @@ export class FolderState {
   private cursorValue: number
   private cursorDirty = false
 
-  private constructor(private readonly env: RootDatabase) {
+  private constructor(
+    private readonly env: RootDatabase,
+    private readonly beforeSave?: () => void,
+  ) {
     this.paths = env.openDB<StoredRecord, string>({name: 'state-paths'})
     this.meta = env.openDB<unknown, string>({name: 'state-meta'})
     this.manifests = env.openDB<Buffer, Buffer>({name: 'state-manifests', encoding: 'binary', keyEncoding: 'binary'})
@@ -42,8 +45,9 @@ export class FolderState {
     this.cursorValue = (this.meta.get('cursor') as number | undefined) ?? 0
   }
 
-  static load(env: RootDatabase): FolderState {
-    return new FolderState(env)
+  /** `beforeSave` runs before any change is written (the syncer removes the clean snapshot there). */
+  static load(env: RootDatabase, options: {beforeSave?: () => void} = {}): FolderState {
+    return new FolderState(env, options.beforeSave)
   }
 
   /** The JID up to which the remote tree is complete. */
@@ -101,6 +105,7 @@ export class FolderState {
   /** Writes every changed record and the cursor in one durable transaction. */
   async save(): Promise<void> {
     if (!this.hasPendingWrites) return
+    this.beforeSave?.()
     const changed = [...this.dirty]
     const cursor = this.cursorDirty ? this.cursorValue : undefined
     const sweep = this.sweep

@@ -7,6 +7,7 @@
  * Tests call `pass()` directly; `sync once` runs one; the daemon runs one whenever the watcher or the
  * long-poll says something changed. Passes never overlap (a pass waits for the one before it).
  */
+import {existsSync} from 'node:fs'
 import {SYNCIGNORE, loadIgnoreRules, type IgnoreRules} from '../scan/ignore-rules.js'
 import {scanFolder, type ScanResult} from '../scan/scan-folder.js'
 import type {ChangesPage, JournalClient} from '../journal/journal-client.js'
@@ -16,6 +17,7 @@ import {IncrementalPlanner} from '../plan/incremental-planner.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
 import {FolderState} from '../state/folder-state.js'
 import {isDeleted} from '../state/path-record.js'
+import {removeCleanSnapshot, writeCleanSnapshot} from '../state/clean-snapshot.js'
 import {applyRemote, type RemoteAction} from './apply-remote.js'
 import {pull, type PullResult} from './pull.js'
 import {push, type PushAction} from './push.js'
@@ -78,7 +80,7 @@ export class Syncer {
     readonly client: JournalClient,
     private readonly options: SyncerOptions,
   ) {
-    this.state = FolderState.load(folder.env)
+    this.state = FolderState.load(folder.env, {beforeSave: () => removeCleanSnapshot(folder.layout.clean)})
     this.planner = new IncrementalPlanner(this.state)
   }
 
@@ -140,6 +142,9 @@ export class Syncer {
         summary.pull.changed.push(...after.changed)
       }
     }
+    // A full pass that left nothing to do: `sync once` can tell the next one has nothing to do either.
+    const clean = summary.pending.length === 0 && summary.skipped.length === 0 && summary.pull.refused.length === 0 && scan.unreadable.length === 0 && scan.unsyncable.length === 0
+    if (!options.paths && options.pull !== false && clean && !state.hasPendingWrites && !existsSync(folder.layout.clean)) await writeCleanSnapshot(folder.layout.clean, state)
     return summary
   }
 

@@ -65,3 +65,14 @@ test('a folder whose records hold their manifests inline (before 2026-11-25) loa
   await state.save()
   t.true(manifestsEqual(load().get('old.cook')!.local!.manifest, x))
 })
+
+test('beforeSave runs before a change is written, and not when there is nothing to write', async (t) => {
+  const {env} = await openState(t)
+  const calls: number[] = []
+  const state = FolderState.load(env, {beforeSave: () => calls.push(FolderState.load(env).size)})
+  await state.save()
+  t.deepEqual(calls, [])
+  state.set('a.cook', {local: local(manifest('a\n'))})
+  await state.save()
+  t.deepEqual(calls, [0], 'called while the record was not written yet')
+})
