@@ -5,7 +5,6 @@
  */
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
-import ignore from 'ignore'
 
 export const SYNCIGNORE = '.syncignore'
 export const DEFAULT_IGNORES = ['.sync/', '.*.sync-*.tmp', '*.swp', '*.swx', '*~', '.#*', '4913']
@@ -30,6 +29,8 @@ export function ignoredByDefault(relative: string): boolean {
 export async function loadIgnoreRules(root: string): Promise<IgnoreRules> {
   const custom = await readFile(path.join(root, SYNCIGNORE), 'utf8').catch(() => '')
   if (!custom) return {ignores: ignoredByDefault}
+  // Loaded only for a folder that has a .syncignore: parsing the CommonJS package is a tenth of a no-change `sync once`.
+  const {default: ignore} = await import('ignore')
   const rules = ignore().add(DEFAULT_IGNORES).add(custom)
   return {ignores: (relative) => rules.ignores(relative)}
 }
