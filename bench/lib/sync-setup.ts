@@ -1,4 +1,8 @@
-/** A real sync-server subprocess and device folders initialised against it (optionally through a counting proxy). */
+/**
+ * A real sync-server subprocess and device folders initialised against it, through a counting proxy unless the
+ * suite counts no bytes (`{proxy: false}`): the proxy relays every byte in the benchmark's own process, which
+ * adds 10-50 ms to a request.
+ */
 import {execFile, type ChildProcess} from 'node:child_process'
 import path from 'node:path'
 import {promisify} from 'node:util'
@@ -13,13 +17,13 @@ const serverBin = path.join(root, 'bin', 'sync-server.js')
 
 export interface SyncSetup {
   url: string
-  proxy: CountingProxy
+  proxy?: CountingProxy
   init(dir: string, device: string): Promise<void>
   startDaemon(dir: string): Promise<ChildProcess>
   close(): Promise<void>
 }
 
-export async function startSync(work: string): Promise<SyncSetup> {
+export async function startSync(work: string, options: {proxy?: boolean} = {}): Promise<SyncSetup> {
   const data = path.join(work, 'server-data')
   const token = (await run('node', [serverBin, 'token', '--data', data, '--namespace', 'bench'])).stdout.trim()
   const server = start('node', [serverBin, '--data', data, '--port', '0'])
@@ -27,13 +31,13 @@ export async function startSync(work: string): Promise<SyncSetup> {
     server.stdout!.once('data', (line: Buffer) => resolve(/listening on (\S+)/.exec(line.toString())![1]))
     server.once('exit', () => reject(new Error('sync-server exited')))
   })
-  const proxy = await startCountingProxy(new URL(url))
+  const proxy = options.proxy === false ? undefined : await startCountingProxy(new URL(url))
   const daemons: ChildProcess[] = []
   return {
     url,
     proxy,
     async init(dir, device) {
-      await run('node', [syncBin, 'init', dir, '--server', proxy.url, '--namespace', 'bench', '--token', token, '--device', device])
+      await run('node', [syncBin, 'init', dir, '--server', proxy?.url ?? url, '--namespace', 'bench', '--token', token, '--device', device])
     },
     async startDaemon(dir) {
       const daemon = start('node', [syncBin, 'daemon', '--debounce', '10', '-C', dir])
@@ -45,7 +49,7 @@ export async function startSync(work: string): Promise<SyncSetup> {
     },
     async close() {
       for (const daemon of daemons) await stop(daemon)
-      await proxy.close()
+      await proxy?.close()
       await stop(server)
     },
   }

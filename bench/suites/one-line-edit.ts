@@ -61,6 +61,7 @@ export async function oneLineEditSuite(): Promise<Row[]> {
 
     // sync: two daemons through the counting proxy.
     const sync = await startSync(work)
+    const proxy = sync.proxy!
     const ours: Record<string, {bytes: number; ms: number}> = {}
     try {
       const [a, b] = [path.join(work, 'a'), path.join(work, 'b')]
@@ -73,16 +74,16 @@ export async function oneLineEditSuite(): Promise<Row[]> {
         const expected = await readFile(path.join(a, name), 'utf8')
         await waitFor(`${name} on b`, () => readFile(path.join(b, name), 'utf8').then((t) => t === expected, () => false), 60_000)
       }
-      await quiet(sync.proxy.bytes)
+      await quiet(proxy.bytes)
       for (const [label, name] of Object.entries(files)) {
-        sync.proxy.reset()
+        proxy.reset()
         const edited = editOneLine(await readFile(path.join(a, name), 'utf8'))
         const started = performance.now()
         await writeFile(path.join(a, name), edited)
         await waitFor(`the edit of ${name} on b`, () => readFile(path.join(b, name), 'utf8').then((t) => t === edited, () => false), 30_000, 1)
         const ms = performance.now() - started
-        await quiet(sync.proxy.bytes)
-        ours[label] = {bytes: sync.proxy.bytes(), ms}
+        await quiet(proxy.bytes)
+        ours[label] = {bytes: proxy.bytes(), ms}
       }
     } finally {
       await sync.close()
