@@ -21,6 +21,6 @@ export function folderLayout(root: string): FolderLayout {
     config: path.join(syncDir, 'config.json'),
     db: path.join(syncDir, 'db'),
     packs: path.join(syncDir, 'packs'),
-    clean: path.join(syncDir, 'clean.json'),
+    clean: path.join(syncDir, 'clean'),
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The folder as it was when it was last in sync: every file's stat and the journal cursor, in `.sync/clean.json`.
+ * The folder as it was when it was last in sync: every file's stat and the journal cursor, in `.sync/clean`.
  * A pass that leaves nothing to do writes it; saving any change of the sync state removes it first. `sync once`
  * compares the folder with it and asks the server for news (clean-check.ts): when neither changed, the pass
  * would do nothing, and is not run (no LMDB, no chunk index, half the modules).
@@ -19,16 +19,34 @@ export interface CleanSnapshot {
   files: Map<string, HashedStat>
 }
 
-const VERSION = 1
+/**
+ * Binary, read in a few milliseconds (JSON of 10,000 entries took 12): "SYNCCLEAN1\n", the count (u32 LE) and the
+ * cursor (f64 LE), per file size, mtimeMs, ctimeMs, inode and hashedAtMs (f64 LE each), then the paths in the
+ * same order, UTF-8, each ended by a NUL (a byte no path holds).
+ */
+const MAGIC = Buffer.from('SYNCCLEAN1\n')
+const HEADER = MAGIC.length + 4 + 8
+const FIELDS = 5
 
 /** Writes the snapshot of `state`, whose every path must be settled, atomically. */
 export async function writeCleanSnapshot(file: string, state: FolderState): Promise<void> {
-  const files: [string, number, number, number, number, number][] = []
+  const paths: string[] = []
+  const stats: number[] = []
   for (const [path, record] of state.entries()) {
-    if (record.local) files.push([path, record.local.size, record.local.mtimeMs, record.local.ctimeMs, record.local.ino, record.local.hashedAtMs])
+    if (!record.local) continue
+    const {size, mtimeMs, ctimeMs, ino, hashedAtMs} = record.local
+    paths.push(path)
+    stats.push(size, mtimeMs, ctimeMs, ino, hashedAtMs)
   }
+  const names = Buffer.from(paths.map((path) => `${path}\0`).join(''))
+  const out = Buffer.alloc(HEADER + stats.length * 8 + names.length)
+  MAGIC.copy(out)
+  out.writeUInt32LE(paths.length, MAGIC.length)
+  out.writeDoubleLE(state.cursor, MAGIC.length + 4)
+  stats.forEach((value, i) => out.writeDoubleLE(value, HEADER + i * 8))
+  names.copy(out, HEADER + stats.length * 8)
   const temp = tempPathFor(file)
-  await writeFile(temp, JSON.stringify({v: VERSION, cursor: state.cursor, files}))
+  await writeFile(temp, out)
   await rename(temp, file).catch(async (error: unknown) => {
     await unlink(temp).catch(() => {})
     throw error
@@ -36,19 +54,20 @@ export async function writeCleanSnapshot(file: string, state: FolderState): Prom
 }
 
 export async function readCleanSnapshot(file: string): Promise<CleanSnapshot | undefined> {
-  try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as {v?: unknown; cursor?: unknown; files?: unknown}
-    if (parsed.v !== VERSION || !Number.isSafeInteger(parsed.cursor) || !Array.isArray(parsed.files)) return undefined
-    const files = new Map<string, HashedStat>()
-    for (const entry of parsed.files as unknown[]) {
-      if (!Array.isArray(entry) || entry.length !== 6 || typeof entry[0] !== 'string' || !entry.slice(1).every((n) => typeof n === 'number')) return undefined
-      const [path, size, mtimeMs, ctimeMs, ino, hashedAtMs] = entry as [string, number, number, number, number, number]
-      files.set(path, {size, mtimeMs, ctimeMs, ino, hashedAtMs})
-    }
-    return {cursor: parsed.cursor as number, files}
-  } catch {
-    return undefined
-  }
+  const bytes = await readFile(file).catch(() => undefined)
+  if (!bytes || bytes.length < HEADER || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined
+  const count = bytes.readUInt32LE(MAGIC.length)
+  const cursor = bytes.readDoubleLE(MAGIC.length + 4)
+  const namesAt = HEADER + count * FIELDS * 8
+  if (!Number.isSafeInteger(cursor) || namesAt > bytes.length) return undefined
+  const paths = bytes.toString('utf8', namesAt, bytes.length).split('\0')
+  if (paths.pop() !== '' || paths.length !== count) return undefined
+  const files = new Map<string, HashedStat>()
+  paths.forEach((path, i) => {
+    const at = HEADER + i * FIELDS * 8
+    files.set(path, {size: bytes.readDoubleLE(at), mtimeMs: bytes.readDoubleLE(at + 8), ctimeMs: bytes.readDoubleLE(at + 16), ino: bytes.readDoubleLE(at + 24), hashedAtMs: bytes.readDoubleLE(at + 32)})
+  })
+  return {cursor, files}
 }
 
 /** Removes the snapshot (synchronously: before the state's next write starts). */

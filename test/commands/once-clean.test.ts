@@ -1,5 +1,5 @@
 /**
- * `sync once` on a folder in sync answers from the clean snapshot (.sync/clean.json) without running a pass; every
+ * `sync once` on a folder in sync answers from the clean snapshot (.sync/clean) without running a pass; every
  * kind of change must still get through: edits (also one that keeps size and mtime), new and deleted files,
  * news on the server, and a second sync process is still refused. `sync` and `sync-server` as subprocesses.
  */
@@ -26,7 +26,7 @@ test('once on a folder in sync answers from the snapshot, and every change still
     t.is(result.exitCode, 0, text(result.stderr))
     return text(result.stdout)
   }
-  const snapshot = (root: string) => path.join(root, '.sync', 'clean.json')
+  const snapshot = (root: string) => path.join(root, '.sync', 'clean')
   await once(a)
   await once(b)
   t.true(existsSync(snapshot(a)) && existsSync(snapshot(b)), 'a pass that leaves nothing to do writes the snapshot')

@@ -1,4 +1,4 @@
-import {writeFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 import test from 'ava'
@@ -18,12 +18,15 @@ test('the snapshot holds every local file with its stat and the cursor; anything
   state.set('a.cook', {local: {manifest: fileManifest(IdList.fromHex([]), 2), ...stat}, base: {jid: 3}, remote: {jid: 3}})
   state.set('gone.cook', {base: {jid: 4}, remote: {jid: 4}})
   state.cursor = 4
-  const file = path.join(dir, 'clean.json')
+  const file = path.join(dir, 'clean')
   await writeCleanSnapshot(file, state)
   t.deepEqual(await readCleanSnapshot(file), {cursor: 4, files: new Map([['a.cook', stat]])})
-  for (const bad of ['', '{', '{"v":2,"cursor":4,"files":[]}', '{"v":1,"cursor":4,"files":[["a.cook",2,3]]}', '{"v":1,"cursor":"4","files":[]}']) {
+  const good = await readFile(file)
+  const count = Buffer.from(good)
+  count.writeUInt32LE(2, 11)
+  for (const [name, bad] of [['empty', Buffer.alloc(0)], ['another format', Buffer.from('{"v":1,"cursor":4,"files":[]}')], ['cut short', good.subarray(0, good.length - 3)], ['a count that does not match', count], ['no final NUL', good.subarray(0, good.length - 1)]] as const) {
     await writeFile(file, bad)
-    t.is(await readCleanSnapshot(file), undefined, bad)
+    t.is(await readCleanSnapshot(file), undefined, name)
   }
   removeCleanSnapshot(file)
   t.false(existsSync(file))
