@@ -23,7 +23,9 @@ export interface SyncSetup {
   close(): Promise<void>
 }
 
-export async function startSync(work: string, options: {proxy?: boolean} = {}): Promise<SyncSetup> {
+export async function startSync(work: string): Promise<SyncSetup & {proxy: CountingProxy}>
+export async function startSync(work: string, options: {proxy: false}): Promise<SyncSetup>
+export async function startSync(work: string, options: {proxy?: false} = {}): Promise<SyncSetup> {
   const data = path.join(work, 'server-data')
   const token = (await run('node', [serverBin, 'token', '--data', data, '--namespace', 'bench'])).stdout.trim()
   const server = start('node', [serverBin, '--data', data, '--port', '0'])

@@ -61,7 +61,7 @@ export async function oneLineEditSuite(): Promise<Row[]> {
 
     // sync: two daemons through the counting proxy.
     const sync = await startSync(work)
-    const proxy = sync.proxy!
+    const {proxy} = sync
     const ours: Record<string, {bytes: number; ms: number}> = {}
     try {
       const [a, b] = [path.join(work, 'a'), path.join(work, 'b')]

@@ -7,9 +7,9 @@
  */
 import http from 'node:http'
 import https from 'node:https'
-import type {Socket} from 'node:net'
 import {InvalidInputError, isSyncError, NetworkError} from '../errors/index.js'
 import {readLimited} from '../pack/read-limited.js'
+import {SocketTraffic} from './socket-traffic.js'
 
 export interface TransportRequest {
   body?: Buffer
@@ -51,8 +51,7 @@ export interface Transport {
 export class HttpTransport implements Transport {
   private readonly base: URL
   private readonly agent: http.Agent
-  private readonly live = new Set<Socket>()
-  private readonly finished = {sent: 0, received: 0}
+  private readonly sockets = new SocketTraffic()
 
   constructor(
     url: string,
@@ -79,12 +78,7 @@ export class HttpTransport implements Transport {
   }
 
   traffic(): {sent: number; received: number} {
-    let {sent, received} = this.finished
-    for (const socket of this.live) {
-      sent += socket.bytesWritten
-      received += socket.bytesRead
-    }
-    return {sent, received}
+    return this.sockets.total()
   }
 
   close(): void {
@@ -110,7 +104,7 @@ export class HttpTransport implements Transport {
     })
     return new Promise((resolve, reject) => {
       let answered = false
-      request.on('socket', (socket) => this.track(socket))
+      request.on('socket', (socket) => this.sockets.track(socket))
       request.setTimeout(options.idleMs, () => request.destroy(new NetworkError(`no answer from ${this.origin} within ${options.idleMs} ms`)))
       request.on('error', (error) => {
         const code = (error as NodeJS.ErrnoException).code ?? ''
@@ -132,16 +126,6 @@ export class HttpTransport implements Transport {
     if (isSyncError(error) || (error as Error).name === 'AbortError') return error as Error
     const {code, message} = error as NodeJS.ErrnoException
     return new NetworkError(`cannot talk to ${this.origin}: ${code ?? message}`, {cause: error})
-  }
-
-  private track(socket: Socket): void {
-    if (this.live.has(socket)) return
-    this.live.add(socket)
-    socket.once('close', () => {
-      this.live.delete(socket)
-      this.finished.sent += socket.bytesWritten
-      this.finished.received += socket.bytesRead
-    })
   }
 }
 

@@ -11,6 +11,7 @@ import http2 from 'node:http2'
 import net from 'node:net'
 import {NetworkError} from '../errors/index.js'
 import {readLimited} from '../pack/read-limited.js'
+import {SocketTraffic} from './socket-traffic.js'
 import {HttpTransport, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
 
 /** Flow-control window per stream and per connection: the default 64 KiB stalls large answers (packs) every 64 KiB. */
@@ -32,8 +33,7 @@ interface Session {
 
 export class Http2Transport implements Transport {
   private current?: Session
-  private readonly sockets = new Set<net.Socket>()
-  private readonly finished = {sent: 0, received: 0}
+  private readonly sockets = new SocketTraffic()
   /** Set once the server showed it does not speak HTTP/2: every request then goes over HTTP/1.1. */
   private fallback?: HttpTransport
 
@@ -63,11 +63,7 @@ export class Http2Transport implements Transport {
   }
 
   traffic(): {sent: number; received: number} {
-    let {sent, received} = this.finished
-    for (const socket of this.sockets) {
-      sent += socket.bytesWritten
-      received += socket.bytesRead
-    }
+    const {sent, received} = this.sockets.total()
     const other = this.fallback?.traffic() ?? {sent: 0, received: 0}
     return {sent: sent + other.sent, received: received + other.received}
   }
@@ -87,12 +83,7 @@ export class Http2Transport implements Transport {
       createConnection: () => {
         const socket = net.connect({host: this.base.hostname, port: Number(this.base.port) || 80, noDelay: true})
         socket.once('connect', () => (state.connected = true))
-        this.sockets.add(socket)
-        socket.once('close', () => {
-          this.sockets.delete(socket)
-          this.finished.sent += socket.bytesWritten
-          this.finished.received += socket.bytesRead
-        })
+        this.sockets.track(socket)
         return socket
       },
     })

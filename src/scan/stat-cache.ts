@@ -19,7 +19,7 @@ import type {LocalVersion} from '../state/path-record.js'
 const COARSE_WINDOW_MS = 2000
 const FINE_WINDOW_MS = 50
 
-export function racyWindowMs(mtimeMs: number): number {
+function racyWindowMs(mtimeMs: number): number {
   return mtimeMs % 1000 === 0 ? COARSE_WINDOW_MS : FINE_WINDOW_MS
 }
 

@@ -50,7 +50,7 @@ export interface EncodedRecord {
 const KEY_BYTES = 16
 
 /** 128 bits of SHA-256: the manifests of one folder never collide. */
-export function manifestKey(bytes: Buffer): Buffer {
+function manifestKey(bytes: Buffer): Buffer {
   return createHash('sha256').update(bytes).digest().subarray(0, KEY_BYTES)
 }
 
