@@ -22,8 +22,11 @@ export class FolderState {
   private touched = new Set<string>()
   private readonly paths: Database<StoredRecord, string>
   private readonly manifests: Database<Buffer, Buffer>
-  /** Manifests no record names any more are many: drop them at the next save. */
-  private sweep = false
+  /**
+   * Set when manifests no record names are many: they go at the next save, except those named when the state
+   * was loaded (a version decoded then may still read its manifest later, after its record changed).
+   */
+  private namedAtLoad?: Set<string>
   private readonly meta: Database<unknown, string>
   private cursorValue: number
   private cursorDirty = false
@@ -41,7 +44,7 @@ export class FolderState {
       if (!isSettled(value)) this.touched.add(key)
       references += (value.l?.k ? 1 : 0) + (value.b?.k ? 1 : 0) + (value.r?.k ? 1 : 0)
     }
-    this.sweep = (this.manifests.getStats() as {entryCount: number}).entryCount > 2 * references + 256
+    if ((this.manifests.getStats() as {entryCount: number}).entryCount > 2 * references + 256) this.namedAtLoad = this.namedManifests()
     this.cursorValue = (this.meta.get('cursor') as number | undefined) ?? 0
   }
 
@@ -99,7 +102,7 @@ export class FolderState {
   }
 
   get hasPendingWrites(): boolean {
-    return this.dirty.size > 0 || this.cursorDirty || this.sweep
+    return this.dirty.size > 0 || this.cursorDirty || this.namedAtLoad !== undefined
   }
 
   /** Writes every changed record and the cursor in one durable transaction. */
@@ -108,10 +111,10 @@ export class FolderState {
     this.beforeSave?.()
     const changed = [...this.dirty]
     const cursor = this.cursorDirty ? this.cursorValue : undefined
-    const sweep = this.sweep
+    const spare = this.namedAtLoad
     this.dirty.clear()
     this.cursorDirty = false
-    this.sweep = false
+    this.namedAtLoad = undefined
     await durableTransaction(this.env, () => {
       if (cursor !== undefined) this.meta.putSync('cursor', cursor)
       for (const path of changed) {
@@ -124,15 +127,24 @@ export class FolderState {
         for (const {key, bytes} of manifests) this.manifests.putSync(key, bytes)
         this.paths.putSync(path, stored)
       }
-      if (sweep) this.dropUnnamedManifests()
+      if (spare) this.dropUnnamedManifests(spare)
     })
   }
 
-  /** Deletes the manifests no stored record names (inside the save's transaction, which sees its own writes). */
-  private dropUnnamedManifests(): void {
+  /** The keys of the manifests the stored records name (inside a transaction, with its own writes). */
+  private namedManifests(): Set<string> {
     const named = new Set<string>()
     for (const {value} of this.paths.getRange()) for (const version of [value.l, value.b, value.r]) if (version?.k) named.add(version.k.toString('hex'))
-    for (const key of this.manifests.getKeys()) if (!named.has(key.toString('hex'))) this.manifests.removeSync(key)
+    return named
+  }
+
+  /** Deletes the manifests no stored record names, except `spare`. */
+  private dropUnnamedManifests(spare: Set<string>): void {
+    const named = this.namedManifests()
+    for (const key of this.manifests.getKeys()) {
+      const hex = key.toString('hex')
+      if (!named.has(hex) && !spare.has(hex)) this.manifests.removeSync(key)
+    }
   }
 
   lastError(): LastError | undefined {

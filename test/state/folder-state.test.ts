@@ -76,3 +76,19 @@ test('beforeSave runs before a change is written, and not when there is nothing 
   await state.save()
   t.deepEqual(calls, [0], 'called while the record was not written yet')
 })
+
+test('dropping unnamed manifests spares those of versions loaded before, even once their record has changed', async (t) => {
+  const {env, load} = await openState(t)
+  const state = load()
+  for (let i = 0; i < 300; i++) state.set(`f${i}.cook`, {local: local(manifest(`line ${i}\n`))})
+  await state.save()
+  for (let i = 1; i < 300; i++) state.set(`f${i}.cook`, {})
+  await state.save()
+  // Loaded with many unnamed manifests: the next save drops them.
+  const reloaded = load()
+  const old = reloaded.get('f0.cook')!.local!
+  reloaded.set('f0.cook', {local: local(manifest('replaced\n'))})
+  await reloaded.save()
+  t.true(manifestsEqual(old.manifest, manifest('line 0\n')), 'a version decoded before still reads its manifest')
+  t.is(env.openDB({name: 'state-manifests', encoding: 'binary', keyEncoding: 'binary'}).getKeysCount(), 2)
+})
