@@ -1,5 +1,6 @@
 /** Chunk ids: SHA-256 of the chunk's bytes; 32 bytes inside (manifests, index), 64 lowercase hex digits outside. */
-import {InvalidIdError} from '../errors/index.js'
+// The error's own module, not the index of them all: the hashing thread loads this file and little else.
+import {InvalidIdError} from '../errors/invalid-id-error.js'
 
 export const ID_BYTES = 32
 export const ID_HEX_LENGTH = 64

@@ -1,13 +1,14 @@
 /**
- * Streaming chunker. Text: one chunk per line, the line's bytes including its `\n` (so CRLF, a lone `\r`, a
- * last line without newline and any encoding survive byte for byte); a line longer than 64 KiB is cut by the
- * content-defined chunker, so memory stays bounded and a long line still dedups. Binary: content-defined
- * chunks (cdc.ts). Feed it buffers with `push`, finish with `end`; it keeps at most one chunk's worth of
+ * Streaming chunker, cutting by cut.ts's rules. Text: one chunk per line, the line's bytes including its `\n` (so
+ * CRLF, a lone `\r`, a last line without newline and any encoding survive byte for byte); a line longer than
+ * 64 KiB is cut by the content-defined chunker, so memory stays bounded and a long line still dedups. Binary:
+ * content-defined chunks (cdc.ts). Feed it buffers with `push`, finish with `end`; it keeps at most one chunk's worth of
  * bytes between calls, whatever the size of the input, in a window of three chunks reused from push to push:
  * the bytes left over, joined with just enough of the next push to end the chunks they begin (a buffer
  * concatenating them with the whole next read copied every byte once more, and was 100 MB of garbage per file).
  */
-import {CDC, type CdcParams, cutPoint} from './cdc.js'
+import {CDC, type CdcParams} from './cdc.js'
+import {cutChunks} from './cut.js'
 import type {FileKind} from './file-kind.js'
 
 /**
@@ -16,7 +17,6 @@ import type {FileKind} from './file-kind.js'
  */
 export type ChunkSink = (chunk: Buffer) => void
 
-const NEWLINE = 0x0a
 const EMPTY = Buffer.alloc(0)
 
 export class Chunker {
@@ -73,50 +73,8 @@ export class Chunker {
     this.start = 2 * max
   }
 
-  /** Emits the chunks of `buf` that start before `stopAt`; returns how many bytes they cover. */
+  /** Emits the chunks of `buf` that start before `stopAt` as views of it; returns how many bytes they cover. */
   private split(buf: Buffer, eof: boolean, sink: ChunkSink, stopAt = buf.length): number {
-    return this.kind === 'text' ? this.splitLines(buf, eof, sink, stopAt) : this.splitContent(buf, eof, sink, stopAt)
-  }
-
-  /** Returns how many bytes of `buf` were emitted; the rest waits for more input (or `eof`). */
-  private splitLines(buf: Buffer, eof: boolean, sink: ChunkSink, stopAt: number): number {
-    const {max} = this.params
-    const n = buf.length
-    let pos = 0
-    let newline = -2 // -2: not searched yet; -1: none left in buf
-    while (pos < stopAt) {
-      if (newline !== -1 && newline < pos) newline = buf.indexOf(NEWLINE, pos)
-      if (newline !== -1 && newline - pos < max) {
-        sink(buf.subarray(pos, newline + 1))
-        pos = newline + 1
-        continue
-      }
-      const lineRest = newline === -1 ? n - pos : newline + 1 - pos
-      if (lineRest <= max) {
-        // No newline in sight and less than `max` bytes: the line may go on in the next buffer.
-        if (!eof) break
-        sink(buf.subarray(pos, n))
-        return n
-      }
-      // A line longer than `max`: cut it where the content says, within the next `max` bytes.
-      const length = cutPoint(buf, pos, max, this.params)
-      sink(buf.subarray(pos, pos + length))
-      pos += length
-    }
-    return pos
-  }
-
-  private splitContent(buf: Buffer, eof: boolean, sink: ChunkSink, stopAt: number): number {
-    const {max} = this.params
-    const n = buf.length
-    let pos = 0
-    while (pos < stopAt) {
-      const available = n - pos
-      if (available < max && !eof) break
-      const length = cutPoint(buf, pos, available < max ? available : max, this.params)
-      sink(buf.subarray(pos, pos + length))
-      pos += length
-    }
-    return pos
+    return cutChunks(this.kind, buf, eof, (start, end) => sink(buf.subarray(start, end)), stopAt, this.params)
   }
 }

@@ -31,6 +31,18 @@ export class IdList {
     return list
   }
 
+  /** An empty list whose ids go into `buffer` (a region of shared memory, say) until it is full. */
+  static over(buffer: Buffer): IdList {
+    const list = new IdList(0)
+    list.bytes = buffer
+    return list
+  }
+
+  /** The ids `buffer` can hold before the list moves to a larger one of its own. */
+  get capacity(): number {
+    return Math.floor(this.bytes.length / ID_BYTES)
+  }
+
   get length(): number {
     return this.count
   }
@@ -58,6 +70,20 @@ export class IdList {
     // latin1Write is what write(key, at, 32, 'latin1') calls after parsing its arguments; 40% cheaper here.
     const at = this.slot() // first: it may replace this.bytes
     ;(this.bytes as unknown as {latin1Write(s: string, at: number, n: number): number}).latin1Write(key, at, ID_BYTES)
+  }
+
+  /** Appends the ids given as keys joined into one string (32 latin1 characters each). */
+  pushKeys(keys: string): void {
+    const n = keys.length / ID_BYTES
+    const at = this.slot(n) // first: it may replace this.bytes
+    ;(this.bytes as unknown as {latin1Write(s: string, at: number, n: number): number}).latin1Write(keys, at, n * ID_BYTES)
+  }
+
+  /** Appends the ids of `other`, in order. */
+  append(other: IdList): void {
+    if (other.count === 0) return
+    this.slot(other.count)
+    other.bytes.copy(this.bytes, (this.count - other.count) * ID_BYTES, 0, other.count * ID_BYTES)
   }
 
   /** Forgets every id, keeping the memory for the next ones. */
@@ -98,14 +124,16 @@ export class IdList {
     return this.count === other.count && this.toBuffer().equals(other.toBuffer())
   }
 
-  /** Byte offset for one more id, growing the buffer when full. */
-  private slot(): number {
-    if ((this.count + 1) * ID_BYTES > this.bytes.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, ID_BYTES * 64))
+  /** Byte offset for `n` more ids (one by default), growing the buffer when full. */
+  private slot(n = 1): number {
+    if ((this.count + n) * ID_BYTES > this.bytes.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, (this.count + n) * ID_BYTES, ID_BYTES * 64))
       this.bytes.copy(next, 0, 0, this.count * ID_BYTES)
       this.bytes = next
       this.wordView = undefined
     }
-    return this.count++ * ID_BYTES
+    const at = this.count * ID_BYTES
+    this.count += n
+    return at
   }
 }

@@ -1,21 +1,22 @@
 /**
- * Chunks a file, stores its chunks, and returns its version: kind, size and ids in order. Reads in 1 MiB
- * pieces, so memory stays bounded whatever the file's size; the ids themselves take 32 bytes per chunk, unless
- * the caller takes them in batches (hashifyFileInBatches).
+ * Chunks a file, stores its chunks, and returns its version: kind, size and ids in order. Reads in pieces of
+ * 1 MiB at most, so memory stays bounded whatever the file's size; the ids themselves take 32 bytes per chunk,
+ * unless the caller takes them in batches (hashifyFileInBatches).
  *
- * The chunker cuts each piece, each chunk is hashed into the id list, and the store takes the chunks 64 at a time
- * (ChunkStore.addHashed): ids stay bytes from the hash to the index and to the output.
+ * Each piece is cut and hashed (piece-hasher.ts), on this thread for a small file, in a worker thread for a big
+ * one, where hashing (most of the work) runs beside the storing here. The store takes a piece's chunks as one
+ * run of bytes with their lengths (ChunkStore.addPiece): ids stay bytes from the hash to the index and the output.
  */
 import {type BigIntStats, constants} from 'node:fs'
 import {open, type FileHandle} from 'node:fs/promises'
-import {Chunker} from '../chunk/chunker.js'
-import {type FileKind, type KindRules, DEFAULT_KIND_RULES, detectKind} from '../chunk/file-kind.js'
-import {sha256Key} from '../chunk/hash.js'
+import {type FileKind, type KindRules, DEFAULT_KIND_RULES, SNIFF_BYTES, kindByName, sniffKind} from '../chunk/file-kind.js'
 import {IdList} from '../chunk/id-list.js'
 import {FileAccessError} from '../errors/index.js'
 import type {ChunkStore} from '../store/chunk-store.js'
+import {piecesInThread} from './pieces-in-thread.js'
+import {HASH_THREAD_MIN_BYTES} from './hash-thread-pool.js'
+import {piecesInWorker} from './hash-threads.js'
 
-const READ_BYTES = 1024 * 1024
 /**
  * Ids handed over at a time by hashifyFileInBatches: 4 MiB of ids, 130,000 lines of text, and as many index
  * entries at most per flush (each flush is an index segment). Measured on 100 MB of text: 512 Ki ids per batch
@@ -23,9 +24,7 @@ const READ_BYTES = 1024 * 1024
  */
 const ID_BATCH = 128 * 1024
 /** Room past a batch for the ids of the piece that fills it (lines of 16 bytes or more), so the list never regrows. */
-const ID_HEADROOM = READ_BYTES / 16
-/** Chunks handed to the store at a time (a piece is 40,000 lines): few enough that their views die young. */
-const STORE_RUN = 64
+const ID_HEADROOM = (1024 * 1024) / 16
 
 export interface HashedFile {
   path: string
@@ -45,6 +44,8 @@ export interface HashifyOptions {
   onProgress?: (bytesRead: number) => void
   /** Refuse a symlink (not-a-file) instead of reading its target: the scanner syncs links as links. */
   noFollow?: boolean
+  /** Files at least this large are read and hashed in a worker thread, beside the storing (default 8 MiB: hash-thread-pool.ts). */
+  workerMinBytes?: number
 }
 
 export async function hashifyFile(store: ChunkStore, filePath: string, options: HashifyOptions = {}): Promise<HashedFile> {
@@ -118,7 +119,7 @@ async function withOpenFile<T>(filePath: string, options: HashifyOptions, work: 
   }
 }
 
-/** Reads, chunks and stores the file, appending its ids to `ids`; `afterPiece` runs after each piece read. */
+/** Reads, chunks and stores the file, appending its ids to `ids`; `afterPiece` runs after each piece stored. */
 async function chunkInto(
   store: ChunkStore,
   file: OpenFile,
@@ -127,46 +128,32 @@ async function chunkInto(
   afterPiece?: () => Promise<void>,
 ): Promise<Omit<HashedFile, 'ids'>> {
   const {path: filePath, handle, size} = file
-  // A small file gets a small buffer (from node's pool): most recipes are a few KB, and a 1 MiB buffer per
-  // file was a tenth of a 10,000-file scan.
-  const buffer = Buffer.allocUnsafe(Math.min(READ_BYTES, size + 1))
-  // The chunks are views of `buffer` (or of the chunker's window): stored before the next read.
-  const chunks = new Array<Buffer>(STORE_RUN)
-  let count = 0
-  const storeChunks = () => {
-    store.addHashed(ids, ids.length - count, chunks, count)
-    count = 0
-  }
-  const sink = (chunk: Buffer): void => {
-    chunks[count++] = chunk
-    ids.pushKey(sha256Key(chunk))
-    if (count === STORE_RUN) storeChunks()
-  }
-  let chunker: Chunker | undefined
+  const kind = await kindOf(file, options.rules ?? DEFAULT_KIND_RULES)
+  if (size > 0) store.reserve(expectedNewChunks(kind, size))
+  const pieces = size >= (options.workerMinBytes ?? HASH_THREAD_MIN_BYTES) ? piecesInWorker(file, kind) : piecesInThread(file, kind)
   let total = 0
-  // Reading stops at the size the file had when opened (one read for a small file, no extra read for EOF):
-  // a file that grew or changed meanwhile shows in the stat taken afterwards.
-  while (total < size) {
-    const {bytesRead} = await readSome(handle, buffer, filePath)
-    if (bytesRead === 0) break
-    if (!chunker) {
-      chunker = new Chunker(detectKind(filePath, buffer.subarray(0, bytesRead), options.rules ?? DEFAULT_KIND_RULES))
-      store.reserve(expectedNewChunks(chunker.kind, size))
-    }
-    chunker.push(buffer.subarray(0, bytesRead), sink)
-    storeChunks()
-    total += bytesRead
+  for await (const {piece, read, release} of pieces) {
+    ids.append(piece.ids)
+    store.addPiece(piece)
+    release()
+    total += read
     options.onProgress?.(total)
     if (store.needsDrain) await store.drain()
     await afterPiece?.()
   }
-  chunker?.end(sink)
-  storeChunks()
   const after = await handle.stat({bigint: true})
   file.check(after)
   if (BigInt(total) !== after.size) throw new FileAccessError(filePath, 'changed')
-  const kind = chunker?.kind ?? detectKind(filePath, Buffer.alloc(0), options.rules ?? DEFAULT_KIND_RULES)
   return {path: filePath, kind, size: total, stat: {size: total, mtimeNs: after.mtimeNs, ctimeNs: after.ctimeNs, ino: after.ino, mode: Number(after.mode)}}
+}
+
+/** The file's kind: by its name, or else by its first bytes (one small read). */
+async function kindOf(file: OpenFile, rules: KindRules): Promise<FileKind> {
+  const byName = kindByName(file.path, rules)
+  if (byName) return byName
+  const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, file.size))
+  const read = head.length === 0 ? 0 : await readSome(file.handle, head, file.path)
+  return sniffKind(head.subarray(0, read))
 }
 
 /**
@@ -185,9 +172,9 @@ async function statOpen(handle: FileHandle, filePath: string) {
   return info
 }
 
-async function readSome(handle: FileHandle, buffer: Buffer, filePath: string) {
+async function readSome(handle: FileHandle, buffer: Buffer, filePath: string): Promise<number> {
   try {
-    return await handle.read(buffer, 0, buffer.length, null)
+    return (await handle.read(buffer, 0, buffer.length, 0)).bytesRead
   } catch (error) {
     throw FileAccessError.from(filePath, error) ?? error
   }

@@ -23,7 +23,7 @@ export async function encodePack(chunks: AsyncIterable<PackChunk> | Iterable<Pac
     ids = new IdList()
   }
   for await (const chunk of chunks) {
-    builder.add(chunk.bytes)
+    builder.add(chunk.bytes, 0, chunk.bytes.length)
     ids.pushHex(chunk.id)
     if (builder.byteLength >= BLOCK_TARGET_BYTES || builder.count >= BLOCK_MAX_CHUNKS) seal()
   }

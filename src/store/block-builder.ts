@@ -5,12 +5,18 @@
  * copies and of garbage per 100 MB of new chunks.
  */
 import {headerSize, writeHeader} from './block.js'
+import {LARGE_BLOCK_TARGET_BYTES} from './limits.js'
 
 /** Room for the header of a block of up to 4,096 chunks without ids (lines of 16 bytes on average, or longer). */
 const HEADER_ROOM = headerSize(4096, false)
-/** Chunk bytes a buffer holds: a block is sealed past 64 KiB, so 64 KiB plus one chunk of up to 64 KiB. */
-const DATA_ROOM = 128 * 1024
+/**
+ * Chunk bytes a buffer holds: a block is sealed past 256 KiB at most (limits.ts), so that plus one chunk of up to
+ * 64 KiB. Pages past what a block uses (blocks of lines are sealed past 64 KiB) are never touched.
+ */
+const DATA_ROOM = LARGE_BLOCK_TARGET_BYTES + 64 * 1024
 const BUFFER_BYTES = HEADER_ROOM + DATA_ROOM
+/** Chunks up to this long are copied in a loop (lines), longer ones with one `set`. */
+const SHORT_COPY = 128
 /** Buffers kept for reuse (blocks on their way to disk hold the others). */
 const MAX_SPARE = 16
 
@@ -31,22 +37,32 @@ export class BlockBuilder {
     return this.used
   }
 
-  /** Adds a copy of `chunk`; returns its offset among the chunk bytes (add `headerSize` for its offset in the block). */
-  add(chunk: Uint8Array): number {
-    if (HEADER_ROOM + this.used + chunk.length > this.data.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, HEADER_ROOM + this.used + chunk.length))
+  /**
+   * Adds a copy of the chunk `source[start, start + length)`; returns its offset among the chunk bytes (add
+   * `headerSize` for its offset in the block).
+   */
+  add(source: Uint8Array, start: number, length: number): number {
+    if (HEADER_ROOM + this.used + length > this.data.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.data.length * 2, HEADER_ROOM + this.used + length))
       this.data.copy(next, HEADER_ROOM, HEADER_ROOM, HEADER_ROOM + this.used)
       this.data = next
     }
     const at = this.used
-    this.data.set(chunk, HEADER_ROOM + at)
-    this.used += chunk.length
+    const to = HEADER_ROOM + at
+    if (length <= SHORT_COPY) {
+      // A line: copied byte by byte, cheaper than the view that `set` needs.
+      const data = this.data
+      for (let i = 0; i < length; i++) data[to + i] = source[start + i]
+    } else {
+      this.data.set(source.subarray(start, start + length), to)
+    }
+    this.used += length
     if (this.chunks === this.lengths.length) {
       const longer = new Uint32Array(this.lengths.length * 2)
       longer.set(this.lengths)
       this.lengths = longer
     }
-    this.lengths[this.chunks++] = chunk.length
+    this.lengths[this.chunks++] = length
     return at
   }
 

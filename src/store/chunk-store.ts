@@ -14,14 +14,22 @@ import {open, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../chunk/hash.js'
-import type {IdList} from '../chunk/id-list.js'
+import type {Piece} from '../chunk/piece-hasher.js'
 import {CorruptDataError, MissingChunksError, SyncError, TooLargeError} from '../errors/index.js'
 import {BlockBuilder} from './block-builder.js'
 import {compressBlock, decompressBlockSync} from './block-compression.js'
 import type {ChunkIndex} from './chunk-index.js'
 import type {ChunkLocation} from './index-entry.js'
 import {IndexSegments} from './index-segments.js'
-import {BLOCK_MAX_CHUNKS, BLOCK_TARGET_BYTES, MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES, PACK_ROTATE_BYTES} from './limits.js'
+import {
+  BLOCK_MAX_CHUNKS,
+  BLOCK_TARGET_BYTES,
+  LARGE_BLOCK_TARGET_BYTES,
+  LARGE_CHUNK_BYTES,
+  MAX_BLOCK_PLAIN_BYTES,
+  MAX_CHUNK_BYTES,
+  PACK_ROTATE_BYTES,
+} from './limits.js'
 import type {PackFileWriter} from './pack-file-writer.js'
 import {BlockCache} from './block-cache.js'
 import {coalesced} from '../util/coalesced.js'
@@ -124,23 +132,27 @@ export class ChunkStore {
   addKeyed(chunk: Uint8Array, key: string): void {
     const index = this.index
     if (index.find(key) !== -1) return
-    index.add(key, this.place(chunk))
+    index.add(key, this.place(chunk, 0, chunk.length))
     this.sealIfFull()
   }
 
   /**
-   * The hot path of hashify: stores the first `count` of `chunks`, which the caller already hashed into `ids`,
-   * `chunks[i]` being the chunk of the id at position `first + i`. The ids stay bytes from the hash to the index
-   * (no key strings). Callers should `await drain()` when `needsDrain`.
+   * The hot path of hashify: stores the chunks of a piece (piece-hasher.ts), which lie one after another in its
+   * bytes and which the caller already hashed into its ids. The ids stay bytes from the hash to the index (no
+   * key strings); only new chunks are copied. Callers should `await drain()` when `needsDrain`.
    */
-  addHashed(ids: IdList, first: number, chunks: readonly Uint8Array[], count = chunks.length): void {
+  addPiece({ids, bytes, lengths, count}: Piece): void {
+    if (ids.length !== count) throw new RangeError(`a piece of ${count} chunks has ${ids.length} ids`)
     const index = this.index
     const words = ids.words
+    let offset = 0
     for (let i = 0; i < count; i++) {
-      const at = (first + i) * ID_WORDS
-      if (index.findId(words, at) !== -1) continue
-      index.addId(words, at, this.place(chunks[i]))
-      this.sealIfFull()
+      const length = lengths[i]
+      if (index.findId(words, i * ID_WORDS) === -1) {
+        index.addId(words, i * ID_WORDS, this.place(bytes, offset, length))
+        this.sealIfFull()
+      }
+      offset += length
     }
   }
 
@@ -264,17 +276,19 @@ export class ChunkStore {
     return index
   }
 
-  /** Copies a new chunk into the open block; returns its location until the block is written. */
-  private place(chunk: Uint8Array): ChunkLocation {
+  /** Copies a new chunk, `source[start, start + length)`, into the open block; returns its location until the block is written. */
+  private place(source: Uint8Array, start: number, length: number): ChunkLocation {
     this.throwIfBroken()
-    if (chunk.length > MAX_CHUNK_BYTES) throw new TooLargeError('a chunk', MAX_CHUNK_BYTES)
-    this.pending.offset = this.builder.add(chunk)
-    this.pending.length = chunk.length
+    if (length > MAX_CHUNK_BYTES) throw new TooLargeError('a chunk', MAX_CHUNK_BYTES)
+    this.pending.offset = this.builder.add(source, start, length)
+    this.pending.length = length
     return this.pending
   }
 
   private sealIfFull(): void {
-    if (this.builder.byteLength >= BLOCK_TARGET_BYTES || this.builder.count >= BLOCK_MAX_CHUNKS) this.sealBlock()
+    const {byteLength, count} = this.builder
+    const target = byteLength >= count * LARGE_CHUNK_BYTES ? LARGE_BLOCK_TARGET_BYTES : BLOCK_TARGET_BYTES
+    if (byteLength >= target || count >= BLOCK_MAX_CHUNKS) this.sealBlock()
   }
 
   /**
@@ -289,10 +303,12 @@ export class ChunkStore {
     const {plain, header} = this.builder.build()
     const compressed = compressBlock(plain)
     const queued = this.queued.then(async () => {
-      const data = await compressed
-      this.builder.recycle(plain)
-      const pack = await this.packWithRoom(data.length)
-      return {pack: pack.number, ...pack.writer.append(data)}
+      const parts = await compressed
+      const pack = await this.packWithRoom(parts.reduce((sum, part) => sum + part.length, 0))
+      const entry = pack.writer.append(parts)
+      // A stored block is written from `plain` itself: it is reused only after that.
+      void entry.written.then(() => this.builder.recycle(plain), () => undefined)
+      return {pack: pack.number, ...entry}
     })
     this.queued = queued.then(
       () => undefined,

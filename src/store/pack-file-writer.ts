@@ -18,7 +18,7 @@ import {TAR_BLOCK, tarFileHeader} from './tar-header.js'
 /** Padding for any entry, and the end-of-archive marker (two zero blocks). */
 const ZEROS = Buffer.alloc(2 * TAR_BLOCK)
 /** Start writing back to disk every this many bytes, so the fsync at a flush has little left to do. */
-const BACKGROUND_SYNC_BYTES = 32 * 1024 * 1024
+const BACKGROUND_SYNC_BYTES = 8 * 1024 * 1024
 
 export function tarPadded(size: number): number {
   return Math.ceil(size / TAR_BLOCK) * TAR_BLOCK
@@ -60,15 +60,19 @@ export class PackFileWriter {
     return new PackFileWriter(file, handle)
   }
 
-  /** Queues `data` as the next entry: where its bytes will sit in the file, and when they are there. */
-  append(data: Buffer): QueuedBlock {
+  /**
+   * Queues the bytes of `parts`, one after another, as the next entry: where they will sit in the file, and when
+   * they are there. The parts must not change until then.
+   */
+  append(parts: readonly Buffer[]): QueuedBlock {
     this.throwIfBroken()
+    const length = parts.reduce((sum, part) => sum + part.length, 0)
     const entryStart = this.size
-    this.size += TAR_BLOCK + tarPadded(data.length)
+    this.size += TAR_BLOCK + tarPadded(length)
     const name = String(this.blocks++).padStart(8, '0')
     if (this.queue.length === 0) this.queueAt = entryStart
-    this.queue.push(tarFileHeader(name, data.length), data, ZEROS.subarray(0, tarPadded(data.length) - data.length))
-    return {offset: entryStart + TAR_BLOCK, length: data.length, written: this.writeQueued()}
+    this.queue.push(tarFileHeader(name, length), ...parts, ZEROS.subarray(0, tarPadded(length) - length))
+    return {offset: entryStart + TAR_BLOCK, length, written: this.writeQueued()}
   }
 
   /** The write that will take the queue: started once the writes before it are done. */

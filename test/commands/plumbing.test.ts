@@ -1,8 +1,10 @@
 import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
+import {Chunker} from '../../src/chunk/chunker.js'
 import {sha256Hex} from '../../src/chunk/hash.js'
 import {runSync, text} from '../helpers/cli.js'
+import {randomBytes} from '../helpers/random.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
 
 async function syncFolder(t: Parameters<typeof tempDir>[0]): Promise<string> {
@@ -99,6 +101,28 @@ for (const fastPath of [true, false]) {
     const bad = await runSync(['check-chunk', 'xyz'], {cwd: dir, env})
     t.is(bad.exitCode, 2)
     t.regex(text(bad.stderr), /malformed chunk id 'xyz'/)
+  })
+}
+
+for (const fastPath of [true, false]) {
+  test(`hashify: a file big enough for the hashing thread prints its ids; errors are one line and exit 7 (${fastPath ? 'fast path' : 'oclif'})`, async (t) => {
+    const dir = await syncFolder(t)
+    const env: Record<string, string> = fastPath ? {} : {SYNC_NO_FAST_PATH: '1'}
+    // Lines from 1 to 80 bytes, 9 MB: over the 8 MiB from which the hashing thread takes a file.
+    const lines = Array.from({length: 230_000}, (_, i) => `${'step '.repeat(i % 16)}${i}\n`)
+    await writeFile(path.join(dir, 'big.txt'), lines.join(''))
+    const photo = randomBytes(9_000_000, 4)
+    await writeFile(path.join(dir, 'big.jpg'), photo)
+    const printed = await runSync(['hashify', 'big.txt', 'big.jpg'], {cwd: dir, env})
+    t.is(printed.exitCode, 0, text(printed.stderr))
+    const chunker = new Chunker('binary')
+    const photoIds: string[] = []
+    chunker.push(photo, (chunk) => photoIds.push(sha256Hex(chunk)))
+    chunker.end((chunk) => photoIds.push(sha256Hex(chunk)))
+    t.is(text(printed.stdout), `${[...lines.map((line) => sha256Hex(Buffer.from(line))), ...photoIds].join('\n')}\n`)
+    const missing = await runSync(['hashify', 'big.jpg', 'nope.cook'], {cwd: dir, env})
+    t.is(missing.exitCode, 7)
+    t.regex(text(missing.stderr), /^error: .*nope\.cook.*\n$/)
   })
 }
 

@@ -5,7 +5,7 @@ import {sha256Hex} from '../../src/chunk/hash.js'
 import {FileAccessError, MissingChunksError} from '../../src/errors/index.js'
 import {hashifyFile, hashifyFileInBatches} from '../../src/files/hashify-file.js'
 import {saveFile} from '../../src/files/save-file.js'
-import {randomBytes} from '../helpers/random.js'
+import {randomBytes, seededRandom} from '../helpers/random.js'
 import {openStoreIn, tempStore} from '../helpers/store.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
 
@@ -195,4 +195,67 @@ test('in batches: a file that changes after a batch was handed over fails, and w
   t.is(batches.length, 1)
   const lines = bytes.toString('latin1').split(/(?<=\n)/)
   t.deepEqual(batches[0], lines.slice(0, batches[0].length).map((line) => sha256Hex(Buffer.from(line, 'latin1'))))
+})
+
+/** Text of short lines (pieces of the hashing thread fill up before their end) and long ones, some repeated. */
+function bigText(bytes: number): Buffer {
+  const random = seededRandom(11)
+  const lines: string[] = []
+  for (let size = 0; size < bytes; ) {
+    const line = random() < 0.5 ? `${Math.floor(random() * 50)}\n` : `Add @salt{${Math.floor(random() * 1e6)}%g} and stir for ~{${Math.floor(random() * 60)}%minutes}.\n`
+    lines.push(line)
+    size += line.length
+  }
+  return Buffer.from(lines.join(''))
+}
+
+const onThisThread = {workerMinBytes: Infinity}
+const inTheThread = {workerMinBytes: 0}
+
+for (const [kind, make] of [['text', () => bigText(3_000_000)], ['binary', () => randomBytes(6_000_000, 12)]] as const) {
+  test(`${kind}: hashed in the hashing thread, a file has the ids and stored chunks it has when hashed on this thread`, async (t) => {
+    const {store} = await tempStore(t)
+    const dir = await tempDir(t)
+    const file = path.join(dir, kind === 'text' ? 'big.txt' : 'big.bin')
+    const bytes = make()
+    await writeFile(file, bytes)
+    const here = await hashifyFile(store, file, onThisThread)
+    const {store: other} = await tempStore(t)
+    const there = await hashifyFile(other, file, inTheThread)
+    t.true(there.ids.equals(here.ids))
+    t.like(there, {kind, size: bytes.length})
+    t.is(other.chunkCount, store.chunkCount)
+    await saveFile(other, path.join(dir, 'copy'), there.ids.toHexArray())
+    t.true((await readFile(path.join(dir, 'copy'))).equals(bytes))
+  })
+}
+
+test('two big files at once: one in the hashing thread, the other on this thread, both right', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  const files = [path.join(dir, 'a.txt'), path.join(dir, 'b.bin')]
+  await writeFile(files[0], bigText(2_000_000))
+  await writeFile(files[1], randomBytes(4_000_000, 13))
+  const both = await Promise.all(files.map((file) => hashifyFile(store, file, inTheThread)))
+  const {store: other} = await tempStore(t)
+  for (const [i, file] of files.entries()) t.true(both[i].ids.equals((await hashifyFile(other, file, onThisThread)).ids), file)
+})
+
+test('in the hashing thread: a file that changes while read fails as changed; a caller that stops part-way leaves the thread usable', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  const file = path.join(dir, 'many.txt')
+  await writeFile(file, manyLines())
+  const changed = await t.throwsAsync(
+    hashifyFileInBatches(store, file, async () => appendFile(file, 'one more line\n'), inTheThread),
+    {instanceOf: FileAccessError},
+  )
+  t.is(changed?.reason, 'changed')
+  await writeFile(file, manyLines())
+  await t.throwsAsync(
+    hashifyFileInBatches(store, file, async () => Promise.reject(new Error('the reader went away')), inTheThread),
+    {message: 'the reader went away'},
+  )
+  const whole = await hashifyFile(store, file, inTheThread)
+  t.true(whole.ids.equals((await hashifyFile(store, file, onThisThread)).ids))
 })

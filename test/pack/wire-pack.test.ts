@@ -40,7 +40,7 @@ async function handmade(entries: {name: string; data?: Buffer; type?: 'file' | '
 
 function block(chunks: PackChunk[], withIds = true): Buffer {
   const builder = new BlockBuilder()
-  for (const c of chunks) builder.add(c.bytes)
+  for (const c of chunks) builder.add(c.bytes, 0, c.bytes.length)
   return builder.build(withIds ? IdList.fromHex(chunks.map((c) => c.id)).toBuffer() : undefined).plain
 }
 

@@ -5,6 +5,7 @@ import test from 'ava'
 import tar from 'tar-stream'
 import {sha256Hex, sha256Key} from '../../src/chunk/hash.js'
 import {IdList} from '../../src/chunk/id-list.js'
+import type {Piece} from '../../src/chunk/piece-hasher.js'
 import {openEnv} from '../../src/db/open-env.js'
 import {CorruptDataError, MissingChunksError, TooLargeError} from '../../src/errors/index.js'
 import {decodeBlock} from '../../src/store/block.js'
@@ -155,13 +156,23 @@ test('a store over an unreadable index opens, and fails on first use with E_CORR
   t.throws(() => store.add(Buffer.from('x')), {instanceOf: CorruptDataError})
 })
 
-test('chunks added already hashed (the hashify path) are stored once, read back and checked', async (t) => {
+/** Chunks as a piece (piece-hasher.ts): their bytes one after another, their lengths and ids. */
+function pieceOf(chunks: Buffer[]): Piece {
+  const ids = new IdList()
+  for (const chunk of chunks) ids.pushKey(sha256Key(chunk))
+  return {bytes: Buffer.concat(chunks), count: chunks.length, lengths: Uint32Array.from(chunks, (chunk) => chunk.length), ids}
+}
+
+test('chunks added as pieces (the hashify path) are stored once, read back and checked', async (t) => {
   let {store, reopen} = await tempStore(t)
   const chunks = [...lines(5000), ...lines(5000), randomBytes(70_000, 3)]
   const ids = new IdList()
   for (const chunk of chunks) ids.pushKey(sha256Key(chunk))
-  store.addHashed(ids, 0, chunks.slice(0, 3000))
-  store.addHashed(ids, 3000, chunks.slice(3000), chunks.length - 3000)
+  store.addPiece(pieceOf(chunks.slice(0, 3000)))
+  store.addPiece(pieceOf(chunks.slice(3000)))
+  const unhashed = pieceOf(lines(3))
+  unhashed.ids.clear()
+  t.throws(() => store.addPiece(unhashed), {instanceOf: RangeError})
   await store.flush()
   t.is(store.chunkCount, 5001)
   ;({store} = await reopen())
@@ -188,4 +199,28 @@ test('a closed pack file is a tar archive: one entry per block, in order, each a
   t.true(names.length > 10)
   t.deepEqual(names, names.map((_, i) => String(i).padStart(8, '0')))
   t.is(stored, store.chunkCount)
+})
+
+test('blocks of lines are sealed past 64 KiB, blocks of large chunks (binary) past 256 KiB; stored blocks inflate to them', async (t) => {
+  const {store, packs, reopen} = await tempStore(t)
+  const text = lines(40_000)
+  const photo = Array.from({length: 64}, (_, i) => randomBytes(16 * 1024, 100 + i))
+  for (const chunk of text) store.add(chunk)
+  await store.flush()
+  for (const chunk of photo) store.add(chunk)
+  await reopen()
+  const [pack] = await readdir(packs)
+  const extract = tar.extract()
+  extract.end(await readFile(path.join(packs, pack)))
+  const plainSizes: {bytes: number; chunks: number}[] = []
+  for await (const entry of extract) {
+    const parts: Buffer[] = []
+    for await (const part of entry) parts.push(part as Buffer)
+    const block = decodeBlock(zlib.inflateRawSync(Buffer.concat(parts)))
+    plainSizes.push({bytes: block.lengths.reduce((sum, length) => sum + length, 0), chunks: block.count})
+  }
+  const lineBlocks = plainSizes.filter((block) => block.bytes / block.chunks < 4096)
+  const largeBlocks = plainSizes.filter((block) => block.bytes / block.chunks >= 4096)
+  t.true(lineBlocks.slice(0, -1).every((block) => block.bytes >= 64 * 1024 && block.bytes < 65 * 1024))
+  t.deepEqual(largeBlocks.map((block) => block.chunks), [16, 16, 16, 16])
 })
