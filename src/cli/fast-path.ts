@@ -46,10 +46,17 @@ export async function runFastPath(argv: readonly string[]): Promise<boolean> {
         process.exitCode = 1
       }
     } else if (plain.command === 'hashify') {
-      // The hashing thread starts while the rest of the command loads.
+      // The hashing thread starts, and begins on the first file, while the rest of the command loads.
       const {warmUpForBigFiles} = await import('../files/hash-thread-pool.js')
-      const [{printHashified}] = await Promise.all([import('./hashify-files.js'), warmUpForBigFiles(plain.args)])
-      await printHashified(startDir, plain.args)
+      await warmUpForBigFiles(plain.args)
+      const {hashAhead, stopHashingAhead} = await import('../files/hash-threads.js')
+      await hashAhead(plain.args[0])
+      try {
+        const {printHashified} = await import('./hashify-files.js')
+        await printHashified(startDir, plain.args)
+      } finally {
+        await stopHashingAhead()
+      }
     } else if (plain.command === 'once') {
       const {runOnce} = await import('./run-once.js')
       await runOnce(startDir, {json: false, log: (line) => process.stdout.write(`${line}\n`)})

@@ -135,6 +135,11 @@ test('-C runs in another folder; outside any sync folder is exit 5', async (t) =
   const outside = await runSync(['check-chunk', absent], {cwd: elsewhere})
   t.is(outside.exitCode, 5)
   t.regex(text(outside.stderr), /not a sync folder/)
+  // A file big enough to be hashed ahead while the store opens: the work started is stopped, the command exits.
+  await writeFile(path.join(elsewhere, 'big.txt'), 'a line of a big file\n'.repeat(450_000))
+  const big = await runSync(['hashify', 'big.txt'], {cwd: elsewhere})
+  t.is(big.exitCode, 5)
+  t.regex(text(big.stderr), /not a sync folder/)
 })
 
 test('bad files give one-line errors and exit 7, and change nothing', async (t) => {

@@ -3,6 +3,8 @@ import path from 'node:path'
 import test from 'ava'
 import {sha256Hex} from '../../src/chunk/hash.js'
 import {FileAccessError, MissingChunksError} from '../../src/errors/index.js'
+import {HASH_THREAD_MIN_BYTES} from '../../src/files/hash-thread-pool.js'
+import {hashAhead, stopHashingAhead} from '../../src/files/hash-threads.js'
 import {hashifyFile, hashifyFileInBatches} from '../../src/files/hashify-file.js'
 import {saveFile} from '../../src/files/save-file.js'
 import {randomBytes, seededRandom} from '../helpers/random.js'
@@ -258,4 +260,23 @@ test('in the hashing thread: a file that changes while read fails as changed; a 
   )
   const whole = await hashifyFile(store, file, inTheThread)
   t.true(whole.ids.equals((await hashifyFile(store, file, onThisThread)).ids))
+})
+
+test('hashed ahead (the CLI, while its store opens): taken over when the same file is asked for, dropped when it changed or another is', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  const [a, b] = [path.join(dir, 'a.txt'), path.join(dir, 'b.txt')]
+  await writeFile(a, bigText(HASH_THREAD_MIN_BYTES + 100_000))
+  await writeFile(b, bigText(HASH_THREAD_MIN_BYTES + 200_000))
+  const expected = async (file: string) => (await hashifyFile(store, file, onThisThread)).ids
+  await hashAhead(a)
+  t.true((await hashifyFile(store, a)).ids.equals(await expected(a)), 'taken over')
+  await hashAhead(a)
+  t.true((await hashifyFile(store, b)).ids.equals(await expected(b)), 'another file asked for')
+  await hashAhead(a)
+  await appendFile(a, 'a line added after it was started\n')
+  t.true((await hashifyFile(store, a)).ids.equals(await expected(a)), 'changed since it was started')
+  await hashAhead(a)
+  await stopHashingAhead()
+  t.true((await hashifyFile(store, a)).ids.equals(await expected(a)), 'stopped')
 })
