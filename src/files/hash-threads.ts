@@ -17,6 +17,7 @@ import {type ReadPiece, hashPiece} from '../chunk/piece-hasher.js'
 import {FileAccessError} from '../errors/index.js'
 import {type HashJob, type WorkerReport, layoutFor, sharedSlots, slotPiece} from './hash-slots.js'
 import {HASH_THREAD_MIN_BYTES, releaseHashThread, takeHashThread} from './hash-thread-pool.js'
+import type {OpenFile} from './open-file.js'
 import {piecesInThread} from './pieces-in-thread.js'
 
 interface Running {
@@ -66,10 +67,7 @@ export async function stopHashingAhead(): Promise<void> {
 }
 
 /** The pieces of `file`, from the hashing thread, or from piecesInThread while the thread is busy with another file. */
-export async function* piecesInWorker(
-  file: {path: string; handle: FileHandle; size: number; check(now: {size: bigint; mtimeNs: bigint; ctimeNs: bigint}): void},
-  kind: FileKind,
-): AsyncGenerator<ReadPiece> {
+export async function* piecesInWorker(file: OpenFile, kind: FileKind): AsyncGenerator<ReadPiece> {
   const early = await adoptAhead(file, kind)
   const worker = early?.worker ?? takeHashThread()
   if (!worker) {
@@ -117,7 +115,7 @@ function start(worker: Worker, fd: number, size: number, kind: FileKind): Runnin
  * The file hashed ahead, if it is `file` as the caller opened it (same path, kind, size, mtime and ctime: the
  * check that it does not change while read); else that work is stopped and undefined.
  */
-async function adoptAhead(file: {path: string; size: number; check(now: {size: bigint; mtimeNs: bigint; ctimeNs: bigint}): void}, kind: FileKind): Promise<Ahead | undefined> {
+async function adoptAhead(file: OpenFile, kind: FileKind): Promise<Ahead | undefined> {
   const early = ahead
   if (!early) return undefined
   try {

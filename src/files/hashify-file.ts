@@ -7,12 +7,13 @@
  * one, where hashing (most of the work) runs beside the storing here. The store takes a piece's chunks as one
  * run of bytes with their lengths (ChunkStore.addPiece): ids stay bytes from the hash to the index and the output.
  */
-import {type BigIntStats, constants} from 'node:fs'
+import {constants} from 'node:fs'
 import {open, type FileHandle} from 'node:fs/promises'
 import {type FileKind, type KindRules, DEFAULT_KIND_RULES, SNIFF_BYTES, kindByName, sniffKind} from '../chunk/file-kind.js'
 import {IdList} from '../chunk/id-list.js'
 import {FileAccessError} from '../errors/index.js'
 import type {ChunkStore} from '../store/chunk-store.js'
+import type {FileTimes, OpenFile} from './open-file.js'
 import {piecesInThread} from './pieces-in-thread.js'
 import {HASH_THREAD_MIN_BYTES} from './hash-thread-pool.js'
 import {piecesInWorker} from './hash-threads.js'
@@ -88,15 +89,6 @@ export async function hashifyFileInBatches(
   })
 }
 
-interface OpenFile {
-  path: string
-  handle: FileHandle
-  /** The size when opened: reading stops there. */
-  size: number
-  /** Throws FileAccessError 'changed' unless `now` is the stat the file had when opened. */
-  check(now: BigIntStats): void
-}
-
 async function withOpenFile<T>(filePath: string, options: HashifyOptions, work: (file: OpenFile) => Promise<T>): Promise<T> {
   let handle
   try {
@@ -108,7 +100,7 @@ async function withOpenFile<T>(filePath: string, options: HashifyOptions, work: 
   }
   try {
     const before = await statOpen(handle, filePath)
-    const check = (now: BigIntStats) => {
+    const check = (now: FileTimes) => {
       if (now.size !== before.size || now.mtimeNs !== before.mtimeNs || now.ctimeNs !== before.ctimeNs) {
         throw new FileAccessError(filePath, 'changed')
       }

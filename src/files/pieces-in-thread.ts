@@ -2,16 +2,16 @@
  * A file's pieces, read, cut and hashed on this thread: for files too small to be worth a worker (most are a
  * few KB and one piece). The piece is reused: it stays valid until the caller asks for the next one.
  */
-import type {FileHandle} from 'node:fs/promises'
 import {CDC} from '../chunk/cdc.js'
 import type {FileKind} from '../chunk/file-kind.js'
 import {IdList} from '../chunk/id-list.js'
 import {type Piece, type ReadPiece, PieceHasher} from '../chunk/piece-hasher.js'
 import {FileAccessError} from '../errors/index.js'
+import type {OpenFile} from './open-file.js'
 
 const READ_BYTES = 1024 * 1024
 
-export async function* piecesInThread(file: {path: string; handle: FileHandle; size: number}, kind: FileKind): AsyncGenerator<ReadPiece> {
+export async function* piecesInThread(file: Pick<OpenFile, 'path' | 'handle' | 'size'>, kind: FileKind): AsyncGenerator<ReadPiece> {
   const {size} = file
   const hasher = new PieceHasher(kind)
   // Sized for the file: a small file gets a small buffer (from node's pool) and is read at once.
@@ -35,7 +35,7 @@ export async function* piecesInThread(file: {path: string; handle: FileHandle; s
   }
 }
 
-async function readAt(file: {path: string; handle: FileHandle}, into: Buffer, at: number, length: number, position: number): Promise<number> {
+async function readAt(file: Pick<OpenFile, 'path' | 'handle'>, into: Buffer, at: number, length: number, position: number): Promise<number> {
   try {
     return (await file.handle.read(into, at, length, position)).bytesRead
   } catch (error) {
