@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import {SyncCommand} from '../src/cli/base-command.js'
 import {inRawOrder} from '../src/cli/in-raw-order.js'
 import {type HashifyResult, hashifyToJson, printHashified} from '../src/cli/hashify-files.js'
+import {warmUpForBigFiles} from '../src/files/hash-thread-pool.js'
 
 export default class Hashify extends SyncCommand {
   static override summary = 'Chunk files, store their chunks, and print the chunk ids in order.'
@@ -26,6 +27,7 @@ the ids printed before the error are those of its beginning.`
     const {argv, flags} = await this.parse(Hashify)
     const files = inRawOrder(this.argv, argv as string[])
     const startDir = this.startDir(flags)
+    await warmUpForBigFiles(files)
     if (this.jsonEnabled()) return hashifyToJson(startDir, files)
     await printHashified(startDir, files)
     return undefined

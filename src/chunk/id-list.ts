@@ -1,5 +1,6 @@
 import {ID_BYTES} from './chunk-id.js'
 import {hexLines} from './hex-lines.js'
+import {latin1Write} from '../util/latin1-write.js'
 
 const ID_WORDS = ID_BYTES / 4
 
@@ -67,16 +68,15 @@ export class IdList {
 
   /** Appends an id given as a key (hash.ts: 32 bytes in a latin1 string). */
   pushKey(key: string): void {
-    // latin1Write is what write(key, at, 32, 'latin1') calls after parsing its arguments; 40% cheaper here.
     const at = this.slot() // first: it may replace this.bytes
-    ;(this.bytes as unknown as {latin1Write(s: string, at: number, n: number): number}).latin1Write(key, at, ID_BYTES)
+    latin1Write(this.bytes, key, at, ID_BYTES)
   }
 
   /** Appends the ids given as keys joined into one string (32 latin1 characters each). */
   pushKeys(keys: string): void {
     const n = keys.length / ID_BYTES
     const at = this.slot(n) // first: it may replace this.bytes
-    ;(this.bytes as unknown as {latin1Write(s: string, at: number, n: number): number}).latin1Write(keys, at, n * ID_BYTES)
+    latin1Write(this.bytes, keys, at, n * ID_BYTES)
   }
 
   /** Appends the ids of `other`, in order. */

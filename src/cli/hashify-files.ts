@@ -1,7 +1,9 @@
-/** `sync hashify`'s work, shared by the oclif command and the fast path (fast-path.ts). */
+/**
+ * `sync hashify`'s work, shared by the oclif command and the fast path (fast-path.ts). Each starts the hashing
+ * thread first (warmUpForBigFiles), before loading this module and the store.
+ */
 import {HEX_LINE_BYTES} from '../chunk/hex-lines.js'
 import type {IdList} from '../chunk/id-list.js'
-import {warmUpForBigFiles} from '../files/hash-thread-pool.js'
 import {hashifyFile, hashifyFileInBatches} from '../files/hashify-file.js'
 import {SyncFolder} from '../folder/sync-folder.js'
 
@@ -14,7 +16,6 @@ const IDS_PER_WRITE = 16 * 1024
 
 /** Stores the files' chunks and prints their ids, one per line, each batch once its chunks are durable. */
 export async function printHashified(startDir: string, files: readonly string[]): Promise<void> {
-  await warmUpForBigFiles(files)
   const folder = await SyncFolder.open(startDir)
   try {
     // Not kept: a 100 MB text file has 3.9 million ids.
@@ -26,7 +27,6 @@ export async function printHashified(startDir: string, files: readonly string[])
 
 /** Stores the files' chunks and returns each one's path, kind, size and ids. */
 export async function hashifyToJson(startDir: string, files: readonly string[]): Promise<HashifyResult> {
-  await warmUpForBigFiles(files)
   const folder = await SyncFolder.open(startDir)
   try {
     const result: HashifyResult = {files: []}
