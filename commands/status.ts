@@ -34,10 +34,12 @@ them. Asks the server briefly: "reachable" tells whether it answered.`
       for (const line of lines.slice(0, 50)) this.log(`  ${line}`)
       if (lines.length > 50) this.log(`  ... and ${lines.length - 50} more (--json lists all)`)
     }
-    section('to send', status.pendingUploads.map((u) => `${u.change.padEnd(8)} ${u.path}`))
+    section(status.readOnly ? 'kept here, read-only (the token cannot write; not sent)' : 'to send', status.pendingUploads.map((u) => `${u.change.padEnd(8)} ${u.path}`))
     section('to receive', status.pendingDownloads)
     section('conflict copies', status.conflicts)
     section('unreadable', status.unreadable.map((u) => `${u.path} (${u.reason})`))
+    const where = {here: 'not sent', server: 'refused from the server', disk: 'not written here'}
+    section('cannot sync', status.blocked.map((b) => `${b.path} (${where[b.side]}: ${b.reason})`))
     if (status.lastError) this.log(`last error: ${status.lastError.message} (${new Date(status.lastError.time).toISOString()})`)
     return status
   }

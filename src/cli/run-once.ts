@@ -13,14 +13,17 @@ export interface OnceResult extends PassCounts {
   inSync: boolean
   pending: {type: string; path: string}[]
   unreadable: string[]
-  unsyncable: {path: string; reason: string}[]
+  /** Local changes kept here on purpose (the token is read-only): not a failure. */
+  held: {type: string; path: string}[]
+  /** Paths that cannot be synced (a name the protocol refuses, a link or a file in the way here, no space...). */
+  blocked: {path: string; reason: string}[]
   head: number
 }
 
 export async function runOnce(startDir: string, options: {json: boolean; log: (line: string) => void}): Promise<OnceResult> {
   const {json, log} = options
   const head = await inSyncAlready(startDir)
-  if (head !== undefined) return report({inSync: true, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], unreadable: [], unsyncable: [], head}, options)
+  if (head !== undefined) return report({inSync: true, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], held: [], unreadable: [], blocked: [], head}, options)
   // The pass's modules (LMDB, the store, the syncer) load only now.
   const {withSyncer} = await import('./with-syncer.js')
   const bar = json ? undefined : await progressBar()
@@ -35,25 +38,28 @@ export async function runOnce(startDir: string, options: {json: boolean; log: (l
     moved,
     merged,
     conflicts,
-    pending: summary.pending.map((a) => ({type: a.type, path: a.path})),
+    // A blocked path's action stays planned: listed once, with why, among the blocked.
+    pending: summary.pending.filter((a) => !summary.blocked.some((b) => b.path === a.path)).map((a) => ({type: a.type, path: a.path})),
     unreadable: summary.scan.unreadable,
-    unsyncable: summary.scan.unsyncable,
+    held: summary.held.map(({type, path}) => ({type, path})),
+    blocked: summary.blocked.map(({path, reason}) => ({path, reason})),
     head: summary.pull.head,
   }
-  result.inSync = result.pending.length === 0 && result.unreadable.length === 0 && result.unsyncable.length === 0
+  result.inSync = result.pending.length === 0 && result.unreadable.length === 0 && result.blocked.length === 0
   return report(result, options)
 }
 
 /** The summary line, or why the folder is not in sync yet (exit 11). */
 function report(result: OnceResult, {json, log}: {json: boolean; log: (line: string) => void}): OnceResult {
   if (result.inSync) {
-    log(`in sync at jid ${result.head}: ${result.uploaded} sent, ${result.downloaded} received, ${result.deleted} deleted, ${result.moved} moved, ${result.merged} merged, ${result.conflicts.length} conflicts`)
+    const kept = result.held.length > 0 ? `; ${result.held.length} local changes kept here (the token is read-only)` : ''
+    log(`in sync at jid ${result.head}: ${result.uploaded} sent, ${result.downloaded} received, ${result.deleted} deleted, ${result.moved} moved, ${result.merged} merged, ${result.conflicts.length} conflicts${kept}`)
   } else {
     process.exitCode = EXIT.notInSync
     const reasons = [
       ...result.pending.map((p) => `${p.path} (${p.type} pending)`),
       ...result.unreadable.map((p) => `${p} (unreadable)`),
-      ...result.unsyncable.map((p) => `${p.path} (${p.reason})`),
+      ...result.blocked.map((p) => `${p.path} (${p.reason})`),
     ]
     if (!json) process.stderr.write(`error: not in sync yet: ${reasons.slice(0, 5).join(', ')}${reasons.length > 5 ? ` and ${reasons.length - 5} more` : ''}\n`)
   }

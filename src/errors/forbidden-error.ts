@@ -1,9 +1,12 @@
 import {SyncError} from './sync-error.js'
 
-/** A valid token asking for what it may not do: writing with a read-only token, or another namespace. */
+/**
+ * A valid token asking for what it may not do: writing with a read-only token (`data.access` is 'read-only'),
+ * or another namespace.
+ */
 export class ForbiddenError extends SyncError {
   readonly code = 'E_FORBIDDEN'
-  constructor(message: string) {
-    super(message)
+  constructor(message: string, data: Record<string, unknown> = {}) {
+    super(message, data)
   }
 }

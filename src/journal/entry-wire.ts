@@ -3,7 +3,7 @@
  * A file's ids travel in full, as an edit script relative to the entry's `prev` version when that is smaller,
  * or not at all (the `log` route). Reading checks everything, the paths included: a peer is never trusted.
  */
-import {InvalidInputError} from '../errors/index.js'
+import {InvalidInputError, InvalidPathError} from '../errors/index.js'
 import {diffIds, type EditOp} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
 import {editsFromWire, editsToWire, idsToWire, manifestFromWire, type WireEditOp} from '../manifest/wire.js'
@@ -86,4 +86,29 @@ export function entryFromWire(value: unknown): JournalEntry {
     else if (wire.edits !== undefined) entry.edits = editsFromWire(wire.edits)
   }
   return entry
+}
+
+/** An entry of a `changes` page that names a path no client may write. */
+export interface RefusedEntry {
+  path: string
+  reason: string
+  /** The entry took that path away (a deletion, or the old path of a move). */
+  gone: boolean
+}
+
+/**
+ * An entry of a `changes` page: one that names a path no client may write is refused, not fatal, so that one
+ * bad entry cannot stop a device from syncing anything after it. A move whose old path is refused stands as a
+ * plain create of its new path. Anything else malformed still throws: the page as a whole is not to be trusted.
+ */
+export function pageEntryFromWire(value: unknown): {entry?: JournalEntry; refused: RefusedEntry[]} {
+  try {
+    return {entry: entryFromWire(value), refused: []}
+  } catch (error) {
+    if (!(error instanceof InvalidPathError)) throw error
+    const wire = value as Record<string, unknown> & {path: string; from?: string}
+    if (error.path === wire.path) return {refused: [{path: wire.path, reason: error.reason, gone: wire.kind === 'deleted'}]}
+    const {from: _refused, ...create} = wire
+    return {entry: entryFromWire(create), refused: [{path: error.path, reason: error.reason, gone: true}]}
+  }
 }

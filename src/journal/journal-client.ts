@@ -5,7 +5,7 @@
  * ServerRejectedError with the server's status, code and message. Everything the server sends is checked
  * (entries, paths, chunk bytes against their ids) before it is returned.
  */
-import {randomBytes} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
 import {isChunkId} from '../chunk/chunk-id.js'
 import {BadPackError, InvalidInputError, MissingChunksError} from '../errors/index.js'
@@ -14,7 +14,7 @@ import type {PackChunk} from '../pack/pack-chunk.js'
 import {PACK_LIMITS, PACK_TARGET_BYTES} from '../pack/pack-limits.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire, resultFromWire} from './commit-wire.js'
-import {entryFromWire} from './entry-wire.js'
+import {entryFromWire, pageEntryFromWire, type RefusedEntry} from './entry-wire.js'
 import {inlineFromWire, inlineToWire, type InlineWire} from './inline-wire.js'
 import type {JournalEntry} from './journal-entry.js'
 import type {Transport} from './http-transport.js'
@@ -27,6 +27,8 @@ export type {JournalEntry} from './journal-entry.js'
 
 export interface ChangesPage {
   entries: JournalEntry[]
+  /** Entries (or a move's old path) naming a path no client may write: refused here, reported. */
+  refused: RefusedEntry[]
   /** JID of the last entry returned (or `since`): the next cursor. */
   last: number
   /** The namespace's newest JID. */
@@ -65,8 +67,11 @@ export class JournalClient {
   private readonly ns: string
   /** A random id for this client: the server does not wake its long-polls for its own commits. */
   readonly clientId = randomBytes(6).toString('base64url')
+  /** Names the access this client has (server, namespace, token) without holding the token: what a folder remembers about it. */
+  readonly accessKey: string
 
   constructor(settings: ServerSettings, options: {timeoutMs?: number} = {}) {
+    this.accessKey = createHash('sha256').update(`${settings.url}\n${settings.namespace}\n${settings.token}`).digest('hex').slice(0, 32)
     this.transport = transportFor(settings.url, settings.token)
     this.timeoutMs = options.timeoutMs ?? 30_000
     this.ns = `/v1/ns/${encodeURIComponent(settings.namespace)}`
@@ -108,7 +113,8 @@ export class JournalClient {
     const strings = (value: unknown) => value === undefined || (Array.isArray(value) && value.every((s) => typeof s === 'string'))
     if (!strings(body.inline) || !strings(body.inlineText)) malformed('inline chunks')
     const inline = new Map(inlineFromWire(body as InlineWire).map((bytes) => [sha256Hex(bytes), bytes]))
-    return {entries: entries.map(entryFromWire), last, head, more, inline}
+    const read = entries.map(pageEntryFromWire)
+    return {entries: read.flatMap((r) => (r.entry ? [r.entry] : [])), refused: read.flatMap((r) => r.refused), last, head, more, inline}
   }
 
   async entry(jid: number): Promise<JournalEntry> {

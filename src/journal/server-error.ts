@@ -12,7 +12,7 @@ export function serverError(status: number, body: Buffer): SyncError {
   const message = typeof error.message === 'string' ? error.message : body.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim() || `status ${status}`
   const data = error.data !== null && typeof error.data === 'object' ? (error.data as Record<string, unknown>) : undefined
   if (status === 401) return new UnauthorizedError(`server refused the token: ${message}`)
-  if (status === 403) return new ForbiddenError(`server refused: ${message}`)
+  if (status === 403) return new ForbiddenError(`server refused: ${message}`, data)
   if (code === 'E_NOT_FOUND') return new NotFoundError(message, data)
   if (code === 'E_MISSING_CHUNKS' && Array.isArray(data?.ids)) return new MissingChunksError(data.ids as string[], 'the server')
   return new ServerRejectedError(status, code, message, data)

@@ -18,10 +18,21 @@ export function conflictCopyPath(filePath: string, device: string, date: Date, t
   const safeDevice = device.replace(/[/\\()\u0000-\u001f]/g, '-')
   for (let n = 1; ; n++) {
     const label = `conflict ${safeDevice} ${stamp(date)}${n > 1 ? ` ${n}` : ''}`
-    const base = name === '' ? `${ext} (${label})` : `${name} (${label})${ext}`
+    const base = fitName(name, ext, label)
     const candidate = dir === '.' ? base : `${dir}/${base}`
     if (!taken(candidate)) return candidate
   }
+}
+
+/** Names are at most 255 bytes on every disk (and in the protocol): a long name is shortened to fit the label. */
+const MAX_NAME_BYTES = 255
+
+function fitName(name: string, ext: string, label: string): string {
+  const build = (stem: string) => (stem === '' ? `${ext} (${label})` : `${stem} (${label})${ext}`)
+  let stem = name
+  // Whole characters (code points) at a time, so the name stays valid UTF-8.
+  while (Buffer.byteLength(build(stem)) > MAX_NAME_BYTES && stem !== '') stem = [...stem].slice(0, -1).join('')
+  return build(stem)
 }
 
 export function isConflictCopy(filePath: string): boolean {

@@ -2,6 +2,7 @@
  * The planner: from the three trees (local, base, remote) of every path to the actions that make them equal.
  * Pure: no I/O, the same records give the same plan, so it can be tested on thousands of random trees.
  *
+ * A path that could not be read, or that an ignore rule of this device matches, plans to nothing.
  * Per path, with L the local content, B the base, R the remote (absent and deleted both count as "no content"):
  * - L = R: in sync; record R as the base if it is not already.
  * - L = B: only the remote changed: download R, or delete the local file.
@@ -20,7 +21,7 @@ type Download = Extract<Action, {type: 'download'}>
 type DeleteLocal = Extract<Action, {type: 'delete-local'}>
 
 export function planPath(path: string, record: PathRecord): Action | undefined {
-  if (record.unreadable) return undefined
+  if (record.unreadable || record.ignored) return undefined
   const local = record.local?.manifest
   const {base, remote} = record
   const baseContent = base?.manifest

@@ -1,17 +1,26 @@
 /**
- * Which paths are not synced: `.sync/`, our own temp files, editor droppings (vim's `*.swp` and its `4913`
- * probe, `*~` backups, emacs `.#*` locks), and whatever `.syncignore` at the folder's root says, in gitignore
- * syntax (the `ignore` package, which implements git's rules).
+ * Which paths this device does not track: `.sync/`, our own temp files, editor droppings (vim's `*.swp` and its
+ * `4913` probe, `*~` backups, emacs `.#*` locks), the operating systems' folder files (`.DS_Store`,
+ * `Thumbs.db`, `desktop.ini`), and whatever the folder's rules say, in gitignore syntax (the `ignore` package,
+ * which implements git's rules): `.syncignore` at the root, which syncs like any file so every device shares
+ * it, and `.sync/ignore`, this device's own (selective sync: a phone that ignores `photos/`).
+ *
+ * Ignored means "not tracked here", never "deleted": a path a rule matches sends nothing (not even a deletion
+ * when a new rule starts to match it), receives nothing, and what is on disk stays (PathRecord.ignored).
  */
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 
 export const SYNCIGNORE = '.syncignore'
-export const DEFAULT_IGNORES = ['.sync/', '.*.sync-*.tmp', '*.swp', '*.swx', '*~', '.#*', '4913']
+/** This device's own rules, inside `.sync/` (never synced). */
+export const DEVICE_IGNORE = path.join('.sync', 'ignore')
+export const DEFAULT_IGNORES = ['.sync/', '.*.sync-*.tmp', '*.swp', '*.swx', '*~', '.#*', '4913', '.DS_Store', 'Thumbs.db', 'desktop.ini']
 
 export interface IgnoreRules {
-  /** `relative` uses `/`; folders are asked with a trailing `/`. */
+  /** `relative` uses `/`; folders are asked with a trailing `/`. A path below an ignored folder is ignored. */
   ignores(relative: string): boolean
+  /** The text of the folder's rules files (empty for the defaults alone): equal texts, equal rules. */
+  readonly source: string
 }
 
 /**
@@ -20,17 +29,22 @@ export interface IgnoreRules {
  * rule matches any component; `.sync/` only a folder (followed by `/`). Case-insensitive like the package; a
  * property test checks that both agree.
  */
-const IGNORED_BY_DEFAULT = /(?:^|\/)(?:\.[^/]*\.sync-[^/]*\.tmp|[^/]*\.sw[px]|[^/]*~|\.#[^/]*|4913)(?:\/|$)|(?:^|\/)\.sync\//i
+const IGNORED_BY_DEFAULT = /(?:^|\/)(?:\.[^/]*\.sync-[^/]*\.tmp|[^/]*\.sw[px]|[^/]*~|\.#[^/]*|4913|\.DS_Store|Thumbs\.db|desktop\.ini)(?:\/|$)|(?:^|\/)\.sync\//i
 
 export function ignoredByDefault(relative: string): boolean {
   return IGNORED_BY_DEFAULT.test(relative)
 }
 
-export async function loadIgnoreRules(root: string): Promise<IgnoreRules> {
-  const custom = await readFile(path.join(root, SYNCIGNORE), 'utf8').catch(() => '')
-  if (!custom) return {ignores: ignoredByDefault}
-  // Loaded only for a folder that has a .syncignore: parsing the CommonJS package is a tenth of a no-change `sync once`.
+const DEFAULT_RULES: IgnoreRules = {ignores: ignoredByDefault, source: ''}
+
+/** The folder's rules; `previous` is returned as it is when the files say the same (no parsing again). */
+export async function loadIgnoreRules(root: string, previous?: IgnoreRules): Promise<IgnoreRules> {
+  const [shared, own] = await Promise.all([SYNCIGNORE, DEVICE_IGNORE].map((file) => readFile(path.join(root, file), 'utf8').catch(() => '')))
+  const source = own ? `${shared}\n${own}` : shared
+  if (previous?.source === source) return previous
+  if (!source) return DEFAULT_RULES
+  // Loaded only for a folder that has rules of its own: parsing the CommonJS package is a tenth of a no-change `sync once`.
   const {default: ignore} = await import('ignore')
-  const rules = ignore().add(DEFAULT_IGNORES).add(custom)
-  return {ignores: (relative) => rules.ignores(relative)}
+  const rules = ignore().add(DEFAULT_IGNORES).add(shared).add(own)
+  return {ignores: (relative) => rules.ignores(relative), source}
 }

@@ -4,6 +4,9 @@
  * recorded as locally deleted, except below a folder that could not be listed. An unreadable file keeps its
  * last known version and is marked, so it is never deleted on other devices.
  *
+ * A recorded path an ignore rule now matches is marked ignored (PathRecord.ignored), never taken as deleted; one
+ * that no rule matches any more is tracked again from what is on disk.
+ *
  * Knows nothing of the server (like Syncthing's scanner): it only fills in `local`.
  */
 import {lstat, readlink, unlink} from 'node:fs/promises'
@@ -12,6 +15,7 @@ import path from 'node:path'
 import type {KindRules} from '../chunk/file-kind.js'
 import {FileAccessError, isSyncError} from '../errors/index.js'
 import {hashifyFile} from '../files/hashify-file.js'
+import {blockingParent} from '../files/inside-folder.js'
 import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import {localVersion, type LocalVersion} from '../state/path-record.js'
@@ -50,7 +54,7 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   const seen = new Set<string>()
   const toHash: WalkedFile[] = []
   const {unlistable, temps, scope} = listFiles(root, options, (file) => {
-    const record = state.get(file.path)
+    let record = state.get(file.path)
     // A recorded path was checked when it was first seen (here, or by the pull).
     const reason = record ? undefined : options.unsyncable?.(file.path)
     if (reason) {
@@ -59,6 +63,8 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
     }
     seen.add(file.path)
     result.files++
+    // The walk skips ignored paths: this one no longer is (a rule went), and is tracked again from what is on disk.
+    if (record?.ignored) record = state.update(file.path, {ignored: undefined})
     if (record?.local && statUnchanged(record.local, file.stat) && !record.unreadable) return
     toHash.push(file)
   })
@@ -84,7 +90,18 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   })
 
   for (const [relative, record] of state.entries()) {
-    if (!record.local || seen.has(relative) || !scope(relative)) continue
+    if (seen.has(relative) || !scope(relative)) continue
+    if (options.rules.ignores(relative)) {
+      // Not tracked here from now on: not a deletion, whatever is on disk.
+      if (!record.ignored) state.update(relative, {ignored: true})
+      continue
+    }
+    if (record.ignored) {
+      // Tracked again, and not on disk: this device never had it, so nothing is sent and the remote version comes.
+      state.update(relative, {ignored: undefined, local: undefined, base: undefined, unreadable: undefined})
+      continue
+    }
+    if (!record.local) continue
     if (unlistable.some((dir) => dir === '' || relative.startsWith(`${dir}/`))) continue
     state.update(relative, {local: undefined, unreadable: undefined})
     result.changed.push(relative)
@@ -118,7 +135,8 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
 }
 
 function statSingle(root: string, relative: string, rules: IgnoreRules): WalkedFile | undefined {
-  if (rules.ignores(relative)) return undefined
+  // Below a link or a file, a path is not in the folder (the walk never goes there either).
+  if (rules.ignores(relative) || blockingParent(root, relative) !== undefined) return undefined
   try {
     const stat = lstatSync(path.join(root, relative))
     if (stat.isFile() || stat.isSymbolicLink()) return {path: relative, stat}
@@ -134,6 +152,8 @@ async function readVersion(root: string, file: WalkedFile, store: ChunkStore, op
   for (let attempt = 0; ; attempt++) {
     const hashedAtMs = Date.now()
     try {
+      // A folder above it swapped for a link since the walk: not in the folder any more.
+      if (blockingParent(root, file.path) !== undefined) return 'gone'
       if (file.stat.isSymbolicLink()) {
         const target = await readlink(absolute)
         return localVersion({kind: 'symlink', target}, await lstat(absolute), hashedAtMs)

@@ -1,11 +1,12 @@
 /**
- * Visits a folder's files (regular files and symlinks, never following a link) with their stat, skipping
+ * Visits a folder's files (regular files and symlinks, never following a link, never entering one) with their stat, skipping
  * ignored paths. Synchronous on purpose: with 10,000 files the async version spends most of its time in
  * promise and thread-pool hand-offs; lstat from the page cache takes microseconds. Each file goes to the
  * visitor as soon as it is stat'ed, so a rescan keeps no stat it does not need (they die young, cheap to GC).
  */
 import {lstatSync, readdirSync, type Stats} from 'node:fs'
 import path from 'node:path'
+import {blockingParent} from '../files/inside-folder.js'
 import {TEMP_FILE_PATTERN} from '../util/temp-path.js'
 import type {IgnoreRules} from './ignore-rules.js'
 
@@ -25,6 +26,8 @@ export function walkFolder(root: string, rules: IgnoreRules, visit: (file: Walke
   const result: WalkResult = {unlistable: [], temps: []}
   // Plain concatenation: path.join per file costs a third of a warm walk.
   const prefix = root.endsWith(path.sep) ? root : root + path.sep
+  // readdir follows links: a walk from below the root starts only at a real folder reached through real folders.
+  if (below !== '' && (blockingParent(root, below) !== undefined || !lstatSync(prefix + below, {throwIfNoEntry: false})?.isDirectory())) return result
   const pending = [below]
   while (pending.length > 0) {
     const dir = pending.pop()!

@@ -15,6 +15,18 @@ export interface LastError {
   time: number
 }
 
+/**
+ * A path that cannot be synced, and why: `here`, a local name the protocol refuses (too long, a control
+ * character); `server`, a journal entry this device refused (a path no client may write); `disk`, a remote
+ * version this disk cannot hold where it should go (a link or a file where its folder should be, a name too
+ * long here, no space).
+ */
+export interface BlockedPath {
+  path: string
+  reason: string
+  side: 'here' | 'server' | 'disk'
+}
+
 export class FolderState {
   private readonly records = new Map<string, PathRecord>()
   private readonly dirty = new Set<string>()
@@ -30,6 +42,10 @@ export class FolderState {
   private readonly meta: Database<unknown, string>
   private cursorValue: number
   private cursorDirty = false
+  private blockedValue?: BlockedPath[]
+  /** null: read, and none. */
+  private readOnlyValue?: string | null
+  private blockedDirty = false
 
   private constructor(
     private readonly env: RootDatabase,
@@ -101,8 +117,18 @@ export class FolderState {
     return this.records.size
   }
 
+  /** The paths that could not be synced at the last pass (saved with the records). */
+  get blocked(): readonly BlockedPath[] {
+    return (this.blockedValue ??= (this.meta.get('blocked') as BlockedPath[] | undefined) ?? [])
+  }
+
+  set blocked(list: readonly BlockedPath[]) {
+    this.blockedValue = [...list]
+    this.blockedDirty = true
+  }
+
   get hasPendingWrites(): boolean {
-    return this.dirty.size > 0 || this.cursorDirty || this.namedAtLoad !== undefined
+    return this.dirty.size > 0 || this.cursorDirty || this.blockedDirty || this.namedAtLoad !== undefined
   }
 
   /** Writes every changed record and the cursor in one durable transaction. */
@@ -111,12 +137,16 @@ export class FolderState {
     this.beforeSave?.()
     const changed = [...this.dirty]
     const cursor = this.cursorDirty ? this.cursorValue : undefined
+    const blocked = this.blockedDirty ? this.blockedValue : undefined
     const spare = this.namedAtLoad
     this.dirty.clear()
     this.cursorDirty = false
+    this.blockedDirty = false
     this.namedAtLoad = undefined
     await durableTransaction(this.env, () => {
       if (cursor !== undefined) this.meta.putSync('cursor', cursor)
+      if (blocked?.length === 0) this.meta.removeSync('blocked')
+      else if (blocked) this.meta.putSync('blocked', blocked)
       for (const path of changed) {
         const record = this.records.get(path)
         if (!record) {
@@ -145,6 +175,19 @@ export class FolderState {
       const hex = key.toString('hex')
       if (!named.has(hex) && !spare.has(hex)) this.manifests.removeSync(key)
     }
+  }
+
+  /** The access (JournalClient.accessKey) the server said is read-only; changes made here are then kept here. */
+  get readOnlyAccess(): string | undefined {
+    if (this.readOnlyValue === undefined) this.readOnlyValue = (this.meta.get('readOnly') as string | undefined) ?? null
+    return this.readOnlyValue ?? undefined
+  }
+
+  async setReadOnlyAccess(access: string | undefined): Promise<void> {
+    this.readOnlyValue = access ?? null
+    if (access) await this.meta.put('readOnly', access)
+    else await this.meta.remove('readOnly')
+    await this.env.flushed
   }
 
   lastError(): LastError | undefined {

@@ -36,6 +36,11 @@ export interface PathRecord {
   remote?: SyncedVersion
   /** Why the file could not be read at the last scan; such a path is left alone (never deleted remotely). */
   unreadable?: string
+  /**
+   * An ignore rule of this device matches the path: it is not tracked here. Nothing is sent for it (not even a
+   * deletion), nothing is downloaded to it, and what is on disk stays; the remote tree still follows it.
+   */
+  ignored?: true
 }
 
 export function isDeleted(version: SyncedVersion | undefined): boolean {

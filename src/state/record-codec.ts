@@ -34,6 +34,8 @@ export interface StoredRecord {
   b?: StoredSynced
   r?: StoredSynced
   u?: string
+  /** Ignored by a rule of this device (PathRecord.ignored). */
+  g?: 1
 }
 
 /** Where the manifests named by key are read from. */
@@ -92,6 +94,7 @@ export function encodeRecord(record: PathRecord): EncodedRecord {
   earlier.b = record.base?.manifest
   if (record.remote) stored.r = synced(record.remote, earlier)
   if (record.unreadable) stored.u = record.unreadable
+  if (record.ignored) stored.g = 1
   return {stored, manifests}
 }
 
@@ -163,20 +166,23 @@ export function decodeRecord(stored: StoredRecord, source: ManifestSource): Path
   }
   if (stored.r) record.remote = synced(stored.r)
   if (stored.u) record.unreadable = stored.u
+  if (stored.g) record.ignored = true
   return record
 }
 
 /**
- * Whether a stored record plans to nothing, read from its shape alone (no manifest): local, base and remote
- * hold one manifest at one JID, or base and remote are one deletion and there is no local file.
+ * Whether a stored record plans to nothing, read from its shape alone (no manifest): an ignored path; local,
+ * base and remote hold one manifest at one JID; or base and remote are one deletion and there is no local file.
  */
 export function isSettled(stored: StoredRecord): boolean {
-  const {l, b, r, u} = stored
+  const {l, b, r, u, g} = stored
+  if (g) return true
   if (u || !b || !r || b.j !== r.j) return false
   if (l) return b.same === 'l' && (r.same === 'l' || r.same === 'b')
   return !b.k && !b.m && !b.same && !r.k && !r.m && !r.same
 }
 
+/** A record with no version and nothing unreadable says nothing worth keeping (an ignored mark alone included). */
 export function isEmptyRecord(record: PathRecord): boolean {
   return !record.local && !record.base && !record.remote && !record.unreadable
 }

@@ -4,7 +4,7 @@
  * (LocalChangedError): the next pass sees the edit and merges instead of overwriting it.
  */
 import type {Action} from '../plan/action.js'
-import {FileAccessError} from '../errors/index.js'
+import {BlockedPathError, FileAccessError} from '../errors/index.js'
 import {LocalChangedError} from '../errors/local-changed-error.js'
 import type {JournalClient} from '../journal/journal-client.js'
 import type {Manifest} from '../manifest/manifest.js'
@@ -12,7 +12,15 @@ import type {FolderState} from '../state/folder-state.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {runLimited} from '../util/run-limited.js'
+import {CHANGED_LOCALLY} from './blocked-paths.js'
 import {deleteVersion, moveVersion, writeVersion} from './local-files.js'
+
+export interface SkippedPath {
+  path: string
+  reason: string
+  /** Set when a link, a file or a folder on this disk is in the way (the syncer may resolve it as a clash). */
+  blocked?: BlockedPathError
+}
 
 export type RemoteAction = Extract<Action, {type: 'download' | 'delete-local' | 'move-local'}>
 
@@ -22,7 +30,7 @@ const WRITE_CONCURRENCY = 8
 export interface ApplyOutcome {
   done: RemoteAction[]
   /** Paths skipped because they changed locally, or could not be written, with why. */
-  skipped: {path: string; reason: string}[]
+  skipped: SkippedPath[]
 }
 
 /** Makes sure the store holds every chunk of these manifests. */
@@ -41,9 +49,12 @@ export async function applyRemote(actions: readonly RemoteAction[], root: string
       await work()
       outcome.done.push(action)
     } catch (error) {
-      if (error instanceof LocalChangedError) outcome.skipped.push({path: action.path, reason: 'changed locally'})
-      else if (isBlocked(error)) outcome.skipped.push({path: action.path, reason: (error as Error).message})
-      else throw error
+      if (error instanceof LocalChangedError) outcome.skipped.push({path: action.path, reason: CHANGED_LOCALLY})
+      else {
+        const reason = blockedReason(error)
+        if (reason === undefined) throw error
+        outcome.skipped.push({path: action.path, reason, ...(error instanceof BlockedPathError ? {blocked: error} : {})})
+      }
     }
   }
   // Renames and deletions first: they may free the paths that downloads write to.
@@ -77,9 +88,25 @@ export async function applyRemote(actions: readonly RemoteAction[], root: string
   return outcome
 }
 
-/** A folder where a file should go, a file where a folder should, no permission: left for the user, reported. */
-function isBlocked(error: unknown): boolean {
-  if (error instanceof FileAccessError) return true
+/** Errors of one path that must not stop the others: a name this disk cannot hold, no permission, a full disk. */
+const PATH_ERRORS: Record<string, string> = {
+  EISDIR: 'a folder is in the way',
+  ENOTDIR: 'a file is in the way of its folder',
+  EEXIST: 'something is in the way',
+  ENOTEMPTY: 'a folder that is not empty is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENAMETOOLONG: 'the name is too long for this disk',
+  EINVAL: 'the name is not allowed on this disk',
+  EILSEQ: 'the name is not allowed on this disk',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+}
+
+/** Why one path could not be written (left for the user, reported), or undefined for an error that stops the pass. */
+export function blockedReason(error: unknown): string | undefined {
+  if (error instanceof FileAccessError || error instanceof BlockedPathError) return error.message
   const code = (error as NodeJS.ErrnoException).code
-  return code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EACCES' || code === 'EPERM'
+  return code === undefined ? undefined : PATH_ERRORS[code]
 }

@@ -11,9 +11,10 @@
  */
 import {isSyncError} from '../errors/index.js'
 import type {ChangesPage} from '../journal/journal-client.js'
-import {loadIgnoreRules} from '../scan/ignore-rules.js'
+import path from 'node:path'
+import {DEVICE_IGNORE} from '../scan/ignore-rules.js'
 import {logger} from '../util/logger.js'
-import {watchFolder} from './folder-watcher.js'
+import {watchFile, watchFolder} from './folder-watcher.js'
 import {INLINE_BYTES} from './pull.js'
 import type {PassSummary, Syncer} from './syncer.js'
 
@@ -107,7 +108,10 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       void runPass(batch)
     }, options.debounceMs ?? 20)
   }
-  const watcher = await watchFolder(root, await loadIgnoreRules(root), changed)
+  // Filtered by the rules of the syncer's latest pass, which reloads them when .syncignore or .sync/ignore change.
+  const watcher = await watchFolder(root, {ignores: (relative) => syncer.ignoreRules.ignores(relative)}, changed)
+  // `.sync/` is not watched (the database writes there): this device's rules file gets a watch of its own.
+  const ownRules = watchFile(syncer.folder.layout.syncDir, path.basename(DEVICE_IGNORE), () => changed([]))
 
   const rescan = setInterval(() => void runPass(), options.rescanMs ?? 60_000)
 
@@ -130,6 +134,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     clearInterval(rescan)
     clearTimeout(debounce)
     clearTimeout(retryTimer)
+    ownRules.close()
     await watcher.close()
     // Let a pass in flight finish: a clean stop never cuts one half-way.
     await syncer.idle()

@@ -10,7 +10,7 @@ import {loadIgnoreRules} from '../scan/ignore-rules.js'
 import {sameStat} from '../scan/stat-cache.js'
 import {walkFolder} from '../scan/walk-folder.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
-import {FolderState, type LastError} from '../state/folder-state.js'
+import {FolderState, type BlockedPath, type LastError} from '../state/folder-state.js'
 
 export interface FolderStatus {
   root: string
@@ -21,8 +21,12 @@ export interface FolderStatus {
   pendingUploads: {path: string; change: 'new' | 'modified' | 'deleted'}[]
   /** Remote changes not yet in the folder. */
   pendingDownloads: string[]
+  /** The server said this device's token is read-only: its local changes are kept here, not sent. */
+  readOnly: boolean
   conflicts: string[]
   unreadable: {path: string; reason: string}[]
+  /** Paths that could not be synced at the last pass, and why (status.ts in commands prints them). */
+  blocked: BlockedPath[]
   lastError?: LastError
 }
 
@@ -33,13 +37,15 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
   const uploads = new Map<string, FolderStatus['pendingUploads'][number]['change']>()
   const downloads = new Set<string>()
   const onDisk = new Set<string>()
-  walkFolder(folder.root, await loadIgnoreRules(folder.root), (file) => {
+  const rules = await loadIgnoreRules(folder.root)
+  walkFolder(folder.root, rules, (file) => {
     onDisk.add(file.path)
     const local = state.get(file.path)?.local
     if (!local) uploads.set(file.path, 'new')
     else if (!sameStat(local, file.stat)) uploads.set(file.path, 'modified')
   })
-  for (const [path, record] of state.entries()) if (record.local && !onDisk.has(path)) uploads.set(path, 'deleted')
+  // A file a rule now ignores is not deleted (the next pass marks it ignored).
+  for (const [path, record] of state.entries()) if (record.local && !onDisk.has(path) && !record.ignored && !rules.ignores(path)) uploads.set(path, 'deleted')
   for (const action of planActions(state.entries())) {
     if (action.type === 'upload' || action.type === 'move-remote') uploads.set(action.path, uploads.get(action.path) ?? 'modified')
     if (action.type === 'delete-remote') uploads.set(action.path, 'deleted')
@@ -51,8 +57,10 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
     cursor: state.cursor,
     pendingUploads: [...uploads].map(([path, change]) => ({path, change})).sort((a, b) => a.path.localeCompare(b.path)),
     pendingDownloads: [],
+    readOnly: client !== undefined && state.readOnlyAccess === client.accessKey,
     conflicts: [...onDisk].filter(isConflictCopy).sort(),
     unreadable: [...state.entries()].filter(([, r]) => r.unreadable).map(([path, r]) => ({path, reason: r.unreadable!})),
+    blocked: [...state.blocked],
     lastError: state.lastError(),
   }
   if (client && folder.config.server) {

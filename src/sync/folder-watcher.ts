@@ -33,7 +33,7 @@ export interface FolderWatcher {
   close(): Promise<void>
 }
 
-export async function watchFolder(folder: string, rules: IgnoreRules, onChange: (paths: string[]) => void): Promise<FolderWatcher> {
+export async function watchFolder(folder: string, rules: Pick<IgnoreRules, 'ignores'>, onChange: (paths: string[]) => void): Promise<FolderWatcher> {
   // The folder itself may be reached through a link (~/Recipes -> /data/Recipes): resolved here, once.
   const root = await realpath(folder)
   const options = {ignore: [folderLayout(root).syncDir]}
@@ -126,6 +126,20 @@ export async function watchFolder(folder: string, rules: IgnoreRules, onChange: 
       trees.clear()
       await Promise.all(all.map(async (subscription) => unsubscribe(await subscription)))
     },
+  }
+}
+
+/** Calls `onChange` when the file `name` in `dir` is written, created or removed (one inotify watch on `dir`). */
+export function watchFile(dir: string, name: string, onChange: () => void): {close(): void} {
+  try {
+    const watcher = watch(dir, {persistent: false}, (_event, changed) => {
+      if (changed === name) onChange()
+    })
+    watcher.on('error', (error) => log('watching %s: %s', dir, error.message))
+    return watcher
+  } catch (error) {
+    log('watching %s: %s', dir, (error as Error).message)
+    return {close() {}}
   }
 }
 

@@ -4,11 +4,14 @@
  * for a write, after the new bytes are complete and synced, just before the rename. A mismatch is
  * LocalChangedError and nothing is touched: a user's edit is never overwritten, the next pass merges it.
  * New bytes always arrive by rename (temp file + fsync + rename), so no one sees half a file.
+ * Nothing goes through a symlink or a file where a folder should be (inside-folder.ts): BlockedPathError.
  */
-import {chmod, lstat, mkdir, rename, rmdir, symlink, unlink} from 'node:fs/promises'
+import {lstat, rename, rmdir, symlink, unlink} from 'node:fs/promises'
 import type {Stats} from 'node:fs'
 import path from 'node:path'
+import {BlockedPathError} from '../errors/blocked-path-error.js'
 import {LocalChangedError} from '../errors/local-changed-error.js'
+import {blockingParent, checkParents, makeParents} from '../files/inside-folder.js'
 import {saveFile} from '../files/save-file.js'
 import type {Manifest} from '../manifest/manifest.js'
 import {localVersion, type LocalVersion} from '../state/path-record.js'
@@ -27,9 +30,14 @@ async function statOf(absolute: string): Promise<Stats | undefined> {
   }
 }
 
-/** Throws LocalChangedError unless the path is as recorded. */
+/**
+ * Throws LocalChangedError unless the path is as recorded; BlockedPathError when a folder above it is not a real
+ * folder, or a folder stands at the path (a version is a file or a link, never a folder).
+ */
 export async function expectOnDisk(root: string, relative: string, expected: LocalVersion | undefined): Promise<void> {
+  checkParents(root, relative)
   const stat = await statOf(path.join(root, relative))
+  if (stat?.isDirectory()) throw new BlockedPathError(relative, 'folder-in-the-way', relative)
   if (!expected) {
     if (stat) throw new LocalChangedError(relative)
     return
@@ -51,8 +59,8 @@ function fileMode(exec: boolean): number {
 export async function writeVersion(root: string, relative: string, manifest: Manifest, store: ChunkStore, expected: LocalVersion | undefined, folders?: Set<string>): Promise<LocalVersion> {
   const absolute = path.join(root, relative)
   const writtenAt = Date.now()
+  await makeParents(root, relative)
   if (manifest.kind === 'symlink') {
-    await mkdir(path.dirname(absolute), {recursive: true})
     const temp = tempPathFor(absolute)
     await symlink(manifest.target, temp)
     try {
@@ -68,7 +76,6 @@ export async function writeVersion(root: string, relative: string, manifest: Man
     if (folders) folders.add(path.dirname(absolute))
     await saveFile(store, absolute, manifest.ids, {
       mode: fileMode(manifest.exec),
-      makeParents: true,
       deferFolderSync: folders !== undefined,
       beforeRename: () => {
         crashPoint('after-temp-before-rename')
@@ -90,8 +97,8 @@ export async function deleteVersion(root: string, relative: string, expected: Lo
 export async function moveVersion(root: string, from: string, to: string, expected: LocalVersion): Promise<LocalVersion> {
   await expectOnDisk(root, from, expected)
   await expectOnDisk(root, to, undefined)
+  await makeParents(root, to)
   const target = path.join(root, to)
-  await mkdir(path.dirname(target), {recursive: true})
   // Through a temp name, so a case-only rename works on case-insensitive filesystems too.
   const temp = tempPathFor(target)
   await rename(path.join(root, from), temp)
@@ -102,14 +109,10 @@ export async function moveVersion(root: string, from: string, to: string, expect
   return {...expected, mtimeMs, ctimeMs, ino}
 }
 
-/** Sets or clears the executable bit, keeping the content. */
-export async function setExecutable(root: string, relative: string, exec: boolean): Promise<void> {
-  await chmod(path.join(root, relative), fileMode(exec))
-}
-
 async function removeEmptyParents(root: string, relative: string): Promise<void> {
   let dir = path.posix.dirname(relative)
   while (dir !== '.' && dir !== '') {
+    if (blockingParent(root, dir) !== undefined) return
     try {
       await rmdir(path.join(root, dir))
     } catch {

@@ -1,15 +1,15 @@
 /**
  * Brings the remote tree up to date from the journal: every entry after the cursor, in JID order, never
- * skipping one. An entry's manifest comes whole, or as edits to the version it replaced (`prev`), which we hold
+ * skipping one (entries naming a path no client may write are refused and reported). An entry's manifest comes whole, or as edits to the version it replaced (`prev`), which we hold
  * when our remote tree is at `prev`; otherwise the full entry is asked for. Chunks the server sent inline are
  * checked against their ids before they enter the store. The cursor moves in the same transaction as the
  * records, so a crash never leaves it ahead of what was recorded.
  */
 import {hexToKey} from '../chunk/hash.js'
+import type {RefusedEntry} from '../journal/entry-wire.js'
 import type {ChangesPage, JournalClient, JournalEntry} from '../journal/journal-client.js'
 import {applyEdits} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
-import {validatePath} from '../paths/validate-path.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {knowsAtLeast, recordEntry} from './remote-tree.js'
@@ -22,8 +22,8 @@ export interface PullResult {
   changed: string[]
   /** The namespace's newest JID when the last page was read. */
   head: number
-  /** Entries refused (a path this client must not write). */
-  refused: {path: string; reason: string}[]
+  /** Entries refused (a path this client must not write); `gone` when the entry took that path away. */
+  refused: RefusedEntry[]
 }
 
 async function manifestOf(entry: JournalEntry, state: FolderState, client: JournalClient): Promise<Manifest | undefined> {
@@ -43,12 +43,8 @@ async function manifestOf(entry: JournalEntry, state: FolderState, client: Journ
 export async function applyPage(page: ChangesPage, state: FolderState, store: ChunkStore, client: JournalClient, result: PullResult): Promise<void> {
   // Each inline chunk is keyed by the id its bytes hash to (computed on arrival).
   for (const [id, bytes] of page.inline) store.addKeyed(bytes, hexToKey(id))
+  result.refused.push(...page.refused)
   for (const entry of page.entries) {
-    const bad = [entry.path, entry.from].map((p) => (p === undefined ? undefined : validatePath(p))).find(Boolean)
-    if (bad) {
-      result.refused.push({path: entry.path, reason: bad})
-      continue
-    }
     // The manifest is only worth resolving (possibly a request) when the entry's path has not seen it yet.
     const manifest = knowsAtLeast(state, entry.path, entry.jid) ? undefined : await manifestOf(entry, state, client)
     result.changed.push(...recordEntry(state, entry, manifest))

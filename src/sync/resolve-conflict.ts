@@ -14,7 +14,8 @@ import type {FileManifest, Manifest} from '../manifest/manifest.js'
 import type {Action} from '../plan/action.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {ChunkStore} from '../store/chunk-store.js'
-import {ensureChunks} from './apply-remote.js'
+import {blockedReason, ensureChunks} from './apply-remote.js'
+import {CHANGED_LOCALLY} from './blocked-paths.js'
 import {writeVersion} from './local-files.js'
 
 export type MergeAction = Extract<Action, {type: 'merge'}>
@@ -29,7 +30,7 @@ export interface ResolveContext {
   kindRules?: KindRules
 }
 
-export type Resolution = {type: 'merged'; path: string} | {type: 'conflict'; path: string; copy: string} | {type: 'skipped'; path: string}
+export type Resolution = {type: 'merged'; path: string} | {type: 'conflict'; path: string; copy: string} | {type: 'skipped'; path: string; reason: string}
 
 async function isText(path: string, manifest: FileManifest, store: ChunkStore, rules?: KindRules): Promise<boolean> {
   const head = manifest.ids.length > 0 ? await store.read(manifest.ids.hexAt(0)) : Buffer.alloc(0)
@@ -67,8 +68,9 @@ export async function resolveConflict(action: MergeAction, ctx: ResolveContext):
     state.update(action.path, {local: written, base: action.remote})
     return {type: 'conflict', path: action.path, copy}
   } catch (error) {
-    if (error instanceof LocalChangedError) return {type: 'skipped', path: action.path}
-    throw error
+    const reason = error instanceof LocalChangedError ? CHANGED_LOCALLY : blockedReason(error)
+    if (reason === undefined) throw error
+    return {type: 'skipped', path: action.path, reason}
   } finally {
     await state.save()
   }

@@ -8,21 +8,26 @@
  * long-poll says something changed. Passes never overlap (a pass waits for the one before it).
  */
 import {existsSync} from 'node:fs'
-import {SYNCIGNORE, loadIgnoreRules, type IgnoreRules} from '../scan/ignore-rules.js'
+import {ForbiddenError} from '../errors/index.js'
+import {ignoredByDefault, loadIgnoreRules, type IgnoreRules} from '../scan/ignore-rules.js'
 import {scanFolder, type ScanResult} from '../scan/scan-folder.js'
 import type {ChangesPage, JournalClient} from '../journal/journal-client.js'
 import {validatePath} from '../paths/validate-path.js'
 import type {Action} from '../plan/action.js'
 import {IncrementalPlanner} from '../plan/incremental-planner.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
-import {FolderState} from '../state/folder-state.js'
+import {FolderState, type BlockedPath} from '../state/folder-state.js'
 import {isDeleted} from '../state/path-record.js'
 import {removeCleanSnapshot, writeCleanSnapshot} from '../state/clean-snapshot.js'
 import {applyRemote, type RemoteAction} from './apply-remote.js'
+import {blockedAfterPass, newlyBlocked} from './blocked-paths.js'
 import {pull, type PullResult} from './pull.js'
 import {push, type PushAction} from './push.js'
+import {resolveClashes} from './resolve-clash.js'
 import {resolveConflict, type MergeAction} from './resolve-conflict.js'
 import type {SyncEvent} from './sync-event.js'
+
+const isPushAction = (action: Action): action is PushAction => action.type === 'upload' || action.type === 'delete-remote' || action.type === 'move-remote'
 
 /** Plans in one pass before it gives up (each round settles what the one before it learned). */
 const MAX_ROUNDS = 6
@@ -49,6 +54,12 @@ export interface PassOptions {
   pull?: boolean
 }
 
+export interface HeldChange {
+  type: Action['type']
+  path: string
+  why: 'read-only'
+}
+
 /** What a pass changed, by kind; conflicts are the conflict copies it made. */
 export interface PassCounts {
   uploaded: number
@@ -64,16 +75,27 @@ export interface PassSummary extends PassCounts {
   pull: PullResult
   /** Actions still planned when the pass ended (changed locally meanwhile, blocked paths, conflicts in flight). */
   pending: Action[]
+  /** Local changes kept here on purpose, not sent: the token is read-only. */
+  held: HeldChange[]
   skipped: {path: string; reason: string}[]
+  /** Every path that cannot be synced now (this pass's and those still standing from earlier passes). */
+  blocked: BlockedPath[]
 }
 
 export class Syncer {
   readonly state: FolderState
   private readonly planner: IncrementalPlanner
   private rules?: IgnoreRules
+
+  /** The ignore rules of the last pass (the defaults before the first): the daemon's watcher filters events by them. */
+  get ignoreRules(): IgnoreRules {
+    return this.rules ?? {ignores: ignoredByDefault, source: ''}
+  }
   private running: Promise<unknown> = Promise.resolve()
   /** JIDs this pass's commits created. */
   private committed: number[] = []
+  /** Paths whose held change was reported already. */
+  private readonly reportedHeld = new Set<string>()
 
   constructor(
     readonly folder: SyncFolder,
@@ -100,33 +122,44 @@ export class Syncer {
     } while (seen !== this.running)
   }
 
+  private readonly now = () => this.options.now?.() ?? new Date()
+
   private emit(event: SyncEvent): void {
     this.options.onEvent?.(event)
   }
 
   private async runPass(options: PassOptions): Promise<PassSummary> {
     const {folder, state, client} = this
-    if (!this.rules || !options.paths || options.paths.includes(SYNCIGNORE)) this.rules = await loadIgnoreRules(folder.root)
+    const before = this.rules
+    const rules = (this.rules = await loadIgnoreRules(folder.root, before))
+    // New rules can change what is tracked anywhere in the folder: the whole folder is scanned again.
+    const paths = before && rules !== before ? undefined : options.paths
     const scan = await scanFolder(folder.root, folder.store, state, {
-      rules: this.rules,
+      rules,
       kindRules: folder.kindRules,
       unsyncable: validatePath,
-      paths: options.paths,
+      paths,
       onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
     })
     const pulled = options.pull === false && !options.page ? {changed: [], head: state.cursor, refused: []} : await pull(state, folder.store, client, options.page)
-    const summary: PassSummary = {scan, pull: pulled, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], skipped: []}
+    // Remote paths this device ignores are followed in the remote tree, never downloaded.
+    for (const path of pulled.changed) if (!state.get(path)?.ignored && rules.ignores(path)) state.update(path, {ignored: true})
+    const summary: PassSummary = {scan, pull: pulled, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], held: [], skipped: [], blocked: []}
+    let left: Action[] = []
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const actions = this.planner.plan()
       const skippedPaths = new Set(summary.skipped.map((s) => s.path))
-      const todo = actions.filter((a) => a.type === 'record' || !skippedPaths.has(a.path))
+      const todo = actions.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds(a)))
       if (todo.length === 0) {
-        summary.pending = actions
+        left = actions
         break
       }
       await this.apply(todo, summary)
-      summary.pending = this.planner.plan().filter((a) => a.type !== 'record')
+      left = this.planner.plan().filter((a) => a.type !== 'record')
     }
+    summary.held = left.filter((a) => this.holds(a)).map((a) => ({type: a.type, path: a.path, why: 'read-only' as const}))
+    summary.pending = left.filter((a) => !this.holds(a))
+    this.reportHeld(summary.held)
     // Our own commits are in the journal now. JIDs have no gaps, so when ours directly follow the cursor nothing
     // else came in between and the cursor moves past them without a request; otherwise read up to them.
     if (this.committed.length > 0) {
@@ -142,9 +175,10 @@ export class Syncer {
         summary.pull.changed.push(...after.changed)
       }
     }
+    await this.recordBlocked(summary, paths)
     // A full pass that left nothing to do: `sync once` can tell the next one has nothing to do either.
-    const clean = summary.pending.length === 0 && summary.skipped.length === 0 && summary.pull.refused.length === 0 && scan.unreadable.length === 0 && scan.unsyncable.length === 0
-    if (!options.paths && options.pull !== false && clean && !state.hasPendingWrites && !existsSync(folder.layout.clean)) await writeCleanSnapshot(folder.layout.clean, state)
+    const clean = summary.pending.length === 0 && summary.held.length === 0 && summary.skipped.length === 0 && summary.blocked.length === 0 && scan.unreadable.length === 0
+    if (!paths && options.pull !== false && clean && !state.hasPendingWrites && !existsSync(folder.layout.clean)) await writeCleanSnapshot(folder.layout.clean, state)
     return summary
   }
 
@@ -158,7 +192,17 @@ export class Syncer {
       this.options.onProgress?.('apply', 0, remote.length)
       const applied = await applyRemote(remote, folder.root, state, folder.store, client)
       this.options.onProgress?.('apply', remote.length, remote.length)
-      summary.skipped.push(...applied.skipped)
+      const downloads = new Map(remote.flatMap((a) => (a.type === 'download' ? [[a.path, a] as const] : [])))
+      const clashes = await resolveClashes(applied.skipped, downloads, {root: folder.root, state, store: folder.store, device: this.options.device, now: this.now})
+      for (const {path, copy} of clashes) {
+        summary.conflicts.push(copy)
+        this.emit({direction: 'both', type: 'conflict', path, copy})
+      }
+      // A download whose way was cleared is tried again in the next round of this pass.
+      const cleared = (path: string) => clashes.some((c) => c.path === path || path.startsWith(`${c.path}/`))
+      summary.skipped.push(...applied.skipped.filter((s) => !cleared(s.path)))
+      // Files moved aside: what this round planned to send is planned again from the new records.
+      if (clashes.length > 0) return
       for (const action of applied.done) {
         if (action.type === 'download') summary.downloaded++
         else if (action.type === 'delete-local') summary.deleted++
@@ -174,19 +218,27 @@ export class Syncer {
         store: folder.store,
         client,
         device: this.options.device,
-        now: this.options.now ?? (() => new Date()),
+        now: this.now,
         kindRules: folder.kindRules,
       })
       if (resolution.type === 'merged') summary.merged++
       if (resolution.type === 'conflict') summary.conflicts.push(resolution.copy)
-      if (resolution.type === 'skipped') summary.skipped.push({path: action.path, reason: 'changed locally'})
+      if (resolution.type === 'skipped') summary.skipped.push({path: action.path, reason: resolution.reason})
       else this.emit({direction: 'both', type: resolution.type, path: action.path, ...(resolution.type === 'conflict' ? {copy: resolution.copy} : {})})
     }
 
-    const local = actions.filter((a): a is PushAction => a.type === 'upload' || a.type === 'delete-remote' || a.type === 'move-remote')
+    const local = actions.filter(isPushAction)
     if (local.length > 0) {
       this.options.onProgress?.('send', 0, local.length)
-      const pushed = await push(local, state, folder.store, client, this.options.device)
+      let pushed
+      try {
+        pushed = await push(local, state, folder.store, client, this.options.device)
+      } catch (error) {
+        if (!(error instanceof ForbiddenError && error.data.access === 'read-only')) throw error
+        // Learned once, kept: the next plans keep this device's changes here instead of sending them.
+        await state.setReadOnlyAccess(client.accessKey)
+        return
+      }
       this.options.onProgress?.('send', local.length, local.length)
       this.committed.push(...pushed.created)
       for (const {action, jid} of pushed.committed) {
@@ -196,6 +248,32 @@ export class Syncer {
         this.emit({direction: 'up', type: action.type, path: action.path, ...(action.type === 'move-remote' ? {from: action.from} : {}), jid})
       }
     }
+  }
+
+  /** Whether `action` is kept here rather than carried out: a change to send with a read-only token. */
+  private holds(action: Action): boolean {
+    return isPushAction(action) && this.state.readOnlyAccess === this.client.accessKey
+  }
+
+  /** Says once per path (per process) that a change is kept here. */
+  private reportHeld(held: readonly HeldChange[]): void {
+    for (const {path} of held) {
+      if (this.reportedHeld.has(path)) continue
+      this.reportedHeld.add(path)
+      this.emit({direction: 'up', type: 'held', path, reason: 'kept here: the token is read-only'})
+    }
+  }
+
+  /** Keeps the paths that cannot be synced in the state, and reports those not reported before. */
+  private async recordBlocked(summary: PassSummary, scanned: readonly string[] | undefined): Promise<void> {
+    const {state} = this
+    const inScope = scanned ? (path: string) => scanned.some((p) => path === p || path.startsWith(`${p}/`)) : () => true
+    summary.blocked = blockedAfterPass(state.blocked, summary, inScope)
+    const news = newlyBlocked(state.blocked, summary.blocked)
+    if (news.length === 0 && summary.blocked.length === state.blocked.length) return
+    for (const {path, reason, side} of news) this.emit({direction: side === 'here' ? 'up' : 'down', type: 'blocked', path, reason})
+    state.blocked = summary.blocked
+    await state.save()
   }
 
   /** Agrees on a version; a path deleted on both sides and gone from disk is forgotten altogether. */

@@ -16,6 +16,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {promisify} from 'node:util'
 import {Chunker} from '../../src/chunk/chunker.js'
+import {blockingParent} from '../../src/files/inside-folder.js'
 import {sha256Hex} from '../../src/chunk/hash.js'
 import {JournalClient} from '../../src/journal/journal-client.js'
 import {manifestsEqual, type Manifest} from '../../src/manifest/manifest.js'
@@ -101,6 +102,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const online: boolean[] = []
   const dirs: string[] = []
   const written = new Set<string>()
+  /** Per device, a folder outside it with a file nothing may touch, and the files only that device can hold. */
+  const outside: string[] = []
+  const unsyncable: Set<string>[] = []
   const removed = new Set<string>()
   let lineSeq = 0
   let failed = false
@@ -161,6 +165,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const rewrite = async (file: string, change: (lines: string[] | undefined) => string[] | undefined): Promise<boolean> => {
     for (let attempt = 0; attempt < 20; attempt++) {
       const before = await lstat(file).catch(() => undefined)
+      // A folder at a file's name (a clash made it): not a file to edit.
+      if (before?.isDirectory()) return false
       const lines = before?.isFile() ? linesOf(await readFile(file, 'utf8')) : undefined
       const next = change(lines)
       const now = await lstat(file).catch(() => undefined)
@@ -179,7 +185,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const userOp = async (step: Extract<Step, {device: number}>) => {
     const root = dirs[step.device]
     const at = (relative: string) => path.join(root, relative)
-    const ensureParent = (relative: string) => mkdir(path.dirname(at(relative)), {recursive: true}).then(() => true, () => false)
+    // A user's editor would follow a link in the path and write outside the folder; these users do not.
+    const ensureParent = async (relative: string) => {
+      if (blockingParent(root, relative) !== undefined) return false
+      return mkdir(path.dirname(at(relative)), {recursive: true}).then(() => blockingParent(root, relative) === undefined, () => false)
+    }
     switch (step.kind) {
       case 'create':
       case 'create-large':
@@ -207,7 +217,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       case 'delete':
       case 'truncate': {
         const info = await lstat(at(step.path)).catch(() => undefined)
-        if (!info) return
+        if (!info || info.isDirectory()) return
         forget(await readLines(at(step.path)))
         if (step.kind === 'delete' || !info.isFile()) await unlink(at(step.path))
         else await writeFile(at(step.path), '')
@@ -225,8 +235,36 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await rename(at(step.folder), at(step.to)).catch(() => {})
         return
       }
+      case 'link-out': {
+        if (await lstat(at(step.path)).catch(() => undefined)) return
+        if (!(await ensureParent(step.path))) return
+        await symlink(step.up ? '..' : outside[step.device], at(step.path))
+        return
+      }
+      case 'ignore-rule': {
+        const file = at(step.own ? '.sync/ignore' : '.syncignore')
+        const toggle = (lines: string[] | undefined) => (lines?.includes(step.rule) ? lines.filter((l) => l !== step.rule) : [...(lines ?? []), step.rule])
+        if ((await lstat(file).catch(() => undefined))?.isSymbolicLink()) return
+        await rewrite(file, toggle)
+        return
+      }
+      case 'unsyncable-name': {
+        const relative = step.long ? LONG_PATH : 'bell\u0007.cook'
+        if (!(await ensureParent(relative)) || (await lstat(at(relative)).catch(() => undefined))) return
+        await writeFile(at(relative), 'a name no other device can have\n')
+        unsyncable[step.device].add(relative)
+        return
+      }
+      case 'clash': {
+        if (await lstat(at(step.path)).catch(() => undefined)) return
+        if (!(await ensureParent(step.path))) return
+        const added = [fresh(step.device), fresh(step.device)]
+        if (!(await rewrite(at(step.path), (lines) => (lines ? undefined : added)))) unwrite(added)
+        return
+      }
       case 'symlink': {
         const info = await lstat(at(step.path)).catch(() => undefined)
+        if (info?.isDirectory()) return
         if (info) {
           forget(await readLines(at(step.path)))
           await unlink(at(step.path))
@@ -240,6 +278,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   try {
     await startServer()
     for (let d = 0; d < options.devices; d++) {
+      outside.push(path.join(work, `outside-${d}`))
+      unsyncable.push(new Set())
+      await mkdir(outside[d])
+      await writeFile(path.join(outside[d], 'keep.txt'), `${OUTSIDE_LINE} ${d}\n`)
       dirs.push(path.join(work, `device-${d}`))
       online.push(true)
       await run('node', [syncBin, 'init', dirs[d], '--server', url, '--namespace', 'chaos', '--token', token, '--device', `dev${d}`])
@@ -292,13 +334,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
     }
 
-    // Quiesce: daemons stopped cleanly, server up, every device syncs until all agree.
+    // Quiesce: daemons stopped cleanly, server up, every device syncs until all agree. The users take their rules
+    // away (so every device tracks everything again) and the files no other device can hold.
     for (const daemon of daemons) await killAndWait(daemon, 'SIGTERM')
+    for (let d = 0; d < options.devices; d++) {
+      await rm(path.join(dirs[d], '.sync', 'ignore'), {force: true})
+      for (const relative of unsyncable[d]) await rm(path.join(dirs[d], relative.split('/')[0]), {recursive: true, force: true})
+    }
     let agreed = false
     for (let round = 0; round < 6 && !agreed; round++) {
       report.quiesceRounds++
       let allInSync = true
-      for (let d = 0; d < options.devices; d++) if ((await syncOnce(d)).code !== 0) allInSync = false
+      for (let d = 0; d < options.devices; d++) {
+        const rules = path.join(dirs[d], '.syncignore')
+        if ((await lstat(rules).catch(() => undefined))?.isFile() && (await readFile(rules, 'utf8')) !== '') await writeFile(rules, '')
+        if ((await syncOnce(d)).code !== 0) allInSync = false
+      }
       const trees = await Promise.all(dirs.map(snapshot))
       agreed = allInSync && trees.every((tree) => sameTree(tree, trees[0]))
     }
@@ -311,6 +362,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const entry of trees[0].values()) if (entry.kind === 'file') for (const line of linesOf(entry.text)) finalLines.add(line)
     const lost = [...written].filter((line) => !finalLines.has(line) && !removed.has(line))
     if (lost.length > 0) throw new Error(`${lost.length} written lines were lost, e.g. "${lost[0]}"`)
+    await checkOutsideUntouched(outside, trees[0])
     for (const dir of dirs) await run('node', [syncBin, 'fsck', '-C', dir])
     await run('node', [serverBin, 'fsck', '--data', data])
     report.finalFiles = trees[0].size
@@ -326,6 +378,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await killAndWait(server, 'SIGKILL')
     if (!failed) await rm(work, {recursive: true, force: true})
   }
+}
+
+/** The line in every outside folder's file: it must never reach a synced file, and the file must never change. */
+const OUTSIDE_LINE = 'outside the synced folder, device'
+/** Over the protocol's path length, each name within a disk's 255 bytes. */
+const LONG_PATH = ['deep', ...'defgh'].map((c, i) => (i === 0 ? c : c.repeat(250))).join('/') + '/long.cook'
+
+async function checkOutsideUntouched(outside: string[], tree: Map<string, Entry>): Promise<void> {
+  for (const [d, dir] of outside.entries()) {
+    const names = await readdir(dir)
+    if (names.length !== 1 || (await readFile(path.join(dir, 'keep.txt'), 'utf8')) !== `${OUTSIDE_LINE} ${d}\n`) {
+      throw new Error(`the folder outside device ${d} was changed through a link: ${names.join(', ')}`)
+    }
+  }
+  for (const [p, entry] of tree) if (entry.kind === 'file' && entry.text.includes(OUTSIDE_LINE)) throw new Error(`${p} holds a file from outside the synced folder`)
 }
 
 type Entry = {kind: 'file'; text: string} | {kind: 'symlink'; target: string}

@@ -15,6 +15,14 @@ export type Step =
   | {kind: 'move-folder'; device: number; folder: string; to: string}
   | {kind: 'truncate'; device: number; path: string}
   | {kind: 'symlink'; device: number; path: string; target: string}
+  /** A link to a folder outside the synced folder (or to its parent): never walked, never written through. */
+  | {kind: 'link-out'; device: number; path: string; up: boolean}
+  /** Toggles an ignore rule: in the shared `.syncignore`, or in this device's own `.sync/ignore`. */
+  | {kind: 'ignore-rule'; device: number; rule: string; own: boolean}
+  /** A file no other device can hold: a name with a control character, or a path over the protocol's length. */
+  | {kind: 'unsyncable-name'; device: number; long: boolean}
+  /** A file where another device may have a folder of that name, or a folder where it may have a file. */
+  | {kind: 'clash'; device: number; path: string}
   | {kind: 'sync'; device: number}
   | {kind: 'crash-sync'; device: number; point: ClientCrashPoint}
   | {kind: 'offline'; device: number}
@@ -27,6 +35,13 @@ export const CLIENT_CRASH_POINTS: ClientCrashPoint[] = ['after-upload-before-com
 
 const FOLDERS = ['', 'mains/', 'sides/', 'mains/pasta/']
 const NAMES = ['risotto', 'curry', 'pizza', 'salad', 'soup', 'tacos']
+/** Where links to the outside go: folder names the other operations use too, and one of their own. */
+const LINK_PATHS = ['mains', 'sides', 'mains/pasta', 'linked']
+const RULES = ['sides/', 'mains/pasta/', 'soup.cook']
+/** A file at a folder's name, or a folder at a file's name. */
+const CLASH_PATHS = ['mains', 'sides', 'mains/pasta', 'risotto.cook/notes.cook', 'mains/curry.cook/notes.cook', 'sides/salad.cook/notes.cook']
+
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]
 
 export function randomPath(random: () => number): string {
   return `${FOLDERS[Math.floor(random() * FOLDERS.length)]}${NAMES[Math.floor(random() * NAMES.length)]}.cook`
@@ -38,7 +53,7 @@ export function schedule(seed: number, ops: number, devices: number): Step[] {
   const steps: Step[] = []
   const weights: [Step['kind'], number][] = [
     ['create', 12], ['create-large', 2], ['edit-line', 18], ['append', 10], ['delete', 5], ['rename', 5], ['move-folder', 2], ['truncate', 3],
-    ['symlink', 2], ['sync', 25], ['crash-sync', 5], ['offline', 3], ['online', 3], ['kill-daemon', 3], ['kill-server', 2],
+    ['symlink', 2], ['link-out', 1], ['ignore-rule', 2], ['unsyncable-name', 1], ['clash', 2], ['sync', 25], ['crash-sync', 5], ['offline', 3], ['online', 3], ['kill-daemon', 3], ['kill-server', 2],
   ]
   const total = weights.reduce((n, [, w]) => n + w, 0)
   for (let i = 0; i < ops; i++) {
@@ -64,6 +79,18 @@ export function schedule(seed: number, ops: number, devices: number): Step[] {
         break
       case 'symlink':
         steps.push({kind, device: d, path: randomPath(random), target: randomPath(random)})
+        break
+      case 'link-out':
+        steps.push({kind, device: d, path: pick(random, LINK_PATHS), up: random() < 0.3})
+        break
+      case 'ignore-rule':
+        steps.push({kind, device: d, rule: pick(random, RULES), own: random() < 0.5})
+        break
+      case 'unsyncable-name':
+        steps.push({kind, device: d, long: random() < 0.5})
+        break
+      case 'clash':
+        steps.push({kind, device: d, path: pick(random, CLASH_PATHS)})
         break
       case 'crash-sync':
         steps.push({kind, device: d, point: CLIENT_CRASH_POINTS[Math.floor(random() * CLIENT_CRASH_POINTS.length)]})

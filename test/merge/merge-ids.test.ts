@@ -35,3 +35,14 @@ test('conflict copies are named for people and never collide', (t) => {
   t.true(isConflictCopy('a/Risotto (conflict laptop 2026-11-25 143005).cook'))
   t.false(isConflictCopy('Risotto.cook'))
 })
+
+test('a conflict copy of a long name is shortened to fit a disk name (255 bytes), by whole characters', (t) => {
+  const date = new Date(Date.UTC(2026, 10, 25, 14, 30, 5))
+  const copy = conflictCopyPath(`notes/${'日'.repeat(80)}.cook`, 'laptop', date, () => false)
+  const name = copy.slice('notes/'.length)
+  t.true(Buffer.byteLength(name) <= 255)
+  t.true(Buffer.byteLength(name) > 240)
+  t.true(name.endsWith(' (conflict laptop 2026-11-25 143005).cook'))
+  t.true(name.startsWith('日日'))
+  t.true(isConflictCopy(copy))
+})

@@ -2,25 +2,13 @@
  * The seed's use cases and the sync invariants, end to end: a real server (in process, loopback port), real
  * folders, a Syncer per device, `pass()` called directly.
  */
-import {mkdir, readFile, readdir, rename, rm, stat, unlink, writeFile} from 'node:fs/promises'
-import path from 'node:path'
+import {mkdir, readFile, rename, rm, stat, unlink, writeFile} from 'node:fs/promises'
 import test from 'ava'
 import {makeDevice, type Device} from '../helpers/device.js'
+import {readTree} from '../helpers/tree.js'
 import {startTestServer} from '../helpers/server.js'
 
-async function tree(device: Device): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(path.join(device.root, dir), {withFileTypes: true})) {
-      const relative = dir ? `${dir}/${entry.name}` : entry.name
-      if (relative === '.sync') continue
-      if (entry.isDirectory()) await walk(relative)
-      else out[relative] = (await readFile(path.join(device.root, relative))).toString('latin1')
-    }
-  }
-  await walk('')
-  return out
-}
+const tree = (device: Device) => readTree(device.root)
 
 async function pair(t: Parameters<typeof startTestServer>[0]) {
   const server = await startTestServer(t)

@@ -1,0 +1,61 @@
+/**
+ * One path that cannot be synced never stops the others: it is reported once (an event), kept in the state for
+ * `sync status`, and the rest of the folder syncs. Real server, real folders; the "compromised server" writes
+ * its journal directly.
+ */
+import {writeFile} from 'node:fs/promises'
+import test from 'ava'
+import {IdList} from '../../src/chunk/id-list.js'
+import {fileManifest} from '../../src/manifest/manifest.js'
+import {makeDevice} from '../helpers/device.js'
+import {startTestServer, type TestServer} from '../helpers/server.js'
+
+/** What a compromised server (or another writer through an old one) puts in the journal, unchecked. */
+async function plant(server: TestServer, path: string, kind: 'file' | 'deleted'): Promise<number> {
+  return server.storage.journal.transact('recipes', (view) =>
+    view.append({path, prev: view.head(path)?.jid ?? null, kind, ...(kind === 'file' ? {manifest: fileManifest(new IdList(), 0)} : {}), device: 'evil', time: Date.now()}),
+  )
+}
+
+test('a local name the protocol refuses is reported once and kept in the state; every other file syncs', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  const bad = 'bell\u0007.txt'
+  await writeFile(a.file(bad), 'a name with a control character\n')
+  await writeFile(a.file('fine.txt'), 'fine\n')
+  const first = await a.pass()
+  t.deepEqual(first.blocked.map((x) => [x.path, x.side]), [[bad, 'here']])
+  t.deepEqual(a.events.filter((e) => e.type === 'blocked').map((e) => e.path), [bad])
+  t.is(first.uploaded, 1)
+  await writeFile(a.file('later.txt'), 'later\n')
+  const second = await a.pass()
+  t.is(second.uploaded, 1)
+  t.is(a.events.filter((e) => e.type === 'blocked').length, 1, 'reported once, not at every pass')
+  t.deepEqual(a.syncer.state.blocked.map((x) => x.path), [bad])
+  await b.pass()
+  t.deepEqual(
+    server.storage.journal.heads('recipes', undefined, 100).heads.map((h) => h.path),
+    ['fine.txt', 'later.txt'],
+  )
+})
+
+test('an entry the journal should never have held (a name too long for any disk, a path into .sync) is refused and reported; the rest syncs, and the report goes when the journal deletes it', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  const long = `${'日'.repeat(100)}.txt`
+  await plant(server, long, 'file')
+  await plant(server, '.sync/packs/x', 'file')
+  await writeFile(a.file('fine.txt'), 'fine\n')
+  await a.pass()
+  const summary = await b.pass()
+  t.is(summary.downloaded, 1)
+  t.deepEqual(summary.blocked.map((x) => [x.path, x.side]).sort(), [
+    ['.sync/packs/x', 'server'],
+    [long, 'server'],
+  ])
+  t.deepEqual((await b.pass()).blocked.length, 2, 'still reported: the journal will not send them again')
+  await plant(server, long, 'deleted')
+  t.deepEqual((await b.pass()).blocked.map((x) => x.path), ['.sync/packs/x'])
+})

@@ -1,0 +1,39 @@
+/**
+ * A file on one device and a folder of the same name on another (`notes` vs `notes/today.txt`): both are kept,
+ * the file under a conflict name, and the devices converge. Real server, real folders.
+ */
+import {mkdir, writeFile} from 'node:fs/promises'
+import test from 'ava'
+import {makeDevice, type Device} from '../helpers/device.js'
+import {readTree} from '../helpers/tree.js'
+import {startTestServer} from '../helpers/server.js'
+
+const tree = (device: Device) => readTree(device.root, 'utf8')
+
+async function settle(...devices: Device[]): Promise<void> {
+  for (let round = 0; round < 4; round++) for (const device of devices) await device.pass()
+}
+
+async function clash(t: Parameters<typeof startTestServer>[0], fileFirst: boolean) {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  await writeFile(a.file('notes'), 'a file called notes\n')
+  await mkdir(b.file('notes'))
+  await writeFile(b.file('notes/today.txt'), 'a note in a folder\n')
+  for (const device of fileFirst ? [a, b] : [b, a]) await device.pass()
+  await settle(a, b)
+  const [treeA, treeB] = [await tree(a), await tree(b)]
+  t.deepEqual(treeA, treeB)
+  t.is(treeA['notes/today.txt'], 'a note in a folder\n')
+  const copies = Object.keys(treeA).filter((p) => p.startsWith('notes (conflict '))
+  t.is(copies.length, 1, JSON.stringify(treeA))
+  t.is(treeA[copies[0]], 'a file called notes\n')
+  const idle = await a.pass()
+  t.deepEqual(idle.pending, [])
+  t.deepEqual(idle.blocked, [])
+}
+
+test('the file reached the server first: the device with the folder writes it under a conflict name, and both converge', (t) => clash(t, true))
+
+test('the folder reached the server first: the device with the file moves it to a conflict name, and both converge', (t) => clash(t, false))
