@@ -33,6 +33,7 @@ const byErrorCode: Record<string, number> = {
   E_CHUNK_MISMATCH: EXIT.corrupt,
   E_BAD_PACK: EXIT.corrupt,
   E_FILE_ACCESS: EXIT.fileAccess,
+  E_BLOCKED_PATH: EXIT.fileAccess,
   E_NETWORK: EXIT.network,
   E_UNAUTHORIZED: EXIT.auth,
   E_FORBIDDEN: EXIT.auth,

@@ -1,0 +1,94 @@
+/**
+ * The safety boundaries as users meet them on the command line: `sync` and `sync-server` as subprocesses, real
+ * folders, links pointing outside, a read-only token.
+ */
+import {cp, mkdir, readdir, readFile, readlink, symlink, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import test, {type ExecutionContext} from 'ava'
+import {execa} from 'execa'
+import {runSync, syncBin, text} from '../helpers/cli.js'
+import {cookbookFixture, tempDir} from '../helpers/temp.js'
+import {waitFor} from '../helpers/wait-for.js'
+import {runServer, startServer} from '../server/support/server-process.js'
+
+async function setup(t: ExecutionContext) {
+  const work = await tempDir(t)
+  const data = path.join(work, 'data')
+  const token = async (readOnly = false) => text((await runServer(['token', '--data', data, '--namespace', 'recipes', ...(readOnly ? ['--read-only'] : [])])).stdout).trim()
+  const writer = await token()
+  const server = await startServer(t, data)
+  const device = async (name: string, options: {cookbook?: boolean; token?: string} = {}) => {
+    const root = path.join(work, name)
+    if (options.cookbook) await cp(cookbookFixture, root, {recursive: true})
+    const init = await runSync(['init', root, '--server', server.url, '--namespace', 'recipes', '--token', options.token ?? writer, '--device', name])
+    t.is(init.exitCode, 0, text(init.stderr))
+    return root
+  }
+  return {work, token, device}
+}
+
+test('a link out of the folder is never written through: the folder the namespace has at its name comes in beside it, the link kept under a conflict name', async (t) => {
+  const {work, device} = await setup(t)
+  const a = await device('a')
+  const b = await device('b')
+  const outside = path.join(work, 'private')
+  await mkdir(outside)
+  await writeFile(path.join(outside, 'secret.txt'), 'not for syncing\n')
+  await mkdir(path.join(a, 'docs'))
+  await writeFile(path.join(a, 'docs', 'notes.txt'), 'shared notes\n')
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  // B's user links a private folder in at the same name.
+  await symlink(outside, path.join(b, 'docs'))
+  const once = await runSync(['once'], {cwd: b})
+  t.is(once.exitCode, 0, text(once.stderr))
+  t.regex(text(once.stdout), /conflict on docs: your version kept as docs \(conflict b \d{4}-\d{2}-\d{2} \d{6}\)/)
+  t.deepEqual(await readdir(outside), ['secret.txt'])
+  t.is(await readFile(path.join(b, 'docs', 'notes.txt'), 'utf8'), 'shared notes\n')
+  const kept = (await readdir(b)).find((name) => name.startsWith('docs (conflict'))!
+  t.is(await readlink(path.join(b, kept)), outside)
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  t.is(await readlink(path.join(a, kept)), outside, 'the link itself syncs, as a link')
+  t.deepEqual(await readdir(outside), ['secret.txt'])
+})
+
+test("a name the protocol refuses: the daemon says so once, status lists it under 'cannot sync', the rest syncs", async (t) => {
+  const {device} = await setup(t)
+  const a = await device('a')
+  await writeFile(path.join(a, 'bell\u0007.cook'), 'x\n')
+  const daemon = execa('node', [syncBin, 'daemon', '--debounce', '10'], {cwd: a, reject: false})
+  t.teardown(() => daemon.kill('SIGKILL'))
+  let out = ''
+  daemon.stdout!.on('data', (data: Buffer) => (out += data.toString()))
+  await waitFor('the report', () => out.includes('cannot sync'), 60_000)
+  for (const name of ['one.cook', 'two.cook']) {
+    await writeFile(path.join(a, name), `${name}\n`)
+    await waitFor(`${name} sent`, () => out.includes(`sent ${name}`), 60_000)
+  }
+  daemon.kill('SIGTERM')
+  await daemon
+  t.is(out.split('cannot sync').length - 1, 1, out)
+  t.regex(out, /cannot sync bell\u0007\.cook: it contains a control character/)
+  const status = await runSync(['status'], {cwd: a})
+  t.is(status.exitCode, 0, text(status.stderr))
+  t.regex(text(status.stdout), /cannot sync: 1\n {2}bell\u0007\.cook \(not sent: it contains a control character\)/)
+  const json = JSON.parse(text((await runSync(['status', '--json'], {cwd: a})).stdout))
+  t.deepEqual(json.blocked, [{path: 'bell\u0007.cook', reason: 'it contains a control character', side: 'here'}])
+})
+
+test('a read-only device: once keeps its edits here and exits 0 saying so; status lists them as kept here', async (t) => {
+  const {token, device} = await setup(t)
+  const writer = await device('writer', {cookbook: true})
+  t.is((await runSync(['once'], {cwd: writer})).exitCode, 0)
+  const kitchen = await device('kitchen', {token: await token(true)})
+  t.is((await runSync(['once'], {cwd: kitchen})).exitCode, 0)
+  await writeFile(path.join(kitchen, 'Risotto.cook'), 'kitchen notes\n')
+  for (let run = 0; run < 2; run++) {
+    const once = await runSync(['once'], {cwd: kitchen})
+    t.is(once.exitCode, 0, text(once.stderr))
+    t.regex(text(once.stdout), /1 local changes kept here \(the token is read-only\)/)
+  }
+  const status = await runSync(['status'], {cwd: kitchen})
+  t.regex(text(status.stdout), /kept here, read-only \(the token cannot write; not sent\): 1\n {2}modified Risotto\.cook/)
+  t.is(await readFile(path.join(kitchen, 'Risotto.cook'), 'utf8'), 'kitchen notes\n')
+  t.not(await readFile(path.join(writer, 'Risotto.cook'), 'utf8'), 'kitchen notes\n')
+})
