@@ -1,33 +1,100 @@
 import {Args, Flags} from '@oclif/core'
+import {lstatSync} from 'node:fs'
+import path from 'node:path'
 import {SyncCommand} from '../src/cli/base-command.js'
-import {folderPath} from '../src/cli/folder-path.js'
+import {decideHeld} from '../src/cli/decide-held.js'
+import {describeEvent} from '../src/cli/describe-event.js'
+import {EXIT} from '../src/cli/exit-codes.js'
+import {folderPath, folderPrefix} from '../src/cli/folder-path.js'
 import {withSyncer} from '../src/cli/with-syncer.js'
+import {InvalidInputError} from '../src/errors/index.js'
+import {restoreDeletedSince, restoreFolderAt, type RestoreOutcome} from '../src/sync/restore-many.js'
 import {restoreVersion} from '../src/sync/restore-version.js'
 
+interface RestoreResult {
+  restored: string[]
+  skipped: {path: string; reason: string}[]
+  /** For one file: the version brought back and the JID it was sent as. */
+  version?: number
+  jid?: number
+  handedTo?: number
+}
+
 export default class Restore extends SyncCommand {
-  static override summary = 'Bring an old version of a file back, as a new change (also for a deleted file).'
-  static override description = `Writes version JID of PATH (see 'sync log PATH') into the folder and sends it as a new version, so the
-current one stays in the history too. Local changes are synced first, so nothing unsent is overwritten.`
+  static override summary = 'Bring files back: an old version of a file, a folder as it was, what was deleted, or held deletions.'
+  static override description = `Every restore is a new change on top of what is there now, so the current versions stay in the history too.
+Local changes are synced first, so nothing unsent is overwritten; files created after the version asked for are
+left alone.
+  PATH --jid N           version N of a file (see 'sync log PATH'), also of a deleted file
+  DIR/ --jid N           every file of a folder as it was at jid N (DIR/ ends with '/'; '.' for the whole folder)
+  --deleted-since JID    every file deleted after JID and still deleted (below DIR/ if given): undoes a mass delete
+  --held                 the files whose deletion the delete guard is holding (see 'sync status'); with a daemon
+                         running, it carries this out
+Exit 11 when some files could not be written (named, with why).`
 
   static override examples = [
-    {description: 'See the versions, then bring one back:', command: '<%= config.bin %> log Risotto.cook\n<%= config.bin %> restore Risotto.cook --jid 12'},
+    {description: 'See the versions of a file, then bring one back:', command: '<%= config.bin %> log Risotto.cook\n<%= config.bin %> restore Risotto.cook --jid 12'},
+    {description: 'A folder as it was at jid 300:', command: '<%= config.bin %> restore Breakfast/ --jid 300'},
+    {description: 'Undo every deletion since jid 4200:', command: '<%= config.bin %> restore --deleted-since 4200'},
+    {description: 'Keep the files whose deletion is held:', command: '<%= config.bin %> restore --held'},
   ]
 
   static override args = {
-    path: Args.string({description: 'File in the synced folder (relative to the current folder).', required: true, ignoreStdin: true}),
+    path: Args.string({description: 'File or folder (DIR/) in the synced folder, relative to the current folder.', ignoreStdin: true}),
   }
 
   static override flags = {
-    jid: Flags.integer({summary: 'The version to bring back (a JID from sync log).', required: true, min: 1}),
+    jid: Flags.integer({summary: 'The version to bring back (a JID from sync log).', min: 1, exclusive: ['deleted-since', 'held']}),
+    'deleted-since': Flags.integer({summary: 'Bring back every file deleted after this JID.', min: 0, exclusive: ['jid', 'held'], helpValue: 'JID'}),
+    held: Flags.boolean({summary: 'Bring back the files whose deletion the delete guard holds.', exclusive: ['jid', 'deleted-since']}),
   }
 
-  async run(): Promise<{path: string; restored: number; jid: number}> {
+  async run(): Promise<RestoreResult> {
     const {args, flags} = await this.parse(Restore)
-    return withSyncer(this.startDir(flags), {}, async (syncer) => {
-      const path = folderPath(syncer.folder.root, args.path, this.startDir(flags))
-      const {jid} = await restoreVersion(syncer, path, flags.jid)
-      this.log(`restored ${path} to version ${flags.jid}, sent as jid ${jid}`)
-      return {path, restored: flags.jid, jid}
+    const startDir = this.startDir(flags)
+    if (flags.held) {
+      if (args.path !== undefined) throw new InvalidInputError('--held brings back every held file: give no PATH')
+      return this.restoreHeld(startDir)
+    }
+    if (flags['deleted-since'] === undefined && flags.jid === undefined) throw new InvalidInputError('say what to bring back: --jid N (with PATH), --deleted-since JID or --held')
+    if (flags.jid !== undefined && args.path === undefined) throw new InvalidInputError('--jid N needs the PATH of a file, or DIR/ for a folder')
+    return withSyncer(startDir, {onEvent: (event) => this.log(describeEvent(event))}, async (syncer) => {
+      const root = syncer.folder.root
+      if (flags['deleted-since'] !== undefined) return this.report(await restoreDeletedSince(syncer, flags['deleted-since'], args.path ? folderPrefix(root, args.path, startDir) : ''))
+      const given = args.path!
+      if (isFolderArgument(given, path.resolve(startDir, given))) return this.report(await restoreFolderAt(syncer, flags.jid!, folderPrefix(root, given, startDir)))
+      const file = folderPath(root, given, startDir)
+      const {jid} = await restoreVersion(syncer, file, flags.jid!)
+      this.log(`restored ${file} to version ${flags.jid}, sent as jid ${jid}`)
+      return {restored: [file], skipped: [], version: flags.jid!, jid}
     })
   }
+
+  private async restoreHeld(startDir: string): Promise<RestoreResult> {
+    let restored: string[] = []
+    const outcome = await decideHeld(
+      startDir,
+      (paths) => ({approve: [], restore: paths}),
+      (syncer, paths) => {
+        restored = syncer.holds.restore(paths)
+      },
+      (event) => this.log(describeEvent(event)),
+    )
+    if (outcome.held.length === 0) this.log('no deletions are held')
+    else if (outcome.handedTo !== undefined) this.log(`bringing back ${outcome.held.length} files whose deletion was held; the sync process ${outcome.handedTo} carries it out`)
+    else this.log(`brought back ${restored.length} files whose deletion was held`)
+    return {restored: outcome.handedTo === undefined ? restored : outcome.held.map((h) => h.path), skipped: [], ...(outcome.handedTo === undefined ? {} : {handedTo: outcome.handedTo})}
+  }
+
+  private report(outcome: RestoreOutcome): RestoreResult {
+    this.log(`restored ${outcome.restored.length} files`)
+    for (const {path: file, reason} of outcome.skipped) process.stderr.write(`not restored: ${file} (${reason})\n`)
+    if (outcome.skipped.length > 0) process.exitCode = EXIT.notInSync
+    return outcome
+  }
+}
+
+/** DIR/, '.', or an existing folder: a folder restore. */
+function isFolderArgument(given: string, absolute: string): boolean {
+  return given.endsWith('/') || given === '.' || lstatSync(absolute, {throwIfNoEntry: false})?.isDirectory() === true
 }

@@ -1,6 +1,8 @@
 import {SyncCommand} from '../src/cli/base-command.js'
 import {resolveServerSettings} from '../src/folder/server-settings.js'
 import {JournalClient} from '../src/journal/journal-client.js'
+import {describeEvent} from '../src/cli/describe-event.js'
+import {describeHolds} from '../src/sync/describe-holds.js'
 import {folderStatus, type FolderStatus} from '../src/sync/folder-status.js'
 
 export default class Status extends SyncCommand {
@@ -40,6 +42,7 @@ them. Asks the server briefly: "reachable" tells whether it answered.`
     section('unreadable', status.unreadable.map((u) => `${u.path} (${u.reason})`))
     const where = {here: 'not sent', server: 'refused from the server', disk: 'not written here'}
     section('cannot sync', status.blocked.map((b) => `${b.path} (${where[b.side]}: ${b.reason})`))
+    for (const {event} of describeHolds(status.held.filter((h) => h.why !== 'read-only'))) this.log(describeEvent(event))
     if (status.lastError) this.log(`last error: ${status.lastError.message} (${new Date(status.lastError.time).toISOString()})`)
     return status
   }

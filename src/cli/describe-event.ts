@@ -11,10 +11,23 @@ const verbs: Record<SyncEvent['type'], string> = {
   merged: 'merged',
   conflict: 'conflict on',
   blocked: 'cannot sync',
-  held: 'not sent',
+  held: 'holding',
+}
+
+const APPROVE = "'sync approve-deletes' lets them through, 'sync restore --held' brings the files back"
+
+/** A group of held changes: what, why, and what the user can do about it. */
+function describeHeld(event: SyncEvent): string {
+  const count = event.count ?? 1
+  const more = count > 1 ? ` and ${count - 1} more` : ''
+  if (event.why === 'read-only') return `not sent (the token is read-only, kept here): ${event.path}${more}`
+  const side = event.direction === 'down' ? `from ${event.from ?? 'another device'}` : 'from this device'
+  const why = event.why === 'folder-empty' ? 'the folder looks empty: is a disk unmounted?' : 'more deletions at once than the delete guard allows'
+  return `holding ${count} deletion${count === 1 ? '' : 's'} ${side} (${why}): ${APPROVE}`
 }
 
 export function describeEvent(event: SyncEvent): string {
+  if (event.type === 'held') return describeHeld(event)
   const jid = event.jid === undefined ? '' : ` (jid ${event.jid})`
   if (event.from) return `${verbs[event.type]} ${event.from} -> ${event.path}${jid}`
   if (event.reason) return `${verbs[event.type]} ${event.path}: ${event.reason}`

@@ -16,6 +16,8 @@ export const EXIT = {
   rejected: 10,
   notInSync: 11,
   busy: 12,
+  /** Deletions held by the delete guard, waiting for `sync approve-deletes` or `sync restore --held`. 13 and 14 are node's own. */
+  deletionsHeld: 15,
 } as const
 
 const byErrorCode: Record<string, number> = {

@@ -13,8 +13,8 @@ export interface OnceResult extends PassCounts {
   inSync: boolean
   pending: {type: string; path: string}[]
   unreadable: string[]
-  /** Local changes kept here on purpose (the token is read-only): not a failure. */
-  held: {type: string; path: string}[]
+  /** Changes held back on purpose: kept here (read-only token: not a failure), or deletions the delete guard holds (exit 15). */
+  held: {type: string; path: string; why: string; from?: string}[]
   /** Paths that cannot be synced (a name the protocol refuses, a link or a file in the way here, no space...). */
   blocked: {path: string; reason: string}[]
   head: number
@@ -41,16 +41,24 @@ export async function runOnce(startDir: string, options: {json: boolean; log: (l
     // A blocked path's action stays planned: listed once, with why, among the blocked.
     pending: summary.pending.filter((a) => !summary.blocked.some((b) => b.path === a.path)).map((a) => ({type: a.type, path: a.path})),
     unreadable: summary.scan.unreadable,
-    held: summary.held.map(({type, path}) => ({type, path})),
+    held: summary.held.map((h) => ({...h})),
     blocked: summary.blocked.map(({path, reason}) => ({path, reason})),
     head: summary.pull.head,
   }
-  result.inSync = result.pending.length === 0 && result.unreadable.length === 0 && result.blocked.length === 0
+  result.inSync = result.pending.length === 0 && result.unreadable.length === 0 && result.blocked.length === 0 && !result.held.some(isHeldDeletion)
   return report(result, options)
 }
 
+const isHeldDeletion = (held: {why: string}) => held.why !== 'read-only'
+
 /** The summary line, or why the folder is not in sync yet (exit 11). */
 function report(result: OnceResult, {json, log}: {json: boolean; log: (line: string) => void}): OnceResult {
+  const deletions = result.held.filter(isHeldDeletion)
+  if (deletions.length > 0) {
+    process.exitCode = EXIT.deletionsHeld
+    if (!json) process.stderr.write(`error: holding ${deletions.length} deletions (the delete guard): 'sync status' lists them; 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back\n`)
+    return result
+  }
   if (result.inSync) {
     const kept = result.held.length > 0 ? `; ${result.held.length} local changes kept here (the token is read-only)` : ''
     log(`in sync at jid ${result.head}: ${result.uploaded} sent, ${result.downloaded} received, ${result.deleted} deleted, ${result.moved} moved, ${result.merged} merged, ${result.conflicts.length} conflicts${kept}`)

@@ -2,6 +2,7 @@
 import {readFile} from 'node:fs/promises'
 import os from 'node:os'
 import {InvalidInputError} from '../errors/index.js'
+import type {DeleteGuardSettings} from '../sync/delete-guard.js'
 import {writeFileAtomic} from '../util/write-file-atomic.js'
 
 export interface ServerSettings {
@@ -19,6 +20,11 @@ export interface FolderConfig {
   textExtensions?: string[]
   /** Extensions always chunked as binary (replaces the default list when set). */
   binaryExtensions?: string[]
+  /**
+   * The delete guard: deletions in one pass (either direction) are held when they are more than `files` and more
+   * than `fraction` of the files tracked (src/sync/delete-guard.ts). Defaults: 50 and 0.25.
+   */
+  deleteGuard?: Partial<DeleteGuardSettings>
 }
 
 export function defaultDeviceName(): string {
@@ -36,7 +42,16 @@ export async function readConfig(file: string): Promise<FolderConfig> {
   if (config === null || typeof config !== 'object' || config.version !== 1 || typeof config.device !== 'string') {
     throw new InvalidInputError(`${file} is not a sync folder config (version 1)`, {file})
   }
+  const guard = config.deleteGuard
+  if (guard !== undefined && (guard === null || typeof guard !== 'object' || !validGuard(guard))) {
+    throw new InvalidInputError(`${file}: deleteGuard takes {"files": a whole number >= 0, "fraction": a number from 0 to 1}`, {file})
+  }
   return config as FolderConfig
+}
+
+function validGuard(guard: Partial<DeleteGuardSettings>): boolean {
+  const {files, fraction} = guard
+  return (files === undefined || (Number.isSafeInteger(files) && files >= 0)) && (fraction === undefined || (typeof fraction === 'number' && fraction >= 0 && fraction <= 1))
 }
 
 export async function writeConfig(file: string, config: FolderConfig): Promise<void> {

@@ -11,6 +11,8 @@ export interface FolderLayout {
   packs: string
   /** The snapshot of the folder as it was when last in sync (src/state/clean-snapshot.ts). */
   clean: string
+  /** Decisions about held deletions, handed by a command to the running daemon (src/folder/held-decisions.ts). */
+  decisions: string
 }
 
 export function folderLayout(root: string): FolderLayout {
@@ -22,5 +24,6 @@ export function folderLayout(root: string): FolderLayout {
     db: path.join(syncDir, 'db'),
     packs: path.join(syncDir, 'packs'),
     clean: path.join(syncDir, 'clean'),
+    decisions: path.join(syncDir, 'decisions.json'),
   }
 }

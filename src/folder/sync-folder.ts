@@ -3,6 +3,7 @@ import type {RootDatabase} from 'lmdb'
 import {type KindRules, DEFAULT_KIND_RULES} from '../chunk/file-kind.js'
 import {openEnv} from '../db/open-env.js'
 import {ChunkStore} from '../store/chunk-store.js'
+import {DEFAULT_DELETE_GUARD, type DeleteGuardSettings} from '../sync/delete-guard.js'
 import {type FolderConfig, readConfig} from './config.js'
 import {findRoot} from './find-root.js'
 import {type FolderLayout, folderLayout} from './layout.js'
@@ -32,6 +33,10 @@ export class SyncFolder {
       textExtensions: this.config.textExtensions ?? DEFAULT_KIND_RULES.textExtensions,
       binaryExtensions: this.config.binaryExtensions ?? DEFAULT_KIND_RULES.binaryExtensions,
     }
+  }
+
+  get deleteGuard(): DeleteGuardSettings {
+    return {...DEFAULT_DELETE_GUARD, ...this.config.deleteGuard}
   }
 
   async close(): Promise<void> {

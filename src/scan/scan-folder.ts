@@ -10,7 +10,7 @@
  * Knows nothing of the server (like Syncthing's scanner): it only fills in `local`.
  */
 import {lstat, readlink, unlink} from 'node:fs/promises'
-import {lstatSync} from 'node:fs'
+import {existsSync, lstatSync} from 'node:fs'
 import path from 'node:path'
 import type {KindRules} from '../chunk/file-kind.js'
 import {FileAccessError, isSyncError} from '../errors/index.js'
@@ -68,6 +68,8 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
     if (record?.local && statUnchanged(record.local, file.stat) && !record.unreadable) return
     toHash.push(file)
   })
+  // The folder itself gone (an unmounted disk, a moved folder): nothing is known of its files, so nothing is synced.
+  if (unlistable.includes('')) throw new FileAccessError(root, existsSync(root) ? 'permission' : 'not-found')
   // Temp files of a sync that died between writing and renaming. The caller holds the folder lock and no pass
   // is running, so none of them is in use.
   for (const temp of temps) await unlink(path.join(root, temp)).catch(() => {})

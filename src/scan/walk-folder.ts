@@ -36,7 +36,8 @@ export function walkFolder(root: string, rules: IgnoreRules, visit: (file: Walke
       entries = readdirSync(prefix + dir, {withFileTypes: true})
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' || code === 'ENOTDIR') continue
+      // A folder gone meanwhile holds nothing; the folder itself gone (an unmounted disk) is not an empty one.
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dir !== '') continue
       result.unlistable.push(dir)
       continue
     }

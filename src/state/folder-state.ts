@@ -27,6 +27,20 @@ export interface BlockedPath {
   side: 'here' | 'server' | 'disk'
 }
 
+/**
+ * A change held back on purpose: `read-only`, a local change the token cannot send; `mass-delete`, one of more
+ * deletions in one pass than the folder's delete guard lets through; `folder-empty`, a deletion from a folder
+ * that looks empty (an unmounted disk). `from` names the device of a held incoming deletion when known.
+ */
+export interface HeldChange {
+  type: 'upload' | 'delete-remote' | 'move-remote' | 'delete-local'
+  path: string
+  why: 'read-only' | 'mass-delete' | 'folder-empty'
+  from?: string
+}
+
+type ListKey = 'blocked' | 'held'
+
 export class FolderState {
   private readonly records = new Map<string, PathRecord>()
   private readonly dirty = new Set<string>()
@@ -42,10 +56,10 @@ export class FolderState {
   private readonly meta: Database<unknown, string>
   private cursorValue: number
   private cursorDirty = false
-  private blockedValue?: BlockedPath[]
+  /** Lists kept in `state-meta` and saved with the records: what the last pass could not sync, or held. */
+  private readonly lists = new Map<ListKey, {value: readonly unknown[]; dirty: boolean}>()
   /** null: read, and none. */
   private readOnlyValue?: string | null
-  private blockedDirty = false
 
   private constructor(
     private readonly env: RootDatabase,
@@ -119,16 +133,30 @@ export class FolderState {
 
   /** The paths that could not be synced at the last pass (saved with the records). */
   get blocked(): readonly BlockedPath[] {
-    return (this.blockedValue ??= (this.meta.get('blocked') as BlockedPath[] | undefined) ?? [])
+    return this.list<BlockedPath>('blocked')
   }
 
   set blocked(list: readonly BlockedPath[]) {
-    this.blockedValue = [...list]
-    this.blockedDirty = true
+    this.lists.set('blocked', {value: [...list], dirty: true})
+  }
+
+  /** The changes the last pass held back on purpose (saved with the records). */
+  get held(): readonly HeldChange[] {
+    return this.list<HeldChange>('held')
+  }
+
+  set held(list: readonly HeldChange[]) {
+    this.lists.set('held', {value: [...list], dirty: true})
+  }
+
+  private list<T>(key: ListKey): readonly T[] {
+    let entry = this.lists.get(key)
+    if (!entry) this.lists.set(key, (entry = {value: (this.meta.get(key) as T[] | undefined) ?? [], dirty: false}))
+    return entry.value as readonly T[]
   }
 
   get hasPendingWrites(): boolean {
-    return this.dirty.size > 0 || this.cursorDirty || this.blockedDirty || this.namedAtLoad !== undefined
+    return this.dirty.size > 0 || this.cursorDirty || [...this.lists.values()].some((l) => l.dirty) || this.namedAtLoad !== undefined
   }
 
   /** Writes every changed record and the cursor in one durable transaction. */
@@ -137,16 +165,18 @@ export class FolderState {
     this.beforeSave?.()
     const changed = [...this.dirty]
     const cursor = this.cursorDirty ? this.cursorValue : undefined
-    const blocked = this.blockedDirty ? this.blockedValue : undefined
+    const lists = [...this.lists].filter(([, l]) => l.dirty).map(([key, l]) => ({key, value: l.value}))
+    for (const list of this.lists.values()) list.dirty = false
     const spare = this.namedAtLoad
     this.dirty.clear()
     this.cursorDirty = false
-    this.blockedDirty = false
     this.namedAtLoad = undefined
     await durableTransaction(this.env, () => {
       if (cursor !== undefined) this.meta.putSync('cursor', cursor)
-      if (blocked?.length === 0) this.meta.removeSync('blocked')
-      else if (blocked) this.meta.putSync('blocked', blocked)
+      for (const {key, value} of lists) {
+        if (value.length === 0) this.meta.removeSync(key)
+        else this.meta.putSync(key, value)
+      }
       for (const path of changed) {
         const record = this.records.get(path)
         if (!record) {

@@ -11,6 +11,7 @@
  */
 import {isSyncError} from '../errors/index.js'
 import type {ChangesPage} from '../journal/journal-client.js'
+import {lstatSync} from 'node:fs'
 import path from 'node:path'
 import {DEVICE_IGNORE} from '../scan/ignore-rules.js'
 import {logger} from '../util/logger.js'
@@ -23,6 +24,8 @@ const log = logger('daemon')
 export interface DaemonOptions {
   /** Quiet time after a file event before the pass starts. */
   debounceMs?: number
+  /** Quiet time when a file was deleted (default 500 ms): see `changed` below. */
+  deletionDebounceMs?: number
   /** Time between full rescans. */
   rescanMs?: number
   /** How long one long-poll waits on the server. */
@@ -98,20 +101,30 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
   // File events → a pass over the changed paths, after a quiet time.
   const dirty = new Set<string>()
   let debounce: NodeJS.Timeout | undefined
+  let deleting = false
   const changed = (paths: readonly string[]) => {
     if (signal.aborted) return
     for (const p of paths) dirty.add(p)
+    // A deletion waits for a longer quiet time, so that an `rm -rf` reaches the delete guard as one pass, not in
+    // batches small enough to go through one after another.
+    deleting ||= paths.some((p) => lstatSync(path.join(root, p), {throwIfNoEntry: false}) === undefined)
     clearTimeout(debounce)
-    debounce = setTimeout(() => {
-      const batch = [...dirty]
-      dirty.clear()
-      void runPass(batch)
-    }, options.debounceMs ?? 20)
+    debounce = setTimeout(
+      () => {
+        const batch = [...dirty]
+        dirty.clear()
+        deleting = false
+        void runPass(batch)
+      },
+      deleting ? (options.deletionDebounceMs ?? 500) : (options.debounceMs ?? 20),
+    )
   }
   // Filtered by the rules of the syncer's latest pass, which reloads them when .syncignore or .sync/ignore change.
   const watcher = await watchFolder(root, {ignores: (relative) => syncer.ignoreRules.ignores(relative)}, changed)
-  // `.sync/` is not watched (the database writes there): this device's rules file gets a watch of its own.
-  const ownRules = watchFile(syncer.folder.layout.syncDir, path.basename(DEVICE_IGNORE), () => changed([]))
+  // `.sync/` is not watched (the database writes there): this device's rules file, and the decisions about held
+  // deletions that commands leave for a running daemon, get a watch of their own.
+  const {syncDir, decisions} = syncer.folder.layout
+  const ownFiles = watchFile(syncDir, [path.basename(DEVICE_IGNORE), path.basename(decisions)], () => changed([]))
 
   const rescan = setInterval(() => void runPass(), options.rescanMs ?? 60_000)
 
@@ -134,7 +147,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     clearInterval(rescan)
     clearTimeout(debounce)
     clearTimeout(retryTimer)
-    ownRules.close()
+    ownFiles.close()
     await watcher.close()
     // Let a pass in flight finish: a clean stop never cuts one half-way.
     await syncer.idle()

@@ -10,7 +10,7 @@ import {loadIgnoreRules} from '../scan/ignore-rules.js'
 import {sameStat} from '../scan/stat-cache.js'
 import {walkFolder} from '../scan/walk-folder.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
-import {FolderState, type BlockedPath, type LastError} from '../state/folder-state.js'
+import {FolderState, type BlockedPath, type HeldChange, type LastError} from '../state/folder-state.js'
 
 export interface FolderStatus {
   root: string
@@ -27,6 +27,8 @@ export interface FolderStatus {
   unreadable: {path: string; reason: string}[]
   /** Paths that could not be synced at the last pass, and why (status.ts in commands prints them). */
   blocked: BlockedPath[]
+  /** Changes the last pass held back on purpose: deletions the delete guard holds, a read-only token's changes. */
+  held: HeldChange[]
   lastError?: LastError
 }
 
@@ -61,6 +63,7 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
     conflicts: [...onDisk].filter(isConflictCopy).sort(),
     unreadable: [...state.entries()].filter(([, r]) => r.unreadable).map(([path, r]) => ({path, reason: r.unreadable!})),
     blocked: [...state.blocked],
+    held: [...state.held],
     lastError: state.lastError(),
   }
   if (client && folder.config.server) {

@@ -129,11 +129,11 @@ export async function watchFolder(folder: string, rules: Pick<IgnoreRules, 'igno
   }
 }
 
-/** Calls `onChange` when the file `name` in `dir` is written, created or removed (one inotify watch on `dir`). */
-export function watchFile(dir: string, name: string, onChange: () => void): {close(): void} {
+/** Calls `onChange` when one of the files `names` in `dir` is written, created or removed (one inotify watch on `dir`). */
+export function watchFile(dir: string, names: readonly string[], onChange: () => void): {close(): void} {
   try {
     const watcher = watch(dir, {persistent: false}, (_event, changed) => {
-      if (changed === name) onChange()
+      if (changed && names.includes(changed)) onChange()
     })
     watcher.on('error', (error) => log('watching %s: %s', dir, error.message))
     return watcher

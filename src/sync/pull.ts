@@ -24,6 +24,8 @@ export interface PullResult {
   head: number
   /** Entries refused (a path this client must not write); `gone` when the entry took that path away. */
   refused: RefusedEntry[]
+  /** The device that deleted (or moved away) each path this pull saw go, for the delete guard's report. */
+  deletedBy: Map<string, string>
 }
 
 async function manifestOf(entry: JournalEntry, state: FolderState, client: JournalClient): Promise<Manifest | undefined> {
@@ -48,6 +50,8 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
     // The manifest is only worth resolving (possibly a request) when the entry's path has not seen it yet.
     const manifest = knowsAtLeast(state, entry.path, entry.jid) ? undefined : await manifestOf(entry, state, client)
     result.changed.push(...recordEntry(state, entry, manifest))
+    if (entry.kind === 'deleted') result.deletedBy.set(entry.path, entry.device)
+    if (entry.from) result.deletedBy.set(entry.from, entry.device)
   }
   state.cursor = Math.max(state.cursor, page.last)
   result.head = page.head
@@ -55,7 +59,7 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
 
 /** Reads pages from the cursor until the journal has nothing newer; `first` is a page already in hand (a long-poll's answer). */
 export async function pull(state: FolderState, store: ChunkStore, client: JournalClient, first?: ChangesPage): Promise<PullResult> {
-  const result: PullResult = {changed: [], head: state.cursor, refused: []}
+  const result: PullResult = {changed: [], head: state.cursor, refused: [], deletedBy: new Map()}
   let page = first ?? (await client.changes(state.cursor, {inline: INLINE_BYTES}))
   for (;;) {
     await applyPage(page, state, store, client, result)

@@ -10,19 +10,23 @@
 import {existsSync} from 'node:fs'
 import {ForbiddenError} from '../errors/index.js'
 import {ignoredByDefault, loadIgnoreRules, type IgnoreRules} from '../scan/ignore-rules.js'
+import {folderIsEmpty} from '../scan/folder-is-empty.js'
 import {scanFolder, type ScanResult} from '../scan/scan-folder.js'
 import type {ChangesPage, JournalClient} from '../journal/journal-client.js'
 import {validatePath} from '../paths/validate-path.js'
 import type {Action} from '../plan/action.js'
 import {IncrementalPlanner} from '../plan/incremental-planner.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
-import {FolderState, type BlockedPath} from '../state/folder-state.js'
+import {FolderState, type BlockedPath, type HeldChange} from '../state/folder-state.js'
 import {isDeleted} from '../state/path-record.js'
 import {removeCleanSnapshot, writeCleanSnapshot} from '../state/clean-snapshot.js'
 import {applyRemote, type RemoteAction} from './apply-remote.js'
 import {blockedAfterPass, newlyBlocked} from './blocked-paths.js'
 import {pull, type PullResult} from './pull.js'
 import {push, type PushAction} from './push.js'
+import {takeDecisions} from '../folder/held-decisions.js'
+import {describeHolds} from './describe-holds.js'
+import {Holds} from './holds.js'
 import {resolveClashes} from './resolve-clash.js'
 import {resolveConflict, type MergeAction} from './resolve-conflict.js'
 import type {SyncEvent} from './sync-event.js'
@@ -54,12 +58,6 @@ export interface PassOptions {
   pull?: boolean
 }
 
-export interface HeldChange {
-  type: Action['type']
-  path: string
-  why: 'read-only'
-}
-
 /** What a pass changed, by kind; conflicts are the conflict copies it made. */
 export interface PassCounts {
   uploaded: number
@@ -75,7 +73,7 @@ export interface PassSummary extends PassCounts {
   pull: PullResult
   /** Actions still planned when the pass ended (changed locally meanwhile, blocked paths, conflicts in flight). */
   pending: Action[]
-  /** Local changes kept here on purpose, not sent: the token is read-only. */
+  /** Changes held back on purpose: this device's when its token is read-only, deletions the delete guard stops. */
   held: HeldChange[]
   skipped: {path: string; reason: string}[]
   /** Every path that cannot be synced now (this pass's and those still standing from earlier passes). */
@@ -94,8 +92,8 @@ export class Syncer {
   private running: Promise<unknown> = Promise.resolve()
   /** JIDs this pass's commits created. */
   private committed: number[] = []
-  /** Paths whose held change was reported already. */
-  private readonly reportedHeld = new Set<string>()
+  /** What passes hold back on purpose (read-only token, delete guard), and the user's decisions about it. */
+  readonly holds: Holds
 
   constructor(
     readonly folder: SyncFolder,
@@ -104,6 +102,7 @@ export class Syncer {
   ) {
     this.state = FolderState.load(folder.env, {beforeSave: () => removeCleanSnapshot(folder.layout.clean)})
     this.planner = new IncrementalPlanner(this.state)
+    this.holds = new Holds(this.state, folder.deleteGuard)
   }
 
   /** Runs a pass after any pass already running. */
@@ -130,6 +129,11 @@ export class Syncer {
 
   private async runPass(options: PassOptions): Promise<PassSummary> {
     const {folder, state, client} = this
+    const decided = await takeDecisions(folder.layout.decisions)
+    if (decided) {
+      this.holds.approve(decided.approve)
+      this.holds.restore(decided.restore)
+    }
     const before = this.rules
     const rules = (this.rules = await loadIgnoreRules(folder.root, before))
     // New rules can change what is tracked anywhere in the folder: the whole folder is scanned again.
@@ -141,25 +145,34 @@ export class Syncer {
       paths,
       onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
     })
-    const pulled = options.pull === false && !options.page ? {changed: [], head: state.cursor, refused: []} : await pull(state, folder.store, client, options.page)
+    const pulled = options.pull === false && !options.page ? {changed: [], head: state.cursor, refused: [], deletedBy: new Map()} : await pull(state, folder.store, client, options.page)
     // Remote paths this device ignores are followed in the remote tree, never downloaded.
     for (const path of pulled.changed) if (!state.get(path)?.ignored && rules.ignores(path)) state.update(path, {ignored: true})
     const summary: PassSummary = {scan, pull: pulled, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], held: [], skipped: [], blocked: []}
+    const judge = {
+      readOnly: state.readOnlyAccess === client.accessKey,
+      folderEmpty: () => folderIsEmpty(folder.root, rules),
+      deletedBy: pulled.deletedBy,
+    }
     let left: Action[] = []
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const actions = this.planner.plan()
+      this.holds.judge(actions, judge)
       const skippedPaths = new Set(summary.skipped.map((s) => s.path))
-      const todo = actions.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds(a)))
+      const todo = actions.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))
       if (todo.length === 0) {
         left = actions
         break
       }
       await this.apply(todo, summary)
+      this.holds.carriedOut(todo)
+      judge.readOnly = state.readOnlyAccess === client.accessKey
       left = this.planner.plan().filter((a) => a.type !== 'record')
+      this.holds.judge(left, judge)
     }
-    summary.held = left.filter((a) => this.holds(a)).map((a) => ({type: a.type, path: a.path, why: 'read-only' as const}))
-    summary.pending = left.filter((a) => !this.holds(a))
-    this.reportHeld(summary.held)
+    summary.held = this.holds.held(left)
+    summary.pending = left.filter((a) => !this.holds.why(a))
+    await this.recordHeld(summary.held)
     // Our own commits are in the journal now. JIDs have no gaps, so when ours directly follow the cursor nothing
     // else came in between and the cursor moves past them without a request; otherwise read up to them.
     if (this.committed.length > 0) {
@@ -250,18 +263,16 @@ export class Syncer {
     }
   }
 
-  /** Whether `action` is kept here rather than carried out: a change to send with a read-only token. */
-  private holds(action: Action): boolean {
-    return isPushAction(action) && this.state.readOnlyAccess === this.client.accessKey
-  }
-
-  /** Says once per path (per process) that a change is kept here. */
-  private reportHeld(held: readonly HeldChange[]): void {
-    for (const {path} of held) {
-      if (this.reportedHeld.has(path)) continue
-      this.reportedHeld.add(path)
-      this.emit({direction: 'up', type: 'held', path, reason: 'kept here: the token is read-only'})
-    }
+  /** Keeps the held changes in the state (for status and the commands that decide on them); reports new holds once. */
+  private async recordHeld(held: HeldChange[]): Promise<void> {
+    const {state} = this
+    const before = new Set(state.held.map((h) => `${h.why}\u0000${h.path}`))
+    const fresh = new Set(held.filter((h) => !before.has(`${h.why}\u0000${h.path}`)).map((h) => h.path))
+    if (fresh.size === 0 && held.length === state.held.length) return
+    // A group that grew is reported again, with its whole count.
+    for (const group of describeHolds(held)) if (group.paths.some((p) => fresh.has(p))) this.emit(group.event)
+    state.held = held
+    await state.save()
   }
 
   /** Keeps the paths that cannot be synced in the state, and reports those not reported before. */

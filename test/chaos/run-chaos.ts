@@ -48,6 +48,8 @@ export interface ChaosReport {
   finalFiles: number
   conflictCopies: number
   quiesceRounds: number
+  /** Files whose held deletion `sync restore --held` undid at the end. */
+  restoredHeld: number
   seconds: number
 }
 
@@ -91,12 +93,13 @@ const linesOf = (text: string) => text.split('\n').filter((l) => l.length > 0)
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now()
   const log = options.log ?? (() => {})
-  const report: ChaosReport = {seed: options.seed, mode: options.mode, ops: options.ops, steps: {}, syncRuns: 0, crashes: {}, linesWritten: 0, linesRemovedByUsers: 0, finalFiles: 0, conflictCopies: 0, quiesceRounds: 0, seconds: 0}
+  const report: ChaosReport = {seed: options.seed, mode: options.mode, ops: options.ops, steps: {}, syncRuns: 0, crashes: {}, linesWritten: 0, linesRemovedByUsers: 0, finalFiles: 0, conflictCopies: 0, quiesceRounds: 0, restoredHeld: 0, seconds: 0}
   const work = await mkdtemp(path.join(os.tmpdir(), `sync-chaos-${options.seed}-`))
   const data = path.join(work, 'server')
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const token = (await run('node', [serverBin, 'token', '--data', data, '--namespace', 'chaos'])).stdout.trim()
+  const serverSettings: ServerSettings = {url, namespace: 'chaos', token}
   let server: ChildProcess | undefined
   const daemons: (ChildProcess | undefined)[] = []
   const online: boolean[] = []
@@ -105,6 +108,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   /** Per device, a folder outside it with a file nothing may touch, and the files only that device can hold. */
   const outside: string[] = []
   const unsyncable: Set<string>[] = []
+  /** Per device, the paths its last `empty-folder` took away. */
+  const emptied: Set<string>[] = []
   const removed = new Set<string>()
   let lineSeq = 0
   let failed = false
@@ -132,11 +137,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const syncOnce = async (d: number, env: Record<string, string> = {}) => {
     report.syncRuns++
     const result = await run('node', [syncBin, 'once', '-C', dirs[d]], {env: {...process.env, ...env}}).then(
-      () => ({code: 0, signal: null as string | null, stderr: ''}),
-      (error: {code?: number; signal?: string; stderr?: string}) => ({code: error.code ?? -1, signal: error.signal ?? null, stderr: error.stderr ?? ''}),
+      ({stdout, stderr}) => ({code: 0, signal: null as string | null, stdout, stderr}),
+      (error: {code?: number; signal?: string; stdout?: string; stderr?: string}) => ({code: error.code ?? -1, signal: error.signal ?? null, stdout: error.stdout ?? '', stderr: error.stderr ?? ''}),
     )
-    // 0 in sync; 11 not yet (a change raced the pass); 8 server down; killed: a crash point or our SIGKILL.
-    if (result.signal === 'SIGKILL' || [0, 8, 11].includes(result.code)) return result
+    // Kept beside the daemons' logs: what each run did, for a failure's post-mortem.
+    await appendFile(path.join(work, `device-${d}.log`), `${new Date().toISOString()} once (exit ${result.code}${result.signal ? `, ${result.signal}` : ''})\n${result.stdout}${result.stderr}`)
+    // 0 in sync; 11 not yet (a change raced the pass); 8 server down; 15 deletions held by the delete guard;
+    // killed: a crash point or our SIGKILL.
+    if (result.signal === 'SIGKILL' || [0, 8, 11, 15].includes(result.code)) return result
     throw new Error(`sync once on device ${d} failed (exit ${result.code}): ${result.stderr.trim()}`)
   }
   const fresh = (d: number) => {
@@ -185,6 +193,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const userOp = async (step: Extract<Step, {device: number}>) => {
     const root = dirs[step.device]
     const at = (relative: string) => path.join(root, relative)
+    // A user whose folder was emptied does not write a new file over one the guard is holding (that would replace
+    // the server's version, lines the checks below count on); once it is back here, it is theirs again.
+    for (const target of [(step as {path?: string}).path, (step as {to?: string}).to]) {
+      if (target === undefined || !emptied[step.device].has(target)) continue
+      if (await lstat(at(target)).catch(() => undefined)) emptied[step.device].delete(target)
+      else return
+    }
     // A user's editor would follow a link in the path and write outside the folder; these users do not.
     const ensureParent = async (relative: string) => {
       if (blockingParent(root, relative) !== undefined) return false
@@ -262,6 +277,24 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         if (!(await rewrite(at(step.path), (lines) => (lines ? undefined : added)))) unwrite(added)
         return
       }
+      case 'empty-folder': {
+        // The device syncs, its user wipes the folder, and it syncs again at once (a daemon is stopped meanwhile),
+        // so the guard judges the whole wipe in one pass. Held (exit 15): the files must come back at the end
+        // (restore --held), so their lines count; let through (a wipe within the thresholds): their lines go.
+        if (!online[step.device]) return
+        if (options.mode === 'daemon') await killAndWait(daemons[step.device], 'SIGTERM')
+        await syncOnce(step.device)
+        const heads = await serverHeads(serverSettings)
+        const files = await snapshot(root)
+        for (const name of await readdir(root)) if (name !== '.sync') await rm(at(name), {recursive: true, force: true})
+        const held = (await syncOnce(step.device)).code === 15
+        for (const [relative, entry] of files) {
+          if (held) emptied[step.device].add(relative)
+          if (entry.kind === 'file' && (!held || !manifestsEqual(heads.get(relative), manifestOf(entry)))) forget(linesOf(entry.text))
+        }
+        if (options.mode === 'daemon') await startDaemon(step.device)
+        return
+      }
       case 'symlink': {
         const info = await lstat(at(step.path)).catch(() => undefined)
         if (info?.isDirectory()) return
@@ -280,11 +313,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (let d = 0; d < options.devices; d++) {
       outside.push(path.join(work, `outside-${d}`))
       unsyncable.push(new Set())
+      emptied.push(new Set())
       await mkdir(outside[d])
       await writeFile(path.join(outside[d], 'keep.txt'), `${OUTSIDE_LINE} ${d}\n`)
       dirs.push(path.join(work, `device-${d}`))
       online.push(true)
       await run('node', [syncBin, 'init', dirs[d], '--server', url, '--namespace', 'chaos', '--token', token, '--device', `dev${d}`])
+      // Folders of a few dozen files: a guard scaled to them, so that an emptied folder is held even when the user
+      // writes a new file before the next pass (the defaults, 50 files, are for real folders).
+      const config = path.join(dirs[d], '.sync', 'config.json')
+      await writeFile(config, JSON.stringify({...JSON.parse(await readFile(config, 'utf8')), deleteGuard: CHAOS_GUARD}))
       if (options.mode === 'daemon') await startDaemon(d)
     }
     for (const step of schedule(options.seed, options.ops, options.devices)) {
@@ -346,6 +384,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       report.quiesceRounds++
       let allInSync = true
       for (let d = 0; d < options.devices; d++) {
+        // Held deletions (an emptied folder) are undone: their files come back.
+        const restored = await run('node', [syncBin, 'restore', '--held', '--json', '-C', dirs[d]])
+        report.restoredHeld += (JSON.parse(restored.stdout) as {restored: string[]}).restored.length
         const rules = path.join(dirs[d], '.syncignore')
         if ((await lstat(rules).catch(() => undefined))?.isFile() && (await readFile(rules, 'utf8')) !== '') await writeFile(rules, '')
         if ((await syncOnce(d)).code !== 0) allInSync = false
@@ -357,7 +398,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (let d = 1; d < trees.length; d++) {
       if (!sameTree(trees[d], trees[0])) throw new Error(`device ${d} differs from device 0 after quiescing: ${diffTrees(trees[0], trees[d])}`)
     }
-    await checkAgainstServer(trees[0], {url, namespace: 'chaos', token})
+    await checkAgainstServer(trees[0], serverSettings)
     const finalLines = new Set<string>()
     for (const entry of trees[0].values()) if (entry.kind === 'file') for (const line of linesOf(entry.text)) finalLines.add(line)
     const lost = [...written].filter((line) => !finalLines.has(line) && !removed.has(line))
@@ -379,6 +420,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (!failed) await rm(work, {recursive: true, force: true})
   }
 }
+
+/** The delete guard of every chaos device (scaled to folders of a few dozen files). */
+const CHAOS_GUARD = {files: 5, fraction: 0.2}
 
 /** The line in every outside folder's file: it must never reach a synced file, and the file must never change. */
 const OUTSIDE_LINE = 'outside the synced folder, device'
@@ -429,10 +473,13 @@ function manifestOf(entry: Entry): Manifest {
   return {kind: 'file', size: bytes.length, exec: false, ids}
 }
 
-async function checkAgainstServer(tree: Map<string, Entry>, settings: {url: string; namespace: string; token: string}): Promise<void> {
+type ServerSettings = {url: string; namespace: string; token: string}
+
+/** The server's present files, by path (the server may be down: then nothing). */
+async function serverHeads(settings: ServerSettings): Promise<Map<string, Manifest>> {
   const client = new JournalClient(settings)
+  const heads = new Map<string, Manifest>()
   try {
-    const heads = new Map<string, Manifest>()
     let after: string | undefined
     for (;;) {
       const page = await client.heads({after})
@@ -440,11 +487,18 @@ async function checkAgainstServer(tree: Map<string, Entry>, settings: {url: stri
       if (!page.more || page.heads.length === 0) break
       after = page.heads.at(-1)!.path
     }
-    if (heads.size !== tree.size) throw new Error(`the server has ${heads.size} files, the folders ${tree.size}`)
-    for (const [p, entry] of tree) {
-      if (!manifestsEqual(heads.get(p), manifestOf(entry))) throw new Error(`${p} differs between the folders and the server's head`)
-    }
+  } catch (error) {
+    if ((error as {code?: string}).code !== 'E_NETWORK') throw error
   } finally {
     client.close()
+  }
+  return heads
+}
+
+async function checkAgainstServer(tree: Map<string, Entry>, settings: ServerSettings): Promise<void> {
+  const heads = await serverHeads(settings)
+  if (heads.size !== tree.size) throw new Error(`the server has ${heads.size} files, the folders ${tree.size}`)
+  for (const [p, entry] of tree) {
+    if (!manifestsEqual(heads.get(p), manifestOf(entry))) throw new Error(`${p} differs between the folders and the server's head`)
   }
 }

@@ -23,6 +23,8 @@ export type Step =
   | {kind: 'unsyncable-name'; device: number; long: boolean}
   /** A file where another device may have a folder of that name, or a folder where it may have a file. */
   | {kind: 'clash'; device: number; path: string}
+  /** `rm -rf` of everything in the folder (a wiped or unmounted disk): the delete guard must hold it. */
+  | {kind: 'empty-folder'; device: number}
   | {kind: 'sync'; device: number}
   | {kind: 'crash-sync'; device: number; point: ClientCrashPoint}
   | {kind: 'offline'; device: number}
@@ -53,7 +55,7 @@ export function schedule(seed: number, ops: number, devices: number): Step[] {
   const steps: Step[] = []
   const weights: [Step['kind'], number][] = [
     ['create', 12], ['create-large', 2], ['edit-line', 18], ['append', 10], ['delete', 5], ['rename', 5], ['move-folder', 2], ['truncate', 3],
-    ['symlink', 2], ['link-out', 1], ['ignore-rule', 2], ['unsyncable-name', 1], ['clash', 2], ['sync', 25], ['crash-sync', 5], ['offline', 3], ['online', 3], ['kill-daemon', 3], ['kill-server', 2],
+    ['symlink', 2], ['link-out', 1], ['ignore-rule', 2], ['unsyncable-name', 1], ['clash', 2], ['empty-folder', 1], ['sync', 25], ['crash-sync', 5], ['offline', 3], ['online', 3], ['kill-daemon', 3], ['kill-server', 2],
   ]
   const total = weights.reduce((n, [, w]) => n + w, 0)
   for (let i = 0; i < ops; i++) {

@@ -1,29 +1,16 @@
 /**
  * The porcelain as users run it: `sync` and `sync-server` as subprocesses, real folders, a real data folder.
  */
-import {cp, readFile, readdir, writeFile} from 'node:fs/promises'
+import {readFile, readdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import test, {type ExecutionContext} from 'ava'
+import test from 'ava'
 import {execa} from 'execa'
 import {runSync, syncBin, text} from '../helpers/cli.js'
-import {cookbookFixture, tempDir} from '../helpers/temp.js'
+import {cookbookFixture} from '../helpers/temp.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
-import {runServer, startServer} from '../server/support/server-process.js'
+import {cliNamespace} from '../helpers/cli-namespace.js'
 
-async function setup(t: ExecutionContext) {
-  const work = await tempDir(t)
-  const data = path.join(work, 'data')
-  const token = text((await runServer(['token', '--data', data, '--namespace', 'recipes'])).stdout).trim()
-  const server = await startServer(t, data)
-  const device = async (name: string, cookbook = false) => {
-    const root = path.join(work, name)
-    if (cookbook) await cp(cookbookFixture, root, {recursive: true})
-    const init = await runSync(['init', root, '--server', server.url, '--namespace', 'recipes', '--token', token, '--device', name])
-    t.is(init.exitCode, 0, text(init.stderr))
-    return root
-  }
-  return {work, data, token, server, device}
-}
+const setup = cliNamespace
 
 async function files(root: string, dir = ''): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
@@ -38,7 +25,7 @@ async function files(root: string, dir = ''): Promise<Record<string, string>> {
 
 test('init, once on both devices: the folders end equal; once again says in sync', async (t) => {
   const {device} = await setup(t)
-  const a = await device('a', true)
+  const a = await device('a', {cookbook: true})
   const b = await device('b')
   const up = await runSync(['once', '--json'], {cwd: a})
   t.is(up.exitCode, 0, text(up.stderr))
@@ -52,7 +39,7 @@ test('init, once on both devices: the folders end equal; once again says in sync
 
 test('status shows pending changes without making them; log and restore bring a version back', async (t) => {
   const {device} = await setup(t)
-  const a = await device('a', true)
+  const a = await device('a', {cookbook: true})
   await runSync(['once'], {cwd: a})
   await writeFile(path.join(a, 'Risotto.cook'), 'risotto, version two\n')
   await writeFile(path.join(a, 'New.cook'), 'new\n')
@@ -80,8 +67,8 @@ test('status shows pending changes without making them; log and restore bring a 
 
 test('a crash between writing a download and renaming it leaves no partial file and loses no edit', async (t) => {
   const {device} = await setup(t)
-  const a = await device('a', true)
-  const b = await device('b', true)
+  const a = await device('a', {cookbook: true})
+  const b = await device('b', {cookbook: true})
   await runSync(['once'], {cwd: a})
   await runSync(['once'], {cwd: b})
   await writeFile(path.join(a, 'Risotto.cook'), 'from a, new\n')
@@ -121,7 +108,7 @@ for (const fastPath of [true, false]) {
 
 test('two daemons carry a change both ways; a second sync process on a folder is refused', async (t) => {
   const {device} = await setup(t)
-  const a = await device('a', true)
+  const a = await device('a', {cookbook: true})
   const b = await device('b')
   const daemons = [a, b].map((root) => execa('node', [syncBin, 'daemon', '--debounce', '10'], {cwd: root, reject: false}))
   t.teardown(() => daemons.forEach((d) => d.kill('SIGKILL')))

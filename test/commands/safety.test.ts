@@ -2,30 +2,15 @@
  * The safety boundaries as users meet them on the command line: `sync` and `sync-server` as subprocesses, real
  * folders, links pointing outside, a read-only token.
  */
-import {cp, mkdir, readdir, readFile, readlink, symlink, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, readlink, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import test, {type ExecutionContext} from 'ava'
+import test from 'ava'
 import {execa} from 'execa'
 import {runSync, syncBin, text} from '../helpers/cli.js'
-import {cookbookFixture, tempDir} from '../helpers/temp.js'
 import {waitFor} from '../helpers/wait-for.js'
-import {runServer, startServer} from '../server/support/server-process.js'
+import {cliNamespace} from '../helpers/cli-namespace.js'
 
-async function setup(t: ExecutionContext) {
-  const work = await tempDir(t)
-  const data = path.join(work, 'data')
-  const token = async (readOnly = false) => text((await runServer(['token', '--data', data, '--namespace', 'recipes', ...(readOnly ? ['--read-only'] : [])])).stdout).trim()
-  const writer = await token()
-  const server = await startServer(t, data)
-  const device = async (name: string, options: {cookbook?: boolean; token?: string} = {}) => {
-    const root = path.join(work, name)
-    if (options.cookbook) await cp(cookbookFixture, root, {recursive: true})
-    const init = await runSync(['init', root, '--server', server.url, '--namespace', 'recipes', '--token', options.token ?? writer, '--device', name])
-    t.is(init.exitCode, 0, text(init.stderr))
-    return root
-  }
-  return {work, token, device}
-}
+const setup = cliNamespace
 
 test('a link out of the folder is never written through: the folder the namespace has at its name comes in beside it, the link kept under a conflict name', async (t) => {
   const {work, device} = await setup(t)
@@ -76,7 +61,7 @@ test("a name the protocol refuses: the daemon says so once, status lists it unde
 })
 
 test('a read-only device: once keeps its edits here and exits 0 saying so; status lists them as kept here', async (t) => {
-  const {token, device} = await setup(t)
+  const {newToken: token, device} = await setup(t)
   const writer = await device('writer', {cookbook: true})
   t.is((await runSync(['once'], {cwd: writer})).exitCode, 0)
   const kitchen = await device('kitchen', {token: await token(true)})

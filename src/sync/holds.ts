@@ -1,0 +1,115 @@
+/**
+ * What a pass holds back on purpose instead of carrying out: this device's changes when its token is read-only,
+ * and deletions the delete guard stops (delete-guard.ts). Held changes stay planned, so they go as soon as the
+ * hold ends: the user approves the deletions (`approve`), brings the files back (`restore`: the path forgets its
+ * base, so the next plan downloads what this device deleted, or sends what the other device deleted), or the
+ * token changes. Deletions carried out in the last minute count toward the guard too, so that a folder emptied
+ * over several passes (a daemon sees an `rm -rf` in batches) is still caught.
+ */
+import type {Action} from '../plan/action.js'
+import type {FolderState, HeldChange} from '../state/folder-state.js'
+import {DEFAULT_DELETE_GUARD, type DeleteGuardSettings, guardDeletions, type HoldWhy} from './delete-guard.js'
+
+const RECENT_MS = 60_000
+
+type Direction = 'outgoing' | 'incoming'
+
+const directionOf = (action: Action): Direction | undefined => (action.type === 'delete-remote' ? 'outgoing' : action.type === 'delete-local' ? 'incoming' : undefined)
+const sends = (action: Action) => action.type === 'upload' || action.type === 'delete-remote' || action.type === 'move-remote'
+
+export interface JudgeInput {
+  /** The token was found read-only. */
+  readOnly: boolean
+  /** The folder holds no file at all (an unmounted disk looks like this). */
+  folderEmpty: () => boolean
+  /** Who deleted a path remotely, when the pull saw it. */
+  deletedBy: ReadonlyMap<string, string>
+}
+
+export class Holds {
+  private readonly approved = new Set<string>()
+  private readonly recent: {time: number; direction: Direction; count: number}[] = []
+  private guard: Partial<Record<Direction, HoldWhy>> = {}
+  private readOnly = false
+  private deletedBy: ReadonlyMap<string, string> = new Map()
+
+  constructor(
+    private readonly state: FolderState,
+    private readonly settings: DeleteGuardSettings = DEFAULT_DELETE_GUARD,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Lets these held deletions through. */
+  approve(paths: Iterable<string>): void {
+    for (const path of paths) this.approved.add(path)
+  }
+
+  /** Brings back the files whose deletion is held: their paths forget the base, so nothing is deleted. */
+  restore(paths: Iterable<string>): string[] {
+    const held = new Set(this.state.held.filter((h) => h.why !== 'read-only').map((h) => h.path))
+    const restored: string[] = []
+    for (const path of paths) {
+      if (!held.has(path) || !this.state.get(path)) continue
+      this.state.update(path, {base: undefined})
+      this.approved.delete(path)
+      restored.push(path)
+    }
+    return restored
+  }
+
+  /** Decides, for this round's plan, which deletions are held. */
+  judge(actions: readonly Action[], input: JudgeInput): void {
+    this.readOnly = input.readOnly
+    this.deletedBy = input.deletedBy
+    const since = this.now() - RECENT_MS
+    while (this.recent.length > 0 && this.recent[0].time < since) this.recent.shift()
+    const count: Record<Direction, number> = {outgoing: 0, incoming: 0}
+    for (const action of actions) {
+      const direction = directionOf(action)
+      if (direction && !this.approved.has(action.path)) count[direction]++
+    }
+    for (const {direction, count: n} of this.recent) count[direction] += n
+    // The folder is looked at now, not as the scan saw it: a pass that began during an `rm -rf` is caught too.
+    const folderEmpty = count.outgoing > 0 && input.folderEmpty()
+    // Counting the tracked files walks every record: only when the deletions could be too many, or all.
+    const tracked = folderEmpty || Math.max(count.outgoing, count.incoming) > this.settings.files ? this.tracked() : 0
+    this.guard = {
+      outgoing: guardDeletions({deletions: count.outgoing, tracked, folderEmpty}, this.settings),
+      incoming: guardDeletions({deletions: count.incoming, tracked}, this.settings),
+    }
+  }
+
+  /** Why `action` is held, or undefined when it goes. */
+  why(action: Action): HeldChange['why'] | undefined {
+    if (this.readOnly && sends(action)) return 'read-only'
+    const direction = directionOf(action)
+    return direction && !this.approved.has(action.path) ? this.guard[direction] : undefined
+  }
+
+  /** Counts deletions carried out (for the guard's minute), and forgets approvals used up. */
+  carriedOut(actions: readonly Action[]): void {
+    for (const direction of ['outgoing', 'incoming'] as const) {
+      const count = actions.filter((a) => directionOf(a) === direction).length
+      if (count > 0) this.recent.push({time: this.now(), direction, count})
+    }
+    for (const action of actions) this.approved.delete(action.path)
+  }
+
+  /** The held changes among the actions left at the end of a pass. */
+  held(left: readonly Action[]): HeldChange[] {
+    const held: HeldChange[] = []
+    for (const action of left) {
+      const why = this.why(action)
+      if (!why || action.type === 'record' || action.type === 'download' || action.type === 'merge' || action.type === 'move-local') continue
+      const from = action.type === 'delete-local' ? this.deletedBy.get(action.path) : undefined
+      held.push({type: action.type, path: action.path, why, ...(from ? {from} : {})})
+    }
+    return held
+  }
+
+  private tracked(): number {
+    let tracked = 0
+    for (const [, record] of this.state.entries()) if (record.local || record.base?.manifest) tracked++
+    return tracked
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The delete guard, both ways: a pass that would send, or apply, more deletions than the thresholds allow holds
+ * them and syncs everything else; approving lets them through, restoring brings the files back; a folder that
+ * looks empty or is gone never sends deletions. Real server, real folders, a Syncer per device.
+ */
+import {mkdir, readdir, readFile, rename, rm, unlink, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import test from 'ava'
+import {makeDevice, type Device} from '../helpers/device.js'
+import {startTestServer, type TestServer} from '../helpers/server.js'
+
+const NOTES = Array.from({length: 80}, (_, i) => `notes/note-${String(i).padStart(2, '0')}.txt`)
+
+async function settle(...devices: Device[]): Promise<void> {
+  for (let round = 0; round < 3; round++) for (const device of devices) await device.pass()
+}
+
+function deletionsSent(server: TestServer): number {
+  return server.storage.journal.range('recipes', 0, 10_000).filter((entry) => entry.kind === 'deleted').length
+}
+
+/** Two devices with the cookbook and 80 notes (111 files), in sync. */
+async function pair(t: Parameters<typeof startTestServer>[0]) {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  await mkdir(a.file('notes'))
+  for (const note of NOTES) await writeFile(a.file(note), `${note}\n`)
+  const b = await makeDevice(t, server, 'b')
+  await settle(a, b)
+  return {server, a, b}
+}
+
+const exists = (file: string) => readFile(file).then(() => true, () => false)
+
+test('60 of 111 files deleted at once: held, said once, and everything else still syncs; approving sends them', async (t) => {
+  const {server, a, b} = await pair(t)
+  for (const note of NOTES.slice(0, 60)) await unlink(a.file(note))
+  await writeFile(a.file('Risotto.cook'), 'still syncing\n')
+  const first = await a.pass()
+  t.is(first.held.length, 60)
+  t.true(first.held.every((h) => h.type === 'delete-remote' && h.why === 'mass-delete'))
+  t.is(first.uploaded, 1)
+  t.is(deletionsSent(server), 0)
+  t.deepEqual(a.events.filter((e) => e.type === 'held').map((e) => [e.count, e.why, e.direction]), [[60, 'mass-delete', 'up']])
+  await a.pass()
+  t.is(a.events.filter((e) => e.type === 'held').length, 1, 'said once')
+  await b.pass()
+  t.true(await exists(b.file(NOTES[0])))
+  t.is(await readFile(b.file('Risotto.cook'), 'utf8'), 'still syncing\n')
+
+  a.syncer.holds.approve(a.syncer.state.held.map((h) => h.path))
+  const approved = await a.pass()
+  t.is(approved.deleted, 60)
+  t.deepEqual(approved.held, [])
+  t.deepEqual(a.syncer.state.held, [])
+  // B has a guard of its own: the same deletions arriving are held there until approved there too.
+  t.is((await b.pass()).held.length, 60)
+  t.true(await exists(b.file(NOTES[0])))
+  b.syncer.holds.approve(b.syncer.state.held.map((h) => h.path))
+  t.is((await b.pass()).deleted, 60)
+  t.false(await exists(b.file(NOTES[0])))
+  t.true(await exists(b.file(NOTES[60])))
+})
+
+test('40 deletions at once go through: under the default threshold of 50', async (t) => {
+  const {server, a} = await pair(t)
+  for (const note of NOTES.slice(0, 40)) await unlink(a.file(note))
+  t.is((await a.pass()).deleted, 40, '40 is under the 50-file threshold')
+  t.is(deletionsSent(server), 40)
+})
+
+test('held deletions of this device are undone by restore: the files come back from the server', async (t) => {
+  const {server, a} = await pair(t)
+  for (const note of NOTES.slice(0, 60)) await unlink(a.file(note))
+  await a.pass()
+  const restored = a.syncer.holds.restore(a.syncer.state.held.map((h) => h.path))
+  t.is(restored.length, 60)
+  const summary = await a.pass()
+  t.is(summary.downloaded, 60)
+  t.deepEqual(summary.held, [])
+  t.is(await readFile(a.file(NOTES[0]), 'utf8'), `${NOTES[0]}\n`)
+  t.is(deletionsSent(server), 0)
+})
+
+test("another device's mass deletion is held here, naming that device; restore sends the files back to it", async (t) => {
+  const {a, b} = await pair(t)
+  for (const note of NOTES.slice(0, 60)) await unlink(a.file(note))
+  await a.pass()
+  a.syncer.holds.approve(a.syncer.state.held.map((h) => h.path))
+  await a.pass()
+  const here = await b.pass()
+  t.is(here.held.length, 60)
+  t.true(here.held.every((h) => h.type === 'delete-local' && h.from === 'a'))
+  t.deepEqual(b.events.filter((e) => e.type === 'held').map((e) => [e.count, e.direction, e.from]), [[60, 'down', 'a']])
+  t.true(await exists(b.file(NOTES[0])))
+  b.syncer.holds.restore(b.syncer.state.held.map((h) => h.path))
+  t.is((await b.pass()).uploaded, 60)
+  await a.pass()
+  t.is(await readFile(a.file(NOTES[0]), 'utf8'), `${NOTES[0]}\n`)
+})
+
+test('a folder emptied (an unmounted disk looks like this) sends no deletion, however few', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  await a.pass()
+  for (const name of await readdir(a.root)) if (name !== '.sync') await rm(a.file(name), {recursive: true})
+  const summary = await a.pass()
+  t.is(summary.held.length, 31)
+  t.true(summary.held.every((h) => h.why === 'folder-empty'))
+  t.is(deletionsSent(server), 0)
+})
+
+test('a folder that vanished while its state stays open (a daemon on an unmounted disk) sends no deletion', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  await a.pass()
+  await rename(a.root, `${a.root}-elsewhere`)
+  t.teardown(() => rm(`${a.root}-elsewhere`, {recursive: true, force: true}))
+  await t.throwsAsync(() => a.pass(), {code: 'E_FILE_ACCESS', message: new RegExp(`${path.basename(a.root)}: no such file`)})
+  t.is(deletionsSent(server), 0)
+})
