@@ -8,6 +8,7 @@ import Koa from 'koa'
 import {logger} from '../src/util/logger.js'
 import {errorMiddleware} from './http/errors.js'
 import {observe} from './http/observe.js'
+import {Revocations} from './http/revocations.js'
 import {SERVER_LIMITS, type ServerLimits} from './limits.js'
 import {ServerMetrics} from './metrics.js'
 import {chunkRoutes} from './routes/chunks.js'
@@ -40,7 +41,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
   app.on('error', (error: Error) => debug('unexpected error: %O', error))
   const waiters = new Waiters()
   const metrics = new ServerMetrics(waiters)
-  const deps: RouteDeps = {storage, waiters, metrics, limits: {...SERVER_LIMITS, ...options.limits}, version: options.version ?? SERVER_VERSION}
+  const deps: RouteDeps = {storage, revocations: new Revocations(storage.tokens), waiters, metrics, limits: {...SERVER_LIMITS, ...options.limits}, version: options.version ?? SERVER_VERSION}
   let draining = false
 
   app.use(observe(metrics))

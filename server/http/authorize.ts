@@ -1,31 +1,42 @@
 /**
  * Bearer tokens: every route but health needs one. The token decides the namespace (it must be the one in the
- * URL) and whether the request may write.
+ * URL) and whether the request may write. It is checked when the request arrives and again when the answer is
+ * ready: a token revoked meanwhile (during a long-poll, say) gets 401, not the answer. While the request runs,
+ * `ctx.state.revoked` aborts if the token is revoked.
  */
 import type {Context, Middleware} from 'koa'
 import {ForbiddenError, UnauthorizedError} from '../../src/errors/index.js'
-import type {TokenGrant, TokenStorage} from '../storage/types.js'
+import type {Revocations} from './revocations.js'
 
 export type Access = 'any' | 'read' | 'write'
 
 const BEARER = /^Bearer ([\x21-\x7e]+)$/
 
-function grantOf(ctx: Context, tokens: TokenStorage): TokenGrant {
+function tokenOf(ctx: Context): string {
   const match = BEARER.exec(ctx.get('Authorization'))
   if (!match) throw new UnauthorizedError()
-  const grant = tokens.lookup(match[1])
-  if (!grant) throw new UnauthorizedError('unknown or revoked token')
-  return grant
+  return match[1]
 }
 
-export function authorize(tokens: TokenStorage, access: Access): Middleware {
+const revoked = () => new UnauthorizedError('unknown or revoked token')
+
+export function authorize(revocations: Revocations, access: Access): Middleware {
   return async (ctx, next) => {
-    const grant = grantOf(ctx, tokens)
+    const token = tokenOf(ctx)
+    const grant = revocations.lookup(token)
+    if (!grant) throw revoked()
     if (access !== 'any') {
       const namespace = (ctx as Context & {params: Record<string, string>}).params.ns
       if (grant.namespace !== namespace) throw new ForbiddenError(`this token is not for namespace ${JSON.stringify(namespace.slice(0, 80))}`)
-      if (access === 'write' && grant.readOnly) throw new ForbiddenError('this token is read-only')
+      if (access === 'write' && grant.readOnly) throw new ForbiddenError('this token is read-only', {access: 'read-only'})
     }
-    await next()
+    const watch = revocations.watch(token)
+    ctx.state.revoked = watch.signal
+    try {
+      await next()
+    } finally {
+      watch.release()
+    }
+    if (watch.signal.aborted || !revocations.lookup(token)) throw revoked()
   }
 }

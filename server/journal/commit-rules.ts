@@ -6,6 +6,8 @@
  *   3. H leaves P absent and the item is not a deletion -> commit (an edit beats a delete; nothing is overwritten);
  *   4. otherwise -> conflict.
  * A move first needs its old path still at `from.base` (else conflict), or already gone (then a plain create).
+ * A file or symlink needs its place free: no present file or symlink at a folder above it, no present path
+ * below it; else conflict with the blocking path's head (the client resolves the clash from it).
  * An item that would commit but whose chunks the namespace lacks is `missing`. Items go in order, each seeing
  * the writes of the ones before.
  */
@@ -25,6 +27,17 @@ export type ItemOutcome =
   | {status: 'conflict'; head: StoredEntry}
   | {status: 'missing'; ids: string[]}
 
+/** The head of a present path that leaves no room for a file at `path` (other than `leaving`, moved away), if any. */
+function blockerOf(view: JournalView, path: string, leaving: string | undefined): StoredEntry | undefined {
+  for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+    const above = path.slice(0, slash)
+    if (above === leaving) continue
+    const head = view.head(above)
+    if (head && !deletesPath(head, above)) return head
+  }
+  return view.presentUnder(path, leaving)
+}
+
 function applyItem(view: JournalView, item: PlannedItem, stamp: {device: string; time: number}): ItemOutcome {
   let moveFrom: StoredEntry | undefined
   if (item.from) {
@@ -42,6 +55,8 @@ function applyItem(view: JournalView, item: PlannedItem, stamp: {device: string;
   }
   // With no head the base can only be null (resolve-items checked that it names a version of this path).
   if (head && item.base !== head.jid && (present || !item.manifest)) return {status: 'conflict', head}
+  const blocker = item.manifest && blockerOf(view, item.path, moveFrom && item.from!.path)
+  if (blocker) return {status: 'conflict', head: blocker}
   if (item.missing.length > 0) return {status: 'missing', ids: item.missing}
   const entry: NewEntry = {path: item.path, prev: head?.jid ?? null, kind: item.manifest?.kind ?? 'deleted', ...stamp}
   if (item.manifest) entry.manifest = item.manifest

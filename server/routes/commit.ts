@@ -5,6 +5,7 @@ import {readJson} from '../http/read-json.js'
 import {sendJson} from '../http/send-json.js'
 import {crashPoint} from '../../src/util/crash-point.js'
 import {applyItems, type ItemOutcome, type PlannedItem} from '../journal/commit-rules.js'
+import {checkSizes} from '../journal/check-sizes.js'
 import {parseCommitRequest} from '../journal/commit-request.js'
 import {resolveItems} from '../journal/resolve-items.js'
 import type {Routes} from './route-deps.js'
@@ -13,14 +14,15 @@ function outcomeToWire(outcome: ItemOutcome): unknown {
   return outcome.status === 'conflict' ? {status: 'conflict', head: entryToWire(outcome.head, 'full')} : outcome
 }
 
-export const commitRoutes: Routes = (router, {storage, waiters, metrics, limits}) => {
-  router.post('/v1/ns/:ns/commit', authorize(storage.tokens, 'write'), async (ctx) => {
+export const commitRoutes: Routes = (router, {storage, revocations, waiters, metrics, limits}) => {
+  router.post('/v1/ns/:ns/commit', authorize(revocations, 'write'), async (ctx) => {
     const namespace = ctx.params.ns
     const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
     const items = resolveItems(storage.journal, namespace, request.items)
     const chunks = await storage.chunks.namespace(namespace)
     metrics.chunksStored.inc(await chunks.add(request.inline))
     const planned = items.map((item): PlannedItem => ({...item, missing: item.manifest?.kind === 'file' ? chunks.missing(item.manifest.ids) : []}))
+    checkSizes(planned, chunks)
     // Every chunk counted present above is durable before an entry can name it.
     await chunks.flush()
     const stamp = {device: request.device, time: Date.now()}

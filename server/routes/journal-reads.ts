@@ -25,9 +25,9 @@ function clientParam(ctx: {query: Record<string, unknown>}): string | undefined 
   return value
 }
 
-export const journalReadRoutes: Routes = (router, {storage, waiters, limits}) => {
+export const journalReadRoutes: Routes = (router, {storage, revocations, waiters, limits}) => {
   const {journal} = storage
-  const read = authorize(storage.tokens, 'read')
+  const read = authorize(revocations, 'read')
 
   router.get('/v1/ns/:ns/changes', read, async (ctx) => {
     const namespace = ctx.params.ns
@@ -40,7 +40,7 @@ export const journalReadRoutes: Routes = (router, {storage, waiters, limits}) =>
     if (since === head && wait > 0) {
       const gone = new AbortController()
       ctx.res.once('close', () => gone.abort())
-      await waiters.wait(namespace, wait * 1000, gone.signal, clientParam(ctx))
+      await waiters.wait(namespace, wait * 1000, AbortSignal.any([gone.signal, ctx.state.revoked as AbortSignal]), clientParam(ctx))
     }
     const entries = journal.range(namespace, since, limit)
     const page = new Map(entries.map((entry) => [entry.jid, entry]))

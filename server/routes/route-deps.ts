@@ -1,5 +1,6 @@
-/** What every route is given: storage, the long-poll waiters, the metrics and the limits. */
+/** What every route is given: storage, the tokens watched for revocation, the long-poll waiters, the metrics and the limits. */
 import type Router from '@koa/router'
+import type {Revocations} from '../http/revocations.js'
 import type {ServerLimits} from '../limits.js'
 import type {ServerMetrics} from '../metrics.js'
 import type {ServerStorage} from '../storage/types.js'
@@ -7,6 +8,7 @@ import type {Waiters} from '../waiters.js'
 
 export interface RouteDeps {
   storage: ServerStorage
+  revocations: Revocations
   waiters: Waiters
   metrics: ServerMetrics
   limits: ServerLimits

@@ -18,6 +18,8 @@ export type NewEntry = Omit<StoredEntry, 'jid' | 'edits'>
 export interface JournalView {
   /** The newest entry that touched `path` (its head), or undefined for a path never seen. */
   head(path: string): StoredEntry | undefined
+  /** The head of the first present path under `path/` (in byte order) other than `except`, if any. */
+  presentUnder(path: string, except?: string): StoredEntry | undefined
   /** Writes the next entry and makes it the head of its path (and of `from`); returns its JID. */
   append(entry: NewEntry): number
 }
@@ -66,6 +68,8 @@ export interface TokenStorage {
   /** Whether a token was there to revoke. */
   revoke(token: string): Promise<boolean>
   lookup(token: string): TokenGrant | undefined
+  /** A counter that moves on every revocation, by this process or another sharing the storage. */
+  revocations(): number
   namespaces(): string[]
 }
 

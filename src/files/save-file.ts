@@ -7,7 +7,7 @@ import {lstat, mkdir, open, rename, unlink, type FileHandle} from 'node:fs/promi
 import path from 'node:path'
 import {hexToKey, keyToHex} from '../chunk/hash.js'
 import {IdList} from '../chunk/id-list.js'
-import {FileAccessError, MissingChunksError} from '../errors/index.js'
+import {CorruptDataError, FileAccessError, MissingChunksError} from '../errors/index.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
@@ -27,6 +27,8 @@ export interface SaveOptions {
    * each folder once afterwards, before it records anything about them.
    */
   deferFolderSync?: boolean
+  /** The size the version claims: bytes that make another size are refused before they replace anything. */
+  size?: number
 }
 
 /** `ids`: hex ids (from the user) or an IdList (a manifest's, read by key without going through hex). */
@@ -66,6 +68,9 @@ export async function saveFile(store: ChunkStore, filePath: string, ids: readonl
       }
     }
     size += await writeAll(handle, pending)
+    if (options.size !== undefined && size !== options.size) {
+      throw new CorruptDataError(`${filePath}: its chunks make ${size} bytes, not the ${options.size} its version claims`, {size, claimed: options.size})
+    }
     // open() applied the mode minus the umask: chmod only for bits the umask took away.
     if (options.mode !== undefined && (options.mode & UMASK) !== 0) await handle.chmod(options.mode)
     await handle.sync()

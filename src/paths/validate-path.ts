@@ -4,7 +4,10 @@
  */
 import {InvalidPathError} from '../errors/index.js'
 
-const MAX_PATH_BYTES = 4096
+/** Bytes of UTF-8 in a whole path: what every server key and every client's disk can hold (macOS: 1024). */
+export const MAX_PATH_BYTES = 1024
+/** Bytes of UTF-8 in one name (a segment between slashes): the limit of ext4, APFS and NTFS alike. */
+export const MAX_NAME_BYTES = 255
 
 /** With the u flag, a surrogate range matches only unpaired halves: text that has no UTF-8 form. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u
@@ -25,6 +28,7 @@ export function validatePath(path: string): string | undefined {
   for (const segment of segments) {
     if (segment === '') return 'it has an empty segment (// or a trailing /)'
     if (segment === '.' || segment === '..') return `it has a '${segment}' segment`
+    if (Buffer.byteLength(segment) > MAX_NAME_BYTES) return `a name in it is over ${MAX_NAME_BYTES} bytes`
   }
   if (segments[0].toLowerCase() === '.sync') return "it is inside the folder's .sync"
   return undefined

@@ -4,7 +4,7 @@
  * (LocalChangedError): the next pass sees the edit and merges instead of overwriting it.
  */
 import type {Action} from '../plan/action.js'
-import {BlockedPathError, FileAccessError} from '../errors/index.js'
+import {BlockedPathError, CorruptDataError, FileAccessError} from '../errors/index.js'
 import {LocalChangedError} from '../errors/local-changed-error.js'
 import type {JournalClient} from '../journal/journal-client.js'
 import type {Manifest} from '../manifest/manifest.js'
@@ -106,7 +106,8 @@ const PATH_ERRORS: Record<string, string> = {
 
 /** Why one path could not be written (left for the user, reported), or undefined for an error that stops the pass. */
 export function blockedReason(error: unknown): string | undefined {
-  if (error instanceof FileAccessError || error instanceof BlockedPathError) return error.message
+  // A version whose chunks do not make its size (a lying server or writer) is refused, like a name that cannot exist.
+  if (error instanceof FileAccessError || error instanceof BlockedPathError || error instanceof CorruptDataError) return error.message
   const code = (error as NodeJS.ErrnoException).code
   return code === undefined ? undefined : PATH_ERRORS[code]
 }

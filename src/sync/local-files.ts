@@ -76,6 +76,7 @@ export async function writeVersion(root: string, relative: string, manifest: Man
     if (folders) folders.add(path.dirname(absolute))
     await saveFile(store, absolute, manifest.ids, {
       mode: fileMode(manifest.exec),
+      size: manifest.size,
       deferFolderSync: folders !== undefined,
       beforeRename: () => {
         crashPoint('after-temp-before-rename')

@@ -2,7 +2,7 @@ import {appendFile, readdir, readFile, stat, symlink, writeFile} from 'node:fs/p
 import path from 'node:path'
 import test from 'ava'
 import {sha256Hex} from '../../src/chunk/hash.js'
-import {FileAccessError, MissingChunksError} from '../../src/errors/index.js'
+import {CorruptDataError, FileAccessError, MissingChunksError} from '../../src/errors/index.js'
 import {HASH_THREAD_MIN_BYTES} from '../../src/files/hash-thread-pool.js'
 import {hashAhead, stopHashingAhead} from '../../src/files/hash-threads.js'
 import {hashifyFile, hashifyFileInBatches} from '../../src/files/hashify-file.js'
@@ -105,6 +105,18 @@ test('save with a missing id writes nothing and names the id', async (t) => {
   const error = await t.throwsAsync(saveFile(store, target, [present, absent]), {instanceOf: MissingChunksError})
   t.deepEqual(error?.ids, [absent])
   t.deepEqual(await readdir(dir), [])
+})
+
+test('a version whose chunks do not make the size it claims replaces nothing', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  const target = path.join(dir, 'hello.txt')
+  await writeFile(target, 'mine\n')
+  const id = store.add(Buffer.from('hello\n'))
+  const error = await t.throwsAsync(saveFile(store, target, [id], {size: 1e12}), {instanceOf: CorruptDataError})
+  t.regex(error!.message, /make 6 bytes, not the 1000000000000/)
+  t.is(await readFile(target, 'utf8'), 'mine\n')
+  t.deepEqual(await readdir(dir), ['hello.txt'])
 })
 
 test('save never leaves a half-written file: the old content stays until the new one is complete', async (t) => {

@@ -24,8 +24,11 @@ const refused: [string, RegExp][] = [
   ['.sync/config.json', /\.sync/],
   ['.SYNC/db/data.mdb', /\.sync/],
   ['.Sync', /\.sync/],
-  ['x'.repeat(4097), /over 4096 bytes/],
-  ['é'.repeat(2049), /over 4096 bytes/],
+  [`${'x'.repeat(200)}/`.repeat(5) + 'x'.repeat(20), /over 1024 bytes/],
+  [`${'é'.repeat(100)}/`.repeat(5) + 'é'.repeat(10), /over 1024 bytes/],
+  ['x'.repeat(256), /a name in it is over 255 bytes/],
+  ['a/' + 'é'.repeat(128) + '/b', /a name in it is over 255 bytes/],
+  ['日'.repeat(100), /a name in it is over 255 bytes/],
   ['bad\uD800surrogate', /not valid Unicode/],
 ]
 
@@ -39,7 +42,7 @@ for (const [path, reason] of refused) {
   })
 }
 
-const allowed = ['Risotto.cook', 'Breakfast/Easy Pancakes.jpg', 'a/b/c/d.txt', '.config/x', '.syncthing', 'a/.sync', 'x'.repeat(4096), 'é'.repeat(2048), '日本語/レシピ.cook', 'emoji 😀.md', 'ab:c', 'a/b:c', '..a', 'a..', '...']
+const allowed = ['Risotto.cook', 'Breakfast/Easy Pancakes.jpg', 'a/b/c/d.txt', '.config/x', '.syncthing', 'a/.sync', 'x'.repeat(255), 'é'.repeat(127), `${'x'.repeat(200)}/`.repeat(5) + 'x'.repeat(19), '日本語/レシピ.cook', 'emoji 😀.md', 'ab:c', 'a/b:c', '..a', 'a..', '...']
 
 for (const path of allowed) {
   test(`allows ${JSON.stringify(path.length > 40 ? `${path.slice(0, 20)}...(${path.length})` : path)}`, (t) => {

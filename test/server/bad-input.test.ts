@@ -57,7 +57,7 @@ async function send(server: TestServer, tokens: Record<string, string>, c: Case)
 }
 
 const item = (fields: Record<string, unknown>) => ({items: [{path: 'new.cook', base: null, manifest: fresh.manifest, ...fields}]})
-const badPaths = ['../x', 'a/../../b', '/etc/passwd', 'C:\\x', 'C:x', 'a\\b', 'a\u0000b', '', 'x'.repeat(4097), '.sync/config.json', '.SYNC/db', 'a//b', 'a/']
+const badPaths = ['../x', 'a/../../b', '/etc/passwd', 'C:\\x', 'C:x', 'a\\b', 'a\u0000b', '', 'x'.repeat(4097), 'x/'.repeat(512) + 'x', 'a/' + 'n'.repeat(256), '日'.repeat(100), '.sync/config.json', '.SYNC/db', 'a//b', 'a/']
 
 const cases: Case[] = [
   ...badPaths.map((path): Case => ({name: `path ${JSON.stringify(path.slice(0, 20))}`, url: '/v1/ns/home/commit', body: item({path}), status: 400, code: 'E_INVALID_PATH'})),
@@ -75,6 +75,21 @@ const cases: Case[] = [
   {name: 'fractional base', url: '/v1/ns/home/commit', body: item({base: 1.5}), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'ids not base64', url: '/v1/ns/home/commit', body: item({manifest: {kind: 'file', size: 3, ids: '%%%'}}), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'ids not whole', url: '/v1/ns/home/commit', body: item({manifest: {kind: 'file', size: 3, ids: 'AAAA'}}), status: 400, code: 'E_INVALID_INPUT'},
+  {name: 'a size its chunks do not make', url: '/v1/ns/home/commit', body: item({manifest: {...recipe.manifest, size: 1e12}}), status: 400, code: 'E_INVALID_INPUT'},
+  {
+    name: 'a good item, then one with a 2,143-byte path: neither written',
+    url: '/v1/ns/home/commit',
+    body: {items: [{path: 'ok.txt', base: null, manifest: recipe.manifest}, {path: 'p/'.repeat(1071) + 'x', base: null, manifest: recipe.manifest}]},
+    status: 400,
+    code: 'E_INVALID_PATH',
+  },
+  {
+    name: 'a good item, then one whose size is a lie: neither written',
+    url: '/v1/ns/home/commit',
+    body: {items: [{path: 'ok.txt', base: null, manifest: recipe.manifest}, {path: 'big.txt', base: null, manifest: {...recipe.manifest, size: recipe.size + 1}}]},
+    status: 400,
+    code: 'E_INVALID_INPUT',
+  },
   {name: 'more chunks than bytes', url: '/v1/ns/home/commit', body: item({manifest: {kind: 'file', size: 0, ids: fresh.wireIds}}), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'unknown kind', url: '/v1/ns/home/commit', body: item({manifest: {kind: 'fifo'}}), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'edits without base', url: '/v1/ns/home/commit', body: {items: [{path: 'a', base: null, edits: [], size: 0}]}, status: 400, code: 'E_INVALID_INPUT'},

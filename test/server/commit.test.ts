@@ -92,7 +92,7 @@ test('edits apply to the base version; the entry has the full ids', async (t) =>
   t.deepEqual(await commit([{path: 'a.cook', base: 1, edits, size: edited.size}], edited.inline), [{status: 'committed', jid: 2}])
   t.like(await entry(api, 2), {ids: edited.wireIds, size: edited.size, prev: 1})
   // Edits relative to an older base than the head: a conflict, not a wrong file.
-  const [late] = await commit([{path: 'a.cook', base: 1, edits: [[0, 1, idsBase64(other.ids[0])]], size: 99}], other.inline)
+  const [late] = await commit([{path: 'a.cook', base: 1, edits: [[0, 1, idsBase64(other.ids[0])]], size: 28}], other.inline)
   t.is(late.status, 'conflict')
 })
 
@@ -162,4 +162,42 @@ test('symlinks commit and compare by target', async (t) => {
   t.deepEqual(await commit([{path: 'link.cook', base: null, manifest: link}]), [{status: 'committed', jid: 1}])
   t.deepEqual(await commit([{path: 'link.cook', base: 1, manifest: link}]), [{status: 'unchanged', jid: 1}])
   t.like(await entry(api, 1), {kind: 'symlink', target: '../shared/Risotto.cook'})
+})
+
+test('a file cannot go under a present file or symlink, nor at a path with present paths under it: conflict with the blocking head', async (t) => {
+  const {commit} = await setup(t)
+  await commit([{path: 'notes', base: null, manifest: recipe.manifest}], recipe.inline)
+  await commit([{path: 'link', base: null, manifest: {kind: 'symlink', target: '/etc'}}])
+  await commit([{path: 'folder/deep/x.cook', base: null, manifest: other.manifest}], other.inline)
+  const [under, underLink, onFolder] = await commit([
+    {path: 'notes/today.txt', base: null, manifest: other.manifest},
+    {path: 'link/passwd', base: null, manifest: other.manifest},
+    {path: 'folder', base: null, manifest: other.manifest},
+  ])
+  t.like(under, {status: 'conflict', head: {jid: 1, path: 'notes'}})
+  t.like(underLink, {status: 'conflict', head: {jid: 2, path: 'link'}})
+  t.like(onFolder, {status: 'conflict', head: {jid: 3, path: 'folder/deep/x.cook'}})
+  // A deletion is never blocked; a similar name beside the folder is not under it.
+  t.like(await commit([{path: 'folder.cook', base: null, manifest: other.manifest}]), [{status: 'committed'}])
+  t.like(await commit([{path: 'notes/today.txt', base: null, deleted: true}]), [{status: 'unchanged'}])
+})
+
+test('the place of a file is judged in commit order: clearing it first in the same commit lets the file in, after does not', async (t) => {
+  const {commit} = await setup(t)
+  await commit([{path: 'notes', base: null, manifest: recipe.manifest}], recipe.inline)
+  const [tooEarly, deleted] = await commit(
+    [
+      {path: 'notes/today.txt', base: null, manifest: other.manifest},
+      {path: 'notes', base: 1, deleted: true},
+    ],
+    other.inline,
+  )
+  t.like(tooEarly, {status: 'conflict', head: {path: 'notes'}})
+  t.like(deleted, {status: 'committed', jid: 2})
+  t.like(await commit([{path: 'notes/today.txt', base: null, manifest: other.manifest}, {path: 'notes', base: 2, manifest: recipe.manifest}]), [
+    {status: 'committed', jid: 3},
+    {status: 'conflict', head: {jid: 3, path: 'notes/today.txt'}},
+  ])
+  // A move out of the way counts: the only file of a folder moved to the folder's own name.
+  t.like(await commit([{path: 'notes', base: 2, from: {path: 'notes/today.txt', base: 3}, manifest: other.manifest}]), [{status: 'committed', jid: 4, from: 'notes/today.txt'}])
 })

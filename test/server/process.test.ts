@@ -8,6 +8,7 @@ import {fileManifest} from '../../src/manifest/manifest.js'
 import {IdList} from '../../src/chunk/id-list.js'
 import {JournalClient} from '../../src/journal/journal-client.js'
 import {tempDir} from '../helpers/temp.js'
+import {waitFor} from '../helpers/wait-for.js'
 import {runServer, startServer} from './support/server-process.js'
 import {version} from './support/versions.js'
 
@@ -125,6 +126,7 @@ test('token: prints only a token; read-only tokens cannot write; a revoked token
     .commit([item])
     .catch((error) => error)
   t.is(writes.code, 'E_FORBIDDEN')
+  t.deepEqual(writes.data, {access: 'read-only'}, 'the refusal says why, so that a client can keep its edits and say so')
   t.is((await client(t, server.url, readOnly).changes(0)).head, 0)
   // Made and revoked while the server runs.
   const late = await newToken(t, data)
@@ -135,6 +137,26 @@ test('token: prints only a token; read-only tokens cannot write; a revoked token
   t.is(unknown.exitCode, 1)
   t.is(String(unknown.stderr), 'error: no such token')
   t.is((await client(t, server.url, token).changes(0)).head, 0)
+})
+
+test('revoking a token ends its waiting long-poll at once with 401, and a commit made after does not reach it', async (t) => {
+  const data = await tempDir(t)
+  const writer = await newToken(t, data)
+  const doomed = await newToken(t, data)
+  const server = await startServer(t, data)
+  const started = Date.now()
+  const poll = fetch(`${server.url}/v1/ns/home/changes?since=0&wait=30&inline=65536`, {headers: {Authorization: `Bearer ${doomed}`}})
+  const waiting = async () => /^sync_longpoll_waiters 1$/m.test(await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${writer}`}})).text())
+  await waitFor('the long-poll to be waiting', waiting, 10_000)
+  t.is((await runServer(['token', '--data', data, '--revoke', doomed])).exitCode, 0)
+  const v = version('the new file, not for a revoked token\n')
+  await client(t, server.url, writer).commit([{path: 'x.cook', base: null, manifest: manifestOf(v)}], {inline: inlineOf(v)})
+  const answer = await poll
+  t.is(answer.status, 401)
+  const body = await answer.text()
+  t.notRegex(body, /x\.cook|bm90IGZvciBh/, 'nothing of the new file in the answer')
+  t.is(JSON.parse(body).error.code, 'E_UNAUTHORIZED')
+  t.true(Date.now() - started < 20_000, 'answered well before the wait ran out')
 })
 
 test('fsck: clean data is exit 0; a damaged pack or a missing chunk is exit 6, named', async (t) => {

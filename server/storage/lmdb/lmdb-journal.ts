@@ -98,6 +98,15 @@ export class LmdbJournal implements JournalStorage {
           const jid = this.headsDb.get(headKey(namespace, path))
           return jid === undefined ? undefined : fromRecord(jid, this.entries.get(entryKey(namespace, jid))!)
         },
+        presentUnder: (path, except) => {
+          // '0' is the byte after '/': the range holds exactly the paths under `path/`.
+          for (const {key, value} of this.headsDb.getRange({start: headKey(namespace, `${path}/`), end: headKey(namespace, `${path}0`)})) {
+            const under = pathOfHeadKey(namespace, key)
+            const entry = fromRecord(value, this.entries.get(entryKey(namespace, value))!)
+            if (under !== except && !deletesPath(entry, under)) return entry
+          }
+          return undefined
+        },
         append: (entry) => {
           head++
           this.write(namespace, head, entry)

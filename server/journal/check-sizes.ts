@@ -1,0 +1,17 @@
+/**
+ * A file manifest's size is a claim: once the namespace holds every chunk it names, the chunks' lengths must add
+ * up to it. A version claiming 10^12 bytes for `hello\n` would make every device that trusts it wrong.
+ */
+import {InvalidInputError} from '../../src/errors/index.js'
+import type {NamespaceChunks} from '../storage/types.js'
+import type {PlannedItem} from './commit-rules.js'
+
+export function checkSizes(items: readonly PlannedItem[], chunks: NamespaceChunks): void {
+  items.forEach((item, i) => {
+    const manifest = item.manifest
+    if (manifest?.kind !== 'file' || item.missing.length > 0) return
+    let total = 0
+    for (let k = 0; k < manifest.ids.length; k++) total += chunks.length(manifest.ids.hexAt(k))!
+    if (total !== manifest.size) throw new InvalidInputError(`items.${i}: its chunks make ${total} bytes, not the ${manifest.size} it claims`)
+  })
+}
