@@ -4,7 +4,9 @@
  * hold ends: the user approves the deletions (`approve`), brings the files back (`restore`: the path forgets its
  * base, so the next plan downloads what this device deleted, or sends what the other device deleted), or the
  * token changes. Deletions carried out in the last minute count toward the guard too, so that a folder emptied
- * over several passes (a daemon sees an `rm -rf` in batches) is still caught.
+ * over several passes (a daemon sees an `rm -rf` in batches) is still caught. A held deletion stays held until
+ * the user decides, even when the rest of its batch stops being deletions (a rule now ignores them, say): a batch
+ * must not shrink under the thresholds and slip through.
  */
 import type {Action} from '../plan/action.js'
 import type {FolderState, HeldChange} from '../state/folder-state.js'
@@ -30,6 +32,8 @@ export class Holds {
   private readonly approved = new Set<string>()
   private readonly recent: {time: number; direction: Direction; count: number}[] = []
   private guard: Partial<Record<Direction, HoldWhy>> = {}
+  /** Deletions held by an earlier round, and why. */
+  private stillHeld = new Map<string, HoldWhy>()
   private readOnly = false
   private deletedBy: ReadonlyMap<string, string> = new Map()
 
@@ -61,6 +65,7 @@ export class Holds {
   judge(actions: readonly Action[], input: JudgeInput): void {
     this.readOnly = input.readOnly
     this.deletedBy = input.deletedBy
+    this.stillHeld = new Map(this.state.held.flatMap((h) => (h.why === 'read-only' ? [] : [[h.path, h.why]])))
     const since = this.now() - RECENT_MS
     while (this.recent.length > 0 && this.recent[0].time < since) this.recent.shift()
     const count: Record<Direction, number> = {outgoing: 0, incoming: 0}
@@ -83,7 +88,7 @@ export class Holds {
   why(action: Action): HeldChange['why'] | undefined {
     if (this.readOnly && sends(action)) return 'read-only'
     const direction = directionOf(action)
-    return direction && !this.approved.has(action.path) ? this.guard[direction] : undefined
+    return direction && !this.approved.has(action.path) ? (this.guard[direction] ?? this.stillHeld.get(action.path)) : undefined
   }
 
   /** Counts deletions carried out (for the guard's minute), and forgets approvals used up. */

@@ -62,6 +62,19 @@ test('60 of 111 files deleted at once: held, said once, and everything else stil
   t.true(await exists(b.file(NOTES[60])))
 })
 
+test('a held batch stays held when most of it stops being deletions: the rest does not slip under the threshold', async (t) => {
+  const {server, a} = await pair(t)
+  for (const note of NOTES.slice(0, 60)) await unlink(a.file(note))
+  t.is((await a.pass()).held.length, 60)
+  // A rule now ignores 50 of them: no longer deletions; the 10 left are under the threshold on their own.
+  await writeFile(a.file('.syncignore'), NOTES.slice(0, 50).join('\n') + '\n')
+  const next = await a.pass()
+  t.is(next.held.length, 10)
+  t.is(deletionsSent(server), 0, 'nothing deleted until the user decides')
+  a.syncer.holds.approve(a.syncer.state.held.map((h) => h.path))
+  t.is((await a.pass()).deleted, 10)
+})
+
 test('40 deletions at once go through: under the default threshold of 50', async (t) => {
   const {server, a} = await pair(t)
   for (const note of NOTES.slice(0, 40)) await unlink(a.file(note))
