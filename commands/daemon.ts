@@ -5,6 +5,7 @@ import {describeEvent} from '../src/cli/describe-event.js'
 import {withSyncer} from '../src/cli/with-syncer.js'
 import {resolveServerSettings} from '../src/folder/server-settings.js'
 import {runDaemon} from '../src/sync/daemon.js'
+import {describeWatchLimit} from '../src/sync/watch-limit.js'
 
 export default class Daemon extends SyncCommand {
   static override summary = 'Keep the folder in sync until stopped (Ctrl-C, SIGTERM): one line per change.'
@@ -20,6 +21,11 @@ flight finish. One sync process per folder: a second one is refused.`
 
   static override flags = {
     rescan: Flags.integer({summary: 'Seconds between full rescans (the watcher catches changes in between).', min: 5, default: 60}),
+    'unwatched-rescan': Flags.integer({
+      summary: 'Seconds between full rescans while the OS will not watch the whole folder (inotify limits).',
+      min: 1,
+      default: 10,
+    }),
     debounce: Flags.integer({summary: 'Milliseconds to wait after a file event before syncing.', min: 0, max: 10_000, default: 20}),
   }
 
@@ -41,6 +47,8 @@ flight finish. One sync process per folder: a second one is refused.`
         signal: controller.signal,
         rescanMs: flags.rescan * 1000,
         debounceMs: flags.debounce,
+        unwatchedRescanMs: flags['unwatched-rescan'] * 1000,
+        onWatchLimit: (limit, every) => process.stderr.write(`${new Date().toISOString()} warning: ${describeWatchLimit(limit, every)}\n`),
         onError: (error, retryInMs) => process.stderr.write(`${new Date().toISOString()} error: ${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)\n`),
       })
       line('stopped')

@@ -4,6 +4,7 @@ import {JournalClient} from '../src/journal/journal-client.js'
 import {describeEvent} from '../src/cli/describe-event.js'
 import {describeHolds} from '../src/sync/describe-holds.js'
 import {folderStatus, type FolderStatus} from '../src/sync/folder-status.js'
+import {describeWatchLimit} from '../src/sync/watch-limit.js'
 
 export default class Status extends SyncCommand {
   static override summary = 'Show what is pending: local changes to send, remote ones to apply, conflicts, the last error.'
@@ -43,6 +44,7 @@ them. Asks the server briefly: "reachable" tells whether it answered.`
     const where = {here: 'not sent', server: 'refused from the server', disk: 'not written here'}
     section('cannot sync', status.blocked.map((b) => `${b.path} (${where[b.side]}: ${b.reason})`))
     for (const {event} of describeHolds(status.held.filter((h) => h.why !== 'read-only'))) this.log(describeEvent(event))
+    if (status.watchLimit) this.log(`daemon: ${describeWatchLimit(status.watchLimit, status.watchLimit.rescanMs)}`)
     if (status.lastError) this.log(`last error: ${status.lastError.message} (${new Date(status.lastError.time).toISOString()})`)
     return status
   }

@@ -8,10 +8,17 @@ import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '../db/durable.js'
 import type {PathRecord} from './path-record.js'
 import {decodeRecord, encodeRecord, isEmptyRecord, isSettled, type StoredRecord} from './record-codec.js'
+import type {WatchLimit} from '../sync/watch-limit.js'
 
 export interface LastError {
   message: string
   code?: string
+  time: number
+}
+
+/** A daemon's watcher hit the OS's limit: what it said, and how often the daemon rescans instead. */
+export interface WatchLimitNote extends WatchLimit {
+  rescanMs: number
   time: number
 }
 
@@ -217,6 +224,17 @@ export class FolderState {
     this.readOnlyValue = access ?? null
     if (access) await this.meta.put('readOnly', access)
     else await this.meta.remove('readOnly')
+    await this.env.flushed
+  }
+
+  /** Set by a running daemon whose watcher hit the OS's limit (and the rescan interval it fell back to). */
+  watchLimit(): WatchLimitNote | undefined {
+    return this.meta.get('watchLimit') as WatchLimitNote | undefined
+  }
+
+  async setWatchLimit(note: WatchLimitNote | undefined): Promise<void> {
+    if (note) await this.meta.put('watchLimit', note)
+    else if (this.meta.get('watchLimit') !== undefined) await this.meta.remove('watchLimit')
     await this.env.flushed
   }
 

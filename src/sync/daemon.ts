@@ -5,7 +5,8 @@
  *   just those paths and sends what changed.
  * - A long-poll on the journal waits for other devices' changes; its answer (with small chunks inline) feeds a
  *   pass directly, so a remote edit lands without another round trip.
- * - A full rescan runs now and then, in case the watcher missed something.
+ * - A full rescan runs now and then, in case the watcher missed something; often (`unwatchedRescanMs`) when the
+ *   OS refused to watch (inotify's limits): said once through `onWatchLimit` and kept in the state for status.
  * - Any failure (server down, network gone) is retried with capped exponential backoff; the daemon never exits
  *   on its own. Local changes recorded meanwhile go out when the server is back.
  */
@@ -17,6 +18,7 @@ import {DEVICE_IGNORE} from '../scan/ignore-rules.js'
 import {logger} from '../util/logger.js'
 import {watchFile, watchFolder} from './folder-watcher.js'
 import {INLINE_BYTES} from './pull.js'
+import type {WatchLimit} from './watch-limit.js'
 import type {PassSummary, Syncer} from './syncer.js'
 
 const log = logger('daemon')
@@ -28,6 +30,9 @@ export interface DaemonOptions {
   deletionDebounceMs?: number
   /** Time between full rescans. */
   rescanMs?: number
+  /** Time between full rescans when the OS will not watch the whole folder (default 10 s, or `rescanMs` if shorter). */
+  unwatchedRescanMs?: number
+  onWatchLimit?: (limit: WatchLimit, rescanMs: number) => void
   /** How long one long-poll waits on the server. */
   waitSeconds?: number
   /** Backoff bounds after a failure. */
@@ -119,14 +124,26 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       deleting ? (options.deletionDebounceMs ?? 500) : (options.debounceMs ?? 20),
     )
   }
+  const rescanMs = options.rescanMs ?? 60_000
+  let rescan = setInterval(() => void runPass(), rescanMs)
+  let limited = false
+  await syncer.state.setWatchLimit(undefined)
+  const onLimit = (limit: WatchLimit) => {
+    if (limited || signal.aborted) return
+    limited = true
+    const every = Math.min(rescanMs, options.unwatchedRescanMs ?? 10_000)
+    log('watch limit: %s', limit.message)
+    clearInterval(rescan)
+    rescan = setInterval(() => void runPass(), every)
+    options.onWatchLimit?.(limit, every)
+    void syncer.state.setWatchLimit({...limit, rescanMs: every, time: Date.now()}).catch(() => {})
+  }
   // Filtered by the rules of the syncer's latest pass, which reloads them when .syncignore or .sync/ignore change.
-  const watcher = await watchFolder(root, {ignores: (relative) => syncer.ignoreRules.ignores(relative)}, changed)
+  const watcher = await watchFolder(root, {ignores: (relative) => syncer.ignoreRules.ignores(relative)}, changed, onLimit)
   // `.sync/` is not watched (the database writes there): this device's rules file, and the decisions about held
   // deletions that commands leave for a running daemon, get a watch of their own.
   const {syncDir, decisions} = syncer.folder.layout
   const ownFiles = watchFile(syncDir, [path.basename(DEVICE_IGNORE), path.basename(decisions)], () => changed([]))
-
-  const rescan = setInterval(() => void runPass(), options.rescanMs ?? 60_000)
 
   try {
     await runPass()
@@ -149,6 +166,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     clearTimeout(retryTimer)
     ownFiles.close()
     await watcher.close()
+    if (limited) await syncer.state.setWatchLimit(undefined).catch(() => {})
     // Let a pass in flight finish: a clean stop never cuts one half-way.
     await syncer.idle()
   }

@@ -10,7 +10,7 @@ import {loadIgnoreRules} from '../scan/ignore-rules.js'
 import {sameStat} from '../scan/stat-cache.js'
 import {walkFolder} from '../scan/walk-folder.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
-import {FolderState, type BlockedPath, type HeldChange, type LastError} from '../state/folder-state.js'
+import {FolderState, type BlockedPath, type HeldChange, type LastError, type WatchLimitNote} from '../state/folder-state.js'
 
 export interface FolderStatus {
   root: string
@@ -30,6 +30,8 @@ export interface FolderStatus {
   /** Changes the last pass held back on purpose: deletions the delete guard holds, a read-only token's changes. */
   held: HeldChange[]
   lastError?: LastError
+  /** A running daemon cannot watch the whole folder (the OS's limit) and rescans instead. */
+  watchLimit?: WatchLimitNote
 }
 
 const PEEK_ENTRIES = 1000
@@ -66,6 +68,8 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
     held: [...state.held],
     lastError: state.lastError(),
   }
+  const watchLimit = state.watchLimit()
+  if (watchLimit) status.watchLimit = watchLimit
   if (client && folder.config.server) {
     const {url, namespace} = folder.config.server
     try {

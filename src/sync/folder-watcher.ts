@@ -14,6 +14,9 @@
  * its native code). Someone editing one recipe again and again would wait that long each time, so the folders
  * of the latest changes are watched directly too (fs.watch: one inotify watch each, events at once), for a
  * while; the daemon's pass takes the same path twice as once.
+ *
+ * When the OS refuses to watch (inotify's limits, watch-limit.ts), `onLimit` is told and the watcher goes on with
+ * what it could watch, possibly nothing: the daemon then rescans often.
  */
 import {lstatSync, readdirSync, watch, type FSWatcher} from 'node:fs'
 import {realpath} from 'node:fs/promises'
@@ -22,6 +25,8 @@ import {subscribe, type AsyncSubscription, type Event} from '@parcel/watcher'
 import {folderLayout} from '../folder/layout.js'
 import type {IgnoreRules} from '../scan/ignore-rules.js'
 import {logger} from '../util/logger.js'
+import {probeInotify} from './inotify-probe.js'
+import {type WatchLimit, watchLimitOf} from './watch-limit.js'
 
 const log = logger('watcher')
 
@@ -33,7 +38,12 @@ export interface FolderWatcher {
   close(): Promise<void>
 }
 
-export async function watchFolder(folder: string, rules: Pick<IgnoreRules, 'ignores'>, onChange: (paths: string[]) => void): Promise<FolderWatcher> {
+export async function watchFolder(
+  folder: string,
+  rules: Pick<IgnoreRules, 'ignores'>,
+  onChange: (paths: string[]) => void,
+  onLimit: (limit: WatchLimit) => void = () => {},
+): Promise<FolderWatcher> {
   // The folder itself may be reached through a link (~/Recipes -> /data/Recipes): resolved here, once.
   const root = await realpath(folder)
   const options = {ignore: [folderLayout(root).syncDir]}
@@ -60,6 +70,8 @@ export async function watchFolder(folder: string, rules: Pick<IgnoreRules, 'igno
     await subscribing.catch((error: Error) => {
       trees.delete(absolute)
       log('watching %s: %s', absolute, error.message)
+      const limit = watchLimitOf(error)
+      if (limit) onLimit(limit)
     })
   }
   const cool = (dir: string) => {
@@ -101,7 +113,12 @@ export async function watchFolder(folder: string, rules: Pick<IgnoreRules, 'igno
   }
 
   function onEvents(error: Error | null, events: Event[]) {
-    if (error) return log('watching %s: %s', root, error.message)
+    if (error) {
+      log('watching %s: %s', root, error.message)
+      const limit = watchLimitOf(error)
+      if (limit) onLimit(limit)
+      return
+    }
     if (closed) return
     const paths: string[] = []
     for (const {path: absolute, type} of events) {
@@ -117,7 +134,15 @@ export async function watchFolder(folder: string, rules: Pick<IgnoreRules, 'igno
     if (paths.length > 0) onChange(paths)
   }
 
-  const main = await subscribe(root, onEvents, options)
+  const main = await probeInotify(root)
+    .then(() => subscribe(root, onEvents, options))
+    .catch((error: Error) => {
+      const limit = watchLimitOf(error)
+      if (!limit) throw error
+      log('watching %s: %s', root, error.message)
+      onLimit(limit)
+      return undefined
+    })
   return {
     async close() {
       closed = true
