@@ -1,7 +1,8 @@
 /**
  * The `sync-server` command: serve (the default), `token` (make or revoke a token), `fsck` (check the data
  * folder). Flags by node:util parseArgs; serving flags also from SYNC_SERVER_DATA, SYNC_SERVER_HOST,
- * SYNC_SERVER_PORT. Exit codes: 0 ok, 1 failure, 2 bad usage, 6 fsck found damage.
+ * SYNC_SERVER_PORT. Exit codes: 0 ok, 1 failure (a missing data folder for fsck or --revoke too), 2 bad usage,
+ * 3 the data folder is being served by another sync-server, 6 fsck found damage.
  */
 import {parseArgs} from 'node:util'
 import {isSyncError} from '../src/errors/index.js'
@@ -39,7 +40,8 @@ async function runToken(args: string[]): Promise<number> {
   const data = values.data ?? process.env.SYNC_SERVER_DATA
   if (!data) throw new UsageError('token needs --data DIR')
   if ((values.namespace === undefined) === (values.revoke === undefined)) throw new UsageError('token needs either --namespace NS or --revoke TOKEN')
-  const storage = await openLmdbStorage(data)
+  // A new token may start a data folder (the first step of a setup); revoking needs one that exists.
+  const storage = await openLmdbStorage(data, {create: values.revoke === undefined})
   try {
     if (values.revoke !== undefined) {
       if (await storage.tokens.revoke(values.revoke)) return 0
@@ -58,7 +60,7 @@ async function runFsck(args: string[]): Promise<number> {
   if (values.help) return help('fsck')
   const data = values.data ?? process.env.SYNC_SERVER_DATA
   if (!data) throw new UsageError('fsck needs --data DIR')
-  const storage = await openLmdbStorage(data)
+  const storage = await openLmdbStorage(data, {create: false})
   try {
     const checks = await fsckServer(storage)
     const bad = checks.some((check) => check.damaged.length > 0 || check.incomplete.length > 0)
@@ -99,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (isSyncError(error)) {
       process.stderr.write(`error: ${error.message}\n`)
-      return error.code === 'E_INVALID_INPUT' ? 2 : 1
+      return error.code === 'E_INVALID_INPUT' ? 2 : error.code === 'E_DATA_BUSY' ? 3 : 1
     }
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       process.stderr.write(`error: cannot listen: ${(error as Error).message}\n`)

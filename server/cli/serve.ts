@@ -3,10 +3,15 @@
  * or SIGINT drains (requests in flight finish, long-polls are answered, idle connections close), closes storage
  * and resolves with exit code 0.
  */
+import {mkdir} from 'node:fs/promises'
+import path from 'node:path'
 import type {AddressInfo, Server} from 'node:net'
 import {createApp} from '../app.js'
 import {dualProtocolServer} from '../http/dual-protocol.js'
 import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
+import type {ServerStorage} from '../storage/types.js'
+import {DataFolderBusyError} from '../../src/errors/index.js'
+import {takePidLock} from '../../src/util/pid-lock.js'
 
 export interface ServeOptions {
   data: string
@@ -30,7 +35,24 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 export async function serve(options: ServeOptions): Promise<number> {
-  const storage = await openLmdbStorage(options.data)
+  await mkdir(options.data, {recursive: true})
+  // One server per data folder: a second would serve a journal it does not see the other's writes to the same way.
+  const lock = await takePidLock(path.join(options.data, 'server.lock'), (pid) => new DataFolderBusyError(options.data, pid))
+  let storage
+  try {
+    storage = await openLmdbStorage(options.data)
+  } catch (error) {
+    await lock.release()
+    throw error
+  }
+  try {
+    return await serveStorage(storage, options)
+  } finally {
+    await lock.release()
+  }
+}
+
+async function serveStorage(storage: ServerStorage, options: ServeOptions): Promise<number> {
   const {app, drain} = createApp(storage)
   app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
   const {listener, http1, http2, sessions} = dualProtocolServer(app.callback())

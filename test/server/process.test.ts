@@ -159,6 +159,32 @@ test('revoking a token ends its waiting long-poll at once with 401, and a commit
   t.true(Date.now() - started < 20_000, 'answered well before the wait ran out')
 })
 
+test('one server per data folder: a second exits 3 naming the first; a lock left by a dead server is taken over', async (t) => {
+  const data = await tempDir(t)
+  const token = await newToken(t, data)
+  const first = await startServer(t, data)
+  const second = await runServer(['--data', data, '--port', '0'])
+  t.is(second.exitCode, 3)
+  t.is(String(second.stderr).trim(), `error: another sync-server (pid ${first.child.pid}) is serving the data folder ${data}; stop it first`)
+  t.is((await client(t, first.url, token).changes(0)).head, 0, 'the first serves on')
+  await first.stop()
+  // A server killed outright leaves its lock; the pid in it is gone, so the next server takes it over.
+  await writeFile(path.join(data, 'server.lock'), '2147483646\n')
+  const next = await startServer(t, data)
+  t.is((await client(t, next.url, token).changes(0)).head, 0)
+})
+
+test('fsck and token --revoke of a data folder that does not exist fail and create nothing', async (t) => {
+  const missing = path.join(await tempDir(t), 'typo')
+  const fsck = await runServer(['fsck', '--data', missing])
+  t.is(fsck.exitCode, 1)
+  t.is(String(fsck.stderr), `error: no sync-server data folder at ${missing}`)
+  const revoke = await runServer(['token', '--data', missing, '--revoke', 'x'.repeat(43)])
+  t.is(revoke.exitCode, 1)
+  t.is(String(revoke.stderr), `error: no sync-server data folder at ${missing}`)
+  await t.throwsAsync(readdir(missing), {code: 'ENOENT'})
+})
+
 test('fsck: clean data is exit 0; a damaged pack or a missing chunk is exit 6, named', async (t) => {
   const data = await tempDir(t)
   const token = await newToken(t, data)
@@ -202,7 +228,7 @@ test('usage: --help for each verb, bad flags exit 2, env sets the flags, a port 
   const taken = net.createServer()
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
   t.teardown(() => taken.close())
-  const inUse = await runServer(['--data', data, '--port', String((taken.address() as net.AddressInfo).port)])
+  const inUse = await runServer(['--data', await tempDir(t), '--port', String((taken.address() as net.AddressInfo).port)])
   t.is(inUse.exitCode, 1)
   t.regex(String(inUse.stderr), /^error: cannot listen: .*EADDRINUSE[^\n]*$/)
 })

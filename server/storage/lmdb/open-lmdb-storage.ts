@@ -2,16 +2,22 @@
  * The embedded storage: everything in one data folder.
  *   DATA/db/            LMDB: journal, tokens, namespaces
  *   DATA/chunks/NS/     one chunk store per namespace (db/ + packs/)
+ *   DATA/server.lock    the pid of the server serving it (server/cli/serve.ts)
+ * Only `create` makes a data folder that is not there: maintenance of a mistyped path must not make an empty one.
  */
-import {mkdir} from 'node:fs/promises'
+import {mkdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {openEnv} from '../../../src/db/open-env.js'
+import {NotFoundError} from '../../../src/errors/index.js'
 import type {ServerStorage} from '../types.js'
 import {LmdbChunks} from './lmdb-chunks.js'
 import {LmdbJournal} from './lmdb-journal.js'
 import {LmdbTokens} from './lmdb-tokens.js'
 
-export async function openLmdbStorage(dataDir: string): Promise<ServerStorage> {
+export async function openLmdbStorage(dataDir: string, options: {create?: boolean} = {}): Promise<ServerStorage> {
+  if (options.create === false && !(await stat(path.join(dataDir, 'db')).then((s) => s.isDirectory(), () => false))) {
+    throw new NotFoundError(`no sync-server data folder at ${dataDir}`, {data: dataDir})
+  }
   await mkdir(path.join(dataDir, 'db'), {recursive: true})
   await mkdir(path.join(dataDir, 'chunks'), {recursive: true})
   const env = openEnv(path.join(dataDir, 'db'))

@@ -1,0 +1,9 @@
+import {SyncError} from './sync-error.js'
+
+/** Another sync-server is serving this data folder: two would each keep their own view of the journal. */
+export class DataFolderBusyError extends SyncError {
+  readonly code = 'E_DATA_BUSY'
+  constructor(readonly folder: string, readonly pid: number) {
+    super(`another sync-server (pid ${pid}) is serving the data folder ${folder}; stop it first`, {folder, pid})
+  }
+}
