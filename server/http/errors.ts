@@ -18,6 +18,7 @@ const STATUS: Record<string, number> = {
   E_MISSING_CHUNKS: 404,
   E_CONFLICT: 409,
   E_TOO_LARGE: 413,
+  E_NO_SPACE: 507,
   E_CHUNK_MISMATCH: 422,
 }
 

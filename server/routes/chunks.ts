@@ -17,6 +17,7 @@ import {readBody, readJson} from '../http/read-json.js'
 import {sendJson} from '../http/send-json.js'
 import type {NamespaceChunks} from '../storage/types.js'
 import type {Routes} from './route-deps.js'
+import {steadyChunks} from '../storage/steady-chunks.js'
 
 /** Packs being read or built at once. */
 const PACKS_AT_ONCE = 4
@@ -45,8 +46,11 @@ export const chunkRoutes: Routes = (router, {storage, revocations, metrics, limi
     const chunks = await storage.chunks.namespace(ctx.params.ns)
     const {received, stored} = await gate.run(async () => {
       const pack = await decodePack(await readBody(ctx, limits.pack.maxCompressed, 'the pack'), limits.pack)
-      const added = await chunks.add(pack)
-      await chunks.flush()
+      const added = await steadyChunks(chunks, async () => {
+        const stored = await chunks.add(pack)
+        await chunks.flush()
+        return stored
+      })
       return {received: pack.length, stored: added}
     })
     metrics.chunksStored.inc(stored)

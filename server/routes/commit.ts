@@ -9,6 +9,7 @@ import {checkSizes} from '../journal/check-sizes.js'
 import {parseCommitRequest} from '../journal/commit-request.js'
 import {resolveItems} from '../journal/resolve-items.js'
 import type {Routes} from './route-deps.js'
+import {steadyChunks} from '../storage/steady-chunks.js'
 
 function outcomeToWire(outcome: ItemOutcome): unknown {
   return outcome.status === 'conflict' ? {status: 'conflict', head: entryToWire(outcome.head, 'full')} : outcome
@@ -20,11 +21,14 @@ export const commitRoutes: Routes = (router, {storage, revocations, waiters, met
     const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
     const items = resolveItems(storage.journal, namespace, request.items)
     const chunks = await storage.chunks.namespace(namespace)
-    metrics.chunksStored.inc(await chunks.add(request.inline))
-    const planned = items.map((item): PlannedItem => ({...item, missing: item.manifest?.kind === 'file' ? chunks.missing(item.manifest.ids) : []}))
-    checkSizes(planned, chunks)
-    // Every chunk counted present above is durable before an entry can name it.
-    await chunks.flush()
+    const planned = await steadyChunks(chunks, async () => {
+      metrics.chunksStored.inc(await chunks.add(request.inline))
+      const planned = items.map((item): PlannedItem => ({...item, missing: item.manifest?.kind === 'file' ? chunks.missing(item.manifest.ids) : []}))
+      checkSizes(planned, chunks)
+      // Every chunk counted present here is durable before an entry can name it.
+      await chunks.flush()
+      return planned
+    })
     const stamp = {device: request.device, time: Date.now()}
     const outcomes = await storage.journal.transact(namespace, (view) => applyItems(view, planned, stamp))
     let committed = 0

@@ -47,7 +47,10 @@ export interface NamespaceChunks {
   length(id: string): number | undefined
   /** Stores verified chunks; returns how many were new. Durable after `flush`. */
   add(chunks: Iterable<PackChunk>): Promise<number>
+  /** Durable; after a failed write the store recovers (the chunks not yet durable are dropped) and this throws. */
   flush(): Promise<void>
+  /** Moves on each such recovery: a caller that saw chunks present before one must not count on them. */
+  readonly recoveries: number
   read(id: string): Promise<Buffer>
   check(): Promise<FsckReport>
 }

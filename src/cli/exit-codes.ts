@@ -18,6 +18,8 @@ export const EXIT = {
   busy: 12,
   /** Deletions held by the delete guard, waiting for `sync approve-deletes` or `sync restore --held`. 13 and 14 are node's own. */
   deletionsHeld: 15,
+  /** The disk (here or the server's) is full; nothing of the failed step was kept. */
+  noSpace: 16,
 } as const
 
 const byErrorCode: Record<string, number> = {
@@ -41,6 +43,7 @@ const byErrorCode: Record<string, number> = {
   E_FORBIDDEN: EXIT.auth,
   E_SERVER_REJECTED: EXIT.rejected,
   E_FOLDER_BUSY: EXIT.busy,
+  E_NO_SPACE: EXIT.noSpace,
   E_NOT_FOUND: EXIT.rejected,
 }
 

@@ -1,5 +1,5 @@
 /** Turns a server's error answer (`{error: {code, message, data}}` with a status) into the typed error it names. */
-import {ForbiddenError, MissingChunksError, NotFoundError, ServerRejectedError, UnauthorizedError, type SyncError} from '../errors/index.js'
+import {ForbiddenError, MissingChunksError, NoSpaceError, NotFoundError, ServerRejectedError, UnauthorizedError, type SyncError} from '../errors/index.js'
 
 export function serverError(status: number, body: Buffer): SyncError {
   let error: {code?: unknown; message?: unknown; data?: unknown} = {}
@@ -14,6 +14,7 @@ export function serverError(status: number, body: Buffer): SyncError {
   if (status === 401) return new UnauthorizedError(`server refused the token: ${message}`)
   if (status === 403) return new ForbiddenError(`server refused: ${message}`, data)
   if (code === 'E_NOT_FOUND') return new NotFoundError(message, data)
+  if (code === 'E_NO_SPACE') return new NoSpaceError(`the server is out of space: ${message}`)
   if (code === 'E_MISSING_CHUNKS' && Array.isArray(data?.ids)) return new MissingChunksError(data.ids as string[], 'the server')
   return new ServerRejectedError(status, code, message, data)
 }

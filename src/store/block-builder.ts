@@ -88,6 +88,12 @@ export class BlockBuilder {
     return {plain, header}
   }
 
+  /** Forgets the chunks added since the last `build` (their block will never be written). */
+  discard(): void {
+    this.used = 0
+    this.chunks = 0
+  }
+
   /** Gives back the buffer of a block from `build` that nothing reads any more. */
   recycle(plain: Buffer): void {
     if (plain.buffer.byteLength !== BUFFER_BYTES || this.spare.length >= MAX_SPARE) return

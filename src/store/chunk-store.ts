@@ -70,6 +70,7 @@ export class ChunkStore {
   /** Group commit: a call while a flush runs shares the one queued after it (coalesced.ts). */
   private readonly flushShared = coalesced(() => this.flushNow())
   private failure: unknown
+  private recovered = 0
   private readonly readers = new Map<number, Promise<FileHandle>>()
   private readonly cache = new BlockCache(32)
 
@@ -169,6 +170,34 @@ export class ChunkStore {
   async drain(): Promise<void> {
     while (this.inFlight.length > MAX_BLOCKS_IN_FLIGHT / 2) await this.inFlight[0]
     this.throwIfBroken()
+  }
+
+  /**
+   * How many times `recover` has run. A caller that counted chunks present before it must not count on them:
+   * compare before and after a flush.
+   */
+  get recoveries(): number {
+    return this.recovered
+  }
+
+  /**
+   * After a failed write (the disk full, say), makes the store take chunks again without a restart: the chunks
+   * not yet durable are forgotten (nothing acknowledged them), the pack being written is left as it is (its
+   * durable blocks stay valid and indexed; the bytes after them are never referenced) and new blocks go to a new
+   * pack. Durable chunks are untouched. Nothing to do when no write failed.
+   */
+  async recover(): Promise<void> {
+    if (this.failure === undefined) return
+    await this.writes
+    const pack = this.pack
+    this.pack = undefined
+    await pack?.writer.close().catch((error) => debug('closing a failed pack: %O', error))
+    this.builder.discard()
+    this.queued = Promise.resolve()
+    this.load()
+    this.failure = undefined
+    this.recovered++
+    debug('recovered after a failed write; %d chunks durable', this.index.size)
   }
 
   /** Makes every chunk added so far durable and visible to other processes. */

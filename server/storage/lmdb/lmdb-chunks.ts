@@ -9,6 +9,7 @@ import type {RootDatabase} from 'lmdb'
 import {hexToKey} from '../../../src/chunk/hash.js'
 import {openEnv} from '../../../src/db/open-env.js'
 import type {PackChunk} from '../../../src/pack/pack-chunk.js'
+import {NoSpaceError} from '../../../src/errors/index.js'
 import {checkNamespace} from '../../../src/paths/validate-namespace.js'
 import {ChunkStore} from '../../../src/store/chunk-store.js'
 import {fsckStore, type FsckReport} from '../../../src/store/fsck.js'
@@ -21,8 +22,18 @@ class StoreChunks implements NamespaceChunks {
   ) {}
 
   /** Concurrent callers share flushes (ChunkStore.flush is a group commit). */
-  flush(): Promise<void> {
-    return this.store.flush()
+  async flush(): Promise<void> {
+    await this.store.flush().catch((error) => this.failed(error))
+  }
+
+  get recoveries(): number {
+    return this.store.recoveries
+  }
+
+  /** A failed write (a full disk): the store takes writes again at once, and the caller learns why it failed. */
+  private async failed(error: unknown): Promise<never> {
+    await this.store.recover()
+    throw NoSpaceError.from(error) ?? error
   }
 
   missing(ids: Iterable<string>): string[] {
@@ -35,11 +46,15 @@ class StoreChunks implements NamespaceChunks {
 
   async add(chunks: Iterable<PackChunk>): Promise<number> {
     let added = 0
-    for (const {id, bytes} of chunks) {
-      if (this.store.has(id)) continue
-      this.store.addKeyed(bytes, hexToKey(id))
-      added++
-      if (this.store.needsDrain) await this.store.drain()
+    try {
+      for (const {id, bytes} of chunks) {
+        if (this.store.has(id)) continue
+        this.store.addKeyed(bytes, hexToKey(id))
+        added++
+        if (this.store.needsDrain) await this.store.drain()
+      }
+    } catch (error) {
+      return this.failed(error)
     }
     return added
   }

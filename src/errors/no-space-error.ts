@@ -1,0 +1,18 @@
+import {SyncError} from './sync-error.js'
+
+/** The disk (or a quota) is full: nothing of the request was kept; it can be sent again once there is room. */
+export class NoSpaceError extends SyncError {
+  readonly code = 'E_NO_SPACE'
+  constructor(message = 'no space left on the device that stores the chunks; try again once there is room', options?: {cause?: unknown}) {
+    super(message, {}, options)
+  }
+
+  /** `error` as a NoSpaceError when it (or what caused it) is the OS saying the disk or a quota is full. */
+  static from(error: unknown): NoSpaceError | undefined {
+    for (let cause = error; cause instanceof Error; cause = cause.cause) {
+      const code = (cause as NodeJS.ErrnoException).code
+      if (code === 'ENOSPC' || code === 'EDQUOT') return new NoSpaceError(undefined, {cause: error})
+    }
+    return undefined
+  }
+}

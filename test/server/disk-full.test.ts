@@ -1,0 +1,79 @@
+/**
+ * A full disk on the server, for real: the data folder on a small tmpfs, filled up by another file. A commit
+ * then fails with 507 E_NO_SPACE and writes nothing; once there is room again the very same server takes the
+ * next commit (no restart), everything acknowledged before is there, and fsck is clean. Needs root (mount).
+ */
+import {execFileSync} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {mkdir, open, rm} from 'node:fs/promises'
+import path from 'node:path'
+import test, {type ExecutionContext} from 'ava'
+import {IdList} from '../../src/chunk/id-list.js'
+import {JournalClient} from '../../src/journal/journal-client.js'
+import {fileManifest} from '../../src/manifest/manifest.js'
+import {tempDir} from '../helpers/temp.js'
+import {runServer, startServer} from './support/server-process.js'
+import {version} from './support/versions.js'
+
+async function smallDisk(t: ExecutionContext): Promise<string | undefined> {
+  const disk = path.join(await tempDir(t), 'disk')
+  await mkdir(disk)
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', disk], {stdio: 'pipe'})
+  } catch (error) {
+    t.log(`cannot mount a tmpfs here (${(error as Error).message.split('\n')[0]})`)
+    return undefined
+  }
+  // Lazy: the server may still hold files open when the teardowns run.
+  t.teardown(() => execFileSync('umount', ['-l', disk]))
+  return disk
+}
+
+/** Fills the disk up to the last byte it will take. */
+async function fill(file: string): Promise<void> {
+  const handle = await open(file, 'w')
+  try {
+    const block = Buffer.alloc(64 * 1024, 1)
+    for (;;) await handle.write(block)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error
+  } finally {
+    await handle.close().catch(() => {})
+  }
+}
+
+const manifestOf = (v: ReturnType<typeof version>) => fileManifest(IdList.fromHex(v.ids), v.size)
+const inlineOf = (v: ReturnType<typeof version>) => new Map(v.chunks.map((c) => [c.id, c.bytes]))
+/** Lines that do not compress: the pack must really need room. */
+const bulky = (seed: string) => version(...Array.from({length: 40}, () => `${seed} ${randomBytes(3000).toString('base64')}\n`))
+
+test('after a full disk the server recovers by itself once there is room: nothing acknowledged is lost, fsck is clean', async (t) => {
+  const disk = await smallDisk(t)
+  if (!disk) return t.pass()
+  const data = path.join(disk, 'data')
+  const token = String((await runServer(['token', '--data', data, '--namespace', 'home'])).stdout)
+  const server = await startServer(t, data)
+  const journal = new JournalClient({url: server.url, namespace: 'home', token}, {timeoutMs: 20_000})
+  t.teardown(() => journal.close())
+  const before = bulky('before')
+  t.like(await journal.commit([{path: 'before.txt', base: null, manifest: manifestOf(before)}], {inline: inlineOf(before)}), [{status: 'committed'}])
+
+  const filler = path.join(disk, 'filler')
+  await fill(filler)
+  const refused = bulky('refused')
+  const error = await t.throwsAsync(journal.commit([{path: 'refused.txt', base: null, manifest: manifestOf(refused)}], {inline: inlineOf(refused)}))
+  t.is((error as {code?: string}).code, 'E_NO_SPACE')
+  t.is((await journal.changes(0)).head, 1, 'nothing of the refused commit was written')
+
+  await rm(filler)
+  const after = bulky('after')
+  t.like(await journal.commit([{path: 'after.txt', base: null, manifest: manifestOf(after)}], {inline: inlineOf(after)}), [{status: 'committed', jid: 2}])
+  t.like(await journal.commit([{path: 'refused.txt', base: null, manifest: manifestOf(refused)}], {inline: inlineOf(refused)}), [{status: 'committed', jid: 3}])
+  const ids = [...new Set([...before.ids, ...after.ids, ...refused.ids])]
+  const fetched = await fetch(`${server.url}/v1/ns/home/packs/fetch`, {method: 'POST', headers: {Authorization: `Bearer ${token}`, 'Content-Type': 'application/json'}, body: JSON.stringify({ids})})
+  t.is(fetched.status, 200, 'every chunk, from before and after the full disk, can be read')
+
+  await server.stop()
+  const fsck = await runServer(['fsck', '--data', data])
+  t.is(fsck.exitCode, 0, String(fsck.stdout) + String(fsck.stderr))
+})
