@@ -11,7 +11,9 @@ those of other devices here. To bring the files back instead, run 'sync restore 
 the decision is handed to it and carried out at once. Thresholds: "deleteGuard" in .sync/config.json.`
 
   static override examples = [
-    {description: 'See what is held, then let it through:', command: '<%= config.bin %> status\n<%= config.bin %> approve-deletes'},
+    {description: 'See what is held:', command: '<%= config.bin %> status'},
+    {description: 'Let it through (the deletions were meant):', command: '<%= config.bin %> approve-deletes'},
+    {description: 'Or bring the files back instead:', command: '<%= config.bin %> restore --held'},
   ]
 
   async run(): Promise<{approved: number; carriedOut: boolean; handedTo?: number}> {
