@@ -3,9 +3,9 @@
  * message on stderr (or a JSON error on stdout with --json) and a documented exit code.
  */
 import {Command, Flags, type Interfaces} from '@oclif/core'
-import {isSyncError} from '../errors/index.js'
 import {SyncFolder} from '../folder/sync-folder.js'
 import {EXIT, exitCodeFor} from './exit-codes.js'
+import {asSyncError} from './as-sync-error.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SyncCommand)['baseFlags'] & T['flags']>
 
@@ -31,10 +31,11 @@ export abstract class SyncCommand extends Command {
   }
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
-    if (isSyncError(error)) {
-      process.exitCode = exitCodeFor(error.code)
-      if (this.jsonEnabled()) this.logJson({error: error.toJSON()})
-      else process.stderr.write(`error: ${error.message}\n`)
+    const typed = asSyncError(error)
+    if (typed) {
+      process.exitCode = exitCodeFor(typed.code)
+      if (this.jsonEnabled()) this.logJson({error: typed.toJSON()})
+      else process.stderr.write(`error: ${typed.message}\n`)
       return undefined
     }
     // oclif's own errors (unknown flag, missing argument) already carry a message and exit code 2.

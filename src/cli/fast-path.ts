@@ -6,8 +6,8 @@
  * commands' (a test runs both); anything else returns false and goes through oclif.
  * SYNC_NO_FAST_PATH=1 turns it off.
  */
-import {isSyncError} from '../errors/sync-error.js'
 import {EXIT, exitCodeFor} from './exit-codes.js'
+import {asSyncError} from './as-sync-error.js'
 
 interface Plain {
   command: string
@@ -67,9 +67,10 @@ export async function runFastPath(argv: readonly string[]): Promise<boolean> {
     }
   } catch (error) {
     // As the oclif base command maps them (base-command.ts).
-    if (isSyncError(error)) {
-      process.stderr.write(`error: ${error.message}\n`)
-      process.exitCode = exitCodeFor(error.code)
+    const typed = asSyncError(error)
+    if (typed) {
+      process.stderr.write(`error: ${typed.message}\n`)
+      process.exitCode = exitCodeFor(typed.code)
     } else {
       process.stderr.write(`error: unexpected: ${(error as Error).message}\n`)
       process.exitCode = EXIT.failure

@@ -15,7 +15,7 @@ import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../chunk/hash.js'
 import type {Piece} from '../chunk/piece-hasher.js'
-import {CorruptDataError, MissingChunksError, SyncError, TooLargeError} from '../errors/index.js'
+import {CorruptDataError, MissingChunksError, SyncError, TooLargeError, NoSpaceError} from '../errors/index.js'
 import {BlockBuilder} from './block-builder.js'
 import {compressBlock, decompressBlockSync} from './block-compression.js'
 import type {ChunkIndex} from './chunk-index.js'
@@ -388,6 +388,8 @@ export class ChunkStore {
 
   private throwIfBroken(): void {
     if (this.failure !== undefined) {
+      const full = NoSpaceError.from(this.failure)
+      if (full) throw new NoSpaceError(`no space left for the chunk store in ${this.packsDir}: free some and try again`, {cause: this.failure})
       throw new StoreBrokenError(`the store cannot take more chunks after a failed write: ${(this.failure as Error).message}`, {}, {cause: this.failure})
     }
   }

@@ -3,44 +3,17 @@
  * then fails with 507 E_NO_SPACE and writes nothing; once there is room again the very same server takes the
  * next commit (no restart), everything acknowledged before is there, and fsck is clean. Needs root (mount).
  */
-import {execFileSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {mkdir, open, rm} from 'node:fs/promises'
+import {rm} from 'node:fs/promises'
 import path from 'node:path'
-import test, {type ExecutionContext} from 'ava'
+import test from 'ava'
 import {IdList} from '../../src/chunk/id-list.js'
 import {JournalClient} from '../../src/journal/journal-client.js'
 import {fileManifest} from '../../src/manifest/manifest.js'
+import {fill, smallDisk} from '../helpers/small-disk.js'
 import {tempDir} from '../helpers/temp.js'
 import {runServer, startServer} from './support/server-process.js'
 import {version} from './support/versions.js'
-
-async function smallDisk(t: ExecutionContext): Promise<string | undefined> {
-  const disk = path.join(await tempDir(t), 'disk')
-  await mkdir(disk)
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', disk], {stdio: 'pipe'})
-  } catch (error) {
-    t.log(`cannot mount a tmpfs here (${(error as Error).message.split('\n')[0]})`)
-    return undefined
-  }
-  // Lazy: the server may still hold files open when the teardowns run.
-  t.teardown(() => execFileSync('umount', ['-l', disk]))
-  return disk
-}
-
-/** Fills the disk up to the last byte it will take. */
-async function fill(file: string): Promise<void> {
-  const handle = await open(file, 'w')
-  try {
-    const block = Buffer.alloc(64 * 1024, 1)
-    for (;;) await handle.write(block)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error
-  } finally {
-    await handle.close().catch(() => {})
-  }
-}
 
 const manifestOf = (v: ReturnType<typeof version>) => fileManifest(IdList.fromHex(v.ids), v.size)
 const inlineOf = (v: ReturnType<typeof version>) => new Map(v.chunks.map((c) => [c.id, c.bytes]))
@@ -48,7 +21,7 @@ const inlineOf = (v: ReturnType<typeof version>) => new Map(v.chunks.map((c) => 
 const bulky = (seed: string) => version(...Array.from({length: 40}, () => `${seed} ${randomBytes(3000).toString('base64')}\n`))
 
 test('after a full disk the server recovers by itself once there is room: nothing acknowledged is lost, fsck is clean', async (t) => {
-  const disk = await smallDisk(t)
+  const disk = await smallDisk(t, path.join(await tempDir(t), 'disk'))
   if (!disk) return t.pass()
   const data = path.join(disk, 'data')
   const token = String((await runServer(['token', '--data', data, '--namespace', 'home'])).stdout)

@@ -1,0 +1,11 @@
+/**
+ * The typed error a command reports for `error`: itself when typed, a NoSpaceError when the OS said the disk is
+ * full (a full disk is the user's to fix, not a bug: one clear line and exit 16), else undefined (unexpected).
+ */
+import {isSyncError, NoSpaceError, type SyncError} from '../errors/index.js'
+
+export function asSyncError(error: unknown): SyncError | undefined {
+  if (isSyncError(error)) return error
+  if (!NoSpaceError.from(error)) return undefined
+  return new NoSpaceError(`no space left on this device: free some and run again (${(error as Error).message})`, {cause: error})
+}
