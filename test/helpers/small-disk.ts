@@ -1,19 +1,17 @@
 /**
- * A real small disk for disk-full tests: a tmpfs mounted on a temp folder (needs root; undefined, with a logged
- * reason, where mounting is not allowed), and a way to fill it to the last byte.
+ * A real small disk for disk-full tests: a tmpfs mounted on a temp folder (needs root on Linux: tests use
+ * `withSmallDisk`, which skips them elsewhere), and a way to fill it to the last byte.
  */
 import {execFileSync} from 'node:child_process'
 import {mkdir, open} from 'node:fs/promises'
-import type {ExecutionContext} from 'ava'
+import test, {type ExecutionContext} from 'ava'
 
-export async function smallDisk(t: ExecutionContext, at: string, size = '16m'): Promise<string | undefined> {
+/** `test` where a tmpfs can be mounted (root on Linux), `test.skip` elsewhere. */
+export const withSmallDisk = process.platform === 'linux' && process.getuid?.() === 0 ? test : test.skip
+
+export async function smallDisk(t: ExecutionContext, at: string, size = '16m'): Promise<string> {
   await mkdir(at, {recursive: true})
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', at], {stdio: 'pipe'})
-  } catch (error) {
-    t.log(`cannot mount a tmpfs here (${(error as Error).message.split('\n')[0]})`)
-    return undefined
-  }
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', at], {stdio: 'pipe'})
   // Lazy: a server or CLI may still hold files open when the teardowns run.
   t.teardown(() => execFileSync('umount', ['-l', at]))
   return at

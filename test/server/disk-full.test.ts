@@ -6,11 +6,10 @@
 import {randomBytes} from 'node:crypto'
 import {rm} from 'node:fs/promises'
 import path from 'node:path'
-import test from 'ava'
 import {IdList} from '../../src/chunk/id-list.js'
 import {JournalClient} from '../../src/journal/journal-client.js'
 import {fileManifest} from '../../src/manifest/manifest.js'
-import {fill, smallDisk} from '../helpers/small-disk.js'
+import {fill, smallDisk, withSmallDisk} from '../helpers/small-disk.js'
 import {tempDir} from '../helpers/temp.js'
 import {runServer, startServer} from './support/server-process.js'
 import {version} from './support/versions.js'
@@ -20,9 +19,8 @@ const inlineOf = (v: ReturnType<typeof version>) => new Map(v.chunks.map((c) => 
 /** Lines that do not compress: the pack must really need room. */
 const bulky = (seed: string) => version(...Array.from({length: 40}, () => `${seed} ${randomBytes(3000).toString('base64')}\n`))
 
-test('after a full disk the server recovers by itself once there is room: nothing acknowledged is lost, fsck is clean', async (t) => {
+withSmallDisk('after a full disk the server recovers by itself once there is room: nothing acknowledged is lost, fsck is clean', async (t) => {
   const disk = await smallDisk(t, path.join(await tempDir(t), 'disk'))
-  if (!disk) return t.pass()
   const data = path.join(disk, 'data')
   const token = String((await runServer(['token', '--data', data, '--namespace', 'home'])).stdout)
   const server = await startServer(t, data)
