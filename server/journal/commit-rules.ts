@@ -55,7 +55,8 @@ function applyItem(view: JournalView, item: PlannedItem, stamp: {device: string;
   }
   // With no head the base can only be null (resolve-items checked that it names a version of this path).
   if (head && item.base !== head.jid && (present || !item.manifest)) return {status: 'conflict', head}
-  const blocker = item.manifest && blockerOf(view, item.path, moveFrom && item.from!.path)
+  // A present path's place was checked when it came: nothing could take the folders above it or go under it since.
+  const blocker = item.manifest && !present && blockerOf(view, item.path, moveFrom && item.from!.path)
   if (blocker) return {status: 'conflict', head: blocker}
   if (item.missing.length > 0) return {status: 'missing', ids: item.missing}
   const entry: NewEntry = {path: item.path, prev: head?.jid ?? null, kind: item.manifest?.kind ?? 'deleted', ...stamp}

@@ -40,7 +40,13 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, waiters
     if (since === head && wait > 0) {
       const gone = new AbortController()
       ctx.res.once('close', () => gone.abort())
-      await waiters.wait(namespace, wait * 1000, AbortSignal.any([gone.signal, ctx.state.revoked as AbortSignal]), clientParam(ctx))
+      // A revoked token ends the wait at once (authorize then answers 401).
+      const watch = revocations.watch(ctx.state.token as string)
+      try {
+        await waiters.wait(namespace, wait * 1000, AbortSignal.any([gone.signal, watch.signal]), clientParam(ctx))
+      } finally {
+        watch.release()
+      }
     }
     const entries = journal.range(namespace, since, limit)
     const page = new Map(entries.map((entry) => [entry.jid, entry]))
