@@ -1,13 +1,13 @@
 /**
  * Tokens in LMDB: `tokens` SHA-256(token) hex -> grant, so the data folder never holds a usable token;
  * `namespaces` name -> creation time; `token-revocations` one counter, bumped by every revocation (a serving
- * process polls it to end the requests of a token revoked by `sync-server token --revoke`). A token is 32 random
- * bytes, base64url.
+ * process polls it to end the requests of a token revoked by `sync-server token --revoke`).
  */
-import {createHash, randomBytes} from 'node:crypto'
+import {createHash} from 'node:crypto'
 import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '../../../src/db/durable.js'
 import {checkNamespace} from '../../../src/paths/validate-namespace.js'
+import {newToken} from '../new-token.js'
 import type {TokenGrant, TokenStorage} from '../types.js'
 
 interface TokenRecord extends TokenGrant {
@@ -34,7 +34,7 @@ export class LmdbTokens implements TokenStorage {
 
   async create(namespace: string, readOnly: boolean): Promise<string> {
     checkNamespace(namespace)
-    const token = randomBytes(32).toString('base64url')
+    const token = newToken()
     const created = Date.now()
     await durableTransaction(this.env, () => {
       if (this.names.get(namespace) === undefined) this.names.putSync(namespace, {created})
