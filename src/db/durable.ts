@@ -1,13 +1,18 @@
 /**
- * lmdb-js resolves a write when it is committed (visible to readers) and, with overlappingSync (its default
- * on Linux), flushes to disk afterwards. Anything we acknowledge or build on must wait for the flush too.
+ * lmdb-js can resolve a write when it is committed (visible to readers) and flush to disk afterwards
+ * (overlappingSync, its default on Linux; open-env.ts turns it off). Anything we acknowledge or build on must
+ * wait for the flush too, so it is awaited whatever the setting.
  * A batched `transaction` keeps the writes made before its callback threw (measured: a put before a too-long key
- * survived); running the work as a child transaction makes a throw abort all of it.
+ * survived); running the work as a child transaction makes a throw abort all of it. A failed commit (a full disk)
+ * is thrown as what caused it (commit-failure.ts).
  */
 import type {RootDatabase} from 'lmdb'
+import {committing} from './commit-failure.js'
 
 export async function durableTransaction<T>(env: RootDatabase, work: () => T): Promise<T> {
-  const result = await env.transaction(() => env.childTransaction(work))
-  await env.flushed
+  // Set by lmdb-js's open (not in its types): the database's folder.
+  const dir = (env as RootDatabase & {path: string}).path
+  const result = await committing(env.transaction(() => env.childTransaction(work)), dir)
+  await committing(env.flushed as Promise<boolean>, dir)
   return result
 }

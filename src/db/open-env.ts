@@ -16,5 +16,12 @@ export function openEnv(dir: string, options: {readOnly?: boolean} = {}): RootDa
     compression: false,
     maxDbs: 32,
     readOnly: options.readOnly ?? false,
+    // Two lmdb-js 3.5.6 failure paths, met on a full disk. Every write of ours is in an explicit transaction;
+    // the event-turn batch would also start one of its own, whose promise nobody holds: a failed commit rejects
+    // it and the process dies of the unhandled rejection. With overlapping sync, a failed commit's flush
+    // promise never settles, and `close` waits for it forever. Commits sync before they resolve instead (the
+    // server's commit rate is the same: bench:server).
+    eventTurnBatching: false,
+    overlappingSync: false,
   })
 }

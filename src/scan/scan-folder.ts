@@ -33,6 +33,8 @@ export interface ScanOptions {
   unsyncable?: (relative: string) => string | undefined
   /** Scan only these paths (files or folders, relative); default: the whole folder. */
   paths?: readonly string[]
+  /** The chunks read are not kept (the store holds them in memory: the disk is full): read these files again next scan. */
+  hashAgainNextScan?: boolean
   /** Called once the files to read are known (done 0) and after each is read. */
   onProgress?: (done: number, total: number) => void
 }
@@ -165,7 +167,8 @@ async function readVersion(root: string, file: WalkedFile, store: ChunkStore, op
       const hashed = await hashifyFile(store, absolute, {rules: options.kindRules, noFollow: true})
       const manifest: Manifest = {kind: 'file', size: hashed.size, exec: (hashed.stat.mode & 0o111) !== 0, ids: hashed.ids}
       const {mtimeNs, ctimeNs, ino} = hashed.stat
-      return localVersion(manifest, {mtimeMs: msFromNs(mtimeNs), ctimeMs: msFromNs(ctimeNs), ino: Number(ino)}, hashedAtMs)
+      // Hashed "at 0", a file is racily clean (stat-cache.ts) whatever its stat: the next scan reads it again.
+      return localVersion(manifest, {mtimeMs: msFromNs(mtimeNs), ctimeMs: msFromNs(ctimeNs), ino: Number(ino)}, options.hashAgainNextScan ? 0 : hashedAtMs)
     } catch (error) {
       const reason = isSyncError(error) && error instanceof FileAccessError ? error.reason : (error as NodeJS.ErrnoException).code
       if (reason === 'not-found' || reason === 'ENOENT') return 'gone'

@@ -166,9 +166,15 @@ export class FolderState {
     return this.dirty.size > 0 || this.cursorDirty || [...this.lists.values()].some((l) => l.dirty) || this.namedAtLoad !== undefined
   }
 
+  /**
+   * While set, `save` writes nothing and the changes wait in memory for the first save after: a pass that sends
+   * while the disk is full (Syncer) must not stop at its first save.
+   */
+  savesDeferred = false
+
   /** Writes every changed record and the cursor in one durable transaction. */
   async save(): Promise<void> {
-    if (!this.hasPendingWrites) return
+    if (!this.hasPendingWrites || this.savesDeferred) return
     this.beforeSave?.()
     const changed = [...this.dirty]
     const cursor = this.cursorDirty ? this.cursorValue : undefined
@@ -222,9 +228,7 @@ export class FolderState {
 
   async setReadOnlyAccess(access: string | undefined): Promise<void> {
     this.readOnlyValue = access ?? null
-    if (access) await this.meta.put('readOnly', access)
-    else await this.meta.remove('readOnly')
-    await this.env.flushed
+    await this.setMeta('readOnly', access)
   }
 
   /** Set by a running daemon whose watcher hit the OS's limit (and the rescan interval it fell back to). */
@@ -233,9 +237,7 @@ export class FolderState {
   }
 
   async setWatchLimit(note: WatchLimitNote | undefined): Promise<void> {
-    if (note) await this.meta.put('watchLimit', note)
-    else if (this.meta.get('watchLimit') !== undefined) await this.meta.remove('watchLimit')
-    await this.env.flushed
+    if (note || this.meta.get('watchLimit') !== undefined) await this.setMeta('watchLimit', note)
   }
 
   lastError(): LastError | undefined {
@@ -243,8 +245,13 @@ export class FolderState {
   }
 
   async setLastError(error: LastError | undefined): Promise<void> {
-    if (error) await this.meta.put('lastError', error)
-    else await this.meta.remove('lastError')
-    await this.env.flushed
+    if (error || this.meta.get('lastError') !== undefined) await this.setMeta('lastError', error)
+  }
+
+  private async setMeta(key: string, value: unknown): Promise<void> {
+    await durableTransaction(this.env, () => {
+      if (value === undefined) this.meta.removeSync(key)
+      else this.meta.putSync(key, value)
+    })
   }
 }

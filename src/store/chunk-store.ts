@@ -41,6 +41,8 @@ const debug = logger('store')
 const MAX_BLOCKS_IN_FLIGHT = 8
 /** 32-bit words per id. */
 const ID_WORDS = 8
+/** The pack number of blocks held in memory (keepInMemory); its block offsets number the blocks. Never claimed. */
+const MEMORY_PACK = 0xffffffff
 
 class StoreBrokenError extends SyncError {
   readonly code = 'E_STORE_BROKEN'
@@ -73,6 +75,8 @@ export class ChunkStore {
   private recovered = 0
   private readonly readers = new Map<number, Promise<FileHandle>>()
   private readonly cache = new BlockCache(32)
+  /** Blocks kept in memory instead of packs, while the disk is full (keepInMemory). */
+  private memory?: {blocks: Buffer[]; bytes: number; budget: number}
 
   private constructor(
     private readonly segments: IndexSegments,
@@ -172,6 +176,11 @@ export class ChunkStore {
     this.throwIfBroken()
   }
 
+  /** Whether a write failed: the store takes no chunks until `recover`. */
+  get failed(): boolean {
+    return this.failure !== undefined
+  }
+
   /**
    * How many times `recover` has run. A caller that counted chunks present before it must not count on them:
    * compare before and after a flush.
@@ -198,6 +207,24 @@ export class ChunkStore {
     this.failure = undefined
     this.recovered++
     debug('recovered after a failed write; %d chunks durable', this.index.size)
+  }
+
+  /**
+   * From now on new chunks stay in memory, `budgetBytes` at most, and nothing is made durable: so that local
+   * changes can be sent while the disk is full (sending needs no space here). A flush keeps them readable by this
+   * process only; `dropMemory` forgets them. Past the budget the store fails with NoSpaceError.
+   */
+  keepInMemory(budgetBytes: number): void {
+    this.memory = {blocks: [], bytes: 0, budget: budgetBytes}
+  }
+
+  /** Back to packs: the chunks kept in memory are forgotten, as if never added. */
+  dropMemory(): void {
+    if (!this.memory) return
+    this.memory = undefined
+    this.builder.discard()
+    this.failure = undefined
+    this.load()
   }
 
   /** Makes every chunk added so far durable and visible to other processes. */
@@ -247,6 +274,7 @@ export class ChunkStore {
 
   /** Reads and inflates one stored block (shared with fsck, which checks blocks as a whole). */
   async readBlock(location: ChunkLocation, options: {cache?: boolean} = {}): Promise<Buffer> {
+    if (location.pack === MEMORY_PACK) return this.memoryBlock(location.blockOffset)
     const key = `${location.pack}:${location.blockOffset}`
     const cached = options.cache === false ? undefined : this.cache.get(key)
     if (cached) return cached
@@ -278,7 +306,7 @@ export class ChunkStore {
     const upto = this.blockStart
     await this.writes
     this.throwIfBroken()
-    if (upto === this.persisted) return
+    if (upto === this.persisted || this.memory) return
     await this.pack?.writer.sync()
     const before = this.generation
     const generation = await this.segments.append(this.index.view(this.persisted, upto))
@@ -330,6 +358,7 @@ export class ChunkStore {
     const last = this.index.size
     this.blockStart = last
     const {plain, header} = this.builder.build()
+    if (this.memory) return this.keepBlock(first, last, plain, header)
     const compressed = compressBlock(plain)
     const queued = this.queued.then(async () => {
       const parts = await compressed
@@ -356,6 +385,24 @@ export class ChunkStore {
     this.writes = placed
     this.inFlight.push(placed)
     void placed.then(() => this.inFlight.splice(this.inFlight.indexOf(placed), 1))
+  }
+
+  private keepBlock(first: number, last: number, plain: Buffer, header: number): void {
+    const memory = this.memory!
+    if (memory.bytes + plain.length > memory.budget) {
+      this.failure ??= new NoSpaceError(`no space left on this device, and more changes than fit in memory (${memory.budget >> 20} MiB) to send without it`)
+      return
+    }
+    memory.bytes += plain.length
+    memory.blocks.push(Buffer.from(plain))
+    this.builder.recycle(plain)
+    this.index.placeBlock(first, last, MEMORY_PACK, memory.blocks.length - 1, plain.length, header)
+  }
+
+  private memoryBlock(number: number): Buffer {
+    const block = this.memory?.blocks[number]
+    if (!block) throw new CorruptDataError(`block ${number} kept in memory is gone`, {pack: MEMORY_PACK})
+    return block
   }
 
   private async packWithRoom(bytes: number): Promise<{number: number; writer: PackFileWriter}> {
@@ -388,6 +435,7 @@ export class ChunkStore {
 
   private throwIfBroken(): void {
     if (this.failure !== undefined) {
+      if (this.failure instanceof NoSpaceError) throw this.failure
       const full = NoSpaceError.from(this.failure)
       if (full) throw new NoSpaceError(`no space left for the chunk store in ${this.packsDir}: free some and try again`, {cause: this.failure})
       throw new StoreBrokenError(`the store cannot take more chunks after a failed write: ${(this.failure as Error).message}`, {}, {cause: this.failure})

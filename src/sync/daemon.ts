@@ -85,9 +85,14 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       // A file event's pass skips reading the journal: the long-poll below is already reading it.
       const summary = await syncer.pass(needFullPass ? {page} : {paths, page, pull: page !== undefined})
       needFullPass = false
+      options.onPass?.(summary)
+      if (summary.diskFull) {
+        // Sent, but what could not be written here waits for room: look again, less and less often.
+        retryLater()
+        return true
+      }
       backoff.reset()
       await syncer.state.setLastError(undefined)
-      options.onPass?.(summary)
       return true
     } catch (error) {
       if (signal.aborted) return false
@@ -97,10 +102,13 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       log('pass failed: %s', err.message)
       options.onError?.(err, wait)
       await syncer.state.setLastError({message: err.message, code: isSyncError(err) ? err.code : undefined, time: Date.now()}).catch(() => {})
-      clearTimeout(retryTimer)
-      retryTimer = setTimeout(() => void runPass(), wait)
+      retryLater(wait)
       return false
     }
+  }
+  const retryLater = (wait = backoff.next()) => {
+    clearTimeout(retryTimer)
+    retryTimer = setTimeout(() => void runPass(), wait)
   }
 
   // File events → a pass over the changed paths, after a quiet time.

@@ -8,7 +8,7 @@
  * long-poll says something changed. Passes never overlap (a pass waits for the one before it).
  */
 import {existsSync} from 'node:fs'
-import {ForbiddenError} from '../errors/index.js'
+import {ForbiddenError, NoSpaceError} from '../errors/index.js'
 import {ignoredByDefault, loadIgnoreRules, type IgnoreRules} from '../scan/ignore-rules.js'
 import {folderIsEmpty} from '../scan/folder-is-empty.js'
 import {scanFolder, type ScanResult} from '../scan/scan-folder.js'
@@ -30,11 +30,16 @@ import {Holds} from './holds.js'
 import {resolveClashes} from './resolve-clash.js'
 import {resolveConflict, type MergeAction} from './resolve-conflict.js'
 import type {SyncEvent} from './sync-event.js'
+import {logger} from '../util/logger.js'
+
+const log = logger('syncer')
 
 const isPushAction = (action: Action): action is PushAction => action.type === 'upload' || action.type === 'delete-remote' || action.type === 'move-remote'
 
 /** Plans in one pass before it gives up (each round settles what the one before it learned). */
 const MAX_ROUNDS = 6
+/** Chunks a pass may hold in memory to send local changes while the disk is full. */
+const SEND_WITHOUT_DISK_BYTES = 256 * 1024 * 1024
 
 export type Phase = 'scan' | 'apply' | 'send'
 
@@ -78,12 +83,29 @@ export interface PassSummary extends PassCounts {
   skipped: {path: string; reason: string}[]
   /** Every path that cannot be synced now (this pass's and those still standing from earlier passes). */
   blocked: BlockedPath[]
+  /** This device's disk was full: local changes were sent from memory; what could not be written here waits for room. */
+  diskFull?: boolean
+}
+
+/** What the syncer knows between passes; loaded again from disk after a local write failed (as at a restart). */
+interface Known {
+  state: FolderState
+  planner: IncrementalPlanner
+  holds: Holds
 }
 
 export class Syncer {
-  readonly state: FolderState
-  private readonly planner: IncrementalPlanner
+  private known: Known
   private rules?: IgnoreRules
+
+  get state(): FolderState {
+    return this.known.state
+  }
+
+  /** What passes hold back on purpose (read-only token, delete guard), and the user's decisions about it. */
+  get holds(): Holds {
+    return this.known.holds
+  }
 
   /** The ignore rules of the last pass (the defaults before the first): the daemon's watcher filters events by them. */
   get ignoreRules(): IgnoreRules {
@@ -92,24 +114,69 @@ export class Syncer {
   private running: Promise<unknown> = Promise.resolve()
   /** JIDs this pass's commits created. */
   private committed: number[] = []
-  /** What passes hold back on purpose (read-only token, delete guard), and the user's decisions about it. */
-  readonly holds: Holds
 
   constructor(
     readonly folder: SyncFolder,
     readonly client: JournalClient,
     private readonly options: SyncerOptions,
   ) {
-    this.state = FolderState.load(folder.env, {beforeSave: () => removeCleanSnapshot(folder.layout.clean)})
-    this.planner = new IncrementalPlanner(this.state)
-    this.holds = new Holds(this.state, folder.deleteGuard)
+    this.known = this.load()
+  }
+
+  private load(): Known {
+    const state = FolderState.load(this.folder.env, {beforeSave: () => removeCleanSnapshot(this.folder.layout.clean)})
+    return {state, planner: new IncrementalPlanner(state), holds: new Holds(state, this.folder.deleteGuard)}
   }
 
   /** Runs a pass after any pass already running. */
   pass(options: PassOptions = {}): Promise<PassSummary> {
-    const run = this.running.then(() => this.runPass(options))
+    const run = this.running.then(() => this.passEvenIfFull(options))
     this.running = run.catch(() => {})
     return run
+  }
+
+  /**
+   * A pass; when this device's disk is full, a second one that sends the local changes all the same, its chunks
+   * held in memory (sending needs no space here), and names what it could not write here ("the disk is full").
+   */
+  private async passEvenIfFull(options: PassOptions): Promise<PassSummary> {
+    try {
+      return await this.runPass(options)
+    } catch (error) {
+      if (!this.folder.store.failed && !NoSpaceError.from(error)) throw error
+      await this.forgetUnsaved()
+      if (!NoSpaceError.from(error)) throw error
+      log('the disk is full (%s): sending with the chunks in memory', (error as Error).message)
+    }
+    const {store} = this.folder
+    store.keepInMemory(SEND_WITHOUT_DISK_BYTES)
+    this.state.savesDeferred = true
+    let summary: PassSummary | undefined
+    try {
+      summary = await this.runPass(options, {hashAgainNextScan: true})
+      this.state.savesDeferred = false
+      await this.state.save()
+      return {...summary, diskFull: true}
+    } catch (error) {
+      await this.forgetUnsaved()
+      const sent = summary ? summary.uploaded + summary.deleted + summary.moved : 0
+      if (sent === 0 || !NoSpaceError.from(error)) throw error
+      // The server has them: the next pass finds them there ("unchanged") and records them, sending nothing again.
+      throw new NoSpaceError(`no space left on this device: ${sent} local ${sent === 1 ? 'change was' : 'changes were'} sent, but could not be recorded here; free some space and run again`, {cause: error})
+    } finally {
+      store.dropMemory()
+    }
+  }
+
+  /**
+   * After a local write failed: what was not saved is forgotten, as by a restart. The store takes chunks again;
+   * records name only durable chunks again; a commit the server took but this device could not record is found
+   * again at the next pass (the server answers "unchanged"), never sent twice.
+   */
+  private async forgetUnsaved(): Promise<void> {
+    await this.folder.store.recover()
+    this.committed = []
+    this.known = this.load()
   }
 
   /** Resolves when no pass is running (nor queued). */
@@ -127,8 +194,9 @@ export class Syncer {
     this.options.onEvent?.(event)
   }
 
-  private async runPass(options: PassOptions): Promise<PassSummary> {
+  private async runPass(options: PassOptions, scanning: {hashAgainNextScan?: boolean} = {}): Promise<PassSummary> {
     const {folder, state, client} = this
+    const {planner} = this.known
     const decided = await takeDecisions(folder.layout.decisions)
     if (decided) {
       this.holds.approve(decided.approve)
@@ -143,6 +211,7 @@ export class Syncer {
       kindRules: folder.kindRules,
       unsyncable: validatePath,
       paths,
+      ...scanning,
       onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
     })
     const pulled = options.pull === false && !options.page ? {changed: [], head: state.cursor, refused: [], deletedBy: new Map()} : await pull(state, folder.store, client, options.page)
@@ -156,7 +225,7 @@ export class Syncer {
     }
     let left: Action[] = []
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const actions = this.planner.plan()
+      const actions = planner.plan()
       this.holds.judge(actions, judge)
       const skippedPaths = new Set(summary.skipped.map((s) => s.path))
       const todo = actions.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))
@@ -167,7 +236,7 @@ export class Syncer {
       await this.apply(todo, summary)
       this.holds.carriedOut(todo)
       judge.readOnly = state.readOnlyAccess === client.accessKey
-      left = this.planner.plan().filter((a) => a.type !== 'record')
+      left = planner.plan().filter((a) => a.type !== 'record')
       this.holds.judge(left, judge)
     }
     summary.held = this.holds.held(left)
@@ -191,7 +260,8 @@ export class Syncer {
     await this.recordBlocked(summary, paths)
     // A full pass that left nothing to do: `sync once` can tell the next one has nothing to do either.
     const clean = summary.pending.length === 0 && summary.held.length === 0 && summary.skipped.length === 0 && summary.blocked.length === 0 && scan.unreadable.length === 0
-    if (!paths && options.pull !== false && clean && !state.hasPendingWrites && !existsSync(folder.layout.clean)) await writeCleanSnapshot(folder.layout.clean, state)
+    const settled = !paths && options.pull !== false && clean && !state.hasPendingWrites && !scanning.hashAgainNextScan
+    if (settled && !existsSync(folder.layout.clean)) await writeCleanSnapshot(folder.layout.clean, state)
     return summary
   }
 

@@ -1,9 +1,12 @@
 /**
- * A lock file holding the pid of the process that holds it, created with O_EXCL so that two cannot both take
- * it. A lock left by a process that died (SIGKILL, power cut) is taken over. Used for one syncing process per
- * folder and one server per data folder.
+ * A lock: a symlink whose target is the pid of the process that holds it (as Emacs locks files). Making a link is
+ * atomic and fails when the name exists, so two cannot both take it, and the pid is there from the first
+ * instant (a file written after its O_EXCL create is empty for a moment, and was once read as a stale lock). A
+ * short link needs no data block either: the lock can be taken on a full disk, to send changes without space.
+ * A lock left by a process that died (SIGKILL, power cut) is taken over. Used for one syncing process per folder
+ * and one server per data folder.
  */
-import {open, readFile, rename, unlink} from 'node:fs/promises'
+import {readFile, readlink, rename, symlink, unlink} from 'node:fs/promises'
 import {tempPathFor} from './temp-path.js'
 
 export interface PidLock {
@@ -23,18 +26,25 @@ function alive(pid: number): boolean {
 export async function takePidLock(file: string, busy: (pid: number) => Error): Promise<PidLock> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const handle = await open(file, 'wx')
-      await handle.writeFile(`${process.pid}\n`)
-      await handle.close()
+      await symlink(String(process.pid), file)
       return {release: () => unlink(file).catch(() => {})}
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
-    const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10)
+    const holder = Number.parseInt(await holderOf(file), 10)
     if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) throw busy(holder)
     // Stale: move it aside atomically (only one taker wins the rename), then try again.
     const aside = tempPathFor(file)
     if (await rename(file, aside).then(() => true, () => false)) await unlink(aside).catch(() => {})
   }
   throw busy(-1)
+}
+
+/** The pid in a lock: a link's target, or the text of a lock file written by an earlier version. */
+async function holderOf(file: string): Promise<string> {
+  try {
+    return await readlink(file)
+  } catch {
+    return readFile(file, 'utf8').catch(() => '')
+  }
 }

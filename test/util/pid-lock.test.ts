@@ -1,0 +1,36 @@
+/** The pid lock on real files: one holder at a time, the pid there from the first instant, dead holders taken over. */
+import {lstat, readlink, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import test from 'ava'
+import {takePidLock} from '../../src/util/pid-lock.js'
+import {fill, smallDisk, withSmallDisk} from '../helpers/small-disk.js'
+import {tempDir} from '../helpers/temp.js'
+
+const busy = (pid: number) => Object.assign(new Error(`busy: ${pid}`), {pid})
+
+test('the lock is a link to the pid, made at once; a second taker is refused with the holder; released, it can be taken again', async (t) => {
+  const file = path.join(await tempDir(t), 'x.lock')
+  const lock = await takePidLock(file, busy)
+  t.true((await lstat(file)).isSymbolicLink())
+  t.is(await readlink(file), String(process.pid))
+  // Another process's view: the holder (a live pid, here the parent of this test process) is named.
+  await lock.release()
+  await writeFile(file, `${process.ppid}\n`)
+  await t.throwsAsync(takePidLock(file, busy), {message: `busy: ${process.ppid}`})
+})
+
+test('a lock file left by a dead process (also the plain files earlier versions wrote) is taken over', async (t) => {
+  const file = path.join(await tempDir(t), 'x.lock')
+  await writeFile(file, '2147483646\n')
+  const lock = await takePidLock(file, busy)
+  t.is(await readlink(file), String(process.pid))
+  await lock.release()
+})
+
+withSmallDisk('the lock can be taken on a full disk', async (t) => {
+  const disk = await smallDisk(t, path.join(await tempDir(t), 'disk'), '1m')
+  await fill(path.join(disk, 'filler'))
+  const lock = await takePidLock(path.join(disk, 'x.lock'), busy)
+  t.is(await readlink(path.join(disk, 'x.lock')), String(process.pid))
+  await lock.release()
+})
