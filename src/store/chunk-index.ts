@@ -1,8 +1,11 @@
 /**
  * The in-memory chunk index: every entry (index-entry.ts) in pages of 65,536 entries, found through an
  * open-addressing hash table. Each slot holds the id's first four bytes and the entry number, so a lookup
- * that misses (most of them, when new text is hashed) never touches the entries. Ids are uniform, so their
- * first four bytes are the hash. Pages, not one buffer grown by doubling: a 100 MB text file adds 1.2 million
+ * that misses (most of them, when new text is hashed) never touches the entries. Ids are uniform, but a client
+ * can grind content whose ids share their first bytes (a million tries per 20 shared bits) and pile every
+ * lookup into one run of slots, so an id's home slot is its first two words mixed with a random seed of this
+ * index (as restic's indexmap seeds its hash): no choice of ids collides without 64 shared bits. Pages, not one
+ * buffer grown by doubling: a 100 MB text file adds 1.2 million
  * entries, and doubling a 62 MB buffer held the old and the new one at once.
  *
  * Ids come as keys (hash.ts: 32 bytes in a latin1 string), written once into a probe of eight 32-bit words, or
@@ -13,6 +16,7 @@
  * byte order, so the bytes in memory and on disk are the id's bytes whatever that order is; the slot prefix is
  * the first word in that order too.
  */
+import {randomInt} from 'node:crypto'
 import {latin1Write} from '../util/latin1-write.js'
 import {ENTRY_BYTES, ENTRY_ID_BYTES, type ChunkLocation, readLocation, writeLocation} from './index-entry.js'
 
@@ -42,6 +46,7 @@ export class ChunkIndex {
   private readonly probeBytes = Buffer.from(this.probe.buffer)
   /** The key whose bytes are in `probe` (so `find` then `add` of one key writes it once). */
   private probed: string | undefined
+  private readonly seed = randomInt(2 ** 32 - 1)
 
   constructor(capacity = 1024) {
     const size = tableSizeFor(capacity)
@@ -76,7 +81,7 @@ export class ChunkIndex {
     const prefix = words[at]
     const slots = this.slots
     const mask = this.mask
-    let slot = prefix & mask
+    let slot = homeOf(prefix, words[at + 1], this.seed) & mask
     for (;;) {
       const value = slots[slot * 2 + 1]
       if (value === 0) return -1
@@ -103,7 +108,7 @@ export class ChunkIndex {
     const target = page.words
     for (let i = 0; i < ID_WORDS; i++) target[e + i] = words[at + i]
     writeLocation(page.bytes, within, location)
-    this.insertSlot(words[at], entry)
+    this.insertSlot(words, at, entry)
     return entry
   }
 
@@ -118,7 +123,7 @@ export class ChunkIndex {
       if (this.findId(this.probe, 0) !== -1) continue
       const entry = this.grow()
       raw.copy(this.pages[entry >>> PAGE_BITS].bytes, (entry & (PAGE_ENTRIES - 1)) * ENTRY_BYTES, from, from + ENTRY_BYTES)
-      this.insertSlot(this.probe[0], entry)
+      this.insertSlot(this.probe, 0, entry)
     }
   }
 
@@ -186,11 +191,22 @@ export class ChunkIndex {
     return entry
   }
 
-  private insertSlot(prefix: number, entry: number): void {
+  /** The longest run of occupied slots, which a lookup may walk: the table's health (a few dozen at most). */
+  longestRun(): number {
+    let longest = 0
+    let run = 0
+    for (let slot = 0; slot < this.slots.length / 2; slot++) {
+      run = this.slots[slot * 2 + 1] === 0 ? 0 : run + 1
+      longest = Math.max(longest, run)
+    }
+    return longest
+  }
+
+  private insertSlot(words: Uint32Array, at: number, entry: number): void {
     const slots = this.slots
-    let slot = prefix & this.mask
+    let slot = homeOf(words[at], words[at + 1], this.seed) & this.mask
     while (slots[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask
-    slots[slot * 2] = prefix
+    slots[slot * 2] = words[at]
     slots[slot * 2 + 1] = entry + 1
   }
 
@@ -198,9 +214,20 @@ export class ChunkIndex {
     this.slots = new Uint32Array(size * 2)
     this.mask = size - 1
     for (let entry = 0; entry < this.count; entry++) {
-      this.insertSlot(this.pages[entry >>> PAGE_BITS].words[(entry & (PAGE_ENTRIES - 1)) * ENTRY_WORDS], entry)
+      this.insertSlot(this.pages[entry >>> PAGE_BITS].words, (entry & (PAGE_ENTRIES - 1)) * ENTRY_WORDS, entry)
     }
   }
+}
+
+/**
+ * An id's home slot (before masking): its first two words and the seed through murmur3's finalizer. Ids that
+ * land together for every seed share both words.
+ */
+function homeOf(first: number, second: number, seed: number): number {
+  let h = ((first ^ seed) + Math.imul(second, 0x9e3779b1)) | 0
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
 }
 
 /** Linear probing stays short up to three quarters full (2.5 probes on a miss). */

@@ -73,3 +73,20 @@ test('ids given as words (an IdList) find and add the same entries as keys', (t)
   for (let i = 0; i < 500; i++) t.is(index.location(index.find(keys[i])).blockOffset, i)
   t.is(index.keyOf(499), keys[499])
 })
+
+test('ids ground to share their first bytes (a hash flood) do not pile into one run of slots', (t) => {
+  const index = new ChunkIndex()
+  const location = {pack: 1, blockOffset: 0, blockLength: 1, offset: 0, length: 1}
+  // 5,000 ids alike in their first four bytes, as a client could make by grinding content: unseeded, their home
+  // slots were one, and every lookup walked all of them.
+  const keys = Array.from({length: 5000}, (_, i) => {
+    const id = Buffer.alloc(32)
+    id.write('flod', 0, 'latin1')
+    id.writeUInt32BE(i, 4)
+    id.writeUInt32BE(i * 7919, 8)
+    return id.toString('latin1')
+  })
+  for (const key of keys) index.add(key, location)
+  t.true(index.longestRun() < 64, `longest run of slots: ${index.longestRun()}`)
+  for (const [i, key] of keys.entries()) t.is(index.find(key), i)
+})
