@@ -18,13 +18,15 @@ import {journalReadRoutes} from './routes/journal-reads.js'
 import type {RouteDeps} from './routes/route-deps.js'
 import type {ServerStorage} from './storage/types.js'
 import {SERVER_VERSION} from './version.js'
-import {Waiters} from './waiters.js'
+import {type SetTimer, Waiters} from './waiters.js'
 
 const debug = logger('server')
 
 export interface AppOptions {
   limits?: Partial<ServerLimits>
   version?: string
+  /** How long-polls time out (tests move a clock by hand instead of waiting). */
+  setTimer?: SetTimer
 }
 
 export interface SyncServerApp {
@@ -39,7 +41,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
   const app = new Koa()
   app.silent = true
   app.on('error', (error: Error) => debug('unexpected error: %O', error))
-  const waiters = new Waiters()
+  const waiters = new Waiters(options.setTimer)
   const metrics = new ServerMetrics(waiters)
   const deps: RouteDeps = {storage, revocations: new Revocations(storage.tokens), waiters, metrics, limits: {...SERVER_LIMITS, ...options.limits}, version: options.version ?? SERVER_VERSION}
   let draining = false

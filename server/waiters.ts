@@ -4,10 +4,20 @@
  */
 type Waiter = (() => void) & {client?: string}
 
+/** Runs `done` after `ms`; the returned function cancels it. Tests pass a clock they move by hand. */
+export type SetTimer = (done: () => void, ms: number) => () => void
+
+const realTimer: SetTimer = (done, ms) => {
+  const timer = setTimeout(done, ms)
+  return () => clearTimeout(timer)
+}
+
 export class Waiters {
   private readonly byNamespace = new Map<string, Set<Waiter>>()
   private waiting = 0
   private closed = false
+
+  constructor(private readonly setTimer: SetTimer = realTimer) {}
 
   get count(): number {
     return this.waiting
@@ -24,7 +34,7 @@ export class Waiters {
     const waiters = set
     return new Promise((resolve) => {
       const done: Waiter = () => {
-        clearTimeout(timer)
+        cancel()
         signal.removeEventListener('abort', done)
         waiters.delete(done)
         if (waiters.size === 0 && this.byNamespace.get(namespace) === waiters) this.byNamespace.delete(namespace)
@@ -32,7 +42,7 @@ export class Waiters {
         resolve()
       }
       done.client = client
-      const timer = setTimeout(done, ms)
+      const cancel = this.setTimer(done, ms)
       signal.addEventListener('abort', done)
       waiters.add(done)
       this.waiting++

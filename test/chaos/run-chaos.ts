@@ -62,7 +62,7 @@ async function freePort(): Promise<number> {
   })
 }
 
-function waitLine(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+function waitLine(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
     let text = ''
     const timer = setTimeout(() => reject(new Error(`no ${pattern} from a child within ${timeoutMs} ms: ${text}`)), timeoutMs)

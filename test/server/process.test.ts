@@ -105,7 +105,7 @@ test('SIGTERM answers long-polls, lets requests in flight finish, closes storage
   const exited = server.stop()
   commit.end(body.subarray(20))
   const [page, committed, exit] = await Promise.all([poll, answer, exited])
-  t.true(Date.now() - started < 5000)
+  t.true(Date.now() - started < 20_000, 'the long-poll was answered at the stop, not after its 60 s')
   t.is(exit.exitCode, 0, String(exit.stderr))
   t.is(committed.status, 200, committed.body)
   t.deepEqual(JSON.parse(committed.body), {results: [{status: 'committed', jid: 1}]})

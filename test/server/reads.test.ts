@@ -4,12 +4,14 @@ import {editsFromWire, idsFromWire} from '../../src/manifest/wire.js'
 import {testServer} from './support/test-server.js'
 import {inlineIds, inlineOf, version} from './support/versions.js'
 import type {InlineWire} from '../../src/journal/inline-wire.js'
-import {waitFor} from './support/wait-for.js'
+import {waitFor} from '../helpers/wait-for.js'
+import {manualTimer} from './support/manual-timer.js'
+import type {AppOptions} from '../../server/app.js'
 
 const lines = (n: number, tag = '') => Array.from({length: n}, (_, i) => `line ${i}${tag}\n`)
 
-async function setup(t: Parameters<typeof testServer>[0]) {
-  const server = await testServer(t)
+async function setup(t: Parameters<typeof testServer>[0], options: AppOptions = {}) {
+  const server = await testServer(t, options)
   const api = server.as(await server.token('home'))
   const commit = async (items: unknown[], inline?: InlineWire) => {
     const res = await api.post('/v1/ns/home/commit').send({items, ...inline})
@@ -78,7 +80,8 @@ test('a move carries no chunks inline: they are in the version moved', async (t)
 })
 
 test('a long-poll is answered by a commit to its namespace, and only its namespace', async (t) => {
-  const {server, api, commit} = await setup(t)
+  const clock = manualTimer()
+  const {server, api, commit} = await setup(t, {setTimer: clock.setTimer})
   const other = server.as(await server.token('other'))
   const file = version('x\n')
   let otherAnswered = false
@@ -87,8 +90,7 @@ test('a long-poll is answered by a commit to its namespace, and only its namespa
     return res
   })
   const poll = api.get('/v1/ns/home/changes?since=0&wait=30&inline=1000').then((res) => res)
-  // Both are waiting before the commit.
-  await waitFor(() => server.waiters.count === 2)
+  await waitFor('both long-polls to be waiting', () => server.waiters.count === 2)
   await commit([{path: 'a.cook', base: null, manifest: file.manifest}], file.inline)
   const res = await poll
   t.is(res.body.entries.length, 1)
@@ -96,6 +98,8 @@ test('a long-poll is answered by a commit to its namespace, and only its namespa
   t.deepEqual(inlineIds(res.body), [...file.ids].sort())
   t.false(otherAnswered)
   t.is(server.waiters.count, 1)
+  // Its second passes: answered, with nothing.
+  clock.advance(1000)
   const quiet = await otherPoll
   t.deepEqual(quiet.body, {entries: [], last: 0, head: 0, more: false})
 })
@@ -112,7 +116,7 @@ test('a long-poll with changes already there answers at once (a wait over 60 s i
 test('draining answers every long-poll at once', async (t) => {
   const {server, api} = await setup(t)
   const polls = [1, 2].map(() => api.get('/v1/ns/home/changes?since=0&wait=60').then((res) => res))
-  await waitFor(() => server.waiters.count === 2)
+  await waitFor('2 long-polls waiting', () => server.waiters.count === 2)
   server.drain()
   for (const res of await Promise.all(polls)) {
     t.is(res.status, 200)
