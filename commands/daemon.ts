@@ -1,4 +1,3 @@
-import v8 from 'node:v8'
 import {Flags} from '@oclif/core'
 import {SyncCommand} from '../src/cli/base-command.js'
 import {describeEvent} from '../src/cli/describe-event.js'
@@ -6,6 +5,7 @@ import {withSyncer} from '../src/cli/with-syncer.js'
 import {resolveServerSettings} from '../src/folder/server-settings.js'
 import {runDaemon} from '../src/sync/daemon.js'
 import {describeWatchLimit} from '../src/sync/watch-limit.js'
+import {keepYoungGenerationSmall} from '../src/util/young-generation.js'
 
 export default class Daemon extends SyncCommand {
   static override summary = 'Keep the folder in sync until stopped (Ctrl-C, SIGTERM): one line per change.'
@@ -31,10 +31,7 @@ flight finish. One sync process per folder: a second one is refused.`
 
   async run(): Promise<{stopped: true}> {
     const {flags} = await this.parse(Daemon)
-    // A daemon lives long and mostly waits. V8 grows its young generation to 32 MB during a first pass over a
-    // large folder and keeps it, empty, for good. node takes --max-semi-space-size only at start, but the growth
-    // factor is read each time the space would grow: 1 keeps it at its starting 1 MB (RSS ~30 MB lower).
-    v8.setFlagsFromString('--semi-space-growth-factor=1')
+    keepYoungGenerationSmall()
     const controller = new AbortController()
     const stop = () => controller.abort()
     process.once('SIGINT', stop)
