@@ -6,7 +6,7 @@
 import {FolderBusyError} from '../errors/folder-busy-error.js'
 import {handDecisions, type HeldDecisions} from '../folder/held-decisions.js'
 import {SyncFolder} from '../folder/sync-folder.js'
-import {FolderState, type HeldChange} from '../state/folder-state.js'
+import type {HeldChange} from '../state/folder-state.js'
 import type {SyncEvent} from '../sync/sync-event.js'
 import type {Syncer} from '../sync/syncer.js'
 import {withSyncer} from './with-syncer.js'
@@ -23,7 +23,7 @@ export interface DecisionOutcome {
 export async function heldDeletions(startDir: string): Promise<HeldChange[]> {
   const folder = await SyncFolder.open(startDir)
   try {
-    return FolderState.load(folder.env).held.filter((held) => held.why !== 'read-only')
+    return folder.loadState().held.filter((held) => held.why !== 'read-only')
   } finally {
     await folder.close()
   }

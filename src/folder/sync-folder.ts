@@ -1,7 +1,12 @@
-/** An open synced folder: its settings, its LMDB environment and its chunk store. */
+/**
+ * An open synced folder: its settings, its LMDB environment, its chunk store, and its sync state (loaded through
+ * `loadState`, which keeps the clean snapshot honest: any saved change of the state removes it first).
+ */
 import type {RootDatabase} from 'lmdb'
 import {type KindRules, DEFAULT_KIND_RULES} from '../chunk/file-kind.js'
 import {openEnv} from '../db/open-env.js'
+import {removeCleanSnapshot, writeCleanSnapshot} from '../state/clean-snapshot.js'
+import {FolderState} from '../state/folder-state.js'
 import {ChunkStore} from '../store/chunk-store.js'
 import {DEFAULT_DELETE_GUARD, type DeleteGuardSettings} from '../sync/delete-guard.js'
 import {type FolderConfig, readConfig} from './config.js'
@@ -33,6 +38,16 @@ export class SyncFolder {
       textExtensions: this.config.textExtensions ?? DEFAULT_KIND_RULES.textExtensions,
       binaryExtensions: this.config.binaryExtensions ?? DEFAULT_KIND_RULES.binaryExtensions,
     }
+  }
+
+  /** The folder's sync state, read from disk now. */
+  loadState(): FolderState {
+    return FolderState.load(this.env, {beforeSave: () => removeCleanSnapshot(this.layout.clean)})
+  }
+
+  /** Records that the folder is in sync as `state` says (sync once then skips its pass while nothing changes). */
+  async markClean(state: FolderState): Promise<void> {
+    await writeCleanSnapshot(this.layout.clean, state)
   }
 
   get deleteGuard(): DeleteGuardSettings {

@@ -48,46 +48,61 @@ export interface HeldChange {
 
 type ListKey = 'blocked' | 'held'
 
+interface StateDatabases {
+  paths: Database<StoredRecord, string>
+  manifests: Database<Buffer, Buffer>
+  meta: Database<unknown, string>
+}
+
 export class FolderState {
-  private readonly records = new Map<string, PathRecord>()
   private readonly dirty = new Set<string>()
-  /** Paths whose record changed since `takeTouched`, and at first those whose stored record is not settled. */
-  private touched = new Set<string>()
-  private readonly paths: Database<StoredRecord, string>
-  private readonly manifests: Database<Buffer, Buffer>
-  /**
-   * Set when manifests no record names are many: they go at the next save, except those named when the state
-   * was loaded (a version decoded then may still read its manifest later, after its record changed).
-   */
-  private namedAtLoad?: Set<string>
-  private readonly meta: Database<unknown, string>
-  private cursorValue: number
   private cursorDirty = false
   /** Lists kept in `state-meta` and saved with the records: what the last pass could not sync, or held. */
   private readonly lists = new Map<ListKey, {value: readonly unknown[]; dirty: boolean}>()
   /** null: read, and none. */
   private readOnlyValue?: string | null
+  private readonly paths: Database<StoredRecord, string>
+  private readonly manifests: Database<Buffer, Buffer>
+  private readonly meta: Database<unknown, string>
 
   private constructor(
     private readonly env: RootDatabase,
+    databases: StateDatabases,
+    private readonly records: Map<string, PathRecord>,
+    /** Paths whose record changed since `takeTouched`, and at first those whose stored record is not settled. */
+    private touched: Set<string>,
+    /**
+     * Set when manifests no record names are many: they go at the next save, except those named when the state
+     * was loaded (a version decoded then may still read its manifest later, after its record changed).
+     */
+    private namedAtLoad: Set<string> | undefined,
+    private cursorValue: number,
     private readonly beforeSave?: () => void,
   ) {
-    this.paths = env.openDB<StoredRecord, string>({name: 'state-paths'})
-    this.meta = env.openDB<unknown, string>({name: 'state-meta'})
-    this.manifests = env.openDB<Buffer, Buffer>({name: 'state-manifests', encoding: 'binary', keyEncoding: 'binary'})
-    let references = 0
-    for (const {key, value} of this.paths.getRange()) {
-      this.records.set(key, decodeRecord(value, this.manifests))
-      if (!isSettled(value)) this.touched.add(key)
-      references += (value.l?.k ? 1 : 0) + (value.b?.k ? 1 : 0) + (value.r?.k ? 1 : 0)
-    }
-    if ((this.manifests.getStats() as {entryCount: number}).entryCount > 2 * references + 256) this.namedAtLoad = this.namedManifests()
-    this.cursorValue = (this.meta.get('cursor') as number | undefined) ?? 0
+    this.paths = databases.paths
+    this.manifests = databases.manifests
+    this.meta = databases.meta
   }
 
-  /** `beforeSave` runs before any change is written (the syncer removes the clean snapshot there). */
+  /** Reads the state from `env`. `beforeSave` runs before any change is written (SyncFolder removes the clean snapshot there). */
   static load(env: RootDatabase, options: {beforeSave?: () => void} = {}): FolderState {
-    return new FolderState(env, options.beforeSave)
+    const databases: StateDatabases = {
+      paths: env.openDB<StoredRecord, string>({name: 'state-paths'}),
+      meta: env.openDB<unknown, string>({name: 'state-meta'}),
+      manifests: env.openDB<Buffer, Buffer>({name: 'state-manifests', encoding: 'binary', keyEncoding: 'binary'}),
+    }
+    const records = new Map<string, PathRecord>()
+    const touched = new Set<string>()
+    let references = 0
+    for (const {key, value} of databases.paths.getRange()) {
+      records.set(key, decodeRecord(value, databases.manifests))
+      if (!isSettled(value)) touched.add(key)
+      references += (value.l?.k ? 1 : 0) + (value.b?.k ? 1 : 0) + (value.r?.k ? 1 : 0)
+    }
+    const manifestCount = (databases.manifests.getStats() as {entryCount: number}).entryCount
+    const namedAtLoad = manifestCount > 2 * references + 256 ? namedManifests(databases.paths) : undefined
+    const cursor = (databases.meta.get('cursor') as number | undefined) ?? 0
+    return new FolderState(env, databases, records, touched, namedAtLoad, cursor, options.beforeSave)
   }
 
   /** The JID up to which the remote tree is complete. */
@@ -204,16 +219,9 @@ export class FolderState {
     })
   }
 
-  /** The keys of the manifests the stored records name (inside a transaction, with its own writes). */
-  private namedManifests(): Set<string> {
-    const named = new Set<string>()
-    for (const {value} of this.paths.getRange()) for (const version of [value.l, value.b, value.r]) if (version?.k) named.add(version.k.toString('hex'))
-    return named
-  }
-
   /** Deletes the manifests no stored record names, except `spare`. */
   private dropUnnamedManifests(spare: Set<string>): void {
-    const named = this.namedManifests()
+    const named = namedManifests(this.paths)
     for (const key of this.manifests.getKeys()) {
       const hex = key.toString('hex')
       if (!named.has(hex) && !spare.has(hex)) this.manifests.removeSync(key)
@@ -254,4 +262,11 @@ export class FolderState {
       else this.meta.putSync(key, value)
     })
   }
+}
+
+/** The keys of the manifests the stored records name (inside a transaction, with its own writes). */
+function namedManifests(paths: Database<StoredRecord, string>): Set<string> {
+  const named = new Set<string>()
+  for (const {value} of paths.getRange()) for (const version of [value.l, value.b, value.r]) if (version?.k) named.add(version.k.toString('hex'))
+  return named
 }

@@ -10,7 +10,7 @@ import {loadIgnoreRules} from '../scan/ignore-rules.js'
 import {sameStat} from '../scan/stat-cache.js'
 import {walkFolder} from '../scan/walk-folder.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
-import {FolderState, type BlockedPath, type HeldChange, type LastError, type WatchLimitNote} from '../state/folder-state.js'
+import type {BlockedPath, HeldChange, LastError, WatchLimitNote} from '../state/folder-state.js'
 
 export interface FolderStatus {
   root: string
@@ -37,7 +37,7 @@ export interface FolderStatus {
 const PEEK_ENTRIES = 1000
 
 export async function folderStatus(folder: SyncFolder, client?: JournalClient): Promise<FolderStatus> {
-  const state = FolderState.load(folder.env)
+  const state = folder.loadState()
   const uploads = new Map<string, FolderStatus['pendingUploads'][number]['change']>()
   const downloads = new Set<string>()
   const onDisk = new Set<string>()

@@ -17,9 +17,8 @@ import {validatePath} from '../paths/validate-path.js'
 import type {Action} from '../plan/action.js'
 import {IncrementalPlanner} from '../plan/incremental-planner.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
-import {FolderState, type BlockedPath, type HeldChange} from '../state/folder-state.js'
+import type {BlockedPath, FolderState, HeldChange} from '../state/folder-state.js'
 import {isDeleted} from '../state/path-record.js'
-import {removeCleanSnapshot, writeCleanSnapshot} from '../state/clean-snapshot.js'
 import {applyRemote, type RemoteAction} from './apply-remote.js'
 import {blockedAfterPass, newlyBlocked} from './blocked-paths.js'
 import {pull, type PullResult} from './pull.js'
@@ -124,7 +123,7 @@ export class Syncer {
   }
 
   private load(): Known {
-    const state = FolderState.load(this.folder.env, {beforeSave: () => removeCleanSnapshot(this.folder.layout.clean)})
+    const state = this.folder.loadState()
     return {state, planner: new IncrementalPlanner(state), holds: new Holds(state, this.folder.deleteGuard)}
   }
 
@@ -261,7 +260,7 @@ export class Syncer {
     // A full pass that left nothing to do: `sync once` can tell the next one has nothing to do either.
     const clean = summary.pending.length === 0 && summary.held.length === 0 && summary.skipped.length === 0 && summary.blocked.length === 0 && scan.unreadable.length === 0
     const settled = !paths && options.pull !== false && clean && !state.hasPendingWrites && !scanning.hashAgainNextScan
-    if (settled && !existsSync(folder.layout.clean)) await writeCleanSnapshot(folder.layout.clean, state)
+    if (settled && !existsSync(folder.layout.clean)) await folder.markClean(state)
     return summary
   }
 
