@@ -21,6 +21,19 @@ export interface DualProtocolServer {
 
 const PREFACE_START = Buffer.from('PRI ')
 
+/** The TCP connection of each HTTP/2 session this module made. */
+const connections = new WeakMap<http2.Http2Session, net.Socket>()
+
+/**
+ * The TCP connection a request came on, for byte counts. An HTTP/2 request's `socket` is a proxy that stops
+ * answering once the request's stream has closed (when metrics count its bytes), and node wraps the stream it
+ * was given (replaying, below) in a socket of its own: the session is the way back to the connection.
+ */
+export function connectionOf(req: http.IncomingMessage | http2.Http2ServerRequest): net.Socket {
+  const session = 'stream' in req ? req.stream.session : undefined
+  return (session && connections.get(session)) ?? (req.socket as net.Socket)
+}
+
 /**
  * HTTP/2 flow-control window per stream and per connection. The protocol's default, 64 KiB, stalls a pack
  * upload after every 64 KiB until a WINDOW_UPDATE comes back: a 700 KB request took 930 ms instead of 64 ms.
@@ -49,12 +62,10 @@ function replaying(socket: net.Socket, first: Buffer): Duplex {
   socket.on('end', () => stream.push(null))
   socket.on('close', () => stream.destroy())
   socket.on('error', (error) => stream.destroy(error))
-  // What request handlers and metrics read of a connection.
+  // What request handlers read of a connection.
   Object.defineProperties(stream, {
     remoteAddress: {get: () => socket.remoteAddress},
     remotePort: {get: () => socket.remotePort},
-    bytesRead: {get: () => socket.bytesRead},
-    bytesWritten: {get: () => socket.bytesWritten},
   })
   return stream
 }
@@ -66,7 +77,9 @@ export function dualProtocolServer(handler: Handler): DualProtocolServer {
   http1.emit('listening')
   const h2 = http2.createServer({settings: {initialWindowSize: WINDOW_BYTES}}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void)
   const sessions = new Set<http2.ServerHttp2Session>()
+  let connecting: net.Socket | undefined
   h2.on('session', (session) => {
+    if (connecting) connections.set(session, connecting)
     session.setLocalWindowSize(WINDOW_BYTES)
     sessions.add(session)
     session.once('close', () => sessions.delete(session))
@@ -77,7 +90,10 @@ export function dualProtocolServer(handler: Handler): DualProtocolServer {
     socket.once('data', (first: Buffer) => {
       socket.pause()
       if (first.subarray(0, PREFACE_START.length).equals(PREFACE_START)) {
+        // node makes the session and announces it ('session' above) before emit returns.
+        connecting = socket
         h2.emit('connection', replaying(socket, first))
+        connecting = undefined
       } else {
         // The HTTP/1 parser reads through JavaScript: putting the bytes back is enough.
         socket.unshift(first)

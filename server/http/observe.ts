@@ -1,17 +1,20 @@
 /**
- * Request metrics: count and latency by route, requests in flight, and bytes in and out as the socket counted
- * them (headers included). Requests on one keep-alive socket come one after another, so each takes the
- * socket's new bytes.
+ * Request metrics: count and latency by route, requests in flight, and bytes in and out as the connection
+ * counted them (headers included). Each finished request takes its connection's bytes since the last one
+ * counted: requests of one HTTP/1 connection come one after another, and HTTP/2 interleaves them, so the
+ * totals are exact while a request's own share is approximate.
  */
 import type {Socket} from 'node:net'
 import type {Middleware} from 'koa'
 import type {ServerMetrics} from '../metrics.js'
+import {connectionOf} from './dual-protocol.js'
 
 export function observe(metrics: ServerMetrics): Middleware {
   const counted = new WeakMap<Socket, {read: number; written: number}>()
   return async (ctx, next) => {
     const started = performance.now()
-    const socket = ctx.req.socket
+    // Found now: once the request's stream has closed, an HTTP/2 request no longer leads to its session.
+    const socket = connectionOf(ctx.req)
     metrics.inFlight.inc()
     ctx.res.once('close', () => {
       metrics.inFlight.dec()

@@ -232,3 +232,21 @@ test('usage: --help for each verb, bad flags exit 2, env sets the flags, a port 
   t.is(inUse.exitCode, 1)
   t.regex(String(inUse.stderr), /^error: cannot listen: .*EADDRINUSE[^\n]*$/)
 })
+
+test('metrics count the bytes of HTTP/2 requests: numbers, about what the client counted on its side', async (t) => {
+  const data = await tempDir(t)
+  const token = await newToken(t, data)
+  const server = await startServer(t, data)
+  const journal = client(t, server.url, token)
+  const v = version('one line\n')
+  await journal.commit([{path: 'x.cook', base: null, manifest: manifestOf(v)}], {inline: inlineOf(v)})
+  for (let i = 0; i < 3; i++) await journal.changes(0, {inline: 65536})
+  const {sent, received} = journal.traffic()
+  const metrics = await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${token}`}})).text()
+  const total = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1])
+  const inbound = total('sync_http_received_bytes_total')
+  const outbound = total('sync_http_sent_bytes_total')
+  // The server counts a request's bytes when it has answered it: frames after the last answer are not in yet.
+  t.true(inbound <= sent && inbound >= 0.8 * sent, `server read ${inbound} bytes, the client sent ${sent}`)
+  t.true(outbound <= received && outbound >= 0.8 * received, `server wrote ${outbound} bytes, the client received ${received}`)
+})
