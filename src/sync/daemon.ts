@@ -7,10 +7,11 @@
  *   pass directly, so a remote edit lands without another round trip.
  * - A full rescan runs now and then, in case the watcher missed something; often (`unwatchedRescanMs`) when the
  *   OS refused to watch (inotify's limits): said once through `onWatchLimit` and kept in the state for status.
- * - Any failure (server down, network gone) is retried with capped exponential backoff; the daemon never exits
- *   on its own. Local changes recorded meanwhile go out when the server is back.
+ * - While the server cannot be reached, a cheap probe asks every second or so whether it is back, and a pass runs
+ *   as soon as it is; any other failure is retried with capped exponential backoff. The daemon never exits on
+ *   its own. Local changes recorded meanwhile go out when the server is back.
  */
-import {isSyncError} from '../errors/index.js'
+import {isSyncError, NetworkError} from '../errors/index.js'
 import type {ChangesPage} from '../journal/journal-client.js'
 import {lstatSync} from 'node:fs'
 import path from 'node:path'
@@ -38,6 +39,11 @@ export interface DaemonOptions {
   /** Backoff bounds after a failure. */
   minBackoffMs?: number
   maxBackoffMs?: number
+  /**
+   * While the server cannot be reached, how often to ask it whether it is back (default 1 s, ±25% so that many
+   * devices do not knock in step): a health request, cheap for both. The backoff is for other failures.
+   */
+  probeMs?: number
   onPass?: (summary: PassSummary) => void
   onError?: (error: Error, retryInMs: number) => void
   /** Aborting stops the daemon (SIGINT/SIGTERM in the command). */
@@ -97,15 +103,31 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     } catch (error) {
       if (signal.aborted) return false
       needFullPass = true
-      const wait = backoff.next()
+      const unreachable = error instanceof NetworkError
+      const wait = unreachable ? probeMs : backoff.next()
       const err = error as Error
       log('pass failed: %s', err.message)
       options.onError?.(err, wait)
       await syncer.state.setLastError({message: err.message, code: isSyncError(err) ? err.code : undefined, time: Date.now()}).catch(() => {})
-      retryLater(wait)
+      if (unreachable) void serverBack().then(() => runPass())
+      else retryLater(wait)
       return false
     }
   }
+  const probeMs = options.probeMs ?? 1000
+  let probing: Promise<void> | undefined
+  /** Resolves once the server answers a health request again (or the daemon stops). One probe loop at a time. */
+  const serverBack = (): Promise<void> =>
+    (probing ??= (async () => {
+      try {
+        while (!signal.aborted) {
+          await sleep(probeMs * (0.75 + Math.random() / 2), signal)
+          if (await syncer.client.health().then(() => true, () => false)) return
+        }
+      } finally {
+        probing = undefined
+      }
+    })())
   const retryLater = (wait = backoff.next()) => {
     clearTimeout(retryTimer)
     retryTimer = setTimeout(() => void runPass(), wait)
@@ -162,9 +184,10 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
         if (page.entries.length > 0) await runPass([], page)
       } catch (error) {
         if (signal.aborted) break
-        const wait = backoff.next()
+        const unreachable = error instanceof NetworkError
+        const wait = unreachable ? probeMs : backoff.next()
         options.onError?.(error as Error, wait)
-        await sleep(wait, signal)
+        await (unreachable ? serverBack() : sleep(wait, signal))
         needFullPass = true
       }
     }

@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 import {readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
-import {Backoff, runDaemon} from '../../src/sync/daemon.js'
+import {Backoff, type DaemonOptions, runDaemon} from '../../src/sync/daemon.js'
 import {makeDevice, type Device} from '../helpers/device.js'
 import {startTestServer} from '../helpers/server.js'
 import {cookbookFixture} from '../helpers/temp.js'
@@ -11,12 +11,12 @@ import {fileIs, waitFor} from '../helpers/wait-for.js'
 
 const fixtureText = (relative: string) => readFileSync(path.join(cookbookFixture, relative), 'utf8')
 
-async function daemonsFor(t: Parameters<typeof startTestServer>[0], ...devices: Device[]) {
+async function daemonsFor(t: Parameters<typeof startTestServer>[0], devices: Device[], options: Partial<DaemonOptions> = {}) {
   const errors: string[] = []
   for (const device of devices) {
     const controller = new AbortController()
     // No periodic rescan within a test: what a test sees arrived through the watcher or the long-poll.
-    const running = runDaemon(device.syncer, {signal: controller.signal, debounceMs: 10, rescanMs: 3_600_000, waitSeconds: 5, minBackoffMs: 50, maxBackoffMs: 400, onError: (e) => errors.push(e.message)})
+    const running = runDaemon(device.syncer, {signal: controller.signal, debounceMs: 10, rescanMs: 3_600_000, waitSeconds: 5, minBackoffMs: 50, maxBackoffMs: 400, onError: (e) => errors.push(e.message), ...options})
     t.teardown(async () => {
       controller.abort()
       await running
@@ -29,7 +29,7 @@ test('two daemons carry changes both ways, and a rename moves no chunk bytes', a
   const server = await startTestServer(t)
   const a = await makeDevice(t, server, 'a', {cookbook: true})
   const b = await makeDevice(t, server, 'b')
-  await daemonsFor(t, a, b)
+  await daemonsFor(t, [a, b])
   await waitFor('the cookbook on b', () => fileIs(b.file('Risotto.cook'), fixtureText('Risotto.cook')))
 
   await writeFile(a.file('Risotto.cook'), 'from a\n')
@@ -51,13 +51,28 @@ test('a daemon keeps running while the server is down and sends what queued when
   const server = await startTestServer(t)
   const a = await makeDevice(t, server, 'a', {cookbook: true})
   const b = await makeDevice(t, server, 'b')
-  const errors = await daemonsFor(t, a, b)
+  const errors = await daemonsFor(t, [a, b])
   await waitFor('initial sync', () => fileIs(b.file('Risotto.cook'), fixtureText('Risotto.cook')))
   await server.stop()
   await writeFile(a.file('Risotto.cook'), 'written while the server was down\n')
   await waitFor('a daemon to notice the outage', () => errors.length > 0)
   await server.start()
   await waitFor('the queued change to arrive', () => fileIs(b.file('Risotto.cook'), 'written while the server was down\n'), 30_000)
+  t.pass()
+})
+
+test('a daemon that cannot reach the server asks every second or so, and syncs as soon as the server is back, whatever its backoff', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  const b = await makeDevice(t, server, 'b')
+  // A backoff of a minute: only the probe can bring the change over within the bound below.
+  const errors = await daemonsFor(t, [a, b], {minBackoffMs: 60_000, maxBackoffMs: 60_000, probeMs: 200})
+  await waitFor('initial sync', () => fileIs(b.file('Risotto.cook'), fixtureText('Risotto.cook')))
+  await server.stop()
+  await writeFile(a.file('Risotto.cook'), 'written while the server was down\n')
+  await waitFor('a daemon to notice the outage', () => errors.length > 0)
+  await server.start()
+  await waitFor('the queued change to arrive', () => fileIs(b.file('Risotto.cook'), 'written while the server was down\n'), 20_000)
   t.pass()
 })
 
