@@ -1,0 +1,15 @@
+/**
+ * Other work on the machine, as users' machines have: one busy-loop process per core, at normal priority,
+ * until stopped.
+ */
+import os from 'node:os'
+import {start, stop} from './processes.js'
+
+export async function withCpuLoad<T>(work: () => Promise<T>): Promise<T> {
+  const spinners = Array.from({length: os.availableParallelism()}, () => start(process.execPath, ['-e', 'for (;;) {}']))
+  try {
+    return await work()
+  } finally {
+    await Promise.all(spinners.map((spinner) => stop(spinner)))
+  }
+}
