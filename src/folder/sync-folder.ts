@@ -1,6 +1,6 @@
 /**
  * An open synced folder: its settings, its LMDB environment, its chunk store, and its sync state (loaded through
- * `loadState`, which keeps the clean snapshot honest: any saved change of the state removes it first).
+ * `loadState`: any saved change of the state flushes the store first and removes the clean snapshot).
  */
 import type {RootDatabase} from 'lmdb'
 import {type KindRules, DEFAULT_KIND_RULES} from '../chunk/file-kind.js'
@@ -42,7 +42,7 @@ export class SyncFolder {
 
   /** The folder's sync state, read from disk now. */
   loadState(): FolderState {
-    return FolderState.load(this.env, {beforeSave: () => removeCleanSnapshot(this.layout.clean)})
+    return FolderState.load(this.env, {beforeSave: () => removeCleanSnapshot(this.layout.clean), chunks: this.store})
   }
 
   /** Records that the folder is in sync as `state` says (sync once then skips its pass while nothing changes). */

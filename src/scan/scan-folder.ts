@@ -110,8 +110,7 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
     state.update(relative, {local: undefined, unreadable: undefined})
     result.changed.push(relative)
   }
-  // Chunks first, then the records that name them: a crash in between leaves chunks nobody names, not names without chunks.
-  await store.flush()
+  // The state flushes the chunks its records name before it writes them (StateOptions.chunks).
   await state.save()
   return result
 }

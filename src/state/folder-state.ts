@@ -48,6 +48,16 @@ export interface HeldChange {
 
 type ListKey = 'blocked' | 'held'
 
+export interface StateOptions {
+  /** Runs before any change is written (SyncFolder removes the clean snapshot there). */
+  beforeSave?: () => void
+  /**
+   * The store of the chunks the records name: flushed before any record is written, so that a crash never
+   * leaves a record naming chunks that are not durable (restic's order: data, then what names it).
+   */
+  chunks?: {flush(): Promise<void>}
+}
+
 interface StateDatabases {
   paths: Database<StoredRecord, string>
   manifests: Database<Buffer, Buffer>
@@ -77,15 +87,15 @@ export class FolderState {
      */
     private namedAtLoad: Set<string> | undefined,
     private cursorValue: number,
-    private readonly beforeSave?: () => void,
+    private readonly options: StateOptions,
   ) {
     this.paths = databases.paths
     this.manifests = databases.manifests
     this.meta = databases.meta
   }
 
-  /** Reads the state from `env`. `beforeSave` runs before any change is written (SyncFolder removes the clean snapshot there). */
-  static load(env: RootDatabase, options: {beforeSave?: () => void} = {}): FolderState {
+  /** Reads the state from `env`. */
+  static load(env: RootDatabase, options: StateOptions = {}): FolderState {
     const databases: StateDatabases = {
       paths: env.openDB<StoredRecord, string>({name: 'state-paths'}),
       meta: env.openDB<unknown, string>({name: 'state-meta'}),
@@ -102,7 +112,7 @@ export class FolderState {
     const manifestCount = (databases.manifests.getStats() as {entryCount: number}).entryCount
     const namedAtLoad = manifestCount > 2 * references + 256 ? namedManifests(databases.paths) : undefined
     const cursor = (databases.meta.get('cursor') as number | undefined) ?? 0
-    return new FolderState(env, databases, records, touched, namedAtLoad, cursor, options.beforeSave)
+    return new FolderState(env, databases, records, touched, namedAtLoad, cursor, options)
   }
 
   /** The JID up to which the remote tree is complete. */
@@ -182,15 +192,17 @@ export class FolderState {
   }
 
   /**
-   * While set, `save` writes nothing and the changes wait in memory for the first save after: a pass that sends
-   * while the disk is full (Syncer) must not stop at its first save.
+   * While set, `save` writes nothing and the changes wait in memory for the first save after. A pass (Syncer)
+   * saves once, at its end: what it sends or writes is not held up by its bookkeeping, and what a crash takes
+   * back is found again from the disk and the journal.
    */
   savesDeferred = false
 
   /** Writes every changed record and the cursor in one durable transaction. */
   async save(): Promise<void> {
     if (!this.hasPendingWrites || this.savesDeferred) return
-    this.beforeSave?.()
+    this.options.beforeSave?.()
+    await this.options.chunks?.flush()
     const changed = [...this.dirty]
     const cursor = this.cursorDirty ? this.cursorValue : undefined
     const lists = [...this.lists].filter(([, l]) => l.dirty).map(([key, l]) => ({key, value: l.value}))
@@ -199,6 +211,19 @@ export class FolderState {
     this.dirty.clear()
     this.cursorDirty = false
     this.namedAtLoad = undefined
+    try {
+      await this.write(changed, cursor, lists, spare)
+    } catch (error) {
+      // Nothing of it was written: it is all still to be saved.
+      for (const path of changed) this.dirty.add(path)
+      if (cursor !== undefined) this.cursorDirty = true
+      for (const {key} of lists) this.lists.get(key)!.dirty = true
+      this.namedAtLoad ??= spare
+      throw error
+    }
+  }
+
+  private async write(changed: readonly string[], cursor: number | undefined, lists: {key: ListKey; value: readonly unknown[]}[], spare: Set<string> | undefined): Promise<void> {
     await durableTransaction(this.env, () => {
       if (cursor !== undefined) this.meta.putSync('cursor', cursor)
       for (const {key, value} of lists) {

@@ -66,7 +66,6 @@ export async function pull(state: FolderState, store: ChunkStore, client: Journa
     if (!page.more) break
     page = await client.changes(state.cursor, {inline: INLINE_BYTES})
   }
-  await store.flush()
   await state.save()
   return result
 }

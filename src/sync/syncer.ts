@@ -140,7 +140,7 @@ export class Syncer {
    */
   private async passEvenIfFull(options: PassOptions): Promise<PassSummary> {
     try {
-      return await this.runPass(options)
+      return await this.passAndSave(options)
     } catch (error) {
       if (!this.folder.store.failed && !NoSpaceError.from(error)) throw error
       await this.forgetUnsaved()
@@ -149,11 +149,9 @@ export class Syncer {
     }
     const {store} = this.folder
     store.keepInMemory(SEND_WITHOUT_DISK_BYTES)
-    this.state.savesDeferred = true
     let summary: PassSummary | undefined
     try {
-      summary = await this.runPass(options, {hashAgainNextScan: true})
-      this.state.savesDeferred = false
+      summary = (await this.runPass(options, {hashAgainNextScan: true})).summary
       await this.state.save()
       return {...summary, diskFull: true}
     } catch (error) {
@@ -165,6 +163,14 @@ export class Syncer {
     } finally {
       store.dropMemory()
     }
+  }
+
+  /** A pass, then its one save; a full pass that left nothing to do also marks the folder clean. */
+  private async passAndSave(options: PassOptions): Promise<PassSummary> {
+    const {summary, settled} = await this.runPass(options)
+    await this.state.save()
+    if (settled && !this.state.hasPendingWrites && !existsSync(this.folder.layout.clean)) await this.folder.markClean(this.state)
+    return summary
   }
 
   /**
@@ -193,7 +199,17 @@ export class Syncer {
     this.options.onEvent?.(event)
   }
 
-  private async runPass(options: PassOptions, scanning: {hashAgainNextScan?: boolean} = {}): Promise<PassSummary> {
+  /** The pass itself, its saves deferred (FolderState.savesDeferred): the caller saves once, at the end. */
+  private async runPass(options: PassOptions, scanning: {hashAgainNextScan?: boolean} = {}): Promise<{summary: PassSummary; settled: boolean}> {
+    this.state.savesDeferred = true
+    try {
+      return await this.runPassDeferred(options, scanning)
+    } finally {
+      this.state.savesDeferred = false
+    }
+  }
+
+  private async runPassDeferred(options: PassOptions, scanning: {hashAgainNextScan?: boolean}): Promise<{summary: PassSummary; settled: boolean}> {
     const {folder, state, client} = this
     const {planner} = this.known
     const decided = await takeDecisions(folder.layout.decisions)
@@ -259,9 +275,7 @@ export class Syncer {
     await this.recordBlocked(summary, paths)
     // A full pass that left nothing to do: `sync once` can tell the next one has nothing to do either.
     const clean = summary.pending.length === 0 && summary.held.length === 0 && summary.skipped.length === 0 && summary.blocked.length === 0 && scan.unreadable.length === 0
-    const settled = !paths && options.pull !== false && clean && !state.hasPendingWrites && !scanning.hashAgainNextScan
-    if (settled && !existsSync(folder.layout.clean)) await folder.markClean(state)
-    return summary
+    return {summary, settled: !paths && options.pull !== false && clean && !scanning.hashAgainNextScan}
   }
 
   private async apply(actions: Action[], summary: PassSummary): Promise<void> {
