@@ -66,6 +66,11 @@ export class BlockBuilder {
     return at
   }
 
+  /** A copy of the chunk bytes added at `offset` (what `add` returned) since the last `build`. */
+  copyOf(offset: number, length: number): Buffer {
+    return Buffer.from(this.data.subarray(HEADER_ROOM + offset, HEADER_ROOM + offset + length))
+  }
+
   /**
    * The plain block, and the size of its header (chunk i sits at header + its `add` offset). Resets the
    * builder; the block's buffer is the caller's until it gives it back with `recycle`.

@@ -247,8 +247,13 @@ export class ChunkStore {
     const entry = this.index.find(key)
     if (entry === -1) throw new MissingChunksError([keyToHex(key)])
     let location = this.index.location(entry)
+    if (location.blockLength === 0 && entry >= this.blockStart) {
+      // In the open block (a chunk just hashed, about to be sent): copied from there, nothing sealed or read back.
+      const chunk = this.builder.copyOf(location.offset, location.length)
+      if (sha256Key(chunk) !== key) throw new CorruptDataError(`chunk ${keyToHex(key)} changed in memory`, {id: keyToHex(key)})
+      return chunk
+    }
     if (location.blockLength === 0) {
-      if (entry >= this.blockStart) this.sealBlock()
       await this.writes
       this.throwIfBroken()
       location = this.index.location(entry)
