@@ -22,6 +22,12 @@ const STORED_MAX = 65535
 
 const SAMPLE_BYTES = 4096
 const INCOMPRESSIBLE_BITS_PER_BYTE = 7.5
+/**
+ * Blocks smaller than this are deflated on the calling thread: a few lines take microseconds, less than the
+ * trip to the thread pool and back, which a one-line edit otherwise makes on its way to the server and again in
+ * the server before it answers (a hop costs most when other work keeps the cores busy).
+ */
+const DEFLATE_HERE_BELOW = 4096
 
 /** Shannon entropy, in bits per byte, of up to SAMPLE_BYTES taken from the middle of `bytes` (past any header). */
 export function sampleEntropy(bytes: Uint8Array): number {
@@ -68,6 +74,7 @@ export function storedDeflate(bytes: Buffer): Buffer[] {
  */
 export async function compressBlock(plain: Buffer): Promise<Buffer[]> {
   if (compressionLevelFor(plain) === 0) return storedDeflate(plain)
+  if (plain.length < DEFLATE_HERE_BELOW) return [zlib.deflateRawSync(plain, {level: 1})]
   // Room for what text compresses to in one piece (one trip to the thread pool, no concatenation), not much more:
   // the piece is garbage once written.
   return [await deflateRaw(plain, {level: 1, chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, plain.length >> 1)})]

@@ -46,9 +46,12 @@ export class ChunkIndex {
   private readonly probeBytes = Buffer.from(this.probe.buffer)
   /** The key whose bytes are in `probe` (so `find` then `add` of one key writes it once). */
   private probed: string | undefined
-  private readonly seed = randomInt(2 ** 32 - 1)
 
-  constructor(capacity = 1024) {
+  /** `seed`: random unless a test needs the table laid out the same every run. */
+  constructor(
+    capacity = 1024,
+    private readonly seed = randomInt(2 ** 32 - 1),
+  ) {
     const size = tableSizeFor(capacity)
     this.slots = new Uint32Array(size * 2)
     this.mask = size - 1
