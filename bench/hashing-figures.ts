@@ -9,7 +9,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Chunker} from '../src/chunk/chunker.js'
 import {detectKind} from '../src/chunk/file-kind.js'
-import {nobleDigest} from '../src/chunk/noble-hash.js'
+import {sha256 as nobleSha256} from '@noble/hashes/sha2.js'
 import {recipeText} from './generate-recipes.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -39,9 +39,9 @@ for (const algorithm of ['sha256', 'sha512-256', 'sha512', 'sha1', 'md5', 'sha3-
 {
   const few = sample.slice(0, 100000)
   const start = process.hrtime.bigint()
-  for (const line of few) nobleDigest(line, 'hex')
+  for (const line of few) Buffer.from(nobleSha256(line)).toString('hex')
   const ns = Number(process.hrtime.bigint() - start) / few.length
-  console.log(`| @noble/hashes sha256 | 32 | ${ns.toFixed(0)} | ${((bytes / sample.length / ns) * 1000).toFixed(0)} |`)
+  console.log(`| @noble/hashes sha256 (pure JS) | 32 | ${ns.toFixed(0)} | ${((bytes / sample.length / ns) * 1000).toFixed(0)} |`)
 }
 
 console.log('\n## collision odds (birthday bound n^2 / 2^(b+1)) and attack cost (2^(b/2))')
