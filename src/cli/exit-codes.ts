@@ -20,6 +20,8 @@ export const EXIT = {
   deletionsHeld: 15,
   /** The disk (here or the server's) is full; nothing of the failed step was kept. */
   noSpace: 16,
+  /** Stored data in a format this version does not read (a newer version's, or a pre-release one's). */
+  unknownFormat: 17,
 } as const
 
 const byErrorCode: Record<string, number> = {
@@ -44,6 +46,7 @@ const byErrorCode: Record<string, number> = {
   E_SERVER_REJECTED: EXIT.rejected,
   E_FOLDER_BUSY: EXIT.busy,
   E_NO_SPACE: EXIT.noSpace,
+  E_FORMAT: EXIT.unknownFormat,
   E_NOT_FOUND: EXIT.rejected,
 }
 

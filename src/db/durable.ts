@@ -8,10 +8,10 @@
  */
 import type {RootDatabase} from 'lmdb'
 import {committing} from './commit-failure.js'
+import {envPath} from './open-env.js'
 
 export async function durableTransaction<T>(env: RootDatabase, work: () => T): Promise<T> {
-  // Set by lmdb-js's open (not in its types): the database's folder.
-  const dir = (env as RootDatabase & {path: string}).path
+  const dir = envPath(env)
   const result = await committing(env.transaction(() => env.childTransaction(work)), dir)
   await committing(env.flushed as Promise<boolean>, dir)
   return result

@@ -25,3 +25,8 @@ export function openEnv(dir: string, options: {readOnly?: boolean} = {}): RootDa
     overlappingSync: false,
   })
 }
+
+/** The folder of an environment (lmdb-js sets it at open; its types leave it out). */
+export function envPath(env: RootDatabase): string {
+  return (env as RootDatabase & {path: string}).path
+}

@@ -6,6 +6,8 @@
  */
 import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '../db/durable.js'
+import {envPath} from '../db/open-env.js'
+import {checkFormat, FORMATS} from '../db/format-version.js'
 import type {PathRecord} from './path-record.js'
 import {decodeRecord, encodeRecord, isEmptyRecord, isSettled, type StoredRecord} from './record-codec.js'
 import type {WatchLimit} from '../sync/watch-limit.js'
@@ -101,6 +103,7 @@ export class FolderState {
       meta: env.openDB<unknown, string>({name: 'state-meta'}),
       manifests: env.openDB<Buffer, Buffer>({name: 'state-manifests', encoding: 'binary', keyEncoding: 'binary'}),
     }
+    checkFormat(`the sync state in ${envPath(env)}`, databases.meta.get('format'), FORMATS.state)
     const records = new Map<string, PathRecord>()
     const touched = new Set<string>()
     let references = 0
@@ -225,6 +228,7 @@ export class FolderState {
 
   private async write(changed: readonly string[], cursor: number | undefined, lists: {key: ListKey; value: readonly unknown[]}[], spare: Set<string> | undefined): Promise<void> {
     await durableTransaction(this.env, () => {
+      if (this.meta.get('format') === undefined) this.meta.putSync('format', FORMATS.state)
       if (cursor !== undefined) this.meta.putSync('cursor', cursor)
       for (const {key, value} of lists) {
         if (value.length === 0) this.meta.removeSync(key)

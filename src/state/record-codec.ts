@@ -8,29 +8,26 @@
  * local one (or, for the remote, the base's) is stored as a reference, `same: 'l' | 'b'`, and decoded as the
  * very same object.
  *
- * Records written before 2026-11-25 hold their manifests inline (`m`) and times as nanosecond strings; they
- * still decode, and are written in today's form when they next change.
+ * Records of pre-release versions (before 2026-11-25: manifests inline as `m`, times as nanosecond strings) are
+ * refused with E_FORMAT, which says how to rebuild the state.
  */
 import {createHash} from 'node:crypto'
-import {CorruptDataError} from '../errors/index.js'
+import {CorruptDataError, UnknownFormatError} from '../errors/index.js'
 import {decodeManifest, encodeManifest} from '../manifest/manifest-codec.js'
 import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
-import {msFromNs} from '../util/ms-from-ns.js'
 import type {LocalVersion, PathRecord, SyncedVersion} from './path-record.js'
 
 interface StoredSynced {
   j: number
   /** Key of the manifest in `state-manifests`; absent for a deletion, unless `same` names where it is. */
   k?: Buffer
-  /** The manifest itself (records of earlier versions). */
-  m?: Buffer
   same?: 'l' | 'b'
   to?: string
   from?: string
 }
 
 export interface StoredRecord {
-  l?: {k?: Buffer; m?: Buffer; s: number; t: number | string; i: number | string; c: number | string; h: number | string}
+  l?: {k?: Buffer; s: number; t: number; i: number; c: number; h: number}
   b?: StoredSynced
   r?: StoredSynced
   u?: string
@@ -56,7 +53,14 @@ function manifestKey(bytes: Buffer): Buffer {
   return createHash('sha256').update(bytes).digest().subarray(0, KEY_BYTES)
 }
 
-const ms = (time: number | string): number => (typeof time === 'number' ? time : msFromNs(time))
+/** What a pre-release version stored (an inline manifest, a time as a string of nanoseconds): refused, with the way out. */
+function refusePreRelease(stored: StoredRecord): void {
+  const inline = [stored.l, stored.b, stored.r].some((version) => version !== undefined && 'm' in version)
+  if (!inline && typeof stored.l?.t !== 'string') return
+  throw new UnknownFormatError(
+    "this folder's sync state was written by a pre-release version of sync (before 2026-11-25): move .sync aside, run `sync init` here with the same server, namespace and token, then `sync once` (your files stay; any that differ from the server's are kept as conflict copies)",
+  )
+}
 
 type Earlier = {l?: Manifest; b?: Manifest}
 
@@ -128,9 +132,8 @@ function lazyManifest(target: object, load: () => Manifest): void {
 /** A loader for the manifest a stored version names, or undefined when it names none (a deletion). */
 type Loader = (() => Manifest) | undefined
 
-function loaderFor(stored: {k?: Buffer; m?: Buffer}, source: ManifestSource): Loader {
-  const {k, m} = stored
-  if (m) return () => decodeManifest(m)
+function loaderFor(stored: {k?: Buffer}, source: ManifestSource): Loader {
+  const {k} = stored
   if (!k) return undefined
   return () => {
     const bytes = source.get(k)
@@ -140,11 +143,12 @@ function loaderFor(stored: {k?: Buffer; m?: Buffer}, source: ManifestSource): Lo
 }
 
 export function decodeRecord(stored: StoredRecord, source: ManifestSource): PathRecord {
+  refusePreRelease(stored)
   const record: PathRecord = {}
   const loaders: {l?: Loader; b?: Loader} = {}
   if (stored.l) {
     const {s, t, i, c, h} = stored.l
-    const local = {size: s, mtimeMs: ms(t), ino: Number(i), ctimeMs: ms(c), hashedAtMs: ms(h)} as LocalVersion
+    const local = {size: s, mtimeMs: t, ino: i, ctimeMs: c, hashedAtMs: h} as LocalVersion
     const load = loaderFor(stored.l, source)
     if (!load) throw new CorruptDataError('path record: a local version without a manifest')
     lazyManifest(local, load)
@@ -179,7 +183,7 @@ export function isSettled(stored: StoredRecord): boolean {
   if (g) return true
   if (u || !b || !r || b.j !== r.j) return false
   if (l) return b.same === 'l' && (r.same === 'l' || r.same === 'b')
-  return !b.k && !b.m && !b.same && !r.k && !r.m && !r.same
+  return !b.k && !b.same && !r.k && !r.same
 }
 
 /** A record with no version and nothing unreadable says nothing worth keeping (an ignored mark alone included). */

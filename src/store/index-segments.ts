@@ -5,10 +5,12 @@
  * only merged, so a reader holding an older view is never wrong about what it has, only late to learn of more.
  *
  * LMDB layout: db `chunk-segments`, uint32 key -> entries; db `store-meta`: `generation` (bumped by every
- * change, so other processes know to reload), `nextSegment`, `nextPack`.
+ * change, so other processes know to reload), `nextSegment`, `nextPack`, `format` (format-version.ts).
  */
 import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '../db/durable.js'
+import {envPath} from '../db/open-env.js'
+import {checkFormat, FORMATS} from '../db/format-version.js'
 import {CorruptDataError} from '../errors/index.js'
 import {ChunkIndex} from './chunk-index.js'
 import {ENTRY_BYTES} from './index-entry.js'
@@ -48,6 +50,7 @@ export class IndexSegments {
   load(): {generation: number; index: ChunkIndex} {
     const txn = this.env.useReadTransaction()
     try {
+      checkFormat(`the chunk store in ${envPath(this.env)}`, this.meta.get('format', {transaction: txn}), FORMATS.store)
       const generation = this.meta.get('generation', {transaction: txn}) ?? 0
       const index = new ChunkIndex()
       this.sizes.clear()
@@ -127,7 +130,9 @@ export class IndexSegments {
     return chosen.map(({key}) => key)
   }
 
+  /** Every change bumps the generation, and the first one also records the format. */
   private bump(): number {
+    if (this.meta.get('format') === undefined) this.meta.putSync('format', FORMATS.store)
     const generation = (this.meta.get('generation') ?? 0) + 1
     this.meta.putSync('generation', generation)
     return generation

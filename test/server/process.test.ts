@@ -7,6 +7,7 @@ import test from 'ava'
 import {fileManifest} from '../../src/manifest/manifest.js'
 import {IdList} from '../../src/chunk/id-list.js'
 import {JournalClient} from '../../src/journal/journal-client.js'
+import {openEnv} from '../../src/db/open-env.js'
 import {tempDir} from '../helpers/temp.js'
 import {waitFor} from '../helpers/wait-for.js'
 import {runServer, startServer} from './support/server-process.js'
@@ -249,4 +250,17 @@ test('metrics count the bytes of HTTP/2 requests: numbers, about what the client
   // The server counts a request's bytes when it has answered it: frames after the last answer are not in yet.
   t.true(inbound <= sent && inbound >= 0.8 * sent, `server read ${inbound} bytes, the client sent ${sent}`)
   t.true(outbound <= received && outbound >= 0.8 * received, `server wrote ${outbound} bytes, the client received ${received}`)
+})
+
+test('a data folder records its format when it is made, and one of a newer format is refused at start (exit 1, one line)', async (t) => {
+  const data = await tempDir(t)
+  await newToken(t, data)
+  const env = openEnv(path.join(data, 'db'))
+  const meta = env.openDB<number, string>({name: 'data-meta'})
+  t.is(meta.get('format'), 1, 'recorded when the folder was made')
+  await env.transaction(() => meta.putSync('format', 2))
+  await env.close()
+  const refused = await runServer(['--data', data, '--port', '0'])
+  t.is(refused.exitCode, 1)
+  t.is(String(refused.stderr), `error: the sync-server data folder ${data} was written by a newer version of sync (format 2; this one reads up to 1): update sync, then run again`)
 })

@@ -3,8 +3,8 @@ import test from 'ava'
 import {IdList} from '../../src/chunk/id-list.js'
 import {sha256Hex} from '../../src/chunk/hash.js'
 import {openEnv} from '../../src/db/open-env.js'
-import {encodeManifest} from '../../src/manifest/manifest-codec.js'
 import {fileManifest, manifestsEqual, type Manifest} from '../../src/manifest/manifest.js'
+import {UnknownFormatError} from '../../src/errors/index.js'
 import {FolderState} from '../../src/state/folder-state.js'
 import type {LocalVersion} from '../../src/state/path-record.js'
 import {tempDir} from '../helpers/temp.js'
@@ -52,18 +52,17 @@ test('manifests no record names any more are dropped once they outnumber the nam
   for (let i = 0; i < 10; i++) t.true(manifestsEqual(load().get(`f${i}.cook`)!.local!.manifest, manifest(`edited ${i}\n`)))
 })
 
-test('a folder whose records hold their manifests inline (before 2026-11-25) loads, and is rewritten on change', async (t) => {
+test('the state records its format with its first write, and a state of a newer format is refused with E_FORMAT', async (t) => {
   const {env, load} = await openState(t)
-  const x = manifest('x\n')
-  env.openDB({name: 'state-paths'}).putSync('old.cook', {l: {m: encodeManifest(x), s: 2, t: '1700000000123456789', i: '42', c: '1700000000123456789', h: '1700000001000000000'}, b: {j: 1, same: 'l'}, r: {j: 1, same: 'l'}})
+  const meta = env.openDB<unknown, string>({name: 'state-meta'})
   const state = load()
-  t.deepEqual([...state.takeTouched()], [])
-  const record = state.get('old.cook')!
-  t.true(manifestsEqual(record.base!.manifest, x))
-  t.is(record.local!.mtimeMs, 1700000000123.4568)
-  state.update('old.cook', {unreadable: 'permission denied'})
+  t.is(meta.get('format'), undefined)
+  state.set('a.cook', {local: local(manifest('a\n'))})
   await state.save()
-  t.true(manifestsEqual(load().get('old.cook')!.local!.manifest, x))
+  t.is(meta.get('format'), 1)
+  await env.transaction(() => meta.putSync('format', 2))
+  const error = t.throws(() => load(), {instanceOf: UnknownFormatError})
+  t.regex(error!.message, /^the sync state in .* was written by a newer version of sync \(format 2; this one reads up to 1\): update sync, then run again$/)
 })
 
 test('beforeSave runs before a change is written, and not when there is nothing to write', async (t) => {

@@ -2,7 +2,7 @@
 import test from 'ava'
 import {IdList} from '../../src/chunk/id-list.js'
 import {sha256Hex} from '../../src/chunk/hash.js'
-import {CorruptDataError} from '../../src/errors/index.js'
+import {CorruptDataError, UnknownFormatError} from '../../src/errors/index.js'
 import {fileManifest, manifestsEqual, type Manifest} from '../../src/manifest/manifest.js'
 import type {LocalVersion, PathRecord} from '../../src/state/path-record.js'
 import {decodeRecord, encodeRecord, isSettled, type ManifestSource, type StoredRecord} from '../../src/state/record-codec.js'
@@ -97,17 +97,13 @@ test('a reference to an absent manifest is corrupt data, never a deletion', (t) 
   t.throws(() => decodeRecord({l: encode(cases[0][1]).stored.l, r: {j: 5, same: 'b'}}, none), {instanceOf: CorruptDataError})
 })
 
-test('a record written before 2026-11-25 (manifests inline, nanosecond strings) decodes', (t) => {
-  const legacy: StoredRecord = {
-    l: {m: encodeManifest(a), s: 4, t: '1700000000123456789', i: '18446744073709', c: '1700000000987654321', h: '1700000001000000000'},
-    b: {j: 3, same: 'l'},
-    r: {j: 7, m: encodeManifest(b)},
+test('a record of a pre-release version (manifests inline, nanosecond strings) is refused with E_FORMAT, saying how to rebuild', (t) => {
+  const inline = {l: {m: encodeManifest(a), s: 4, t: 1700000000123, i: 1, c: 1700000000123, h: 1700000001000}} as unknown as StoredRecord
+  const nanoseconds = {l: {k: Buffer.alloc(16), s: 4, t: '1700000000123456789', i: '18446744073709', c: '1700000000987654321', h: '1700000001000000000'}} as unknown as StoredRecord
+  for (const stored of [inline, nanoseconds, {r: {j: 7, m: encodeManifest(b)}} as unknown as StoredRecord]) {
+    const error = t.throws(() => decodeRecord(stored, {get: () => undefined}), {instanceOf: UnknownFormatError})
+    t.regex(error!.message, /pre-release version of sync .* move \.sync aside, run `sync init` here/)
   }
-  const decoded = decodeRecord(legacy, {get: () => undefined})
-  t.like(decoded.local, {mtimeMs: 1700000000123.456789, ino: 18446744073709, ctimeMs: 1700000000987.654321, hashedAtMs: 1700000001000})
-  t.true(manifestsEqual(decoded.local!.manifest, a))
-  t.is(decoded.base!.manifest, decoded.local!.manifest)
-  t.true(manifestsEqual(decoded.remote!.manifest, b))
 })
 
 test('settled is read from the shape: one manifest at one JID, or one deletion with no file', (t) => {

@@ -40,3 +40,16 @@ test('a segment that is not a whole number of entries is E_CORRUPT', async (t) =
   await segments.append(entries(3).subarray(1))
   t.throws(() => segments.load(), {message: /not a whole number of entries/})
 })
+
+test('a store records its format with its first write, and one of a newer format is refused with E_FORMAT', async (t) => {
+  const env = openEnv(path.join(await tempDir(t), 'db'))
+  t.teardown(() => env.close())
+  const segments = new IndexSegments(env)
+  const meta = env.openDB<number, string>({name: 'store-meta'})
+  t.is(meta.get('format'), undefined)
+  await segments.append(entries(2))
+  t.is(meta.get('format'), 1)
+  t.is(segments.load().index.size, 2)
+  await env.transaction(() => meta.putSync('format', 3))
+  t.throws(() => segments.load(), {code: 'E_FORMAT', message: /^the chunk store in .* was written by a newer version of sync \(format 3; this one reads up to 1\)/})
+})

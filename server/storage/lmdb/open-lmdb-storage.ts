@@ -1,12 +1,15 @@
 /**
  * The embedded storage: everything in one data folder.
- *   DATA/db/            LMDB: journal, tokens, namespaces
+ *   DATA/db/            LMDB: journal, tokens, namespaces, and the folder's format version (db `data-meta`)
  *   DATA/chunks/NS/     one chunk store per namespace (db/ + packs/)
  *   DATA/server.lock    the pid of the server serving it (server/cli/serve.ts)
  * Only `create` makes a data folder that is not there: maintenance of a mistyped path must not make an empty one.
  */
 import {mkdir, stat} from 'node:fs/promises'
+import type {RootDatabase} from 'lmdb'
 import path from 'node:path'
+import {durableTransaction} from '../../../src/db/durable.js'
+import {checkFormat, FORMATS} from '../../../src/db/format-version.js'
 import {openEnv} from '../../../src/db/open-env.js'
 import {NotFoundError} from '../../../src/errors/index.js'
 import type {ServerStorage} from '../types.js'
@@ -21,6 +24,10 @@ export async function openLmdbStorage(dataDir: string, options: {create?: boolea
   await mkdir(path.join(dataDir, 'db'), {recursive: true})
   await mkdir(path.join(dataDir, 'chunks'), {recursive: true})
   const env = openEnv(path.join(dataDir, 'db'))
+  await stampFormat(env, dataDir).catch(async (error) => {
+    await env.close()
+    throw error
+  })
   const chunks = new LmdbChunks(path.join(dataDir, 'chunks'))
   return {
     journal: new LmdbJournal(env),
@@ -34,4 +41,11 @@ export async function openLmdbStorage(dataDir: string, options: {create?: boolea
       }
     },
   }
+}
+
+/** Refuses a data folder of a newer format; records today's in one that has none yet (new, or made before versions). */
+async function stampFormat(env: RootDatabase, dataDir: string): Promise<void> {
+  const meta = env.openDB<number, string>({name: 'data-meta'})
+  checkFormat(`the sync-server data folder ${dataDir}`, meta.get('format'), FORMATS.serverData)
+  if (meta.get('format') === undefined) await durableTransaction(env, () => meta.putSync('format', FORMATS.serverData))
 }

@@ -1,0 +1,26 @@
+/**
+ * Format versions of what sync keeps on disk: the client state (FolderState), a chunk store (IndexSegments) and
+ * the server's data folder each keep theirs under the key `format` of their meta database, written with their
+ * first write. A version newer than this build reads is refused, never guessed at. Data written before versions
+ * were kept has none, and is today's first version (the pre-release shapes before it are refused where they are
+ * read: record-codec.ts).
+ */
+import {CorruptDataError, UnknownFormatError} from '../errors/index.js'
+
+export const FORMATS = {
+  /** `.sync/db` state-paths, state-manifests, state-meta (src/state). */
+  state: 1,
+  /** chunk-segments and store-meta of a chunk store, and its pack files (src/store). */
+  store: 1,
+  /** The server's DATA/db (journal, tokens, namespaces). */
+  serverData: 1,
+} as const
+
+/** Throws unless `found` (the stored `format`, or undefined) is a version `current` reads. */
+export function checkFormat(what: string, found: unknown, current: number): void {
+  if (found === undefined) return
+  if (typeof found !== 'number' || !Number.isInteger(found) || found < 1) throw new CorruptDataError(`${what}: its format version (${String(found)}) is not a version`)
+  if (found > current) {
+    throw new UnknownFormatError(`${what} was written by a newer version of sync (format ${found}; this one reads up to ${current}): update sync, then run again`, {found, current})
+  }
+}

@@ -1,0 +1,9 @@
+import {SyncError} from './sync-error.js'
+
+/** Stored data in a format this version of sync does not read: written by a newer version, or by a pre-release one. */
+export class UnknownFormatError extends SyncError {
+  readonly code = 'E_FORMAT'
+  constructor(message: string, data: Record<string, unknown> = {}) {
+    super(message, data)
+  }
+}
