@@ -13,6 +13,7 @@ import type {FolderState} from '../state/folder-state.js'
 import type {SyncedVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {hexToKey} from '../chunk/hash.js'
+import {ServerRejectedError} from '../errors/index.js'
 import {crashPoint} from '../util/crash-point.js'
 import {recordEntry} from './remote-tree.js'
 
@@ -29,6 +30,8 @@ export interface PushOutcome {
   /** JIDs the server created for these commits (not those of `unchanged` results). */
   created: number[]
   conflicts: string[]
+  /** Changes the server refused to take (too large for one request): reported by name, never retried in a loop. */
+  refused: {path: string; reason: string}[]
 }
 
 function commitItem(action: PushAction, state: FolderState): {item: CommitItem; newIds: string[]} {
@@ -123,35 +126,70 @@ function record(action: PushAction, result: CommitResult, manifest: Manifest | u
 }
 
 export async function push(actions: readonly PushAction[], state: FolderState, store: ChunkStore, client: JournalClient, device: string): Promise<PushOutcome> {
-  const outcome: PushOutcome = {committed: [], created: [], conflicts: []}
+  const outcome: PushOutcome = {committed: [], created: [], conflicts: [], refused: []}
   let known: Set<string> | undefined
   for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
     const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
     const prepared = batch.map((action) => ({action, ...commitItem(action, state)}))
     const newIds = prepared.flatMap((p) => p.newIds)
-    let inline = await inlineChunks(newIds, store)
+    const inline = await inlineChunks(newIds, store)
     if (!inline) {
       await uploadMissing(newIds, client, store, (known ??= knownRemotely(state)))
       crashPoint('after-upload-before-commit')
     }
-    let pending = prepared
-    for (let attempt = 0; pending.length > 0 && attempt < 2; attempt++) {
-      const results = await client.commit(pending.map((p) => p.item), {device, ...(inline && inline.size > 0 ? {inline} : {})})
-      inline = undefined
-      crashPoint('after-commit-before-base')
-      const retry: typeof prepared = []
-      const missing: string[] = []
-      results.forEach((result, i) => {
-        const {action} = pending[i]
-        if (result.status === 'missing') {
-          missing.push(...result.ids)
-          retry.push(pending[i])
-        } else record(action, result, action.type === 'delete-remote' ? undefined : action.manifest, state, outcome)
-      })
-      if (missing.length > 0) await client.upload(store, [...new Set(missing)])
-      pending = retry
-    }
+    await commitBatch(prepared, inline, {state, store, client, device, outcome})
   }
   await state.save()
   return outcome
+}
+
+type Prepared = {action: PushAction; item: CommitItem}
+
+interface CommitContext {
+  state: FolderState
+  store: ChunkStore
+  client: JournalClient
+  device: string
+  outcome: PushOutcome
+}
+
+/**
+ * Commits `prepared` and records the results; items missing chunks are sent again once their chunks are
+ * uploaded. A request the server refuses as too large is split in halves, down to the one item that is too
+ * large alone: that path is refused (reported by name) and every other item is committed.
+ */
+async function commitBatch(prepared: Prepared[], inline: Map<string, Uint8Array> | undefined, context: CommitContext): Promise<void> {
+  const {state, store, client, device, outcome} = context
+  let pending = prepared
+  let offered = inline
+  for (let attempt = 0; pending.length > 0 && attempt < 2; attempt++) {
+    let results: CommitResult[]
+    try {
+      results = await client.commit(pending.map((p) => p.item), {device, ...(offered && offered.size > 0 ? {inline: offered} : {})})
+    } catch (error) {
+      if (!(error instanceof ServerRejectedError && error.status === 413)) throw error
+      if (pending.length === 1) {
+        outcome.refused.push({path: pending[0].action.path, reason: `too large to send: ${error.serverMessage}`})
+        return
+      }
+      // Halves without the inline chunks: what they lack comes back as missing and is uploaded in packs.
+      const half = Math.ceil(pending.length / 2)
+      await commitBatch(pending.slice(0, half), undefined, context)
+      await commitBatch(pending.slice(half), undefined, context)
+      return
+    }
+    offered = undefined
+    crashPoint('after-commit-before-base')
+    const retry: Prepared[] = []
+    const missing: string[] = []
+    results.forEach((result, i) => {
+      const {action} = pending[i]
+      if (result.status === 'missing') {
+        missing.push(...result.ids)
+        retry.push(pending[i])
+      } else record(action, result, action.type === 'delete-remote' ? undefined : action.manifest, state, outcome)
+    })
+    if (missing.length > 0) await client.upload(store, [...new Set(missing)])
+    pending = retry
+  }
 }

@@ -337,6 +337,7 @@ export class Syncer {
       }
       this.options.onProgress?.('send', local.length, local.length)
       this.committed.push(...pushed.created)
+      summary.skipped.push(...pushed.refused)
       for (const {action, jid} of pushed.committed) {
         if (action.type === 'upload') summary.uploaded++
         else if (action.type === 'delete-remote') summary.deleted++

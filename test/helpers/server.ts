@@ -2,7 +2,7 @@
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {ExecutionContext} from 'ava'
-import {createApp, openLmdbStorage, type ServerStorage} from '../../server/index.js'
+import {type AppOptions, createApp, openLmdbStorage, type ServerStorage} from '../../server/index.js'
 import {tempDir} from './temp.js'
 
 export interface TestServer {
@@ -15,10 +15,10 @@ export interface TestServer {
   start(): Promise<void>
 }
 
-export async function startTestServer(t: ExecutionContext): Promise<TestServer> {
+export async function startTestServer(t: ExecutionContext, options: AppOptions = {}): Promise<TestServer> {
   const dataDir = await tempDir(t, 'sync-server-')
   const storage = await openLmdbStorage(dataDir)
-  const {app, drain} = createApp(storage)
+  const {app, drain} = createApp(storage, options)
   let server: Server | undefined
   let port = 0
   const start = async () => {
