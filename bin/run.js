@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// `sync`: the plainest plumbing calls run without loading oclif (see src/cli/fast-path.ts); everything else goes through it.
+// `sync`: the plainest plumbing calls run without loading oclif (see src/cli/fast-path.ts); everything else goes
+// through it. A bare `sync` runs the system's sync(1) when there is one (src/cli/system-sync.ts).
+import {fileURLToPath} from 'node:url'
 import {runFastPath} from '../dist/src/cli/fast-path.js'
 
-if (!(await runFastPath(process.argv.slice(2)))) {
+const args = process.argv.slice(2)
+if (args.length === 0) {
+  const {runSystemSync} = await import('../dist/src/cli/system-sync.js')
+  const code = runSystemSync(fileURLToPath(import.meta.url))
+  if (code !== undefined) process.exit(code)
+}
+if (!(await runFastPath(args))) {
   const {execute} = await import('@oclif/core')
   await execute({dir: import.meta.url})
 }
