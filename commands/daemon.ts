@@ -5,6 +5,8 @@ import {withSyncer} from '../src/cli/with-syncer.js'
 import {resolveServerSettings} from '../src/folder/server-settings.js'
 import {runDaemon} from '../src/sync/daemon.js'
 import {describeWatchLimit} from '../src/sync/watch-limit.js'
+import type {SyncEvent} from '../src/sync/sync-event.js'
+import {isSyncError} from '../src/errors/index.js'
 import {keepYoungGenerationSmall} from '../src/util/young-generation.js'
 
 export default class Daemon extends SyncCommand {
@@ -17,12 +19,13 @@ flight finish. One sync process per folder: a second one is refused.`
   static override examples = [
     {description: 'Sync the current folder until stopped:', command: '<%= config.bin %> daemon'},
     {description: 'Another folder, full rescan every 5 minutes:', command: '<%= config.bin %> daemon -C ~/Recipes --rescan 300'},
+    {description: 'Events as JSON, one object a line (NDJSON), for another program to follow:', command: '<%= config.bin %> daemon --json'},
   ]
 
   static override flags = {
-    rescan: Flags.integer({summary: 'Seconds between full rescans (the watcher catches changes in between).', min: 5, default: 60}),
+    rescan: Flags.integer({summary: 'Seconds between full rescans, at least 5 (the watcher catches changes in between).', min: 5, default: 60}),
     'unwatched-rescan': Flags.integer({
-      summary: 'Seconds between full rescans while the OS will not watch the whole folder (inotify limits).',
+      summary: 'Seconds between full rescans while the OS will not watch the whole folder (inotify limits), at least 1.',
       min: 1,
       default: 10,
     }),
@@ -36,20 +39,37 @@ flight finish. One sync process per folder: a second one is refused.`
     const stop = () => controller.abort()
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
-    const line = (text: string) => this.log(`${new Date().toISOString()} ${text}`)
-    await withSyncer(this.startDir(flags), {onEvent: (event) => line(describeEvent(event))}, async (syncer) => {
+    // With --json: one JSON object a line (NDJSON), each with its time; the last is {"stopped": true}.
+    const json = this.jsonEnabled()
+    const now = () => new Date().toISOString()
+    const line = (text: string) => this.log(`${now()} ${text}`)
+    const record = (fields: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({time: now(), ...fields})}\n`)
+    const onEvent = (event: SyncEvent) => (json ? record({...event}) : line(describeEvent(event)))
+    await withSyncer(this.startDir(flags), {onEvent}, async (syncer) => {
       const {url, namespace} = resolveServerSettings(syncer.folder.config)
-      line(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`)
+      if (json) record({type: 'watching', folder: syncer.folder.root, server: url, namespace})
+      else line(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`)
       await runDaemon(syncer, {
         signal: controller.signal,
         rescanMs: flags.rescan * 1000,
         debounceMs: flags.debounce,
         unwatchedRescanMs: flags['unwatched-rescan'] * 1000,
-        onWatchLimit: (limit, every) => process.stderr.write(`${new Date().toISOString()} warning: ${describeWatchLimit(limit, every)}\n`),
-        onError: (error, retryInMs) => process.stderr.write(`${new Date().toISOString()} error: ${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)\n`),
+        onWatchLimit: (limit, every) => {
+          if (json) record({type: 'watch-limit', message: describeWatchLimit(limit, every), setting: limit.setting, rescanMs: every})
+          else process.stderr.write(`${now()} warning: ${describeWatchLimit(limit, every)}\n`)
+        },
+        onError: (error, retryInMs) => {
+          if (json) record({type: 'error', code: isSyncError(error) ? error.code : 'E_UNEXPECTED', message: error.message, retryInMs})
+          else process.stderr.write(`${now()} error: ${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)\n`)
+        },
       })
-      line('stopped')
+      if (!json) line('stopped')
     })
     return {stopped: true}
+  }
+
+  /** The result on one line, the last of the NDJSON stream. */
+  override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json)}\n`)
   }
 }

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {SyncCommand} from '../src/cli/base-command.js'
 import {folderPath} from '../src/cli/folder-path.js'
 import {withJournal} from '../src/cli/with-journal.js'
+import {NotFoundError} from '../src/errors/index.js'
 import type {JournalEntry} from '../src/journal/journal-client.js'
 
 interface Version {
@@ -15,7 +16,7 @@ interface Version {
 }
 
 export default class Log extends SyncCommand {
-  static override summary = "Show a file's versions, newest first: jid, time, device, size, or deleted."
+  static override summary = "Show a file's versions, newest first: jid, time (UTC), device, size, or deleted."
   static override description = "Reads the file's history from the server's journal. Bring a version back with 'sync restore PATH --jid N'."
   static override examples = [
     {description: 'The history of a recipe:', command: '<%= config.bin %> log "Risotto.cook"'},
@@ -56,10 +57,10 @@ export default class Log extends SyncCommand {
           ...(!movedAway && entry.from ? {movedFrom: entry.from} : {}),
         }
       })
-      if (versions.length === 0) this.log(`${path}: no history on the server`)
+      if (versions.length === 0) throw new NotFoundError(`${path} has no history on the server (never synced, or not this path's name)`, {path})
       for (const v of versions) {
         const what = v.movedTo ? `moved to ${v.movedTo}` : v.deleted ? 'deleted' : `${v.size} bytes${v.movedFrom ? ` (moved from ${v.movedFrom})` : ''}`
-        this.log(`${String(v.jid).padStart(6)}  ${v.time.replace('T', ' ').slice(0, 19)}  ${v.device.padEnd(12)}  ${what}`)
+        this.log(`${String(v.jid).padStart(6)}  ${v.time.replace('T', ' ').slice(0, 19)} UTC  ${v.device.padEnd(12)}  ${what}`)
       }
       return {path, versions}
     })

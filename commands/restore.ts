@@ -33,7 +33,7 @@ left alone.
 Exit 11 when some files could not be written (named, with why).`
 
   static override examples = [
-    {description: 'See the versions of a file, then bring one back:', command: '<%= config.bin %> log Risotto.cook\n<%= config.bin %> restore Risotto.cook --jid 12'},
+    {description: "Bring back version 12 of a file (its versions: 'sync log Risotto.cook'):", command: '<%= config.bin %> restore Risotto.cook --jid 12'},
     {description: 'A folder as it was at jid 300:', command: '<%= config.bin %> restore Breakfast/ --jid 300'},
     {description: 'Undo every deletion since jid 4200:', command: '<%= config.bin %> restore --deleted-since 4200'},
     {description: 'Keep the files whose deletion is held:', command: '<%= config.bin %> restore --held'},

@@ -1,6 +1,7 @@
 /**
  * Exit codes of the `sync` CLI: part of its interface, so scripts can tell outcomes apart.
- * 0 ok; 1 a check found something absent (check-chunk) or an unexpected failure; 2 bad usage or input.
+ * 0 ok; 1 something absent (check-chunk's chunk, a version or a history the server does not have) or an
+ * unexpected failure; 2 bad usage or input.
  */
 export const EXIT = {
   ok: 0,
@@ -47,7 +48,7 @@ const byErrorCode: Record<string, number> = {
   E_FOLDER_BUSY: EXIT.busy,
   E_NO_SPACE: EXIT.noSpace,
   E_FORMAT: EXIT.unknownFormat,
-  E_NOT_FOUND: EXIT.rejected,
+  E_NOT_FOUND: EXIT.failure,
 }
 
 export function exitCodeFor(errorCode: string): number {

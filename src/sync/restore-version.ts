@@ -3,13 +3,15 @@
  * the current version stays in the history too). Works for a deleted file. Local edits are synced first, so
  * nothing unsent is overwritten.
  */
-import {InvalidInputError} from '../errors/index.js'
+import {InvalidInputError, NotFoundError} from '../errors/index.js'
 import {ensureChunks} from './apply-remote.js'
 import {writeVersion} from './local-files.js'
 import type {Syncer} from './syncer.js'
 
 export async function restoreVersion(syncer: Syncer, path: string, jid: number): Promise<{jid: number}> {
-  const entry = await syncer.client.entry(jid)
+  const entry = await syncer.client.entry(jid).catch((error) => {
+    throw error instanceof NotFoundError ? new NotFoundError(`there is no version ${jid} in this namespace; 'sync log ${path}' lists those of ${path}`, {jid}) : error
+  })
   if (entry.path !== path) throw new InvalidInputError(`version ${jid} is of ${entry.path}, not ${path}; see 'sync log ${path}'`)
   if (!entry.manifest) throw new InvalidInputError(`version ${jid} of ${path} is a deletion; pick an earlier one ('sync log ${path}')`)
   await syncer.pass({paths: [path]})

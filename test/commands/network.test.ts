@@ -50,6 +50,7 @@ test('hashify, commit, upload what is missing, commit again; on another folder l
   const {entries, last} = JSON.parse(text((await runSync(['list', '--json'], {cwd: phone})).stdout))
   t.is(last, 1)
   t.like(entries[0], {jid: 1, path: 'Risotto.cook', kind: 'file', size: 1535, device: 'laptop'})
+  t.regex(entries[0].time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'ISO 8601, as log --json')
   const wanted = `${entries[0].ids.join('\n')}\n`
   const fetched = await runSync(['fetch'], {cwd: phone, input: wanted})
   t.is(fetched.exitCode, 0, text(fetched.stderr))

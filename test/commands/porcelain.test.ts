@@ -63,6 +63,14 @@ test('status shows pending changes without making them; log and restore bring a 
   t.is(restore.exitCode, 0, text(restore.stderr))
   t.is(await readFile(path.join(a, 'Risotto.cook'), 'utf8'), await readFile(path.join(cookbookFixture, 'Risotto.cook'), 'utf8'))
   t.is(JSON.parse(text((await runSync(['log', 'Risotto.cook', '--json'], {cwd: a})).stdout)).versions.length, 3)
+  t.regex(text((await runSync(['log', 'Risotto.cook'], {cwd: a})).stdout), /^ +\d+  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  a /m, 'times say they are UTC')
+  // Absent things are exit 1, said in one line.
+  const never = await runSync(['log', 'Never.cook'], {cwd: a})
+  t.is(never.exitCode, 1)
+  t.is(text(never.stderr), 'error: Never.cook has no history on the server (never synced, or not this path\'s name)\n')
+  const noVersion = await runSync(['restore', 'Risotto.cook', '--jid', '99999'], {cwd: a})
+  t.is(noVersion.exitCode, 1)
+  t.is(text(noVersion.stderr), "error: there is no version 99999 in this namespace; 'sync log Risotto.cook' lists those of Risotto.cook\n")
 })
 
 test('a crash between writing a download and renaming it leaves no partial file and loses no edit', async (t) => {
