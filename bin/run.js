@@ -4,7 +4,9 @@
 import {fileURLToPath} from 'node:url'
 import {runFastPath} from '../dist/src/cli/fast-path.js'
 
-const args = process.argv.slice(2)
+// `sync help [COMMAND]` is `sync [COMMAND] --help`.
+const given = process.argv.slice(2)
+const args = given[0] === 'help' ? [...given.slice(1), '--help'] : given
 if (args.length === 0) {
   const {runSystemSync} = await import('../dist/src/cli/system-sync.js')
   const code = runSystemSync(fileURLToPath(import.meta.url))
@@ -12,5 +14,5 @@ if (args.length === 0) {
 }
 if (!(await runFastPath(args))) {
   const {execute} = await import('@oclif/core')
-  await execute({dir: import.meta.url})
+  await execute({dir: import.meta.url, args})
 }

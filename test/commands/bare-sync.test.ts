@@ -1,4 +1,4 @@
-/** A bare `sync` keeps its system meaning: the system's sync(1) further down PATH runs, not our help. */
+/** A bare `sync` keeps its system meaning (the system's sync(1) further down PATH runs, not our help); `sync help` is ours. */
 import {chmod, mkdir, readFile, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
@@ -42,4 +42,13 @@ test('with arguments, or with no other sync on PATH, it is ours', async (t) => {
   const alone = await run([ours])
   t.regex(text(alone.stdout), /USAGE/)
   await t.throwsAsync(readFile(marker), {code: 'ENOENT'}, 'the system sync never ran')
+})
+
+test('sync help is sync --help; sync help COMMAND is that command\'s --help', async (t) => {
+  const {ours, run} = await installed(t)
+  t.is(text((await run([ours], ['help'])).stdout), text((await run([ours], ['--help'])).stdout))
+  const once = await run([ours], ['help', 'once'])
+  t.is(once.exitCode, 0)
+  t.is(text(once.stdout), text((await run([ours], ['once', '--help'])).stdout))
+  t.regex(text(once.stdout), /^Sync the folder with the server once/)
 })
