@@ -1,5 +1,5 @@
 import {SyncCommand} from '../src/cli/base-command.js'
-import {EXIT} from '../src/cli/exit-codes.js'
+import {EXIT} from '../src/errors/index.js'
 import {fsckStore, type FsckReport} from '../src/store/fsck.js'
 
 export default class Fsck extends SyncCommand {

@@ -1,11 +1,12 @@
 /**
  * The `sync-server` command: serve (the default), `token` (make or revoke a token), `fsck` (check the data
  * folder). Flags by node:util parseArgs; serving flags also from SYNC_SERVER_DATA, SYNC_SERVER_HOST,
- * SYNC_SERVER_PORT. Exit codes: 0 ok, 1 failure (a missing data folder for fsck or --revoke too), 2 bad usage,
- * 3 the data folder is being served by another sync-server, 6 fsck found damage.
+ * SYNC_SERVER_PORT. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
+ * missing data folder for fsck or --revoke too), 2 bad usage, 3 the data folder is being served by another
+ * sync-server, 6 fsck found damage, 16 no space left, 17 a data folder of a newer format.
  */
 import {parseArgs} from 'node:util'
-import {isSyncError} from '../src/errors/index.js'
+import {EXIT, exitCodeFor, isSyncError} from '../src/errors/index.js'
 import {fsckServer} from './fsck.js'
 import {serve} from './cli/serve.js'
 import {USAGE} from './cli/usage.js'
@@ -97,11 +98,11 @@ export async function main(argv: string[]): Promise<number> {
     const code = (error as NodeJS.ErrnoException).code
     if (error instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`error: ${(error as Error).message}\n`)
-      return 2
+      return EXIT.usage
     }
     if (isSyncError(error)) {
       process.stderr.write(`error: ${error.message}\n`)
-      return error.code === 'E_INVALID_INPUT' ? 2 : error.code === 'E_DATA_BUSY' ? 3 : 1
+      return exitCodeFor(error.code)
     }
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       process.stderr.write(`error: cannot listen: ${(error as Error).message}\n`)

@@ -1,26 +1,12 @@
 /**
  * The error middleware: every error becomes `{error: {code, message, data?}}` with its status. Typed errors map
- * by code; anything else is a bug, answered 500 E_INTERNAL without details and reported on the app's 'error'.
+ * by code (src/errors/registry.ts); anything else is a bug, answered 500 E_INTERNAL without details and reported on the app's 'error'.
  */
 import type {Middleware} from 'koa'
-import {isSyncError, NotFoundError} from '../../src/errors/index.js'
+import {isSyncError, NotFoundError, statusFor} from '../../src/errors/index.js'
 import type {ServerMetrics} from '../metrics.js'
 import {sendJson} from './send-json.js'
 
-const STATUS: Record<string, number> = {
-  E_INVALID_INPUT: 400,
-  E_INVALID_PATH: 400,
-  E_INVALID_ID: 400,
-  E_BAD_PACK: 400,
-  E_UNAUTHORIZED: 401,
-  E_FORBIDDEN: 403,
-  E_NOT_FOUND: 404,
-  E_MISSING_CHUNKS: 404,
-  E_CONFLICT: 409,
-  E_TOO_LARGE: 413,
-  E_NO_SPACE: 507,
-  E_CHUNK_MISMATCH: 422,
-}
 
 interface ErrorBody {
   code: string
@@ -32,7 +18,7 @@ function describe(error: unknown): {status: number; body: ErrorBody} {
   if (isSyncError(error)) {
     const body: ErrorBody = {code: error.code, message: error.message}
     if (Object.keys(error.data).length > 0) body.data = error.data
-    return {status: STATUS[error.code] ?? 500, body}
+    return {status: statusFor(error.code), body}
   }
   // Koa's and the router's own client errors (a malformed URL escape, for one).
   const status = (error as {status?: unknown}).status

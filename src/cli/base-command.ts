@@ -4,7 +4,7 @@
  */
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import {SyncFolder} from '../folder/sync-folder.js'
-import {EXIT, exitCodeFor} from './exit-codes.js'
+import {EXIT, exitCodeFor} from '../errors/index.js'
 import {asSyncError} from './as-sync-error.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SyncCommand)['baseFlags'] & T['flags']>

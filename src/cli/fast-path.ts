@@ -6,7 +6,7 @@
  * commands' (a test runs both); anything else returns false and goes through oclif.
  * SYNC_NO_FAST_PATH=1 turns it off.
  */
-import {EXIT, exitCodeFor} from './exit-codes.js'
+import {EXIT, exitCodeFor} from '../errors/index.js'
 import {asSyncError} from './as-sync-error.js'
 
 interface Plain {

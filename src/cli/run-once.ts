@@ -5,7 +5,7 @@
 import type {SyncEvent} from '../sync/sync-event.js'
 import type {PassCounts} from '../sync/syncer.js'
 import {describeEvent} from './describe-event.js'
-import {EXIT} from './exit-codes.js'
+import {EXIT} from '../errors/index.js'
 import {progressBar} from './progress-bar.js'
 import {inSyncAlready} from './in-sync-already.js'
 

@@ -7,7 +7,8 @@ import {SyncError} from './sync-error.js'
 export type BlockedReason = 'parent-not-folder' | 'folder-in-the-way'
 
 export class BlockedPathError extends SyncError {
-  readonly code = 'E_BLOCKED_PATH'
+  static readonly code = 'E_BLOCKED_PATH'
+  readonly code = BlockedPathError.code
   constructor(
     readonly path: string,
     readonly reason: BlockedReason,

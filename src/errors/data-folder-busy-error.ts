@@ -2,7 +2,8 @@ import {SyncError} from './sync-error.js'
 
 /** Another sync-server is serving this data folder: two would each keep their own view of the journal. */
 export class DataFolderBusyError extends SyncError {
-  readonly code = 'E_DATA_BUSY'
+  static readonly code = 'E_DATA_BUSY'
+  readonly code = DataFolderBusyError.code
   constructor(readonly folder: string, readonly pid: number) {
     super(`another sync-server (pid ${pid}) is serving the data folder ${folder}; stop it first`, {folder, pid})
   }

@@ -13,7 +13,8 @@ const explain: Record<FileAccessReason, string> = {
 
 /** A file given by the user that cannot be read or written as asked. */
 export class FileAccessError extends SyncError {
-  readonly code = 'E_FILE_ACCESS'
+  static readonly code = 'E_FILE_ACCESS'
+  readonly code = FileAccessError.code
   constructor(readonly path: string, readonly reason: FileAccessReason, options?: {cause?: unknown}) {
     super(`${path}: ${explain[reason]}`, {path, reason}, options)
   }

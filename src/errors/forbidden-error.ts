@@ -5,7 +5,8 @@ import {SyncError} from './sync-error.js'
  * or another namespace.
  */
 export class ForbiddenError extends SyncError {
-  readonly code = 'E_FORBIDDEN'
+  static readonly code = 'E_FORBIDDEN'
+  readonly code = ForbiddenError.code
   constructor(message: string, data: Record<string, unknown> = {}) {
     super(message, data)
   }

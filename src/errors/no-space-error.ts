@@ -2,7 +2,8 @@ import {SyncError} from './sync-error.js'
 
 /** The disk (or a quota) is full: nothing of the request was kept; it can be sent again once there is room. */
 export class NoSpaceError extends SyncError {
-  readonly code = 'E_NO_SPACE'
+  static readonly code = 'E_NO_SPACE'
+  readonly code = NoSpaceError.code
   constructor(message = 'no space left on the device that stores the chunks; try again once there is room', options?: {cause?: unknown}) {
     super(message, {}, options)
   }

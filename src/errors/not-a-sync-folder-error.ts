@@ -2,7 +2,8 @@ import {SyncError} from './sync-error.js'
 
 /** No `.sync/` in the folder or any parent: the folder was never set up with `sync init`. */
 export class NotASyncFolderError extends SyncError {
-  readonly code = 'E_NOT_A_SYNC_FOLDER'
+  static readonly code = 'E_NOT_A_SYNC_FOLDER'
+  readonly code = NotASyncFolderError.code
   constructor(readonly dir: string) {
     super(`not a sync folder (or any of its parents): ${dir}; run 'sync init' first`, {dir})
   }

@@ -2,7 +2,8 @@ import {SyncError} from './sync-error.js'
 
 /** Input over a stated limit (a chunk, a pack, a request body). */
 export class TooLargeError extends SyncError {
-  readonly code = 'E_TOO_LARGE'
+  static readonly code = 'E_TOO_LARGE'
+  readonly code = TooLargeError.code
   constructor(what: string, readonly limit: number) {
     super(`${what} is over the limit of ${limit} bytes`, {limit})
   }

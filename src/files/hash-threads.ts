@@ -94,7 +94,7 @@ export async function* piecesInWorker(file: OpenFile, kind: FileKind): AsyncGene
       if (report.eof) return
       release()
     }
-    throw new Error('the hashing thread stopped before the end of the file')
+    throw new FileAccessError(file.path, 'changed', {cause: new Error('the hashing thread stopped before the end of the file')})
   } finally {
     // A thread stopped part-way may still be filling slots: it is not reused.
     await releaseHashThread(worker, finished)
@@ -119,7 +119,8 @@ async function adoptAhead(file: OpenFile, kind: FileKind): Promise<Ahead | undef
   const early = ahead
   if (!early) return undefined
   try {
-    if (early.path !== file.path || early.job.kind !== kind) throw new Error('another file')
+    // Hashed ahead: another file, or this one before it changed.
+    if (early.path !== file.path || early.job.kind !== kind) throw new FileAccessError(file.path, 'changed')
     file.check({size: BigInt(early.job.size), mtimeNs: early.mtimeNs, ctimeNs: early.ctimeNs})
   } catch {
     await stopHashingAhead()

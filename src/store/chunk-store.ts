@@ -15,7 +15,7 @@ import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../chunk/hash.js'
 import type {Piece} from '../chunk/piece-hasher.js'
-import {CorruptDataError, MissingChunksError, SyncError, TooLargeError, NoSpaceError} from '../errors/index.js'
+import {CorruptDataError, MissingChunksError, NoSpaceError, StoreBrokenError, TooLargeError} from '../errors/index.js'
 import {BlockBuilder} from './block-builder.js'
 import {compressBlock, decompressBlockSync} from './block-compression.js'
 import type {ChunkIndex} from './chunk-index.js'
@@ -44,9 +44,6 @@ const ID_WORDS = 8
 /** The pack number of blocks held in memory (keepInMemory); its block offsets number the blocks. Never claimed. */
 const MEMORY_PACK = 0xffffffff
 
-class StoreBrokenError extends SyncError {
-  readonly code = 'E_STORE_BROKEN'
-}
 
 export function packFileName(pack: number): string {
   return `${pack.toString(16).padStart(8, '0')}.pack`

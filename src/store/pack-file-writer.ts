@@ -10,7 +10,7 @@
  */
 import {open, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
-import {SyncError} from '../errors/index.js'
+import {PackBrokenError} from '../errors/index.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {crashPoint, isArmed} from '../util/crash-point.js'
 import {TAR_BLOCK, tarFileHeader} from './tar-header.js'
@@ -24,9 +24,6 @@ export function tarPadded(size: number): number {
   return Math.ceil(size / TAR_BLOCK) * TAR_BLOCK
 }
 
-class PackBrokenError extends SyncError {
-  readonly code = 'E_PACK_BROKEN'
-}
 
 /** An entry queued for the file: where its block sits, and a promise of the moment it is written. */
 export interface QueuedBlock {

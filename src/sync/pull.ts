@@ -5,6 +5,7 @@
  * checked against their ids before they enter the store. The cursor moves in the same transaction as the
  * records, so a crash never leaves it ahead of what was recorded.
  */
+import {CorruptDataError} from '../errors/index.js'
 import {hexToKey} from '../chunk/hash.js'
 import type {RefusedEntry} from '../journal/entry-wire.js'
 import type {ChangesPage, JournalClient, JournalEntry} from '../journal/journal-client.js'
@@ -37,7 +38,7 @@ async function manifestOf(entry: JournalEntry, state: FolderState, client: Journ
     return {kind: 'file', size: entry.size ?? 0, exec: entry.exec ?? false, ids: applyEdits(previous.ids, entry.edits)}
   }
   const full = await client.entry(entry.jid)
-  if (!full.manifest) throw new Error(`journal entry ${entry.jid} has no manifest`)
+  if (!full.manifest) throw new CorruptDataError(`the server's journal entry ${entry.jid} of ${entry.path} has no manifest`, {jid: entry.jid})
   return full.manifest
 }
 

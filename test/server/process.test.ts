@@ -252,7 +252,7 @@ test('metrics count the bytes of HTTP/2 requests: numbers, about what the client
   t.true(outbound <= received && outbound >= 0.8 * received, `server wrote ${outbound} bytes, the client received ${received}`)
 })
 
-test('a data folder records its format when it is made, and one of a newer format is refused at start (exit 1, one line)', async (t) => {
+test('a data folder records its format when it is made, and one of a newer format is refused at start (exit 17, one line)', async (t) => {
   const data = await tempDir(t)
   await newToken(t, data)
   const env = openEnv(path.join(data, 'db'))
@@ -261,6 +261,6 @@ test('a data folder records its format when it is made, and one of a newer forma
   await env.transaction(() => meta.putSync('format', 2))
   await env.close()
   const refused = await runServer(['--data', data, '--port', '0'])
-  t.is(refused.exitCode, 1)
+  t.is(refused.exitCode, 17)
   t.is(String(refused.stderr), `error: the sync-server data folder ${data} was written by a newer version of sync (format 2; this one reads up to 1): update sync, then run again`)
 })
