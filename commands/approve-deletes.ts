@@ -1,6 +1,6 @@
-import {SyncCommand} from '../src/cli/base-command.js'
-import {decideHeld} from '../src/cli/decide-held.js'
-import {describeEvent} from '../src/cli/describe-event.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {decideHeld} from '../cli/decide-held.js'
+import {describeEvent} from '../cli/describe-event.js'
 
 export default class ApproveDeletes extends SyncCommand {
   static override summary = 'Let through the deletions the delete guard is holding (see sync status).'

@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
-import {SyncCommand} from '../src/cli/base-command.js'
-import {inRawOrder} from '../src/cli/in-raw-order.js'
-import {argsOrStdin} from '../src/cli/read-list.js'
-import {checkChunks, type CheckChunksResult} from '../src/cli/check-chunks.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {inRawOrder} from '../cli/in-raw-order.js'
+import {argsOrStdin} from '../cli/read-list.js'
+import {checkChunks, type CheckChunksResult} from '../cli/check-chunks.js'
 
 export default class CheckChunk extends SyncCommand {
   static override summary = 'Tell whether chunks are stored: exit 0 if all are, else 1 and print the missing ids.'

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
-import {SyncCommand} from '../src/cli/base-command.js'
-import {argsOrStdin} from '../src/cli/read-list.js'
-import {withJournal} from '../src/cli/with-journal.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {argsOrStdin} from '../cli/read-list.js'
+import {withJournal} from '../cli/with-journal.js'
 import {parseChunkIds} from '../src/chunk/chunk-id.js'
 
 export default class Fetch extends SyncCommand {

@@ -1,4 +1,4 @@
-import {SyncCommand} from '../src/cli/base-command.js'
+import {SyncCommand} from '../cli/base-command.js'
 import {EXIT} from '../src/errors/index.js'
 import {fsckStore, type FsckReport} from '../src/store/fsck.js'
 

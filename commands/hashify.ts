@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
-import {SyncCommand} from '../src/cli/base-command.js'
-import {inRawOrder} from '../src/cli/in-raw-order.js'
-import {type HashifyResult, hashifyToJson, printHashified} from '../src/cli/hashify-files.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {inRawOrder} from '../cli/in-raw-order.js'
+import {type HashifyResult, hashifyToJson, printHashified} from '../cli/hashify-files.js'
 import {warmUpForBigFiles} from '../src/files/hash-thread-pool.js'
 
 export default class Hashify extends SyncCommand {

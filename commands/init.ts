@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {SyncCommand} from '../src/cli/base-command.js'
+import {SyncCommand} from '../cli/base-command.js'
 import {InvalidInputError} from '../src/errors/index.js'
 import {initFolder} from '../src/folder/init-folder.js'
 

@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
-import {SyncCommand} from '../src/cli/base-command.js'
-import {type EntryJson, entryJson, entryLine} from '../src/cli/entry-output.js'
-import {withJournal} from '../src/cli/with-journal.js'
-import {writeLines} from '../src/cli/write-lines.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {type EntryJson, entryJson, entryLine} from '../cli/entry-output.js'
+import {withJournal} from '../cli/with-journal.js'
+import {writeLines} from '../cli/write-lines.js'
 
 export default class List extends SyncCommand {
   static override summary = 'List the journal entries after a JID: one per line, "jid kind path".'

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
-import {SyncCommand} from '../src/cli/base-command.js'
-import {folderPath} from '../src/cli/folder-path.js'
-import {withJournal} from '../src/cli/with-journal.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {folderPath} from '../cli/folder-path.js'
+import {withJournal} from '../cli/with-journal.js'
 import {NotFoundError} from '../src/errors/index.js'
 import type {JournalEntry} from '../src/journal/journal-client.js'
 

@@ -1,5 +1,5 @@
-import {SyncCommand} from '../src/cli/base-command.js'
-import {runOnce, type OnceResult} from '../src/cli/run-once.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {runOnce, type OnceResult} from '../cli/run-once.js'
 
 export default class Once extends SyncCommand {
   static override summary = 'Sync the folder with the server once: send local changes, apply remote ones, then exit.'

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
-import {SyncCommand} from '../src/cli/base-command.js'
-import {readChunkBytes} from '../src/cli/read-chunk-bytes.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {readChunkBytes} from '../cli/read-chunk-bytes.js'
 
 export default class ReadChunk extends SyncCommand {
   static override summary = "Write a stored chunk's bytes to stdout."

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
-import {SyncCommand} from '../src/cli/base-command.js'
-import {readStdinBytes} from '../src/cli/read-list.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {readStdinBytes} from '../cli/read-list.js'
 import {FileAccessError, TooLargeError} from '../src/errors/index.js'
 import {MAX_CHUNK_BYTES} from '../src/store/limits.js'
 import {readFile, stat} from 'node:fs/promises'

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
-import {SyncCommand} from '../src/cli/base-command.js'
-import {inRawOrder} from '../src/cli/in-raw-order.js'
-import {argsOrStdin} from '../src/cli/read-list.js'
+import {SyncCommand} from '../cli/base-command.js'
+import {inRawOrder} from '../cli/in-raw-order.js'
+import {argsOrStdin} from '../cli/read-list.js'
 import {parseChunkIds} from '../src/chunk/chunk-id.js'
 import {saveFile} from '../src/files/save-file.js'
 

@@ -33,7 +33,11 @@ async function setup(t: ExecutionContext, serverEnv: Record<string, string> = {}
     await server.child
     server = await startServer(t, data, withEnv)
   }
-  const versions = async (relative: string) => JSON.parse(text((await runSync(['log', relative, '--json'], {cwd: a, env: env()})).stdout)).versions.length
+  /** How many versions the server has of a path (a path it never had: `log` exits 1, E_NOT_FOUND). */
+  const versions = async (relative: string) => {
+    const answer = JSON.parse(text((await runSync(['log', relative, '--json'], {cwd: a, env: env()})).stdout))
+    return answer.error?.code === 'E_NOT_FOUND' ? 0 : answer.versions.length
+  }
   await once(a)
   await once(b)
   return {a, b, data, once, restart, versions}

@@ -6,7 +6,7 @@ import {lockFolder} from '../folder/folder-lock.js'
 import {resolveServerSettings} from '../folder/server-settings.js'
 import {SyncFolder} from '../folder/sync-folder.js'
 import {JournalClient} from '../journal/journal-client.js'
-import {Syncer, type SyncerOptions} from '../sync/syncer.js'
+import {Syncer, type SyncerOptions} from './syncer.js'
 
 export async function withSyncer<T>(startDir: string, hooks: Pick<SyncerOptions, 'onEvent' | 'onProgress'>, work: (syncer: Syncer) => Promise<T>): Promise<T> {
   const folder = await SyncFolder.open(startDir)

@@ -3,8 +3,8 @@
  * message on stderr (or a JSON error on stdout with --json) and a documented exit code.
  */
 import {Command, Flags, type Interfaces} from '@oclif/core'
-import {SyncFolder} from '../folder/sync-folder.js'
-import {EXIT, exitCodeFor} from '../errors/index.js'
+import {SyncFolder} from '../src/folder/sync-folder.js'
+import {EXIT, exitCodeFor} from '../src/errors/index.js'
 import {asSyncError} from './as-sync-error.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SyncCommand)['baseFlags'] & T['flags']>
@@ -42,8 +42,9 @@ export abstract class SyncCommand extends Command {
     if ('oclif' in error) return super.catch(error)
     process.exitCode = EXIT.failure
     if (this.jsonEnabled()) this.logJson({error: {code: 'E_UNEXPECTED', message: error.message}})
-    else process.stderr.write(`error: unexpected: ${error.message} (DEBUG=sync:* shows more)\n`)
-    this.debug(error)
+    else process.stderr.write(`error: unexpected: ${error.message} (NODE_DEBUG=sync-* shows more)\n`)
+    // The same switch as the library's debug logs (src/util/logger.ts), not a second one.
+    if (/\bsync-/.test(process.env.NODE_DEBUG ?? '')) process.stderr.write(`${error.stack}\n`)
     return undefined
   }
 }
