@@ -9,7 +9,8 @@ import {logger} from '../src/util/logger.js'
 import {errorMiddleware} from './http/errors.js'
 import {observe} from './http/observe.js'
 import {Revocations} from './http/revocations.js'
-import {SERVER_LIMITS, type ServerLimits} from './limits.js'
+import {belowMinimums, DEFAULT_LIMITS, type ProtocolLimits} from '../src/protocol/limits.js'
+import {InvalidInputError} from '../src/errors/index.js'
 import {ServerMetrics} from './metrics.js'
 import {chunkRoutes} from './routes/chunks.js'
 import {commitRoutes} from './routes/commit.js'
@@ -23,7 +24,7 @@ import {type SetTimer, Waiters} from './waiters.js'
 const debug = logger('server')
 
 export interface AppOptions {
-  limits?: Partial<ServerLimits>
+  limits?: Partial<ProtocolLimits>
   version?: string
   /** How long-polls time out (tests move a clock by hand instead of waiting). */
   setTimer?: SetTimer
@@ -43,7 +44,10 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
   app.on('error', (error: Error) => debug('unexpected error: %O', error))
   const waiters = new Waiters(options.setTimer)
   const metrics = new ServerMetrics(waiters)
-  const deps: RouteDeps = {storage, revocations: new Revocations(storage.tokens), waiters, metrics, limits: {...SERVER_LIMITS, ...options.limits}, version: options.version ?? SERVER_VERSION}
+  const limits = {...DEFAULT_LIMITS, ...options.limits}
+  const tooLow = belowMinimums(limits)
+  if (tooLow.length > 0) throw new InvalidInputError(`limits below the protocol's minimums: ${tooLow.join(', ')}`)
+  const deps: RouteDeps = {storage, revocations: new Revocations(storage.tokens), waiters, metrics, limits, version: options.version ?? SERVER_VERSION}
   let draining = false
 
   app.use(observe(metrics))

@@ -2,5 +2,5 @@
 export {createApp, type AppOptions, type SyncServerApp} from './app.js'
 export {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
 export type {ChunkStorage, JournalStorage, JournalView, NamespaceChunks, NewEntry, ServerStorage, StoredEntry, TokenGrant, TokenStorage} from './storage/types.js'
-export {SERVER_LIMITS, type ServerLimits} from './limits.js'
+export {DEFAULT_LIMITS, type ProtocolLimits} from '../src/protocol/limits.js'
 export {fsckServer, type NamespaceCheck} from './fsck.js'

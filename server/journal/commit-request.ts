@@ -13,7 +13,7 @@ import {editsFromWire, manifestFromWire} from '../../src/manifest/wire.js'
 import type {PackChunk} from '../../src/pack/pack-chunk.js'
 import {checkPath} from '../../src/paths/validate-path.js'
 import {parseWith} from '../http/parse-with.js'
-import type {ServerLimits} from '../limits.js'
+import type {ProtocolLimits} from '../../src/protocol/limits.js'
 
 export type ItemChange = {manifest: Manifest} | {edits: EditOp[]; size: number; exec: boolean} | {deleted: true}
 
@@ -74,7 +74,7 @@ function parseInline(wire: InlineWire, limit: number): PackChunk[] {
   return chunks.map((bytes) => ({id: sha256Hex(bytes), bytes}))
 }
 
-export function parseCommitRequest(body: unknown, limits: ServerLimits): CommitRequest {
+export function parseCommitRequest(body: unknown, limits: ProtocolLimits): CommitRequest {
   const parsed = parseWith(bodySchema, body, 'commit')
   if (parsed.items.length > limits.commitItems) throw new InvalidInputError(`at most ${limits.commitItems} items per commit`)
   const items = parsed.items.map((item, i): CommitItemRequest => {

@@ -1,7 +1,7 @@
 /** What every route is given: storage, the tokens watched for revocation, the long-poll waiters, the metrics and the limits. */
 import type Router from '@koa/router'
 import type {Revocations} from '../http/revocations.js'
-import type {ServerLimits} from '../limits.js'
+import type {ProtocolLimits} from '../../src/protocol/limits.js'
 import type {ServerMetrics} from '../metrics.js'
 import type {ServerStorage} from '../storage/types.js'
 import type {Waiters} from '../waiters.js'
@@ -11,7 +11,7 @@ export interface RouteDeps {
   revocations: Revocations
   waiters: Waiters
   metrics: ServerMetrics
-  limits: ServerLimits
+  limits: ProtocolLimits
   version: string
 }
 

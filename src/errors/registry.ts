@@ -76,6 +76,7 @@ export const ERROR_CODES = {
   E_STORE_BROKEN: {status: 500, exit: EXIT.corrupt, meaning: 'a chunk store that failed a write and takes no more until it recovers'},
   E_PACK_BROKEN: {status: 500, exit: EXIT.corrupt, meaning: 'a pack file that failed a write'},
   E_FORMAT: {status: 500, exit: EXIT.unknownFormat, meaning: 'stored data in a format this version does not read'},
+  E_PROTOCOL: {status: 500, exit: EXIT.rejected, meaning: 'the server speaks a protocol version this client does not (update the older side)'},
   E_NETWORK: {status: 500, exit: EXIT.network, meaning: 'the server cannot be reached, or did not answer in time'},
   E_SERVER_REJECTED: {status: 500, exit: EXIT.rejected, meaning: 'the server refused with a code no more specific error names'},
   E_FILE_ACCESS: {status: 500, exit: EXIT.fileAccess, meaning: 'a file that cannot be read or written (absent, a folder, permission, changing)'},

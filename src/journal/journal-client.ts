@@ -8,10 +8,13 @@
 import {createHash, randomBytes} from 'node:crypto'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
 import {isChunkId} from '../chunk/chunk-id.js'
-import {BadPackError, InvalidInputError, MissingChunksError} from '../errors/index.js'
+import {BadPackError, IncompatibleServerError, InvalidInputError, MissingChunksError} from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
 import type {PackChunk} from '../pack/pack-chunk.js'
 import {PACK_LIMITS, PACK_TARGET_BYTES} from '../pack/pack-limits.js'
+import {PROTOCOL_MINIMUMS} from '../protocol/limits.js'
+import type {ServerInfo} from '../protocol/server-info.js'
+import {PROTOCOL_VERSION} from '../protocol/version.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire, resultFromWire} from './commit-wire.js'
 import {entryFromWire, pageEntryFromWire, type RefusedEntry} from './entry-wire.js'
@@ -38,10 +41,6 @@ export interface ChangesPage {
   inline: Map<string, Buffer>
 }
 
-/** The server's limits that the client splits requests by (docs/protocol.md, Limits). */
-const ITEMS_PER_COMMIT = 1000
-const INLINE_BYTES_PER_COMMIT = 1024 * 1024
-const IDS_PER_REQUEST = 100_000
 const MAX_JSON_ANSWER = 256 * 1024 * 1024
 
 type Json = Record<string, unknown>
@@ -67,6 +66,7 @@ export class JournalClient {
   private readonly ns: string
   /** A random id for this client: the server does not wake its long-polls for its own commits. */
   readonly clientId = randomBytes(6).toString('base64url')
+  private info?: Promise<ServerInfo>
   /** Names the access this client has (server, namespace, token) without holding the token: what a folder remembers about it. */
   readonly accessKey: string
 
@@ -77,10 +77,36 @@ export class JournalClient {
     this.ns = `/v1/ns/${encodeURIComponent(settings.namespace)}`
   }
 
-  async health(): Promise<{ok: boolean; version: string}> {
-    const body = await this.json('GET', '/v1/health', {auth: false})
-    if (typeof body.ok !== 'boolean' || typeof body.version !== 'string') malformed('health')
-    return {ok: body.ok, version: body.version}
+  async health(): Promise<ServerInfo> {
+    // The schema library loads only when a health answer is read: not for a pass with nothing to do.
+    const {parseServerInfo} = await import('../protocol/server-info.js')
+    const info = parseServerInfo(await this.json('GET', '/v1/health', {auth: false}))
+    if ('error' in info) malformed(`health (${info.error})`)
+    return info
+  }
+
+  /**
+   * The server's protocol and limits, asked once (and again after a failure to ask). A server of another protocol
+   * version is refused before any request that depends on it.
+   */
+  serverInfo(): Promise<ServerInfo> {
+    this.info ??= this.health().then((info) => {
+      if (info.protocol !== PROTOCOL_VERSION) {
+        throw new IncompatibleServerError(`the server at ${this.transport.origin} speaks protocol ${info.protocol} (version ${info.version}); this sync speaks ${PROTOCOL_VERSION}: update the older of the two`, {protocol: info.protocol})
+      }
+      return info
+    })
+    this.info.catch(() => (this.info = undefined))
+    return this.info
+  }
+
+  /**
+   * The most of `key` one request may carry: when `wanted` is within the protocol's minimum, that minimum (every
+   * server takes it: nothing asked); else the server's own limit.
+   */
+  private async limit(key: keyof typeof PROTOCOL_MINIMUMS, wanted: number): Promise<number> {
+    if (wanted <= PROTOCOL_MINIMUMS[key]) return PROTOCOL_MINIMUMS[key]
+    return (await this.serverInfo()).limits[key]
   }
 
   /**
@@ -89,9 +115,13 @@ export class JournalClient {
    */
   async commit(items: CommitItem[], options: {device?: string; inline?: Map<string, Uint8Array>} = {}): Promise<CommitResult[]> {
     const results: CommitResult[] = []
-    for (const batch of batches(items, ITEMS_PER_COMMIT)) {
+    const perCommit = await this.limit('commitItems', items.length)
+    let offeredBytes = 0
+    for (const bytes of options.inline?.values() ?? []) offeredBytes += bytes.length
+    const inlineBudget = await this.limit('commitInline', offeredBytes)
+    for (const batch of batches(items, perCommit)) {
       const request: Json = {...(options.device === undefined ? {} : {device: options.device}), client: this.clientId, items: batch.map(itemToWire)}
-      if (options.inline && options.inline.size > 0) Object.assign(request, inlineToWire(this.inlineFor(batch, options.inline)))
+      if (options.inline && options.inline.size > 0) Object.assign(request, inlineToWire(this.inlineFor(batch, options.inline, inlineBudget)))
       const body = await this.json('POST', `${this.ns}/commit`, {json: request})
       if (!Array.isArray(body.results) || body.results.length !== batch.length) malformed('commit results')
       results.push(...body.results.map(resultFromWire))
@@ -141,7 +171,7 @@ export class JournalClient {
 
   async missing(ids: string[]): Promise<string[]> {
     const missing: string[] = []
-    for (const batch of batches(ids, IDS_PER_REQUEST)) {
+    for (const batch of batches(ids, await this.limit('idsPerRequest', ids.length))) {
       missing.push(...chunkIdsFrom((await this.json('POST', `${this.ns}/chunks/missing`, {json: {ids: batch}})).missing, 'missing'))
     }
     return missing
@@ -183,9 +213,10 @@ export class JournalClient {
   async fetch(store: ChunkStore, ids: string[]): Promise<number> {
     let wanted = store.missing(ids)
     let added = 0
+    const perRequest = await this.limit('idsPerRequest', wanted.length)
     const {decodePack} = await import('../pack/decode-pack.js')
     while (wanted.length > 0) {
-      const batch = wanted.slice(0, IDS_PER_REQUEST)
+      const batch = wanted.slice(0, perRequest)
       const asked = new Set(batch)
       const response = await this.transport.request('POST', `${this.ns}/packs/fetch`, {
         body: Buffer.from(JSON.stringify({ids: batch})),
@@ -204,7 +235,7 @@ export class JournalClient {
         if (store.needsDrain) await store.drain()
       }
       if (got === 0) throw new BadPackError('the server sent none of the chunks asked for')
-      wanted = [...asked, ...wanted.slice(IDS_PER_REQUEST)]
+      wanted = [...asked, ...wanted.slice(perRequest)]
     }
     await store.flush()
     return added
@@ -219,13 +250,13 @@ export class JournalClient {
     this.transport.close()
   }
 
-  private inlineFor(batch: CommitItem[], offered: Map<string, Uint8Array>): Uint8Array[] {
+  private inlineFor(batch: CommitItem[], offered: Map<string, Uint8Array>, budget: number): Uint8Array[] {
     const inline = new Map<string, Uint8Array>()
     let used = 0
     for (const item of batch) {
       for (const id of itemChunkIds(item)) {
         const bytes = offered.get(id)
-        if (!bytes || inline.has(id) || used + bytes.length > INLINE_BYTES_PER_COMMIT) continue
+        if (!bytes || inline.has(id) || used + bytes.length > budget) continue
         inline.set(id, bytes)
         used += bytes.length
       }

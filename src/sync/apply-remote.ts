@@ -24,6 +24,7 @@ export interface SkippedPath {
 
 export type RemoteAction = Extract<Action, {type: 'download' | 'delete-local' | 'move-local'}>
 
+/** Chunks fetched per round (each round cut to the server's limits by the journal client): bounds memory. */
 const IDS_PER_FETCH = 50_000
 const WRITE_CONCURRENCY = 8
 

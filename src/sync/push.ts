@@ -19,11 +19,17 @@ import {recordEntry} from './remote-tree.js'
 
 export type PushAction = Extract<Action, {type: 'upload' | 'delete-remote' | 'move-remote'}>
 
-/** Inline chunk bytes per commit request (the protocol allows 1 MiB). */
+/**
+ * How push cuts its work; none of these is a protocol limit (the journal client cuts every request to the
+ * server's own: src/protocol/limits.ts). Inline chunk bytes offered per commit: under the protocol's minimum
+ * (64 KiB) they need no question to the server first; past it the server's own limit (default 1 MiB) holds.
+ */
 const INLINE_LIMIT = 512 * 1024
 const INLINE_MAX_CHUNKS = 2048
+/** Changes recorded per round (a crash loses at most one round's records). */
 const ITEMS_PER_COMMIT = 1000
-const IDS_PER_REQUEST = 50_000
+/** Ids asked about, then uploaded, per round: bounds what is held between the question and the upload. */
+const IDS_PER_ROUND = 50_000
 
 export interface PushOutcome {
   committed: {action: PushAction; jid: number}[]
@@ -94,8 +100,8 @@ async function uploadMissing(ids: readonly string[], client: JournalClient, stor
     else large.push(id)
   }
   if (small.length > 0) await client.upload(store, small)
-  for (let i = 0; i < large.length; i += IDS_PER_REQUEST) {
-    const missing = await client.missing(large.slice(i, i + IDS_PER_REQUEST))
+  for (let i = 0; i < large.length; i += IDS_PER_ROUND) {
+    const missing = await client.missing(large.slice(i, i + IDS_PER_ROUND))
     if (missing.length > 0) await client.upload(store, missing)
   }
 }

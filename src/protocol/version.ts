@@ -1,0 +1,6 @@
+/**
+ * The protocol's version, advertised by the server (server-info.ts) and checked by the client. A change a client
+ * of the same version cannot follow (a new manifest form, a renamed field) makes a new version; additions that
+ * older clients can ignore do not.
+ */
+export const PROTOCOL_VERSION = 1
