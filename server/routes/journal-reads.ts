@@ -11,7 +11,7 @@ import {checkPath} from '../../src/paths/validate-path.js'
 import {authorize} from '../http/authorize.js'
 import {intParam, stringParam} from '../http/query.js'
 import {sendJson} from '../http/send-json.js'
-import {inlineChunks} from '../journal/inline-chunks.js'
+import {inlineChunks} from './inline-chunks.js'
 import type {StoredEntry} from '../storage/types.js'
 import type {Routes} from './route-deps.js'
 

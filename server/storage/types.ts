@@ -3,7 +3,7 @@
  * implementation is LMDB in the data folder (lmdb/); another backend implements these and nothing else changes.
  */
 import type {JournalEntry} from '../../src/journal/journal-entry.js'
-import type {PackChunk} from '../../src/pack/pack-chunk.js'
+import type {PackChunk} from '../../src/protocol/wire-pack/pack-chunk.js'
 import type {FsckReport} from '../../src/store/fsck.js'
 
 /** An entry as stored: a file or symlink always has its full manifest. */

@@ -8,7 +8,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import {InvalidInputError, isSyncError, NetworkError} from '../errors/index.js'
-import {readLimited} from '../pack/read-limited.js'
+import {readLimited} from '../util/read-limited.js'
 import {SocketTraffic} from './socket-traffic.js'
 
 export interface TransportRequest {

@@ -10,7 +10,7 @@
 import http2 from 'node:http2'
 import net from 'node:net'
 import {NetworkError} from '../errors/index.js'
-import {readLimited} from '../pack/read-limited.js'
+import {readLimited} from '../util/read-limited.js'
 import {SocketTraffic} from './socket-traffic.js'
 import {HttpTransport, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
 

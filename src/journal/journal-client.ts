@@ -10,8 +10,8 @@ import {hexToKey, sha256Hex} from '../chunk/hash.js'
 import {isChunkId} from '../chunk/chunk-id.js'
 import {BadPackError, IncompatibleServerError, InvalidInputError, MissingChunksError} from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
-import type {PackChunk} from '../pack/pack-chunk.js'
-import {PACK_LIMITS, PACK_TARGET_BYTES} from '../pack/pack-limits.js'
+import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
+import {PACK_LIMITS, PACK_TARGET_BYTES} from '../protocol/wire-pack/limits.js'
 import {PROTOCOL_MINIMUMS} from '../protocol/limits.js'
 import type {ServerInfo} from '../protocol/server-info.js'
 import {PROTOCOL_VERSION} from '../protocol/version.js'
@@ -183,7 +183,7 @@ export class JournalClient {
     const absent = store.missing(unique)
     if (absent.length > 0) throw new MissingChunksError(absent)
     // The pack format (tar-stream and its helpers) loads only when packs travel: not for a pass with no news.
-    const {encodePack} = await import('../pack/encode-pack.js')
+    const {encodePack} = await import('../protocol/wire-pack/encode.js')
     const totals = {received: 0, stored: 0}
     let group: string[] = []
     let bytes = 0
@@ -214,7 +214,7 @@ export class JournalClient {
     let wanted = store.missing(ids)
     let added = 0
     const perRequest = await this.limit('idsPerRequest', wanted.length)
-    const {decodePack} = await import('../pack/decode-pack.js')
+    const {decodePack} = await import('../protocol/wire-pack/decode.js')
     while (wanted.length > 0) {
       const batch = wanted.slice(0, perRequest)
       const asked = new Set(batch)

@@ -4,7 +4,7 @@
  * PROTOCOL_MINIMUMS, so a client sends requests that small without asking first, and learns the server's own
  * limits (one request) only before a larger one.
  */
-import {PACK_LIMITS, PACK_TARGET_BYTES, type PackLimits} from '../pack/pack-limits.js'
+import {PACK_LIMITS, PACK_TARGET_BYTES, type PackLimits} from './wire-pack/limits.js'
 
 export interface ProtocolLimits {
   jsonBody: number

@@ -1,6 +1,6 @@
 import test from 'ava'
-import {decodePack} from '../../src/pack/decode-pack.js'
-import {encodePack} from '../../src/pack/encode-pack.js'
+import {decodePack} from '../../src/protocol/wire-pack/decode.js'
+import {encodePack} from '../../src/protocol/wire-pack/encode.js'
 import {openLmdbStorage} from '../../server/storage/lmdb/open-lmdb-storage.js'
 import {randomBytes} from '../helpers/random.js'
 import {binary, testServer} from './support/test-server.js'

@@ -2,7 +2,7 @@
 import {sha256Hex} from '../../../src/chunk/hash.js'
 import {IdList} from '../../../src/chunk/id-list.js'
 import {inlineFromWire, inlineToWire, type InlineWire} from '../../../src/journal/inline-wire.js'
-import type {PackChunk} from '../../../src/pack/pack-chunk.js'
+import type {PackChunk} from '../../../src/protocol/wire-pack/pack-chunk.js'
 
 export interface Version {
   ids: string[]

@@ -5,14 +5,14 @@
  * bad id, and no chunk is returned.
  */
 import tar from 'tar-stream'
-import {keyToHex, sha256Key} from '../chunk/hash.js'
-import {ID_BYTES} from '../chunk/chunk-id.js'
-import {BadPackError, ChunkMismatchError, CorruptDataError, isSyncError, TooLargeError} from '../errors/index.js'
-import {decodeBlock} from '../store/block.js'
-import {decompressBlock} from '../store/block-compression.js'
-import {MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES} from '../store/limits.js'
+import {keyToHex, sha256Key} from '../../chunk/hash.js'
+import {ID_BYTES} from '../../chunk/chunk-id.js'
+import {BadPackError, ChunkMismatchError, CorruptDataError, isSyncError, TooLargeError} from '../../errors/index.js'
+import {decodeBlock} from '../../store/block.js'
+import {decompressBlock} from '../../store/block-compression.js'
+import {MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES} from '../../store/limits.js'
 import {blockEntryName, type PackChunk} from './pack-chunk.js'
-import {PACK_LIMITS, type PackLimits} from './pack-limits.js'
+import {PACK_LIMITS, type PackLimits} from './limits.js'
 
 export async function decodePack(compressed: Uint8Array, limits: PackLimits = PACK_LIMITS): Promise<PackChunk[]> {
   if (compressed.length > limits.maxCompressed) throw new TooLargeError('the pack', limits.maxCompressed)

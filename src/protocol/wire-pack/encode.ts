@@ -5,9 +5,9 @@
 import zlib from 'node:zlib'
 import {promisify} from 'node:util'
 import tar from 'tar-stream'
-import {IdList} from '../chunk/id-list.js'
-import {BlockBuilder} from '../store/block-builder.js'
-import {BLOCK_MAX_CHUNKS, BLOCK_TARGET_BYTES} from '../store/limits.js'
+import {IdList} from '../../chunk/id-list.js'
+import {BlockBuilder} from '../../store/block-builder.js'
+import {BLOCK_MAX_CHUNKS, BLOCK_TARGET_BYTES} from '../../store/limits.js'
 import {blockEntryName, type PackChunk} from './pack-chunk.js'
 
 const deflateRaw = promisify(zlib.deflateRaw)
