@@ -16,14 +16,107 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-const ADJECTIVES = ['Classic', 'Quick', 'Spicy', 'Creamy', 'Rustic', 'Smoky', 'Lemony', 'Crispy', 'Slow-Cooked', 'Herbed', 'Golden', 'Summer', 'Winter', 'Grandma\'s', 'Roasted']
-const DISHES = ['Risotto', 'Curry', 'Pancakes', 'Pizza', 'Salad', 'Stew', 'Tacos', 'Soup', 'Lasagne', 'Burrito', 'Frittata', 'Dal', 'Gnocchi', 'Paella', 'Chili', 'Tart', 'Noodles', 'Pilaf']
-const INGREDIENTS = ['onion', 'garlic', 'olive oil', 'butter', 'salt', 'black pepper', 'flour', 'eggs', 'milk', 'arborio rice', 'vegetable stock', 'parmesan cheese', 'tomatoes', 'basil', 'chili flakes', 'coconut milk', 'green curry paste', 'chicken thighs', 'red beans', 'cumin', 'coriander', 'lime', 'avocado', 'sugar', 'yeast', 'mozzarella', 'spinach', 'mushrooms', 'white wine', 'cream', 'lemon zest', 'paprika', 'carrots', 'celery', 'potatoes', 'lentils', 'ginger', 'soy sauce', 'honey', 'thyme']
+const ADJECTIVES = [
+  'Classic',
+  'Quick',
+  'Spicy',
+  'Creamy',
+  'Rustic',
+  'Smoky',
+  'Lemony',
+  'Crispy',
+  'Slow-Cooked',
+  'Herbed',
+  'Golden',
+  'Summer',
+  'Winter',
+  "Grandma's",
+  'Roasted',
+]
+const DISHES = [
+  'Risotto',
+  'Curry',
+  'Pancakes',
+  'Pizza',
+  'Salad',
+  'Stew',
+  'Tacos',
+  'Soup',
+  'Lasagne',
+  'Burrito',
+  'Frittata',
+  'Dal',
+  'Gnocchi',
+  'Paella',
+  'Chili',
+  'Tart',
+  'Noodles',
+  'Pilaf',
+]
+const INGREDIENTS = [
+  'onion',
+  'garlic',
+  'olive oil',
+  'butter',
+  'salt',
+  'black pepper',
+  'flour',
+  'eggs',
+  'milk',
+  'arborio rice',
+  'vegetable stock',
+  'parmesan cheese',
+  'tomatoes',
+  'basil',
+  'chili flakes',
+  'coconut milk',
+  'green curry paste',
+  'chicken thighs',
+  'red beans',
+  'cumin',
+  'coriander',
+  'lime',
+  'avocado',
+  'sugar',
+  'yeast',
+  'mozzarella',
+  'spinach',
+  'mushrooms',
+  'white wine',
+  'cream',
+  'lemon zest',
+  'paprika',
+  'carrots',
+  'celery',
+  'potatoes',
+  'lentils',
+  'ginger',
+  'soy sauce',
+  'honey',
+  'thyme',
+]
 const UNITS = ['g', 'ml', 'tbsp', 'tsp', 'cup', 'l', 'kg', 'pinch', '']
 const COOKWARE = ['large pot', 'frying pan', 'saucepan', 'baking tray', 'mixing bowl', 'oven', 'blender', 'wok', 'skillet', 'colander']
 const VERBS = ['Chop', 'Dice', 'Slice', 'Add', 'Stir in', 'Whisk', 'Fold in', 'Season with', 'Sprinkle', 'Pour in', 'Mix', 'Toss', 'Grate', 'Mash', 'Crush']
-const CONNECTIVES = ['and cook until soft', 'until fragrant', 'then set aside', 'and bring to a simmer', 'stirring often', 'until golden brown', 'over medium heat', 'and let it rest', 'until combined', 'and mix well']
-const COMMON_STEPS = ['Season with @salt{} and @black pepper{} to taste.', 'Serve immediately.', 'Preheat the #oven{} to 200°C.', 'Let it cool for ~{10%minutes} before serving.', '> Leftovers keep for three days in the fridge.']
+const CONNECTIVES = [
+  'and cook until soft',
+  'until fragrant',
+  'then set aside',
+  'and bring to a simmer',
+  'stirring often',
+  'until golden brown',
+  'over medium heat',
+  'and let it rest',
+  'until combined',
+  'and mix well',
+]
+const COMMON_STEPS = [
+  'Season with @salt{} and @black pepper{} to taste.',
+  'Serve immediately.',
+  'Preheat the #oven{} to 200°C.',
+  'Let it cool for ~{10%minutes} before serving.',
+  '> Leftovers keep for three days in the fridge.',
+]
 const TAGS = ['italian', 'vegetarian', 'quick', 'comfort food', 'breakfast', 'spicy', 'vegan', 'thai', 'mexican', 'baking', 'soup', 'weeknight']
 
 export function recipe(random: () => number, n: number): string {

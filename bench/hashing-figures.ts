@@ -84,7 +84,10 @@ for (const file of await walk(path.join(root, 'fixtures', 'cookbook'))) {
 }
 console.log('| files | bytes | chunks | bytes per chunk | manifest at 32 B/id | at 16 B/id | at 8 B/id |')
 console.log('|---|---|---|---|---|---|---|')
-for (const [name, b, c] of [['text', textBytes, textChunks], ['binary', binaryBytes, binaryChunks]] as const) {
+for (const [name, b, c] of [
+  ['text', textBytes, textChunks],
+  ['binary', binaryBytes, binaryChunks],
+] as const) {
   const pct = (idBytes: number) => `${((100 * c * idBytes) / b).toFixed(1)}%`
   console.log(`| ${name} | ${b} | ${c} | ${(b / c).toFixed(0)} | ${c * 32} B (${pct(32)}) | ${pct(16)} | ${pct(8)} |`)
 }

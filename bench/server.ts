@@ -133,10 +133,13 @@ export async function serverBench(options: {clients?: number; seconds?: number} 
     const latencies: number[] = []
     const started = performance.now()
     const stop = started + seconds * 1000
-    const halfway = setTimeout(() => {
-      commitsAtMiddle = latencies.length
-      void memoryOf(server.pid).then((memory) => (middle = memory))
-    }, (seconds * 1000) / 2)
+    const halfway = setTimeout(
+      () => {
+        commitsAtMiddle = latencies.length
+        void memoryOf(server.pid).then((memory) => (middle = memory))
+      },
+      (seconds * 1000) / 2,
+    )
 
     // The probe: one device commits in its own namespace, another waits on it.
     const probe = {writer: connect('probe', probeToken), reader: connect('probe', probeToken), file: new EditedFile('probe.cook')}
@@ -191,7 +194,9 @@ export async function serverBench(options: {clients?: number; seconds?: number} 
     await reader
     clearTimeout(halfway)
     const end = await memoryOf(server.pid)
-    const wakes = [...sent].filter(([jid]) => received.has(jid)).map(([jid, {send, ack}]) => ({fromAck: Math.max(0, received.get(jid)! - ack), fromSend: received.get(jid)! - send}))
+    const wakes = [...sent]
+      .filter(([jid]) => received.has(jid))
+      .map(([jid, {send, ack}]) => ({fromAck: Math.max(0, received.get(jid)! - ack), fromSend: received.get(jid)! - send}))
     return {
       clients,
       seconds,
@@ -199,9 +204,18 @@ export async function serverBench(options: {clients?: number; seconds?: number} 
       commitsPerSecond: latencies.length / elapsed,
       commitP50Ms: percentile(latencies, 50),
       commitP99Ms: percentile(latencies, 99),
-      wakeP50Ms: percentile(wakes.map((w) => w.fromAck), 50),
-      wakeP99Ms: percentile(wakes.map((w) => w.fromAck), 99),
-      wakeFromSendP50Ms: percentile(wakes.map((w) => w.fromSend), 50),
+      wakeP50Ms: percentile(
+        wakes.map((w) => w.fromAck),
+        50,
+      ),
+      wakeP99Ms: percentile(
+        wakes.map((w) => w.fromAck),
+        99,
+      ),
+      wakeFromSendP50Ms: percentile(
+        wakes.map((w) => w.fromSend),
+        50,
+      ),
       wakes: wakes.length,
       rss: {start, middle: middle ?? end, end},
       commitsAfterMiddle: latencies.length - commitsAtMiddle,
@@ -220,12 +234,25 @@ export function serverRows(figures: ServerFigures): Row[] {
     {suite, name: 'durable one-line commits per second', ours: figures.commitsPerSecond, unit: 'commits/s', goal: {min: 1000, on: 'value'}, note},
     {suite, name: 'commit latency p50', ours: figures.commitP50Ms, unit: 'ms'},
     {suite, name: 'commit latency p99', ours: figures.commitP99Ms, unit: 'ms', goal: {max: 100, on: 'value'}},
-    {suite, name: 'long-poll wake-up p50 (commit answered → waiter answered)', ours: figures.wakeP50Ms, unit: 'ms', goal: {max: 10, on: 'value'}, note: `${figures.wakes} wake-ups`},
+    {
+      suite,
+      name: 'long-poll wake-up p50 (commit answered → waiter answered)',
+      ours: figures.wakeP50Ms,
+      unit: 'ms',
+      goal: {max: 10, on: 'value'},
+      note: `${figures.wakes} wake-ups`,
+    },
     {suite, name: 'long-poll wake-up p99 (commit answered → waiter answered)', ours: figures.wakeP99Ms, unit: 'ms'},
     {suite, name: 'long-poll wake-up p50 (commit sent → waiter answered)', ours: figures.wakeFromSendP50Ms, unit: 'ms'},
     ...(['start', 'middle', 'end'] as const).map((when): Row => {
       const {totalMb, anonMb, fileMb} = figures.rss[when]
-      return {suite, name: `server RSS at the ${when}`, ours: totalMb, unit: 'MB', note: `own ${anonMb.toFixed(0)} MB + mapped LMDB files ${fileMb.toFixed(0)} MB`}
+      return {
+        suite,
+        name: `server RSS at the ${when}`,
+        ours: totalMb,
+        unit: 'MB',
+        note: `own ${anonMb.toFixed(0)} MB + mapped LMDB files ${fileMb.toFixed(0)} MB`,
+      }
     }),
     {
       suite,
@@ -247,6 +274,9 @@ export function serverRows(figures: ServerFigures): Row[] {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const {values} = parseArgs({options: {clients: {type: 'string'}, seconds: {type: 'string'}}})
-  const figures = await serverBench({clients: values.clients ? Number(values.clients) : undefined, seconds: values.seconds ? Number(values.seconds) : undefined})
+  const figures = await serverBench({
+    clients: values.clients ? Number(values.clients) : undefined,
+    seconds: values.seconds ? Number(values.seconds) : undefined,
+  })
   console.log(markdownTable(serverRows(figures)))
 }

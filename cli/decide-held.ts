@@ -29,7 +29,12 @@ export async function heldDeletions(startDir: string): Promise<HeldChange[]> {
   }
 }
 
-export async function decideHeld(startDir: string, decide: (paths: string[]) => HeldDecisions, apply: (syncer: Syncer, paths: string[]) => void, onEvent?: (event: SyncEvent) => void): Promise<DecisionOutcome> {
+export async function decideHeld(
+  startDir: string,
+  decide: (paths: string[]) => HeldDecisions,
+  apply: (syncer: Syncer, paths: string[]) => void,
+  onEvent?: (event: SyncEvent) => void,
+): Promise<DecisionOutcome> {
   const held = await heldDeletions(startDir)
   if (held.length === 0) return {held, carriedOut: false}
   const paths = held.map((h) => h.path)

@@ -11,7 +11,10 @@ const WORTH_A_BAR = 50
 export async function progressBar(): Promise<{update: (phase: Phase, done: number, total: number) => void; stop: () => void}> {
   if (!process.stderr.isTTY) return {update: () => {}, stop: () => {}}
   const {default: cliProgress} = await import('cli-progress')
-  const bar = new cliProgress.SingleBar({stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true}, cliProgress.Presets.shades_classic)
+  const bar = new cliProgress.SingleBar(
+    {stream: process.stderr, format: '{phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true},
+    cliProgress.Presets.shades_classic,
+  )
   let current: Phase | undefined
   return {
     update(phase, done, total) {

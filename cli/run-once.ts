@@ -23,7 +23,11 @@ export interface OnceResult extends PassCounts {
 export async function runOnce(startDir: string, options: {json: boolean; log: (line: string) => void}): Promise<OnceResult> {
   const {json, log} = options
   const head = await inSyncAlready(startDir)
-  if (head !== undefined) return report({inSync: true, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], held: [], unreadable: [], blocked: [], head}, options)
+  if (head !== undefined)
+    return report(
+      {inSync: true, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], held: [], unreadable: [], blocked: [], head},
+      options,
+    )
   // The pass's modules (LMDB, the store, the syncer) load only now.
   const {withSyncer} = await import('../src/sync/with-syncer.js')
   const bar = json ? undefined : await progressBar()
@@ -56,12 +60,17 @@ function report(result: OnceResult, {json, log}: {json: boolean; log: (line: str
   const deletions = result.held.filter(isHeldDeletion)
   if (deletions.length > 0) {
     process.exitCode = EXIT.deletionsHeld
-    if (!json) process.stderr.write(`error: holding ${deletions.length} deletions (the delete guard): 'sync status' lists them; 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back\n`)
+    if (!json)
+      process.stderr.write(
+        `error: holding ${deletions.length} deletions (the delete guard): 'sync status' lists them; 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back\n`,
+      )
     return result
   }
   if (result.inSync) {
     const kept = result.held.length > 0 ? `; ${result.held.length} local changes kept here (the token is read-only)` : ''
-    log(`in sync at jid ${result.head}: ${result.uploaded} sent, ${result.downloaded} received, ${result.deleted} deleted, ${result.moved} moved, ${result.merged} merged, ${result.conflicts.length} conflicts${kept}`)
+    log(
+      `in sync at jid ${result.head}: ${result.uploaded} sent, ${result.downloaded} received, ${result.deleted} deleted, ${result.moved} moved, ${result.merged} merged, ${result.conflicts.length} conflicts${kept}`,
+    )
   } else {
     process.exitCode = EXIT.notInSync
     const reasons = [

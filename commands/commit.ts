@@ -21,8 +21,15 @@ exit 3 with the ids the server lacks on stdout, one per line (upload them, then 
 the path's current head on stdout when PATH moved past --base.`
 
   static override examples = [
-    {description: 'Commit a new file (its chunks sent first):', command: '<%= config.bin %> hashify Risotto.cook > ids && <%= config.bin %> upload < ids && <%= config.bin %> commit Risotto.cook < ids'},
-    {description: 'Upload what the server lacks, then commit again:', command: '<%= config.bin %> hashify a.cook > ids; <%= config.bin %> commit a.cook < ids | <%= config.bin %> upload; <%= config.bin %> commit a.cook < ids'},
+    {
+      description: 'Commit a new file (its chunks sent first):',
+      command: '<%= config.bin %> hashify Risotto.cook > ids && <%= config.bin %> upload < ids && <%= config.bin %> commit Risotto.cook < ids',
+    },
+    {
+      description: 'Upload what the server lacks, then commit again:',
+      command:
+        '<%= config.bin %> hashify a.cook > ids; <%= config.bin %> commit a.cook < ids | <%= config.bin %> upload; <%= config.bin %> commit a.cook < ids',
+    },
     {description: 'Replace version 41:', command: '<%= config.bin %> hashify a.cook | <%= config.bin %> commit a.cook --base 41'},
     {description: 'Delete it:', command: '<%= config.bin %> commit a.cook --deleted --base 42'},
   ]

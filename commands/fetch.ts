@@ -11,7 +11,10 @@ in one pack (more when they exceed 32 MiB), checks every chunk against its id an
 Exit 3 with the ids named if the server lacks any; nothing is stored then.`
 
   static override examples = [
-    {description: 'Fetch the chunks of the newest entry, then write the file:', command: "<%= config.bin %> list --json | jq -r '.entries[-1].ids[]' > ids; <%= config.bin %> fetch < ids; <%= config.bin %> save Risotto.cook < ids"},
+    {
+      description: 'Fetch the chunks of the newest entry, then write the file:',
+      command: "<%= config.bin %> list --json | jq -r '.entries[-1].ids[]' > ids; <%= config.bin %> fetch < ids; <%= config.bin %> save Risotto.cook < ids",
+    },
     {description: 'One chunk:', command: '<%= config.bin %> fetch 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'},
   ]
 

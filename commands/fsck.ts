@@ -4,7 +4,8 @@ import {fsckStore, type FsckReport} from '../src/store/fsck.js'
 
 export default class Fsck extends SyncCommand {
   static override summary = 'Check every stored chunk against its id and report damage.'
-  static override description = 'Reads every block of every pack, checks its structure and hashes every chunk. Changes nothing. Exit 6 when anything is damaged.'
+  static override description =
+    'Reads every block of every pack, checks its structure and hashes every chunk. Changes nothing. Exit 6 when anything is damaged.'
   static override examples = [{description: 'Check the store of the current folder:', command: '<%= config.bin %> fsck'}]
 
   async run(): Promise<FsckReport> {

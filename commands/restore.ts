@@ -56,13 +56,16 @@ Exit 11 when some files could not be written (named, with why).`
       if (args.path !== undefined) throw new InvalidInputError('--held brings back every held file: give no PATH')
       return this.restoreHeld(startDir)
     }
-    if (flags['deleted-since'] === undefined && flags.jid === undefined) throw new InvalidInputError('say what to bring back: --jid N (with PATH), --deleted-since JID or --held')
+    if (flags['deleted-since'] === undefined && flags.jid === undefined)
+      throw new InvalidInputError('say what to bring back: --jid N (with PATH), --deleted-since JID or --held')
     if (flags.jid !== undefined && args.path === undefined) throw new InvalidInputError('--jid N needs the PATH of a file, or DIR/ for a folder')
     return withSyncer(startDir, {onEvent: (event) => this.log(describeEvent(event))}, async (syncer) => {
       const root = syncer.folder.root
-      if (flags['deleted-since'] !== undefined) return this.report(await restoreDeletedSince(syncer, flags['deleted-since'], args.path ? folderPrefix(root, args.path, startDir) : ''))
+      if (flags['deleted-since'] !== undefined)
+        return this.report(await restoreDeletedSince(syncer, flags['deleted-since'], args.path ? folderPrefix(root, args.path, startDir) : ''))
       const given = args.path!
-      if (isFolderArgument(given, path.resolve(startDir, given))) return this.report(await restoreFolderAt(syncer, flags.jid!, folderPrefix(root, given, startDir)))
+      if (isFolderArgument(given, path.resolve(startDir, given)))
+        return this.report(await restoreFolderAt(syncer, flags.jid!, folderPrefix(root, given, startDir)))
       const file = folderPath(root, given, startDir)
       const {jid} = await restoreVersion(syncer, file, flags.jid!)
       this.log(`restored ${file} to version ${flags.jid}, sent as jid ${jid}`)
@@ -81,9 +84,14 @@ Exit 11 when some files could not be written (named, with why).`
       (event) => this.log(describeEvent(event)),
     )
     if (outcome.held.length === 0) this.log('no deletions are held')
-    else if (outcome.handedTo !== undefined) this.log(`bringing back ${outcome.held.length} files whose deletion was held; the sync process ${outcome.handedTo} carries it out`)
+    else if (outcome.handedTo !== undefined)
+      this.log(`bringing back ${outcome.held.length} files whose deletion was held; the sync process ${outcome.handedTo} carries it out`)
     else this.log(`brought back ${restored.length} files whose deletion was held`)
-    return {restored: outcome.handedTo === undefined ? restored : outcome.held.map((h) => h.path), skipped: [], ...(outcome.handedTo === undefined ? {} : {handedTo: outcome.handedTo})}
+    return {
+      restored: outcome.handedTo === undefined ? restored : outcome.held.map((h) => h.path),
+      skipped: [],
+      ...(outcome.handedTo === undefined ? {} : {handedTo: outcome.handedTo}),
+    }
   }
 
   private report(outcome: RestoreOutcome): RestoreResult {

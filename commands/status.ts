@@ -30,19 +30,32 @@ them. Asks the server briefly: "reachable" tells whether it answered.`
     this.log(`folder ${status.root} (device ${status.device})`)
     if (status.server) {
       const where = `${status.server.url} namespace ${status.server.namespace}`
-      this.log(status.server.reachable ? `server ${where}: reachable, journal at jid ${status.server.head}, folder at jid ${status.cursor}` : `server ${where}: NOT reachable (folder at jid ${status.cursor})`)
-    } else this.log("server: none configured (sync init --server URL --namespace NS --token TOKEN)")
+      this.log(
+        status.server.reachable
+          ? `server ${where}: reachable, journal at jid ${status.server.head}, folder at jid ${status.cursor}`
+          : `server ${where}: NOT reachable (folder at jid ${status.cursor})`,
+      )
+    } else this.log('server: none configured (sync init --server URL --namespace NS --token TOKEN)')
     const section = (title: string, lines: string[]) => {
       this.log(`${title}: ${lines.length}`)
       for (const line of lines.slice(0, 50)) this.log(`  ${line}`)
       if (lines.length > 50) this.log(`  ... and ${lines.length - 50} more (--json lists all)`)
     }
-    section(status.readOnly ? 'kept here, read-only (the token cannot write; not sent)' : 'to send', status.pendingUploads.map((u) => `${u.change.padEnd(8)} ${u.path}`))
+    section(
+      status.readOnly ? 'kept here, read-only (the token cannot write; not sent)' : 'to send',
+      status.pendingUploads.map((u) => `${u.change.padEnd(8)} ${u.path}`),
+    )
     section('to receive', status.pendingDownloads)
     section('conflict copies', status.conflicts)
-    section('unreadable', status.unreadable.map((u) => `${u.path} (${u.reason})`))
+    section(
+      'unreadable',
+      status.unreadable.map((u) => `${u.path} (${u.reason})`),
+    )
     const where = {here: 'not sent', server: 'refused from the server', disk: 'not written here'}
-    section('cannot sync', status.blocked.map((b) => `${b.path} (${where[b.side]}: ${b.reason})`))
+    section(
+      'cannot sync',
+      status.blocked.map((b) => `${b.path} (${where[b.side]}: ${b.reason})`),
+    )
     for (const {event} of describeHolds(status.held.filter((h) => h.why !== 'read-only'))) this.log(describeEvent(event))
     if (status.watchLimit) this.log(`daemon: ${describeWatchLimit(status.watchLimit, status.watchLimit.rescanMs)}`)
     if (status.lastError) this.log(`last error: ${status.lastError.message} (${new Date(status.lastError.time).toISOString()})`)

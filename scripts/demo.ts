@@ -29,8 +29,16 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
   return performance.now() - started
 }
 
-const contentIs = (file: string, text: string) => () => readFile(file, 'utf8').then((t) => t === text, () => false)
-const absent = (file: string) => () => stat(file).then(() => false, () => true)
+const contentIs = (file: string, text: string) => () =>
+  readFile(file, 'utf8').then(
+    (t) => t === text,
+    () => false,
+  )
+const absent = (file: string) => () =>
+  stat(file).then(
+    () => false,
+    () => true,
+  )
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'sync-demo-'))
 const storage = await openLmdbStorage(path.join(work, 'server-data'))
@@ -80,10 +88,27 @@ try {
   startDaemon(laptop)
   startDaemon(kitchen)
   const photo = path.join(kitchen.dir, 'Breakfast', 'Easy Pancakes.jpg')
-  const initial = await waitUntil('the cookbook on the kitchen', async () => (await stat(photo).catch(() => undefined))?.size === 970389 && (await stat(path.join(kitchen.dir, 'Risotto.cook')).then(() => true, () => false)))
-  const copied = await waitUntil('every file', async () => (await readFile(path.join(kitchen.dir, 'reports', 'cost.md.jinja')).then(() => true, () => false)))
+  const initial = await waitUntil(
+    'the cookbook on the kitchen',
+    async () =>
+      (await stat(photo).catch(() => undefined))?.size === 970389 &&
+      (await stat(path.join(kitchen.dir, 'Risotto.cook')).then(
+        () => true,
+        () => false,
+      )),
+  )
+  const copied = await waitUntil(
+    'every file',
+    async () =>
+      await readFile(path.join(kitchen.dir, 'reports', 'cost.md.jinja')).then(
+        () => true,
+        () => false,
+      ),
+  )
   say(`31 files (2.7 MB: recipes, menus, config, 5 photos) reached the kitchen in ${Math.round(initial + copied)} ms.`)
-  say(`Bytes on the wire, both devices, headers included: ${traffic(laptop, kitchen).toLocaleString('en')} (two of the photos are identical: their chunks went once).`)
+  say(
+    `Bytes on the wire, both devices, headers included: ${traffic(laptop, kitchen).toLocaleString('en')} (two of the photos are identical: their chunks went once).`,
+  )
 
   step('2. One line edited on the laptop')
   const risotto = 'Risotto.cook'
@@ -94,7 +119,9 @@ try {
   const latency = await waitUntil('the edit on the kitchen', contentIs(path.join(kitchen.dir, risotto), servings6))
   await new Promise((resolve) => setTimeout(resolve, 50)) // let the laptop's own follow-up read finish, to count it
   say(`"servings: 4" → "servings: 6" in ${risotto} (${original.length} bytes) appeared on the kitchen after ${Math.round(latency)} ms.`)
-  say(`Bytes on the wire for it, both devices, headers included: ${traffic(laptop, kitchen) - before} (rsync would send the file's block checksums and the changed block).`)
+  say(
+    `Bytes on the wire for it, both devices, headers included: ${traffic(laptop, kitchen) - before} (rsync would send the file's block checksums and the changed block).`,
+  )
 
   step('3. Both devices edit different lines of one recipe at the same time')
   await laptop.stop!()
@@ -115,7 +142,12 @@ try {
   const merge = await kitchen.syncer.pass()
   await laptop.syncer.pass()
   const merged = await readFile(path.join(laptop.dir, pizza), 'utf8')
-  if (merge.merged !== 1 || merged !== (await readFile(path.join(kitchen.dir, pizza), 'utf8')) || !merged.includes('servings: 3') || !merged.includes('Buon appetito!')) {
+  if (
+    merge.merged !== 1 ||
+    merged !== (await readFile(path.join(kitchen.dir, pizza), 'utf8')) ||
+    !merged.includes('servings: 3') ||
+    !merged.includes('Buon appetito!')
+  ) {
     throw new Error('demo: the merge did not give both edits on both devices')
   }
   say('The kitchen merged the two edits by lines against their common version; both devices now have both.')

@@ -1,6 +1,16 @@
 /** The server as a library: the app factory, the embedded storage, the storage interfaces, the server's check. */
 export {createApp, type AppOptions, type SyncServerApp} from './app.js'
 export {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
-export type {ChunkStorage, JournalStorage, JournalView, NamespaceChunks, NewEntry, ServerStorage, StoredEntry, TokenGrant, TokenStorage} from './storage/types.js'
+export type {
+  ChunkStorage,
+  JournalStorage,
+  JournalView,
+  NamespaceChunks,
+  NewEntry,
+  ServerStorage,
+  StoredEntry,
+  TokenGrant,
+  TokenStorage,
+} from './storage/types.js'
 export {DEFAULT_LIMITS, type ProtocolLimits} from '../src/protocol/limits.js'
 export {fsckServer, type NamespaceCheck} from './fsck.js'

@@ -35,7 +35,13 @@ async function runServe(args: string[]): Promise<number> {
 async function runToken(args: string[]): Promise<number> {
   const {values} = parseArgs({
     args,
-    options: {data: {type: 'string'}, namespace: {type: 'string'}, 'read-only': {type: 'boolean'}, revoke: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+    options: {
+      data: {type: 'string'},
+      namespace: {type: 'string'},
+      'read-only': {type: 'boolean'},
+      revoke: {type: 'string'},
+      help: {type: 'boolean', short: 'h'},
+    },
   })
   if (values.help) return help('token')
   const data = values.data ?? process.env.SYNC_SERVER_DATA
@@ -69,7 +75,10 @@ async function runFsck(args: string[]): Promise<number> {
     else {
       for (const check of checks) {
         for (const damage of check.damaged) process.stdout.write(`${check.namespace}: damaged ${damage.id} in pack ${damage.pack}: ${damage.reason}\n`)
-        for (const head of check.incomplete) process.stdout.write(`${check.namespace}: ${head.path} (JID ${head.jid}) lacks ${head.missing.length} chunks: ${head.missing.slice(0, 3).join(' ')}\n`)
+        for (const head of check.incomplete)
+          process.stdout.write(
+            `${check.namespace}: ${head.path} (JID ${head.jid}) lacks ${head.missing.length} chunks: ${head.missing.slice(0, 3).join(' ')}\n`,
+          )
         process.stdout.write(
           `${check.namespace}: ${check.chunks} chunks in ${check.blocks} blocks in ${check.packs} packs, ${check.damaged.length} damaged; ${check.heads} files, ${check.incomplete.length} incomplete\n`,
         )

@@ -17,7 +17,10 @@ test('the library is importable as `sync`: init a folder, hashify a recipe into 
     await saveFile(folder.store, process.argv[3], hashed.ids)
     await folder.close()
     console.log(hashed.kind, hashed.ids.length)`
-  const result = await execa('node', ['--input-type=module', '-e', script, dir, path.join(cookbookFixture, 'Risotto.cook'), copy], {cwd: repoRoot, reject: false})
+  const result = await execa('node', ['--input-type=module', '-e', script, dir, path.join(cookbookFixture, 'Risotto.cook'), copy], {
+    cwd: repoRoot,
+    reject: false,
+  })
   t.is(result.exitCode, 0, result.stderr)
   t.regex(result.stdout, /^text \d+$/)
   t.true((await readFile(copy)).equals(await readFile(path.join(cookbookFixture, 'Risotto.cook'))))

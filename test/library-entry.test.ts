@@ -32,5 +32,8 @@ test('the library entry imports no CLI code and no CLI package, at any depth', (
   t.true(files.size > 50, `the walk found the library's files (${files.size})`)
   const outside = [...files].map((file) => path.relative(process.cwd(), file)).filter((file) => !file.startsWith(`src${path.sep}`))
   t.deepEqual(outside, [])
-  t.deepEqual([...packages].filter((name) => /oclif|cli-progress/.test(name)), [])
+  t.deepEqual(
+    [...packages].filter((name) => /oclif|cli-progress/.test(name)),
+    [],
+  )
 })

@@ -25,7 +25,8 @@ export function met(row: Row): boolean | undefined {
   return (row.goal.max === undefined || value <= row.goal.max) && (row.goal.min === undefined || value >= row.goal.min)
 }
 
-const fmt = (n: number | undefined, unit = '') => (n === undefined ? '' : `${n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(3)}${unit ? ` ${unit}` : ''}`)
+const fmt = (n: number | undefined, unit = '') =>
+  n === undefined ? '' : `${n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(3)}${unit ? ` ${unit}` : ''}`
 
 function goalText(row: Row): string {
   if (!row.goal) return ''

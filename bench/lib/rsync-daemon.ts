@@ -20,10 +20,22 @@ export async function startRsyncDaemon(work: string, destination: string): Promi
   const port = await freePort()
   const config = path.join(work, 'rsyncd.conf')
   const user = process.getuid?.() === 0 ? 'uid = root\ngid = root\n' : ''
-  await writeFile(config, `address = 127.0.0.1\nport = ${port}\nuse chroot = no\npid file = ${path.join(work, 'rsyncd.pid')}\n${user}[dest]\npath = ${destination}\nread only = false\n`)
+  await writeFile(
+    config,
+    `address = 127.0.0.1\nport = ${port}\nuse chroot = no\npid file = ${path.join(work, 'rsyncd.pid')}\n${user}[dest]\npath = ${destination}\nread only = false\n`,
+  )
   const daemon = start('rsync', ['--daemon', '--no-detach', `--config=${config}`])
   const url = `rsync://127.0.0.1:${port}/dest/`
-  await waitFor('rsync daemon', () => run('rsync', [url]).then(() => true, () => false), 10_000, 20)
+  await waitFor(
+    'rsync daemon',
+    () =>
+      run('rsync', [url]).then(
+        () => true,
+        () => false,
+      ),
+    10_000,
+    20,
+  )
   return {
     url,
     async push(source, extra = []) {

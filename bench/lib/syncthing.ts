@@ -90,7 +90,8 @@ export async function startSyncthingPair(work: string): Promise<SyncthingPair> {
         'syncthing to settle',
         async () => {
           for (const instance of instances) {
-            const status = (await rest(instance, `/rest/db/status?folder=${FOLDER}`).catch(() => undefined)) as {state?: string; needTotalItems?: number} | undefined
+            const status = (await rest(instance, `/rest/db/status?folder=${FOLDER}`).catch(() => undefined)) as
+              {state?: string; needTotalItems?: number} | undefined
             if (status?.state !== 'idle' || status.needTotalItems !== 0) return false
           }
           return true

@@ -14,14 +14,26 @@ export async function coldStartSuite(options: {runs?: number} = {}): Promise<Row
   const folder = await mkdtemp(path.join(os.tmpdir(), 'sync-bench-cold-'))
   try {
     execFileSync('node', [syncBin, 'init', folder])
-    const id = execFileSync('node', [syncBin, 'hashify', '-C', folder, path.join(root, 'fixtures', 'cookbook', 'Risotto.cook')]).toString().split('\n')[0]
+    const id = execFileSync('node', [syncBin, 'hashify', '-C', folder, path.join(root, 'fixtures', 'cookbook', 'Risotto.cook')])
+      .toString()
+      .split('\n')[0]
     const ours: number[] = []
     const node: number[] = []
     for (let i = 0; i < runs; i++) {
       node.push((await timeCommand('node', ['-e', '0'])).seconds)
       ours.push((await timeCommand('node', [syncBin, 'check-chunk', '-C', folder, id])).seconds)
     }
-    return [{suite: 'cold-start', name: 'sync check-chunk ID', ours: median(ours) * 1000, reference: median(node) * 1000, referenceName: 'node -e 0', unit: 'ms', goal: {max: 2.5, on: 'ratio'}}]
+    return [
+      {
+        suite: 'cold-start',
+        name: 'sync check-chunk ID',
+        ours: median(ours) * 1000,
+        reference: median(node) * 1000,
+        referenceName: 'node -e 0',
+        unit: 'ms',
+        goal: {max: 2.5, on: 'ratio'},
+      },
+    ]
   } finally {
     await rm(folder, {recursive: true, force: true})
   }

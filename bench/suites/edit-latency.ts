@@ -23,7 +23,16 @@ async function measure(a: string, b: string, edits: number): Promise<number[]> {
     const text = base.replace('servings: 4', `servings: ${i + 5}`)
     const started = performance.now()
     await writeFile(path.join(a, 'Risotto.cook'), text)
-    await waitFor(`edit ${i} to arrive`, () => readFile(path.join(b, 'Risotto.cook'), 'utf8').then((t) => t === text, () => false), 30_000, 1)
+    await waitFor(
+      `edit ${i} to arrive`,
+      () =>
+        readFile(path.join(b, 'Risotto.cook'), 'utf8').then(
+          (t) => t === text,
+          () => false,
+        ),
+      30_000,
+      1,
+    )
     latencies.push(performance.now() - started)
     // Let both sides go quiet before the next edit, as edits by a person would.
     await new Promise((resolve) => setTimeout(resolve, 150))
@@ -43,7 +52,15 @@ async function both(work: string, edits: number, under: <T>(run: () => Promise<T
     await copyFile(recipe, path.join(a, 'Risotto.cook'))
     await sync.startDaemon(a)
     await sync.startDaemon(b)
-    await waitFor('the recipe on b', () => readFile(path.join(b, 'Risotto.cook')).then(() => true, () => false), 30_000)
+    await waitFor(
+      'the recipe on b',
+      () =>
+        readFile(path.join(b, 'Risotto.cook')).then(
+          () => true,
+          () => false,
+        ),
+      30_000,
+    )
     ours = await under(() => measure(a, b, edits))
   } finally {
     await sync.close()
@@ -52,7 +69,15 @@ async function both(work: string, edits: number, under: <T>(run: () => Promise<T
   let theirs: number[]
   try {
     await copyFile(recipe, path.join(pair.a, 'Risotto.cook'))
-    await waitFor('the recipe on syncthing b', () => readFile(path.join(pair.b, 'Risotto.cook')).then(() => true, () => false), 60_000)
+    await waitFor(
+      'the recipe on syncthing b',
+      () =>
+        readFile(path.join(pair.b, 'Risotto.cook')).then(
+          () => true,
+          () => false,
+        ),
+      60_000,
+    )
     await pair.settled()
     theirs = await under(() => measure(pair.a, pair.b, edits))
   } finally {
@@ -64,14 +89,34 @@ async function both(work: string, edits: number, under: <T>(run: () => Promise<T
 export async function editLatencySuite(options: {edits?: number} = {}): Promise<Row[]> {
   const edits = options.edits ?? 50
   const rows: Row[] = []
-  for (const [condition, under] of [['quiet', <T>(run: () => Promise<T>) => run()], ['every core busy', withCpuLoad]] as const) {
+  for (const [condition, under] of [
+    ['quiet', <T>(run: () => Promise<T>) => run()],
+    ['every core busy', withCpuLoad],
+  ] as const) {
     const work = await mkdtemp(path.join(os.tmpdir(), 'sync-bench-latency-'))
     try {
       const {ours, theirs} = await both(work, edits, under)
       const note = `${edits} edits, ${condition}`
       rows.push(
-        {suite: 'latency', name: 'edit-to-visible p50, two daemons', note, ours: percentile(ours, 50), reference: percentile(theirs, 50), referenceName: 'Syncthing', unit: 'ms', goal: {max: 0.1, on: 'ratio'}},
-        {suite: 'latency', name: 'edit-to-visible p99, two daemons', note, ours: percentile(ours, 99), reference: percentile(theirs, 99), referenceName: 'Syncthing', unit: 'ms'},
+        {
+          suite: 'latency',
+          name: 'edit-to-visible p50, two daemons',
+          note,
+          ours: percentile(ours, 50),
+          reference: percentile(theirs, 50),
+          referenceName: 'Syncthing',
+          unit: 'ms',
+          goal: {max: 0.1, on: 'ratio'},
+        },
+        {
+          suite: 'latency',
+          name: 'edit-to-visible p99, two daemons',
+          note,
+          ours: percentile(ours, 99),
+          reference: percentile(theirs, 99),
+          referenceName: 'Syncthing',
+          unit: 'ms',
+        },
         {suite: 'latency', name: 'edit-to-visible p50 (issue 20 goal)', note: condition, ours: percentile(ours, 50), unit: 'ms', goal: {max: 30, on: 'value'}},
         {suite: 'latency', name: 'edit-to-visible p99 (issue 20 goal)', note: condition, ours: percentile(ours, 99), unit: 'ms', goal: {max: 100, on: 'value'}},
       )

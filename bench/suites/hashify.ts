@@ -67,7 +67,15 @@ export async function hashifySuite(options: {runs?: number; sizeMb?: number} = {
       }
       const label = kind === 'text' ? `${size / MB} MB recipe-like text` : `${size / MB} MB random binary`
       rows.push(
-        {suite: 'hashify', name: `sync hashify, ${label}`, ours: median(ours), reference: median(floor), referenceName: 'node floor', unit: 's', goal: {max: 1.5, on: 'ratio'}},
+        {
+          suite: 'hashify',
+          name: `sync hashify, ${label}`,
+          ours: median(ours),
+          reference: median(floor),
+          referenceName: 'node floor',
+          unit: 's',
+          goal: {max: 1.5, on: 'ratio'},
+        },
         {suite: 'hashify', name: `sync hashify, ${label}`, ours: median(ours), reference: median(sha), referenceName: 'sha256sum', unit: 's'},
         {suite: 'hashify', name: `peak RSS, ${label}`, ours: rss, unit: 'MB', goal: {max: 200, on: 'value'}},
       )

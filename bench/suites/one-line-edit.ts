@@ -17,14 +17,19 @@ import {startSync} from '../lib/sync-setup.js'
 async function quiet(bytes: () => number, quietMs = 300): Promise<void> {
   let last = bytes()
   let since = Date.now()
-  await waitFor('the wire to go quiet', () => {
-    const now = bytes()
-    if (now !== last) {
-      last = now
-      since = Date.now()
-    }
-    return Date.now() - since >= quietMs
-  }, 30_000, 10)
+  await waitFor(
+    'the wire to go quiet',
+    () => {
+      const now = bytes()
+      if (now !== last) {
+        last = now
+        since = Date.now()
+      }
+      return Date.now() - since >= quietMs
+    },
+    30_000,
+    10,
+  )
 }
 
 function editOneLine(text: string): string {
@@ -72,7 +77,15 @@ export async function oneLineEditSuite(): Promise<Row[]> {
       await sync.startDaemon(b)
       for (const name of Object.values(files)) {
         const expected = await readFile(path.join(a, name), 'utf8')
-        await waitFor(`${name} on b`, () => readFile(path.join(b, name), 'utf8').then((t) => t === expected, () => false), 60_000)
+        await waitFor(
+          `${name} on b`,
+          () =>
+            readFile(path.join(b, name), 'utf8').then(
+              (t) => t === expected,
+              () => false,
+            ),
+          60_000,
+        )
       }
       await quiet(proxy.bytes)
       for (const [label, name] of Object.entries(files)) {
@@ -80,7 +93,16 @@ export async function oneLineEditSuite(): Promise<Row[]> {
         const edited = editOneLine(await readFile(path.join(a, name), 'utf8'))
         const started = performance.now()
         await writeFile(path.join(a, name), edited)
-        await waitFor(`the edit of ${name} on b`, () => readFile(path.join(b, name), 'utf8').then((t) => t === edited, () => false), 30_000, 1)
+        await waitFor(
+          `the edit of ${name} on b`,
+          () =>
+            readFile(path.join(b, name), 'utf8').then(
+              (t) => t === edited,
+              () => false,
+            ),
+          30_000,
+          1,
+        )
         const ms = performance.now() - started
         await quiet(proxy.bytes)
         ours[label] = {bytes: proxy.bytes(), ms}
@@ -93,9 +115,31 @@ export async function oneLineEditSuite(): Promise<Row[]> {
     for (const label of Object.keys(files)) {
       const small = label === '2 KB recipe'
       rows.push(
-        {suite: 'one-line-edit', name: `bytes on the wire, ${label}`, ours: ours[label].bytes, reference: rsyncFigures[label].bytes, referenceName: 'rsync --stats', unit: 'B', goal: {max: small ? 1.0 : 0.1, on: 'ratio'}},
-        {suite: 'one-line-edit', name: `bytes on the wire, ${label} (issue 4 goal)`, ours: ours[label].bytes, unit: 'B', goal: {max: small ? 2048 : 4096, on: 'value'}},
-        {suite: 'one-line-edit', name: `wall time, ${label}`, note: 'edit to visible on B; the rsync run', ours: ours[label].ms, reference: rsyncFigures[label].seconds * 1000, referenceName: 'rsync -a', unit: 'ms'},
+        {
+          suite: 'one-line-edit',
+          name: `bytes on the wire, ${label}`,
+          ours: ours[label].bytes,
+          reference: rsyncFigures[label].bytes,
+          referenceName: 'rsync --stats',
+          unit: 'B',
+          goal: {max: small ? 1.0 : 0.1, on: 'ratio'},
+        },
+        {
+          suite: 'one-line-edit',
+          name: `bytes on the wire, ${label} (issue 4 goal)`,
+          ours: ours[label].bytes,
+          unit: 'B',
+          goal: {max: small ? 2048 : 4096, on: 'value'},
+        },
+        {
+          suite: 'one-line-edit',
+          name: `wall time, ${label}`,
+          note: 'edit to visible on B; the rsync run',
+          ours: ours[label].ms,
+          reference: rsyncFigures[label].seconds * 1000,
+          referenceName: 'rsync -a',
+          unit: 'ms',
+        },
       )
     }
     return rows

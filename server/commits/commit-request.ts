@@ -44,8 +44,16 @@ const itemSchema = z.strictObject({
   deleted: z.literal(true).optional(),
 })
 const bodySchema = z.strictObject({
-  device: z.string().min(1).max(128).regex(/^[^\u0000-\u001f]*$/, 'no control characters').optional(),
-  client: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 _ -').optional(),
+  device: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[^\u0000-\u001f]*$/, 'no control characters')
+    .optional(),
+  client: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 _ -')
+    .optional(),
   items: z.array(itemSchema).min(1),
   inline: z.array(z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')).optional(),
   inlineText: z.array(z.string()).optional(),

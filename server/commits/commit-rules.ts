@@ -23,9 +23,7 @@ export interface PlannedItem extends ResolvedItem {
 
 export type ItemOutcome =
   /** `from` is set when a move was carried out as one (not when its old path was already gone: a plain create). */
-  | {status: 'committed' | 'unchanged'; jid: number; from?: string}
-  | {status: 'conflict'; head: StoredEntry}
-  | {status: 'missing'; ids: string[]}
+  {status: 'committed' | 'unchanged'; jid: number; from?: string} | {status: 'conflict'; head: StoredEntry} | {status: 'missing'; ids: string[]}
 
 /** The head of a present path that leaves no room for a file at `path` (other than `leaving`, moved away), if any. */
 function blockerOf(view: JournalView, path: string, leaving: string | undefined): StoredEntry | undefined {

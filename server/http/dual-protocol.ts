@@ -75,7 +75,10 @@ export function dualProtocolServer(handler: Handler): DualProtocolServer {
   // node's http.Server starts tracking its connections (for closeIdleConnections, request timeouts) when it
   // begins listening; this one never listens itself, it is handed connections.
   http1.emit('listening')
-  const h2 = http2.createServer({settings: {initialWindowSize: WINDOW_BYTES}}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void)
+  const h2 = http2.createServer(
+    {settings: {initialWindowSize: WINDOW_BYTES}},
+    handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+  )
   const sessions = new Set<http2.ServerHttp2Session>()
   let connecting: net.Socket | undefined
   h2.on('session', (session) => {

@@ -7,7 +7,6 @@ import {isSyncError, NotFoundError, statusFor} from '../../src/errors/index.js'
 import type {ServerMetrics} from '../metrics.js'
 import {sendJson} from './send-json.js'
 
-
 interface ErrorBody {
   code: string
   message: string

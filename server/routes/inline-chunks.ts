@@ -7,7 +7,12 @@ import type {Manifest} from '../../src/manifest/manifest.js'
 import type {NamespaceChunks, StoredEntry} from '../storage/types.js'
 
 /** `known(entry)`: the versions a device that follows the journal already has the chunks of. */
-export async function inlineChunks(entries: StoredEntry[], known: (entry: StoredEntry) => (Manifest | undefined)[], chunks: NamespaceChunks, budget: number): Promise<Buffer[]> {
+export async function inlineChunks(
+  entries: StoredEntry[],
+  known: (entry: StoredEntry) => (Manifest | undefined)[],
+  chunks: NamespaceChunks,
+  budget: number,
+): Promise<Buffer[]> {
   const inline: Buffer[] = []
   const taken = new Set<string>()
   let used = 0

@@ -13,7 +13,13 @@ export async function commitFailure(error: unknown, dir: string): Promise<unknow
   const pending = (error as {commitError?: unknown} | undefined)?.commitError
   if (!(pending instanceof Promise)) return error
   // Rejected by the time a write's rejection is seen (lmdb-js rejects it right after); a tick bounds the wait.
-  const cause: unknown = await Promise.race([pending.then(() => undefined, (reason: unknown) => reason), new Promise((resolve) => setImmediate(resolve))])
+  const cause: unknown = await Promise.race([
+    pending.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    ),
+    new Promise((resolve) => setImmediate(resolve)),
+  ])
   if (!(cause instanceof Error)) return error
   const errno = (cause as {code?: unknown}).code
   if (typeof errno === 'number' && ERRNO_NAMES[errno]) (cause as NodeJS.ErrnoException).code = ERRNO_NAMES[errno]

@@ -12,7 +12,10 @@ import {envPath} from './open-env.js'
 
 export async function durableTransaction<T>(env: RootDatabase, work: () => T): Promise<T> {
   const dir = envPath(env)
-  const result = await committing(env.transaction(() => env.childTransaction(work)), dir)
+  const result = await committing(
+    env.transaction(() => env.childTransaction(work)),
+    dir,
+  )
   await committing(env.flushed as Promise<boolean>, dir)
   return result
 }

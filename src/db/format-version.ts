@@ -19,8 +19,12 @@ export const FORMATS = {
 /** Throws unless `found` (the stored `format`, or undefined) is a version `current` reads. */
 export function checkFormat(what: string, found: unknown, current: number): void {
   if (found === undefined) return
-  if (typeof found !== 'number' || !Number.isInteger(found) || found < 1) throw new CorruptDataError(`${what}: its format version (${String(found)}) is not a version`)
+  if (typeof found !== 'number' || !Number.isInteger(found) || found < 1)
+    throw new CorruptDataError(`${what}: its format version (${String(found)}) is not a version`)
   if (found > current) {
-    throw new UnknownFormatError(`${what} was written by a newer version of sync (format ${found}; this one reads up to ${current}): update sync, then run again`, {found, current})
+    throw new UnknownFormatError(
+      `${what} was written by a newer version of sync (format ${found}; this one reads up to ${current}): update sync, then run again`,
+      {found, current},
+    )
   }
 }

@@ -14,6 +14,11 @@ export class BlockedPathError extends SyncError {
     readonly reason: BlockedReason,
     readonly at: string,
   ) {
-    super(reason === 'parent-not-folder' ? `${path}: ${at} is not a folder here (a symlink or a file), and sync never goes through it` : `${path}: a folder is in the way of this file`, {path, reason, at})
+    super(
+      reason === 'parent-not-folder'
+        ? `${path}: ${at} is not a folder here (a symlink or a file), and sync never goes through it`
+        : `${path}: a folder is in the way of this file`,
+      {path, reason, at},
+    )
   }
 }

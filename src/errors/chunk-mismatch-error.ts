@@ -5,6 +5,9 @@ export class ChunkMismatchError extends SyncError {
   static readonly code = 'E_CHUNK_MISMATCH'
   readonly code = ChunkMismatchError.code
   constructor(readonly ids: string[]) {
-    super(`${ids.length} chunk${ids.length === 1 ? '' : 's'} do not match ${ids.length === 1 ? 'its id' : 'their ids'}: ${ids.slice(0, 3).join(' ')}${ids.length > 3 ? ' ...' : ''}`, {ids})
+    super(
+      `${ids.length} chunk${ids.length === 1 ? '' : 's'} do not match ${ids.length === 1 ? 'its id' : 'their ids'}: ${ids.slice(0, 3).join(' ')}${ids.length > 3 ? ' ...' : ''}`,
+      {ids},
+    )
   }
 }

@@ -4,7 +4,10 @@ import {SyncError} from './sync-error.js'
 export class DataFolderBusyError extends SyncError {
   static readonly code = 'E_DATA_BUSY'
   readonly code = DataFolderBusyError.code
-  constructor(readonly folder: string, readonly pid: number) {
+  constructor(
+    readonly folder: string,
+    readonly pid: number,
+  ) {
     super(`another sync-server (pid ${pid}) is serving the data folder ${folder}; stop it first`, {folder, pid})
   }
 }

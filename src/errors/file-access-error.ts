@@ -15,7 +15,11 @@ const explain: Record<FileAccessReason, string> = {
 export class FileAccessError extends SyncError {
   static readonly code = 'E_FILE_ACCESS'
   readonly code = FileAccessError.code
-  constructor(readonly path: string, readonly reason: FileAccessReason, options?: {cause?: unknown}) {
+  constructor(
+    readonly path: string,
+    readonly reason: FileAccessReason,
+    options?: {cause?: unknown},
+  ) {
     super(`${path}: ${explain[reason]}`, {path, reason}, options)
   }
 

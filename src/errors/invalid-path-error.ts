@@ -4,7 +4,10 @@ import {SyncError} from './sync-error.js'
 export class InvalidPathError extends SyncError {
   static readonly code = 'E_INVALID_PATH'
   readonly code = InvalidPathError.code
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     // JSON-quoted so that a control character in the path cannot break the one-line message.
     super(`invalid path ${JSON.stringify(path.length > 80 ? `${path.slice(0, 77)}...` : path)}: ${reason}`, {reason})
   }

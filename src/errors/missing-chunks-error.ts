@@ -4,7 +4,10 @@ import {SyncError} from './sync-error.js'
 export class MissingChunksError extends SyncError {
   static readonly code = 'E_MISSING_CHUNKS'
   readonly code = MissingChunksError.code
-  constructor(readonly ids: string[], where = 'the local store') {
+  constructor(
+    readonly ids: string[],
+    where = 'the local store',
+  ) {
     super(`${ids.length} chunk${ids.length === 1 ? '' : 's'} missing from ${where}: ${ids.slice(0, 3).join(' ')}${ids.length > 3 ? ' ...' : ''}`, {ids})
   }
 }

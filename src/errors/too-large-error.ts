@@ -4,7 +4,10 @@ import {SyncError} from './sync-error.js'
 export class TooLargeError extends SyncError {
   static readonly code = 'E_TOO_LARGE'
   readonly code = TooLargeError.code
-  constructor(what: string, readonly limit: number) {
+  constructor(
+    what: string,
+    readonly limit: number,
+  ) {
     super(`${what} is over the limit of ${limit} bytes`, {limit})
   }
 }

@@ -23,9 +23,7 @@ export interface SlotLayout {
  * peak memory is a goal). Binary: 8 pieces of 1 MiB, chunks of 4 KiB or more (all but a file's last).
  */
 export function layoutFor(kind: FileKind): SlotLayout {
-  return kind === 'text'
-    ? {slots: 4, readBytes: 512 * 1024, maxChunks: 32 * 1024}
-    : {slots: 8, readBytes: 1024 * 1024, maxChunks: 512}
+  return kind === 'text' ? {slots: 4, readBytes: 512 * 1024, maxChunks: 32 * 1024} : {slots: 8, readBytes: 1024 * 1024, maxChunks: 512}
 }
 
 /** One file's hashing, as the main thread hands it to the worker. */
@@ -44,7 +42,8 @@ export interface HashJob {
 export type WorkerRequest = {job: HashJob} | {slot: number}
 
 /** From the worker: a filled slot (`read` bytes of the file went into it), or why it stopped. */
-export type WorkerReport = {slot: number; count: number; hashed: boolean; read: number; eof: boolean} | {error: {message: string; code?: string; syscall?: string}}
+export type WorkerReport =
+  {slot: number; count: number; hashed: boolean; read: number; eof: boolean} | {error: {message: string; code?: string; syscall?: string}}
 
 function sizes(layout: SlotLayout) {
   const bytes = layout.readBytes + CDC.max

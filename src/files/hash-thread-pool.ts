@@ -19,7 +19,14 @@ let busy = false
 /** Starts the hashing thread when one of `files` is big enough to use it, so that it is ready when that file comes. */
 export async function warmUpForBigFiles(files: readonly string[]): Promise<void> {
   // A file that cannot be read is reported when it is hashified.
-  const sizes = await Promise.all(files.map((file) => stat(file).then((info) => info.size, () => 0)))
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(file).then(
+        (info) => info.size,
+        () => 0,
+      ),
+    ),
+  )
   if (sizes.some((size) => size >= HASH_THREAD_MIN_BYTES) && !idle && !busy) keep(start())
 }
 

@@ -23,7 +23,7 @@ export async function* piecesInThread(file: Pick<OpenFile, 'path' | 'handle' | '
   }
   // Reading stops at the size the file had when opened (no extra read for EOF): a file that grew or changed
   // meanwhile shows in the stat the caller takes afterwards.
-  for (let position = 0; position < size; ) {
+  for (let position = 0; position < size;) {
     hasher.begin(piece.bytes)
     const at = hasher.pending
     const read = await readAt(file, piece.bytes, at, Math.min(piece.bytes.length - at, size - position), position)

@@ -51,7 +51,10 @@ export async function readConfig(file: string): Promise<FolderConfig> {
 
 function validGuard(guard: Partial<DeleteGuardSettings>): boolean {
   const {files, fraction} = guard
-  return (files === undefined || (Number.isSafeInteger(files) && files >= 0)) && (fraction === undefined || (typeof fraction === 'number' && fraction >= 0 && fraction <= 1))
+  return (
+    (files === undefined || (Number.isSafeInteger(files) && files >= 0)) &&
+    (fraction === undefined || (typeof fraction === 'number' && fraction >= 0 && fraction <= 1))
+  )
 }
 
 export async function writeConfig(file: string, config: FolderConfig): Promise<void> {

@@ -7,7 +7,10 @@ import {folderLayout} from './layout.js'
 export async function findRoot(start: string): Promise<string> {
   let dir = path.resolve(start)
   for (;;) {
-    const found = await stat(folderLayout(dir).config).then((s) => s.isFile(), () => false)
+    const found = await stat(folderLayout(dir).config).then(
+      (s) => s.isFile(),
+      () => false,
+    )
     if (found) return dir
     const parent = path.dirname(dir)
     if (parent === dir) throw new NotASyncFolderError(path.resolve(start))

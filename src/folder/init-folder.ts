@@ -24,7 +24,13 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
   if (existing && !existing.isDirectory()) throw new FileAccessError(root, 'not-a-file')
   await mkdir(root, {recursive: true})
   const layout = folderLayout(root)
-  if (await stat(layout.syncDir).then(() => true, () => false)) throw new AlreadyInitializedError(root)
+  if (
+    await stat(layout.syncDir).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new AlreadyInitializedError(root)
 
   const staging = tempPathFor(path.join(root, SYNC_DIR_NAME))
   const staged = folderLayout(root)

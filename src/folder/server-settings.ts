@@ -26,7 +26,9 @@ export function resolveServerSettings(config: FolderConfig, env: NodeJS.ProcessE
   const namespace = env.SYNC_NAMESPACE || config.server?.namespace
   const token = env.SYNC_TOKEN || config.server?.token
   if (!url || !namespace || !token) {
-    throw new InvalidInputError("no server configured: run 'sync init --server URL --namespace NS --token TOKEN', or set SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN")
+    throw new InvalidInputError(
+      "no server configured: run 'sync init --server URL --namespace NS --token TOKEN', or set SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN",
+    )
   }
   return checkServerSettings({url, namespace, token})
 }

@@ -8,16 +8,12 @@ import {entryFromWire} from './entry-wire.js'
 import type {JournalEntry} from './journal-entry.js'
 
 export type CommitItem = {path: string; base: number | null; from?: {path: string; base: number}} & (
-  | {manifest: Manifest}
-  | {edits: EditOp[]; size: number; exec: boolean}
-  | {deleted: true}
+  {manifest: Manifest} | {edits: EditOp[]; size: number; exec: boolean} | {deleted: true}
 )
 
 export type CommitResult =
   /** `from`: the old path, when a move was carried out as a move (absent when it became a plain create). */
-  | {status: 'committed' | 'unchanged'; jid: number; from?: string}
-  | {status: 'conflict'; head: JournalEntry}
-  | {status: 'missing'; ids: string[]}
+  {status: 'committed' | 'unchanged'; jid: number; from?: string} | {status: 'conflict'; head: JournalEntry} | {status: 'missing'; ids: string[]}
 
 export function itemToWire(item: CommitItem): Record<string, unknown> {
   const wire: Record<string, unknown> = {path: item.path, base: item.base}

@@ -148,7 +148,8 @@ export class Http2Transport implements Transport {
       })
       const settleError = (error: NodeJS.ErrnoException) => {
         // Reached the server, which never answered in HTTP/2: it speaks something else.
-        if (!answered && state.connected && !state.answered && /ERR_HTTP2_(ERROR|SESSION_ERROR|STREAM_ERROR)/.test(error.code ?? '')) return reject(new NotHttp2Error())
+        if (!answered && state.connected && !state.answered && /ERR_HTTP2_(ERROR|SESSION_ERROR|STREAM_ERROR)/.test(error.code ?? ''))
+          return reject(new NotHttp2Error())
         const cause = state.error ?? error
         // A session that worked before and failed before answering this: the server closed it meanwhile.
         if (!answered && state.answered) return reject(new ClosedSessionError(this.networkError(cause)))

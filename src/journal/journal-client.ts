@@ -92,7 +92,10 @@ export class JournalClient {
   serverInfo(): Promise<ServerInfo> {
     this.info ??= this.health().then((info) => {
       if (info.protocol !== PROTOCOL_VERSION) {
-        throw new IncompatibleServerError(`the server at ${this.transport.origin} speaks protocol ${info.protocol} (version ${info.version}); this sync speaks ${PROTOCOL_VERSION}: update the older of the two`, {protocol: info.protocol})
+        throw new IncompatibleServerError(
+          `the server at ${this.transport.origin} speaks protocol ${info.protocol} (version ${info.version}); this sync speaks ${PROTOCOL_VERSION}: update the older of the two`,
+          {protocol: info.protocol},
+        )
       }
       return info
     })
@@ -189,7 +192,14 @@ export class JournalClient {
     let bytes = 0
     const send = async () => {
       const pack = await encodePack(readChunks(store, group))
-      const answer = this.parsed(await this.transport.request('POST', `${this.ns}/packs`, {body: pack, contentType: 'application/x-sync-pack', idleMs: this.timeoutMs, maxBytes: MAX_JSON_ANSWER}))
+      const answer = this.parsed(
+        await this.transport.request('POST', `${this.ns}/packs`, {
+          body: pack,
+          contentType: 'application/x-sync-pack',
+          idleMs: this.timeoutMs,
+          maxBytes: MAX_JSON_ANSWER,
+        }),
+      )
       if (typeof answer.received !== 'number' || typeof answer.stored !== 'number') malformed('pack upload')
       totals.received += answer.received
       totals.stored += answer.stored

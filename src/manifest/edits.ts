@@ -26,7 +26,8 @@ export function diffIds(from: IdList, to: IdList): EditOp[] {
     suffix < n - prefix &&
     suffix < m - prefix &&
     a.compare(b, (m - suffix - 1) * ID_BYTES, (m - suffix) * ID_BYTES, (n - suffix - 1) * ID_BYTES, (n - suffix) * ID_BYTES) === 0
-  ) suffix++
+  )
+    suffix++
   if (prefix === n && prefix === m) return []
   return [{at: prefix, remove: n - prefix - suffix, insert: IdList.fromBuffer(Buffer.from(b.subarray(prefix * ID_BYTES, (m - suffix) * ID_BYTES)))}]
 }

@@ -121,4 +121,3 @@ function pairRemoteMoves(actions: Action[], records: Map<string, PathRecord>): A
   }
   return [...actions.filter((a) => !paired.has(a)), ...out]
 }
-

@@ -42,5 +42,7 @@ export const PROTOCOL_MINIMUMS = {
 
 /** The limits' fields below the protocol's minimums, as readable names (none: all is well). */
 export function belowMinimums(limits: ProtocolLimits): string[] {
-  return (Object.keys(PROTOCOL_MINIMUMS) as (keyof typeof PROTOCOL_MINIMUMS)[]).filter((key) => limits[key] < PROTOCOL_MINIMUMS[key]).map((key) => `${key} ${limits[key]} (at least ${PROTOCOL_MINIMUMS[key]})`)
+  return (Object.keys(PROTOCOL_MINIMUMS) as (keyof typeof PROTOCOL_MINIMUMS)[])
+    .filter((key) => limits[key] < PROTOCOL_MINIMUMS[key])
+    .map((key) => `${key} ${limits[key]} (at least ${PROTOCOL_MINIMUMS[key]})`)
 }

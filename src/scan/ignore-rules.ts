@@ -29,7 +29,8 @@ export interface IgnoreRules {
  * rule matches any component; `.sync/` only a folder (followed by `/`). Case-insensitive like the package; a
  * property test checks that both agree.
  */
-const IGNORED_BY_DEFAULT = /(?:^|\/)(?:\.[^/]*\.sync-[^/]*\.tmp|[^/]*\.sw[px]|[^/]*~|\.#[^/]*|4913|\.DS_Store|Thumbs\.db|desktop\.ini)(?:\/|$)|(?:^|\/)\.sync\//i
+const IGNORED_BY_DEFAULT =
+  /(?:^|\/)(?:\.[^/]*\.sync-[^/]*\.tmp|[^/]*\.sw[px]|[^/]*~|\.#[^/]*|4913|\.DS_Store|Thumbs\.db|desktop\.ini)(?:\/|$)|(?:^|\/)\.sync\//i
 
 export function ignoredByDefault(relative: string): boolean {
   return IGNORED_BY_DEFAULT.test(relative)

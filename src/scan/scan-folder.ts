@@ -121,10 +121,15 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
   const unlistable: string[] = []
   for (const relative of options.paths) {
     let visited = 0
-    const walked = walkFolder(root, options.rules, (file) => {
-      visited++
-      visit(file)
-    }, relative)
+    const walked = walkFolder(
+      root,
+      options.rules,
+      (file) => {
+        visited++
+        visit(file)
+      },
+      relative,
+    )
     unlistable.push(...walked.unlistable)
     if (visited === 0 && walked.unlistable.length === 0) {
       // Not a folder: a single file (or nothing, when it was deleted).

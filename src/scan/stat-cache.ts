@@ -38,4 +38,3 @@ export function sameStat(local: HashedStat, stat: StatStamp): boolean {
 export function statUnchanged(local: HashedStat, stat: StatStamp): boolean {
   return sameStat(local, stat) && stat.mtimeMs + racyWindowMs(stat.mtimeMs) < local.hashedAtMs
 }
-

@@ -65,7 +65,13 @@ export async function readCleanSnapshot(file: string): Promise<CleanSnapshot | u
   const files = new Map<string, HashedStat>()
   paths.forEach((path, i) => {
     const at = HEADER + i * FIELDS * 8
-    files.set(path, {size: bytes.readDoubleLE(at), mtimeMs: bytes.readDoubleLE(at + 8), ctimeMs: bytes.readDoubleLE(at + 16), ino: bytes.readDoubleLE(at + 24), hashedAtMs: bytes.readDoubleLE(at + 32)})
+    files.set(path, {
+      size: bytes.readDoubleLE(at),
+      mtimeMs: bytes.readDoubleLE(at + 8),
+      ctimeMs: bytes.readDoubleLE(at + 16),
+      ino: bytes.readDoubleLE(at + 24),
+      hashedAtMs: bytes.readDoubleLE(at + 32),
+    })
   })
   return {cursor, files}
 }

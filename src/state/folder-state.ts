@@ -226,7 +226,12 @@ export class FolderState {
     }
   }
 
-  private async write(changed: readonly string[], cursor: number | undefined, lists: {key: ListKey; value: readonly unknown[]}[], spare: Set<string> | undefined): Promise<void> {
+  private async write(
+    changed: readonly string[],
+    cursor: number | undefined,
+    lists: {key: ListKey; value: readonly unknown[]}[],
+    spare: Set<string> | undefined,
+  ): Promise<void> {
     await durableTransaction(this.env, () => {
       if (this.meta.get('format') === undefined) this.meta.putSync('format', FORMATS.state)
       if (cursor !== undefined) this.meta.putSync('cursor', cursor)

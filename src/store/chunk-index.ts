@@ -93,10 +93,15 @@ export class ChunkIndex {
         const page = this.pages[entry >>> PAGE_BITS].words
         const e = (entry & (PAGE_ENTRIES - 1)) * ENTRY_WORDS
         if (
-          page[e + 1] === words[at + 1] && page[e + 2] === words[at + 2] && page[e + 3] === words[at + 3] &&
-          page[e + 4] === words[at + 4] && page[e + 5] === words[at + 5] && page[e + 6] === words[at + 6] &&
+          page[e + 1] === words[at + 1] &&
+          page[e + 2] === words[at + 2] &&
+          page[e + 3] === words[at + 3] &&
+          page[e + 4] === words[at + 4] &&
+          page[e + 5] === words[at + 5] &&
+          page[e + 6] === words[at + 6] &&
           page[e + 7] === words[at + 7]
-        ) return entry
+        )
+          return entry
       }
       slot = (slot + 1) & mask
     }
@@ -157,7 +162,7 @@ export class ChunkIndex {
   /** Entries [from, to) in the persisted format: a view when they share a page (valid until the next `add`), else a copy. */
   view(from: number, to: number): Buffer {
     const parts: Buffer[] = []
-    for (let at = from; at < to; ) {
+    for (let at = from; at < to;) {
       const within = at & (PAGE_ENTRIES - 1)
       const n = Math.min(to - at, PAGE_ENTRIES - within)
       parts.push(this.pages[at >>> PAGE_BITS].bytes.subarray(within * ENTRY_BYTES, (within + n) * ENTRY_BYTES))

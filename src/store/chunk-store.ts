@@ -44,7 +44,6 @@ const ID_WORDS = 8
 /** The pack number of blocks held in memory (keepInMemory); its block offsets number the blocks. Never claimed. */
 const MEMORY_PACK = 0xffffffff
 
-
 export function packFileName(pack: number): string {
   return `${pack.toString(16).padStart(8, '0')}.pack`
 }
@@ -367,7 +366,10 @@ export class ChunkStore {
       const pack = await this.packWithRoom(parts.reduce((sum, part) => sum + part.length, 0))
       const entry = pack.writer.append(parts)
       // A stored block is written from `plain` itself: it is reused only after that.
-      void entry.written.then(() => this.builder.recycle(plain), () => undefined)
+      void entry.written.then(
+        () => this.builder.recycle(plain),
+        () => undefined,
+      )
       return {pack: pack.number, ...entry}
     })
     this.queued = queued.then(

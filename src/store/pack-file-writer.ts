@@ -24,7 +24,6 @@ export function tarPadded(size: number): number {
   return Math.ceil(size / TAR_BLOCK) * TAR_BLOCK
 }
 
-
 /** An entry queued for the file: where its block sits, and a promise of the moment it is written. */
 export interface QueuedBlock {
   offset: number
@@ -118,9 +117,11 @@ export class PackFileWriter {
     this.unsynced += bytes
     if (this.unsynced >= BACKGROUND_SYNC_BYTES) {
       this.unsynced = 0
-      this.backgroundSync = this.backgroundSync.then(() => this.handle.datasync()).catch((error) => {
-        this.failure ??= error
-      })
+      this.backgroundSync = this.backgroundSync
+        .then(() => this.handle.datasync())
+        .catch((error) => {
+          this.failure ??= error
+        })
     }
   }
 

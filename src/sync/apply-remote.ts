@@ -42,9 +42,19 @@ export async function ensureChunks(manifests: readonly Manifest[], store: ChunkS
   for (let i = 0; i < missing.length; i += IDS_PER_FETCH) await client.fetch(store, missing.slice(i, i + IDS_PER_FETCH))
 }
 
-export async function applyRemote(actions: readonly RemoteAction[], root: string, state: FolderState, store: ChunkStore, client: JournalClient): Promise<ApplyOutcome> {
+export async function applyRemote(
+  actions: readonly RemoteAction[],
+  root: string,
+  state: FolderState,
+  store: ChunkStore,
+  client: JournalClient,
+): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = {done: [], skipped: []}
-  await ensureChunks(actions.flatMap((a) => (a.type === 'download' ? [a.remote.manifest] : [])), store, client)
+  await ensureChunks(
+    actions.flatMap((a) => (a.type === 'download' ? [a.remote.manifest] : [])),
+    store,
+    client,
+  )
   const attempt = async (action: RemoteAction, work: () => Promise<void>) => {
     try {
       await work()

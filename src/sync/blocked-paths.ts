@@ -10,7 +10,11 @@
 import type {BlockedPath} from '../state/folder-state.js'
 import type {PassSummary} from './syncer.js'
 
-export function blockedAfterPass(previous: readonly BlockedPath[], summary: Pick<PassSummary, 'scan' | 'pull' | 'skipped'>, scanned: (path: string) => boolean): BlockedPath[] {
+export function blockedAfterPass(
+  previous: readonly BlockedPath[],
+  summary: Pick<PassSummary, 'scan' | 'pull' | 'skipped'>,
+  scanned: (path: string) => boolean,
+): BlockedPath[] {
   const byPath = new Map<string, BlockedPath>()
   for (const entry of previous) {
     if (entry.side === 'server' || (entry.side === 'here' && !scanned(entry.path))) byPath.set(entry.path, entry)

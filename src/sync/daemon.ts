@@ -122,7 +122,13 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       try {
         while (!signal.aborted) {
           await sleep(probeMs * (0.75 + Math.random() / 2), signal)
-          if (await syncer.client.health().then(() => true, () => false)) return
+          if (
+            await syncer.client.health().then(
+              () => true,
+              () => false,
+            )
+          )
+            return
         }
       } finally {
         probing = undefined

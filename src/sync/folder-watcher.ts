@@ -65,7 +65,10 @@ export async function watchFolder(
   const watchTree = async (absolute: string) => {
     if (trees.has(absolute)) return
     const subscribing = subscribe(absolute, onEvents, options)
-    trees.set(absolute, subscribing.catch(() => undefined))
+    trees.set(
+      absolute,
+      subscribing.catch(() => undefined),
+    )
     // Gone again, or replaced by a link: nothing to watch.
     await subscribing.catch((error: Error) => {
       trees.delete(absolute)

@@ -16,7 +16,8 @@ const RECENT_MS = 60_000
 
 type Direction = 'outgoing' | 'incoming'
 
-const directionOf = (action: Action): Direction | undefined => (action.type === 'delete-remote' ? 'outgoing' : action.type === 'delete-local' ? 'incoming' : undefined)
+const directionOf = (action: Action): Direction | undefined =>
+  action.type === 'delete-remote' ? 'outgoing' : action.type === 'delete-local' ? 'incoming' : undefined
 const sends = (action: Action) => action.type === 'upload' || action.type === 'delete-remote' || action.type === 'move-remote'
 
 export interface JudgeInput {

@@ -56,7 +56,14 @@ function fileMode(exec: boolean): number {
  * Writes `manifest` at `relative` (replacing what `expected` describes); returns what is now on disk. With
  * `folders`, the folder's fsync is left to the caller (it syncs each folder in the set once, before recording).
  */
-export async function writeVersion(root: string, relative: string, manifest: Manifest, store: ChunkStore, expected: LocalVersion | undefined, folders?: Set<string>): Promise<LocalVersion> {
+export async function writeVersion(
+  root: string,
+  relative: string,
+  manifest: Manifest,
+  store: ChunkStore,
+  expected: LocalVersion | undefined,
+  folders?: Set<string>,
+): Promise<LocalVersion> {
   const absolute = path.join(root, relative)
   const writtenAt = Date.now()
   await makeParents(root, relative)

@@ -171,7 +171,10 @@ async function commitBatch(prepared: Prepared[], inline: Map<string, Uint8Array>
   for (let attempt = 0; pending.length > 0 && attempt < 2; attempt++) {
     let results: CommitResult[]
     try {
-      results = await client.commit(pending.map((p) => p.item), {device, ...(offered && offered.size > 0 ? {inline: offered} : {})})
+      results = await client.commit(
+        pending.map((p) => p.item),
+        {device, ...(offered && offered.size > 0 ? {inline: offered} : {})},
+      )
     } catch (error) {
       if (!(error instanceof ServerRejectedError && error.status === 413)) throw error
       if (pending.length === 1) {

@@ -57,7 +57,12 @@ export async function resolveClashes(skipped: readonly SkippedPath[], downloads:
 }
 
 function copyName(relative: string, ctx: ClashContext): string {
-  return conflictCopyPath(relative, ctx.device, ctx.now(), (candidate) => ctx.state.get(candidate) !== undefined || lstatSync(path.join(ctx.root, candidate), {throwIfNoEntry: false}) !== undefined)
+  return conflictCopyPath(
+    relative,
+    ctx.device,
+    ctx.now(),
+    (candidate) => ctx.state.get(candidate) !== undefined || lstatSync(path.join(ctx.root, candidate), {throwIfNoEntry: false}) !== undefined,
+  )
 }
 
 /** The tracked file (or link) that stands where the remote has a folder moves aside, here. */

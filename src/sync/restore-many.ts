@@ -77,7 +77,11 @@ async function writeBack(syncer: Syncer, versions: Map<string, Manifest>): Promi
   const {folder, state, client} = syncer
   const outcome: RestoreOutcome = {restored: [], skipped: []}
   const todo = [...versions].filter(([path, manifest]) => !manifestsEqual(state.get(path)?.local?.manifest, manifest))
-  await ensureChunks(todo.map(([, manifest]) => manifest), folder.store, client)
+  await ensureChunks(
+    todo.map(([, manifest]) => manifest),
+    folder.store,
+    client,
+  )
   for (const [path, manifest] of todo) {
     try {
       const written = await writeVersion(folder.root, path, manifest, folder.store, state.get(path)?.local)

@@ -10,7 +10,9 @@ import type {Syncer} from './syncer.js'
 
 export async function restoreVersion(syncer: Syncer, path: string, jid: number): Promise<{jid: number}> {
   const entry = await syncer.client.entry(jid).catch((error) => {
-    throw error instanceof NotFoundError ? new NotFoundError(`there is no version ${jid} in this namespace; 'sync log ${path}' lists those of ${path}`, {jid}) : error
+    throw error instanceof NotFoundError
+      ? new NotFoundError(`there is no version ${jid} in this namespace; 'sync log ${path}' lists those of ${path}`, {jid})
+      : error
   })
   if (entry.path !== path) throw new InvalidInputError(`version ${jid} is of ${entry.path}, not ${path}; see 'sync log ${path}'`)
   if (!entry.manifest) throw new InvalidInputError(`version ${jid} of ${path} is a deletion; pick an earlier one ('sync log ${path}')`)
@@ -22,6 +24,7 @@ export async function restoreVersion(syncer: Syncer, path: string, jid: number):
   await state.save()
   const summary = await syncer.pass({paths: [path]})
   const base = state.get(path)?.base
-  if (!base || summary.pending.some((a) => a.path === path)) throw new InvalidInputError(`${path} was restored on disk but could not be sent yet; 'sync once' will retry`)
+  if (!base || summary.pending.some((a) => a.path === path))
+    throw new InvalidInputError(`${path} was restored on disk but could not be sent yet; 'sync once' will retry`)
   return {jid: base.jid}
 }

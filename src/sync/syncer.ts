@@ -159,7 +159,10 @@ export class Syncer {
       const sent = summary ? summary.uploaded + summary.deleted + summary.moved : 0
       if (sent === 0 || !NoSpaceError.from(error)) throw error
       // The server has them: the next pass finds them there ("unchanged") and records them, sending nothing again.
-      throw new NoSpaceError(`no space left on this device: ${sent} local ${sent === 1 ? 'change was' : 'changes were'} sent, but could not be recorded here; free some space and run again`, {cause: error})
+      throw new NoSpaceError(
+        `no space left on this device: ${sent} local ${sent === 1 ? 'change was' : 'changes were'} sent, but could not be recorded here; free some space and run again`,
+        {cause: error},
+      )
     } finally {
       store.dropMemory()
     }
@@ -229,10 +232,26 @@ export class Syncer {
       ...scanning,
       onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
     })
-    const pulled = options.pull === false && !options.page ? {changed: [], head: state.cursor, refused: [], deletedBy: new Map()} : await pull(state, folder.store, client, options.page)
+    const pulled =
+      options.pull === false && !options.page
+        ? {changed: [], head: state.cursor, refused: [], deletedBy: new Map()}
+        : await pull(state, folder.store, client, options.page)
     // Remote paths this device ignores are followed in the remote tree, never downloaded.
     for (const path of pulled.changed) if (!state.get(path)?.ignored && rules.ignores(path)) state.update(path, {ignored: true})
-    const summary: PassSummary = {scan, pull: pulled, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], held: [], skipped: [], blocked: []}
+    const summary: PassSummary = {
+      scan,
+      pull: pulled,
+      uploaded: 0,
+      downloaded: 0,
+      deleted: 0,
+      moved: 0,
+      merged: 0,
+      conflicts: [],
+      pending: [],
+      held: [],
+      skipped: [],
+      blocked: [],
+    }
     const judge = {
       readOnly: state.readOnlyAccess === client.accessKey,
       folderEmpty: () => folderIsEmpty(folder.root, rules),
@@ -274,7 +293,8 @@ export class Syncer {
     }
     await this.recordBlocked(summary, paths)
     // A full pass that left nothing to do: `sync once` can tell the next one has nothing to do either.
-    const clean = summary.pending.length === 0 && summary.held.length === 0 && summary.skipped.length === 0 && summary.blocked.length === 0 && scan.unreadable.length === 0
+    const clean =
+      summary.pending.length === 0 && summary.held.length === 0 && summary.skipped.length === 0 && summary.blocked.length === 0 && scan.unreadable.length === 0
     return {summary, settled: !paths && options.pull !== false && clean && !scanning.hashAgainNextScan}
   }
 
@@ -289,7 +309,13 @@ export class Syncer {
       const applied = await applyRemote(remote, folder.root, state, folder.store, client)
       this.options.onProgress?.('apply', remote.length, remote.length)
       const downloads = new Map(remote.flatMap((a) => (a.type === 'download' ? [[a.path, a] as const] : [])))
-      const clashes = await resolveClashes(applied.skipped, downloads, {root: folder.root, state, store: folder.store, device: this.options.device, now: this.now})
+      const clashes = await resolveClashes(applied.skipped, downloads, {
+        root: folder.root,
+        state,
+        store: folder.store,
+        device: this.options.device,
+        now: this.now,
+      })
       for (const {path, copy} of clashes) {
         summary.conflicts.push(copy)
         this.emit({direction: 'both', type: 'conflict', path, copy})
@@ -303,7 +329,13 @@ export class Syncer {
         if (action.type === 'download') summary.downloaded++
         else if (action.type === 'delete-local') summary.deleted++
         else summary.moved++
-        this.emit({direction: 'down', type: action.type, path: action.path, ...(action.type === 'move-local' ? {from: action.from} : {}), jid: action.remote.jid})
+        this.emit({
+          direction: 'down',
+          type: action.type,
+          path: action.path,
+          ...(action.type === 'move-local' ? {from: action.from} : {}),
+          jid: action.remote.jid,
+        })
       }
     }
 

@@ -35,7 +35,13 @@ export async function takePidLock(file: string, busy: (pid: number) => Error): P
     if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) throw busy(holder)
     // Stale: move it aside atomically (only one taker wins the rename), then try again.
     const aside = tempPathFor(file)
-    if (await rename(file, aside).then(() => true, () => false)) await unlink(aside).catch(() => {})
+    if (
+      await rename(file, aside).then(
+        () => true,
+        () => false,
+      )
+    )
+      await unlink(aside).catch(() => {})
   }
   throw busy(-1)
 }

@@ -15,7 +15,9 @@ for (const {seed, mode, ops} of runs) {
   test.serial(`chaos: seed ${seed}, ${mode} mode, ${ops} operations on 3 devices`, async (t) => {
     t.timeout(180_000)
     const report = await runChaos({seed, ops, devices: 3, mode})
-    t.log(`${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files, ${report.conflictCopies} conflict copies, ${report.linesWritten} lines written`)
+    t.log(
+      `${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files, ${report.conflictCopies} conflict copies, ${report.linesWritten} lines written`,
+    )
     t.true(report.linesWritten > 0)
     t.true(Object.values(report.crashes).reduce((n, c) => n + c, 0) > 0, 'the schedule injected crashes')
   })

@@ -37,7 +37,11 @@ do {
   totals.conflictCopies += report.conflictCopies
   totals.byMode[mode] = (totals.byMode[mode] ?? 0) + 1
   for (const [kind, n] of Object.entries(report.crashes)) totals.crashes[kind] = (totals.crashes[kind] ?? 0) + n
-  console.log(`seed ${seed} ${mode}: ok in ${report.seconds.toFixed(1)} s, ${report.ops} ops, ${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files (${report.conflictCopies} conflict copies), ${report.linesWritten} lines written, ${report.linesRemovedByUsers} removed by users, ${report.restoredHeld} held deletions undone, quiesced in ${report.quiesceRounds} rounds`)
+  console.log(
+    `seed ${seed} ${mode}: ok in ${report.seconds.toFixed(1)} s, ${report.ops} ops, ${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files (${report.conflictCopies} conflict copies), ${report.linesWritten} lines written, ${report.linesRemovedByUsers} removed by users, ${report.restoredHeld} held deletions undone, quiesced in ${report.quiesceRounds} rounds`,
+  )
   seed++
 } while (Date.now() < deadline)
-console.log(`\ntotal: ${totals.runs} runs (${JSON.stringify(totals.byMode)}), ${totals.ops} operations, ${totals.syncRuns} sync runs, ${totals.linesWritten} lines written, ${totals.conflictCopies} conflict copies, crashes injected: ${JSON.stringify(totals.crashes)}`)
+console.log(
+  `\ntotal: ${totals.runs} runs (${JSON.stringify(totals.byMode)}), ${totals.ops} operations, ${totals.syncRuns} sync runs, ${totals.linesWritten} lines written, ${totals.conflictCopies} conflict copies, crashes injected: ${JSON.stringify(totals.crashes)}`,
+)

@@ -93,7 +93,21 @@ const linesOf = (text: string) => text.split('\n').filter((l) => l.length > 0)
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now()
   const log = options.log ?? (() => {})
-  const report: ChaosReport = {seed: options.seed, mode: options.mode, ops: options.ops, steps: {}, syncRuns: 0, crashes: {}, linesWritten: 0, linesRemovedByUsers: 0, finalFiles: 0, conflictCopies: 0, quiesceRounds: 0, restoredHeld: 0, seconds: 0}
+  const report: ChaosReport = {
+    seed: options.seed,
+    mode: options.mode,
+    ops: options.ops,
+    steps: {},
+    syncRuns: 0,
+    crashes: {},
+    linesWritten: 0,
+    linesRemovedByUsers: 0,
+    finalFiles: 0,
+    conflictCopies: 0,
+    quiesceRounds: 0,
+    restoredHeld: 0,
+    seconds: 0,
+  }
   const work = await mkdtemp(path.join(os.tmpdir(), `sync-chaos-${options.seed}-`))
   const data = path.join(work, 'server')
   const port = await freePort()
@@ -138,10 +152,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     report.syncRuns++
     const result = await run('node', [syncBin, 'once', '-C', dirs[d]], {env: {...process.env, ...env}}).then(
       ({stdout, stderr}) => ({code: 0, signal: null as string | null, stdout, stderr}),
-      (error: {code?: number; signal?: string; stdout?: string; stderr?: string}) => ({code: error.code ?? -1, signal: error.signal ?? null, stdout: error.stdout ?? '', stderr: error.stderr ?? ''}),
+      (error: {code?: number; signal?: string; stdout?: string; stderr?: string}) => ({
+        code: error.code ?? -1,
+        signal: error.signal ?? null,
+        stdout: error.stdout ?? '',
+        stderr: error.stderr ?? '',
+      }),
     )
     // Kept beside the daemons' logs: what each run did, for a failure's post-mortem.
-    await appendFile(path.join(work, `device-${d}.log`), `${new Date().toISOString()} once (exit ${result.code}${result.signal ? `, ${result.signal}` : ''})\n${result.stdout}${result.stderr}`)
+    await appendFile(
+      path.join(work, `device-${d}.log`),
+      `${new Date().toISOString()} once (exit ${result.code}${result.signal ? `, ${result.signal}` : ''})\n${result.stdout}${result.stderr}`,
+    )
     // 0 in sync; 11 not yet (a change raced the pass); 8 server down; 15 deletions held by the delete guard;
     // killed: a crash point or our SIGKILL.
     if (result.signal === 'SIGKILL' || [0, 8, 11, 15].includes(result.code)) return result
@@ -203,7 +225,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // A user's editor would follow a link in the path and write outside the folder; these users do not.
     const ensureParent = async (relative: string) => {
       if (blockingParent(root, relative) !== undefined) return false
-      return mkdir(path.dirname(at(relative)), {recursive: true}).then(() => blockingParent(root, relative) === undefined, () => false)
+      return mkdir(path.dirname(at(relative)), {recursive: true}).then(
+        () => blockingParent(root, relative) === undefined,
+        () => false,
+      )
     }
     switch (step.kind) {
       case 'create':
@@ -333,7 +358,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         case 'sync':
           if (options.mode === 'once') {
             if (online[step.device]) await syncOnce(step.device)
-          } else await new Promise((resolve) => setTimeout(resolve, 30 + (step.device * 37) % 100))
+          } else await new Promise((resolve) => setTimeout(resolve, 30 + ((step.device * 37) % 100)))
           break
         case 'crash-sync':
           if (options.mode === 'once' && online[step.device]) {
@@ -436,7 +461,8 @@ async function checkOutsideUntouched(outside: string[], tree: Map<string, Entry>
       throw new Error(`the folder outside device ${d} was changed through a link: ${names.join(', ')}`)
     }
   }
-  for (const [p, entry] of tree) if (entry.kind === 'file' && entry.text.includes(OUTSIDE_LINE)) throw new Error(`${p} holds a file from outside the synced folder`)
+  for (const [p, entry] of tree)
+    if (entry.kind === 'file' && entry.text.includes(OUTSIDE_LINE)) throw new Error(`${p} holds a file from outside the synced folder`)
 }
 
 type Entry = {kind: 'file'; text: string} | {kind: 'symlink'; target: string}
@@ -460,7 +486,10 @@ const sameTree = (a: Map<string, Entry>, b: Map<string, Entry>) => a.size === b.
 
 function diffTrees(a: Map<string, Entry>, b: Map<string, Entry>): string {
   const paths = new Set([...a.keys(), ...b.keys()])
-  return [...paths].filter((p) => JSON.stringify(a.get(p)) !== JSON.stringify(b.get(p))).slice(0, 5).join(', ')
+  return [...paths]
+    .filter((p) => JSON.stringify(a.get(p)) !== JSON.stringify(b.get(p)))
+    .slice(0, 5)
+    .join(', ')
 }
 
 function manifestOf(entry: Entry): Manifest {

@@ -54,8 +54,26 @@ export function schedule(seed: number, ops: number, devices: number): Step[] {
   const device = () => Math.floor(random() * devices)
   const steps: Step[] = []
   const weights: [Step['kind'], number][] = [
-    ['create', 12], ['create-large', 2], ['edit-line', 18], ['append', 10], ['delete', 5], ['rename', 5], ['move-folder', 2], ['truncate', 3],
-    ['symlink', 2], ['link-out', 1], ['ignore-rule', 2], ['unsyncable-name', 1], ['clash', 2], ['empty-folder', 1], ['sync', 25], ['crash-sync', 5], ['offline', 3], ['online', 3], ['kill-daemon', 3], ['kill-server', 2],
+    ['create', 12],
+    ['create-large', 2],
+    ['edit-line', 18],
+    ['append', 10],
+    ['delete', 5],
+    ['rename', 5],
+    ['move-folder', 2],
+    ['truncate', 3],
+    ['symlink', 2],
+    ['link-out', 1],
+    ['ignore-rule', 2],
+    ['unsyncable-name', 1],
+    ['clash', 2],
+    ['empty-folder', 1],
+    ['sync', 25],
+    ['crash-sync', 5],
+    ['offline', 3],
+    ['online', 3],
+    ['kill-daemon', 3],
+    ['kill-server', 2],
   ]
   const total = weights.reduce((n, [, w]) => n + w, 0)
   for (let i = 0; i < ops; i++) {

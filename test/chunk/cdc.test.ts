@@ -20,7 +20,7 @@ function plainCutPoint(buf: Uint8Array, start: number, n: number, params: CdcPar
   return n
 }
 
-test('the unrolled cut point is the plain loop\'s, for every start and length', (t) => {
+test("the unrolled cut point is the plain loop's, for every start and length", (t) => {
   const random = seededRandom(5)
   const bytes = randomBytes(4 * 1024 * 1024, 9)
   // Small sizes too, so that cuts land on every position of the unrolled loop and in its tail.

@@ -42,7 +42,10 @@ test('text: empty input has no chunks', (t) => {
 test('text: NUL bytes and invalid UTF-8 are just bytes', (t) => {
   const input = Buffer.from([0x61, 0x00, 0x62, 0x0a, 0xff, 0xfe, 0xc3, 0x0a, 0x80])
   const chunks = chunk('text', input)
-  t.deepEqual(chunks.map((c) => [...c]), [[0x61, 0x00, 0x62, 0x0a], [0xff, 0xfe, 0xc3, 0x0a], [0x80]])
+  t.deepEqual(
+    chunks.map((c) => [...c]),
+    [[0x61, 0x00, 0x62, 0x0a], [0xff, 0xfe, 0xc3, 0x0a], [0x80]],
+  )
 })
 
 test('text: the chunks do not depend on how the input was split into reads', (t) => {
@@ -53,7 +56,7 @@ test('text: the chunks do not depend on how the input was split into reads', (t)
   const whole = chunk('text', input)
   for (let trial = 0; trial < 20; trial++) {
     const pieces: number[] = []
-    for (let left = input.length; left > 0; ) {
+    for (let left = input.length; left > 0;) {
       const size = 1 + Math.floor(random() * 300)
       pieces.push(Math.min(size, left))
       left -= size
@@ -65,7 +68,7 @@ test('text: the chunks do not depend on how the input was split into reads', (t)
 test('text: a 10 MB line is cut into bounded content-defined chunks that rebuild it', (t) => {
   const line = Buffer.concat([randomBytes(10 * 1024 * 1024, 3).map((b) => (b === 0x0a ? 0x20 : b)), text('\n')])
   const chunks = chunk('text', line, [1 << 20, 1 << 20, 3, 5 << 20])
-  t.true(chunks.length > 10 * 1024 / 64)
+  t.true(chunks.length > (10 * 1024) / 64)
   t.true(chunks.every((c) => c.length <= CDC.max))
   t.true(Buffer.concat(chunks).equals(line))
   t.deepEqual(chunks, chunk('text', line))
@@ -95,7 +98,9 @@ test('binary: an edit in the middle changes only the chunks around it', (t) => {
   const edited = Buffer.from(original)
   edited.fill(0x41, 1_500_000, 1_500_010)
   const before = new Set(chunk('binary', original).map(sha256Hex))
-  const changed = chunk('binary', edited).map(sha256Hex).filter((id) => !before.has(id))
+  const changed = chunk('binary', edited)
+    .map(sha256Hex)
+    .filter((id) => !before.has(id))
   t.true(changed.length >= 1 && changed.length <= 2, `${changed.length} chunks changed`)
 })
 
@@ -125,7 +130,8 @@ for (const kind of ['text', 'binary'] as const) {
   test(`${kind}: chunks stay valid until the next push, whatever the read size`, (t) => {
     const random = seededRandom(21)
     const lines: Buffer[] = []
-    for (let i = 0; i < 3000; i++) lines.push(Buffer.concat([randomBytes(Math.floor(random() * 400), i).map((b) => (b === 0x0a ? 0x2e : b)), Buffer.from('\n')]))
+    for (let i = 0; i < 3000; i++)
+      lines.push(Buffer.concat([randomBytes(Math.floor(random() * 400), i).map((b) => (b === 0x0a ? 0x2e : b)), Buffer.from('\n')]))
     // Long lines too: cut by content, across reads.
     lines.push(Buffer.from(randomBytes(200_000, 77).map((b) => (b === 0x0a ? 0x2e : b))))
     const input = Buffer.concat(lines)

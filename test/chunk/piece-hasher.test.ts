@@ -34,7 +34,7 @@ function pieceChunks(kind: FileKind, input: Buffer, readBytes: number, maxChunks
   const piece: Piece = {bytes: Buffer.alloc(readBytes + CDC.max), count: 0, lengths: new Uint32Array(maxChunks), ids: new IdList(maxChunks), maxChunks}
   const chunks: Buffer[] = []
   const ids: string[] = []
-  for (let position = 0, eof = false; !eof; ) {
+  for (let position = 0, eof = false; !eof;) {
     hasher.begin(piece.bytes)
     const at = hasher.pending
     const read = input.copy(piece.bytes, at, position, position + Math.min(piece.bytes.length - at, input.length - position))
@@ -67,7 +67,10 @@ for (const kind of ['text', 'binary'] as const) {
       const hashHere = trial % 2 === 1
       const {chunks, ids} = pieceChunks(kind, input, readBytes, maxChunks, hashHere)
       t.is(chunks.length, expected.length, `reads of ${readBytes}, ${maxChunks} chunks a piece`)
-      t.true(chunks.every((chunk, i) => chunk.equals(expected[i])), `reads of ${readBytes}, ${maxChunks} chunks a piece`)
+      t.true(
+        chunks.every((chunk, i) => chunk.equals(expected[i])),
+        `reads of ${readBytes}, ${maxChunks} chunks a piece`,
+      )
       t.deepEqual(ids, expectedIds)
     }
   })

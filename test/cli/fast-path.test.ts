@@ -16,7 +16,9 @@ test('the fast path and oclif agree on output and exit code for every command th
   // A server no one listens on: `once` fails the same way down both paths.
   t.is((await runSync(['init', dir, '--server', 'http://127.0.0.1:9', '--namespace', 'home', '--token', 'x'])).exitCode, 0)
   await writeFile(path.join(dir, 'Soup.cook'), 'Soup\nAdd @salt{1%tsp}.\n')
-  const ids = text((await runSync(['hashify', 'Soup.cook'], {cwd: dir})).stdout).trim().split('\n')
+  const ids = text((await runSync(['hashify', 'Soup.cook'], {cwd: dir})).stdout)
+    .trim()
+    .split('\n')
   const cases: {args: string[]; input?: string}[] = [
     {args: ['check-chunk', ...ids]},
     {args: ['check-chunk', ids[0], absent]},

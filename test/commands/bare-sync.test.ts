@@ -44,7 +44,7 @@ test('with arguments, or with no other sync on PATH, it is ours', async (t) => {
   await t.throwsAsync(readFile(marker), {code: 'ENOENT'}, 'the system sync never ran')
 })
 
-test('sync help is sync --help; sync help COMMAND is that command\'s --help', async (t) => {
+test("sync help is sync --help; sync help COMMAND is that command's --help", async (t) => {
   const {ours, run} = await installed(t)
   t.is(text((await run([ours], ['help'])).stdout), text((await run([ours], ['--help'])).stdout))
   const once = await run([ours], ['help', 'once'])

@@ -19,9 +19,15 @@ test('daemon --json prints one JSON object a line: watching, each change sent, a
   await waitFor('the upload event', () => out.includes('"Soup.cook"'), 60_000)
   daemon.kill('SIGTERM')
   await daemon
-  const lines = out.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+  const lines = out
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
   t.like(lines[0], {type: 'watching', folder: a, namespace: 'recipes'})
-  t.like(lines.find((line) => line.path === 'Soup.cook'), {direction: 'up', type: 'upload', jid: 1})
+  t.like(
+    lines.find((line) => line.path === 'Soup.cook'),
+    {direction: 'up', type: 'upload', jid: 1},
+  )
   t.deepEqual(lines.at(-1), {stopped: true})
   for (const line of lines.slice(0, -1)) t.regex(String(line.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
 })

@@ -30,7 +30,10 @@ test('once holds a mass delete (thresholds from the config) and exits 15; status
   await rm(path.join(a, 'Breakfast'), {recursive: true})
   const held = await runSync(['once'], {cwd: a})
   t.is(held.exitCode, 15, text(held.stderr))
-  t.regex(text(held.stdout), /holding 8 deletions from this device \(more deletions at once than the delete guard allows\): 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back/)
+  t.regex(
+    text(held.stdout),
+    /holding 8 deletions from this device \(more deletions at once than the delete guard allows\): 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back/,
+  )
   t.regex(text(held.stderr), /holding 8 deletions/)
   const status = await runSync(['status'], {cwd: a})
   t.regex(text(status.stdout), /holding 8 deletions from this device/)
@@ -73,14 +76,26 @@ test('with a daemon running, an emptied folder is held, not propagated; restore 
   const restore = await runSync(['restore', '--held', '--json'], {cwd: a})
   t.is(restore.exitCode, 0, text(restore.stderr))
   t.like(JSON.parse(text(restore.stdout)), {handedTo: daemon.pid})
-  await waitFor('the cookbook back on a', () => readFile(path.join(a, 'Risotto.cook')).then(() => true, () => false), 60_000)
+  await waitFor(
+    'the cookbook back on a',
+    () =>
+      readFile(path.join(a, 'Risotto.cook')).then(
+        () => true,
+        () => false,
+      ),
+    60_000,
+  )
   await unlink(path.join(a, 'Risotto.cook'))
   await waitFor('one deletion sent', () => out.includes('sent deletion of Risotto.cook'), 60_000).catch((error: Error) => {
     throw new Error(`${error.message}: ${out}`)
   })
   daemon.kill('SIGTERM')
   await daemon
-  t.deepEqual(out.match(/sent deletion of .*/g)?.map((line) => line.replace(/ \(jid \d+\)/, '')), ['sent deletion of Risotto.cook'], out)
+  t.deepEqual(
+    out.match(/sent deletion of .*/g)?.map((line) => line.replace(/ \(jid \d+\)/, '')),
+    ['sent deletion of Risotto.cook'],
+    out,
+  )
 })
 
 test('restore --deleted-since brings back what a mass delete took, and DIR/ --jid N a folder as it was', async (t) => {

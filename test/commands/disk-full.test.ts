@@ -33,7 +33,8 @@ withSmallDisk('once on a full disk sends the local change all the same, names wh
   t.regex(text(full.stdout), /^cannot sync Pie\.cook: the disk is full$/m)
   // Whether this device could still record what it sent depends on the room its database had left.
   const said = text(full.stderr).trim().split('\n').at(-1)
-  if (full.exitCode === 16) t.is(said, 'error: no space left on this device: 1 local change was sent, but could not be recorded here; free some space and run again')
+  if (full.exitCode === 16)
+    t.is(said, 'error: no space left on this device: 1 local change was sent, but could not be recorded here; free some space and run again')
   else t.is(full.exitCode, 11, text(full.stderr))
   t.is(await contentOf(path.join(a, 'Soup.cook')), soup)
   t.is((await runSync(['once'], {cwd: b})).exitCode, 0)
@@ -65,7 +66,11 @@ withSmallDisk('a daemon on a full disk sends a file that appears, says what it c
   const filler = path.join(a, '.sync', 'filler')
   await fill(filler)
   await rename(staged, path.join(a, 'Stew.cook'))
-  await waitFor('Stew.cook on b', async () => (await runSync(['once'], {cwd: b})).exitCode === 0 && (await contentOf(path.join(b, 'Stew.cook'))) === stew, 60_000).catch((error: Error) => {
+  await waitFor(
+    'Stew.cook on b',
+    async () => (await runSync(['once'], {cwd: b})).exitCode === 0 && (await contentOf(path.join(b, 'Stew.cook'))) === stew,
+    60_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}; the daemon said:\n${out}`)
   })
 

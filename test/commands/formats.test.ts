@@ -19,6 +19,9 @@ test('a folder whose sync state is of a newer format: once exits 17 with one lin
   await writeFile(path.join(a, 'Soup.cook'), 'Soup, edited\n')
   const once = await runSync(['once'], {cwd: a})
   t.is(once.exitCode, 17)
-  t.regex(text(once.stderr), /^error: the sync state in .*\.sync\/db was written by a newer version of sync \(format 2; this one reads up to 1\): update sync, then run again\n$/)
+  t.regex(
+    text(once.stderr),
+    /^error: the sync state in .*\.sync\/db was written by a newer version of sync \(format 2; this one reads up to 1\): update sync, then run again\n$/,
+  )
   t.is(await readFile(path.join(a, 'Soup.cook'), 'utf8'), 'Soup, edited\n')
 })

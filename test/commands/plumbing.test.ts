@@ -88,7 +88,9 @@ for (const fastPath of [true, false]) {
   test(`check-chunk: exit 0 when all are stored, else 1 and the missing ids (${fastPath ? 'fast path' : 'oclif'})`, async (t) => {
     const dir = await syncFolder(t)
     const env: Record<string, string> = fastPath ? {} : {SYNC_NO_FAST_PATH: '1'}
-    const ids = text((await runSync(['hashify', risotto], {cwd: dir})).stdout).trim().split('\n')
+    const ids = text((await runSync(['hashify', risotto], {cwd: dir})).stdout)
+      .trim()
+      .split('\n')
     const all = await runSync(['check-chunk', ...ids.slice(0, 3)], {cwd: dir, env})
     t.is(all.exitCode, 0)
     t.is(text(all.stdout), '')
@@ -144,7 +146,12 @@ test('-C runs in another folder; outside any sync folder is exit 5', async (t) =
 
 test('bad files give one-line errors and exit 7, and change nothing', async (t) => {
   const dir = await syncFolder(t)
-  for (const args of [['hashify', 'nope.cook'], ['hashify', '.sync'], ['save-chunk', 'nope'], ['save-chunk', '.sync']]) {
+  for (const args of [
+    ['hashify', 'nope.cook'],
+    ['hashify', '.sync'],
+    ['save-chunk', 'nope'],
+    ['save-chunk', '.sync'],
+  ]) {
     const result = await runSync(args, {cwd: dir})
     t.is(result.exitCode, 7, args.join(' '))
     t.is(text(result.stderr).trim().split('\n').length, 1)

@@ -46,7 +46,10 @@ test('status shows pending changes without making them; log and restore bring a 
   const status = await runSync(['status', '--json'], {cwd: a})
   t.is(status.exitCode, 0)
   const pending = JSON.parse(text(status.stdout))
-  t.deepEqual(pending.pendingUploads, [{path: 'New.cook', change: 'new'}, {path: 'Risotto.cook', change: 'modified'}])
+  t.deepEqual(pending.pendingUploads, [
+    {path: 'New.cook', change: 'new'},
+    {path: 'Risotto.cook', change: 'modified'},
+  ])
   t.like(pending.server, {reachable: true, head: 31})
   t.is((await runSync(['status', '--json'], {cwd: a})).stdout?.toString(), status.stdout?.toString(), 'status changed nothing')
   await runSync(['once'], {cwd: a})
@@ -67,7 +70,7 @@ test('status shows pending changes without making them; log and restore bring a 
   // Absent things are exit 1, said in one line.
   const never = await runSync(['log', 'Never.cook'], {cwd: a})
   t.is(never.exitCode, 1)
-  t.is(text(never.stderr), 'error: Never.cook has no history on the server (never synced, or not this path\'s name)\n')
+  t.is(text(never.stderr), "error: Never.cook has no history on the server (never synced, or not this path's name)\n")
   const noVersion = await runSync(['restore', 'Risotto.cook', '--jid', '99999'], {cwd: a})
   t.is(noVersion.exitCode, 1)
   t.is(text(noVersion.stderr), "error: there is no version 99999 in this namespace; 'sync log Risotto.cook' lists those of Risotto.cook\n")
@@ -92,7 +95,10 @@ test('a crash between writing a download and renaming it leaves no partial file 
   t.deepEqual(await files(a), await files(b))
   t.is(await readFile(path.join(a, 'Thai Green Curry.cook'), 'utf8'), 'edited on b, not sent yet\n')
   t.is(await readFile(path.join(b, 'Risotto.cook'), 'utf8'), 'from a, new\n')
-  t.false((await readdir(b)).some((name) => name.endsWith('.tmp')), 'the temp file of the crashed run is cleaned up')
+  t.false(
+    (await readdir(b)).some((name) => name.endsWith('.tmp')),
+    'the temp file of the crashed run is cleaned up',
+  )
 })
 
 for (const fastPath of [true, false]) {
@@ -121,7 +127,15 @@ test('two daemons carry a change both ways; a second sync process on a folder is
   const daemons = [a, b].map((root) => execa('node', [syncBin, 'daemon', '--debounce', '10'], {cwd: root, reject: false}))
   t.teardown(() => daemons.forEach((d) => d.kill('SIGKILL')))
   // Bounds are generous: CI runs this beside the chaos tests on two cores.
-  await waitFor('the cookbook on b', () => readFile(path.join(b, 'README.md')).then(() => true, () => false), 90_000)
+  await waitFor(
+    'the cookbook on b',
+    () =>
+      readFile(path.join(b, 'README.md')).then(
+        () => true,
+        () => false,
+      ),
+    90_000,
+  )
   await writeFile(path.join(a, 'Risotto.cook'), 'a to b\n')
   await waitFor('a → b', () => fileIs(path.join(b, 'Risotto.cook'), 'a to b\n'), 45_000)
   await writeFile(path.join(b, 'Risotto.cook'), 'b to a\n')

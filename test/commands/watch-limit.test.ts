@@ -29,7 +29,8 @@ function unsupported(): string | undefined {
 
 /** Takes up every inotify instance user nobody may have, until the test ends. */
 async function exhaustInotify(t: ExecutionContext): Promise<number> {
-  const script = 'import ctypes, sys\nlibc = ctypes.CDLL(None)\nfds = []\nwhile libc.inotify_init1(0) >= 0: fds.append(1)\nprint(len(fds), flush=True)\nsys.stdin.read()\n'
+  const script =
+    'import ctypes, sys\nlibc = ctypes.CDLL(None)\nfds = []\nwhile libc.inotify_init1(0) >= 0: fds.append(1)\nprint(len(fds), flush=True)\nsys.stdin.read()\n'
   const holder = spawn(PYTHON, ['-c', script], {uid: NOBODY, gid: NOBODY, stdio: ['pipe', 'pipe', 'inherit']})
   t.teardown(() => holder.kill())
   return new Promise((resolve, reject) => {
@@ -59,7 +60,11 @@ const title = 'a daemon the OS will not let watch says so with the sysctl, statu
   await chownTree(a)
   t.true((await exhaustInotify(t)) > 0)
   let stderr = ''
-  const daemon: ChildProcess = spawn('node', [syncBin, 'daemon', '-C', a, '--unwatched-rescan', '1'], {uid: NOBODY, gid: NOBODY, env: {...process.env, HOME: a}})
+  const daemon: ChildProcess = spawn('node', [syncBin, 'daemon', '-C', a, '--unwatched-rescan', '1'], {
+    uid: NOBODY,
+    gid: NOBODY,
+    env: {...process.env, HOME: a},
+  })
   daemon.stderr!.on('data', (data: Buffer) => (stderr += data.toString()))
   t.teardown(() => daemon.kill('SIGKILL'))
   t.teardown(() => t.log(stderr))
@@ -73,7 +78,8 @@ const title = 'a daemon the OS will not let watch says so with the sysctl, statu
   await writeFile(path.join(a, 'Soup.cook'), 'Boil @water{1%l}.\n')
   await waitFor(
     'the recipe on b',
-    async () => (await runSync(['once', '-C', b])).exitCode === 0 && (await readFile(path.join(b, 'Soup.cook'), 'utf8').catch(() => '')) === 'Boil @water{1%l}.\n',
+    async () =>
+      (await runSync(['once', '-C', b])).exitCode === 0 && (await readFile(path.join(b, 'Soup.cook'), 'utf8').catch(() => '')) === 'Boil @water{1%l}.\n',
     30_000,
   )
 

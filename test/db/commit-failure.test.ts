@@ -20,9 +20,11 @@ withSmallDisk('a commit on a full disk fails with E_NO_SPACE, keeps nothing, and
   await fill(filler)
   const big = 'v'.repeat(500)
   for (let attempt = 0; attempt < 3; attempt++) {
-    const error = await t.throwsAsync(durableTransaction(env, () => {
-      for (let i = 0; i < 2000; i++) db.putSync(`k${i}`, big)
-    }))
+    const error = await t.throwsAsync(
+      durableTransaction(env, () => {
+        for (let i = 0; i < 2000; i++) db.putSync(`k${i}`, big)
+      }),
+    )
     t.is((error as {code?: string}).code, 'E_NO_SPACE')
     t.regex(error!.message, /^no space left for a database write: free some and try again \(No space left on device/)
   }

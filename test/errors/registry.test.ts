@@ -8,7 +8,9 @@ import {ERROR_CODES, EXIT, EXIT_MEANINGS, SyncError} from '../../src/errors/inde
 /** Codes the server sends that no class of ours throws. */
 const WIRE_ONLY = new Set(['E_INTERNAL'])
 
-const classes = Object.values(errors).filter((value): value is typeof SyncError & {code: string} => typeof value === 'function' && value.prototype instanceof SyncError)
+const classes = Object.values(errors).filter(
+  (value): value is typeof SyncError & {code: string} => typeof value === 'function' && value.prototype instanceof SyncError,
+)
 
 test('every error class names its code statically, and the code is in the registry with a status and an exit code', async (t) => {
   // Every class file of src/errors is exported by its index (so this test sees them all).

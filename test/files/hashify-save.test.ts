@@ -156,14 +156,17 @@ test('with noFollow (the scanner) a symlink is refused, never read through; with
   t.deepEqual(followed.ids.toHexArray(), [sha256Hex(Buffer.from('a secret outside the folder\n'))])
 })
 
-test('a small file is read whole and its stat is the opened file\'s, ctime included', async (t) => {
+test("a small file is read whole and its stat is the opened file's, ctime included", async (t) => {
   const {store} = await tempStore(t)
   const dir = await tempDir(t)
   const file = path.join(dir, 'r.cook')
   await writeFile(file, 'one\ntwo\nthree')
   const hashed = await hashifyFile(store, file, {noFollow: true})
   const now = await stat(file, {bigint: true})
-  t.deepEqual(hashed.ids.toHexArray(), ['one\n', 'two\n', 'three'].map((line) => sha256Hex(Buffer.from(line))))
+  t.deepEqual(
+    hashed.ids.toHexArray(),
+    ['one\n', 'two\n', 'three'].map((line) => sha256Hex(Buffer.from(line))),
+  )
   t.deepEqual([hashed.stat.mtimeNs, hashed.stat.ctimeNs, hashed.stat.ino], [now.mtimeNs, now.ctimeNs, now.ino])
 })
 
@@ -185,7 +188,10 @@ test('in batches: the same ids in order, each batch durable (seen by another sto
     durable.push(other.store.missing(hex).length === 0)
   })
   t.true(batches.length >= 2)
-  t.deepEqual(durable, batches.map(() => true))
+  t.deepEqual(
+    durable,
+    batches.map(() => true),
+  )
   const whole = await hashifyFile(store, file)
   t.deepEqual(batches.flat(), whole.ids.toHexArray())
   t.like(result, {kind: 'text', size: whole.size, chunks: 300_000})
@@ -208,15 +214,19 @@ test('in batches: a file that changes after a batch was handed over fails, and w
   t.is(error?.reason, 'changed')
   t.is(batches.length, 1)
   const lines = bytes.toString('latin1').split(/(?<=\n)/)
-  t.deepEqual(batches[0], lines.slice(0, batches[0].length).map((line) => sha256Hex(Buffer.from(line, 'latin1'))))
+  t.deepEqual(
+    batches[0],
+    lines.slice(0, batches[0].length).map((line) => sha256Hex(Buffer.from(line, 'latin1'))),
+  )
 })
 
 /** Text of short lines (pieces of the hashing thread fill up before their end) and long ones, some repeated. */
 function bigText(bytes: number): Buffer {
   const random = seededRandom(11)
   const lines: string[] = []
-  for (let size = 0; size < bytes; ) {
-    const line = random() < 0.5 ? `${Math.floor(random() * 50)}\n` : `Add @salt{${Math.floor(random() * 1e6)}%g} and stir for ~{${Math.floor(random() * 60)}%minutes}.\n`
+  for (let size = 0; size < bytes;) {
+    const line =
+      random() < 0.5 ? `${Math.floor(random() * 50)}\n` : `Add @salt{${Math.floor(random() * 1e6)}%g} and stir for ~{${Math.floor(random() * 60)}%minutes}.\n`
     lines.push(line)
     size += line.length
   }
@@ -226,7 +236,10 @@ function bigText(bytes: number): Buffer {
 const onThisThread = {workerMinBytes: Infinity}
 const inTheThread = {workerMinBytes: 0}
 
-for (const [kind, make] of [['text', () => bigText(3_000_000)], ['binary', () => randomBytes(6_000_000, 12)]] as const) {
+for (const [kind, make] of [
+  ['text', () => bigText(3_000_000)],
+  ['binary', () => randomBytes(6_000_000, 12)],
+] as const) {
   test(`${kind}: hashed in the hashing thread, a file has the ids and stored chunks it has when hashed on this thread`, async (t) => {
     const {store} = await tempStore(t)
     const dir = await tempDir(t)

@@ -21,7 +21,12 @@ export interface Device {
   file(relative: string): string
 }
 
-export async function makeDevice(t: ExecutionContext, server: TestServer, name: string, options: {cookbook?: boolean; namespace?: string; token?: string} = {}): Promise<Device> {
+export async function makeDevice(
+  t: ExecutionContext,
+  server: TestServer,
+  name: string,
+  options: {cookbook?: boolean; namespace?: string; token?: string} = {},
+): Promise<Device> {
   const root = path.join(await tempDir(t, `sync-${name}-`), name)
   if (options.cookbook) await cp(cookbookFixture, root, {recursive: true})
   const namespace = options.namespace ?? 'recipes'

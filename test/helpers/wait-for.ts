@@ -9,5 +9,8 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
 
 export async function fileIs(path: string, content: string): Promise<boolean> {
   const {readFile} = await import('node:fs/promises')
-  return readFile(path, 'utf8').then((text) => text === content, () => false)
+  return readFile(path, 'utf8').then(
+    (text) => text === content,
+    () => false,
+  )
 }

@@ -14,7 +14,13 @@ import {waitFor} from '../helpers/wait-for.js'
 
 const manifestOf = (v: Version) => fileManifest(IdList.fromHex(v.ids), v.size)
 const inlineOf = (v: Version) => new Map(v.chunks.map((c) => [c.id, c.bytes]))
-const codeOf = async (promise: Promise<unknown>) => ((await promise.then(() => undefined, (error) => error)) as {code?: string} | undefined)?.code
+const codeOf = async (promise: Promise<unknown>) =>
+  (
+    (await promise.then(
+      () => undefined,
+      (error) => error,
+    )) as {code?: string} | undefined
+  )?.code
 
 async function setup(t: Parameters<typeof testServer>[0], options: Parameters<typeof testServer>[1] = {}) {
   const server = await testServer(t, options)
@@ -46,7 +52,9 @@ test('commit, changes, entry, log, heads and health against the real server', as
   const v1 = version('a\n', 'b\n')
   const v2 = version('a\n', 'B\n')
   t.deepEqual(await client.commit([{path: 'x.cook', base: null, manifest: manifestOf(v1)}]), [{status: 'missing', ids: v1.ids}])
-  t.deepEqual(await client.commit([{path: 'x.cook', base: null, manifest: manifestOf(v1)}], {device: 'phone', inline: inlineOf(v1)}), [{status: 'committed', jid: 1}])
+  t.deepEqual(await client.commit([{path: 'x.cook', base: null, manifest: manifestOf(v1)}], {device: 'phone', inline: inlineOf(v1)}), [
+    {status: 'committed', jid: 1},
+  ])
   const edits = diffIds(IdList.fromHex(v1.ids), IdList.fromHex(v2.ids))
   t.deepEqual(await client.commit([{path: 'x.cook', base: 1, edits, size: v2.size, exec: false}], {inline: inlineOf(v2)}), [{status: 'committed', jid: 2}])
   const [conflict] = await client.commit([{path: 'x.cook', base: 1, deleted: true}])

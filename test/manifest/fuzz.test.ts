@@ -66,7 +66,14 @@ test('edit scripts: any diff applies back exactly; ops that do not fit are refus
   )
   fc.assert(
     fc.property(ids, fc.array(fc.record({at: fc.integer({min: -2, max: 14}), remove: fc.integer({min: -2, max: 14})}), {maxLength: 3}), (from, ops) => {
-      typed(() => applyEdits(from, ops.map((op) => ({...op, insert: IdList.fromHex([])}))), InvalidInputError)
+      typed(
+        () =>
+          applyEdits(
+            from,
+            ops.map((op) => ({...op, insert: IdList.fromHex([])})),
+          ),
+        InvalidInputError,
+      )
     }),
     {numRuns: 2000},
   )

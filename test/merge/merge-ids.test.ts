@@ -27,11 +27,23 @@ test('the same edit on both sides is not a conflict', (t) => {
 
 test('conflict copies are named for people and never collide', (t) => {
   const date = new Date(Date.UTC(2026, 10, 25, 14, 30, 5))
-  t.is(conflictCopyPath('Risotto.cook', 'laptop', date, () => false), 'Risotto (conflict laptop 2026-11-25 143005).cook')
-  t.is(conflictCopyPath('reports/cost.md.jinja', 'phone', date, () => false), 'reports/cost.md (conflict phone 2026-11-25 143005).jinja')
-  t.is(conflictCopyPath('Makefile', 'pc', date, () => false), 'Makefile (conflict pc 2026-11-25 143005)')
+  t.is(
+    conflictCopyPath('Risotto.cook', 'laptop', date, () => false),
+    'Risotto (conflict laptop 2026-11-25 143005).cook',
+  )
+  t.is(
+    conflictCopyPath('reports/cost.md.jinja', 'phone', date, () => false),
+    'reports/cost.md (conflict phone 2026-11-25 143005).jinja',
+  )
+  t.is(
+    conflictCopyPath('Makefile', 'pc', date, () => false),
+    'Makefile (conflict pc 2026-11-25 143005)',
+  )
   const taken = new Set(['Risotto (conflict laptop 2026-11-25 143005).cook'])
-  t.is(conflictCopyPath('Risotto.cook', 'laptop', date, (c) => taken.has(c)), 'Risotto (conflict laptop 2026-11-25 143005 2).cook')
+  t.is(
+    conflictCopyPath('Risotto.cook', 'laptop', date, (c) => taken.has(c)),
+    'Risotto (conflict laptop 2026-11-25 143005 2).cook',
+  )
   t.true(isConflictCopy('a/Risotto (conflict laptop 2026-11-25 143005).cook'))
   t.false(isConflictCopy('Risotto.cook'))
 })

@@ -42,7 +42,24 @@ for (const [path, reason] of refused) {
   })
 }
 
-const allowed = ['Risotto.cook', 'Breakfast/Easy Pancakes.jpg', 'a/b/c/d.txt', '.config/x', '.syncthing', 'a/.sync', 'x'.repeat(255), 'é'.repeat(127), `${'x'.repeat(200)}/`.repeat(5) + 'x'.repeat(19), '日本語/レシピ.cook', 'emoji 😀.md', 'ab:c', 'a/b:c', '..a', 'a..', '...']
+const allowed = [
+  'Risotto.cook',
+  'Breakfast/Easy Pancakes.jpg',
+  'a/b/c/d.txt',
+  '.config/x',
+  '.syncthing',
+  'a/.sync',
+  'x'.repeat(255),
+  'é'.repeat(127),
+  `${'x'.repeat(200)}/`.repeat(5) + 'x'.repeat(19),
+  '日本語/レシピ.cook',
+  'emoji 😀.md',
+  'ab:c',
+  'a/b:c',
+  '..a',
+  'a..',
+  '...',
+]
 
 for (const path of allowed) {
   test(`allows ${JSON.stringify(path.length > 40 ? `${path.slice(0, 20)}...(${path.length})` : path)}`, (t) => {

@@ -29,7 +29,13 @@ const syncedArb: fc.Arbitrary<SyncedVersion> = fc
   .map(({jid, manifest, moved}) => ({jid, ...(manifest ? {manifest} : {}), ...(moved ? (manifest ? {movedFrom: moved} : {movedTo: moved}) : {})}))
 // As the syncer keeps them: a base is a version the remote tree went through, so a remote is there and not older.
 const recordArb: fc.Arbitrary<PathRecord> = fc
-  .record({local: manifestArb, base: fc.option(syncedArb, {nil: undefined}), remote: syncedArb, hasRemote: fc.boolean(), unreadable: fc.option(fc.constant('permission denied'), {nil: undefined, freq: 8})})
+  .record({
+    local: manifestArb,
+    base: fc.option(syncedArb, {nil: undefined}),
+    remote: syncedArb,
+    hasRemote: fc.boolean(),
+    unreadable: fc.option(fc.constant('permission denied'), {nil: undefined, freq: 8}),
+  })
   .map(({local, base, remote, hasRemote, unreadable}) => ({
     ...(local ? {local: {manifest: local, size: local.kind === 'file' ? local.size : 0, mtimeMs: 1, ctimeMs: 1, ino: 1, hashedAtMs: 2}} : {}),
     ...(base ? {base} : {}),
@@ -75,11 +81,23 @@ test('a move stays planned as a move when only its new path changes again', asyn
   state.set('old.cook', {base: {jid: 1, manifest: x}, remote: {jid: 1, manifest: x}})
   state.set('new.cook', {local: local(x)})
   const planner = new IncrementalPlanner(state)
-  t.deepEqual(planner.plan().map((a) => [a.type, a.path]), [['move-remote', 'new.cook']])
+  t.deepEqual(
+    planner.plan().map((a) => [a.type, a.path]),
+    [['move-remote', 'new.cook']],
+  )
   // The new file is touched again (same content, new stat): still the same move, old.cook untouched.
   state.set('new.cook', {local: {...local(x), mtimeMs: 5}})
-  t.deepEqual(planner.plan().map((a) => [a.type, a.path, 'from' in a ? a.from : undefined]), [['move-remote', 'new.cook', 'old.cook']])
+  t.deepEqual(
+    planner.plan().map((a) => [a.type, a.path, 'from' in a ? a.from : undefined]),
+    [['move-remote', 'new.cook', 'old.cook']],
+  )
   t.is(describe(planner.plan()), describe(planActions(state.entries())))
   state.set('other.cook', {local: local(y)})
-  t.deepEqual(planner.plan().map((a) => [a.type, a.path]), [['upload', 'other.cook'], ['move-remote', 'new.cook']])
+  t.deepEqual(
+    planner.plan().map((a) => [a.type, a.path]),
+    [
+      ['upload', 'other.cook'],
+      ['move-remote', 'new.cook'],
+    ],
+  )
 })

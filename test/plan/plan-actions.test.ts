@@ -59,9 +59,15 @@ test('a local deletion and creation of the same content is one move', (t) => {
     ['other.cook', {local: local(v2)}],
   ]
   const actions = planActions(records)
-  t.deepEqual(actions.find((a) => a.type === 'move-remote'), {type: 'move-remote', path: 'new/name.cook', base: null, from: 'old/name.cook', fromBase: 3, manifest: v1})
+  t.deepEqual(
+    actions.find((a) => a.type === 'move-remote'),
+    {type: 'move-remote', path: 'new/name.cook', base: null, from: 'old/name.cook', fromBase: 3, manifest: v1},
+  )
   t.is(actions.length, 2)
-  t.like(actions.find((a) => a.path === 'other.cook'), {type: 'upload'})
+  t.like(
+    actions.find((a) => a.path === 'other.cook'),
+    {type: 'upload'},
+  )
 })
 
 test('a remote move of an unchanged file is a local rename; of an edited one, a download (the edit stays)', (t) => {
@@ -71,6 +77,12 @@ test('a remote move of an unchanged file is a local rename; of an edited one, a 
   ]
   t.deepEqual(planActions(moved(v1)), [{type: 'move-local', path: 'b.cook', from: 'a.cook', remote: {jid: 9, manifest: v1, movedFrom: 'a.cook'}}])
   const edited = planActions(moved(v2))
-  t.like(edited.find((a) => a.path === 'a.cook'), {type: 'upload', base: 9, manifest: v2})
-  t.like(edited.find((a) => a.path === 'b.cook'), {type: 'download'})
+  t.like(
+    edited.find((a) => a.path === 'a.cook'),
+    {type: 'upload', base: 9, manifest: v2},
+  )
+  t.like(
+    edited.find((a) => a.path === 'b.cook'),
+    {type: 'download'},
+  )
 })

@@ -245,7 +245,10 @@ test('the planner converges and loses no edit, on random trees', (t) => {
       // All three trees and the server agree.
       for (const [path, record] of world.records) {
         const head = world.server.get(path)
-        if (!manifestsEqual(record.local?.manifest, head?.manifest)) throw new Error(`${path}: local ${record.local ? textOf(record.local.manifest) : 'absent'} != server ${head?.manifest ? textOf(head.manifest) : 'absent'}`)
+        if (!manifestsEqual(record.local?.manifest, head?.manifest))
+          throw new Error(
+            `${path}: local ${record.local ? textOf(record.local.manifest) : 'absent'} != server ${head?.manifest ? textOf(head.manifest) : 'absent'}`,
+          )
         if (record.base?.jid !== record.remote?.jid) throw new Error(`${path}: base ${record.base?.jid} != remote ${record.remote?.jid}`)
       }
       // Every edit survives: verbatim somewhere, or inside a clean merge.

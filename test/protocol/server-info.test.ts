@@ -34,7 +34,11 @@ async function answering(t: ExecutionContext, body: unknown): Promise<string> {
 }
 
 const requestsTo = async (server: Awaited<ReturnType<typeof testServer>>, route: string) =>
-  Number(new RegExp(`sync_http_requests_total\\{route="${route.replace(/[/:]/g, (c) => `\\${c}`)}",method="[A-Z]+",status="200"\\} (\\d+)`).exec(await server.metrics.registry.metrics())?.[1] ?? 0)
+  Number(
+    new RegExp(`sync_http_requests_total\\{route="${route.replace(/[/:]/g, (c) => `\\${c}`)}",method="[A-Z]+",status="200"\\} (\\d+)`).exec(
+      await server.metrics.registry.metrics(),
+    )?.[1] ?? 0,
+  )
 
 test('a server with smaller limits advertises them, and the client cuts its requests to them', async (t) => {
   const server = await testServer(t, {limits: {commitItems: 100, idsPerRequest: 1000}})
@@ -74,5 +78,8 @@ test('a malformed health answer (a limit that is no count) is refused as malform
 
 test('a server cannot be made with limits below the protocol minimums', async (t) => {
   const {storage} = await testServer(t)
-  t.throws(() => createApp(storage, {limits: {commitItems: 10}}), {code: 'E_INVALID_INPUT', message: "limits below the protocol's minimums: commitItems 10 (at least 100)"})
+  t.throws(() => createApp(storage, {limits: {commitItems: 10}}), {
+    code: 'E_INVALID_INPUT',
+    message: "limits below the protocol's minimums: commitItems 10 (at least 100)",
+  })
 })

@@ -6,8 +6,43 @@ import {DEFAULT_IGNORES, ignoredByDefault} from '../../src/scan/ignore-rules.js'
 const packageRules = ignore().add(DEFAULT_IGNORES)
 
 // Names built from the pieces the rules look at, so most generated paths sit near a rule's edge.
-const pieces = ['.sync', '.SYNC', '.sync-', 'sync', '.tmp', '.TMP', '.swp', '.sWx', '.sw', '~', '.#', '#', '4913', '49130', '.', 'a', 'Risotto', ' ', 'é', '\n', '*', '[', '\\', '.DS_Store', '.ds_store', 'Thumbs.db', 'thumbs', '.db', 'desktop.ini', 'Desktop.INI', 'desktop']
-const nameArb = fc.array(fc.constantFrom(...pieces), {minLength: 1, maxLength: 4}).map((parts) => parts.join('')).filter((name) => name !== '.' && name !== '..')
+const pieces = [
+  '.sync',
+  '.SYNC',
+  '.sync-',
+  'sync',
+  '.tmp',
+  '.TMP',
+  '.swp',
+  '.sWx',
+  '.sw',
+  '~',
+  '.#',
+  '#',
+  '4913',
+  '49130',
+  '.',
+  'a',
+  'Risotto',
+  ' ',
+  'é',
+  '\n',
+  '*',
+  '[',
+  '\\',
+  '.DS_Store',
+  '.ds_store',
+  'Thumbs.db',
+  'thumbs',
+  '.db',
+  'desktop.ini',
+  'Desktop.INI',
+  'desktop',
+]
+const nameArb = fc
+  .array(fc.constantFrom(...pieces), {minLength: 1, maxLength: 4})
+  .map((parts) => parts.join(''))
+  .filter((name) => name !== '.' && name !== '..')
 const pathArb = fc.tuple(fc.array(nameArb, {minLength: 1, maxLength: 4}), fc.boolean()).map(([names, folder]) => names.join('/') + (folder ? '/' : ''))
 
 test('the default rules as one test per name agree with the ignore package on generated paths', (t) => {
@@ -19,8 +54,23 @@ test('the default rules as one test per name agree with the ignore package on ge
 })
 
 test('what the defaults leave out, and what they keep', (t) => {
-  for (const ignored of ['.sync/', 'a/.sync/', '.sync/data.mdb', 'notes/.Risotto.cook.sync-1a2b3c4d.tmp', 'x.swp', 'a/X.SWX', 'b~', 'a~/b.cook', '.#lock', 'dir/4913', '.DS_Store', 'photos/Thumbs.db', 'a/desktop.ini']) {
+  for (const ignored of [
+    '.sync/',
+    'a/.sync/',
+    '.sync/data.mdb',
+    'notes/.Risotto.cook.sync-1a2b3c4d.tmp',
+    'x.swp',
+    'a/X.SWX',
+    'b~',
+    'a~/b.cook',
+    '.#lock',
+    'dir/4913',
+    '.DS_Store',
+    'photos/Thumbs.db',
+    'a/desktop.ini',
+  ]) {
     t.true(ignoredByDefault(ignored), ignored)
   }
-  for (const kept of ['.sync', 'a/.sync', 'Risotto.cook', '.syncignore', 'a/49130', 'swp', '#x#', '.sync-x.tmp', 'DS_Store', 'Thumbs.db.cook', 'desktop']) t.false(ignoredByDefault(kept), kept)
+  for (const kept of ['.sync', 'a/.sync', 'Risotto.cook', '.syncignore', 'a/49130', 'swp', '#x#', '.sync-x.tmp', 'DS_Store', 'Thumbs.db.cook', 'desktop'])
+    t.false(ignoredByDefault(kept), kept)
 })

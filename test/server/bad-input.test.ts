@@ -38,9 +38,15 @@ async function seeded(t: Parameters<typeof testServer>[0]) {
     none: '',
   }
   await server.storage.tokens.revoke(tokens.revoked)
-  const res = await server.as(tokens.rw).post('/v1/ns/home/commit').send({items: [{path: 'Risotto.cook', base: null, manifest: recipe.manifest}], ...recipe.inline})
+  const res = await server
+    .as(tokens.rw)
+    .post('/v1/ns/home/commit')
+    .send({items: [{path: 'Risotto.cook', base: null, manifest: recipe.manifest}], ...recipe.inline})
   t.is(res.body.results[0].status, 'committed')
-  await server.as(tokens.other).post('/v1/ns/other/commit').send({items: [{path: 'x.cook', base: null, manifest: recipe.manifest}], ...recipe.inline})
+  await server
+    .as(tokens.other)
+    .post('/v1/ns/other/commit')
+    .send({items: [{path: 'x.cook', base: null, manifest: recipe.manifest}], ...recipe.inline})
   return {server, tokens}
 }
 
@@ -57,11 +63,36 @@ async function send(server: TestServer, tokens: Record<string, string>, c: Case)
 }
 
 const item = (fields: Record<string, unknown>) => ({items: [{path: 'new.cook', base: null, manifest: fresh.manifest, ...fields}]})
-const badPaths = ['../x', 'a/../../b', '/etc/passwd', 'C:\\x', 'C:x', 'a\\b', 'a\u0000b', '', 'x'.repeat(4097), 'x/'.repeat(512) + 'x', 'a/' + 'n'.repeat(256), '日'.repeat(100), '.sync/config.json', '.SYNC/db', 'a//b', 'a/']
+const badPaths = [
+  '../x',
+  'a/../../b',
+  '/etc/passwd',
+  'C:\\x',
+  'C:x',
+  'a\\b',
+  'a\u0000b',
+  '',
+  'x'.repeat(4097),
+  'x/'.repeat(512) + 'x',
+  'a/' + 'n'.repeat(256),
+  '日'.repeat(100),
+  '.sync/config.json',
+  '.SYNC/db',
+  'a//b',
+  'a/',
+]
 
 const cases: Case[] = [
-  ...badPaths.map((path): Case => ({name: `path ${JSON.stringify(path.slice(0, 20))}`, url: '/v1/ns/home/commit', body: item({path}), status: 400, code: 'E_INVALID_PATH'})),
-  ...badPaths.slice(0, 3).map((path): Case => ({name: `move from ${path}`, url: '/v1/ns/home/commit', body: item({from: {path, base: 1}}), status: 400, code: 'E_INVALID_PATH'})),
+  ...badPaths.map((path): Case => ({
+    name: `path ${JSON.stringify(path.slice(0, 20))}`,
+    url: '/v1/ns/home/commit',
+    body: item({path}),
+    status: 400,
+    code: 'E_INVALID_PATH',
+  })),
+  ...badPaths
+    .slice(0, 3)
+    .map((path): Case => ({name: `move from ${path}`, url: '/v1/ns/home/commit', body: item({from: {path, base: 1}}), status: 400, code: 'E_INVALID_PATH'})),
   {name: 'log of a bad path', method: 'get', url: '/v1/ns/home/log?path=..%2Fx', status: 400, code: 'E_INVALID_PATH'},
   {name: 'heads after a bad path', method: 'get', url: '/v1/ns/home/heads?after=%2Fetc', status: 400, code: 'E_INVALID_PATH'},
   {name: 'malformed JSON', url: '/v1/ns/home/commit', raw: Buffer.from('{"items": [}'), status: 400, code: 'E_INVALID_INPUT'},
@@ -75,37 +106,89 @@ const cases: Case[] = [
   {name: 'fractional base', url: '/v1/ns/home/commit', body: item({base: 1.5}), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'ids not base64', url: '/v1/ns/home/commit', body: item({manifest: {kind: 'file', size: 3, ids: '%%%'}}), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'ids not whole', url: '/v1/ns/home/commit', body: item({manifest: {kind: 'file', size: 3, ids: 'AAAA'}}), status: 400, code: 'E_INVALID_INPUT'},
-  {name: 'a size its chunks do not make', url: '/v1/ns/home/commit', body: item({manifest: {...recipe.manifest, size: 1e12}}), status: 400, code: 'E_INVALID_INPUT'},
+  {
+    name: 'a size its chunks do not make',
+    url: '/v1/ns/home/commit',
+    body: item({manifest: {...recipe.manifest, size: 1e12}}),
+    status: 400,
+    code: 'E_INVALID_INPUT',
+  },
   {
     name: 'a good item, then one with a 2,143-byte path: neither written',
     url: '/v1/ns/home/commit',
-    body: {items: [{path: 'ok.txt', base: null, manifest: recipe.manifest}, {path: 'p/'.repeat(1071) + 'x', base: null, manifest: recipe.manifest}]},
+    body: {
+      items: [
+        {path: 'ok.txt', base: null, manifest: recipe.manifest},
+        {path: 'p/'.repeat(1071) + 'x', base: null, manifest: recipe.manifest},
+      ],
+    },
     status: 400,
     code: 'E_INVALID_PATH',
   },
   {
     name: 'a good item, then one whose size is a lie: neither written',
     url: '/v1/ns/home/commit',
-    body: {items: [{path: 'ok.txt', base: null, manifest: recipe.manifest}, {path: 'big.txt', base: null, manifest: {...recipe.manifest, size: recipe.size + 1}}]},
+    body: {
+      items: [
+        {path: 'ok.txt', base: null, manifest: recipe.manifest},
+        {path: 'big.txt', base: null, manifest: {...recipe.manifest, size: recipe.size + 1}},
+      ],
+    },
     status: 400,
     code: 'E_INVALID_INPUT',
   },
-  {name: 'more chunks than bytes', url: '/v1/ns/home/commit', body: item({manifest: {kind: 'file', size: 0, ids: fresh.wireIds}}), status: 400, code: 'E_INVALID_INPUT'},
+  {
+    name: 'more chunks than bytes',
+    url: '/v1/ns/home/commit',
+    body: item({manifest: {kind: 'file', size: 0, ids: fresh.wireIds}}),
+    status: 400,
+    code: 'E_INVALID_INPUT',
+  },
   {name: 'unknown kind', url: '/v1/ns/home/commit', body: item({manifest: {kind: 'fifo'}}), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'edits without base', url: '/v1/ns/home/commit', body: {items: [{path: 'a', base: null, edits: [], size: 0}]}, status: 400, code: 'E_INVALID_INPUT'},
-  {name: 'edits out of range', url: '/v1/ns/home/commit', body: {items: [{path: 'Risotto.cook', base: 1, edits: [[9, 1, idsBase64(fresh.ids[0])]], size: 30}]}, status: 400, code: 'E_INVALID_INPUT'},
+  {
+    name: 'edits out of range',
+    url: '/v1/ns/home/commit',
+    body: {items: [{path: 'Risotto.cook', base: 1, edits: [[9, 1, idsBase64(fresh.ids[0])]], size: 30}]},
+    status: 400,
+    code: 'E_INVALID_INPUT',
+  },
   {name: 'device with a newline', url: '/v1/ns/home/commit', body: {device: 'a\nb', ...item({})}, status: 400, code: 'E_INVALID_INPUT'},
   {name: 'move from itself', url: '/v1/ns/home/commit', body: item({from: {path: 'new.cook', base: 1}}), status: 400, code: 'E_INVALID_INPUT'},
-  {name: 'a moved deletion', url: '/v1/ns/home/commit', body: {items: [{path: 'a', base: null, deleted: true, from: {path: 'Risotto.cook', base: 1}}]}, status: 400, code: 'E_INVALID_INPUT'},
-  {name: 'over 1000 items', url: '/v1/ns/home/commit', body: {items: Array.from({length: 1001}, (_, i) => ({path: `f${i}`, base: null, deleted: true}))}, status: 400, code: 'E_INVALID_INPUT'},
+  {
+    name: 'a moved deletion',
+    url: '/v1/ns/home/commit',
+    body: {items: [{path: 'a', base: null, deleted: true, from: {path: 'Risotto.cook', base: 1}}]},
+    status: 400,
+    code: 'E_INVALID_INPUT',
+  },
+  {
+    name: 'over 1000 items',
+    url: '/v1/ns/home/commit',
+    body: {items: Array.from({length: 1001}, (_, i) => ({path: `f${i}`, base: null, deleted: true}))},
+    status: 400,
+    code: 'E_INVALID_INPUT',
+  },
   {name: 'unknown base JID', url: '/v1/ns/home/commit', body: item({base: 999}), status: 404, code: 'E_NOT_FOUND'},
   {name: 'base of another path', url: '/v1/ns/home/commit', body: item({base: 1}), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'unknown move base', url: '/v1/ns/home/commit', body: item({from: {path: 'Risotto.cook', base: 7}}), status: 404, code: 'E_NOT_FOUND'},
   {name: 'inline as a map by id', url: '/v1/ns/home/commit', body: {...item({}), inline: {[fresh.ids[0]]: 'AA=='}}, status: 400, code: 'E_INVALID_INPUT'},
   {name: 'inline text not strings', url: '/v1/ns/home/commit', body: {...item({}), inlineText: [42]}, status: 400, code: 'E_INVALID_INPUT'},
   {name: 'inline not base64', url: '/v1/ns/home/commit', body: {...item({}), inline: ['%%']}, status: 400, code: 'E_INVALID_INPUT'},
-  {name: 'inline over 1 MiB', url: '/v1/ns/home/commit', body: {...item({}), inline: [1, 2].map((n) => Buffer.alloc(600_000, n).toString('base64'))}, status: 413, code: 'E_TOO_LARGE'},
-  {name: 'inline text over 1 MiB', url: '/v1/ns/home/commit', body: {...item({}), inlineText: ['x'.repeat(700_000), 'y'.repeat(700_000)]}, status: 413, code: 'E_TOO_LARGE'},
+  {
+    name: 'inline over 1 MiB',
+    url: '/v1/ns/home/commit',
+    body: {...item({}), inline: [1, 2].map((n) => Buffer.alloc(600_000, n).toString('base64'))},
+    status: 413,
+    code: 'E_TOO_LARGE',
+  },
+  {
+    name: 'inline text over 1 MiB',
+    url: '/v1/ns/home/commit',
+    body: {...item({}), inlineText: ['x'.repeat(700_000), 'y'.repeat(700_000)]},
+    status: 413,
+    code: 'E_TOO_LARGE',
+  },
   {name: 'unknown JID', method: 'get', url: '/v1/ns/home/entries/999', status: 404, code: 'E_NOT_FOUND'},
   {name: 'JID 0', method: 'get', url: '/v1/ns/home/entries/0', status: 404, code: 'E_NOT_FOUND'},
   {name: 'JID not a number', method: 'get', url: '/v1/ns/home/entries/abc', status: 400, code: 'E_INVALID_INPUT'},
@@ -117,12 +200,24 @@ const cases: Case[] = [
   {name: 'log without path', method: 'get', url: '/v1/ns/home/log', status: 400, code: 'E_INVALID_INPUT'},
   {name: 'missing: ids not a list', url: '/v1/ns/home/chunks/missing', body: {ids: 'x'}, status: 400, code: 'E_INVALID_INPUT'},
   {name: 'missing: bad id', url: '/v1/ns/home/chunks/missing', body: {ids: ['xyz']}, status: 400, code: 'E_INVALID_ID'},
-  {name: 'missing: over 100,000 ids', url: '/v1/ns/home/chunks/missing', body: {ids: Array.from({length: 100_001}, () => fresh.ids[0])}, status: 400, code: 'E_INVALID_INPUT'},
+  {
+    name: 'missing: over 100,000 ids',
+    url: '/v1/ns/home/chunks/missing',
+    body: {ids: Array.from({length: 100_001}, () => fresh.ids[0])},
+    status: 400,
+    code: 'E_INVALID_INPUT',
+  },
   {name: 'fetch: bad id', url: '/v1/ns/home/packs/fetch', body: {ids: ['12']}, status: 400, code: 'E_INVALID_ID'},
   {name: 'fetch: a chunk of another namespace', url: '/v1/ns/home/packs/fetch', body: {ids: [fresh.ids[0]]}, status: 404, code: 'E_MISSING_CHUNKS'},
   {name: 'pack: garbage', url: '/v1/ns/home/packs', raw: Buffer.from('garbage'), status: 400, code: 'E_BAD_PACK'},
   {name: 'pack: empty body', url: '/v1/ns/home/packs', raw: Buffer.alloc(0), status: 400, code: 'E_BAD_PACK'},
-  {name: 'pack: a decompression bomb', url: '/v1/ns/home/packs', raw: zlib.deflateRawSync(Buffer.alloc(300 * 1024 * 1024), {level: 9}), status: 413, code: 'E_TOO_LARGE'},
+  {
+    name: 'pack: a decompression bomb',
+    url: '/v1/ns/home/packs',
+    raw: zlib.deflateRawSync(Buffer.alloc(300 * 1024 * 1024), {level: 9}),
+    status: 413,
+    code: 'E_TOO_LARGE',
+  },
   {name: 'no token', method: 'get', url: '/v1/ns/home/changes', token: 'none', status: 401, code: 'E_UNAUTHORIZED'},
   {name: 'unknown token', method: 'get', url: '/v1/ns/home/changes', token: 'bogus', status: 401, code: 'E_UNAUTHORIZED'},
   {name: 'revoked token', method: 'get', url: '/v1/ns/home/changes', token: 'revoked', status: 401, code: 'E_UNAUTHORIZED'},
@@ -130,8 +225,22 @@ const cases: Case[] = [
   {name: 'no token, metrics', method: 'get', url: '/metrics', token: 'none', status: 401, code: 'E_UNAUTHORIZED'},
   {name: 'read-only token committing', url: '/v1/ns/home/commit', token: 'ro', body: {...item({}), ...fresh.inline}, status: 403, code: 'E_FORBIDDEN'},
   {name: 'read-only token uploading', url: '/v1/ns/home/packs', token: 'ro', raw: Buffer.from('x'), status: 403, code: 'E_FORBIDDEN'},
-  ...['changes', 'entries/1', 'log?path=Risotto.cook', 'heads'].map((route): Case => ({name: `namespace A reading B: ${route}`, method: 'get', url: `/v1/ns/home/${route}`, token: 'other', status: 403, code: 'E_FORBIDDEN'})),
-  {name: 'namespace A asking B for missing chunks', url: '/v1/ns/home/chunks/missing', token: 'other', body: {ids: recipe.ids}, status: 403, code: 'E_FORBIDDEN'},
+  ...['changes', 'entries/1', 'log?path=Risotto.cook', 'heads'].map((route): Case => ({
+    name: `namespace A reading B: ${route}`,
+    method: 'get',
+    url: `/v1/ns/home/${route}`,
+    token: 'other',
+    status: 403,
+    code: 'E_FORBIDDEN',
+  })),
+  {
+    name: 'namespace A asking B for missing chunks',
+    url: '/v1/ns/home/chunks/missing',
+    token: 'other',
+    body: {ids: recipe.ids},
+    status: 403,
+    code: 'E_FORBIDDEN',
+  },
   {name: 'namespace A fetching from B', url: '/v1/ns/home/packs/fetch', token: 'other', body: {ids: recipe.ids}, status: 403, code: 'E_FORBIDDEN'},
   {name: 'namespace A committing to B', url: '/v1/ns/home/commit', token: 'other', body: item({}), status: 403, code: 'E_FORBIDDEN'},
   {name: 'unknown route', method: 'get', url: '/v2/anything', status: 404, code: 'E_NOT_FOUND'},
@@ -156,16 +265,30 @@ test('a pack with one chunk that does not match its id stores none of the others
   const before = await snapshot(server)
   const good = version('one\n', 'two\n', 'three\n').chunks
   const liar = {id: sha256Hex(Buffer.from('claimed')), bytes: Buffer.from('actual')}
-  const res = await server.as(tokens.rw).post('/v1/ns/home/packs').set('Content-Type', 'application/x-sync-pack').send(await encodePack([...good, liar]))
+  const res = await server
+    .as(tokens.rw)
+    .post('/v1/ns/home/packs')
+    .set('Content-Type', 'application/x-sync-pack')
+    .send(await encodePack([...good, liar]))
   t.is(res.status, 422)
   t.deepEqual(res.body.error.data.ids, [liar.id])
   const truncated = await encodePack(good)
-  const cut = await server.as(tokens.rw).post('/v1/ns/home/packs').set('Content-Type', 'application/x-sync-pack').send(truncated.subarray(0, truncated.length - 3))
+  const cut = await server
+    .as(tokens.rw)
+    .post('/v1/ns/home/packs')
+    .set('Content-Type', 'application/x-sync-pack')
+    .send(truncated.subarray(0, truncated.length - 3))
   t.is(cut.status, 400)
   t.is(cut.body.error.code, 'E_BAD_PACK')
   t.deepEqual(await snapshot(server), before)
-  const missing = await server.as(tokens.rw).post('/v1/ns/home/chunks/missing').send({ids: good.map((c) => c.id)})
-  t.deepEqual(missing.body.missing, good.map((c) => c.id))
+  const missing = await server
+    .as(tokens.rw)
+    .post('/v1/ns/home/chunks/missing')
+    .send({ids: good.map((c) => c.id)})
+  t.deepEqual(
+    missing.body.missing,
+    good.map((c) => c.id),
+  )
 })
 
 test('a body over its limit is 413, whether declared or not, and changes nothing', async (t) => {
@@ -198,7 +321,12 @@ test('a body over its limit is 413, whether declared or not, and changes nothing
 
 test('fetch of a chunk the namespace lacks is 404 naming every missing id', async (t) => {
   const {server, tokens} = await seeded(t)
-  const res = await server.as(tokens.rw).post('/v1/ns/home/packs/fetch').send({ids: [recipe.ids[0], fresh.ids[0]]}).buffer(true).parse(binary)
+  const res = await server
+    .as(tokens.rw)
+    .post('/v1/ns/home/packs/fetch')
+    .send({ids: [recipe.ids[0], fresh.ids[0]]})
+    .buffer(true)
+    .parse(binary)
   t.is(res.status, 404)
   const {error} = JSON.parse(res.body.toString())
   t.like(error, {code: 'E_MISSING_CHUNKS', data: {ids: [fresh.ids[0]]}})

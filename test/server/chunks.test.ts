@@ -27,7 +27,10 @@ test('an uploaded pack is verified, stored, durable, and counted once', async (t
 test('fetch returns the chunks asked for, in order, without repeats', async (t) => {
   const server = await testServer(t)
   const api = server.as(await server.token('home'))
-  await api.post('/v1/ns/home/packs').set('Content-Type', 'application/x-sync-pack').send(await encodePack(file.chunks))
+  await api
+    .post('/v1/ns/home/packs')
+    .set('Content-Type', 'application/x-sync-pack')
+    .send(await encodePack(file.chunks))
   const asked = [file.ids[5], file.ids[2], file.ids[5], file.ids[299]]
   const res = await api.post('/v1/ns/home/packs/fetch').send({ids: asked}).buffer(true).parse(binary)
   t.is(res.status, 200)
@@ -45,14 +48,25 @@ test('a fetch answer holds what fits in its budget, always at least one chunk, t
   const api = server.as(await server.token('home'))
   const big = [1, 2, 3].map((seed) => randomBytes(60_000, seed))
   const chunks = version(...big.map((bytes) => bytes.toString('latin1'))).chunks
-  await api.post('/v1/ns/home/packs').set('Content-Type', 'application/x-sync-pack').send(await encodePack(chunks))
+  await api
+    .post('/v1/ns/home/packs')
+    .set('Content-Type', 'application/x-sync-pack')
+    .send(await encodePack(chunks))
   const ids = chunks.map((c) => c.id)
   const first = await decodePack((await api.post('/v1/ns/home/packs/fetch').send({ids}).buffer(true).parse(binary)).body)
   t.deepEqual(
     first.map((c) => c.id),
     ids.slice(0, 1),
   )
-  const rest = await decodePack((await api.post('/v1/ns/home/packs/fetch').send({ids: ids.slice(1)}).buffer(true).parse(binary)).body)
+  const rest = await decodePack(
+    (
+      await api
+        .post('/v1/ns/home/packs/fetch')
+        .send({ids: ids.slice(1)})
+        .buffer(true)
+        .parse(binary)
+    ).body,
+  )
   t.deepEqual(
     rest.map((c) => c.id),
     ids.slice(1, 2),
@@ -63,7 +77,10 @@ test('namespaces do not share chunks: B cannot learn or fetch what A holds', asy
   const server = await testServer(t)
   const a = server.as(await server.token('a'))
   const b = server.as(await server.token('b'))
-  await a.post('/v1/ns/a/packs').set('Content-Type', 'application/x-sync-pack').send(await encodePack(file.chunks))
+  await a
+    .post('/v1/ns/a/packs')
+    .set('Content-Type', 'application/x-sync-pack')
+    .send(await encodePack(file.chunks))
   t.deepEqual((await b.post('/v1/ns/b/chunks/missing').send({ids: file.ids.slice(0, 3)})).body, {missing: file.ids.slice(0, 3)})
   const fetched = await b.post('/v1/ns/b/packs/fetch').send({ids: file.ids.slice(0, 1)})
   t.is(fetched.status, 404)

@@ -127,7 +127,9 @@ test('items go in order, each seeing the ones before; all JIDs are contiguous', 
 test('a move is one entry: the old path is gone, the new one has the content, history follows both', async (t) => {
   const {commit, api} = await setup(t)
   await commit([{path: 'a/old.cook', base: null, manifest: recipe.manifest}], recipe.inline)
-  t.deepEqual(await commit([{path: 'b/new.cook', base: null, from: {path: 'a/old.cook', base: 1}, manifest: recipe.manifest}]), [{status: 'committed', jid: 2, from: 'a/old.cook'}])
+  t.deepEqual(await commit([{path: 'b/new.cook', base: null, from: {path: 'a/old.cook', base: 1}, manifest: recipe.manifest}]), [
+    {status: 'committed', jid: 2, from: 'a/old.cook'},
+  ])
   t.like(await entry(api, 2), {path: 'b/new.cook', from: 'a/old.cook', prev: null})
   const heads = (await api.get('/v1/ns/home/heads')).body.heads
   t.deepEqual(
@@ -194,10 +196,18 @@ test('the place of a file is judged in commit order: clearing it first in the sa
   )
   t.like(tooEarly, {status: 'conflict', head: {path: 'notes'}})
   t.like(deleted, {status: 'committed', jid: 2})
-  t.like(await commit([{path: 'notes/today.txt', base: null, manifest: other.manifest}, {path: 'notes', base: 2, manifest: recipe.manifest}]), [
-    {status: 'committed', jid: 3},
-    {status: 'conflict', head: {jid: 3, path: 'notes/today.txt'}},
-  ])
+  t.like(
+    await commit([
+      {path: 'notes/today.txt', base: null, manifest: other.manifest},
+      {path: 'notes', base: 2, manifest: recipe.manifest},
+    ]),
+    [
+      {status: 'committed', jid: 3},
+      {status: 'conflict', head: {jid: 3, path: 'notes/today.txt'}},
+    ],
+  )
   // A move out of the way counts: the only file of a folder moved to the folder's own name.
-  t.like(await commit([{path: 'notes', base: 2, from: {path: 'notes/today.txt', base: 3}, manifest: other.manifest}]), [{status: 'committed', jid: 4, from: 'notes/today.txt'}])
+  t.like(await commit([{path: 'notes', base: 2, from: {path: 'notes/today.txt', base: 3}, manifest: other.manifest}]), [
+    {status: 'committed', jid: 4, from: 'notes/today.txt'},
+  ])
 })

@@ -11,7 +11,9 @@ test('many clients committing the same path on the same base at once: exactly on
     const versions = Array.from({length: contenders}, (_, i) => version(`contender ${i} in round ${round}\n`))
     const inline = inlineOf(...versions)
     const results = await Promise.all(
-      versions.map(async (v) => (await api.post('/v1/ns/home/commit').send({items: [{path: 'shared.cook', base, manifest: v.manifest}], ...inline})).body.results[0]),
+      versions.map(
+        async (v) => (await api.post('/v1/ns/home/commit').send({items: [{path: 'shared.cook', base, manifest: v.manifest}], ...inline})).body.results[0],
+      ),
     )
     const won = results.filter((r) => r.status === 'committed')
     t.is(won.length, 1, `round ${round}: ${JSON.stringify(results)}`)

@@ -41,7 +41,11 @@ withSmallDisk('after a full disk the server recovers by itself once there is roo
   t.like(await journal.commit([{path: 'after.txt', base: null, manifest: manifestOf(after)}], {inline: inlineOf(after)}), [{status: 'committed', jid: 2}])
   t.like(await journal.commit([{path: 'refused.txt', base: null, manifest: manifestOf(refused)}], {inline: inlineOf(refused)}), [{status: 'committed', jid: 3}])
   const ids = [...new Set([...before.ids, ...after.ids, ...refused.ids])]
-  const fetched = await fetch(`${server.url}/v1/ns/home/packs/fetch`, {method: 'POST', headers: {Authorization: `Bearer ${token}`, 'Content-Type': 'application/json'}, body: JSON.stringify({ids})})
+  const fetched = await fetch(`${server.url}/v1/ns/home/packs/fetch`, {
+    method: 'POST',
+    headers: {Authorization: `Bearer ${token}`, 'Content-Type': 'application/json'},
+    body: JSON.stringify({ids}),
+  })
   t.is(fetched.status, 200, 'every chunk, from before and after the full disk, can be read')
 
   await server.stop()

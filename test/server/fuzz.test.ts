@@ -11,12 +11,39 @@ import {sha256Hex} from '../../src/chunk/hash.js'
 import {namespaceState} from './support/state.js'
 import {testServer} from './support/test-server.js'
 
-const HOSTILE_PATHS = ['../x', 'a/../../b', '/etc/passwd', 'C:\\x', 'a\\b', 'a\u0000b', '', 'x'.repeat(5000), '.sync/config.json', '.SYNC/x', 'a//b', 'a/', './a', '\ud800', 'ok.cook']
+const HOSTILE_PATHS = [
+  '../x',
+  'a/../../b',
+  '/etc/passwd',
+  'C:\\x',
+  'a\\b',
+  'a\u0000b',
+  '',
+  'x'.repeat(5000),
+  '.sync/config.json',
+  '.SYNC/x',
+  'a//b',
+  'a/',
+  './a',
+  '\ud800',
+  'ok.cook',
+]
 const pathArb = fc.oneof(fc.constantFrom(...HOSTILE_PATHS), fc.string({maxLength: 40}), fc.stringMatching(/^[a-z]{1,8}(\/[a-z]{1,8}){0,2}\.cook$/))
 const idArb = fc.oneof(fc.constant(sha256Hex(Buffer.from('known\n'))), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string({maxLength: 70}))
-const base64Arb = fc.oneof(fc.uint8Array({maxLength: 100}).map((b) => Buffer.from(b).toString('base64')), fc.string({maxLength: 60}))
+const base64Arb = fc.oneof(
+  fc.uint8Array({maxLength: 100}).map((b) => Buffer.from(b).toString('base64')),
+  fc.string({maxLength: 60}),
+)
 const manifestArb = fc.oneof(
-  fc.record({kind: fc.constantFrom('file', 'symlink', 'dir', 7), size: fc.oneof(fc.integer(), fc.double(), fc.string()), ids: base64Arb, exec: fc.oneof(fc.boolean(), fc.string())}, {requiredKeys: []}),
+  fc.record(
+    {
+      kind: fc.constantFrom('file', 'symlink', 'dir', 7),
+      size: fc.oneof(fc.integer(), fc.double(), fc.string()),
+      ids: base64Arb,
+      exec: fc.oneof(fc.boolean(), fc.string()),
+    },
+    {requiredKeys: []},
+  ),
   fc.record({kind: fc.constant('symlink'), target: fc.string({maxLength: 20})}),
   fc.anything(),
 )
@@ -34,7 +61,13 @@ const itemArb = fc.record(
   {requiredKeys: ['path']},
 )
 const commitArb = fc.record(
-  {device: fc.oneof(fc.string({maxLength: 10}), fc.anything()), client: fc.string({maxLength: 70}), items: fc.oneof(fc.array(itemArb, {maxLength: 4}), fc.anything()), inline: fc.oneof(fc.array(base64Arb, {maxLength: 3}), fc.anything()), inlineText: fc.oneof(fc.array(fc.string(), {maxLength: 3}), fc.anything())},
+  {
+    device: fc.oneof(fc.string({maxLength: 10}), fc.anything()),
+    client: fc.string({maxLength: 70}),
+    items: fc.oneof(fc.array(itemArb, {maxLength: 4}), fc.anything()),
+    inline: fc.oneof(fc.array(base64Arb, {maxLength: 3}), fc.anything()),
+    inlineText: fc.oneof(fc.array(fc.string(), {maxLength: 3}), fc.anything()),
+  },
   {requiredKeys: []},
 )
 
@@ -48,7 +81,11 @@ const requestArb = fc.record({
   namespace: usually(fc.constant('home'), fc.constantFrom('other', '..', 'h%00', 'x'.repeat(70))),
   route: usually(fc.constantFrom(...ROUTES), fc.string({maxLength: 15})),
   token: usually(fc.constant('write'), fc.constantFrom('read', 'otherNamespace', 'none', 'garbage', 'malformed')),
-  query: fc.dictionary(fc.constantFrom('since', 'limit', 'wait', 'inline', 'path', 'after', 'before', 'client'), fc.oneof(fc.integer({min: -5, max: 2000}).map(String), fc.string({maxLength: 10})), {maxKeys: 4}),
+  query: fc.dictionary(
+    fc.constantFrom('since', 'limit', 'wait', 'inline', 'path', 'after', 'before', 'client'),
+    fc.oneof(fc.integer({min: -5, max: 2000}).map(String), fc.string({maxLength: 10})),
+    {maxKeys: 4},
+  ),
   body: fc.oneof(
     commitArb.map((b) => ({json: b as unknown})),
     fc.json().map((text) => ({raw: Buffer.from(text), type: 'application/json'})),
@@ -71,7 +108,13 @@ test('arbitrary requests get 2xx or 4xx, never 5xx, and refused ones change noth
   }
   // Something in the namespace, so that "unchanged" means something.
   const line = Buffer.from('known\n')
-  const seeded = await server.as(tokens.write!).post('/v1/ns/home/commit').send({items: [{path: 'a.cook', base: null, manifest: {kind: 'file', size: line.length, ids: Buffer.from(sha256Hex(line), 'hex').toString('base64')}}], inlineText: [line.toString()]})
+  const seeded = await server
+    .as(tokens.write!)
+    .post('/v1/ns/home/commit')
+    .send({
+      items: [{path: 'a.cook', base: null, manifest: {kind: 'file', size: line.length, ids: Buffer.from(sha256Hex(line), 'hex').toString('base64')}}],
+      inlineText: [line.toString()],
+    })
   t.is(seeded.status, 200)
   let before = await namespaceState(server.storage, 'home')
   let refused = 0
@@ -87,11 +130,13 @@ test('arbitrary requests get 2xx or 4xx, never 5xx, and refused ones change noth
       call = 'json' in r.body ? call.send(r.body.json as object) : call.set('Content-Type', r.body.type!).send(r.body.raw)
       const response = await call.catch((error: {status?: number}) => error)
       const status = (response as {status?: number}).status ?? 0
-      if (status >= 500 || status === 0) throw new Error(`${r.method.toUpperCase()} ${url} answered ${status}: ${JSON.stringify((response as {body?: unknown}).body)}`)
+      if (status >= 500 || status === 0)
+        throw new Error(`${r.method.toUpperCase()} ${url} answered ${status}: ${JSON.stringify((response as {body?: unknown}).body)}`)
       const after = await namespaceState(server.storage, 'home')
       if (status >= 400) {
         refused++
-        if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`${r.method.toUpperCase()} ${url} was refused (${status}) but changed the namespace`)
+        if (JSON.stringify(after) !== JSON.stringify(before))
+          throw new Error(`${r.method.toUpperCase()} ${url} was refused (${status}) but changed the namespace`)
       } else accepted++
       before = after
     }),

@@ -133,7 +133,14 @@ test('token: prints only a token; read-only tokens cannot write; a revoked token
   const late = await newToken(t, data)
   t.is((await client(t, server.url, late).changes(0)).head, 0)
   t.is((await runServer(['token', '--data', data, '--revoke', late])).exitCode, 0)
-  t.is(((await client(t, server.url, late).changes(0).catch((error) => error)) as {code: string}).code, 'E_UNAUTHORIZED')
+  t.is(
+    (
+      (await client(t, server.url, late)
+        .changes(0)
+        .catch((error) => error)) as {code: string}
+    ).code,
+    'E_UNAUTHORIZED',
+  )
   const unknown = await runServer(['token', '--data', data, '--revoke', late])
   t.is(unknown.exitCode, 1)
   t.is(String(unknown.stderr), 'error: no such token')
@@ -147,7 +154,8 @@ test('revoking a token ends its waiting long-poll at once with 401, and a commit
   const server = await startServer(t, data)
   const started = Date.now()
   const poll = fetch(`${server.url}/v1/ns/home/changes?since=0&wait=30&inline=65536`, {headers: {Authorization: `Bearer ${doomed}`}})
-  const waiting = async () => /^sync_longpoll_waiters 1$/m.test(await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${writer}`}})).text())
+  const waiting = async () =>
+    /^sync_longpoll_waiters 1$/m.test(await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${writer}`}})).text())
   await waitFor('the long-poll to be waiting', waiting, 10_000)
   t.is((await runServer(['token', '--data', data, '--revoke', doomed])).exitCode, 0)
   const v = version('the new file, not for a revoked token\n')
@@ -262,5 +270,8 @@ test('a data folder records its format when it is made, and one of a newer forma
   await env.close()
   const refused = await runServer(['--data', data, '--port', '0'])
   t.is(refused.exitCode, 17)
-  t.is(String(refused.stderr), `error: the sync-server data folder ${data} was written by a newer version of sync (format 2; this one reads up to 1): update sync, then run again`)
+  t.is(
+    String(refused.stderr),
+    `error: the sync-server data folder ${data} was written by a newer version of sync (format 2; this one reads up to 1): update sync, then run again`,
+  )
 })

@@ -188,7 +188,6 @@ test('health needs no token; metrics count requests, commits, waiters, bytes and
   t.regex(metrics, /sync_http_sent_bytes_total [1-9]\d*/)
 })
 
-
 test('edits in changes are only relative to a version that left a file at the path', async (t) => {
   const {api, commit} = await setup(t)
   const file = version(...lines(30))

@@ -24,7 +24,13 @@ test('the snapshot holds every local file with its stat and the cursor; anything
   const good = await readFile(file)
   const count = Buffer.from(good)
   count.writeUInt32LE(2, 11)
-  for (const [name, bad] of [['empty', Buffer.alloc(0)], ['another format', Buffer.from('{"v":1,"cursor":4,"files":[]}')], ['cut short', good.subarray(0, good.length - 3)], ['a count that does not match', count], ['no final NUL', good.subarray(0, good.length - 1)]] as const) {
+  for (const [name, bad] of [
+    ['empty', Buffer.alloc(0)],
+    ['another format', Buffer.from('{"v":1,"cursor":4,"files":[]}')],
+    ['cut short', good.subarray(0, good.length - 3)],
+    ['a count that does not match', count],
+    ['no final NUL', good.subarray(0, good.length - 1)],
+  ] as const) {
     await writeFile(file, bad)
     t.is(await readCleanSnapshot(file), undefined, name)
   }

@@ -10,7 +10,14 @@ import type {LocalVersion} from '../../src/state/path-record.js'
 import {tempDir} from '../helpers/temp.js'
 
 const manifest = (...lines: string[]): Manifest => fileManifest(IdList.fromHex(lines.map((line) => sha256Hex(Buffer.from(line)))), lines.join('').length)
-const local = (m: Manifest): LocalVersion => ({manifest: m, size: m.kind === 'file' ? m.size : 0, mtimeMs: 1700000000123.25, ctimeMs: 1700000000123.5, ino: 42, hashedAtMs: 1700000001000})
+const local = (m: Manifest): LocalVersion => ({
+  manifest: m,
+  size: m.kind === 'file' ? m.size : 0,
+  mtimeMs: 1700000000123.25,
+  ctimeMs: 1700000000123.5,
+  ino: 42,
+  hashedAtMs: 1700000001000,
+})
 
 async function openState(t: Parameters<typeof tempDir>[0]) {
   const dir = await tempDir(t)

@@ -99,7 +99,9 @@ test('a reference to an absent manifest is corrupt data, never a deletion', (t) 
 
 test('a record of a pre-release version (manifests inline, nanosecond strings) is refused with E_FORMAT, saying how to rebuild', (t) => {
   const inline = {l: {m: encodeManifest(a), s: 4, t: 1700000000123, i: 1, c: 1700000000123, h: 1700000001000}} as unknown as StoredRecord
-  const nanoseconds = {l: {k: Buffer.alloc(16), s: 4, t: '1700000000123456789', i: '18446744073709', c: '1700000000987654321', h: '1700000001000000000'}} as unknown as StoredRecord
+  const nanoseconds = {
+    l: {k: Buffer.alloc(16), s: 4, t: '1700000000123456789', i: '18446744073709', c: '1700000000987654321', h: '1700000001000000000'},
+  } as unknown as StoredRecord
   for (const stored of [inline, nanoseconds, {r: {j: 7, m: encodeManifest(b)}} as unknown as StoredRecord]) {
     const error = t.throws(() => decodeRecord(stored, {get: () => undefined}), {instanceOf: UnknownFormatError})
     t.regex(error!.message, /pre-release version of sync .* move \.sync aside, run `sync init` here/)

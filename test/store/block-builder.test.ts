@@ -16,7 +16,7 @@ test('blocks decode to their chunks, from a reused buffer and past the room for 
   t.deepEqual(chunksOf(a), first)
   builder.recycle(a)
   // The block being built took a buffer when `a` was built; the one after it takes `a`'s.
-  builder.add(Buffer.from("c\n"), 0, 2)
+  builder.add(Buffer.from('c\n'), 0, 2)
   t.not(builder.build().plain.buffer, a.buffer)
   const third = [Buffer.from('d\n'), Buffer.from('e\n')]
   for (const chunk of third) builder.add(chunk, 0, chunk.length)

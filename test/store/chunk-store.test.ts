@@ -197,7 +197,10 @@ test('a closed pack file is a tar archive: one entry per block, in order, each a
     stored += decodeBlock(zlib.inflateRawSync(Buffer.concat(parts))).count
   }
   t.true(names.length > 10)
-  t.deepEqual(names, names.map((_, i) => String(i).padStart(8, '0')))
+  t.deepEqual(
+    names,
+    names.map((_, i) => String(i).padStart(8, '0')),
+  )
   t.is(stored, store.chunkCount)
 })
 
@@ -222,5 +225,8 @@ test('blocks of lines are sealed past 64 KiB, blocks of large chunks (binary) pa
   const lineBlocks = plainSizes.filter((block) => block.bytes / block.chunks < 4096)
   const largeBlocks = plainSizes.filter((block) => block.bytes / block.chunks >= 4096)
   t.true(lineBlocks.slice(0, -1).every((block) => block.bytes >= 64 * 1024 && block.bytes < 65 * 1024))
-  t.deepEqual(largeBlocks.map((block) => block.chunks), [16, 16, 16, 16])
+  t.deepEqual(
+    largeBlocks.map((block) => block.chunks),
+    [16, 16, 16, 16],
+  )
 })

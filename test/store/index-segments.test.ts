@@ -51,5 +51,8 @@ test('a store records its format with its first write, and one of a newer format
   t.is(meta.get('format'), 1)
   t.is(segments.load().index.size, 2)
   await env.transaction(() => meta.putSync('format', 3))
-  t.throws(() => segments.load(), {code: 'E_FORMAT', message: /^the chunk store in .* was written by a newer version of sync \(format 3; this one reads up to 1\)/})
+  t.throws(() => segments.load(), {
+    code: 'E_FORMAT',
+    message: /^the chunk store in .* was written by a newer version of sync \(format 3; this one reads up to 1\)/,
+  })
 })

@@ -12,7 +12,13 @@ async function tarStreamHeader(name: string, size: number): Promise<Buffer> {
 }
 
 test('pack entry headers are byte for byte those tar-stream writes', async (t) => {
-  for (const [name, size] of [['00000000', 0], ['00000001', 1], ['00000002', 511], ['00000099', 65_536], ['12345678', 18 * 1024 * 1024 + 7]] as const) {
+  for (const [name, size] of [
+    ['00000000', 0],
+    ['00000001', 1],
+    ['00000002', 511],
+    ['00000099', 65_536],
+    ['12345678', 18 * 1024 * 1024 + 7],
+  ] as const) {
     t.true(tarFileHeader(name, size).equals(await tarStreamHeader(name, size)), `${name} ${size}`)
   }
 })

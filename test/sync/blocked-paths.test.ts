@@ -13,7 +13,14 @@ import {startTestServer, type TestServer} from '../helpers/server.js'
 /** What a compromised server (or another writer through an old one) puts in the journal, unchecked. */
 async function plant(server: TestServer, path: string, kind: 'file' | 'deleted'): Promise<number> {
   return server.storage.journal.transact('recipes', (view) =>
-    view.append({path, prev: view.head(path)?.jid ?? null, kind, ...(kind === 'file' ? {manifest: fileManifest(new IdList(), 0)} : {}), device: 'evil', time: Date.now()}),
+    view.append({
+      path,
+      prev: view.head(path)?.jid ?? null,
+      kind,
+      ...(kind === 'file' ? {manifest: fileManifest(new IdList(), 0)} : {}),
+      device: 'evil',
+      time: Date.now(),
+    }),
   )
 }
 
@@ -25,14 +32,23 @@ test('a local name the protocol refuses is reported once and kept in the state; 
   await writeFile(a.file(bad), 'a name with a control character\n')
   await writeFile(a.file('fine.txt'), 'fine\n')
   const first = await a.pass()
-  t.deepEqual(first.blocked.map((x) => [x.path, x.side]), [[bad, 'here']])
-  t.deepEqual(a.events.filter((e) => e.type === 'blocked').map((e) => e.path), [bad])
+  t.deepEqual(
+    first.blocked.map((x) => [x.path, x.side]),
+    [[bad, 'here']],
+  )
+  t.deepEqual(
+    a.events.filter((e) => e.type === 'blocked').map((e) => e.path),
+    [bad],
+  )
   t.is(first.uploaded, 1)
   await writeFile(a.file('later.txt'), 'later\n')
   const second = await a.pass()
   t.is(second.uploaded, 1)
   t.is(a.events.filter((e) => e.type === 'blocked').length, 1, 'reported once, not at every pass')
-  t.deepEqual(a.syncer.state.blocked.map((x) => x.path), [bad])
+  t.deepEqual(
+    a.syncer.state.blocked.map((x) => x.path),
+    [bad],
+  )
   await b.pass()
   t.deepEqual(
     server.storage.journal.heads('recipes', undefined, 100).heads.map((h) => h.path),
@@ -57,5 +73,8 @@ test('an entry the journal should never have held (a name too long for any disk,
   ])
   t.deepEqual((await b.pass()).blocked.length, 2, 'still reported: the journal will not send them again')
   await plant(server, long, 'deleted')
-  t.deepEqual((await b.pass()).blocked.map((x) => x.path), ['.sync/packs/x'])
+  t.deepEqual(
+    (await b.pass()).blocked.map((x) => x.path),
+    ['.sync/packs/x'],
+  )
 })

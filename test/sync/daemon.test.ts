@@ -16,7 +16,16 @@ async function daemonsFor(t: Parameters<typeof startTestServer>[0], devices: Dev
   for (const device of devices) {
     const controller = new AbortController()
     // No periodic rescan within a test: what a test sees arrived through the watcher or the long-poll.
-    const running = runDaemon(device.syncer, {signal: controller.signal, debounceMs: 10, rescanMs: 3_600_000, waitSeconds: 5, minBackoffMs: 50, maxBackoffMs: 400, onError: (e) => errors.push(e.message), ...options})
+    const running = runDaemon(device.syncer, {
+      signal: controller.signal,
+      debounceMs: 10,
+      rescanMs: 3_600_000,
+      waitSeconds: 5,
+      minBackoffMs: 50,
+      maxBackoffMs: 400,
+      onError: (e) => errors.push(e.message),
+      ...options,
+    })
     t.teardown(async () => {
       controller.abort()
       await running
@@ -42,7 +51,12 @@ test('two daemons carry changes both ways, and a rename moves no chunk bytes', a
   const received = b.client.traffic().received
   await rename(a.file('Breakfast/Easy Pancakes.jpg'), a.file('Breakfast/Pancakes.jpg'))
   await waitFor('the rename on b', async () => (await readFile(b.file('Breakfast/Pancakes.jpg')).catch(() => Buffer.alloc(0))).equals(photo))
-  await waitFor('the old name gone on b', () => readFile(b.file('Breakfast/Easy Pancakes.jpg')).then(() => false, () => true))
+  await waitFor('the old name gone on b', () =>
+    readFile(b.file('Breakfast/Easy Pancakes.jpg')).then(
+      () => false,
+      () => true,
+    ),
+  )
   t.true(a.client.traffic().sent - sent < photo.length / 20, `a sent ${a.client.traffic().sent - sent} bytes for a rename of ${photo.length}`)
   t.true(b.client.traffic().received - received < photo.length / 20, `b received ${b.client.traffic().received - received} bytes`)
 })

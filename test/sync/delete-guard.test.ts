@@ -30,7 +30,11 @@ async function pair(t: Parameters<typeof startTestServer>[0]) {
   return {server, a, b}
 }
 
-const exists = (file: string) => readFile(file).then(() => true, () => false)
+const exists = (file: string) =>
+  readFile(file).then(
+    () => true,
+    () => false,
+  )
 
 test('60 of 111 files deleted at once: held, said once, and everything else still syncs; approving sends them', async (t) => {
   const {server, a, b} = await pair(t)
@@ -41,7 +45,10 @@ test('60 of 111 files deleted at once: held, said once, and everything else stil
   t.true(first.held.every((h) => h.type === 'delete-remote' && h.why === 'mass-delete'))
   t.is(first.uploaded, 1)
   t.is(deletionsSent(server), 0)
-  t.deepEqual(a.events.filter((e) => e.type === 'held').map((e) => [e.count, e.why, e.direction]), [[60, 'mass-delete', 'up']])
+  t.deepEqual(
+    a.events.filter((e) => e.type === 'held').map((e) => [e.count, e.why, e.direction]),
+    [[60, 'mass-delete', 'up']],
+  )
   await a.pass()
   t.is(a.events.filter((e) => e.type === 'held').length, 1, 'said once')
   await b.pass()
@@ -104,7 +111,10 @@ test("another device's mass deletion is held here, naming that device; restore s
   const here = await b.pass()
   t.is(here.held.length, 60)
   t.true(here.held.every((h) => h.type === 'delete-local' && h.from === 'a'))
-  t.deepEqual(b.events.filter((e) => e.type === 'held').map((e) => [e.count, e.direction, e.from]), [[60, 'down', 'a']])
+  t.deepEqual(
+    b.events.filter((e) => e.type === 'held').map((e) => [e.count, e.direction, e.from]),
+    [[60, 'down', 'a']],
+  )
   t.true(await exists(b.file(NOTES[0])))
   b.syncer.holds.restore(b.syncer.state.held.map((h) => h.path))
   t.is((await b.pass()).uploaded, 60)

@@ -66,7 +66,12 @@ test(".sync/ignore is this device's own: it neither downloads nor deletes what i
   const received = await b.pass()
   t.is(received.downloaded, 0)
   t.not(await readFile(b.file(OIL), 'utf8'), 'new oil list\n')
-  t.false(await readFile(b.file('db/pepper/shopping.yml')).then(() => true, () => false))
+  t.false(
+    await readFile(b.file('db/pepper/shopping.yml')).then(
+      () => true,
+      () => false,
+    ),
+  )
   // B deletes an ignored file: nothing is sent.
   await unlink(b.file(SALT))
   t.is((await b.pass()).deleted, 0)
@@ -95,7 +100,7 @@ test('a rule taken away tracks the paths again: an edit made meanwhile is sent, 
   t.is(await readFile(a.file(SALT), 'utf8'), original)
 })
 
-test('the operating systems\' folder files are ignored by default', async (t) => {
+test("the operating systems' folder files are ignored by default", async (t) => {
   const {server, a} = await pair(t)
   await writeFile(a.file('.DS_Store'), 'finder\n')
   await writeFile(a.file('Breakfast/Thumbs.db'), 'explorer\n')

@@ -20,7 +20,10 @@ test("a read-only device keeps its edits here, says so once, and still receives 
   t.deepEqual(first.pending, [])
   t.deepEqual(first.blocked, [])
   const second = await kitchen.pass()
-  t.deepEqual(second.held.map((h) => h.path), ['Risotto.cook'])
+  t.deepEqual(
+    second.held.map((h) => h.path),
+    ['Risotto.cook'],
+  )
   t.deepEqual(
     kitchen.events.filter((e) => e.type === 'held').map((e) => e.path),
     ['Risotto.cook'],

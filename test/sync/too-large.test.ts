@@ -18,9 +18,15 @@ test('a file too large for one request is reported by name; the other files of t
   for (const name of ['one', 'two', 'three']) await writeFile(a.file(`${name}.cook`), `${name}\n`)
   const summary = await a.pass()
   t.is(summary.uploaded, 3)
-  t.deepEqual(summary.blocked.map(({path, side}) => ({path, side})), [{path: 'big.txt', side: 'disk'}])
+  t.deepEqual(
+    summary.blocked.map(({path, side}) => ({path, side})),
+    [{path: 'big.txt', side: 'disk'}],
+  )
   t.regex(summary.blocked[0].reason, /^too large to send: the request body is over the limit of 65536 bytes$/)
-  t.true(a.events.some((event) => event.type === 'blocked' && event.path === 'big.txt'), 'said once, by name')
+  t.true(
+    a.events.some((event) => event.type === 'blocked' && event.path === 'big.txt'),
+    'said once, by name',
+  )
   await b.pass()
   for (const name of ['one', 'two', 'three']) t.true(await fileIs(b.file(`${name}.cook`), `${name}\n`))
   t.false(await fileIs(b.file('big.txt'), big))

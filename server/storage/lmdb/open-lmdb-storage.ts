@@ -18,7 +18,13 @@ import {LmdbJournal} from './lmdb-journal.js'
 import {LmdbTokens} from './lmdb-tokens.js'
 
 export async function openLmdbStorage(dataDir: string, options: {create?: boolean} = {}): Promise<ServerStorage> {
-  if (options.create === false && !(await stat(path.join(dataDir, 'db')).then((s) => s.isDirectory(), () => false))) {
+  if (
+    options.create === false &&
+    !(await stat(path.join(dataDir, 'db')).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     throw new NotFoundError(`no sync-server data folder at ${dataDir}`, {data: dataDir})
   }
   await mkdir(path.join(dataDir, 'db'), {recursive: true})

@@ -31,7 +31,8 @@ async function entriesOf(pack: Buffer): Promise<{name: string; size: number}[]> 
 /** A pack made by hand: tar entries as given, deflated. */
 async function handmade(entries: {name: string; data?: Buffer; type?: 'file' | 'directory'; pax?: Record<string, string>}[]): Promise<Buffer> {
   const archive = tar.pack()
-  for (const entry of entries) archive.entry({name: entry.name, type: entry.type ?? 'file', pax: entry.pax, size: entry.data?.length ?? 0}, entry.data ?? Buffer.alloc(0))
+  for (const entry of entries)
+    archive.entry({name: entry.name, type: entry.type ?? 'file', pax: entry.pax, size: entry.data?.length ?? 0}, entry.data ?? Buffer.alloc(0))
   archive.finalize()
   const parts: Buffer[] = []
   for await (const part of archive) parts.push(part as Buffer)
@@ -104,7 +105,15 @@ test('entries must be the next NNNNNNNN.blk, plain files, without pax headers', 
   const data = block(lines(2))
   t.is(await codeOf(await handmade([{name: '../../etc/passwd', data}])), 'E_BAD_PACK')
   t.is(await codeOf(await handmade([{name: '00000001.blk', data}])), 'E_BAD_PACK')
-  t.is(await codeOf(await handmade([{name: '00000000.blk', data}, {name: '00000000.blk', data}])), 'E_BAD_PACK')
+  t.is(
+    await codeOf(
+      await handmade([
+        {name: '00000000.blk', data},
+        {name: '00000000.blk', data},
+      ]),
+    ),
+    'E_BAD_PACK',
+  )
   t.is(await codeOf(await handmade([{name: '00000000.blk', type: 'directory'}])), 'E_BAD_PACK')
   t.is(await codeOf(await handmade([{name: '00000000.blk', data, pax: {comment: 'x'}}])), 'E_BAD_PACK')
   t.deepEqual((await decodePack(await handmade([{name: '00000000.blk', data}]))).length, 2)

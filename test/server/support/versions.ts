@@ -36,7 +36,8 @@ export function version(...lines: string[]): Version {
 export const idsBase64 = (...ids: string[]): string => IdList.fromHex(ids).toBuffer().toString('base64')
 
 /** The chunks of several versions as one commit's inline fields. */
-export const inlineOf = (...versions: Version[]): InlineWire => inlineToWire(new Map(versions.flatMap((v) => v.chunks.map((c) => [c.id, c.bytes] as const))).values())
+export const inlineOf = (...versions: Version[]): InlineWire =>
+  inlineToWire(new Map(versions.flatMap((v) => v.chunks.map((c) => [c.id, c.bytes] as const))).values())
 
 /** The ids of the chunks an answer carries inline, sorted. */
 export const inlineIds = (body: InlineWire): string[] => inlineFromWire(body).map(sha256Hex).sort()
