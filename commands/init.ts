@@ -2,12 +2,16 @@ import {Args, Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {InvalidInputError} from '../src/errors/index.js'
 import {initFolder} from '../src/folder/init-folder.js'
+import {checkServerSettings} from '../src/folder/server-settings.js'
+import {verifyAccess} from '../src/folder/verify-access.js'
 
 export default class Init extends SyncCommand {
   static override summary = 'Make a folder a synced folder (creates DIR/.sync).'
   static override description = `Creates the local chunk store and settings in DIR/.sync (DIR defaults to the current folder; it is
 created if it does not exist). Server settings (all three of --server, --namespace and --token) can be given
-now or later; SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN override them for every network command.`
+now or later; SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN override them for every network command. Given now,
+they are checked with the server first: a token or namespace it refuses is an error (exit 9) and nothing is
+written; a server that cannot be reached now is only a warning.`
 
   static override examples = [
     {description: 'Start using the current folder:', command: '<%= config.bin %> init'},
@@ -34,9 +38,13 @@ now or later; SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN override them for every
     const {server: url, namespace, token} = flags
     const given = [url, namespace, token].filter((value) => value !== undefined).length
     if (given !== 0 && given !== 3) throw new InvalidInputError('give all three of --server, --namespace and --token, or none')
-    const server = url !== undefined && namespace !== undefined && token !== undefined ? {url, namespace, token} : undefined
+    const server = url !== undefined && namespace !== undefined && token !== undefined ? checkServerSettings({url, namespace, token}) : undefined
+    // A refused token or namespace stops here, before anything is written.
+    const access = server ? await verifyAccess(server) : undefined
     const {root, config} = await initFolder(args.dir ?? this.startDir(flags), {device: flags.device, server})
     this.log(`initialized sync folder in ${root}`)
+    if (access === 'unreachable')
+      process.stderr.write(`warning: the server at ${server!.url} cannot be reached now; the settings are kept and sync connects when it can\n`)
     return {root, device: config.device, ...(config.server ? {server: {url: config.server.url, namespace: config.server.namespace}} : {})}
   }
 }
