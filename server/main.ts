@@ -7,7 +7,9 @@
  */
 import {parseArgs} from 'node:util'
 import {EXIT, exitCodeFor, isSyncError} from '../src/errors/index.js'
+import {PROTOCOL_VERSION} from '../src/protocol/version.js'
 import {fsckServer} from './fsck.js'
+import {SERVER_VERSION} from './version.js'
 import {serve} from './cli/serve.js'
 import {USAGE} from './cli/usage.js'
 import {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
@@ -101,6 +103,10 @@ export async function main(argv: string[]): Promise<number> {
     if (verb === 'token') return await runToken(rest)
     if (verb === 'fsck') return await runFsck(rest)
     if (verb === 'help') return help('serve')
+    if (verb === '--version' || verb === '-v') {
+      process.stdout.write(`sync-server ${SERVER_VERSION} (protocol ${PROTOCOL_VERSION})\n`)
+      return EXIT.ok
+    }
     if (verb !== undefined && !verb.startsWith('-')) throw new UsageError(`unknown verb '${verb}'; verbs: token, fsck (sync-server --help)`)
     return await runServe(argv)
   } catch (error) {

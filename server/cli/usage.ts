@@ -13,8 +13,9 @@ Options (each also read from the environment):
   --port PORT   port to listen on, 0 for any free one SYNC_SERVER_PORT  (default 7140)
 
 Verbs:
-  sync-server token   make or revoke a token (sync-server token --help)
-  sync-server fsck    check the data folder (sync-server fsck --help)
+  sync-server token      make or revoke a token (sync-server token --help)
+  sync-server fsck       check the data folder (sync-server fsck --help)
+  sync-server --version  print the version and the protocol it speaks
 
 Examples:
   sync-server --data /var/lib/sync --host 0.0.0.0

@@ -275,3 +275,9 @@ test('a data folder records its format when it is made, and one of a newer forma
     `error: the sync-server data folder ${data} was written by a newer version of sync (format 2; this one reads up to 1): update sync, then run again`,
   )
 })
+
+test('sync-server --version prints its version and protocol', async (t) => {
+  const version = await runServer(['--version'])
+  t.is(version.exitCode, 0)
+  t.regex(String(version.stdout), /^sync-server \d+\.\d+\.\d+ \(protocol 1\)\n?$/)
+})
