@@ -28,6 +28,8 @@ export interface AppOptions {
   version?: string
   /** How long-polls time out (tests move a clock by hand instead of waiting). */
   setTimer?: SetTimer
+  /** Where what an operator should see goes (refused tokens, errors); the app itself never prints. */
+  onNotice?: (message: string) => void
 }
 
 export interface SyncServerApp {
@@ -59,7 +61,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     // (HTTP/2 has no Connection header: its sessions are closed with a GOAWAY by the listener.)
     if (draining && ctx.req.httpVersionMajor < 2) ctx.set('Connection', 'close')
   })
-  app.use(errorMiddleware(metrics))
+  app.use(errorMiddleware(metrics, options.onNotice))
   const router = new Router()
   for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes]) routes(router, deps)
   app.use(router.routes())

@@ -52,8 +52,11 @@ export async function serve(options: ServeOptions): Promise<number> {
   }
 }
 
+/** A line on stderr for the operator, with its time. */
+const info = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`)
+
 async function serveStorage(storage: ServerStorage, options: ServeOptions): Promise<number> {
-  const {app, drain} = createApp(storage)
+  const {app, drain} = createApp(storage, {onNotice: info})
   app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
   const {listener, http1, http2, sessions} = dualProtocolServer(app.callback())
   http1.keepAliveTimeout = KEEP_ALIVE_MS
@@ -68,11 +71,13 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   process.stdout.write(`listening on http://${host}:${address.port}\n`)
+  info(`started: serving ${path.resolve(options.data)} on http://${host}:${address.port} (pid ${process.pid})`)
 
   return new Promise((resolve, reject) => {
-    const stop = () => {
+    const stop = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', stop)
       process.off('SIGINT', stop)
+      info(`stopping (${signal}): answering what is in flight`)
       drain()
       // Stop accepting; HTTP/1 closes idle connections now and busy ones after their answer (Connection: close);
       // HTTP/2 sessions get a GOAWAY and close once their streams are done.
@@ -86,7 +91,10 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
       }, DRAIN_MS)
       closed
         .then(() => storage.close())
-        .then(() => resolve(0), reject)
+        .then(() => {
+          info('stopped')
+          resolve(0)
+        }, reject)
         .finally(() => clearTimeout(cut))
     }
     process.on('SIGTERM', stop)

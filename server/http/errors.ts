@@ -27,7 +27,13 @@ function describe(error: unknown): {status: number; body: ErrorBody} {
   return {status: 500, body: {code: 'E_INTERNAL', message: 'internal server error'}}
 }
 
-export function errorMiddleware(metrics: ServerMetrics): Middleware {
+/** The error answers an operator is told of: refused tokens (someone may be trying), and failures of ours. */
+function notice(status: number, body: ErrorBody, ctx: {method: string; path: string; ip: string}): string | undefined {
+  if (status !== 401 && status !== 403 && status < 500) return undefined
+  return `${status} ${body.code} ${ctx.method} ${ctx.path.slice(0, 200)} from ${ctx.ip}: ${body.message}`
+}
+
+export function errorMiddleware(metrics: ServerMetrics, onNotice?: (message: string) => void): Middleware {
   return async (ctx, next) => {
     try {
       await next()
@@ -35,6 +41,8 @@ export function errorMiddleware(metrics: ServerMetrics): Middleware {
     } catch (error) {
       const {status, body} = describe(error)
       metrics.errors.inc({code: body.code})
+      const said = onNotice && notice(status, body, ctx)
+      if (said) onNotice(said)
       if (status === 500) ctx.app.emit('error', error, ctx)
       if (ctx.headerSent) {
         ctx.res.destroy()

@@ -8,6 +8,10 @@ import type {Socket} from 'node:net'
 import type {Middleware} from 'koa'
 import type {ServerMetrics} from '../metrics.js'
 import {connectionOf} from './dual-protocol.js'
+import {logger} from '../../src/util/logger.js'
+
+/** Every request, at debug level: NODE_DEBUG=sync-server. */
+const debug = logger('server')
 
 export function observe(metrics: ServerMetrics): Middleware {
   const counted = new WeakMap<Socket, {read: number; written: number}>()
@@ -20,7 +24,9 @@ export function observe(metrics: ServerMetrics): Middleware {
       metrics.inFlight.dec()
       const route = (ctx as {routerPath?: string}).routerPath ?? 'unmatched'
       metrics.requests.inc({route, method: ctx.method, status: ctx.status})
-      metrics.latency.observe({route}, (performance.now() - started) / 1000)
+      const seconds = (performance.now() - started) / 1000
+      metrics.latency.observe({route}, seconds)
+      debug('%s %s %d %d ms', ctx.method, ctx.url.slice(0, 200), ctx.status, Math.round(seconds * 1000))
       const before = counted.get(socket) ?? {read: 0, written: 0}
       metrics.bytesIn.inc(socket.bytesRead - before.read)
       metrics.bytesOut.inc(socket.bytesWritten - before.written)
