@@ -113,6 +113,11 @@ export class Syncer {
   private running: Promise<unknown> = Promise.resolve()
   /** JIDs this pass's commits created. */
   private committed: number[] = []
+  /**
+   * Held and blocked reports of this pass, said once it has saved them: a command run on hearing one (`sync
+   * restore --held`, `sync status`) reads them from disk.
+   */
+  private toSay: SyncEvent[] = []
 
   constructor(
     readonly folder: SyncFolder,
@@ -129,7 +134,7 @@ export class Syncer {
 
   /** Runs a pass after any pass already running. */
   pass(options: PassOptions = {}): Promise<PassSummary> {
-    const run = this.running.then(() => this.passEvenIfFull(options))
+    const run = this.running.then(() => this.passEvenIfFull(options)).finally(() => this.sayHeldAndBlocked())
     this.running = run.catch(() => {})
     return run
   }
@@ -184,6 +189,7 @@ export class Syncer {
   private async forgetUnsaved(): Promise<void> {
     await this.folder.store.recover()
     this.committed = []
+    this.toSay = []
     this.known = this.load()
   }
 
@@ -197,6 +203,12 @@ export class Syncer {
   }
 
   private readonly now = () => this.options.now?.() ?? new Date()
+
+  private sayHeldAndBlocked(): void {
+    const said = this.toSay
+    this.toSay = []
+    for (const event of said) this.emit(event)
+  }
 
   private emit(event: SyncEvent): void {
     this.options.onEvent?.(event)
@@ -386,7 +398,7 @@ export class Syncer {
     const fresh = new Set(held.filter((h) => !before.has(`${h.why}\u0000${h.path}`)).map((h) => h.path))
     if (fresh.size === 0 && held.length === state.held.length) return
     // A group that grew is reported again, with its whole count.
-    for (const group of describeHolds(held)) if (group.paths.some((p) => fresh.has(p))) this.emit(group.event)
+    for (const group of describeHolds(held)) if (group.paths.some((p) => fresh.has(p))) this.toSay.push(group.event)
     state.held = held
     await state.save()
   }
@@ -398,7 +410,7 @@ export class Syncer {
     summary.blocked = blockedAfterPass(state.blocked, summary, inScope)
     const news = newlyBlocked(state.blocked, summary.blocked)
     if (news.length === 0 && summary.blocked.length === state.blocked.length) return
-    for (const {path, reason, side} of news) this.emit({direction: side === 'here' ? 'up' : 'down', type: 'blocked', path, reason})
+    for (const {path, reason, side} of news) this.toSay.push({direction: side === 'here' ? 'up' : 'down', type: 'blocked', path, reason})
     state.blocked = summary.blocked
     await state.save()
   }

@@ -6,6 +6,8 @@
 import {mkdir, readdir, readFile, rename, rm, unlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
+import {FolderState} from '../../src/state/folder-state.js'
+import {Syncer} from '../../src/sync/syncer.js'
 import {makeDevice, type Device} from '../helpers/device.js'
 import {startTestServer, type TestServer} from '../helpers/server.js'
 
@@ -80,6 +82,20 @@ test('a held batch stays held when most of it stops being deletions: the rest do
   t.is(deletionsSent(server), 0, 'nothing deleted until the user decides')
   a.syncer.holds.approve(a.syncer.state.held.map((h) => h.path))
   t.is((await a.pass()).deleted, 10)
+})
+
+test('a hold is said once it is on disk: a command run on hearing it (restore --held, status) finds it there', async (t) => {
+  const {a} = await pair(t)
+  for (const note of NOTES.slice(0, 60)) await unlink(a.file(note))
+  const onDisk: number[] = []
+  const listener = new Syncer(a.folder, a.client, {
+    device: 'a',
+    onEvent: (event) => {
+      if (event.type === 'held') onDisk.push(FolderState.load(a.folder.env).held.length)
+    },
+  })
+  await listener.pass()
+  t.deepEqual(onDisk, [60])
 })
 
 test('40 deletions at once go through: under the default threshold of 50', async (t) => {
