@@ -114,8 +114,8 @@ export class Syncer {
   /** JIDs this pass's commits created. */
   private committed: number[] = []
   /**
-   * Held and blocked reports of this pass, said once it has saved them: a command run on hearing one (`sync
-   * restore --held`, `sync status`) reads them from disk.
+   * Held and blocked reports of this pass, said once it has saved them (or failed to: a full disk): a command run
+   * on hearing one (`sync restore --held`, `sync status`) reads them from disk.
    */
   private toSay: SyncEvent[] = []
 
@@ -189,7 +189,6 @@ export class Syncer {
   private async forgetUnsaved(): Promise<void> {
     await this.folder.store.recover()
     this.committed = []
-    this.toSay = []
     this.known = this.load()
   }
 
@@ -204,10 +203,16 @@ export class Syncer {
 
   private readonly now = () => this.options.now?.() ?? new Date()
 
+  /** Says this pass's held and blocked reports, each once (a pass run again after a full disk may find them twice). */
   private sayHeldAndBlocked(): void {
-    const said = this.toSay
+    const said = new Set<string>()
+    for (const event of this.toSay) {
+      const key = JSON.stringify(event)
+      if (said.has(key)) continue
+      said.add(key)
+      this.emit(event)
+    }
     this.toSay = []
-    for (const event of said) this.emit(event)
   }
 
   private emit(event: SyncEvent): void {
