@@ -76,15 +76,13 @@ test('with a daemon running, an emptied folder is held, not propagated; restore 
   const restore = await runSync(['restore', '--held', '--json'], {cwd: a})
   t.is(restore.exitCode, 0, text(restore.stderr))
   t.like(JSON.parse(text(restore.stdout)), {handedTo: daemon.pid})
-  await waitFor(
-    'the cookbook back on a',
-    () =>
-      readFile(path.join(a, 'Risotto.cook')).then(
-        () => true,
-        () => false,
-      ),
-    60_000,
-  )
+  // Every held file back, not just one: a restore that stops part-way must fail here, saying where.
+  const files = async (root: string) => (await readdir(root, {recursive: true})).filter((name) => !name.startsWith('.sync')).sort()
+  const wanted = await files(b)
+  await waitFor('the cookbook back on a', async () => (await files(a)).length === wanted.length, 60_000).catch(async (error: Error) => {
+    const have = new Set(await files(a))
+    throw new Error(`${error.message}; missing on a: ${wanted.filter((name) => !have.has(name)).join(', ')}; the daemon said: ${out}`)
+  })
   await unlink(path.join(a, 'Risotto.cook'))
   await waitFor('one deletion sent', () => out.includes('sent deletion of Risotto.cook'), 60_000).catch((error: Error) => {
     throw new Error(`${error.message}: ${out}`)
