@@ -3,7 +3,26 @@
  * and every present head's chunks are in its namespace's store. Reports; changes nothing.
  */
 import type {Damage} from '../src/store/fsck.js'
-import type {ServerStorage} from './storage/types.js'
+import {MissingChunksError} from '../src/errors/index.js'
+import {expandTree} from '../src/manifest/id-tree.js'
+import type {StoredManifest} from '../src/manifest/manifest.js'
+import type {NamespaceChunks, ServerStorage} from './storage/types.js'
+
+/** The chunks of a version the store lacks: for a tree, its missing nodes, or else the chunks its leaves list. */
+async function missingOf(manifest: StoredManifest | undefined, chunks: NamespaceChunks): Promise<string[]> {
+  if (manifest?.kind === 'file') return chunks.missing(manifest.ids)
+  if (manifest?.kind !== 'tree') return []
+  let absentNodes: string[] = []
+  const ids = await expandTree(manifest.tree, async (level) => {
+    absentNodes = chunks.missing(level)
+    if (absentNodes.length > 0) throw new MissingChunksError(absentNodes)
+    return Promise.all(level.map((id) => chunks.read(id)))
+  }).catch((error) => {
+    if (error instanceof MissingChunksError) return undefined
+    throw error
+  })
+  return ids ? chunks.missing(ids) : absentNodes
+}
 
 export interface NamespaceCheck {
   namespace: string
@@ -27,8 +46,7 @@ export async function fsckServer(storage: ServerStorage): Promise<NamespaceCheck
       const page = storage.journal.heads(namespace, after, 1000)
       for (const head of page.heads) {
         check.heads++
-        if (head.manifest?.kind !== 'file') continue
-        const missing = chunks.missing(head.manifest.ids)
+        const missing = await missingOf(head.manifest, chunks)
         if (missing.length > 0) check.incomplete.push({path: head.path, jid: head.jid, missing})
       }
       if (!page.more) break

@@ -12,7 +12,7 @@
  * the writes of the ones before.
  */
 import {deletesPath} from '../../src/journal/journal-entry.js'
-import {manifestsEqual} from '../../src/manifest/manifest.js'
+import {manifestsEqual, type StoredManifest} from '../../src/manifest/manifest.js'
 import type {JournalView, NewEntry, StoredEntry} from '../storage/types.js'
 import type {ResolvedItem} from './resolve-items.js'
 
@@ -36,6 +36,8 @@ function blockerOf(view: JournalView, path: string, leaving: string | undefined)
   return view.presentUnder(path, leaving)
 }
 
+const entryKindOf = (manifest: StoredManifest | undefined) => (manifest === undefined ? 'deleted' : manifest.kind === 'symlink' ? 'symlink' : 'file')
+
 function applyItem(view: JournalView, item: PlannedItem, stamp: {device: string; time: number}): ItemOutcome {
   let moveFrom: StoredEntry | undefined
   if (item.from) {
@@ -57,7 +59,7 @@ function applyItem(view: JournalView, item: PlannedItem, stamp: {device: string;
   const blocker = item.manifest && !present && blockerOf(view, item.path, moveFrom && item.from!.path)
   if (blocker) return {status: 'conflict', head: blocker}
   if (item.missing.length > 0) return {status: 'missing', ids: item.missing}
-  const entry: NewEntry = {path: item.path, prev: head?.jid ?? null, kind: item.manifest?.kind ?? 'deleted', ...stamp}
+  const entry: NewEntry = {path: item.path, prev: head?.jid ?? null, kind: entryKindOf(item.manifest), ...stamp}
   if (item.manifest) entry.manifest = item.manifest
   if (moveFrom) {
     entry.from = item.from!.path

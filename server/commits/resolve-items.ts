@@ -6,7 +6,7 @@
 import {InvalidInputError, NotFoundError} from '../../src/errors/index.js'
 import {deletesPath} from '../../src/journal/journal-entry.js'
 import {applyEdits} from '../../src/manifest/edits.js'
-import {fileManifest, type Manifest} from '../../src/manifest/manifest.js'
+import {fileManifest, type StoredManifest} from '../../src/manifest/manifest.js'
 import type {JournalStorage, StoredEntry} from '../storage/types.js'
 import type {CommitItemRequest} from './commit-request.js'
 
@@ -15,7 +15,7 @@ export interface ResolvedItem {
   base: number | null
   from?: {path: string; base: number}
   /** Undefined for a deletion. */
-  manifest?: Manifest
+  manifest?: StoredManifest
 }
 
 function versionOf(journal: JournalStorage, namespace: string, jid: number, path: string, at: string): StoredEntry {
@@ -33,6 +33,7 @@ function resolveItem(journal: JournalStorage, namespace: string, item: CommitIte
   if ('manifest' in change) resolved.manifest = change.manifest
   if ('edits' in change) {
     const manifest = base?.manifest
+    if (manifest?.kind === 'tree') throw new InvalidInputError(`${at}: edits need a base kept as a list, not a tree: send the new version's tree`)
     if (!base || deletesPath(base, item.path) || manifest?.kind !== 'file') throw new InvalidInputError(`${at}: edits need a base that is a file`)
     const ids = applyEdits(manifest.ids, change.edits)
     if (ids.length > change.size || (change.size > 0 && ids.length === 0)) {

@@ -4,10 +4,12 @@ import {authorize} from '../http/authorize.js'
 import {readJson} from '../http/read-json.js'
 import {sendJson} from '../http/send-json.js'
 import {crashPoint} from '../../src/util/crash-point.js'
-import {applyItems, type ItemOutcome, type PlannedItem} from '../commits/commit-rules.js'
+import {applyItems, type ItemOutcome} from '../commits/commit-rules.js'
 import {checkSizes} from '../commits/check-sizes.js'
 import {parseCommitRequest} from '../commits/commit-request.js'
 import {resolveItems} from '../commits/resolve-items.js'
+import {keepAsTrees, planChunks} from '../commits/tree-items.js'
+import {VerifiedNodes} from '../commits/verified-nodes.js'
 import type {Routes} from './route-deps.js'
 import {steadyChunks} from '../storage/steady-chunks.js'
 
@@ -16,6 +18,7 @@ function outcomeToWire(outcome: ItemOutcome): unknown {
 }
 
 export const commitRoutes: Routes = (router, {storage, revocations, waiters, metrics, limits}) => {
+  const verifiedNodes = new VerifiedNodes()
   router.post('/v1/ns/:ns/commit', authorize(revocations, 'write'), async (ctx) => {
     const namespace = ctx.params.ns
     const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
@@ -23,8 +26,9 @@ export const commitRoutes: Routes = (router, {storage, revocations, waiters, met
     const chunks = await storage.chunks.namespace(namespace)
     const planned = await steadyChunks(chunks, async () => {
       metrics.chunksStored.inc(await chunks.add(request.inline))
-      const planned = items.map((item): PlannedItem => ({...item, missing: item.manifest?.kind === 'file' ? chunks.missing(item.manifest.ids) : []}))
+      const planned = await planChunks(items, chunks, verifiedNodes.of(namespace, chunks))
       checkSizes(planned, chunks)
+      metrics.chunksStored.inc(await keepAsTrees(planned, chunks))
       // Every chunk counted present here is durable before an entry can name it.
       await chunks.flush()
       return planned

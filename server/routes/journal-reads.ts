@@ -5,7 +5,7 @@
 import {entryToWire} from '../../src/journal/entry-wire.js'
 import {inlineToWire} from '../../src/journal/inline-wire.js'
 import {deletesPath} from '../../src/journal/journal-entry.js'
-import type {Manifest} from '../../src/manifest/manifest.js'
+import type {StoredManifest} from '../../src/manifest/manifest.js'
 import {InvalidInputError, NotFoundError} from '../../src/errors/index.js'
 import {checkPath} from '../../src/paths/validate-path.js'
 import {authorize} from '../http/authorize.js'
@@ -52,7 +52,7 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, waiters
     const page = new Map(entries.map((entry) => [entry.jid, entry]))
     const versionOf = (jid: number | null | undefined): StoredEntry | undefined => (jid ? (page.get(jid) ?? journal.entry(namespace, jid)) : undefined)
     // The version a device that follows this path has: `prev`, when it left a file there.
-    const previous = (entry: StoredEntry): Manifest | undefined => {
+    const previous = (entry: StoredEntry): StoredManifest | undefined => {
       const old = versionOf(entry.prev)
       return old && !deletesPath(old, entry.path) ? old.manifest : undefined
     }

@@ -3,16 +3,18 @@
  * implementation is LMDB in the data folder (lmdb/); another backend implements these and nothing else changes.
  */
 import type {JournalEntry} from '../../src/journal/journal-entry.js'
+import type {StoredManifest} from '../../src/manifest/manifest.js'
 import type {PackChunk} from '../../src/protocol/wire-pack/pack-chunk.js'
 import type {FsckReport} from '../../src/store/fsck.js'
 
-/** An entry as stored: a file or symlink always has its full manifest. */
-export interface StoredEntry extends JournalEntry {
+/** An entry as stored: a file or symlink always has its manifest, a file of many chunks as a tree. */
+export interface StoredEntry extends Omit<JournalEntry, 'manifest' | 'tree' | 'edits'> {
+  manifest?: StoredManifest
   /** On a move: the old path's head before it (the version whose chunks the move carries over). */
   fromPrev?: number
 }
 
-export type NewEntry = Omit<StoredEntry, 'jid' | 'edits'>
+export type NewEntry = Omit<StoredEntry, 'jid'>
 
 /** One namespace's journal inside a write transaction: reads see the writes made before them in it. */
 export interface JournalView {

@@ -12,8 +12,8 @@ export const FORMATS = {
   state: 1,
   /** chunk-segments and store-meta of a chunk store, and its pack files (src/store). */
   store: 1,
-  /** The server's DATA/db (journal, tokens, namespaces). */
-  serverData: 1,
+  /** The server's DATA/db (journal, tokens, namespaces). 2: journal entries may hold tree manifests. */
+  serverData: 2,
 } as const
 
 /** Throws unless `found` (the stored `format`, or undefined) is a version `current` reads. */

@@ -3,12 +3,18 @@ import {isChunkId} from '../chunk/chunk-id.js'
 import {InvalidInputError} from '../errors/index.js'
 import type {EditOp} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
+import type {TreeRef} from '../manifest/id-tree.js'
 import {editsToWire, manifestToWire} from '../manifest/wire.js'
 import {entryFromWire} from './entry-wire.js'
 import type {JournalEntry} from './journal-entry.js'
 
+/**
+ * A change to commit: a version in full (`manifest`), as edits of the base's ids, as the root of its ids' tree
+ * (a file of many chunks; `introduces` names the nodes and chunks the base's tree did not have, which the client
+ * may send inline; it does not travel), or a deletion.
+ */
 export type CommitItem = {path: string; base: number | null; from?: {path: string; base: number}} & (
-  {manifest: Manifest} | {edits: EditOp[]; size: number; exec: boolean} | {deleted: true}
+  {manifest: Manifest} | {edits: EditOp[]; size: number; exec: boolean} | {tree: TreeRef; size: number; exec: boolean; introduces: string[]} | {deleted: true}
 )
 
 export type CommitResult =
@@ -19,6 +25,7 @@ export function itemToWire(item: CommitItem): Record<string, unknown> {
   const wire: Record<string, unknown> = {path: item.path, base: item.base}
   if (item.from) wire.from = item.from
   if ('manifest' in item) wire.manifest = manifestToWire(item.manifest)
+  else if ('tree' in item) wire.manifest = manifestToWire({kind: 'tree', size: item.size, exec: item.exec, tree: item.tree})
   else if ('edits' in item) {
     wire.edits = editsToWire(item.edits)
     wire.size = item.size
@@ -31,6 +38,7 @@ export function itemToWire(item: CommitItem): Record<string, unknown> {
 export function itemChunkIds(item: CommitItem): Iterable<string> {
   if ('manifest' in item) return item.manifest.kind === 'file' ? item.manifest.ids : []
   if ('edits' in item) return item.edits.flatMap((op) => op.insert.toHexArray())
+  if ('tree' in item) return item.introduces
   return []
 }
 

@@ -5,8 +5,8 @@
  */
 import {InvalidInputError, InvalidPathError} from '../errors/index.js'
 import {diffIds, type EditOp} from '../manifest/edits.js'
-import type {Manifest} from '../manifest/manifest.js'
-import {editsFromWire, editsToWire, idsToWire, manifestFromWire, type WireEditOp} from '../manifest/wire.js'
+import type {StoredManifest} from '../manifest/manifest.js'
+import {editsFromWire, editsToWire, idsToWire, plainManifestFromWire, treeFromWire, treeToWire, type WireEditOp} from '../manifest/wire.js'
 import {checkPath} from '../paths/validate-path.js'
 import type {JournalEntry} from './journal-entry.js'
 
@@ -20,31 +20,42 @@ export interface WireEntry {
   exec?: true
   ids?: string
   edits?: WireEditOp[]
+  tree?: string
+  depth?: number
+  count?: number
   target?: string
   device: string
   time: number
 }
 
 /** How a file's ids are written: in full, not at all, or as edits from `prev`'s manifest when that is smaller. */
-export type IdsForm = 'full' | 'none' | {prev: Manifest | undefined}
+export type IdsForm = 'full' | 'none' | {prev: StoredManifest | undefined}
 
 const base64Length = (ids: number) => Math.ceil((ids * 32) / 3) * 4
 /** JSON around one edit op: `[123456,12,""],`. */
 const OP_OVERHEAD = 16
 
-function smallerEdits(manifest: Manifest, prev: Manifest | undefined): EditOp[] | undefined {
+function smallerEdits(manifest: StoredManifest, prev: StoredManifest | undefined): EditOp[] | undefined {
   if (manifest.kind !== 'file' || prev?.kind !== 'file') return undefined
   const ops = diffIds(prev.ids, manifest.ids)
   const size = ops.reduce((total, op) => total + OP_OVERHEAD + base64Length(op.insert.length), 0)
   return size < base64Length(manifest.ids.length) ? ops : undefined
 }
 
+/** An entry as the server keeps it: files of many chunks as trees. */
+export type EntrySource = Omit<JournalEntry, 'manifest' | 'tree' | 'edits'> & {manifest?: StoredManifest}
+
 /** The wire form of a stored entry (one whose `manifest` is set unless it is a deletion). */
-export function entryToWire(entry: JournalEntry, form: IdsForm): WireEntry {
+export function entryToWire(entry: EntrySource, form: IdsForm): WireEntry {
   const wire: WireEntry = {jid: entry.jid, path: entry.path, prev: entry.prev, kind: entry.kind, device: entry.device, time: entry.time}
   if (entry.from !== undefined) wire.from = entry.from
   const manifest = entry.manifest
   if (manifest?.kind === 'symlink') wire.target = manifest.target
+  if (manifest?.kind === 'tree') {
+    wire.size = manifest.size
+    if (manifest.exec) wire.exec = true
+    if (form !== 'none') Object.assign(wire, treeToWire(manifest.tree))
+  }
   if (manifest?.kind === 'file') {
     wire.size = manifest.size
     if (manifest.exec) wire.exec = true
@@ -75,15 +86,19 @@ export function entryFromWire(value: unknown): JournalEntry {
   if (from !== undefined && typeof from !== 'string') malformed('from')
   const entry: JournalEntry = {jid, path: checkPath(path), prev, kind: kind as JournalEntry['kind'], device, time}
   if (from !== undefined) entry.from = checkPath(from)
-  if (kind === 'symlink') entry.manifest = manifestFromWire({kind, target: wire.target})
+  if (kind === 'symlink') entry.manifest = plainManifestFromWire({kind, target: wire.target})
   if (kind === 'file') {
     const {size, exec} = wire
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) malformed('size')
     if (exec !== undefined && typeof exec !== 'boolean') malformed('exec')
     entry.size = size
     entry.exec = exec === true
-    if (wire.ids !== undefined) entry.manifest = manifestFromWire({kind, size, exec, ids: wire.ids})
+    if (wire.ids !== undefined) entry.manifest = plainManifestFromWire({kind, size, exec, ids: wire.ids})
     else if (wire.edits !== undefined) entry.edits = editsFromWire(wire.edits)
+    else if (wire.tree !== undefined) {
+      entry.tree = treeFromWire(wire, 'journal entry')
+      if (entry.tree.count > size) malformed('tree count')
+    }
   }
   return entry
 }

@@ -16,6 +16,8 @@ import {PROTOCOL_MINIMUMS} from '../protocol/limits.js'
 import type {ServerInfo} from '../protocol/server-info.js'
 import {PROTOCOL_VERSION} from '../protocol/version.js'
 import type {ChunkStore} from '../store/chunk-store.js'
+import {expandTree} from '../manifest/id-tree.js'
+import {fileManifest} from '../manifest/manifest.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire, resultFromWire} from './commit-wire.js'
 import {entryFromWire, pageEntryFromWire, type RefusedEntry} from './entry-wire.js'
 import {inlineFromWire, inlineToWire, type InlineWire} from './inline-wire.js'
@@ -67,6 +69,7 @@ export class JournalClient {
   /** A random id for this client: the server does not wake its long-polls for its own commits. */
   readonly clientId = randomBytes(6).toString('base64url')
   private info?: Promise<ServerInfo>
+  private treeStore?: ChunkStore
   /** Names the access this client has (server, namespace, token) without holding the token: what a folder remembers about it. */
   readonly accessKey: string
 
@@ -119,6 +122,8 @@ export class JournalClient {
   async commit(items: CommitItem[], options: {device?: string; inline?: Map<string, Uint8Array>} = {}): Promise<CommitResult[]> {
     const results: CommitResult[] = []
     const perCommit = await this.limit('commitItems', items.length)
+    // A tree needs a server that keeps trees: an older one is told apart before it refuses the item.
+    if (items.some((item) => 'tree' in item)) await this.serverInfo()
     let offeredBytes = 0
     for (const bytes of options.inline?.values() ?? []) offeredBytes += bytes.length
     const inlineBudget = await this.limit('commitInline', offeredBytes)
@@ -127,7 +132,10 @@ export class JournalClient {
       if (options.inline && options.inline.size > 0) Object.assign(request, inlineToWire(this.inlineFor(batch, options.inline, inlineBudget)))
       const body = await this.json('POST', `${this.ns}/commit`, {json: request})
       if (!Array.isArray(body.results) || body.results.length !== batch.length) malformed('commit results')
-      results.push(...body.results.map(resultFromWire))
+      const answers = body.results.map(resultFromWire)
+      // A conflict's head may be a tree: the caller merges with its ids.
+      await this.expandTrees(answers.flatMap((result) => (result.status === 'conflict' ? [result.head] : [])))
+      results.push(...answers)
     }
     return results
   }
@@ -147,11 +155,13 @@ export class JournalClient {
     if (!strings(body.inline) || !strings(body.inlineText)) malformed('inline chunks')
     const inline = new Map(inlineFromWire(body as InlineWire).map((bytes) => [sha256Hex(bytes), bytes]))
     const read = entries.map(pageEntryFromWire)
-    return {entries: read.flatMap((r) => (r.entry ? [r.entry] : [])), refused: read.flatMap((r) => r.refused), last, head, more, inline}
+    const accepted = await this.expandTrees(read.flatMap((r) => (r.entry ? [r.entry] : [])))
+    return {entries: accepted, refused: read.flatMap((r) => r.refused), last, head, more, inline}
   }
 
   async entry(jid: number): Promise<JournalEntry> {
-    return entryFromWire((await this.json('GET', `${this.ns}/entries/${jid}`)).entry)
+    const [entry] = await this.expandTrees([entryFromWire((await this.json('GET', `${this.ns}/entries/${jid}`)).entry)])
+    return entry
   }
 
   async log(path: string, options: {before?: number; limit?: number} = {}): Promise<{entries: JournalEntry[]; more: boolean}> {
@@ -169,7 +179,7 @@ export class JournalClient {
     if (options.limit !== undefined) query.set('limit', String(options.limit))
     const {heads, jid, more} = await this.json('GET', `${this.ns}/heads?${query}`)
     if (!Array.isArray(heads) || typeof jid !== 'number' || typeof more !== 'boolean') malformed('heads')
-    return {heads: heads.map(entryFromWire), jid, more}
+    return {heads: await this.expandTrees(heads.map(entryFromWire)), jid, more}
   }
 
   async missing(ids: string[]): Promise<string[]> {
@@ -221,8 +231,26 @@ export class JournalClient {
    * adds them and flushes the store. Returns how many chunks were added.
    */
   async fetch(store: ChunkStore, ids: string[]): Promise<number> {
-    let wanted = store.missing(ids)
     let added = 0
+    await this.download(store.missing(ids), async ({id, bytes}) => {
+      if (store.has(id)) return
+      store.addKeyed(bytes, hexToKey(id))
+      added++
+      if (store.needsDrain) await store.drain()
+    })
+    await store.flush()
+    return added
+  }
+
+  /** Chunks by id, without a store (a command that has none): held in memory, so for a few only. */
+  async fetchBytes(ids: string[]): Promise<Map<string, Buffer>> {
+    const got = new Map<string, Buffer>()
+    await this.download([...new Set(ids)], async ({id, bytes}) => void got.set(id, bytes))
+    return got
+  }
+
+  /** Asks for `wanted` in as many packs as the server's answers need; each chunk (checked against its id) once. */
+  private async download(wanted: string[], take: (chunk: PackChunk) => Promise<void>): Promise<void> {
     const perRequest = await this.limit('idsPerRequest', wanted.length)
     const {decodePack} = await import('../protocol/wire-pack/decode.js')
     while (wanted.length > 0) {
@@ -236,19 +264,43 @@ export class JournalClient {
       })
       if (response.status !== 200) throw serverError(response.status, response.body)
       let got = 0
-      for (const {id, bytes} of await decodePack(response.body)) {
-        if (!asked.delete(id)) continue
+      for (const chunk of await decodePack(response.body)) {
+        if (!asked.delete(chunk.id)) continue
         got++
-        if (store.has(id)) continue
-        store.addKeyed(bytes, hexToKey(id))
-        added++
-        if (store.needsDrain) await store.drain()
+        await take(chunk)
       }
       if (got === 0) throw new BadPackError('the server sent none of the chunks asked for')
       wanted = [...asked, ...wanted.slice(perRequest)]
     }
-    await store.flush()
-    return added
+  }
+
+  /**
+   * Where the nodes of trees (files of many chunks, src/manifest/id-tree.ts) are kept: a device's store keeps them,
+   * so the next version of the file costs only its new nodes. Without one they are fetched each time.
+   */
+  keepTreesIn(store: ChunkStore): void {
+    this.treeStore = store
+  }
+
+  /** Replaces each entry's tree by the file's full manifest, reading the nodes level by level. */
+  private async expandTrees<T extends JournalEntry>(entries: T[]): Promise<T[]> {
+    for (const entry of entries) {
+      const {tree} = entry
+      if (!tree) continue
+      const store = this.treeStore
+      const read = async (level: string[]): Promise<Buffer[]> => {
+        if (store) {
+          await this.fetch(store, level)
+          return Promise.all(level.map((id) => store.read(id)))
+        }
+        const got = await this.fetchBytes(level)
+        return level.map((id) => got.get(id) ?? malformed(`the server did not send tree node ${id}`))
+      }
+      const ids = await expandTree(tree, read, `the tree of ${entry.path} (JID ${entry.jid})`)
+      entry.manifest = fileManifest(ids, entry.size!, entry.exec)
+      delete entry.tree
+    }
+    return entries
   }
 
   /** Bytes written to and read from the sockets so far, headers included. */

@@ -1,5 +1,6 @@
 /** A journal entry as clients see it (docs/protocol.md, Journal entries). */
 import type {EditOp} from '../manifest/edits.js'
+import type {TreeRef} from '../manifest/id-tree.js'
 import type {Manifest} from '../manifest/manifest.js'
 
 export type EntryKind = 'file' | 'symlink' | 'deleted'
@@ -21,9 +22,11 @@ export interface JournalEntry {
   manifest?: Manifest
   /** When the wire had an edit script relative to the `prev` version instead. */
   edits?: EditOp[]
+  /** When the wire had the root of the ids' tree instead (a file of many chunks): the journal client expands it. */
+  tree?: TreeRef
 }
 
 /** Whether `entry` (the head of `path`) leaves `path` absent: a tombstone, or a move away from it. */
-export function deletesPath(entry: JournalEntry, path: string): boolean {
+export function deletesPath(entry: Pick<JournalEntry, 'kind' | 'path'>, path: string): boolean {
   return entry.kind === 'deleted' || entry.path !== path
 }

@@ -4,6 +4,7 @@
  * journal). They are different things everywhere.
  */
 import {IdList} from '../chunk/id-list.js'
+import type {TreeRef} from './id-tree.js'
 
 export interface FileManifest {
   kind: 'file'
@@ -19,12 +20,28 @@ export interface SymlinkManifest {
 
 export type Manifest = FileManifest | SymlinkManifest
 
+/** A file version whose ids are a tree of list chunks (id-tree.ts): how the server keeps files of many chunks. */
+export interface TreeManifest {
+  kind: 'tree'
+  size: number
+  exec: boolean
+  tree: TreeRef
+}
+
+/** A version as the server keeps it: files of many chunks as trees, the rest as they are. */
+export type StoredManifest = Manifest | TreeManifest
+
 export function fileManifest(ids: IdList, size: number, exec = false): FileManifest {
   return {kind: 'file', size, exec, ids}
 }
 
-export function manifestsEqual(a: Manifest | undefined, b: Manifest | undefined): boolean {
+export function manifestsEqual(a: StoredManifest | undefined, b: StoredManifest | undefined): boolean {
   if (a === undefined || b === undefined) return a === b
+  if (a.kind === 'tree' || b.kind === 'tree') {
+    if (a.kind !== 'tree' || b.kind !== 'tree') return false
+    const [x, y] = [a.tree, b.tree]
+    return a.size === b.size && a.exec === b.exec && x.root === y.root && x.depth === y.depth && x.count === y.count
+  }
   if (a.kind === 'symlink' || b.kind === 'symlink') return a.kind === b.kind && (a as SymlinkManifest).target === (b as SymlinkManifest).target
   return a.size === b.size && a.exec === b.exec && a.ids.equals(b.ids)
 }

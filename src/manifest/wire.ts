@@ -3,17 +3,22 @@
  * concatenated 32-byte ids (44 bytes per id, against 67 for a JSON array of hex strings). Parsing validates
  * shape and sizes and throws InvalidInputError: a peer's bytes are never trusted.
  */
-import {ID_BYTES} from '../chunk/chunk-id.js'
+import {ID_BYTES, isChunkId} from '../chunk/chunk-id.js'
 import {IdList} from '../chunk/id-list.js'
 import {InvalidInputError} from '../errors/index.js'
 import type {EditOp} from './edits.js'
-import type {Manifest} from './manifest.js'
+import {checkTreeRef, type TreeRef} from './id-tree.js'
+import type {Manifest, StoredManifest, TreeManifest} from './manifest.js'
 
+/** A file's ids in full (`ids`) or as the root of their tree (`tree`, `depth`, `count`: docs/protocol.md). */
 export interface WireFileManifest {
   kind: 'file'
   size: number
   exec?: boolean
-  ids: string
+  ids?: string
+  tree?: string
+  depth?: number
+  count?: number
 }
 
 export interface WireSymlinkManifest {
@@ -40,12 +45,26 @@ export function idsFromWire(value: unknown, what = 'ids'): IdList {
   return IdList.fromBuffer(bytes)
 }
 
-export function manifestToWire(manifest: Manifest): WireManifest {
+/** The tree fields of a wire manifest or entry. */
+export function treeToWire(tree: TreeRef): {tree: string; depth: number; count: number} {
+  return {tree: tree.root, depth: tree.depth, count: tree.count}
+}
+
+export function treeFromWire(wire: Record<string, unknown>, what: string): TreeRef {
+  const {tree, depth, count} = wire
+  if (typeof tree !== 'string' || !isChunkId(tree)) throw new InvalidInputError(`${what}: tree must be a chunk id`)
+  const ref = {root: tree, depth, count} as TreeRef
+  checkTreeRef(ref, what)
+  return ref
+}
+
+export function manifestToWire(manifest: StoredManifest): WireManifest {
   if (manifest.kind === 'symlink') return {kind: 'symlink', target: manifest.target}
+  if (manifest.kind === 'tree') return {kind: 'file', size: manifest.size, ...(manifest.exec ? {exec: true} : {}), ...treeToWire(manifest.tree)}
   return {kind: 'file', size: manifest.size, ...(manifest.exec ? {exec: true} : {}), ids: idsToWire(manifest.ids)}
 }
 
-export function manifestFromWire(value: unknown): Manifest {
+export function manifestFromWire(value: unknown): StoredManifest {
   if (value === null || typeof value !== 'object') throw new InvalidInputError('manifest: expected an object')
   const wire = value as Record<string, unknown>
   if (wire.kind === 'symlink') {
@@ -59,6 +78,7 @@ export function manifestFromWire(value: unknown): Manifest {
   const {size, exec} = wire
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw new InvalidInputError('manifest: size must be a whole number >= 0')
   if (exec !== undefined && typeof exec !== 'boolean') throw new InvalidInputError('manifest: exec must be a boolean')
+  if (wire.tree !== undefined) return treeManifestFromWire(wire, size, exec === true)
   const ids = idsFromWire(wire.ids, 'manifest ids')
   if (ids.length > size || (size > 0 && ids.length === 0)) throw new InvalidInputError(`manifest: ${ids.length} chunks cannot make ${size} bytes`)
   return {kind: 'file', size, exec: exec === true, ids}
@@ -77,4 +97,18 @@ export function editsFromWire(value: unknown): EditOp[] {
     if (typeof remove !== 'number' || !Number.isSafeInteger(remove) || remove < 0) throw new InvalidInputError(`edits[${i}]: bad count`)
     return {at, remove, insert: idsFromWire(ids, `edits[${i}] ids`)}
   })
+}
+
+/** A manifest given in full (ids or a symlink target): what a client reads where no tree can stand. */
+export function plainManifestFromWire(value: unknown): Manifest {
+  const manifest = manifestFromWire(value)
+  if (manifest.kind === 'tree') throw new InvalidInputError('manifest: expected ids, not a tree')
+  return manifest
+}
+
+function treeManifestFromWire(wire: Record<string, unknown>, size: number, exec: boolean): TreeManifest {
+  if (wire.ids !== undefined) throw new InvalidInputError('manifest: give ids or a tree, not both')
+  const tree = treeFromWire(wire, 'manifest')
+  if (tree.count > size) throw new InvalidInputError(`manifest: ${tree.count} chunks cannot make ${size} bytes`)
+  return {kind: 'tree', size, exec, tree}
 }

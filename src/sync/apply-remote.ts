@@ -37,7 +37,8 @@ export interface ApplyOutcome {
 /** Makes sure the store holds every chunk of these manifests. */
 export async function ensureChunks(manifests: readonly Manifest[], store: ChunkStore, client: JournalClient): Promise<void> {
   const needed: string[] = []
-  for (const manifest of manifests) if (manifest.kind === 'file') needed.push(...manifest.ids)
+  // One id at a time: spreading a list of 400,000 ids into push() overflows the stack.
+  for (const manifest of manifests) if (manifest.kind === 'file') for (const id of manifest.ids) needed.push(id)
   const missing = store.missing(needed)
   for (let i = 0; i < missing.length; i += IDS_PER_FETCH) await client.fetch(store, missing.slice(i, i + IDS_PER_FETCH))
 }

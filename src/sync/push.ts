@@ -8,7 +8,8 @@
 import type {Action} from '../plan/action.js'
 import type {CommitItem, CommitResult, JournalClient} from '../journal/journal-client.js'
 import {diffIds, insertedIds} from '../manifest/edits.js'
-import type {Manifest} from '../manifest/manifest.js'
+import {buildTree, wantsTree, type TreeRef} from '../manifest/id-tree.js'
+import type {FileManifest, Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {SyncedVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
@@ -40,14 +41,22 @@ export interface PushOutcome {
   refused: {path: string; reason: string}[]
 }
 
-function commitItem(action: PushAction, state: FolderState): {item: CommitItem; newIds: string[]} {
+async function commitItem(action: PushAction, state: FolderState, store: ChunkStore): Promise<{item: CommitItem; newIds: string[]}> {
   if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: []}
+  const {manifest} = action
+  const known = state.get(action.path)?.remote
+  if (manifest.kind === 'file' && wantsTree(manifest.ids.length)) {
+    const had = action.type === 'upload' && known?.manifest?.kind === 'file' && known.jid === action.base ? known.manifest : undefined
+    const {tree, introduces} = await treeOf(manifest, had, store)
+    const item = {path: action.path, base: action.base, tree, size: manifest.size, exec: manifest.exec}
+    if (action.type === 'upload') return {item: {...item, introduces}, newIds: introduces}
+    // A move: the server has the tree already (it tells if not, and push sends what it names).
+    return {item: {...item, from: {path: action.from, base: action.fromBase}, introduces: []}, newIds: []}
+  }
   if (action.type === 'move-remote') {
     return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: []}
   }
-  const {manifest} = action
-  const known = state.get(action.path)?.remote
-  if (manifest.kind === 'file' && known?.manifest?.kind === 'file' && known.jid === action.base) {
+  if (manifest.kind === 'file' && known?.manifest?.kind === 'file' && known.jid === action.base && !wantsTree(known.manifest.ids.length)) {
     const ops = diffIds(known.manifest.ids, manifest.ids)
     const inserted = ops.reduce((n, op) => n + op.insert.length, 0)
     if (inserted < manifest.ids.length) {
@@ -55,6 +64,22 @@ function commitItem(action: PushAction, state: FolderState): {item: CommitItem; 
     }
   }
   return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? manifest.ids.toHexArray() : []}
+}
+
+/**
+ * The tree of a file of many chunks, its nodes put in the store (to be sent like chunks), and what it introduces:
+ * its nodes and chunks that `had` (the version the server has of this path) does not have, or all of them.
+ */
+async function treeOf(manifest: FileManifest, had: FileManifest | undefined, store: ChunkStore): Promise<{tree: TreeRef; introduces: string[]}> {
+  const tree = buildTree(manifest.ids)
+  for (const node of tree.nodes) {
+    if (!store.has(node.id)) store.add(node.bytes)
+    if (store.needsDrain) await store.drain()
+  }
+  const ids = tree.nodes.map((node) => node.id)
+  if (!had) return {tree: tree.ref, introduces: [...ids, ...manifest.ids]}
+  const oldNodes = new Set(wantsTree(had.ids.length) ? buildTree(had.ids).nodes.map((node) => node.id) : [])
+  return {tree: tree.ref, introduces: [...ids.filter((id) => !oldNodes.has(id)), ...insertedIds(diffIds(had.ids, manifest.ids))]}
 }
 
 /** Chunk bytes to send inline, or undefined when there are too many: then they go in packs first. */
@@ -136,7 +161,8 @@ export async function push(actions: readonly PushAction[], state: FolderState, s
   let known: Set<string> | undefined
   for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
     const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
-    const prepared = batch.map((action) => ({action, ...commitItem(action, state)}))
+    const prepared: (Prepared & {newIds: string[]})[] = []
+    for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store))})
     const newIds = prepared.flatMap((p) => p.newIds)
     const inline = await inlineChunks(newIds, store)
     if (!inline) {

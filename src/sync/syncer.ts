@@ -124,6 +124,7 @@ export class Syncer {
     readonly client: JournalClient,
     private readonly options: SyncerOptions,
   ) {
+    client.keepTreesIn(folder.store)
     this.known = this.load()
   }
 

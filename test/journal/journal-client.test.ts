@@ -4,6 +4,7 @@ import test from 'ava'
 import {sha256Hex} from '../../src/chunk/hash.js'
 import {IdList} from '../../src/chunk/id-list.js'
 import {DEFAULT_LIMITS} from '../../src/protocol/limits.js'
+import {PROTOCOL_VERSION} from '../../src/protocol/version.js'
 import {JournalClient} from '../../src/journal/journal-client.js'
 import {applyEdits, diffIds} from '../../src/manifest/edits.js'
 import {fileManifest} from '../../src/manifest/manifest.js'
@@ -48,7 +49,7 @@ async function clientOf(t: Parameters<typeof testServer>[0], server: http.Server
 test('commit, changes, entry, log, heads and health against the real server', async (t) => {
   const {connect} = await setup(t)
   const client = await connect()
-  t.deepEqual(await client.health(), {ok: true, version: '0.1.0', protocol: 1, limits: DEFAULT_LIMITS})
+  t.deepEqual(await client.health(), {ok: true, version: '0.1.0', protocol: PROTOCOL_VERSION, limits: DEFAULT_LIMITS})
   const v1 = version('a\n', 'b\n')
   const v2 = version('a\n', 'B\n')
   t.deepEqual(await client.commit([{path: 'x.cook', base: null, manifest: manifestOf(v1)}]), [{status: 'missing', ids: v1.ids}])

@@ -44,7 +44,7 @@ test('a server with smaller limits advertises them, and the client cuts its requ
   const server = await testServer(t, {limits: {commitItems: 100, idsPerRequest: 1000}})
   const journal = client(t, await listen(t, server), await server.token('home'))
   const info = await journal.serverInfo()
-  t.like(info, {ok: true, protocol: 1, limits: {commitItems: 100, idsPerRequest: 1000}})
+  t.like(info, {ok: true, protocol: 2, limits: {commitItems: 100, idsPerRequest: 1000}})
   const items = Array.from({length: 250}, (_, i) => ({path: `d${i}.txt`, base: null, deleted: true as const}))
   t.is((await journal.commit(items)).length, 250)
   t.is(await requestsTo(server, '/v1/ns/:ns/commit'), 3, '250 items in requests of 100')
@@ -64,11 +64,18 @@ test('a small request needs no question first; a larger one asks the server its 
 })
 
 test('a server of another protocol version is refused before a large request, with E_PROTOCOL', async (t) => {
-  const journal = client(t, await answering(t, {ok: true, version: '9.0.0', protocol: 2}))
+  const journal = client(t, await answering(t, {ok: true, version: '9.0.0', protocol: 3}))
   const error = await t.throwsAsync(journal.serverInfo(), {code: 'E_PROTOCOL'})
-  t.regex(error!.message, /speaks protocol 2 \(version 9\.0\.0\); this sync speaks 1: update the older of the two$/)
+  t.regex(error!.message, /speaks protocol 3 \(version 9\.0\.0\); this sync speaks 2: update the older of the two$/)
   const items = Array.from({length: 150}, (_, i) => ({path: `b${i}.txt`, base: null, manifest: fileManifest(IdList.fromHex([]), 0)}))
   await t.throwsAsync(journal.commit(items), {code: 'E_PROTOCOL'})
+})
+
+test('a server of protocol 1 (no trees) is refused before a commit of a tree, with E_PROTOCOL', async (t) => {
+  const journal = client(t, await answering(t, {ok: true, version: '0.0.9', protocol: 1}))
+  const tree = {path: 'big.txt', base: null, tree: {root: 'a'.repeat(64), depth: 1, count: 5000}, size: 50_000, exec: false, introduces: []}
+  const error = await t.throwsAsync(journal.commit([tree]), {code: 'E_PROTOCOL'})
+  t.regex(error!.message, /speaks protocol 1 \(version 0\.0\.9\); this sync speaks 2/)
 })
 
 test('a malformed health answer (a limit that is no count) is refused as malformed, naming the field', async (t) => {

@@ -265,21 +265,34 @@ test('a data folder records its format when it is made, and one of a newer forma
   await newToken(t, data)
   const env = openEnv(path.join(data, 'db'))
   const meta = env.openDB<number, string>({name: 'data-meta'})
-  t.is(meta.get('format'), 1, 'recorded when the folder was made')
-  await env.transaction(() => meta.putSync('format', 2))
+  t.is(meta.get('format'), 2, 'recorded when the folder was made')
+  await env.transaction(() => meta.putSync('format', 3))
   await env.close()
   const refused = await runServer(['--data', data, '--port', '0'])
   t.is(refused.exitCode, 17)
   t.is(
     String(refused.stderr),
-    `error: the sync-server data folder ${data} was written by a newer version of sync (format 2; this one reads up to 1): update sync, then run again`,
+    `error: the sync-server data folder ${data} was written by a newer version of sync (format 3; this one reads up to 2): update sync, then run again`,
   )
+})
+
+test('a data folder of format 1 (before trees) is taken and upgraded in place', async (t) => {
+  const data = await tempDir(t)
+  await newToken(t, data)
+  const env = openEnv(path.join(data, 'db'))
+  const meta = env.openDB<number, string>({name: 'data-meta'})
+  await env.transaction(() => meta.putSync('format', 1))
+  await env.close()
+  await newToken(t, data)
+  const again = openEnv(path.join(data, 'db'))
+  t.is(again.openDB<number, string>({name: 'data-meta'}).get('format'), 2, "and stamped with today's format")
+  await again.close()
 })
 
 test('sync-server --version prints its version and protocol', async (t) => {
   const version = await runServer(['--version'])
   t.is(version.exitCode, 0)
-  t.regex(String(version.stdout), /^sync-server \d+\.\d+\.\d+ \(protocol 1\)\n?$/)
+  t.regex(String(version.stdout), /^sync-server \d+\.\d+\.\d+ \(protocol 2\)\n?$/)
 })
 
 test('the server tells its operator on stderr: started, refused tokens, stopping and stopped', async (t) => {

@@ -1,5 +1,5 @@
 /** A journal entry as the LMDB journal keeps it (msgpack, short field names, the manifest in its binary codec). */
-import {decodeManifest, encodeManifest} from '../../../src/manifest/manifest-codec.js'
+import {decodeStoredManifest, encodeManifest} from '../../../src/manifest/manifest-codec.js'
 import type {NewEntry, StoredEntry} from '../types.js'
 
 export interface EntryRecord {
@@ -26,8 +26,8 @@ export function toRecord(entry: NewEntry): EntryRecord {
 export function fromRecord(jid: number, record: EntryRecord): StoredEntry {
   const entry: StoredEntry = {jid, path: record.p, prev: record.v, kind: record.k, device: record.d, time: record.t}
   if (record.m) {
-    entry.manifest = decodeManifest(record.m)
-    if (entry.manifest.kind === 'file') {
+    entry.manifest = decodeStoredManifest(record.m)
+    if (entry.manifest.kind !== 'symlink') {
       entry.size = entry.manifest.size
       entry.exec = entry.manifest.exec
     }

@@ -49,9 +49,13 @@ export async function openLmdbStorage(dataDir: string, options: {create?: boolea
   }
 }
 
-/** Refuses a data folder of a newer format; records today's in one that has none yet (new, or made before versions). */
+/**
+ * Refuses a data folder of a newer format; records today's in one of an older format or none (new, or made before
+ * versions). Every older format is a subset of today's (format 2 added tree manifests to format 1), so the upgrade
+ * rewrites nothing; from then on an older sync-server refuses the folder rather than misread a tree.
+ */
 async function stampFormat(env: RootDatabase, dataDir: string): Promise<void> {
   const meta = env.openDB<number, string>({name: 'data-meta'})
   checkFormat(`the sync-server data folder ${dataDir}`, meta.get('format'), FORMATS.serverData)
-  if (meta.get('format') === undefined) await durableTransaction(env, () => meta.putSync('format', FORMATS.serverData))
+  if (meta.get('format') !== FORMATS.serverData) await durableTransaction(env, () => meta.putSync('format', FORMATS.serverData))
 }
