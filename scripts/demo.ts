@@ -42,7 +42,7 @@ const absent = (file: string) => () =>
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'sync-demo-'))
 const storage = await openLmdbStorage(path.join(work, 'server-data'))
-const {app} = createApp(storage)
+const {app, flush} = createApp(storage)
 const server = createServer(app.callback())
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -58,7 +58,8 @@ interface Device {
 
 async function device(name: string): Promise<Device> {
   const dir = path.join(work, name)
-  const settings = {url, namespace: 'recipes', token: await storage.tokens.create('recipes', false)}
+  const {token} = await storage.tokens.create({rights: 'read-write', namespace: 'recipes'}, name)
+  const settings = {url, namespace: 'recipes', token}
   await initFolder(dir, {device: name, server: settings})
   const folder = await SyncFolder.open(dir)
   const client = new JournalClient(settings)
@@ -184,6 +185,7 @@ try {
 } finally {
   server.closeAllConnections()
   await new Promise((resolve) => server.close(resolve))
+  await flush()
   await storage.close()
   await rm(work, {recursive: true, force: true})
 }

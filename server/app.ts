@@ -1,12 +1,14 @@
 /**
  * The server's Koa app, made by a factory that does not listen (server/main.ts does; tests call
  * `app.callback()`). Middleware, outermost first: metrics, drain (answers `Connection: close` while shutting
- * down), errors, then the routes of docs/protocol.md.
+ * down), errors, then the routes of docs/protocol.md. It keeps when tokens were last used in memory and writes
+ * them once a minute (http/last-used.ts); `flush` writes the rest before storage closes.
  */
 import Router from '@koa/router'
 import Koa from 'koa'
 import {logger} from '../src/util/logger.js'
 import {errorMiddleware} from './http/errors.js'
+import {LastUsed} from './http/last-used.js'
 import {observe} from './http/observe.js'
 import {Revocations} from './http/revocations.js'
 import {belowMinimums, DEFAULT_LIMITS, type ProtocolLimits} from '../src/protocol/limits.js'
@@ -26,8 +28,10 @@ const debug = logger('server')
 export interface AppOptions {
   limits?: Partial<ProtocolLimits>
   version?: string
-  /** How long-polls time out (tests move a clock by hand instead of waiting). */
+  /** How long-polls time out and when last uses of tokens are written (tests move a clock by hand instead of waiting). */
   setTimer?: SetTimer
+  /** The clock of tokens' last uses (milliseconds since the epoch). */
+  now?: () => number
   /** Where what an operator should see goes (refused tokens, errors); the app itself never prints. */
   onNotice?: (message: string) => void
 }
@@ -38,6 +42,8 @@ export interface SyncServerApp {
   waiters: Waiters
   /** Starts shutting down: long-polls are answered now, and every later answer closes its connection. */
   drain(): void
+  /** Writes what the app keeps in memory (when tokens were last used): once requests are done, before storage closes. */
+  flush(): Promise<void>
 }
 
 export function createApp(storage: ServerStorage, options: AppOptions = {}): SyncServerApp {
@@ -49,7 +55,21 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
   const limits = {...DEFAULT_LIMITS, ...options.limits}
   const tooLow = belowMinimums(limits)
   if (tooLow.length > 0) throw new InvalidInputError(`limits below the protocol's minimums: ${tooLow.join(', ')}`)
-  const deps: RouteDeps = {storage, revocations: new Revocations(storage.tokens), waiters, metrics, limits, version: options.version ?? SERVER_VERSION}
+  const notice = options.onNotice ?? ((message: string) => debug(message))
+  const lastUsed = new LastUsed(storage.tokens, {
+    now: options.now,
+    setTimer: options.setTimer,
+    onError: (error) => notice(`cannot record when tokens were last used: ${(error as Error).message}`),
+  })
+  const deps: RouteDeps = {
+    storage,
+    revocations: new Revocations(storage.tokens),
+    lastUsed,
+    waiters,
+    metrics,
+    limits,
+    version: options.version ?? SERVER_VERSION,
+  }
   let draining = false
 
   app.use(observe(metrics))
@@ -74,5 +94,6 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
       draining = true
       waiters.close()
     },
+    flush: () => lastUsed.flush(),
   }
 }

@@ -10,6 +10,9 @@ export type {
   ServerStorage,
   StoredEntry,
   TokenGrant,
+  TokenInfo,
+  TokenRights,
+  TokenScope,
   TokenStorage,
 } from './storage/types.js'
 export {DEFAULT_LIMITS, type ProtocolLimits} from '../src/protocol/limits.js'

@@ -1,9 +1,9 @@
 /**
- * The `sync-server` command: serve (the default), `token` (make or revoke a token), `fsck` (check the data
- * folder). Flags by node:util parseArgs; serving flags also from SYNC_SERVER_DATA, SYNC_SERVER_HOST,
- * SYNC_SERVER_PORT. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
- * missing data folder for fsck or --revoke too), 2 bad usage, 3 the data folder is being served by another
- * sync-server, 6 fsck found damage, 16 no space left, 17 a data folder of a newer format.
+ * The `sync-server` command: serve (the default), `token` (make, list or revoke tokens: cli/token.ts), `fsck`
+ * (check the data folder). Flags by node:util parseArgs; serving flags also from SYNC_SERVER_DATA,
+ * SYNC_SERVER_HOST, SYNC_SERVER_PORT. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
+ * missing data folder for fsck, token list or revoke too; a token name taken), 2 bad usage, 3 the data folder is
+ * being served by another sync-server, 6 fsck found damage, 16 no space left, 17 a data folder of a newer format.
  */
 import {parseArgs} from 'node:util'
 import {EXIT, exitCodeFor, isSyncError} from '../src/errors/index.js'
@@ -11,6 +11,7 @@ import {PROTOCOL_VERSION} from '../src/protocol/version.js'
 import {fsckServer} from './fsck.js'
 import {SERVER_VERSION} from './version.js'
 import {serve} from './cli/serve.js'
+import {runToken} from './cli/token.js'
 import {USAGE} from './cli/usage.js'
 import {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
 
@@ -32,36 +33,6 @@ async function runServe(args: string[]): Promise<number> {
     host: values.host ?? env.SYNC_SERVER_HOST ?? DEFAULTS.host,
     port: parsePort(values.port ?? env.SYNC_SERVER_PORT ?? DEFAULTS.port),
   })
-}
-
-async function runToken(args: string[]): Promise<number> {
-  const {values} = parseArgs({
-    args,
-    options: {
-      data: {type: 'string'},
-      namespace: {type: 'string'},
-      'read-only': {type: 'boolean'},
-      revoke: {type: 'string'},
-      help: {type: 'boolean', short: 'h'},
-    },
-  })
-  if (values.help) return help('token')
-  const data = values.data ?? process.env.SYNC_SERVER_DATA
-  if (!data) throw new UsageError('token needs --data DIR')
-  if ((values.namespace === undefined) === (values.revoke === undefined)) throw new UsageError('token needs either --namespace NS or --revoke TOKEN')
-  // A new token may start a data folder (the first step of a setup); revoking needs one that exists.
-  const storage = await openLmdbStorage(data, {create: values.revoke === undefined})
-  try {
-    if (values.revoke !== undefined) {
-      if (await storage.tokens.revoke(values.revoke)) return 0
-      process.stderr.write('error: no such token\n')
-      return 1
-    }
-    process.stdout.write(`${await storage.tokens.create(values.namespace!, values['read-only'] === true)}\n`)
-    return 0
-  } finally {
-    await storage.close()
-  }
 }
 
 async function runFsck(args: string[]): Promise<number> {

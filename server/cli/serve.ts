@@ -1,7 +1,7 @@
 /**
  * `sync-server` serving: opens the data folder, listens, prints `listening on http://HOST:PORT`, and on SIGTERM
- * or SIGINT drains (requests in flight finish, long-polls are answered, idle connections close), closes storage
- * and resolves with exit code 0.
+ * or SIGINT drains (requests in flight finish, long-polls are answered, idle connections close), writes when
+ * tokens were last used, closes storage and resolves with exit code 0.
  */
 import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
@@ -56,7 +56,7 @@ export async function serve(options: ServeOptions): Promise<number> {
 const info = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`)
 
 async function serveStorage(storage: ServerStorage, options: ServeOptions): Promise<number> {
-  const {app, drain} = createApp(storage, {onNotice: info})
+  const {app, drain, flush} = createApp(storage, {onNotice: info})
   app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
   const {listener, http1, http2, sessions} = dualProtocolServer(app.callback())
   http1.keepAliveTimeout = KEEP_ALIVE_MS
@@ -90,6 +90,7 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
         for (const session of sessions) session.destroy()
       }, DRAIN_MS)
       closed
+        .then(() => flush())
         .then(() => storage.close())
         .then(() => {
           info('stopped')

@@ -13,7 +13,7 @@ Options (each also read from the environment):
   --port PORT   port to listen on, 0 for any free one SYNC_SERVER_PORT  (default 7140)
 
 Verbs:
-  sync-server token      make or revoke a token (sync-server token --help)
+  sync-server token      make, list or revoke tokens (sync-server token --help)
   sync-server fsck       check the data folder (sync-server fsck --help)
   sync-server --version  print the version and the protocol it speaks
 
@@ -21,16 +21,30 @@ Examples:
   sync-server --data /var/lib/sync --host 0.0.0.0
   SYNC_SERVER_PORT=0 sync-server --data /tmp/sync-test
 `,
-  token: `Usage: sync-server token --data DIR --namespace NS [--read-only]
+  token: `Usage: sync-server token create --data DIR --namespace NS --device NAME [--read-only] [--json]
+       sync-server token create --data DIR --admin [--device NAME] [--json]
+       sync-server token list --data DIR [--namespace NS] [--json]
+       sync-server token revoke --data DIR NAME (--namespace NS | --admin)
+       sync-server token --data DIR --namespace NS [--read-only]
        sync-server token --data DIR --revoke TOKEN
 
-Makes a token for namespace NS (creating the namespace) and prints only the token; only its hash is stored.
-A read-only token can read and never write. --revoke makes a token useless at once, also for requests of it
-in flight on a running server (exit 1 if unknown, or if the data folder does not exist).
+create makes a token for the device NAME of namespace NS (creating the namespace) and prints only the token
+(--json: its name, namespace, rights and the token); only its hash is stored. A read-only token can read and never
+write. NAME is 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, one token per name in a
+namespace (a second exits 1: revoke the first). --admin makes a token for the operator's routes (/metrics) that
+reads no namespace's data. list shows each token's name, namespace, rights (read-write, read-only, admin), when
+it was made and last used (UTC; a server writes uses once a minute), never a token. revoke makes the named token
+useless at once, also for requests of it in flight on a running server (exit 1 if there is none, or if the data
+folder does not exist). The last two forms are the first ones: a token named token-<6 hex digits> (its hash's),
+and a revocation by the token itself. --data defaults to SYNC_SERVER_DATA.
 
 Examples:
-  sync-server token --data /var/lib/sync --namespace recipes
-  sync-server token --data /var/lib/sync --namespace recipes --read-only
+  sync-server token create --data /var/lib/sync --namespace recipes --device laptop
+  sync-server token create --data /var/lib/sync --namespace recipes --device kitchen --read-only
+  sync-server token create --data /var/lib/sync --admin --device prometheus
+  sync-server token list --data /var/lib/sync
+  sync-server token list --data /var/lib/sync --namespace recipes --json
+  sync-server token revoke --data /var/lib/sync laptop --namespace recipes
   sync-server token --data /var/lib/sync --revoke "$TOKEN"
 `,
   fsck: `Usage: sync-server fsck --data DIR [--json]

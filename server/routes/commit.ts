@@ -17,9 +17,9 @@ function outcomeToWire(outcome: ItemOutcome): unknown {
   return outcome.status === 'conflict' ? {status: 'conflict', head: entryToWire(outcome.head, 'full')} : outcome
 }
 
-export const commitRoutes: Routes = (router, {storage, revocations, waiters, metrics, limits}) => {
+export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, waiters, metrics, limits}) => {
   const verifiedNodes = new VerifiedNodes()
-  router.post('/v1/ns/:ns/commit', authorize(revocations, 'write'), async (ctx) => {
+  router.post('/v1/ns/:ns/commit', authorize({revocations, lastUsed}, 'write'), async (ctx) => {
     const namespace = ctx.params.ns
     const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
     const items = resolveItems(storage.journal, namespace, request.items)

@@ -25,9 +25,9 @@ function clientParam(ctx: {query: Record<string, unknown>}): string | undefined 
   return value
 }
 
-export const journalReadRoutes: Routes = (router, {storage, revocations, waiters, limits}) => {
+export const journalReadRoutes: Routes = (router, {storage, revocations, lastUsed, waiters, limits}) => {
   const {journal} = storage
-  const read = authorize(revocations, 'read')
+  const read = authorize({revocations, lastUsed}, 'read')
 
   router.get('/v1/ns/:ns/changes', read, async (ctx) => {
     const namespace = ctx.params.ns

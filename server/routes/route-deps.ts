@@ -1,5 +1,9 @@
-/** What every route is given: storage, the tokens watched for revocation, the long-poll waiters, the metrics and the limits. */
+/**
+ * What every route is given: storage, the tokens watched for revocation and their last uses, the long-poll waiters,
+ * the metrics and the limits.
+ */
 import type Router from '@koa/router'
+import type {LastUsed} from '../http/last-used.js'
 import type {Revocations} from '../http/revocations.js'
 import type {ProtocolLimits} from '../../src/protocol/limits.js'
 import type {ServerMetrics} from '../metrics.js'
@@ -9,6 +13,7 @@ import type {Waiters} from '../waiters.js'
 export interface RouteDeps {
   storage: ServerStorage
   revocations: Revocations
+  lastUsed: LastUsed
   waiters: Waiters
   metrics: ServerMetrics
   limits: ProtocolLimits

@@ -62,17 +62,34 @@ export interface ChunkStorage {
   close(): Promise<void>
 }
 
-export interface TokenGrant {
-  namespace: string
-  readOnly: boolean
-}
+/** What a token may do: read (and write) its namespace's data, or read the operator's routes (/metrics) and no namespace's. */
+export type TokenRights = 'read-write' | 'read-only' | 'admin'
+
+/** Whose a token is: one namespace's, or the operator's (an admin token, of no namespace). */
+export type TokenScope = {rights: 'read-write' | 'read-only'; namespace: string} | {rights: 'admin'}
+
+/** A token's grant: its scope and its name (a device name, unique in its namespace, or among admin tokens). */
+export type TokenGrant = TokenScope & {name: string}
+
+/** A token as listed: never the token or its hash. Times in milliseconds since the epoch. */
+export type TokenInfo = TokenGrant & {created: number; lastUsed?: number}
 
 export interface TokenStorage {
-  /** Makes a new token for `namespace` (creating the namespace) and returns it; only its hash is kept. */
-  create(namespace: string, readOnly: boolean): Promise<string>
+  /**
+   * Makes a new token of `scope` named `name` (creating a read-write or read-only token's namespace) and returns
+   * it with its grant; only its hash is kept. Without a name it is named `token-` and the first 6 hex digits of its
+   * hash. A name taken in its namespace (or, for an admin token, among admin tokens) throws NameTakenError.
+   */
+  create(scope: TokenScope, name?: string): Promise<TokenGrant & {token: string}>
   /** Whether a token was there to revoke. */
   revoke(token: string): Promise<boolean>
+  /** Revokes the token named `name` of `namespace` (undefined: of the admin tokens); whether there was one. */
+  revokeByName(name: string, namespace: string | undefined): Promise<boolean>
   lookup(token: string): TokenGrant | undefined
+  /** Every token, or those of one namespace, by namespace (admin tokens first) and name. */
+  list(namespace?: string): TokenInfo[]
+  /** Records when tokens were last used (token -> time), in one write; an unknown token or an older time is skipped. */
+  markUsed(uses: ReadonlyMap<string, number>): Promise<void>
   /** A counter that moves on every revocation, by this process or another sharing the storage. */
   revocations(): number
   namespaces(): string[]

@@ -70,6 +70,7 @@ export const ERROR_CODES = {
   E_NOT_FOUND: {status: 404, exit: EXIT.failure, meaning: 'absent: a JID, a route, a data folder, a history'},
   E_MISSING_CHUNKS: {status: 404, exit: EXIT.missingChunks, meaning: 'chunks a request needs are not stored (their ids are in data.ids)'},
   E_CONFLICT: {status: 409, exit: EXIT.conflict, meaning: "the base given is not the path's head"},
+  E_NAME_TAKEN: {status: 409, exit: EXIT.failure, meaning: 'a name already in use (a token of that device name in its namespace)'},
   E_CHUNK_MISMATCH: {status: 422, exit: EXIT.corrupt, meaning: 'chunk bytes that do not hash to their id'},
   E_NO_SPACE: {status: 507, exit: EXIT.noSpace, meaning: 'a disk or quota is full; nothing of the request was kept'},
   E_CORRUPT: {status: 500, exit: EXIT.corrupt, meaning: 'stored bytes that fail their check'},

@@ -18,7 +18,7 @@ export interface TestServer {
 export async function startTestServer(t: ExecutionContext, options: AppOptions = {}): Promise<TestServer> {
   const dataDir = await tempDir(t, 'sync-server-')
   const storage = await openLmdbStorage(dataDir)
-  const {app, drain} = createApp(storage, options)
+  const {app, drain, flush} = createApp(storage, options)
   let server: Server | undefined
   let port = 0
   const start = async () => {
@@ -36,6 +36,7 @@ export async function startTestServer(t: ExecutionContext, options: AppOptions =
   await start()
   t.teardown(async () => {
     await stop()
+    await flush()
     await storage.close()
   })
   return {
@@ -44,7 +45,7 @@ export async function startTestServer(t: ExecutionContext, options: AppOptions =
     },
     dataDir,
     storage,
-    token: (namespace = 'recipes', readOnly = false) => storage.tokens.create(namespace, readOnly),
+    token: async (namespace = 'recipes', readOnly = false) => (await storage.tokens.create({rights: readOnly ? 'read-only' : 'read-write', namespace})).token,
     stop,
     start,
   }

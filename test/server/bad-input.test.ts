@@ -19,7 +19,7 @@ interface Case {
   name: string
   method?: 'get' | 'post'
   url: string
-  token?: 'rw' | 'ro' | 'other' | 'revoked' | 'bogus' | 'none'
+  token?: 'rw' | 'ro' | 'other' | 'admin' | 'revoked' | 'bogus' | 'none'
   body?: unknown
   raw?: Buffer
   status: number
@@ -33,6 +33,7 @@ async function seeded(t: Parameters<typeof testServer>[0]) {
     rw: await server.token('home'),
     ro: await server.token('home', true),
     other: await server.token('other'),
+    admin: await server.adminToken(),
     revoked: await server.token('home'),
     bogus: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     none: '',
@@ -223,6 +224,27 @@ const cases: Case[] = [
   {name: 'revoked token', method: 'get', url: '/v1/ns/home/changes', token: 'revoked', status: 401, code: 'E_UNAUTHORIZED'},
   {name: 'no token, commit', url: '/v1/ns/home/commit', token: 'none', body: item({}), status: 401, code: 'E_UNAUTHORIZED'},
   {name: 'no token, metrics', method: 'get', url: '/metrics', token: 'none', status: 401, code: 'E_UNAUTHORIZED'},
+  {name: 'a namespace token reading metrics', method: 'get', url: '/metrics', token: 'rw', status: 403, code: 'E_FORBIDDEN'},
+  {name: 'a read-only token reading metrics', method: 'get', url: '/metrics', token: 'ro', status: 403, code: 'E_FORBIDDEN'},
+  ...['changes', 'entries/1', 'log?path=Risotto.cook', 'heads'].map((route): Case => ({
+    name: `an admin token reading a namespace: ${route}`,
+    method: 'get',
+    url: `/v1/ns/home/${route}`,
+    token: 'admin',
+    status: 403,
+    code: 'E_FORBIDDEN',
+  })),
+  {
+    name: 'an admin token asking for missing chunks',
+    url: '/v1/ns/home/chunks/missing',
+    token: 'admin',
+    body: {ids: recipe.ids},
+    status: 403,
+    code: 'E_FORBIDDEN',
+  },
+  {name: 'an admin token fetching chunks', url: '/v1/ns/home/packs/fetch', token: 'admin', body: {ids: recipe.ids}, status: 403, code: 'E_FORBIDDEN'},
+  {name: 'an admin token committing', url: '/v1/ns/home/commit', token: 'admin', body: {...item({}), ...fresh.inline}, status: 403, code: 'E_FORBIDDEN'},
+  {name: 'an admin token uploading', url: '/v1/ns/home/packs', token: 'admin', raw: Buffer.from('x'), status: 403, code: 'E_FORBIDDEN'},
   {name: 'read-only token committing', url: '/v1/ns/home/commit', token: 'ro', body: {...item({}), ...fresh.inline}, status: 403, code: 'E_FORBIDDEN'},
   {name: 'read-only token uploading', url: '/v1/ns/home/packs', token: 'ro', raw: Buffer.from('x'), status: 403, code: 'E_FORBIDDEN'},
   ...['changes', 'entries/1', 'log?path=Risotto.cook', 'heads'].map((route): Case => ({

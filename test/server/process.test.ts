@@ -20,6 +20,13 @@ async function newToken(t: Parameters<typeof tempDir>[0], data: string, ...extra
   return String(made.stdout)
 }
 
+/** An admin token, for /metrics. */
+async function adminToken(t: Parameters<typeof tempDir>[0], data: string): Promise<string> {
+  const made = await runServer(['token', 'create', '--data', data, '--admin'])
+  t.is(made.exitCode, 0, String(made.stderr))
+  return String(made.stdout)
+}
+
 function client(t: Parameters<typeof tempDir>[0], url: string, token: string): JournalClient {
   const journal = new JournalClient({url, namespace: 'home', token}, {timeoutMs: 10_000})
   t.teardown(() => journal.close())
@@ -80,6 +87,7 @@ test('a commit acknowledged just before SIGKILL is there after a restart, with i
 test('SIGTERM answers long-polls, lets requests in flight finish, closes storage and exits 0', async (t) => {
   const data = await tempDir(t)
   const token = await newToken(t, data)
+  const admin = await adminToken(t, data)
   const server = await startServer(t, data)
   const poll = client(t, server.url, token).changes(0, {wait: 60})
   // A commit whose body is half sent when the signal comes.
@@ -98,7 +106,7 @@ test('SIGTERM answers long-polls, lets requests in flight finish, closes storage
   // Both are being handled (with this metrics request, three) before the signal.
   const until = Date.now() + 5000
   for (;;) {
-    const metrics = await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${token}`}})).text()
+    const metrics = await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${admin}`}})).text()
     if (/sync_longpoll_waiters 1\n/.test(metrics) && /sync_http_requests_in_flight 3\n/.test(metrics)) break
     if (Date.now() > until) throw new Error(`the requests never arrived:\n${metrics}`)
   }
@@ -151,11 +159,12 @@ test('revoking a token ends its waiting long-poll at once with 401, and a commit
   const data = await tempDir(t)
   const writer = await newToken(t, data)
   const doomed = await newToken(t, data)
+  const admin = await adminToken(t, data)
   const server = await startServer(t, data)
   const started = Date.now()
   const poll = fetch(`${server.url}/v1/ns/home/changes?since=0&wait=30&inline=65536`, {headers: {Authorization: `Bearer ${doomed}`}})
   const waiting = async () =>
-    /^sync_longpoll_waiters 1$/m.test(await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${writer}`}})).text())
+    /^sync_longpoll_waiters 1$/m.test(await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${admin}`}})).text())
   await waitFor('the long-poll to be waiting', waiting, 10_000)
   t.is((await runServer(['token', '--data', data, '--revoke', doomed])).exitCode, 0)
   const v = version('the new file, not for a revoked token\n')
@@ -245,13 +254,14 @@ test('usage: --help for each verb, bad flags exit 2, env sets the flags, a port 
 test('metrics count the bytes of HTTP/2 requests: numbers, about what the client counted on its side', async (t) => {
   const data = await tempDir(t)
   const token = await newToken(t, data)
+  const admin = await adminToken(t, data)
   const server = await startServer(t, data)
   const journal = client(t, server.url, token)
   const v = version('one line\n')
   await journal.commit([{path: 'x.cook', base: null, manifest: manifestOf(v)}], {inline: inlineOf(v)})
   for (let i = 0; i < 3; i++) await journal.changes(0, {inline: 65536})
   const {sent, received} = journal.traffic()
-  const metrics = await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${token}`}})).text()
+  const metrics = await (await fetch(`${server.url}/metrics`, {headers: {Authorization: `Bearer ${admin}`}})).text()
   const total = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1])
   const inbound = total('sync_http_received_bytes_total')
   const outbound = total('sync_http_sent_bytes_total')

@@ -168,7 +168,7 @@ test('log lists what touched a path, newest first, paged by before; heads are pa
   t.false(second.more)
 })
 
-test('health needs no token; metrics count requests, commits, waiters, bytes and errors', async (t) => {
+test('health needs no token; metrics (an admin token) count requests, commits, waiters, bytes and errors', async (t) => {
   const {server, api, commit} = await setup(t)
   const health = await server.as('').get('/v1/health').unset('Authorization')
   t.deepEqual(health.body, {ok: true, version: '0.1.0', protocol: PROTOCOL_VERSION, limits: DEFAULT_LIMITS})
@@ -177,7 +177,7 @@ test('health needs no token; metrics count requests, commits, waiters, bytes and
   await commit([{path: 'a.cook', base: null, manifest: file.manifest}], file.inline)
   t.is((await api.post('/v1/ns/home/commit').send({items: [{path: 'a.cook', base: 9, manifest: file.manifest}]})).status, 404)
   await api.get('/v1/ns/other/changes')
-  const metrics = (await api.get('/metrics')).text
+  const metrics = (await server.as(await server.adminToken()).get('/metrics')).text
   t.regex(metrics, /sync_http_requests_total\{route="\/v1\/ns\/:ns\/commit",method="POST",status="200"\} 1/)
   t.regex(metrics, /sync_commit_items_total\{status="committed"\} 1/)
   t.regex(metrics, /sync_journal_entries_total 1/)

@@ -1,8 +1,11 @@
-/** A clock for long-polls that moves only when a test says so: a wait times out at `advance`, never on its own. */
+/**
+ * A clock for long-polls and timed writes that moves only when a test says so: a timer fires at `advance`, never
+ * on its own. `now` reads the clock (milliseconds, from `start`).
+ */
 import type {SetTimer} from '../../../server/waiters.js'
 
-export function manualTimer() {
-  let now = 0
+export function manualTimer(start = 0) {
+  let now = start
   const pending = new Set<{at: number; done: () => void}>()
   const setTimer: SetTimer = (done, ms) => {
     const timer = {at: now + ms, done}
@@ -17,5 +20,5 @@ export function manualTimer() {
       timer.done()
     }
   }
-  return {setTimer, advance}
+  return {setTimer, advance, now: () => now}
 }

@@ -17,6 +17,8 @@ export interface TestServer extends SyncServerApp {
   callback: ReturnType<SyncServerApp['app']['callback']>
   /** A new token for `namespace`. */
   token(namespace?: string, readOnly?: boolean): Promise<string>
+  /** A new admin token (operator routes, no namespace's data). */
+  adminToken(): Promise<string>
   /** Supertest agent with this token's Authorization header preset on each call. */
   as(token: string): TokenAgent
 }
@@ -29,15 +31,19 @@ export interface TokenAgent {
 export async function testServer(t: ExecutionContext, options: AppOptions = {}): Promise<TestServer> {
   const dir = await tempDir(t, 'sync-server-')
   const storage = await openLmdbStorage(dir)
-  t.teardown(() => storage.close())
   const app = createApp(storage, options)
+  t.teardown(async () => {
+    await app.flush()
+    await storage.close()
+  })
   const callback = app.app.callback()
   return {
     ...app,
     dir,
     storage,
     callback,
-    token: (namespace = 'home', readOnly = false) => storage.tokens.create(namespace, readOnly),
+    token: async (namespace = 'home', readOnly = false) => (await storage.tokens.create({rights: readOnly ? 'read-only' : 'read-write', namespace})).token,
+    adminToken: async () => (await storage.tokens.create({rights: 'admin'})).token,
     as: (token) => ({
       get: (url) => request(callback).get(url).set('Authorization', `Bearer ${token}`),
       post: (url) => request(callback).post(url).set('Authorization', `Bearer ${token}`),
