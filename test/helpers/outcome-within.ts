@@ -4,7 +4,7 @@ export type Outcome<T> = {resolved: T; ms: number} | {rejected: unknown; ms: num
 export async function outcomeWithin<T>(promise: Promise<T>, boundMs: number): Promise<Outcome<T>> {
   const started = Date.now()
   let timer: NodeJS.Timeout | undefined
-  const unsettled = new Promise<never>((resolve, reject) => {
+  const unsettled = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`still unsettled after ${boundMs} ms`)), boundMs)
   })
   try {

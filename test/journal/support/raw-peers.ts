@@ -42,7 +42,7 @@ export function h2Peer(
   })
   server.on('stream', (stream) => {
     stream.on('error', () => {})
-    const session = stream.session!
+    const session = stream.session as http2.ServerHttp2Session
     onStream(stream, session, () => connections.get(session)!.destroy())
   })
   return listening(t, server, new Set())
