@@ -52,7 +52,6 @@ test('HTTP/2: an answer trickled forever is cut at the deadline, and the stream 
   })
   const outcome = await outcomeWithin(get(h2(t, url), 600), BOUND_MS)
   assertNetworkError(t, outcome, /^no complete answer from .* within the request's deadline of 600 ms$/)
-  t.true(outcome.ms >= 600, `settled after ${outcome.ms} ms`)
   t.like(await outcomeWithin(closed, BOUND_MS), {resolved: http2.constants.NGHTTP2_CANCEL})
 })
 
@@ -68,7 +67,6 @@ test('HTTP/1.1: an answer trickled forever is cut at the deadline, and the conne
   })
   const outcome = await outcomeWithin(get(http1(t, url), 600), BOUND_MS)
   assertNetworkError(t, outcome, /^no complete answer from .* within the request's deadline of 600 ms$/)
-  t.true(outcome.ms >= 600, `settled after ${outcome.ms} ms`)
   t.like(await outcomeWithin(closed, BOUND_MS), {resolved: undefined})
 })
 
@@ -88,6 +86,7 @@ test("a long-poll's deadline is past its wait", async (t) => {
   const url = await h2Peer(t, (stream) => {
     // Silent for longer than a small request's deadline, within the wait asked for: a long-poll with no news.
     setTimeout(() => {
+      if (stream.closed) return
       stream.respond({':status': 200, 'content-type': 'application/json'})
       stream.end(JSON.stringify({entries: [], last: 0, head: 0, more: false}))
     }, 1000)
