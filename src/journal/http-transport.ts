@@ -1,14 +1,16 @@
 /**
  * HTTP for the journal client: node:http(s) with one keep-alive agent, only the headers that are needed (bytes on
- * the wire matter: a one-line edit should cost well under 2 KB), an idle timeout per request, and the bytes
- * every socket carried, headers included. Failures to talk at all are NetworkError; an aborted request rejects
- * with the AbortError of its signal. A request that fails on a reused keep-alive socket before any answer (the
+ * the wire matter: a one-line edit should cost well under 2 KB), an idle timeout and a deadline per request, and
+ * the bytes every socket carried, headers included. Failures to talk at all are NetworkError; an aborted request
+ * rejects with the AbortError of its signal. An answer that comes before the whole body was sent (a 413) is
+ * returned, and the connection it came on closed. A request that fails on a reused keep-alive socket before any answer (the
  * server closed it meanwhile) is sent once more: every route is safe to repeat (a repeated commit is `unchanged`).
  */
 import http from 'node:http'
 import https from 'node:https'
 import {InvalidInputError, isSyncError, NetworkError} from '../errors/index.js'
 import {readLimited} from '../util/read-limited.js'
+import {defaultDeadlineMs, pastDeadline} from './deadline.js'
 import {SocketTraffic} from './socket-traffic.js'
 
 export interface TransportRequest {
@@ -16,6 +18,8 @@ export interface TransportRequest {
   contentType?: string
   /** Longest silence on the socket before giving up. */
   idleMs: number
+  /** When the whole exchange must be over; by default deadline.ts's, from `idleMs` and the body's size. */
+  deadlineMs?: number
   maxBytes: number
   signal?: AbortSignal
   auth?: boolean
@@ -102,11 +106,21 @@ export class HttpTransport implements Transport {
       agent: this.agent,
       signal: options.signal,
     })
-    return new Promise((resolve, reject) => {
+    const deadlineMs = options.deadlineMs ?? defaultDeadlineMs(options.idleMs, options.body?.length ?? 0)
+    let deadline: NodeJS.Timeout | undefined
+    return new Promise<TransportResponse>((resolve, reject) => {
       let answered = false
+      // The first outcome counts; what is left of the exchange then goes.
+      const fail = (error: Error) => {
+        reject(error)
+        request.destroy()
+      }
+      deadline = setTimeout(() => fail(pastDeadline(this.origin, deadlineMs)), deadlineMs)
       request.on('socket', (socket) => this.sockets.track(socket))
-      request.setTimeout(options.idleMs, () => request.destroy(new NetworkError(`no answer from ${this.origin} within ${options.idleMs} ms`)))
+      request.setTimeout(options.idleMs, () => fail(new NetworkError(`no answer from ${this.origin} within ${options.idleMs} ms`)))
       request.on('error', (error) => {
+        // Once answered, reading the answer decides: a server may answer (413) and close before reading what was sent.
+        if (answered && error.name !== 'AbortError') return
         const code = (error as NodeJS.ErrnoException).code ?? ''
         if (!answered && request.reusedSocket && STALE_SOCKET.has(code)) reject(new StaleSocketError(this.networkError(error)))
         else reject(this.networkError(error))
@@ -114,12 +128,16 @@ export class HttpTransport implements Transport {
       request.on('response', (response) => {
         answered = true
         readLimited(response, options.maxBytes, 'the server answer').then(
-          (body) => resolve({status: response.statusCode ?? 0, body}),
-          (error) => reject(this.networkError(error)),
+          (body) => {
+            resolve({status: response.statusCode ?? 0, body})
+            // Answered before all was sent: the rest is not wanted, and the connection cannot carry another request.
+            if (!request.writableFinished) request.destroy()
+          },
+          (error) => fail(this.networkError(error)),
         )
       })
       request.end(options.body)
-    })
+    }).finally(() => clearTimeout(deadline))
   }
 
   private networkError(error: unknown): Error {

@@ -2,33 +2,40 @@
  * HTTP/2 without TLS (h2c, prior knowledge) for the journal client on `http:` URLs: one session per server,
  * every request a stream on it. HPACK sends a repeated header (the bearer token, the content types, the path)
  * as a one-byte reference, so a small request costs about 30 bytes of framing and headers instead of ~200, and
- * a one-line edit about half its bytes on the wire. The same contract as HttpTransport: idle timeout per
- * request, bytes counted on the socket, NetworkError when the server cannot be reached, the signal's AbortError
- * when aborted, and one more try on a fresh session when the server had closed the old one before answering.
+ * a one-line edit about half its bytes on the wire. The same contract as HttpTransport: idle timeout and deadline
+ * per request, an early answer (413) returned, bytes counted on the socket, NetworkError when the server cannot be
+ * reached or resets the stream, the signal's AbortError when aborted, and one more try on a fresh session when
+ * the server had closed the old one before answering.
  * A server (or proxy) that does not speak HTTP/2 makes it fall back to HTTP/1.1 for good.
  */
 import http2 from 'node:http2'
 import net from 'node:net'
 import {NetworkError} from '../errors/index.js'
 import {readLimited} from '../util/read-limited.js'
+import {defaultDeadlineMs, pastDeadline} from './deadline.js'
+import {h2ErrorName} from './h2-error-name.js'
 import {SocketTraffic} from './socket-traffic.js'
 import {HttpTransport, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
 
 /** Flow-control window per stream and per connection: the default 64 KiB stalls large answers (packs) every 64 KiB. */
 const WINDOW_BYTES = 16 * 1024 * 1024
 
-const {HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_STATUS, NGHTTP2_CANCEL} = http2.constants
+const {HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_STATUS, NGHTTP2_CANCEL, NGHTTP2_NO_ERROR} = http2.constants
 
 interface Session {
   session: http2.ClientHttp2Session
   /** Requests in flight: while any is, the session keeps the process alive. */
   inFlight: number
-  /** Whether the server ever answered on it (then it speaks HTTP/2). */
+  /** Whether the server ever answered on it. */
   answered: boolean
+  /** Whether the server sent its SETTINGS (then it speaks HTTP/2, whatever else goes wrong). */
+  spoke: boolean
   /** The socket reached the server (a failure to connect is a network error, not a protocol one). */
   connected: boolean
   /** What broke the session (ECONNREFUSED...): a stream that dies with it reports this, not its own cancel. */
   error?: Error
+  /** The error code of the server's GOAWAY, once it sent one. */
+  goaway?: number
 }
 
 export class Http2Transport implements Transport {
@@ -77,7 +84,7 @@ export class Http2Transport implements Transport {
   private connect(): Session {
     const live = this.current
     if (live && !live.session.closed && !live.session.destroyed) return live
-    const state = {inFlight: 0, answered: false, connected: false} as Session
+    const state = {inFlight: 0, answered: false, spoke: false, connected: false} as Session
     const session = http2.connect(this.base.origin, {
       settings: {initialWindowSize: WINDOW_BYTES},
       createConnection: () => {
@@ -88,7 +95,9 @@ export class Http2Transport implements Transport {
       },
     })
     session.on('error', (error) => (state.error = error))
+    session.on('goaway', (code) => (state.goaway = code))
     session.once('connect', () => session.setLocalWindowSize(WINDOW_BYTES))
+    session.once('remoteSettings', () => (state.spoke = true))
     session.once('close', () => {
       if (this.current === state) this.current = undefined
     })
@@ -108,19 +117,9 @@ export class Http2Transport implements Transport {
       headers['content-length'] = options.body.length
       if (options.contentType) headers['content-type'] = options.contentType
     }
-    return new Promise((resolveOnce, rejectOnce) => {
-      // Errors can arrive more than once (the stream's, then its session's): the first outcome counts.
-      let settled = false
-      const resolve = (value: TransportResponse) => {
-        if (settled) return
-        settled = true
-        resolveOnce(value)
-      }
-      const reject = (error: unknown) => {
-        if (settled) return
-        settled = true
-        rejectOnce(error)
-      }
+    const deadlineMs = options.deadlineMs ?? defaultDeadlineMs(options.idleMs, options.body?.length ?? 0)
+    let deadline: NodeJS.Timeout | undefined
+    return new Promise<TransportResponse>((resolve, reject) => {
       let answered = false
       let stream: http2.ClientHttp2Stream
       try {
@@ -130,59 +129,64 @@ export class Http2Transport implements Transport {
         return
       }
       if (state.inFlight++ === 0) session.ref()
-      let released = false
-      const release = () => {
-        if (released) return
-        released = true
-        if (--state.inFlight === 0 && !session.destroyed) session.unref()
+      // The first outcome counts (errors can come twice: the stream's, then its session's); the stream then goes.
+      const fail = (error: Error) => {
+        reject(error)
+        if (!stream.closed) stream.close(NGHTTP2_CANCEL)
       }
-      stream.setTimeout(options.idleMs, () => {
-        stream.close(NGHTTP2_CANCEL)
-        reject(new NetworkError(`no answer from ${this.origin} within ${options.idleMs} ms`))
-      })
+      deadline = setTimeout(() => fail(pastDeadline(this.origin, deadlineMs)), deadlineMs)
+      stream.setTimeout(options.idleMs, () => fail(new NetworkError(`no answer from ${this.origin} within ${options.idleMs} ms`)))
       stream.on('error', (error: NodeJS.ErrnoException) => {
-        release()
         if (error.name === 'AbortError') return reject(error)
+        // Once answered, reading the answer decides.
+        if (answered) return
         // The session's own error (ECONNREFUSED...) is emitted just after its streams are cancelled: wait for it.
         setImmediate(() => settleError(error))
       })
       const settleError = (error: NodeJS.ErrnoException) => {
-        // Reached the server, which never answered in HTTP/2: it speaks something else.
-        if (!answered && state.connected && !state.answered && /ERR_HTTP2_(ERROR|SESSION_ERROR|STREAM_ERROR)/.test(error.code ?? ''))
+        // Reached a server that never spoke HTTP/2 (no SETTINGS): it speaks something else.
+        if (!answered && state.connected && !state.spoke && /ERR_HTTP2_(ERROR|SESSION_ERROR|STREAM_ERROR)/.test(error.code ?? ''))
           return reject(new NotHttp2Error())
-        const cause = state.error ?? error
+        const network = this.networkError(state.error ?? error, stream.rstCode, state.goaway)
         // A session that worked before and failed before answering this: the server closed it meanwhile.
-        if (!answered && state.answered) return reject(new ClosedSessionError(this.networkError(cause)))
-        reject(this.networkError(cause))
+        if (!answered && state.answered) return reject(new ClosedSessionError(network))
+        reject(network)
       }
-      // A stream can also just close, unanswered, when its connection goes (the server was killed).
+      // Every stream closes, however it ends (reset, GOAWAY, the connection cut): then it is no longer in flight.
       stream.once('close', () => {
+        if (--state.inFlight === 0 && !session.destroyed) session.unref()
         if (answered) return
-        release()
         setImmediate(() => settleError(Object.assign(new Error('the connection closed before an answer'), {code: 'ECONNRESET'})))
       })
       stream.once('response', (response) => {
         answered = true
         state.answered = true
+        // node ends the body of a stream it destroys (the connection cut mid-answer) as if it were complete: only
+        // an end that comes while the stream lives is the server's.
+        let complete = false
+        stream.once('end', () => (complete = !stream.destroyed))
         readLimited(stream, options.maxBytes, 'the server answer').then(
           (body) => {
-            release()
+            if (!complete) return fail(new NetworkError(`cannot talk to ${this.origin}: the answer was cut short`))
             resolve({status: Number(response[HTTP2_HEADER_STATUS]), body})
+            // Answered before all was sent (a 413 from a server that keeps the stream open): the rest is not wanted.
+            if (!stream.writableFinished) stream.close(NGHTTP2_CANCEL)
           },
-          (error) => {
-            release()
-            reject(this.networkError(error))
-          },
+          (error) => fail(this.networkError(error)),
         )
       })
       if (options.body) stream.end(options.body)
-    })
+    }).finally(() => clearTimeout(deadline))
   }
 
-  private networkError(error: unknown): Error {
+  /** The error to report, naming the server's GOAWAY or reset when one ended the stream. */
+  private networkError(error: unknown, rstCode = NGHTTP2_NO_ERROR, goaway = NGHTTP2_NO_ERROR): Error {
     if ((error as Error).name === 'AbortError' || error instanceof NetworkError) return error as Error
     const {code, message} = error as NodeJS.ErrnoException
-    return new NetworkError(`cannot talk to ${this.origin}: ${code ?? message}`, {cause: error})
+    let reason = code ?? message
+    if (goaway !== NGHTTP2_NO_ERROR) reason = `the server went away (GOAWAY ${h2ErrorName(goaway)})`
+    else if (code === 'ERR_HTTP2_STREAM_ERROR') reason = `the server reset the stream (${h2ErrorName(rstCode)})`
+    return new NetworkError(`cannot talk to ${this.origin}: ${reason}`, {cause: error})
   }
 }
 

@@ -19,6 +19,7 @@ import type {ChunkStore} from '../store/chunk-store.js'
 import {expandTree} from '../manifest/id-tree.js'
 import {fileManifest} from '../manifest/manifest.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire, resultFromWire} from './commit-wire.js'
+import {defaultDeadlineMs} from './deadline.js'
 import {entryFromWire, pageEntryFromWire, type RefusedEntry} from './entry-wire.js'
 import {inlineFromWire, inlineToWire, type InlineWire} from './inline-wire.js'
 import type {JournalEntry} from './journal-entry.js'
@@ -261,6 +262,8 @@ export class JournalClient {
         contentType: 'application/json',
         idleMs: this.timeoutMs,
         maxBytes: PACK_LIMITS.maxCompressed,
+        // The answer is the large part: time for the largest pack taken, not for the ids asked.
+        deadlineMs: defaultDeadlineMs(this.timeoutMs, PACK_LIMITS.maxCompressed),
       })
       if (response.status !== 200) throw serverError(response.status, response.body)
       let got = 0
