@@ -8,7 +8,7 @@
 import {createHash, randomBytes} from 'node:crypto'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
 import {isChunkId} from '../chunk/chunk-id.js'
-import {BadPackError, IncompatibleServerError, InvalidInputError, MissingChunksError} from '../errors/index.js'
+import {BadPackError, IncompatibleServerError, InvalidInputError, MissingChunksError, TooLargeError} from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
 import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {PACK_LIMITS, PACK_TARGET_BYTES} from '../protocol/wire-pack/limits.js'
@@ -45,6 +45,11 @@ export interface ChangesPage {
 }
 
 const MAX_JSON_ANSWER = 256 * 1024 * 1024
+/**
+ * A JSON body past this is checked against the server's limit first (asked once): one it would refuse is not
+ * sent. Over HTTP/2 a large body refused early can end in a reset of the stream rather than the 413.
+ */
+const ASK_LIMIT_ABOVE_BYTES = 64 * 1024
 
 type Json = Record<string, unknown>
 
@@ -330,8 +335,13 @@ export class JournalClient {
   }
 
   private async json(method: string, path: string, options: {json?: unknown; auth?: boolean; idleMs?: number; signal?: AbortSignal} = {}): Promise<Json> {
+    const body = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json))
+    if (body && body.length > ASK_LIMIT_ABOVE_BYTES) {
+      const {jsonBody} = (await this.serverInfo()).limits
+      if (body.length > jsonBody) throw new TooLargeError('the request body', jsonBody)
+    }
     const response = await this.transport.request(method, path, {
-      body: options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json)),
+      body,
       contentType: 'application/json',
       idleMs: options.idleMs ?? this.timeoutMs,
       maxBytes: MAX_JSON_ANSWER,

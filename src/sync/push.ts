@@ -14,7 +14,7 @@ import type {FolderState} from '../state/folder-state.js'
 import type {SyncedVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {hexToKey} from '../chunk/hash.js'
-import {ServerRejectedError} from '../errors/index.js'
+import {ServerRejectedError, TooLargeError} from '../errors/index.js'
 import {crashPoint} from '../util/crash-point.js'
 import {recordEntry} from './remote-tree.js'
 
@@ -202,9 +202,11 @@ async function commitBatch(prepared: Prepared[], inline: Map<string, Uint8Array>
         {device, ...(offered && offered.size > 0 ? {inline: offered} : {})},
       )
     } catch (error) {
-      if (!(error instanceof ServerRejectedError && error.status === 413)) throw error
+      const tooLarge =
+        error instanceof TooLargeError ? error.message : error instanceof ServerRejectedError && error.status === 413 ? error.serverMessage : undefined
+      if (tooLarge === undefined) throw error
       if (pending.length === 1) {
-        outcome.refused.push({path: pending[0].action.path, reason: `too large to send: ${error.serverMessage}`})
+        outcome.refused.push({path: pending[0].action.path, reason: `too large to send: ${tooLarge}`})
         return
       }
       // Halves without the inline chunks: what they lack comes back as missing and is uploaded in packs.
