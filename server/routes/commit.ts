@@ -1,5 +1,6 @@
 /** `POST /v1/ns/{ns}/commit`: a batch of items, each committed, unchanged, in conflict or missing chunks. */
 import {entryToWire} from '../../src/journal/entry-wire.js'
+import type {Answer} from '../../src/protocol/answers.js'
 import {authorize} from '../http/authorize.js'
 import {readJson} from '../http/read-json.js'
 import {sendJson} from '../http/send-json.js'
@@ -13,7 +14,7 @@ import {VerifiedNodes} from '../commits/verified-nodes.js'
 import type {Routes} from './route-deps.js'
 import {steadyChunks} from '../storage/steady-chunks.js'
 
-function outcomeToWire(outcome: ItemOutcome): unknown {
+function outcomeToWire(outcome: ItemOutcome): Answer<'commit'>['results'][number] {
   return outcome.status === 'conflict' ? {status: 'conflict', head: entryToWire(outcome.head, 'full')} : outcome
 }
 

@@ -1,11 +1,8 @@
-/** Commit items and results in JSON (docs/protocol.md, POST commit), as the client writes and reads them. */
-import {isChunkId} from '../chunk/chunk-id.js'
-import {InvalidInputError} from '../errors/index.js'
+/** Commit items in JSON (docs/protocol.md, POST commit), as the client writes them; results are read in read-answers.ts. */
 import type {EditOp} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
 import type {TreeRef} from '../manifest/id-tree.js'
 import {editsToWire, manifestToWire} from '../manifest/wire.js'
-import {entryFromWire} from './entry-wire.js'
 import type {JournalEntry} from './journal-entry.js'
 
 /**
@@ -40,23 +37,4 @@ export function itemChunkIds(item: CommitItem): Iterable<string> {
   if ('edits' in item) return item.edits.flatMap((op) => op.insert.toHexArray())
   if ('tree' in item) return item.introduces
   return []
-}
-
-function malformed(): never {
-  throw new InvalidInputError('malformed commit result from the server')
-}
-
-export function resultFromWire(value: unknown): CommitResult {
-  if (value === null || typeof value !== 'object') malformed()
-  const wire = value as Record<string, unknown>
-  if (wire.status === 'committed' || wire.status === 'unchanged') {
-    if (typeof wire.jid !== 'number' || !Number.isSafeInteger(wire.jid) || wire.jid < 0) malformed()
-    if (wire.from !== undefined && typeof wire.from !== 'string') malformed()
-    return {status: wire.status, jid: wire.jid, ...(typeof wire.from === 'string' ? {from: wire.from} : {})}
-  }
-  if (wire.status === 'conflict') return {status: 'conflict', head: entryFromWire(wire.head)}
-  if (wire.status === 'missing' && Array.isArray(wire.ids) && wire.ids.every((id) => typeof id === 'string' && isChunkId(id))) {
-    return {status: 'missing', ids: wire.ids as string[]}
-  }
-  return malformed()
 }

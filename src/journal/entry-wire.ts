@@ -1,32 +1,15 @@
 /**
- * Journal entries in JSON (docs/protocol.md, Journal entries): the server writes them, clients read them.
- * A file's ids travel in full, as an edit script relative to the entry's `prev` version when that is smaller,
- * or not at all (the `log` route). Reading checks everything, the paths included: a peer is never trusted.
+ * Journal entries in JSON (docs/protocol.md, Journal entries), as the server writes them (their shape:
+ * src/protocol/answers.ts; clients read them in read-answers.ts). A file's ids travel in full, as an edit script
+ * relative to the entry's `prev` version when that is smaller, as the root of their tree, or not at all (`log`).
  */
-import {InvalidInputError, InvalidPathError} from '../errors/index.js'
 import {diffIds, type EditOp} from '../manifest/edits.js'
 import type {StoredManifest} from '../manifest/manifest.js'
-import {editsFromWire, editsToWire, idsToWire, plainManifestFromWire, treeFromWire, treeToWire, type WireEditOp} from '../manifest/wire.js'
-import {checkPath} from '../paths/validate-path.js'
+import {editsToWire, idsToWire, treeToWire} from '../manifest/wire.js'
+import type {WireEntry} from '../protocol/answers.js'
 import type {JournalEntry} from './journal-entry.js'
 
-export interface WireEntry {
-  jid: number
-  path: string
-  prev: number | null
-  kind: JournalEntry['kind']
-  from?: string
-  size?: number
-  exec?: true
-  ids?: string
-  edits?: WireEditOp[]
-  tree?: string
-  depth?: number
-  count?: number
-  target?: string
-  device: string
-  time: number
-}
+export type {WireEntry} from '../protocol/answers.js'
 
 /** How a file's ids are written: in full, not at all, or as edits from `prev`'s manifest when that is smaller. */
 export type IdsForm = 'full' | 'none' | {prev: StoredManifest | undefined}
@@ -64,66 +47,4 @@ export function entryToWire(entry: EntrySource, form: IdsForm): WireEntry {
     else if (form !== 'none') wire.ids = idsToWire(manifest.ids)
   }
   return wire
-}
-
-const KINDS = new Set(['file', 'symlink', 'deleted'])
-
-function malformed(what: string): never {
-  throw new InvalidInputError(`malformed journal entry from the server: ${what}`)
-}
-
-const isJid = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
-
-export function entryFromWire(value: unknown): JournalEntry {
-  if (value === null || typeof value !== 'object') malformed('not an object')
-  const wire = value as Record<string, unknown>
-  const {jid, path, prev, kind, from, device, time} = wire
-  if (!isJid(jid)) malformed('jid')
-  if (typeof path !== 'string') malformed('path')
-  if (prev !== null && (!isJid(prev) || prev >= jid)) malformed('prev')
-  if (typeof kind !== 'string' || !KINDS.has(kind)) malformed('kind')
-  if (typeof device !== 'string' || typeof time !== 'number') malformed('device or time')
-  if (from !== undefined && typeof from !== 'string') malformed('from')
-  const entry: JournalEntry = {jid, path: checkPath(path), prev, kind: kind as JournalEntry['kind'], device, time}
-  if (from !== undefined) entry.from = checkPath(from)
-  if (kind === 'symlink') entry.manifest = plainManifestFromWire({kind, target: wire.target})
-  if (kind === 'file') {
-    const {size, exec} = wire
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) malformed('size')
-    if (exec !== undefined && typeof exec !== 'boolean') malformed('exec')
-    entry.size = size
-    entry.exec = exec === true
-    if (wire.ids !== undefined) entry.manifest = plainManifestFromWire({kind, size, exec, ids: wire.ids})
-    else if (wire.edits !== undefined) entry.edits = editsFromWire(wire.edits)
-    else if (wire.tree !== undefined) {
-      entry.tree = treeFromWire(wire, 'journal entry')
-      if (entry.tree.count > size) malformed('tree count')
-    }
-  }
-  return entry
-}
-
-/** An entry of a `changes` page that names a path no client may write. */
-export interface RefusedEntry {
-  path: string
-  reason: string
-  /** The entry took that path away (a deletion, or the old path of a move). */
-  gone: boolean
-}
-
-/**
- * An entry of a `changes` page: one that names a path no client may write is refused, not fatal, so that one
- * bad entry cannot stop a device from syncing anything after it. A move whose old path is refused stands as a
- * plain create of its new path. Anything else malformed still throws: the page as a whole is not to be trusted.
- */
-export function pageEntryFromWire(value: unknown): {entry?: JournalEntry; refused: RefusedEntry[]} {
-  try {
-    return {entry: entryFromWire(value), refused: []}
-  } catch (error) {
-    if (!(error instanceof InvalidPathError)) throw error
-    const wire = value as Record<string, unknown> & {path: string; from?: string}
-    if (error.path === wire.path) return {refused: [{path: wire.path, reason: error.reason, gone: wire.kind === 'deleted'}]}
-    const {from: _refused, ...create} = wire
-    return {entry: entryFromWire(create), refused: [{path: error.path, reason: error.reason, gone: true}]}
-  }
 }

@@ -7,7 +7,6 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
-import {isChunkId} from '../chunk/chunk-id.js'
 import {BadPackError, IncompatibleServerError, InvalidInputError, MissingChunksError, TooLargeError} from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
 import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
@@ -18,10 +17,10 @@ import {PROTOCOL_VERSION} from '../protocol/version.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {expandTree} from '../manifest/id-tree.js'
 import {fileManifest} from '../manifest/manifest.js'
-import {type CommitItem, type CommitResult, itemChunkIds, itemToWire, resultFromWire} from './commit-wire.js'
+import {type CommitItem, type CommitResult, itemChunkIds, itemToWire} from './commit-wire.js'
 import {defaultDeadlineMs} from './deadline.js'
-import {entryFromWire, pageEntryFromWire, type RefusedEntry} from './entry-wire.js'
-import {inlineFromWire, inlineToWire, type InlineWire} from './inline-wire.js'
+import type {RefusedEntry} from './read-answers.js'
+import {inlineFromWire, inlineToWire} from './inline-wire.js'
 import type {JournalEntry} from './journal-entry.js'
 import type {Transport} from './http-transport.js'
 import {transportFor} from './http2-transport.js'
@@ -57,9 +56,20 @@ function malformed(what: string): never {
   throw new InvalidInputError(`malformed answer from the server: ${what}`)
 }
 
-function chunkIdsFrom(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || !value.every((id) => typeof id === 'string' && isChunkId(id))) malformed(what)
-  return value as string[]
+/** The answer readers (and the schema library with them) load with the first answer that has something in it. */
+let answerReaders: Promise<typeof import('./read-answers.js')> | undefined
+const readers = () => (answerReaders ??= import('./read-answers.js'))
+
+/**
+ * A `changes` page with nothing in it, read without the schemas: the answer to most passes and polls. Anything
+ * else (or anything odd) goes through them.
+ */
+function emptyPage(body: Json): {last: number; head: number; more: boolean} | undefined {
+  const {entries, last, head, more} = body
+  const cursor = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+  if (!Array.isArray(entries) || entries.length > 0 || body.inline !== undefined || body.inlineText !== undefined) return undefined
+  if (!cursor(last) || !cursor(head) || typeof more !== 'boolean') return undefined
+  return {last, head, more}
 }
 
 function batches<T>(items: readonly T[], size: number): T[][] {
@@ -136,9 +146,10 @@ export class JournalClient {
     for (const batch of batches(items, perCommit)) {
       const request: Json = {...(options.device === undefined ? {} : {device: options.device}), client: this.clientId, items: batch.map(itemToWire)}
       if (options.inline && options.inline.size > 0) Object.assign(request, inlineToWire(this.inlineFor(batch, options.inline, inlineBudget)))
-      const body = await this.json('POST', `${this.ns}/commit`, {json: request})
-      if (!Array.isArray(body.results) || body.results.length !== batch.length) malformed('commit results')
-      const answers = body.results.map(resultFromWire)
+      const read = await readers()
+      const {results: given} = read.readAnswer('commit', await this.json('POST', `${this.ns}/commit`, {json: request}))
+      if (given.length !== batch.length) malformed(`${given.length} commit results for ${batch.length} items`)
+      const answers = given.map(read.resultFromWire)
       // A conflict's head may be a tree: the caller merges with its ids.
       await this.expandTrees(answers.flatMap((result) => (result.status === 'conflict' ? [result.head] : [])))
       results.push(...answers)
@@ -155,18 +166,19 @@ export class JournalClient {
     }
     if (options.inline) query.set('inline', String(options.inline))
     const body = await this.json('GET', `${this.ns}/changes?${query}`, {idleMs: (options.wait ?? 0) * 1000 + this.timeoutMs, signal: options.signal})
-    const {entries, last, head, more} = body
-    if (!Array.isArray(entries) || typeof last !== 'number' || typeof head !== 'number' || typeof more !== 'boolean') malformed('changes')
-    const strings = (value: unknown) => value === undefined || (Array.isArray(value) && value.every((s) => typeof s === 'string'))
-    if (!strings(body.inline) || !strings(body.inlineText)) malformed('inline chunks')
-    const inline = new Map(inlineFromWire(body as InlineWire).map((bytes) => [sha256Hex(bytes), bytes]))
-    const read = entries.map(pageEntryFromWire)
-    const accepted = await this.expandTrees(read.flatMap((r) => (r.entry ? [r.entry] : [])))
-    return {entries: accepted, refused: read.flatMap((r) => r.refused), last, head, more, inline}
+    const nothing = emptyPage(body)
+    if (nothing) return {entries: [], refused: [], ...nothing, inline: new Map()}
+    const read = await readers()
+    const page = read.readAnswer('changes', body)
+    const inline = new Map(inlineFromWire(page).map((bytes) => [sha256Hex(bytes), bytes]))
+    const entries = page.entries.map(read.pageEntryFromWire)
+    const accepted = await this.expandTrees(entries.flatMap((r) => (r.entry ? [r.entry] : [])))
+    return {entries: accepted, refused: entries.flatMap((r) => r.refused), last: page.last, head: page.head, more: page.more, inline}
   }
 
   async entry(jid: number): Promise<JournalEntry> {
-    const [entry] = await this.expandTrees([entryFromWire((await this.json('GET', `${this.ns}/entries/${jid}`)).entry)])
+    const read = await readers()
+    const [entry] = await this.expandTrees([read.entryFromWire(read.readAnswer('entry', await this.json('GET', `${this.ns}/entries/${jid}`)).entry)])
     return entry
   }
 
@@ -174,24 +186,25 @@ export class JournalClient {
     const query = new URLSearchParams({path})
     if (options.before !== undefined) query.set('before', String(options.before))
     if (options.limit !== undefined) query.set('limit', String(options.limit))
-    const {entries, more} = await this.json('GET', `${this.ns}/log?${query}`)
-    if (!Array.isArray(entries) || typeof more !== 'boolean') malformed('log')
-    return {entries: entries.map(entryFromWire), more}
+    const read = await readers()
+    const {entries, more} = read.readAnswer('log', await this.json('GET', `${this.ns}/log?${query}`))
+    return {entries: entries.map(read.entryFromWire), more}
   }
 
   async heads(options: {after?: string; limit?: number} = {}): Promise<{heads: JournalEntry[]; jid: number; more: boolean}> {
     const query = new URLSearchParams()
     if (options.after !== undefined) query.set('after', options.after)
     if (options.limit !== undefined) query.set('limit', String(options.limit))
-    const {heads, jid, more} = await this.json('GET', `${this.ns}/heads?${query}`)
-    if (!Array.isArray(heads) || typeof jid !== 'number' || typeof more !== 'boolean') malformed('heads')
-    return {heads: await this.expandTrees(heads.map(entryFromWire)), jid, more}
+    const read = await readers()
+    const {heads, jid, more} = read.readAnswer('heads', await this.json('GET', `${this.ns}/heads?${query}`))
+    return {heads: await this.expandTrees(heads.map(read.entryFromWire)), jid, more}
   }
 
   async missing(ids: string[]): Promise<string[]> {
     const missing: string[] = []
     for (const batch of batches(ids, await this.limit('idsPerRequest', ids.length))) {
-      missing.push(...chunkIdsFrom((await this.json('POST', `${this.ns}/chunks/missing`, {json: {ids: batch}})).missing, 'missing'))
+      const answer = (await readers()).readAnswer('missing', await this.json('POST', `${this.ns}/chunks/missing`, {json: {ids: batch}}))
+      for (const id of answer.missing) missing.push(id)
     }
     return missing
   }
@@ -208,15 +221,17 @@ export class JournalClient {
     let bytes = 0
     const send = async () => {
       const pack = await encodePack(readChunks(store, group))
-      const answer = this.parsed(
-        await this.transport.request('POST', `${this.ns}/packs`, {
-          body: pack,
-          contentType: 'application/x-sync-pack',
-          idleMs: this.timeoutMs,
-          maxBytes: MAX_JSON_ANSWER,
-        }),
+      const answer = (await readers()).readAnswer(
+        'packs',
+        this.parsed(
+          await this.transport.request('POST', `${this.ns}/packs`, {
+            body: pack,
+            contentType: 'application/x-sync-pack',
+            idleMs: this.timeoutMs,
+            maxBytes: MAX_JSON_ANSWER,
+          }),
+        ),
       )
-      if (typeof answer.received !== 'number' || typeof answer.stored !== 'number') malformed('pack upload')
       totals.received += answer.received
       totals.stored += answer.stored
       group = []

@@ -7,7 +7,7 @@
  */
 import {CorruptDataError} from '../errors/index.js'
 import {hexToKey} from '../chunk/hash.js'
-import type {RefusedEntry} from '../journal/entry-wire.js'
+import type {RefusedEntry} from '../journal/read-answers.js'
 import type {ChangesPage, JournalClient, JournalEntry} from '../journal/journal-client.js'
 import {applyEdits} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
