@@ -3,7 +3,7 @@
  * shapes, paths, ids, the one-change-per-item rule, the size of the inline chunk bytes. Any problem rejects
  * the whole request before anything is written.
  */
-import {z} from 'zod'
+import {commitBodySchema, type WireCommitItem} from '../../src/protocol/commit-request.js'
 import {sha256Hex} from '../../src/chunk/hash.js'
 import {InvalidInputError, TooLargeError} from '../../src/errors/index.js'
 import {inlineFromWire, type InlineWire} from '../../src/journal/inline-wire.js'
@@ -32,34 +32,7 @@ export interface CommitRequest {
   inline: PackChunk[]
 }
 
-const jid = z.int().positive()
-const itemSchema = z.strictObject({
-  path: z.string(),
-  base: jid.nullable(),
-  from: z.strictObject({path: z.string(), base: jid}).optional(),
-  manifest: z.unknown().optional(),
-  edits: z.unknown().optional(),
-  size: z.int().nonnegative().optional(),
-  exec: z.boolean().optional(),
-  deleted: z.literal(true).optional(),
-})
-const bodySchema = z.strictObject({
-  device: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[^\u0000-\u001f]*$/, 'no control characters')
-    .optional(),
-  client: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 _ -')
-    .optional(),
-  items: z.array(itemSchema).min(1),
-  inline: z.array(z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')).optional(),
-  inlineText: z.array(z.string()).optional(),
-})
-
-function parseChange(item: z.infer<typeof itemSchema>, at: string): ItemChange {
+function parseChange(item: WireCommitItem, at: string): ItemChange {
   const given = [item.manifest !== undefined, item.edits !== undefined, item.deleted !== undefined].filter(Boolean).length
   if (given !== 1) throw new InvalidInputError(`${at}: give exactly one of manifest, edits or deleted`)
   if (item.edits === undefined && (item.size !== undefined || item.exec !== undefined)) {
@@ -83,7 +56,7 @@ function parseInline(wire: InlineWire, limit: number): PackChunk[] {
 }
 
 export function parseCommitRequest(body: unknown, limits: ProtocolLimits): CommitRequest {
-  const parsed = parseWith(bodySchema, body, 'commit')
+  const parsed = parseWith(commitBodySchema, body, 'commit')
   if (parsed.items.length > limits.commitItems) throw new InvalidInputError(`at most ${limits.commitItems} items per commit`)
   const items = parsed.items.map((item, i): CommitItemRequest => {
     const at = `items.${i}`

@@ -3,6 +3,7 @@ import type {EditOp} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
 import type {TreeRef} from '../manifest/id-tree.js'
 import {editsToWire, manifestToWire} from '../manifest/wire.js'
+import type {WireCommitItem} from '../protocol/commit-request.js'
 import type {JournalEntry} from './journal-entry.js'
 
 /**
@@ -18,8 +19,8 @@ export type CommitResult =
   /** `from`: the old path, when a move was carried out as a move (absent when it became a plain create). */
   {status: 'committed' | 'unchanged'; jid: number; from?: string} | {status: 'conflict'; head: JournalEntry} | {status: 'missing'; ids: string[]}
 
-export function itemToWire(item: CommitItem): Record<string, unknown> {
-  const wire: Record<string, unknown> = {path: item.path, base: item.base}
+export function itemToWire(item: CommitItem): WireCommitItem {
+  const wire: WireCommitItem = {path: item.path, base: item.base}
   if (item.from) wire.from = item.from
   if ('manifest' in item) wire.manifest = manifestToWire(item.manifest)
   else if ('tree' in item) wire.manifest = manifestToWire({kind: 'tree', size: item.size, exec: item.exec, tree: item.tree})
