@@ -6,8 +6,8 @@
  */
 import {open} from 'node:fs/promises'
 import {hash} from 'node:crypto'
-import {CDC} from '../src/chunk/cdc.js'
-import {cutChunks} from '../src/chunk/cut.js'
+import {CDC} from '#src/chunk/cdc.js'
+import {cutChunks} from '#src/chunk/cut.js'
 
 const READ_BYTES = 1024 * 1024
 const [file, kindArg] = process.argv.slice(2)

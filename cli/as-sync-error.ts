@@ -2,7 +2,7 @@
  * The typed error a command reports for `error`: itself when typed, a NoSpaceError when the OS said the disk is
  * full (a full disk is the user's to fix, not a bug: one clear line and exit 16), else undefined (unexpected).
  */
-import {isSyncError, NoSpaceError, type SyncError} from '../src/errors/index.js'
+import {isSyncError, NoSpaceError, type SyncError} from '#src/errors/index.js'
 
 export function asSyncError(error: unknown): SyncError | undefined {
   if (isSyncError(error)) return error

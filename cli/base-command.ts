@@ -3,8 +3,8 @@
  * message on stderr (or a JSON error on stdout with --json) and a documented exit code.
  */
 import {Command, Flags, type Interfaces} from '@oclif/core'
-import {SyncFolder} from '../src/folder/sync-folder.js'
-import {EXIT, exitCodeFor} from '../src/errors/index.js'
+import {SyncFolder} from '#src/folder/sync-folder.js'
+import {EXIT, exitCodeFor} from '#src/errors/index.js'
 import {asSyncError} from './as-sync-error.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SyncCommand)['baseFlags'] & T['flags']>

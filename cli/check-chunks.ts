@@ -1,6 +1,6 @@
 /** `sync check-chunk`'s work, shared by the oclif command and the fast path (fast-path.ts). */
-import {parseChunkIds} from '../src/chunk/chunk-id.js'
-import {SyncFolder} from '../src/folder/sync-folder.js'
+import {parseChunkIds} from '#src/chunk/chunk-id.js'
+import {SyncFolder} from '#src/folder/sync-folder.js'
 
 export interface CheckChunksResult {
   checked: number

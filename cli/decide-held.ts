@@ -3,13 +3,13 @@
  * a decision about them carried out now (a pass of this process), or handed to the sync process that holds the
  * folder (a daemon), which carries it out at its next pass.
  */
-import {FolderBusyError} from '../src/errors/folder-busy-error.js'
-import {handDecisions, type HeldDecisions} from '../src/folder/held-decisions.js'
-import {SyncFolder} from '../src/folder/sync-folder.js'
-import type {HeldChange} from '../src/state/folder-state.js'
-import type {SyncEvent} from '../src/sync/sync-event.js'
-import type {Syncer} from '../src/sync/syncer.js'
-import {withSyncer} from '../src/sync/with-syncer.js'
+import {FolderBusyError} from '#src/errors/folder-busy-error.js'
+import {handDecisions, type HeldDecisions} from '#src/folder/held-decisions.js'
+import {SyncFolder} from '#src/folder/sync-folder.js'
+import type {HeldChange} from '#src/state/folder-state.js'
+import type {SyncEvent} from '#src/sync/sync-event.js'
+import type {Syncer} from '#src/sync/syncer.js'
+import {withSyncer} from '#src/sync/with-syncer.js'
 
 export interface DecisionOutcome {
   /** The held deletions the decision covers. */

@@ -1,5 +1,5 @@
 /** One line per change, for the daemon's log and `sync once`'s output. */
-import type {SyncEvent} from '../src/sync/sync-event.js'
+import type {SyncEvent} from '#src/sync/sync-event.js'
 
 const verbs: Record<SyncEvent['type'], string> = {
   upload: 'sent',

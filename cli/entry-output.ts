@@ -1,6 +1,6 @@
 /** Journal entries as the CLI prints them: one line (`jid kind path`), or a JSON object with the ids in hex. */
-import type {WireEntry} from '../src/journal/entry-wire.js'
-import type {JournalEntry} from '../src/journal/journal-entry.js'
+import type {WireEntry} from '#src/journal/entry-wire.js'
+import type {JournalEntry} from '#src/journal/journal-entry.js'
 
 /** The wire form, with the ids as hex strings, the time in ISO 8601 (UTC, as `log --json`) and the executable bit always given for a file. */
 export type EntryJson = Omit<WireEntry, 'ids' | 'edits' | 'exec' | 'time'> & {time: string; ids?: string[]; exec?: boolean}

@@ -6,7 +6,7 @@
  * commands' (a test runs both); anything else returns false and goes through oclif.
  * SYNC_NO_FAST_PATH=1 turns it off.
  */
-import {EXIT, exitCodeFor} from '../src/errors/index.js'
+import {EXIT, exitCodeFor} from '#src/errors/index.js'
 import {asSyncError} from './as-sync-error.js'
 
 interface Plain {
@@ -47,9 +47,9 @@ export async function runFastPath(argv: readonly string[]): Promise<boolean> {
       }
     } else if (plain.command === 'hashify') {
       // The hashing thread starts, and begins on the first file, while the rest of the command loads.
-      const {warmUpForBigFiles} = await import('../src/files/hash-thread-pool.js')
+      const {warmUpForBigFiles} = await import('#src/files/hash-thread-pool.js')
       await warmUpForBigFiles(plain.args)
-      const {hashAhead, stopHashingAhead} = await import('../src/files/hash-threads.js')
+      const {hashAhead, stopHashingAhead} = await import('#src/files/hash-threads.js')
       await hashAhead(plain.args[0])
       try {
         const {printHashified} = await import('./hashify-files.js')

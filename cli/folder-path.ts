@@ -1,7 +1,7 @@
 /** A PATH argument as the journal names it: relative to the folder's root, `/`-separated, whatever the cwd. */
 import path from 'node:path'
-import {InvalidInputError} from '../src/errors/index.js'
-import {validatePath} from '../src/paths/validate-path.js'
+import {InvalidInputError} from '#src/errors/index.js'
+import {validatePath} from '#src/paths/validate-path.js'
 
 export function folderPath(root: string, given: string, cwd = process.cwd()): string {
   const relative = path.relative(root, path.resolve(cwd, given)).split(path.sep).join('/')

@@ -2,10 +2,10 @@
  * `sync hashify`'s work, shared by the oclif command and the fast path (fast-path.ts). Each starts the hashing
  * thread first (warmUpForBigFiles), before loading this module and the store.
  */
-import {HEX_LINE_BYTES} from '../src/chunk/hex-lines.js'
-import type {IdList} from '../src/chunk/id-list.js'
-import {hashifyFile, hashifyFileInBatches} from '../src/files/hashify-file.js'
-import {SyncFolder} from '../src/folder/sync-folder.js'
+import {HEX_LINE_BYTES} from '#src/chunk/hex-lines.js'
+import type {IdList} from '#src/chunk/id-list.js'
+import {hashifyFile, hashifyFileInBatches} from '#src/files/hashify-file.js'
+import {SyncFolder} from '#src/folder/sync-folder.js'
 
 export interface HashifyResult {
   files: {path: string; kind: string; size: number; chunks: number; ids: string[]}[]

@@ -5,13 +5,13 @@
  * it properly.
  */
 import {existsSync} from 'node:fs'
-import {readConfig} from '../src/folder/config.js'
-import {findRoot} from '../src/folder/find-root.js'
-import {lockFolder} from '../src/folder/folder-lock.js'
-import {folderLayout} from '../src/folder/layout.js'
-import {resolveServerSettings} from '../src/folder/server-settings.js'
-import {JournalClient} from '../src/journal/journal-client.js'
-import {checkClean} from '../src/sync/clean-check.js'
+import {readConfig} from '#src/folder/config.js'
+import {findRoot} from '#src/folder/find-root.js'
+import {lockFolder} from '#src/folder/folder-lock.js'
+import {folderLayout} from '#src/folder/layout.js'
+import {resolveServerSettings} from '#src/folder/server-settings.js'
+import {JournalClient} from '#src/journal/journal-client.js'
+import {checkClean} from '#src/sync/clean-check.js'
 
 /** The JID the folder is in sync at, or undefined when a pass must run. */
 export async function inSyncAlready(startDir: string): Promise<number | undefined> {

@@ -2,7 +2,7 @@
  * A progress bar on stderr for long work, only on a terminal (quiet in scripts, cron and pipes). cli-progress
  * is loaded only then: its 17 modules are a tenth of a no-change `sync once`.
  */
-import type {Phase} from '../src/sync/syncer.js'
+import type {Phase} from '#src/sync/syncer.js'
 
 const labels: Record<Phase, string> = {scan: 'reading files', apply: 'applying changes', send: 'sending changes'}
 /** Below this many items a phase is quick: no bar. */

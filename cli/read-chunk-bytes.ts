@@ -1,6 +1,6 @@
 /** `sync read-chunk`'s work, shared by the oclif command and the fast path. */
-import {parseChunkId} from '../src/chunk/chunk-id.js'
-import {SyncFolder} from '../src/folder/sync-folder.js'
+import {parseChunkId} from '#src/chunk/chunk-id.js'
+import {SyncFolder} from '#src/folder/sync-folder.js'
 
 export async function readChunkBytes(startDir: string, given: string): Promise<Buffer> {
   const id = parseChunkId(given)

@@ -2,10 +2,10 @@
  * `sync once`: one pass, its events one line each, a summary or why the folder is not in sync yet (exit 11).
  * Shared by the oclif command and the fast path (fast-path.ts), which runs it without loading oclif.
  */
-import type {SyncEvent} from '../src/sync/sync-event.js'
-import type {PassCounts} from '../src/sync/syncer.js'
+import type {SyncEvent} from '#src/sync/sync-event.js'
+import type {PassCounts} from '#src/sync/syncer.js'
 import {describeEvent} from './describe-event.js'
-import {EXIT} from '../src/errors/index.js'
+import {EXIT} from '#src/errors/index.js'
 import {progressBar} from './progress-bar.js'
 import {inSyncAlready} from './in-sync-already.js'
 
@@ -29,7 +29,7 @@ export async function runOnce(startDir: string, options: {json: boolean; log: (l
       options,
     )
   // The pass's modules (LMDB, the store, the syncer) load only now.
-  const {withSyncer} = await import('../src/sync/with-syncer.js')
+  const {withSyncer} = await import('#src/sync/with-syncer.js')
   const bar = json ? undefined : await progressBar()
   const hooks = json ? {} : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update}
   const summary = await withSyncer(startDir, hooks, (syncer) => syncer.pass()).finally(() => bar?.stop())

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {argsOrStdin} from '../cli/read-list.js'
 import {withJournal} from '../cli/with-journal.js'
-import {parseChunkIds} from '../src/chunk/chunk-id.js'
+import {parseChunkIds} from '#src/chunk/chunk-id.js'
 
 export default class Fetch extends SyncCommand {
   static override summary = 'Download chunks from the server into the local store.'

@@ -1,6 +1,6 @@
 import {SyncCommand} from '../cli/base-command.js'
-import {EXIT} from '../src/errors/index.js'
-import {fsckStore, type FsckReport} from '../src/store/fsck.js'
+import {EXIT} from '#src/errors/index.js'
+import {fsckStore, type FsckReport} from '#src/store/fsck.js'
 
 export default class Fsck extends SyncCommand {
   static override summary = 'Check every stored chunk against its id and report damage.'

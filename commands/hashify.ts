@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {inRawOrder} from '../cli/in-raw-order.js'
 import {type HashifyResult, hashifyToJson, printHashified} from '../cli/hashify-files.js'
-import {warmUpForBigFiles} from '../src/files/hash-thread-pool.js'
+import {warmUpForBigFiles} from '#src/files/hash-thread-pool.js'
 
 export default class Hashify extends SyncCommand {
   static override summary = 'Chunk files, store their chunks, and print the chunk ids in order.'

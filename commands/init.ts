@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
-import {InvalidInputError} from '../src/errors/index.js'
-import {initFolder} from '../src/folder/init-folder.js'
-import {checkServerSettings} from '../src/folder/server-settings.js'
-import {verifyAccess} from '../src/folder/verify-access.js'
+import {InvalidInputError} from '#src/errors/index.js'
+import {initFolder} from '#src/folder/init-folder.js'
+import {checkServerSettings} from '#src/folder/server-settings.js'
+import {verifyAccess} from '#src/folder/verify-access.js'
 
 export default class Init extends SyncCommand {
   static override summary = 'Make a folder a synced folder (creates DIR/.sync).'

@@ -2,8 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {folderPath} from '../cli/folder-path.js'
 import {withJournal} from '../cli/with-journal.js'
-import {NotFoundError} from '../src/errors/index.js'
-import type {JournalEntry} from '../src/journal/journal-client.js'
+import {NotFoundError} from '#src/errors/index.js'
+import type {JournalEntry} from '#src/journal/journal-client.js'
 
 interface Version {
   jid: number

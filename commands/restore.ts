@@ -4,12 +4,12 @@ import path from 'node:path'
 import {SyncCommand} from '../cli/base-command.js'
 import {decideHeld} from '../cli/decide-held.js'
 import {describeEvent} from '../cli/describe-event.js'
-import {EXIT} from '../src/errors/index.js'
+import {EXIT} from '#src/errors/index.js'
 import {folderPath, folderPrefix} from '../cli/folder-path.js'
-import {withSyncer} from '../src/sync/with-syncer.js'
-import {InvalidInputError} from '../src/errors/index.js'
-import {restoreDeletedSince, restoreFolderAt, type RestoreOutcome} from '../src/sync/restore-many.js'
-import {restoreVersion} from '../src/sync/restore-version.js'
+import {withSyncer} from '#src/sync/with-syncer.js'
+import {InvalidInputError} from '#src/errors/index.js'
+import {restoreDeletedSince, restoreFolderAt, type RestoreOutcome} from '#src/sync/restore-many.js'
+import {restoreVersion} from '#src/sync/restore-version.js'
 
 interface RestoreResult {
   restored: string[]

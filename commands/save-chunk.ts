@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {readStdinBytes} from '../cli/read-list.js'
-import {FileAccessError, TooLargeError} from '../src/errors/index.js'
-import {MAX_CHUNK_BYTES} from '../src/store/limits.js'
+import {FileAccessError, TooLargeError} from '#src/errors/index.js'
+import {MAX_CHUNK_BYTES} from '#src/store/limits.js'
 import {readFile, stat} from 'node:fs/promises'
 
 export default class SaveChunk extends SyncCommand {

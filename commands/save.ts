@@ -2,8 +2,8 @@ import {Args} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {inRawOrder} from '../cli/in-raw-order.js'
 import {argsOrStdin} from '../cli/read-list.js'
-import {parseChunkIds} from '../src/chunk/chunk-id.js'
-import {saveFile} from '../src/files/save-file.js'
+import {parseChunkIds} from '#src/chunk/chunk-id.js'
+import {saveFile} from '#src/files/save-file.js'
 
 export default class Save extends SyncCommand {
   static override summary = 'Write FILE from stored chunks, given their ids in order.'

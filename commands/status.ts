@@ -1,10 +1,10 @@
 import {SyncCommand} from '../cli/base-command.js'
-import {resolveServerSettings} from '../src/folder/server-settings.js'
-import {JournalClient} from '../src/journal/journal-client.js'
+import {resolveServerSettings} from '#src/folder/server-settings.js'
+import {JournalClient} from '#src/journal/journal-client.js'
 import {describeEvent} from '../cli/describe-event.js'
-import {describeHolds} from '../src/sync/describe-holds.js'
-import {folderStatus, type FolderStatus} from '../src/sync/folder-status.js'
-import {describeWatchLimit} from '../src/sync/watch-limit.js'
+import {describeHolds} from '#src/sync/describe-holds.js'
+import {folderStatus, type FolderStatus} from '#src/sync/folder-status.js'
+import {describeWatchLimit} from '#src/sync/watch-limit.js'
 
 export default class Status extends SyncCommand {
   static override summary = 'Show what is pending: local changes to send, remote ones to apply, conflicts, the last error.'

@@ -8,12 +8,12 @@ import type {AddressInfo} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {createApp, openLmdbStorage} from '../server/index.js'
-import {initFolder} from '../src/folder/init-folder.js'
-import {SyncFolder} from '../src/folder/sync-folder.js'
-import {JournalClient} from '../src/journal/journal-client.js'
-import {runDaemon} from '../src/sync/daemon.js'
-import {Syncer} from '../src/sync/syncer.js'
+import {createApp, openLmdbStorage} from '#server/index.js'
+import {initFolder} from '#src/folder/init-folder.js'
+import {SyncFolder} from '#src/folder/sync-folder.js'
+import {JournalClient} from '#src/journal/journal-client.js'
+import {runDaemon} from '#src/sync/daemon.js'
+import {Syncer} from '#src/sync/syncer.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const cookbook = path.join(root, 'fixtures', 'cookbook')

@@ -2,7 +2,7 @@
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {errorsMarkdown, withReadmeExitCodes} from '../src/errors/error-docs.js'
+import {errorsMarkdown, withReadmeExitCodes} from '#src/errors/error-docs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const readme = path.join(root, 'README.md')

@@ -2,10 +2,10 @@
  * The server's own check (`sync-server fsck`): every namespace's chunk store block by block (src/store/fsck.ts),
  * and every present head's chunks are in its namespace's store. Reports; changes nothing.
  */
-import type {Damage} from '../src/store/fsck.js'
-import {MissingChunksError} from '../src/errors/index.js'
-import {expandTree} from '../src/manifest/id-tree.js'
-import type {StoredManifest} from '../src/manifest/manifest.js'
+import type {Damage} from '#src/store/fsck.js'
+import {MissingChunksError} from '#src/errors/index.js'
+import {expandTree} from '#src/manifest/id-tree.js'
+import type {StoredManifest} from '#src/manifest/manifest.js'
 import type {NamespaceChunks, ServerStorage} from './storage/types.js'
 
 /** The chunks of a version the store lacks: for a tree, its missing nodes, or else the chunks its leaves list. */

@@ -15,5 +15,5 @@ export type {
   TokenScope,
   TokenStorage,
 } from './storage/types.js'
-export {DEFAULT_LIMITS, type ProtocolLimits} from '../src/protocol/limits.js'
+export {DEFAULT_LIMITS, type ProtocolLimits} from '#src/protocol/limits.js'
 export {fsckServer, type NamespaceCheck} from './fsck.js'

@@ -6,8 +6,8 @@
  * being served by another sync-server, 6 fsck found damage, 16 no space left, 17 a data folder of a newer format.
  */
 import {parseArgs} from 'node:util'
-import {EXIT, exitCodeFor, isSyncError} from '../src/errors/index.js'
-import {PROTOCOL_VERSION} from '../src/protocol/version.js'
+import {EXIT, exitCodeFor, isSyncError} from '#src/errors/index.js'
+import {PROTOCOL_VERSION} from '#src/protocol/version.js'
 import {fsckServer} from './fsck.js'
 import {SERVER_VERSION} from './version.js'
 import {serve} from './cli/serve.js'

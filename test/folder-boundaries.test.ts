@@ -1,5 +1,6 @@
 /**
- * The folder boundaries of the layout, as a rule over every source file's relative imports: the library (src/)
+ * The folder boundaries of the layout, as a rule over every source file's imports (relative, or through the
+ * package's `#src/` and `#server/` aliases): the library (src/)
  * imports only itself; the server imports the library and itself; the CLI glue (cli/) the library; commands
  * the CLI glue and the library. Nothing ships that imports bench/, test/ or scripts/.
  */
@@ -14,7 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   commands: ['commands', 'cli', 'src'],
 }
 
-const IMPORT = /(?:from|import\()\s*'(\.[^']+)'/g
+const IMPORT = /(?:from|import\()\s*'([.#][^']+)'/g
 
 function sources(folder: string): string[] {
   return readdirSync(folder, {recursive: true, withFileTypes: true})
@@ -29,7 +30,10 @@ test('every import stays within the folders its folder may use', (t) => {
     for (const file of sources(folder)) {
       files++
       for (const [, spec] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-        const target = path.relative(process.cwd(), path.resolve(path.dirname(file), spec)).split(path.sep)[0]
+        // '#src/…' and '#server/…' are package.json's aliases of those folders.
+        const target = spec.startsWith('#')
+          ? spec.slice(1).split('/')[0]
+          : path.relative(process.cwd(), path.resolve(path.dirname(file), spec)).split(path.sep)[0]
         if (!allowed.includes(target)) crossings.push(`${file} imports ${spec} (${folder}/ may use ${allowed.join(', ')})`)
       }
     }

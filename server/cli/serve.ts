@@ -10,8 +10,8 @@ import {createApp} from '../app.js'
 import {dualProtocolServer} from '../http/dual-protocol.js'
 import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
 import type {ServerStorage} from '../storage/types.js'
-import {DataFolderBusyError} from '../../src/errors/index.js'
-import {takePidLock} from '../../src/util/pid-lock.js'
+import {DataFolderBusyError} from '#src/errors/index.js'
+import {takePidLock} from '#src/util/pid-lock.js'
 
 export interface ServeOptions {
   data: string

@@ -1,6 +1,6 @@
 /** `sync-server token create`: a token for a namespace's device, or an admin token; prints the token (or JSON). */
 import {parseArgs} from 'node:util'
-import {InvalidInputError} from '../../src/errors/index.js'
+import {InvalidInputError} from '#src/errors/index.js'
 import type {TokenScope} from '../storage/types.js'
 import {USAGE} from './usage.js'
 import {withDataFolder} from './with-data-folder.js'

@@ -3,7 +3,7 @@
  * as a table or JSON. Never a token or its hash. Reads the data folder while a server serves it (LMDB readers).
  */
 import {parseArgs} from 'node:util'
-import {checkNamespace} from '../../src/paths/validate-namespace.js'
+import {checkNamespace} from '#src/paths/validate-namespace.js'
 import type {TokenInfo} from '../storage/types.js'
 import {USAGE} from './usage.js'
 import {withDataFolder} from './with-data-folder.js'

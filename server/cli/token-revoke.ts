@@ -1,7 +1,7 @@
 /** `sync-server token revoke NAME --namespace NS` (or `--admin`): refused from then on, by a running server too. */
 import {parseArgs} from 'node:util'
-import {InvalidInputError, NotFoundError} from '../../src/errors/index.js'
-import {checkNamespace} from '../../src/paths/validate-namespace.js'
+import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
+import {checkNamespace} from '#src/paths/validate-namespace.js'
 import {checkTokenName} from '../storage/token-name.js'
 import {USAGE} from './usage.js'
 import {withDataFolder} from './with-data-folder.js'

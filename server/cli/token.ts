@@ -4,7 +4,7 @@
  * one by the token itself.
  */
 import {parseArgs} from 'node:util'
-import {InvalidInputError, NotFoundError} from '../../src/errors/index.js'
+import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
 import {tokenCreate} from './token-create.js'
 import {tokenList} from './token-list.js'
 import {tokenRevoke} from './token-revoke.js'

@@ -1,5 +1,5 @@
 /** The data folder of an admin verb (--data DIR, else SYNC_SERVER_DATA), opened for `work` and closed after it. */
-import {InvalidInputError} from '../../src/errors/index.js'
+import {InvalidInputError} from '#src/errors/index.js'
 import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
 import type {ServerStorage} from '../storage/types.js'
 

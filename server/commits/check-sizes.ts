@@ -2,7 +2,7 @@
  * A file manifest's size is a claim: once the namespace holds every chunk it names, the chunks' lengths must add
  * up to it. A version claiming 10^12 bytes for `hello\n` would make every device that trusts it wrong.
  */
-import {InvalidInputError} from '../../src/errors/index.js'
+import {InvalidInputError} from '#src/errors/index.js'
 import type {NamespaceChunks} from '../storage/types.js'
 import type {PlannedItem} from './commit-rules.js'
 

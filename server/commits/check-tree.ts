@@ -5,10 +5,10 @@
  * Returns the ids the namespace lacks (nodes, or chunks below nodes it has), at most MAX_MISSING: the client
  * sends those and commits again. Nodes checked before are taken as checked (verified-nodes.ts).
  */
-import {IdList} from '../../src/chunk/id-list.js'
-import {InvalidInputError} from '../../src/errors/index.js'
-import {nodeIds} from '../../src/manifest/id-tree.js'
-import type {TreeManifest} from '../../src/manifest/manifest.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {InvalidInputError} from '#src/errors/index.js'
+import {nodeIds} from '#src/manifest/id-tree.js'
+import type {TreeManifest} from '#src/manifest/manifest.js'
 import type {NamespaceChunks} from '../storage/types.js'
 import {remember, type NodeTotals} from './verified-nodes.js'
 

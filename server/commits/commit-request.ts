@@ -3,17 +3,17 @@
  * shapes, paths, ids, the one-change-per-item rule, the size of the inline chunk bytes. Any problem rejects
  * the whole request before anything is written.
  */
-import {commitBodySchema, type WireCommitItem} from '../../src/protocol/commit-request.js'
-import {sha256Hex} from '../../src/chunk/hash.js'
-import {InvalidInputError, TooLargeError} from '../../src/errors/index.js'
-import {inlineFromWire, type InlineWire} from '../../src/journal/inline-wire.js'
-import type {EditOp} from '../../src/manifest/edits.js'
-import type {StoredManifest} from '../../src/manifest/manifest.js'
-import {editsFromWire, manifestFromWire} from '../../src/manifest/wire.js'
-import type {PackChunk} from '../../src/protocol/wire-pack/pack-chunk.js'
-import {checkPath} from '../../src/paths/validate-path.js'
+import {commitBodySchema, type WireCommitItem} from '#src/protocol/commit-request.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {InvalidInputError, TooLargeError} from '#src/errors/index.js'
+import {inlineFromWire, type InlineWire} from '#src/journal/inline-wire.js'
+import type {EditOp} from '#src/manifest/edits.js'
+import type {StoredManifest} from '#src/manifest/manifest.js'
+import {editsFromWire, manifestFromWire} from '#src/manifest/wire.js'
+import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
+import {checkPath} from '#src/paths/validate-path.js'
 import {parseWith} from '../http/parse-with.js'
-import type {ProtocolLimits} from '../../src/protocol/limits.js'
+import type {ProtocolLimits} from '#src/protocol/limits.js'
 
 export type ItemChange = {manifest: StoredManifest} | {edits: EditOp[]; size: number; exec: boolean} | {deleted: true}
 

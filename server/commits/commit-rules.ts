@@ -11,8 +11,8 @@
  * An item that would commit but whose chunks the namespace lacks is `missing`. Items go in order, each seeing
  * the writes of the ones before.
  */
-import {deletesPath} from '../../src/journal/journal-entry.js'
-import {manifestsEqual, type StoredManifest} from '../../src/manifest/manifest.js'
+import {deletesPath} from '#src/journal/journal-entry.js'
+import {manifestsEqual, type StoredManifest} from '#src/manifest/manifest.js'
 import type {JournalView, NewEntry, StoredEntry} from '../storage/types.js'
 import type {ResolvedItem} from './resolve-items.js'
 

@@ -3,10 +3,10 @@
  * must be a JID of this namespace (404) that touched that path (400), and edits apply to the base version's
  * ids. Versions never change once written, so this runs before the commit's transaction.
  */
-import {InvalidInputError, NotFoundError} from '../../src/errors/index.js'
-import {deletesPath} from '../../src/journal/journal-entry.js'
-import {applyEdits} from '../../src/manifest/edits.js'
-import {fileManifest, type StoredManifest} from '../../src/manifest/manifest.js'
+import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
+import {deletesPath} from '#src/journal/journal-entry.js'
+import {applyEdits} from '#src/manifest/edits.js'
+import {fileManifest, type StoredManifest} from '#src/manifest/manifest.js'
 import type {JournalStorage, StoredEntry} from '../storage/types.js'
 import type {CommitItemRequest} from './commit-request.js'
 

@@ -3,7 +3,7 @@
  * files of many chunks given as a plain list kept as trees (their nodes stored with the chunks), so that the journal
  * keeps one root per version, whatever the client sent (src/manifest/id-tree.ts).
  */
-import {buildTree, wantsTree} from '../../src/manifest/id-tree.js'
+import {buildTree, wantsTree} from '#src/manifest/id-tree.js'
 import type {NamespaceChunks} from '../storage/types.js'
 import {checkTree} from './check-tree.js'
 import type {PlannedItem} from './commit-rules.js'

@@ -6,7 +6,7 @@
  * is the token, for a route that waits to watch it (revocations.ts).
  */
 import type {Context, Middleware} from 'koa'
-import {ForbiddenError, UnauthorizedError} from '../../src/errors/index.js'
+import {ForbiddenError, UnauthorizedError} from '#src/errors/index.js'
 import type {LastUsed} from './last-used.js'
 import type {Revocations} from './revocations.js'
 

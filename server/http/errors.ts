@@ -3,7 +3,7 @@
  * by code (src/errors/registry.ts); anything else is a bug, answered 500 E_INTERNAL without details and reported on the app's 'error'.
  */
 import type {Middleware} from 'koa'
-import {isSyncError, NotFoundError, statusFor} from '../../src/errors/index.js'
+import {isSyncError, NotFoundError, statusFor} from '#src/errors/index.js'
 import type {ServerMetrics} from '../metrics.js'
 import {sendJson} from './send-json.js'
 

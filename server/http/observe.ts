@@ -8,7 +8,7 @@ import type {Socket} from 'node:net'
 import type {Middleware} from 'koa'
 import type {ServerMetrics} from '../metrics.js'
 import {connectionOf} from './dual-protocol.js'
-import {logger} from '../../src/util/logger.js'
+import {logger} from '#src/util/logger.js'
 
 /** Every request, at debug level: NODE_DEBUG=sync-server. */
 const debug = logger('server')

@@ -1,6 +1,6 @@
 /** Checks a request value against a zod schema; the first problem becomes a 400 naming where it is. */
 import type {z} from 'zod'
-import {InvalidInputError} from '../../src/errors/index.js'
+import {InvalidInputError} from '#src/errors/index.js'
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value)

@@ -1,6 +1,6 @@
 /** Query parameters: whole numbers within bounds (values over the maximum are taken as the maximum), or strings. */
 import type {Context} from 'koa'
-import {InvalidInputError} from '../../src/errors/index.js'
+import {InvalidInputError} from '#src/errors/index.js'
 
 const WHOLE = /^\d{1,15}$/
 

@@ -1,7 +1,7 @@
 /** Reads a JSON request body, bounded: a declared or actual size over `limit` is 413, bad JSON is 400. */
 import type {Context} from 'koa'
-import {InvalidInputError, TooLargeError} from '../../src/errors/index.js'
-import {readLimited} from '../../src/util/read-limited.js'
+import {InvalidInputError, TooLargeError} from '#src/errors/index.js'
+import {readLimited} from '#src/util/read-limited.js'
 
 /** Reads the raw body, refusing a declared Content-Length over `limit` before reading anything. */
 export async function readBody(ctx: Context, limit: number, what: string): Promise<Buffer> {

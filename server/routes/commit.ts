@@ -1,10 +1,10 @@
 /** `POST /v1/ns/{ns}/commit`: a batch of items, each committed, unchanged, in conflict or missing chunks. */
-import {entryToWire} from '../../src/journal/entry-wire.js'
-import type {Answer} from '../../src/protocol/answers.js'
+import {entryToWire} from '#src/journal/entry-wire.js'
+import type {Answer} from '#src/protocol/answers.js'
 import {authorize} from '../http/authorize.js'
 import {readJson} from '../http/read-json.js'
 import {sendJson} from '../http/send-json.js'
-import {crashPoint} from '../../src/util/crash-point.js'
+import {crashPoint} from '#src/util/crash-point.js'
 import {applyItems, type ItemOutcome} from '../commits/commit-rules.js'
 import {checkSizes} from '../commits/check-sizes.js'
 import {parseCommitRequest} from '../commits/commit-request.js'

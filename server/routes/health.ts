@@ -1,7 +1,7 @@
 /** `GET /v1/health` (no token) and `GET /metrics` (an admin token). */
 import {authorize} from '../http/authorize.js'
 import {sendJson} from '../http/send-json.js'
-import {PROTOCOL_VERSION} from '../../src/protocol/version.js'
+import {PROTOCOL_VERSION} from '#src/protocol/version.js'
 import type {Routes} from './route-deps.js'
 
 export const healthRoutes: Routes = (router, {revocations, lastUsed, metrics, version, limits}) => {

@@ -3,7 +3,7 @@
  * their `prev` version nor, for a move, the version moved), in entry order, up to a byte budget; a chunk that
  * does not fit is skipped. A device that had the previous version then needs no fetch for a small edit.
  */
-import type {StoredManifest} from '../../src/manifest/manifest.js'
+import type {StoredManifest} from '#src/manifest/manifest.js'
 import type {NamespaceChunks, StoredEntry} from '../storage/types.js'
 
 /** `known(entry)`: the versions a device that follows the journal already has the chunks of. */

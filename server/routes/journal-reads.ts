@@ -2,12 +2,12 @@
  * The journal's read routes: `changes` (paged, long-poll, inline chunks), `entries/{jid}`, `log`, `heads`.
  * Entries come with full ids, except in `changes` (edits from `prev` when smaller) and `log` (no ids).
  */
-import {entryToWire} from '../../src/journal/entry-wire.js'
-import {inlineToWire} from '../../src/journal/inline-wire.js'
-import {deletesPath} from '../../src/journal/journal-entry.js'
-import type {StoredManifest} from '../../src/manifest/manifest.js'
-import {InvalidInputError, NotFoundError} from '../../src/errors/index.js'
-import {checkPath} from '../../src/paths/validate-path.js'
+import {entryToWire} from '#src/journal/entry-wire.js'
+import {inlineToWire} from '#src/journal/inline-wire.js'
+import {deletesPath} from '#src/journal/journal-entry.js'
+import type {StoredManifest} from '#src/manifest/manifest.js'
+import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
+import {checkPath} from '#src/paths/validate-path.js'
 import {authorize} from '../http/authorize.js'
 import {intParam, stringParam} from '../http/query.js'
 import {sendJson} from '../http/send-json.js'

@@ -5,7 +5,7 @@
 import type Router from '@koa/router'
 import type {LastUsed} from '../http/last-used.js'
 import type {Revocations} from '../http/revocations.js'
-import type {ProtocolLimits} from '../../src/protocol/limits.js'
+import type {ProtocolLimits} from '#src/protocol/limits.js'
 import type {ServerMetrics} from '../metrics.js'
 import type {ServerStorage} from '../storage/types.js'
 import type {Waiters} from '../waiters.js'

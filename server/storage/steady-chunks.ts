@@ -3,7 +3,7 @@
  * recovery of the chunk store: a recovery after a failed write drops the chunks that were not yet durable, so
  * chunks counted present before it may be gone even though the request's own flush then succeeds.
  */
-import {NoSpaceError} from '../../src/errors/index.js'
+import {NoSpaceError} from '#src/errors/index.js'
 import type {NamespaceChunks} from './types.js'
 
 /** Runs `work` and throws NoSpaceError (nothing of it counts) if the store recovered meanwhile. */

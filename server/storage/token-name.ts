@@ -2,7 +2,7 @@
  * Token names: a device name, unique in its namespace (admin tokens: among admin tokens). A token made without
  * one, and one stored before tokens had names, is named after its hash.
  */
-import {InvalidInputError} from '../../src/errors/index.js'
+import {InvalidInputError} from '#src/errors/index.js'
 
 /** As namespaces: a leading '-' would be read as an option where a name is an argument (`token revoke NAME`). */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/

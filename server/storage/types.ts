@@ -2,10 +2,10 @@
  * What the routes need from storage, as interfaces: the journal, the chunks and the tokens. The embedded
  * implementation is LMDB in the data folder (lmdb/); another backend implements these and nothing else changes.
  */
-import type {JournalEntry} from '../../src/journal/journal-entry.js'
-import type {StoredManifest} from '../../src/manifest/manifest.js'
-import type {PackChunk} from '../../src/protocol/wire-pack/pack-chunk.js'
-import type {FsckReport} from '../../src/store/fsck.js'
+import type {JournalEntry} from '#src/journal/journal-entry.js'
+import type {StoredManifest} from '#src/manifest/manifest.js'
+import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
+import type {FsckReport} from '#src/store/fsck.js'
 
 /** An entry as stored: a file or symlink always has its manifest, a file of many chunks as a tree. */
 export interface StoredEntry extends Omit<JournalEntry, 'manifest' | 'tree' | 'edits'> {

@@ -1,5 +1,5 @@
 import test from 'ava'
-import {CDC, type CdcParams, GEAR, cutPoint} from '../../src/chunk/cdc.js'
+import {CDC, type CdcParams, GEAR, cutPoint} from '#src/chunk/cdc.js'
 import {randomBytes, seededRandom} from '../helpers/random.js'
 
 /** The gear loop as FastCDC states it, one byte at a time: what the unrolled cutPoint must agree with. */

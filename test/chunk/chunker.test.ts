@@ -1,8 +1,8 @@
 import test from 'ava'
-import {CDC} from '../../src/chunk/cdc.js'
-import {Chunker} from '../../src/chunk/chunker.js'
-import type {FileKind} from '../../src/chunk/file-kind.js'
-import {sha256Hex} from '../../src/chunk/hash.js'
+import {CDC} from '#src/chunk/cdc.js'
+import {Chunker} from '#src/chunk/chunker.js'
+import type {FileKind} from '#src/chunk/file-kind.js'
+import {sha256Hex} from '#src/chunk/hash.js'
 import {randomBytes, seededRandom} from '../helpers/random.js'
 
 function chunk(kind: FileKind, input: Buffer, pieces: number[] = [input.length]): Buffer[] {

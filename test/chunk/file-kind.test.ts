@@ -1,5 +1,5 @@
 import test from 'ava'
-import {detectKind, kindByName, sniffKind} from '../../src/chunk/file-kind.js'
+import {detectKind, kindByName, sniffKind} from '#src/chunk/file-kind.js'
 
 test('recipes, menus, config and notes are text by extension', (t) => {
   for (const name of ['Risotto.cook', 'Weekly Plan.menu', 'aisle.conf', 'README.md', 'a/b/shopping.yml', 'x.JSON', 'cost.md.jinja']) {

@@ -1,7 +1,7 @@
 import test from 'ava'
-import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../../src/chunk/hash.js'
-import {parseChunkId, isChunkId} from '../../src/chunk/chunk-id.js'
-import {InvalidIdError} from '../../src/errors/index.js'
+import {hexToKey, keyToHex, sha256Hex, sha256Key} from '#src/chunk/hash.js'
+import {parseChunkId, isChunkId} from '#src/chunk/chunk-id.js'
+import {InvalidIdError} from '#src/errors/index.js'
 
 test('chunk ids are SHA-256 in lowercase hex (FIPS 180-2 test vector)', (t) => {
   t.is(sha256Hex(Buffer.from('abc')), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')

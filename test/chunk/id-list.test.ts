@@ -1,6 +1,6 @@
 import test from 'ava'
-import {sha256Hex, sha256Key} from '../../src/chunk/hash.js'
-import {IdList} from '../../src/chunk/id-list.js'
+import {sha256Hex, sha256Key} from '#src/chunk/hash.js'
+import {IdList} from '#src/chunk/id-list.js'
 
 const ids = (n: number) => Array.from({length: n}, (_, i) => sha256Hex(Buffer.from(`line ${i}\n`)))
 

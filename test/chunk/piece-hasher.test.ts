@@ -1,10 +1,10 @@
 import test from 'ava'
-import {CDC} from '../../src/chunk/cdc.js'
-import {Chunker} from '../../src/chunk/chunker.js'
-import type {FileKind} from '../../src/chunk/file-kind.js'
-import {sha256Hex} from '../../src/chunk/hash.js'
-import {IdList} from '../../src/chunk/id-list.js'
-import {type Piece, PieceHasher, hashPiece} from '../../src/chunk/piece-hasher.js'
+import {CDC} from '#src/chunk/cdc.js'
+import {Chunker} from '#src/chunk/chunker.js'
+import type {FileKind} from '#src/chunk/file-kind.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {type Piece, PieceHasher, hashPiece} from '#src/chunk/piece-hasher.js'
 import {randomBytes, seededRandom} from '../helpers/random.js'
 
 /** Lines of every length up to a few hundred bytes, CRLFs, two lines longer than a chunk, and random bytes. */

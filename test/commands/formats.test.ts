@@ -2,7 +2,7 @@
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
-import {openEnv} from '../../src/db/open-env.js'
+import {openEnv} from '#src/db/open-env.js'
 import {runSync, text} from '../helpers/cli.js'
 import {cliNamespace} from '../helpers/cli-namespace.js'
 

@@ -5,8 +5,8 @@
  */
 import {rm} from 'node:fs/promises'
 import path from 'node:path'
-import {durableTransaction} from '../../src/db/durable.js'
-import {openEnv} from '../../src/db/open-env.js'
+import {durableTransaction} from '#src/db/durable.js'
+import {openEnv} from '#src/db/open-env.js'
 import {tempDir} from '../helpers/temp.js'
 import {fill, smallDisk, withSmallDisk} from '../helpers/small-disk.js'
 

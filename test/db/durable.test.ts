@@ -2,7 +2,7 @@
 import path from 'node:path'
 import test from 'ava'
 import {open} from 'lmdb'
-import {durableTransaction} from '../../src/db/durable.js'
+import {durableTransaction} from '#src/db/durable.js'
 import {tempDir} from '../helpers/temp.js'
 
 async function database(t: Parameters<typeof tempDir>[0]) {

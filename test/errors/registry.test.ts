@@ -1,9 +1,9 @@
 /** The error registry is whole, and the docs say what it says. */
 import {readdir, readFile} from 'node:fs/promises'
 import test from 'ava'
-import * as errors from '../../src/errors/index.js'
-import {errorsMarkdown, withReadmeExitCodes} from '../../src/errors/error-docs.js'
-import {ERROR_CODES, EXIT, EXIT_MEANINGS, SyncError} from '../../src/errors/index.js'
+import * as errors from '#src/errors/index.js'
+import {errorsMarkdown, withReadmeExitCodes} from '#src/errors/error-docs.js'
+import {ERROR_CODES, EXIT, EXIT_MEANINGS, SyncError} from '#src/errors/index.js'
 
 /** Codes the server sends that no class of ours throws. */
 const WIRE_ONLY = new Set(['E_INTERNAL'])

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import test from 'ava'
-import {initFolder} from '../../src/folder/init-folder.js'
-import {SyncFolder} from '../../src/folder/sync-folder.js'
+import {initFolder} from '#src/folder/init-folder.js'
+import {SyncFolder} from '#src/folder/sync-folder.js'
 import {tempDir} from '../helpers/temp.js'
 
 test('a state loaded through the folder removes the clean snapshot before it saves a change, whoever saves it', async (t) => {

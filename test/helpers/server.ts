@@ -2,7 +2,7 @@
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {ExecutionContext} from 'ava'
-import {type AppOptions, createApp, openLmdbStorage, type ServerStorage} from '../../server/index.js'
+import {type AppOptions, createApp, openLmdbStorage, type ServerStorage} from '#server/index.js'
 import {tempDir} from './temp.js'
 
 export interface TestServer {

@@ -4,8 +4,8 @@
  */
 import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
-import {openEnv} from '../../src/db/open-env.js'
-import {ChunkStore} from '../../src/store/chunk-store.js'
+import {openEnv} from '#src/db/open-env.js'
+import {ChunkStore} from '#src/store/chunk-store.js'
 import {randomBytes} from './random.js'
 
 const dir = process.argv[2]

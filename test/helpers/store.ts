@@ -3,8 +3,8 @@ import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 import type {ExecutionContext} from 'ava'
 import type {RootDatabase} from 'lmdb'
-import {openEnv} from '../../src/db/open-env.js'
-import {ChunkStore} from '../../src/store/chunk-store.js'
+import {openEnv} from '#src/db/open-env.js'
+import {ChunkStore} from '#src/store/chunk-store.js'
 import {tempDir} from './temp.js'
 
 export interface TempStore {

@@ -1,5 +1,5 @@
 import test from 'ava'
-import {inlineFromWire, inlineToWire} from '../../src/journal/inline-wire.js'
+import {inlineFromWire, inlineToWire} from '#src/journal/inline-wire.js'
 
 const chunks = [
   Buffer.from('Add @salt{1%tsp} and stir.\n'),

@@ -4,8 +4,8 @@
  */
 import http2 from 'node:http2'
 import test from 'ava'
-import {WINDOW_BYTES} from '../../server/http/dual-protocol.js'
-import type {Transport} from '../../src/journal/http-transport.js'
+import {WINDOW_BYTES} from '#server/http/dual-protocol.js'
+import type {Transport} from '#src/journal/http-transport.js'
 import {outcomeWithin} from '../helpers/outcome-within.js'
 import {afterHeaders, h2Peer, tcpPeer} from './support/raw-peers.js'
 import {assertNetworkError, http1, http2 as h2} from './support/transports.js'

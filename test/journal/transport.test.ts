@@ -2,8 +2,8 @@
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import test from 'ava'
-import {dualProtocolServer} from '../../server/http/dual-protocol.js'
-import {JournalClient} from '../../src/journal/journal-client.js'
+import {dualProtocolServer} from '#server/http/dual-protocol.js'
+import {JournalClient} from '#src/journal/journal-client.js'
 import {testServer} from '../server/support/test-server.js'
 
 test('against our listener the client speaks HTTP/2, and repeated requests cost little', async (t) => {

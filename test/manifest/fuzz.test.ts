@@ -1,12 +1,12 @@
 /** Decoders of stored and received structures against arbitrary input: typed errors or values that round-trip. */
 import test from 'ava'
 import fc from 'fast-check'
-import {IdList} from '../../src/chunk/id-list.js'
-import {CorruptDataError, InvalidInputError} from '../../src/errors/index.js'
-import {applyEdits, diffIds} from '../../src/manifest/edits.js'
-import {decodeManifest, encodeManifest} from '../../src/manifest/manifest-codec.js'
-import {editsFromWire, manifestFromWire, manifestToWire} from '../../src/manifest/wire.js'
-import {decodeBlock} from '../../src/store/block.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {CorruptDataError, InvalidInputError} from '#src/errors/index.js'
+import {applyEdits, diffIds} from '#src/manifest/edits.js'
+import {decodeManifest, encodeManifest} from '#src/manifest/manifest-codec.js'
+import {editsFromWire, manifestFromWire, manifestToWire} from '#src/manifest/wire.js'
+import {decodeBlock} from '#src/store/block.js'
 
 function typed<T>(work: () => T, ...classes: (new (...args: never[]) => Error)[]): T | undefined {
   try {

@@ -1,10 +1,10 @@
 /** Trees of list chunks (src/manifest/id-tree.ts): same ids, same tree; an edit touches one node per level; reading trusts nothing. */
 import test from 'ava'
-import {ID_BYTES} from '../../src/chunk/chunk-id.js'
-import {sha256Hex} from '../../src/chunk/hash.js'
-import {IdList} from '../../src/chunk/id-list.js'
-import {InvalidInputError} from '../../src/errors/index.js'
-import {buildTree, expandTree, MAX_FANOUT, type IdTree} from '../../src/manifest/id-tree.js'
+import {ID_BYTES} from '#src/chunk/chunk-id.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {InvalidInputError} from '#src/errors/index.js'
+import {buildTree, expandTree, MAX_FANOUT, type IdTree} from '#src/manifest/id-tree.js'
 import {randomBytes} from '../helpers/random.js'
 
 const ids = (count: number, seed: number) => IdList.fromBuffer(randomBytes(count * ID_BYTES, seed))

@@ -1,6 +1,6 @@
 import test from 'ava'
-import {mergeIds} from '../../src/merge/merge-ids.js'
-import {conflictCopyPath, isConflictCopy} from '../../src/merge/conflict-name.js'
+import {mergeIds} from '#src/merge/merge-ids.js'
+import {conflictCopyPath, isConflictCopy} from '#src/merge/conflict-name.js'
 import {textManifest} from '../helpers/manifests.js'
 
 const ids = (text: string) => textManifest(text).ids

@@ -1,7 +1,7 @@
 import test from 'ava'
 import fc from 'fast-check'
-import {checkPath, validatePath} from '../../src/paths/validate-path.js'
-import {checkNamespace} from '../../src/paths/validate-namespace.js'
+import {checkPath, validatePath} from '#src/paths/validate-path.js'
+import {checkNamespace} from '#src/paths/validate-namespace.js'
 
 const refused: [string, RegExp][] = [
   ['', /empty/],

@@ -1,7 +1,7 @@
 import test from 'ava'
-import {planActions, planPath} from '../../src/plan/plan-actions.js'
-import type {LocalVersion, PathRecord, SyncedVersion} from '../../src/state/path-record.js'
-import type {Manifest} from '../../src/manifest/manifest.js'
+import {planActions, planPath} from '#src/plan/plan-actions.js'
+import type {LocalVersion, PathRecord, SyncedVersion} from '#src/state/path-record.js'
+import type {Manifest} from '#src/manifest/manifest.js'
 import {textManifest} from '../helpers/manifests.js'
 
 const local = (manifest: Manifest): LocalVersion => ({manifest, size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, hashedAtMs: 9})

@@ -7,14 +7,14 @@
  */
 import test from 'ava'
 import fc from 'fast-check'
-import {sha256Hex} from '../../src/chunk/hash.js'
-import {IdList} from '../../src/chunk/id-list.js'
-import {mergeIds} from '../../src/merge/merge-ids.js'
-import {conflictCopyPath} from '../../src/merge/conflict-name.js'
-import {type Manifest, manifestsEqual} from '../../src/manifest/manifest.js'
-import type {Action} from '../../src/plan/action.js'
-import {planActions} from '../../src/plan/plan-actions.js'
-import type {PathRecord} from '../../src/state/path-record.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {mergeIds} from '#src/merge/merge-ids.js'
+import {conflictCopyPath} from '#src/merge/conflict-name.js'
+import {type Manifest, manifestsEqual} from '#src/manifest/manifest.js'
+import type {Action} from '#src/plan/action.js'
+import {planActions} from '#src/plan/plan-actions.js'
+import type {PathRecord} from '#src/state/path-record.js'
 
 // Contents are small line lists, so merges and conflicts both happen often.
 const LINES = ['title\n', 'step one\n', 'step two\n', 'salt\n', 'pepper\n', '']

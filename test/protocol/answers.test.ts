@@ -4,11 +4,11 @@
  */
 import test from 'ava'
 import type {z} from 'zod'
-import {sha256Hex} from '../../src/chunk/hash.js'
-import {IdList} from '../../src/chunk/id-list.js'
-import {buildTree} from '../../src/manifest/id-tree.js'
-import {answerSchemas, wireEntrySchema} from '../../src/protocol/answers.js'
-import {encodePack} from '../../src/protocol/wire-pack/encode.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {buildTree} from '#src/manifest/id-tree.js'
+import {answerSchemas, wireEntrySchema} from '#src/protocol/answers.js'
+import {encodePack} from '#src/protocol/wire-pack/encode.js'
 import {testServer} from '../server/support/test-server.js'
 import {version} from '../server/support/versions.js'
 

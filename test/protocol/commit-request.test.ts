@@ -1,12 +1,12 @@
 /** What the client writes in a commit is what the server's schema takes (src/protocol/commit-request.ts), for every kind of item. */
 import test from 'ava'
-import {IdList} from '../../src/chunk/id-list.js'
-import {itemToWire, type CommitItem} from '../../src/journal/commit-wire.js'
-import {diffIds} from '../../src/manifest/edits.js'
-import {buildTree} from '../../src/manifest/id-tree.js'
-import {fileManifest} from '../../src/manifest/manifest.js'
-import {manifestFromWire} from '../../src/manifest/wire.js'
-import {commitBodySchema} from '../../src/protocol/commit-request.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {itemToWire, type CommitItem} from '#src/journal/commit-wire.js'
+import {diffIds} from '#src/manifest/edits.js'
+import {buildTree} from '#src/manifest/id-tree.js'
+import {fileManifest} from '#src/manifest/manifest.js'
+import {manifestFromWire} from '#src/manifest/wire.js'
+import {commitBodySchema} from '#src/protocol/commit-request.js'
 import {randomBytes} from '../helpers/random.js'
 
 test('every kind of commit item the client writes passes the server schema, and its manifest reads back as it was', (t) => {

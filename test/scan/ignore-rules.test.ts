@@ -1,7 +1,7 @@
 import test from 'ava'
 import fc from 'fast-check'
 import ignore from 'ignore'
-import {DEFAULT_IGNORES, ignoredByDefault} from '../../src/scan/ignore-rules.js'
+import {DEFAULT_IGNORES, ignoredByDefault} from '#src/scan/ignore-rules.js'
 
 const packageRules = ignore().add(DEFAULT_IGNORES)
 

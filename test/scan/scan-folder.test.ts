@@ -1,9 +1,9 @@
 import {chmod, mkdir, rename, rm, symlink, unlink, utimes, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
-import {loadIgnoreRules} from '../../src/scan/ignore-rules.js'
-import {scanFolder} from '../../src/scan/scan-folder.js'
-import {FolderState} from '../../src/state/folder-state.js'
+import {loadIgnoreRules} from '#src/scan/ignore-rules.js'
+import {scanFolder} from '#src/scan/scan-folder.js'
+import {FolderState} from '#src/state/folder-state.js'
 import {openStoreIn} from '../helpers/store.js'
 import {copyFixture, tempDir} from '../helpers/temp.js'
 

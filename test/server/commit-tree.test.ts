@@ -1,10 +1,10 @@
 /** Commits of tree manifests (docs/protocol.md, Tree manifests): the server checks a tree whole before it names it. */
 import test from 'ava'
-import {sha256Hex} from '../../src/chunk/hash.js'
-import {IdList} from '../../src/chunk/id-list.js'
-import {buildTree} from '../../src/manifest/id-tree.js'
-import {encodePack} from '../../src/protocol/wire-pack/encode.js'
-import type {PackChunk} from '../../src/protocol/wire-pack/pack-chunk.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {buildTree} from '#src/manifest/id-tree.js'
+import {encodePack} from '#src/protocol/wire-pack/encode.js'
+import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
 import {testServer} from './support/test-server.js'
 
 const chunks: PackChunk[] = Array.from({length: 5000}, (_, i) => Buffer.from(`line ${i} of a long file\n`)).map((bytes) => ({id: sha256Hex(bytes), bytes}))

@@ -1,6 +1,6 @@
 import test from 'ava'
 import {idsBase64, inlineOf, version} from './support/versions.js'
-import type {InlineWire} from '../../src/journal/inline-wire.js'
+import type {InlineWire} from '#src/journal/inline-wire.js'
 import {testServer, type TokenAgent} from './support/test-server.js'
 
 const recipe = version('Risotto\n', '@rice{300%g}\n', 'Stir.\n')

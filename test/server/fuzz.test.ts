@@ -7,7 +7,7 @@
 import test from 'ava'
 import fc from 'fast-check'
 import request from 'supertest'
-import {sha256Hex} from '../../src/chunk/hash.js'
+import {sha256Hex} from '#src/chunk/hash.js'
 import {namespaceState} from './support/state.js'
 import {testServer} from './support/test-server.js'
 

@@ -3,7 +3,7 @@
  * request), and seen by `sync-server token list` in another process. The app factory with a clock moved by hand.
  */
 import test from 'ava'
-import {LAST_USED_WRITE_MS} from '../../server/http/last-used.js'
+import {LAST_USED_WRITE_MS} from '#server/http/last-used.js'
 import {waitFor} from '../helpers/wait-for.js'
 import {manualTimer} from './support/manual-timer.js'
 import {runServer} from './support/server-process.js'

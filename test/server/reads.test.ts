@@ -1,14 +1,14 @@
 import test from 'ava'
-import {applyEdits} from '../../src/manifest/edits.js'
-import {editsFromWire, idsFromWire} from '../../src/manifest/wire.js'
+import {applyEdits} from '#src/manifest/edits.js'
+import {editsFromWire, idsFromWire} from '#src/manifest/wire.js'
 import {testServer} from './support/test-server.js'
 import {inlineIds, inlineOf, version} from './support/versions.js'
-import type {InlineWire} from '../../src/journal/inline-wire.js'
+import type {InlineWire} from '#src/journal/inline-wire.js'
 import {waitFor} from '../helpers/wait-for.js'
-import {DEFAULT_LIMITS} from '../../src/protocol/limits.js'
-import {PROTOCOL_VERSION} from '../../src/protocol/version.js'
+import {DEFAULT_LIMITS} from '#src/protocol/limits.js'
+import {PROTOCOL_VERSION} from '#src/protocol/version.js'
 import {manualTimer} from './support/manual-timer.js'
-import type {AppOptions} from '../../server/app.js'
+import type {AppOptions} from '#server/app.js'
 
 const lines = (n: number, tag = '') => Array.from({length: n}, (_, i) => `line ${i}${tag}\n`)
 

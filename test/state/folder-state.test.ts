@@ -1,12 +1,12 @@
 /** FolderState on real LMDB: records and their manifests survive a reload; manifests no record names go. */
 import test from 'ava'
-import {IdList} from '../../src/chunk/id-list.js'
-import {sha256Hex} from '../../src/chunk/hash.js'
-import {openEnv} from '../../src/db/open-env.js'
-import {fileManifest, manifestsEqual, type Manifest} from '../../src/manifest/manifest.js'
-import {UnknownFormatError} from '../../src/errors/index.js'
-import {FolderState} from '../../src/state/folder-state.js'
-import type {LocalVersion} from '../../src/state/path-record.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {openEnv} from '#src/db/open-env.js'
+import {fileManifest, manifestsEqual, type Manifest} from '#src/manifest/manifest.js'
+import {UnknownFormatError} from '#src/errors/index.js'
+import {FolderState} from '#src/state/folder-state.js'
+import type {LocalVersion} from '#src/state/path-record.js'
 import {tempDir} from '../helpers/temp.js'
 
 const manifest = (...lines: string[]): Manifest => fileManifest(IdList.fromHex(lines.map((line) => sha256Hex(Buffer.from(line)))), lines.join('').length)

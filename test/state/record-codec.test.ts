@@ -1,12 +1,12 @@
 /** Path records as stored: every combination round-trips, equal manifests are stored once and shared. */
 import test from 'ava'
-import {IdList} from '../../src/chunk/id-list.js'
-import {sha256Hex} from '../../src/chunk/hash.js'
-import {CorruptDataError, UnknownFormatError} from '../../src/errors/index.js'
-import {fileManifest, manifestsEqual, type Manifest} from '../../src/manifest/manifest.js'
-import type {LocalVersion, PathRecord} from '../../src/state/path-record.js'
-import {decodeRecord, encodeRecord, isSettled, type ManifestSource, type StoredRecord} from '../../src/state/record-codec.js'
-import {encodeManifest} from '../../src/manifest/manifest-codec.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {CorruptDataError, UnknownFormatError} from '#src/errors/index.js'
+import {fileManifest, manifestsEqual, type Manifest} from '#src/manifest/manifest.js'
+import type {LocalVersion, PathRecord} from '#src/state/path-record.js'
+import {decodeRecord, encodeRecord, isSettled, type ManifestSource, type StoredRecord} from '#src/state/record-codec.js'
+import {encodeManifest} from '#src/manifest/manifest-codec.js'
 
 function manifest(...lines: string[]): Manifest {
   return fileManifest(IdList.fromHex(lines.map((line) => sha256Hex(Buffer.from(line)))), lines.join('').length)

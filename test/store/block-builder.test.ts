@@ -1,6 +1,6 @@
 import test from 'ava'
-import {decodeBlock} from '../../src/store/block.js'
-import {BlockBuilder} from '../../src/store/block-builder.js'
+import {decodeBlock} from '#src/store/block.js'
+import {BlockBuilder} from '#src/store/block-builder.js'
 import {randomBytes} from '../helpers/random.js'
 
 function chunksOf(plain: Buffer): Buffer[] {

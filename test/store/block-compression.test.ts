@@ -1,6 +1,6 @@
 import zlib from 'node:zlib'
 import test from 'ava'
-import {compressBlock, storedDeflate} from '../../src/store/block-compression.js'
+import {compressBlock, storedDeflate} from '#src/store/block-compression.js'
 import {randomBytes} from '../helpers/random.js'
 
 test('stored deflate blocks are plain raw deflate: zlib inflates them to the bytes, whatever their size', (t) => {

@@ -1,7 +1,7 @@
 import test from 'ava'
-import {sha256Key} from '../../src/chunk/hash.js'
-import {IdList} from '../../src/chunk/id-list.js'
-import {ChunkIndex} from '../../src/store/chunk-index.js'
+import {sha256Key} from '#src/chunk/hash.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {ChunkIndex} from '#src/store/chunk-index.js'
 
 test('finds what was added, through growth and rehashing, and nothing else', (t) => {
   const index = new ChunkIndex(4)

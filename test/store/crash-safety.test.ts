@@ -1,8 +1,8 @@
 import path from 'node:path'
 import test from 'ava'
 import {execa} from 'execa'
-import {sha256Hex} from '../../src/chunk/hash.js'
-import {fsckStore} from '../../src/store/fsck.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {fsckStore} from '#src/store/fsck.js'
 import {randomBytes} from '../helpers/random.js'
 import {openStoreIn} from '../helpers/store.js'
 import {repoRoot, tempDir} from '../helpers/temp.js'
@@ -13,7 +13,7 @@ const child = path.join(repoRoot, 'test', 'helpers', 'store-writer-child.ts')
 for (const killAfter of [1, 3, 6]) {
   test(`a writer killed with SIGKILL after ${killAfter} durable batches leaves a consistent store`, async (t) => {
     const dir = await tempDir(t)
-    const writer = execa('node', ['--import', 'tsx', child, dir], {cwd: repoRoot, reject: false, buffer: false})
+    const writer = execa('node', ['--conditions=source', '--import', 'tsx', child, dir], {cwd: repoRoot, reject: false, buffer: false})
     let durable = -1
     await new Promise<void>((resolve) => {
       writer.stdout!.on('data', (data: Buffer) => {

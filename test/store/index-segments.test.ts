@@ -1,8 +1,8 @@
 import {randomBytes as cryptoRandomBytes} from 'node:crypto'
 import path from 'node:path'
 import test from 'ava'
-import {openEnv} from '../../src/db/open-env.js'
-import {IndexSegments} from '../../src/store/index-segments.js'
+import {openEnv} from '#src/db/open-env.js'
+import {IndexSegments} from '#src/store/index-segments.js'
 import {tempDir} from '../helpers/temp.js'
 
 /** `n` index entries with random ids (the locations do not matter here). */

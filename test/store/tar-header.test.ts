@@ -1,6 +1,6 @@
 import test from 'ava'
 import tar from 'tar-stream'
-import {tarFileHeader} from '../../src/store/tar-header.js'
+import {tarFileHeader} from '#src/store/tar-header.js'
 
 async function tarStreamHeader(name: string, size: number): Promise<Buffer> {
   const pack = tar.pack()

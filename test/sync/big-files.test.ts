@@ -5,7 +5,7 @@
  */
 import {readFile, rename, writeFile} from 'node:fs/promises'
 import test from 'ava'
-import {fsckServer} from '../../server/fsck.js'
+import {fsckServer} from '#server/fsck.js'
 import {makeDevice, type Device} from '../helpers/device.js'
 import {startTestServer} from '../helpers/server.js'
 

@@ -5,8 +5,8 @@
  */
 import {writeFile} from 'node:fs/promises'
 import test from 'ava'
-import {IdList} from '../../src/chunk/id-list.js'
-import {fileManifest} from '../../src/manifest/manifest.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {fileManifest} from '#src/manifest/manifest.js'
 import {makeDevice} from '../helpers/device.js'
 import {startTestServer, type TestServer} from '../helpers/server.js'
 

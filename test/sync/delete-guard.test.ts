@@ -6,8 +6,8 @@
 import {mkdir, readdir, readFile, rename, rm, unlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
-import {FolderState} from '../../src/state/folder-state.js'
-import {Syncer} from '../../src/sync/syncer.js'
+import {FolderState} from '#src/state/folder-state.js'
+import {Syncer} from '#src/sync/syncer.js'
 import {makeDevice, type Device} from '../helpers/device.js'
 import {startTestServer, type TestServer} from '../helpers/server.js'
 

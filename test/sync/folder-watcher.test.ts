@@ -5,8 +5,8 @@
 import {appendFile, mkdir, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test, {type ExecutionContext} from 'ava'
-import {loadIgnoreRules} from '../../src/scan/ignore-rules.js'
-import {watchFolder} from '../../src/sync/folder-watcher.js'
+import {loadIgnoreRules} from '#src/scan/ignore-rules.js'
+import {watchFolder} from '#src/sync/folder-watcher.js'
 import {tempDir} from '../helpers/temp.js'
 import {waitFor} from '../helpers/wait-for.js'
 

@@ -9,7 +9,7 @@ import test from 'ava'
 import {makeDevice, type Device} from '../helpers/device.js'
 import {startTestServer, type TestServer} from '../helpers/server.js'
 import {tempDir} from '../helpers/temp.js'
-import {restoreVersion} from '../../src/sync/restore-version.js'
+import {restoreVersion} from '#src/sync/restore-version.js'
 
 /** A folder outside every synced folder, with a file the user never meant to share. */
 async function outsideFolder(t: Parameters<typeof tempDir>[0]): Promise<string> {

@@ -1,5 +1,5 @@
 import test from 'ava'
-import {coalesced} from '../../src/util/coalesced.js'
+import {coalesced} from '#src/util/coalesced.js'
 
 /** An operation whose runs the test finishes one by one; each run records what had been "added" when it started. */
 function operation() {

@@ -1,5 +1,5 @@
 import test from 'ava'
-import {latin1Write} from '../../src/util/latin1-write.js'
+import {latin1Write} from '#src/util/latin1-write.js'
 import {seededRandom} from '../helpers/random.js'
 
 test("latin1Write writes what Buffer#write(…, 'latin1') writes: the same bytes, the same count, cut at the length", (t) => {

@@ -3,7 +3,7 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import test from 'ava'
-import {msFromNs} from '../../src/util/ms-from-ns.js'
+import {msFromNs} from '#src/util/ms-from-ns.js'
 
 // Records of earlier versions hold bigint-stat nanoseconds; they must compare equal to today's plain stats, or
 // an upgrade would re-read every file once (and a mismatch the other way would hide an edit).

@@ -2,7 +2,7 @@
 import {lstat, readlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
-import {takePidLock} from '../../src/util/pid-lock.js'
+import {takePidLock} from '#src/util/pid-lock.js'
 import {fill, smallDisk, withSmallDisk} from '../helpers/small-disk.js'
 import {tempDir} from '../helpers/temp.js'
 

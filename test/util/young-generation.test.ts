@@ -16,7 +16,7 @@ async function youngGenerationAfterBurst(keepSmall: boolean): Promise<number> {
       if (keep.length > 200_000) keep.splice(0, 100_000)
     }
     console.log(v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size)`
-  const {stdout} = await execa('node', ['--import=tsx', '--input-type=module', '-e', script])
+  const {stdout} = await execa('node', ['--conditions=source', '--import=tsx', '--input-type=module', '-e', script])
   return Number(stdout)
 }
 

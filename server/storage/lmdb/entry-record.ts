@@ -1,5 +1,5 @@
 /** A journal entry as the LMDB journal keeps it (msgpack, short field names, the manifest in its binary codec). */
-import {decodeStoredManifest, encodeManifest} from '../../../src/manifest/manifest-codec.js'
+import {decodeStoredManifest, encodeManifest} from '#src/manifest/manifest-codec.js'
 import type {NewEntry, StoredEntry} from '../types.js'
 
 export interface EntryRecord {

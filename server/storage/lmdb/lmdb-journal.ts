@@ -8,8 +8,8 @@
  * (and so never builds on a JID that could be reused).
  */
 import type {Database, RootDatabase} from 'lmdb'
-import {durableTransaction} from '../../../src/db/durable.js'
-import {deletesPath} from '../../../src/journal/journal-entry.js'
+import {durableTransaction} from '#src/db/durable.js'
+import {deletesPath} from '#src/journal/journal-entry.js'
 import type {JournalStorage, JournalView, NewEntry, StoredEntry} from '../types.js'
 import {type EntryRecord, fromRecord, toRecord} from './entry-record.js'
 import {after, entryKey, headKey, jidOfKey, namespaceEnd, namespaceStart, pathOfHeadKey, touchKey} from './keys.js'

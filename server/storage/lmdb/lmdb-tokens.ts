@@ -6,9 +6,9 @@
  */
 import {createHash} from 'node:crypto'
 import type {Database, RootDatabase} from 'lmdb'
-import {durableTransaction} from '../../../src/db/durable.js'
-import {NameTakenError} from '../../../src/errors/index.js'
-import {checkNamespace} from '../../../src/paths/validate-namespace.js'
+import {durableTransaction} from '#src/db/durable.js'
+import {NameTakenError} from '#src/errors/index.js'
+import {checkNamespace} from '#src/paths/validate-namespace.js'
 import {newToken} from '../new-token.js'
 import {checkTokenName, generatedName} from '../token-name.js'
 import type {TokenGrant, TokenInfo, TokenScope, TokenStorage} from '../types.js'

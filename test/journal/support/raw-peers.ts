@@ -7,7 +7,7 @@ import http from 'node:http'
 import http2 from 'node:http2'
 import net from 'node:net'
 import type {ExecutionContext} from 'ava'
-import {WINDOW_BYTES} from '../../../server/http/dual-protocol.js'
+import {WINDOW_BYTES} from '#server/http/dual-protocol.js'
 
 async function listening(t: ExecutionContext, server: net.Server, sockets: Set<net.Socket>): Promise<string> {
   server.on('connection', (socket: net.Socket) => {

@@ -1,7 +1,7 @@
 /** The two transports under test, each closed when the test ends, and what a test expects of a request's outcome. */
 import type {ExecutionContext} from 'ava'
-import {HttpTransport, serverUrl, type Transport, type TransportResponse} from '../../../src/journal/http-transport.js'
-import {Http2Transport} from '../../../src/journal/http2-transport.js'
+import {HttpTransport, serverUrl, type Transport, type TransportResponse} from '#src/journal/http-transport.js'
+import {Http2Transport} from '#src/journal/http2-transport.js'
 import type {Outcome} from '../../helpers/outcome-within.js'
 
 export function http1(t: ExecutionContext, url: string): Transport {

@@ -1,10 +1,10 @@
 /** The wire-pack reader against arbitrary and mutated bytes: typed errors or verified chunks, nothing else. */
 import test from 'ava'
 import fc from 'fast-check'
-import {sha256Hex} from '../../../src/chunk/hash.js'
-import {isSyncError} from '../../../src/errors/index.js'
-import {decodePack} from '../../../src/protocol/wire-pack/decode.js'
-import {encodePack} from '../../../src/protocol/wire-pack/encode.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {isSyncError} from '#src/errors/index.js'
+import {decodePack} from '#src/protocol/wire-pack/decode.js'
+import {encodePack} from '#src/protocol/wire-pack/encode.js'
 
 const EXPECTED = new Set(['E_BAD_PACK', 'E_TOO_LARGE', 'E_CHUNK_MISMATCH'])
 

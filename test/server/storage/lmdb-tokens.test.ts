@@ -3,9 +3,9 @@ import {createHash} from 'node:crypto'
 import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
-import {openLmdbStorage} from '../../../server/storage/lmdb/open-lmdb-storage.js'
-import {openEnv} from '../../../src/db/open-env.js'
-import {FORMATS} from '../../../src/db/format-version.js'
+import {openLmdbStorage} from '#server/storage/lmdb/open-lmdb-storage.js'
+import {openEnv} from '#src/db/open-env.js'
+import {FORMATS} from '#src/db/format-version.js'
 import {tempDir} from '../../helpers/temp.js'
 
 test('a token record made before names, admin tokens and last uses reads as it is: named after its hash, it works, lists, is used and revoked by that name', async (t) => {

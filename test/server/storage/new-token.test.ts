@@ -1,5 +1,5 @@
 import test from 'ava'
-import {newToken} from '../../../server/storage/new-token.js'
+import {newToken} from '#server/storage/new-token.js'
 
 test('a token never starts with a dash (an argument parser would take it for an option); one that would is drawn again', (t) => {
   // 0xF8 = 111110.. encodes as '-' first in base64url.

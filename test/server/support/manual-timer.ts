@@ -2,7 +2,7 @@
  * A clock for long-polls and timed writes that moves only when a test says so: a timer fires at `advance`, never
  * on its own. `now` reads the clock (milliseconds, from `start`).
  */
-import type {SetTimer} from '../../../server/waiters.js'
+import type {SetTimer} from '#server/waiters.js'
 
 export function manualTimer(start = 0) {
   let now = start

@@ -1,6 +1,6 @@
 /** A namespace's whole state (journal entries, heads, chunks) as plain data, to show a request changed nothing. */
-import type {ServerStorage} from '../../../server/storage/types.js'
-import {entryToWire} from '../../../src/journal/entry-wire.js'
+import type {ServerStorage} from '#server/storage/types.js'
+import {entryToWire} from '#src/journal/entry-wire.js'
 
 export async function namespaceState(storage: ServerStorage, namespace: string): Promise<unknown> {
   const {journal} = storage

@@ -6,9 +6,9 @@ import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {ExecutionContext} from 'ava'
 import request from 'supertest'
-import {type AppOptions, createApp, type SyncServerApp} from '../../../server/app.js'
-import {openLmdbStorage} from '../../../server/storage/lmdb/open-lmdb-storage.js'
-import type {ServerStorage} from '../../../server/storage/types.js'
+import {type AppOptions, createApp, type SyncServerApp} from '#server/app.js'
+import {openLmdbStorage} from '#server/storage/lmdb/open-lmdb-storage.js'
+import type {ServerStorage} from '#server/storage/types.js'
 import {tempDir} from '../../helpers/temp.js'
 
 export interface TestServer extends SyncServerApp {

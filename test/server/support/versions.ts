@@ -1,8 +1,8 @@
 /** File versions for protocol tests: lines become chunks, with their ids, bytes and wire manifest. */
-import {sha256Hex} from '../../../src/chunk/hash.js'
-import {IdList} from '../../../src/chunk/id-list.js'
-import {inlineFromWire, inlineToWire, type InlineWire} from '../../../src/journal/inline-wire.js'
-import type {PackChunk} from '../../../src/protocol/wire-pack/pack-chunk.js'
+import {sha256Hex} from '#src/chunk/hash.js'
+import {IdList} from '#src/chunk/id-list.js'
+import {inlineFromWire, inlineToWire, type InlineWire} from '#src/journal/inline-wire.js'
+import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
 
 export interface Version {
   ids: string[]
