@@ -24,6 +24,8 @@ export interface WireEntry {
   depth?: number
   count?: number
   target?: string
+  /** The version is past retention: no ids, tree or target. */
+  pruned?: true
   device: string
   time: number
 }
@@ -49,6 +51,11 @@ export type EntrySource = Omit<JournalEntry, 'manifest' | 'tree' | 'edits'> & {m
 export function entryToWire(entry: EntrySource, form: IdsForm): WireEntry {
   const wire: WireEntry = {jid: entry.jid, path: entry.path, prev: entry.prev, kind: entry.kind, device: entry.device, time: entry.time}
   if (entry.from !== undefined) wire.from = entry.from
+  if (entry.pruned) {
+    wire.pruned = true
+    if (entry.size !== undefined) wire.size = entry.size
+    if (entry.exec) wire.exec = true
+  }
   const manifest = entry.manifest
   if (manifest?.kind === 'symlink') wire.target = manifest.target
   if (manifest?.kind === 'tree') {
@@ -77,22 +84,25 @@ const isJid = (value: unknown): value is number => typeof value === 'number' && 
 export function entryFromWire(value: unknown): JournalEntry {
   if (value === null || typeof value !== 'object') malformed('not an object')
   const wire = value as Record<string, unknown>
-  const {jid, path, prev, kind, from, device, time} = wire
+  const {jid, path, prev, kind, from, device, time, pruned} = wire
   if (!isJid(jid)) malformed('jid')
   if (typeof path !== 'string') malformed('path')
   if (prev !== null && (!isJid(prev) || prev >= jid)) malformed('prev')
   if (typeof kind !== 'string' || !KINDS.has(kind)) malformed('kind')
   if (typeof device !== 'string' || typeof time !== 'number') malformed('device or time')
   if (from !== undefined && typeof from !== 'string') malformed('from')
+  if (pruned !== undefined && (pruned !== true || kind === 'deleted')) malformed('pruned')
   const entry: JournalEntry = {jid, path: checkPath(path), prev, kind: kind as JournalEntry['kind'], device, time}
   if (from !== undefined) entry.from = checkPath(from)
-  if (kind === 'symlink') entry.manifest = plainManifestFromWire({kind, target: wire.target})
+  if (pruned) entry.pruned = true
+  if (kind === 'symlink' && !pruned) entry.manifest = plainManifestFromWire({kind, target: wire.target})
   if (kind === 'file') {
     const {size, exec} = wire
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) malformed('size')
     if (exec !== undefined && typeof exec !== 'boolean') malformed('exec')
     entry.size = size
     entry.exec = exec === true
+    if (pruned) return entry
     if (wire.ids !== undefined) entry.manifest = plainManifestFromWire({kind, size, exec, ids: wire.ids})
     else if (wire.edits !== undefined) entry.edits = editsFromWire(wire.edits)
     else if (wire.tree !== undefined) {

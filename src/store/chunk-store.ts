@@ -199,6 +199,14 @@ export class ChunkStore {
     return this.pack?.number
   }
 
+  /** Makes everything added durable and closes the pack being written (the next write starts a new one), so that garbage collection may sweep it. */
+  async closePack(): Promise<void> {
+    await this.flush()
+    const pack = this.pack
+    this.pack = undefined
+    await pack?.writer.close()
+  }
+
   /** The persisted index as one snapshot, apart from this view (garbage collection marks its entries). */
   snapshot(): ChunkIndex {
     return this.segments.load().index

@@ -59,6 +59,8 @@ export interface CollectReport {
 export async function collectGarbage(store: ChunkStore, hooks: CollectHooks, options: CollectOptions): Promise<CollectReport> {
   const started = Date.now()
   const settledBefore = started - options.graceMs
+  // The pack being written would be out of reach until it fills (256 MiB): closed, it is one like the others.
+  if (!options.dryRun) await hooks.exclusive(() => store.closePack())
   // The snapshot first: every pack it names, but the one being written after it, is closed.
   const snapshot = store.snapshot()
   const writing = store.writingPack

@@ -54,7 +54,11 @@ export function packUsage(index: ChunkIndex, marks: Marks): Map<number, PackUsag
   return usage
 }
 
-export function choosePacks(files: PackFile[], usage: Map<number, PackUsage>, options: {rewriteBelow: number; settledBefore: number; writing?: number}): PackChoice {
+export function choosePacks(
+  files: PackFile[],
+  usage: Map<number, PackUsage>,
+  options: {rewriteBelow: number; settledBefore: number; writing?: number},
+): PackChoice {
   const choice: PackChoice = {rewrite: new Set(), remove: new Set(), reclaimable: 0}
   for (const file of files) {
     const used = usage.get(file.number)
