@@ -10,7 +10,7 @@
  * Reading: every chunk returned is hashed and compared with its id; a flipped bit is CorruptDataError, never
  * wrong bytes.
  */
-import {open, type FileHandle} from 'node:fs/promises'
+import {open, stat, utimes, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../chunk/hash.js'
@@ -199,12 +199,19 @@ export class ChunkStore {
     return this.pack?.number
   }
 
-  /** Makes everything added durable and closes the pack being written (the next write starts a new one), so that garbage collection may sweep it. */
+  /**
+   * Makes everything added durable and closes the pack being written (the next write starts a new one), so that
+   * garbage collection may sweep it. The file keeps the time its last block was written: the end-of-archive
+   * marker is no chunk, and collection leaves packs of recent chunks alone by that time.
+   */
   async closePack(): Promise<void> {
     await this.flush()
     const pack = this.pack
+    if (!pack) return
     this.pack = undefined
-    await pack?.writer.close()
+    const {atime, mtime} = await stat(pack.writer.file)
+    await pack.writer.close()
+    await utimes(pack.writer.file, atime, mtime)
   }
 
   /** The persisted index as one snapshot, apart from this view (garbage collection marks its entries). */

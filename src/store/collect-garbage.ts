@@ -67,7 +67,12 @@ export async function collectGarbage(store: ChunkStore, hooks: CollectHooks, opt
   const files = await listPacks(store.packsDir)
   const marks = new Marks(snapshot)
   await hooks.mark(marks)
-  const choice = choosePacks(files, packUsage(snapshot, marks), {rewriteBelow: options.rewriteBelow, settledBefore, writing})
+  // A dry run leaves the pack being written open: it counts as closed, as a run would close it.
+  const choice = choosePacks(files, packUsage(snapshot, marks), {
+    rewriteBelow: options.rewriteBelow,
+    settledBefore,
+    writing: options.dryRun ? undefined : writing,
+  })
   const bytesBefore = files.reduce((sum, file) => sum + file.bytes, 0)
   const report: CollectReport = {
     chunks: snapshot.size,
