@@ -21,14 +21,15 @@ for (const point of points) {
     const journal = new JournalClient({url: server.url, namespace: 'home', token}, {timeoutMs: 10_000})
     t.teardown(() => journal.close())
     const heads = new Map<string, ReturnType<typeof fileVersion>>()
+    const jids = new Map<string, number>()
     for (let i = 0; i < 6; i++) {
       for (const name of ['a.jpg', 'b.jpg']) {
         const version = fileVersion(randomBytes(150_000, i * 2 + name.length))
-        await journal.upload(new Map(version.chunks.map((c) => [c.id, c.bytes])))
         const ids = IdList.fromHex(version.chunks.map((c) => c.id))
-        const base = (await journal.log(name, {limit: 1}).catch(() => ({entries: []}))).entries[0]?.jid ?? null
-        const [result] = await journal.commit([{path: name, base, manifest: fileManifest(ids, version.manifest.size)}])
-        t.is(result.status, 'committed')
+        const inline = new Map(version.chunks.map((c) => [c.id, c.bytes]))
+        const [result] = await journal.commit([{path: name, base: jids.get(name) ?? null, manifest: fileManifest(ids, version.manifest.size)}], {inline})
+        if (result.status !== 'committed') throw new Error(JSON.stringify(result))
+        jids.set(name, result.jid)
         heads.set(name, version)
       }
     }
@@ -48,7 +49,7 @@ for (const point of points) {
     const reader = new JournalClient({url: restarted.url, namespace: 'home', token}, {timeoutMs: 10_000})
     t.teardown(() => reader.close())
     for (const version of heads.values()) {
-      const fetched = await reader.fetch(version.chunks.map((c) => c.id))
+      const fetched = await reader.fetchBytes(version.chunks.map((c) => c.id))
       t.is(fetched.size, version.chunks.length)
     }
   })
