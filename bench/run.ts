@@ -11,6 +11,7 @@ import {serverBench, serverRows} from './server.js'
 import {coldStartSuite} from './suites/cold-start.js'
 import {editLatencySuite} from './suites/edit-latency.js'
 import {folderSuite} from './suites/folder.js'
+import {gcSuite} from './suites/gc.js'
 import {hashifySuite} from './suites/hashify.js'
 import {oneLineEditSuite} from './suites/one-line-edit.js'
 
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   latency: () => editLatencySuite(),
   'one-line-edit': () => oneLineEditSuite(),
   folder: () => folderSuite(),
+  gc: () => gcSuite(),
 }
 
 const {values} = parseArgs({options: {only: {type: 'string'}}})

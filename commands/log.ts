@@ -11,6 +11,8 @@ interface Version {
   device: string
   size?: number
   deleted: boolean
+  /** Past the server's retention: listed, no longer restorable. */
+  pruned?: true
   movedTo?: string
   movedFrom?: string
 }
@@ -53,15 +55,21 @@ export default class Log extends SyncCommand {
           device: entry.device,
           ...(entry.kind === 'deleted' || movedAway ? {} : {size: entry.size ?? Buffer.byteLength((entry.manifest as {target?: string})?.target ?? '')}),
           deleted: entry.kind === 'deleted' || movedAway,
+          ...(entry.pruned && !movedAway ? {pruned: true as const} : {}),
           ...(movedAway ? {movedTo: entry.path} : {}),
           ...(!movedAway && entry.from ? {movedFrom: entry.from} : {}),
         }
       })
       if (versions.length === 0) throw new NotFoundError(`${path} has no history on the server (never synced, or not this path's name)`, {path})
       for (const v of versions) {
-        const what = v.movedTo ? `moved to ${v.movedTo}` : v.deleted ? 'deleted' : `${v.size} bytes${v.movedFrom ? ` (moved from ${v.movedFrom})` : ''}`
+        const what = v.movedTo
+          ? `moved to ${v.movedTo}`
+          : v.deleted
+            ? 'deleted'
+            : `${v.size} bytes${v.movedFrom ? ` (moved from ${v.movedFrom})` : ''}${v.pruned ? ' (pruned)' : ''}`
         this.log(`${String(v.jid).padStart(6)}  ${v.time.replace('T', ' ').slice(0, 19)} UTC  ${v.device.padEnd(12)}  ${what}`)
       }
+      if (versions.some((v) => v.pruned)) this.log("older history pruned: versions marked (pruned) are past the server's retention and cannot be restored")
       return {path, versions}
     })
   }

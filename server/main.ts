@@ -1,6 +1,7 @@
 /**
- * The `sync-server` command: serve (the default), `token` (make, list or revoke tokens: cli/token.ts), `fsck`
- * (check the data folder). Flags by node:util parseArgs; serving flags also from SYNC_SERVER_DATA,
+ * The `sync-server` command: serve (the default), `token` (make, list or revoke tokens: cli/token.ts), `namespace`
+ * (retention settings: cli/namespace.ts), `gc` (retention and garbage collection: cli/gc.ts), `fsck` (check the
+ * data folder). Flags by node:util parseArgs; serving flags also from SYNC_SERVER_DATA,
  * SYNC_SERVER_HOST, SYNC_SERVER_PORT. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
  * missing data folder for fsck, token list or revoke too; a token name taken), 2 bad usage, 3 the data folder is
  * being served by another sync-server, 6 fsck found damage, 16 no space left, 17 a data folder of a newer format.
@@ -12,6 +13,9 @@ import {fsckServer} from './fsck.js'
 import {SERVER_VERSION} from './version.js'
 import {serve} from './cli/serve.js'
 import {runToken} from './cli/token.js'
+import {runGcVerb} from './cli/gc.js'
+import {runNamespace} from './cli/namespace.js'
+import {parseDuration} from './cli/duration.js'
 import {USAGE} from './cli/usage.js'
 import {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
 
@@ -25,13 +29,17 @@ function parsePort(text: string): number {
 }
 
 async function runServe(args: string[]): Promise<number> {
-  const {values} = parseArgs({args, options: {data: {type: 'string'}, host: {type: 'string'}, port: {type: 'string'}, help: {type: 'boolean', short: 'h'}}})
+  const {values} = parseArgs({
+    args,
+    options: {data: {type: 'string'}, host: {type: 'string'}, port: {type: 'string'}, 'gc-every': {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+  })
   if (values.help) return help('serve')
   const env = process.env
   return serve({
     data: values.data ?? env.SYNC_SERVER_DATA ?? DEFAULTS.data,
     host: values.host ?? env.SYNC_SERVER_HOST ?? DEFAULTS.host,
     port: parsePort(values.port ?? env.SYNC_SERVER_PORT ?? DEFAULTS.port),
+    ...(values['gc-every'] === undefined ? {} : {gcEveryMs: parseDuration('--gc-every', values['gc-every'])}),
   })
 }
 
@@ -73,12 +81,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (verb === 'token') return await runToken(rest)
     if (verb === 'fsck') return await runFsck(rest)
+    if (verb === 'gc') return await runGcVerb(rest)
+    if (verb === 'namespace') return await runNamespace(rest)
     if (verb === 'help') return help('serve')
     if (verb === '--version' || verb === '-v') {
       process.stdout.write(`sync-server ${SERVER_VERSION} (protocol ${PROTOCOL_VERSION})\n`)
       return EXIT.ok
     }
-    if (verb !== undefined && !verb.startsWith('-')) throw new UsageError(`unknown verb '${verb}'; verbs: token, fsck (sync-server --help)`)
+    if (verb !== undefined && !verb.startsWith('-')) throw new UsageError(`unknown verb '${verb}'; verbs: token, namespace, gc, fsck (sync-server --help)`)
     return await runServe(argv)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code

@@ -35,6 +35,16 @@ export class ServerMetrics {
     registers: [this.registry],
   })
 
+  readonly gcReclaimed = new Counter({name: 'sync_gc_reclaimed_bytes_total', help: 'Pack file bytes garbage collection reclaimed', registers: [this.registry]})
+  readonly gcPruned = new Counter({name: 'sync_gc_pruned_versions_total', help: 'Versions retention pruned', registers: [this.registry]})
+  readonly gcLastRun = new Gauge({
+    name: 'sync_gc_last_run_timestamp_seconds',
+    help: 'When the last garbage collection ended (0: none yet)',
+    registers: [this.registry],
+  })
+  readonly gcDuration = new Gauge({name: 'sync_gc_duration_seconds', help: 'How long the last garbage collection took', registers: [this.registry]})
+  readonly gcFailures = new Counter({name: 'sync_gc_failures_total', help: 'Garbage collections that stopped on an error', registers: [this.registry]})
+
   constructor(waiters: Waiters) {
     // The process's own: memory (heap, external, RSS), event loop lag, GC, handles.
     collectDefaultMetrics({register: this.registry})

@@ -12,11 +12,14 @@ import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
 import type {ServerStorage} from '../storage/types.js'
 import {DataFolderBusyError} from '#src/errors/index.js'
 import {takePidLock} from '#src/util/pid-lock.js'
+import {scheduleGc} from '../gc/gc-schedule.js'
 
 export interface ServeOptions {
   data: string
   host: string
   port: number
+  /** Garbage collection every this many ms (server/gc/gc-schedule.ts); none when undefined. */
+  gcEveryMs?: number
 }
 
 /** Longer than any client keeps an idle connection, so that the client closes first. */
@@ -56,7 +59,7 @@ export async function serve(options: ServeOptions): Promise<number> {
 const info = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`)
 
 async function serveStorage(storage: ServerStorage, options: ServeOptions): Promise<number> {
-  const {app, drain, flush} = createApp(storage, {onNotice: info})
+  const {app, drain, flush, metrics} = createApp(storage, {onNotice: info})
   app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
   const {listener, http1, http2, sessions} = dualProtocolServer(app.callback())
   http1.keepAliveTimeout = KEEP_ALIVE_MS
@@ -72,6 +75,7 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   process.stdout.write(`listening on http://${host}:${address.port}\n`)
   info(`started: serving ${path.resolve(options.data)} on http://${host}:${address.port} (pid ${process.pid})`)
+  const gc = options.gcEveryMs === undefined ? undefined : scheduleGc(storage, metrics, options.gcEveryMs, info)
 
   return new Promise((resolve, reject) => {
     const stop = (signal: NodeJS.Signals) => {
@@ -90,6 +94,7 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
         for (const session of sessions) session.destroy()
       }, DRAIN_MS)
       closed
+        .then(() => gc?.stop())
         .then(() => flush())
         .then(() => storage.close())
         .then(() => {

@@ -1,6 +1,6 @@
 /** `sync-server --help` and the help of each verb. */
-export const USAGE: Record<'serve' | 'token' | 'fsck', string> = {
-  serve: `Usage: sync-server [--data DIR] [--host HOST] [--port PORT]
+export const USAGE: Record<'serve' | 'token' | 'fsck' | 'gc' | 'namespace', string> = {
+  serve: `Usage: sync-server [--data DIR] [--host HOST] [--port PORT] [--gc-every DURATION]
 
 Serves the sync journal and chunk store (docs/protocol.md). The first line on stdout is
 "listening on http://HOST:PORT" (with --port 0, the port that was picked). SIGTERM or SIGINT drains:
@@ -11,15 +11,20 @@ Options (each also read from the environment):
   --data DIR    data folder, created if needed        SYNC_SERVER_DATA  (default ./sync-data)
   --host HOST   address to listen on                  SYNC_SERVER_HOST  (default 127.0.0.1)
   --port PORT   port to listen on, 0 for any free one SYNC_SERVER_PORT  (default 7140)
+  --gc-every D  prune history past each namespace's retention and collect garbage every D (24h, 30m),
+                while serving (sync-server gc --help)
 
 Verbs:
   sync-server token      make, list or revoke tokens (sync-server token --help)
+  sync-server namespace  set or show a namespace's retention (sync-server namespace --help)
+  sync-server gc         prune old history and reclaim space (sync-server gc --help)
   sync-server fsck       check the data folder (sync-server fsck --help)
   sync-server --version  print the version and the protocol it speaks
 
 Examples:
   sync-server --data /var/lib/sync --host 0.0.0.0
   SYNC_SERVER_PORT=0 sync-server --data /tmp/sync-test
+  sync-server --data /var/lib/sync --gc-every 24h
 `,
   token: `Usage: sync-server token create --data DIR --namespace NS --device NAME [--read-only] [--json]
        sync-server token create --data DIR --admin [--device NAME] [--json]
@@ -56,5 +61,31 @@ or missing, 1 when there is no data folder at DIR (it is never created).
 Examples:
   sync-server fsck --data /var/lib/sync
   sync-server fsck --data /var/lib/sync --json
+`,
+  namespace: `Usage: sync-server namespace set NS --data DIR [--keep-days N] [--thin-days M] [--json]
+       sync-server namespace show NS --data DIR [--json]
+
+A namespace's retention: every version is kept N days (default 30), then one a day (the day's last) for M
+more days (default 90); older versions are pruned by the next gc. The current version of every file is
+always kept, and a deleted file's last version for N days after its deletion. A pruned version stays in
+the journal (sync log lists it, marked pruned) but cannot be restored. set changes only the flags given,
+and prints the result, as show does. Exit 1 when NS or the data folder does not exist.
+
+Examples:
+  sync-server namespace set recipes --data /var/lib/sync --keep-days 60 --thin-days 365
+  sync-server namespace show recipes --data /var/lib/sync --json
+`,
+  gc: `Usage: sync-server gc --data DIR [--namespace NS] [--dry-run] [--grace DURATION] [--json]
+
+Prunes each namespace's history past its retention (sync-server namespace --help), then reclaims the
+space of chunks no kept version names: packs with nothing kept are deleted, packs less than half kept
+are rewritten with only what is kept. Packs written within --grace (default 1h) are left alone. Safe to
+stop at any point (kill -9 included): nothing kept is lost, and the next run finishes the job.
+--dry-run writes nothing and says what a run would prune and (about) reclaim. A data folder being
+served cannot be collected from outside (exit 3): run the server with --gc-every instead.
+
+Examples:
+  sync-server gc --data /var/lib/sync --dry-run
+  sync-server gc --data /var/lib/sync --namespace recipes --json
 `,
 }

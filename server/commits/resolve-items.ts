@@ -33,6 +33,8 @@ function resolveItem(journal: JournalStorage, namespace: string, item: CommitIte
   if ('manifest' in change) resolved.manifest = change.manifest
   if ('edits' in change) {
     const manifest = base?.manifest
+    if (base?.pruned)
+      throw new NotFoundError(`${at}: JID ${item.base} of ${item.path} was pruned (past retention): send the whole manifest`, {jid: item.base, pruned: true})
     if (manifest?.kind === 'tree') throw new InvalidInputError(`${at}: edits need a base kept as a list, not a tree: send the new version's tree`)
     if (!base || deletesPath(base, item.path) || manifest?.kind !== 'file') throw new InvalidInputError(`${at}: edits need a base that is a file`)
     const ids = applyEdits(manifest.ids, change.edits)

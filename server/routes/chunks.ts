@@ -46,11 +46,13 @@ export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, met
     const chunks = await storage.chunks.namespace(ctx.params.ns)
     const {received, stored} = await gate.run(async () => {
       const pack = await decodePack(await readBody(ctx, limits.pack.maxCompressed, 'the pack'), limits.pack)
-      const added = await steadyChunks(chunks, async () => {
-        const stored = await chunks.add(pack)
-        await chunks.flush()
-        return stored
-      })
+      const added = await chunks.keepPresent(() =>
+        steadyChunks(chunks, async () => {
+          const stored = await chunks.add(pack)
+          await chunks.flush()
+          return stored
+        }),
+      )
       return {received: pack.length, stored: added}
     })
     metrics.chunksStored.inc(stored)

@@ -25,17 +25,20 @@ export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, wa
     const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
     const items = resolveItems(storage.journal, namespace, request.items)
     const chunks = await storage.chunks.namespace(namespace)
-    const planned = await steadyChunks(chunks, async () => {
-      metrics.chunksStored.inc(await chunks.add(request.inline))
-      const planned = await planChunks(items, chunks, verifiedNodes.of(namespace, chunks))
-      checkSizes(planned, chunks)
-      metrics.chunksStored.inc(await keepAsTrees(planned, chunks))
-      // Every chunk counted present here is durable before an entry can name it.
-      await chunks.flush()
-      return planned
+    // Counting chunks present through naming them in the journal: no garbage collection drops one in between.
+    const outcomes = await chunks.keepPresent(async () => {
+      const planned = await steadyChunks(chunks, async () => {
+        metrics.chunksStored.inc(await chunks.add(request.inline))
+        const planned = await planChunks(items, chunks, verifiedNodes.of(namespace, chunks))
+        checkSizes(planned, chunks)
+        metrics.chunksStored.inc(await keepAsTrees(planned, chunks))
+        // Every chunk counted present here is durable before an entry can name it.
+        await chunks.flush()
+        return planned
+      })
+      const stamp = {device: request.device, time: Date.now()}
+      return storage.journal.transact(namespace, (view) => applyItems(view, planned, stamp))
     })
-    const stamp = {device: request.device, time: Date.now()}
-    const outcomes = await storage.journal.transact(namespace, (view) => applyItems(view, planned, stamp))
     let committed = 0
     for (const outcome of outcomes) {
       metrics.commitItems.inc({status: outcome.status})

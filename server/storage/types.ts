@@ -6,8 +6,10 @@ import type {JournalEntry} from '#src/journal/journal-entry.js'
 import type {StoredManifest} from '#src/manifest/manifest.js'
 import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
 import type {FsckReport} from '#src/store/fsck.js'
+import type {CollectHooks, CollectOptions, CollectReport} from '#src/store/collect-garbage.js'
+import type {RetentionPolicy} from './retention-policy.js'
 
-/** An entry as stored: a file or symlink always has its manifest, a file of many chunks as a tree. */
+/** An entry as stored: a file or symlink has its manifest (a file of many chunks as a tree) unless it was pruned. */
 export interface StoredEntry extends Omit<JournalEntry, 'manifest' | 'tree' | 'edits'> {
   manifest?: StoredManifest
   /** On a move: the old path's head before it (the version whose chunks the move carries over). */
@@ -39,6 +41,19 @@ export interface JournalStorage {
   heads(namespace: string, after: string | undefined, limit: number): {heads: StoredEntry[]; jid: number; more: boolean}
   /** Runs `work` in one transaction (serialised with every other) and resolves once its writes are durable. */
   transact<T>(namespace: string, work: (view: JournalView) => T): Promise<T>
+  /**
+   * Drops the manifests of these entries, durably, in one transaction: each stays in the journal marked `pruned`,
+   * with its size. A path's head is never pruned (skipped). Returns how many were pruned.
+   */
+  prune(namespace: string, jids: readonly number[]): Promise<number>
+}
+
+/** Per-namespace settings kept by the server. */
+export interface SettingsStorage {
+  /** The namespace's retention (the defaults when never set). */
+  retention(namespace: string): RetentionPolicy
+  /** Sets some of the namespace's retention; returns the whole of it. */
+  setRetention(namespace: string, changes: Partial<RetentionPolicy>): Promise<RetentionPolicy>
 }
 
 /** One namespace's chunks. A chunk counts as present to a commit only once `flush` has made it durable. */
@@ -51,10 +66,20 @@ export interface NamespaceChunks {
   add(chunks: Iterable<PackChunk>): Promise<number>
   /** Durable; after a failed write the store recovers (the chunks not yet durable are dropped) and this throws. */
   flush(): Promise<void>
-  /** Moves on each such recovery: a caller that saw chunks present before one must not count on them. */
+  /**
+   * Moves on each such recovery, and each garbage collection that dropped chunks: a caller that saw chunks present
+   * before one must not count on them.
+   */
   readonly recoveries: number
   read(id: string): Promise<Buffer>
   check(): Promise<FsckReport>
+  /**
+   * Runs `work`, which counts chunks present and then names them durably (a commit), or stores chunks a commit
+   * will name (an upload), with no garbage collection dropping chunks in between.
+   */
+  keepPresent<T>(work: () => Promise<T>): Promise<T>
+  /** Garbage collection of the namespace's chunks (src/store/collect-garbage.ts); `exclusive` is this store's. */
+  collect(hooks: Omit<CollectHooks, 'exclusive'>, options: CollectOptions): Promise<CollectReport>
 }
 
 export interface ChunkStorage {
@@ -99,5 +124,6 @@ export interface ServerStorage {
   journal: JournalStorage
   chunks: ChunkStorage
   tokens: TokenStorage
+  settings: SettingsStorage
   close(): Promise<void>
 }

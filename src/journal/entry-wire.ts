@@ -32,6 +32,11 @@ export type EntrySource = Omit<JournalEntry, 'manifest' | 'tree' | 'edits'> & {m
 export function entryToWire(entry: EntrySource, form: IdsForm): WireEntry {
   const wire: WireEntry = {jid: entry.jid, path: entry.path, prev: entry.prev, kind: entry.kind, device: entry.device, time: entry.time}
   if (entry.from !== undefined) wire.from = entry.from
+  if (entry.pruned) {
+    wire.pruned = true
+    if (entry.size !== undefined) wire.size = entry.size
+    if (entry.exec) wire.exec = true
+  }
   const manifest = entry.manifest
   if (manifest?.kind === 'symlink') wire.target = manifest.target
   if (manifest?.kind === 'tree') {

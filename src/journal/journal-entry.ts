@@ -24,6 +24,11 @@ export interface JournalEntry {
   edits?: EditOp[]
   /** When the wire had the root of the ids' tree instead (a file of many chunks): the journal client expands it. */
   tree?: TreeRef
+  /**
+   * The version is past the namespace's retention (docs/protocol.md, Retention): the entry stays, without its ids
+   * (or target), and its chunks may be gone. Never a path's head.
+   */
+  pruned?: true
 }
 
 /** Whether `entry` (the head of `path`) leaves `path` absent: a tombstone, or a move away from it. */

@@ -26,16 +26,19 @@ export function readAnswer<N extends AnswerName>(name: N, body: unknown): Answer
 
 export function entryFromWire(value: unknown): JournalEntry {
   const wire = parsed(wireEntrySchema, value, 'journal entry')
-  const {jid, prev, kind, device, time} = wire
+  const {jid, prev, kind, device, time, pruned} = wire
   if (prev !== null && prev >= jid) throw new InvalidInputError(`malformed journal entry from the server: prev ${prev} is not before jid ${jid}`)
+  if (pruned && kind === 'deleted') throw new InvalidInputError('malformed journal entry from the server: a deletion cannot be pruned')
   const entry: JournalEntry = {jid, path: checkPath(wire.path), prev, kind, device, time}
   if (wire.from !== undefined) entry.from = checkPath(wire.from)
-  if (kind === 'symlink') entry.manifest = plainManifestFromWire({kind, target: wire.target})
+  if (pruned) entry.pruned = true
+  if (kind === 'symlink' && !pruned) entry.manifest = plainManifestFromWire({kind, target: wire.target})
   if (kind === 'file') {
     const {size, exec} = wire
     if (size === undefined) throw new InvalidInputError('malformed journal entry from the server: a file without its size')
     entry.size = size
     entry.exec = exec === true
+    if (pruned) return entry
     if (wire.ids !== undefined) entry.manifest = plainManifestFromWire({kind, size, exec, ids: wire.ids})
     else if (wire.edits !== undefined) entry.edits = editsFromWire(wire.edits)
     else if (wire.tree !== undefined) {

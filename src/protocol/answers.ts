@@ -29,6 +29,8 @@ export const wireEntrySchema = z.object({
   tree: chunkId.optional(),
   depth: cursor.optional(),
   count: jid.optional(),
+  /** The version is past retention: no ids, tree or target. */
+  pruned: z.literal(true).optional(),
 })
 
 export type WireEntry = z.infer<typeof wireEntrySchema>

@@ -10,7 +10,7 @@
  * Reading: every chunk returned is hashed and compared with its id; a flipped bit is CorruptDataError, never
  * wrong bytes.
  */
-import {open, type FileHandle} from 'node:fs/promises'
+import {open, stat, utimes, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../chunk/hash.js'
@@ -69,6 +69,7 @@ export class ChunkStore {
   private readonly flushShared = coalesced(() => this.flushNow())
   private failure: unknown
   private recovered = 0
+  private switched = 0
   private readonly readers = new Map<number, Promise<FileHandle>>()
   private readonly cache = new BlockCache(32)
   /** Blocks kept in memory instead of packs, while the disk is full (keepInMemory). */
@@ -183,6 +184,63 @@ export class ChunkStore {
    */
   get recoveries(): number {
     return this.recovered
+  }
+
+  /**
+   * How many times garbage collection replaced the index (`switchIndex`): chunks counted present before may be
+   * gone since, as after a recovery.
+   */
+  get sweeps(): number {
+    return this.switched
+  }
+
+  /** The number of the pack this process is appending to, if any: garbage collection leaves it alone. */
+  get writingPack(): number | undefined {
+    return this.pack?.number
+  }
+
+  /**
+   * Makes everything added durable and closes the pack being written (the next write starts a new one), so that
+   * garbage collection may sweep it. The file keeps the time its last block was written: the end-of-archive
+   * marker is no chunk, and collection leaves packs of recent chunks alone by that time.
+   */
+  async closePack(): Promise<void> {
+    await this.flush()
+    const pack = this.pack
+    if (!pack) return
+    this.pack = undefined
+    const {atime, mtime} = await stat(pack.writer.file)
+    await pack.writer.close()
+    await utimes(pack.writer.file, atime, mtime)
+  }
+
+  /** The persisted index as one snapshot, apart from this view (garbage collection marks its entries). */
+  snapshot(): ChunkIndex {
+    return this.segments.load().index
+  }
+
+  /** Claims a pack number for packs written beside the store (garbage collection's repacked ones). */
+  claimPackNumber(): Promise<number> {
+    return this.segments.claimPackNumber()
+  }
+
+  /**
+   * Replaces the persisted index (garbage collection, collect-garbage.ts): makes everything added durable, lets
+   * `transform` turn the current entries into the ones to keep, in one LMDB transaction, and reloads this view.
+   * The caller must keep other writers of this store out meanwhile.
+   */
+  async switchIndex(transform: (current: ChunkIndex) => Buffer): Promise<void> {
+    await this.flush()
+    await this.segments.rewrite(transform)
+    this.load()
+    this.switched++
+  }
+
+  /** Closes the reader of a pack that was deleted (its bytes stay readable to reads that already hold it). */
+  async forgetPack(pack: number): Promise<void> {
+    const handle = this.readers.get(pack)
+    this.readers.delete(pack)
+    await (await handle?.catch(() => undefined))?.close()
   }
 
   /**

@@ -76,6 +76,30 @@ export class IndexSegments {
     })
   }
 
+  /**
+   * Replaces the whole index in one durable transaction (garbage collection, collect-garbage.ts): `transform`
+   * gets every persisted entry as of that transaction and returns the entries to keep, in the persisted format.
+   * The caller's new pack bytes must already be durable.
+   */
+  async rewrite(transform: (current: ChunkIndex) => Buffer): Promise<void> {
+    await durableTransaction(this.env, () => {
+      const current = new ChunkIndex()
+      for (const {value} of this.segments.getRange()) current.addEntries(value)
+      const kept = transform(current)
+      for (const key of [...this.segments.getKeys()]) this.segments.removeSync(key)
+      this.sizes.clear()
+      let key = this.meta.get('nextSegment') ?? 1
+      const step = MERGE_MAX_ENTRIES * ENTRY_BYTES
+      for (let at = 0; at < kept.length; at += step) {
+        const segment = kept.subarray(at, at + step)
+        this.segments.putSync(key, segment)
+        this.sizes.set(key++, segment.length / ENTRY_BYTES)
+      }
+      this.meta.putSync('nextSegment', key)
+      this.bump()
+    })
+  }
+
   /** Claims a pack number no other process will use. */
   async claimPackNumber(): Promise<number> {
     return durableTransaction(this.env, () => {

@@ -48,6 +48,8 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
   for (const [id, bytes] of page.inline) store.addKeyed(bytes, hexToKey(id))
   result.refused.push(...page.refused)
   for (const entry of page.entries) {
+    // A pruned version (past retention) is never a path's head: a later entry of this pull sets each path it touched.
+    if (entry.pruned) continue
     // The manifest is only worth resolving (possibly a request) when the entry's path has not seen it yet.
     const manifest = knowsAtLeast(state, entry.path, entry.jid) ? undefined : await manifestOf(entry, state, client)
     result.changed.push(...recordEntry(state, entry, manifest))

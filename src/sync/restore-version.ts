@@ -15,6 +15,11 @@ export async function restoreVersion(syncer: Syncer, path: string, jid: number):
       : error
   })
   if (entry.path !== path) throw new InvalidInputError(`version ${jid} is of ${entry.path}, not ${path}; see 'sync log ${path}'`)
+  if (entry.pruned)
+    throw new NotFoundError(`version ${jid} of ${path} was pruned: older history is past the server's retention ('sync log ${path}' marks those)`, {
+      jid,
+      pruned: true,
+    })
   if (!entry.manifest) throw new InvalidInputError(`version ${jid} of ${path} is a deletion; pick an earlier one ('sync log ${path}')`)
   await syncer.pass({paths: [path]})
   const {folder, state, client} = syncer

@@ -8,10 +8,21 @@
  *   after-temp-before-rename     client: a downloaded file is complete in its temp file, not renamed
  *   mid-pack                     client or server: half of a pack block is written to the pack file
  *   after-commit-before-response server: the commit is durable, the response is not sent
+ *   gc-mid-mark                  server GC: part of the journal marked, nothing written
+ *   gc-mid-repack                server GC: a block of live chunks is in a new pack, the index does not know it
+ *   gc-mid-delete                server GC: the index switched, one old pack deleted and the others not yet
  */
 const armed = process.env.SYNC_CRASH_AT
 
-export type CrashPoint = 'after-upload-before-commit' | 'after-commit-before-base' | 'after-temp-before-rename' | 'mid-pack' | 'after-commit-before-response'
+export type CrashPoint =
+  | 'after-upload-before-commit'
+  | 'after-commit-before-base'
+  | 'after-temp-before-rename'
+  | 'mid-pack'
+  | 'after-commit-before-response'
+  | 'gc-mid-mark'
+  | 'gc-mid-repack'
+  | 'gc-mid-delete'
 
 export function isArmed(name: CrashPoint): boolean {
   return armed === name

@@ -1,4 +1,7 @@
-/** A journal entry as the LMDB journal keeps it (msgpack, short field names, the manifest in its binary codec). */
+/**
+ * A journal entry as the LMDB journal keeps it (msgpack, short field names, the manifest in its binary codec).
+ * A pruned entry (retention) has no `m`, `x: 1`, and a file's size and exec bit in `s` and `e`.
+ */
 import {decodeStoredManifest, encodeManifest} from '#src/manifest/manifest-codec.js'
 import type {NewEntry, StoredEntry} from '../types.js'
 
@@ -11,6 +14,9 @@ export interface EntryRecord {
   fp?: number
   d: string
   t: number
+  x?: 1
+  s?: number
+  e?: 1
 }
 
 export function toRecord(entry: NewEntry): EntryRecord {
@@ -32,9 +38,26 @@ export function fromRecord(jid: number, record: EntryRecord): StoredEntry {
       entry.exec = entry.manifest.exec
     }
   }
+  if (record.x === 1) {
+    entry.pruned = true
+    if (record.s !== undefined) {
+      entry.size = record.s
+      entry.exec = record.e === 1
+    }
+  }
   if (record.f !== undefined) {
     entry.from = record.f
     if (record.fp !== undefined) entry.fromPrev = record.fp
   }
   return entry
+}
+
+/** The record of an entry whose manifest is pruned: its size and exec bit stay (a file's), its ids go. */
+export function prunedRecord(record: EntryRecord): EntryRecord {
+  const {m: _dropped, ...rest} = record
+  const pruned: EntryRecord = {...rest, x: 1}
+  const entry = fromRecord(0, record)
+  if (entry.size !== undefined) pruned.s = entry.size
+  if (entry.exec) pruned.e = 1
+  return pruned
 }

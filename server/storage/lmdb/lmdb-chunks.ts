@@ -13,9 +13,14 @@ import {NoSpaceError} from '#src/errors/index.js'
 import {checkNamespace} from '#src/paths/validate-namespace.js'
 import {ChunkStore} from '#src/store/chunk-store.js'
 import {fsckStore, type FsckReport} from '#src/store/fsck.js'
+import {collectGarbage, type CollectHooks, type CollectOptions, type CollectReport} from '#src/store/collect-garbage.js'
+import {SweepLock} from '../sweep-lock.js'
 import type {ChunkStorage, NamespaceChunks} from '../types.js'
 
 class StoreChunks implements NamespaceChunks {
+  private readonly lock = new SweepLock()
+  private collecting?: Promise<CollectReport>
+
   constructor(
     private readonly env: RootDatabase,
     private readonly store: ChunkStore,
@@ -27,7 +32,23 @@ class StoreChunks implements NamespaceChunks {
   }
 
   get recoveries(): number {
-    return this.store.recoveries
+    return this.store.recoveries + this.store.sweeps
+  }
+
+  keepPresent<T>(work: () => Promise<T>): Promise<T> {
+    return this.lock.shared(work)
+  }
+
+  /** One collection at a time: a second call while one runs waits for it and runs after. */
+  async collect(hooks: Omit<CollectHooks, 'exclusive'>, options: CollectOptions): Promise<CollectReport> {
+    while (this.collecting) await this.collecting.catch(() => undefined)
+    const run = collectGarbage(this.store, {...hooks, exclusive: (work) => this.lock.exclusive(work)}, options)
+    this.collecting = run
+    try {
+      return await run
+    } finally {
+      this.collecting = undefined
+    }
   }
 
   /** A failed write (a full disk): the store takes writes again at once, and the caller learns why it failed. */

@@ -11,7 +11,7 @@ import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '#src/db/durable.js'
 import {deletesPath} from '#src/journal/journal-entry.js'
 import type {JournalStorage, JournalView, NewEntry, StoredEntry} from '../types.js'
-import {type EntryRecord, fromRecord, toRecord} from './entry-record.js'
+import {type EntryRecord, fromRecord, prunedRecord, toRecord} from './entry-record.js'
 import {after, entryKey, headKey, jidOfKey, namespaceEnd, namespaceStart, pathOfHeadKey, touchKey} from './keys.js'
 
 const isJid = (jid: number) => Number.isSafeInteger(jid) && jid > 0
@@ -121,6 +121,21 @@ export class LmdbJournal implements JournalStorage {
     // Flushes are in commit order: this one being durable makes every earlier one durable too.
     if (last > this.head(namespace)) this.durable.set(namespace, last)
     return result
+  }
+
+  async prune(namespace: string, jids: readonly number[]): Promise<number> {
+    if (jids.length === 0) return 0
+    return durableTransaction(this.env, () => {
+      let pruned = 0
+      for (const jid of jids) {
+        const key = entryKey(namespace, jid)
+        const record = this.entries.get(key)
+        if (!record?.m || this.headsDb.get(headKey(namespace, record.p)) === jid) continue
+        this.entries.putSync(key, prunedRecord(record))
+        pruned++
+      }
+      return pruned
+    })
   }
 
   private write(namespace: string, jid: number, entry: NewEntry): void {

@@ -1,6 +1,6 @@
 /**
  * The embedded storage: everything in one data folder.
- *   DATA/db/            LMDB: journal, tokens, namespaces, and the folder's format version (db `data-meta`)
+ *   DATA/db/            LMDB: journal, tokens, namespaces and their settings, and the folder's format version (db `data-meta`)
  *   DATA/chunks/NS/     one chunk store per namespace (db/ + packs/)
  *   DATA/server.lock    the pid of the server serving it (server/cli/serve.ts)
  * Only `create` makes a data folder that is not there: maintenance of a mistyped path must not make an empty one.
@@ -15,6 +15,7 @@ import {NotFoundError} from '#src/errors/index.js'
 import type {ServerStorage} from '../types.js'
 import {LmdbChunks} from './lmdb-chunks.js'
 import {LmdbJournal} from './lmdb-journal.js'
+import {LmdbSettings} from './lmdb-settings.js'
 import {LmdbTokens} from './lmdb-tokens.js'
 
 export async function openLmdbStorage(dataDir: string, options: {create?: boolean} = {}): Promise<ServerStorage> {
@@ -39,6 +40,7 @@ export async function openLmdbStorage(dataDir: string, options: {create?: boolea
     journal: new LmdbJournal(env),
     chunks,
     tokens: new LmdbTokens(env),
+    settings: new LmdbSettings(env),
     async close() {
       try {
         await chunks.close()

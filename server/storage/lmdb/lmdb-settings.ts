@@ -1,0 +1,34 @@
+/** Per-namespace settings in LMDB: db `namespace-settings`, ns -> {keepDays?, thinDays?} (unset: the defaults). */
+import type {Database, RootDatabase} from 'lmdb'
+import {durableTransaction} from '#src/db/durable.js'
+import {NotFoundError} from '#src/errors/index.js'
+import {checkNamespace} from '#src/paths/validate-namespace.js'
+import {checkDays, DEFAULT_RETENTION, type RetentionPolicy} from '../retention-policy.js'
+import type {SettingsStorage} from '../types.js'
+
+export class LmdbSettings implements SettingsStorage {
+  private readonly settings: Database<Partial<RetentionPolicy>, string>
+  private readonly names: Database<unknown, string>
+
+  constructor(private readonly env: RootDatabase) {
+    this.settings = env.openDB<Partial<RetentionPolicy>, string>({name: 'namespace-settings'})
+    this.names = env.openDB<unknown, string>({name: 'namespaces'})
+  }
+
+  retention(namespace: string): RetentionPolicy {
+    return {...DEFAULT_RETENTION, ...this.settings.get(namespace)}
+  }
+
+  async setRetention(namespace: string, changes: Partial<RetentionPolicy>): Promise<RetentionPolicy> {
+    checkNamespace(namespace)
+    const given: Partial<RetentionPolicy> = {}
+    if (changes.keepDays !== undefined) given.keepDays = checkDays('keepDays', changes.keepDays)
+    if (changes.thinDays !== undefined) given.thinDays = checkDays('thinDays', changes.thinDays)
+    await durableTransaction(this.env, () => {
+      if (this.names.get(namespace) === undefined)
+        throw new NotFoundError(`no namespace ${namespace} (a token makes one: sync-server token create)`, {namespace})
+      this.settings.putSync(namespace, {...this.settings.get(namespace), ...given})
+    })
+    return this.retention(namespace)
+  }
+}
