@@ -48,8 +48,15 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
   for (const [id, bytes] of page.inline) store.addKeyed(bytes, hexToKey(id))
   result.refused.push(...page.refused)
   for (const entry of page.entries) {
-    // A pruned version (past retention) is never a path's head: a later entry of this pull sets each path it touched.
-    if (entry.pruned) continue
+    // A pruned version (past retention) is never its path's head: a later entry of this pull sets that path. A
+    // pruned move still took its old path away, which nothing later may say (a device offline that long had it).
+    if (entry.pruned) {
+      if (entry.from) {
+        result.changed.push(...recordEntry(state, {jid: entry.jid, path: entry.from}, undefined))
+        result.deletedBy.set(entry.from, entry.device)
+      }
+      continue
+    }
     // The manifest is only worth resolving (possibly a request) when the entry's path has not seen it yet.
     const manifest = knowsAtLeast(state, entry.path, entry.jid) ? undefined : await manifestOf(entry, state, client)
     result.changed.push(...recordEntry(state, entry, manifest))

@@ -1,0 +1,47 @@
+/**
+ * Devices and a journal whose old versions were pruned (server retention, docs/protocol.md): a new device syncs
+ * the heads, a device offline for longer than the retention still learns that a moved file left its old path,
+ * and restoring a pruned version is refused by name.
+ */
+import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
+import test from 'ava'
+import {DAY_MS} from '#server/gc/plan-retention.js'
+import {runGc} from '#server/gc/run-gc.js'
+import {restoreVersion} from '#src/sync/restore-version.js'
+import {makeDevice} from '../helpers/device.js'
+import {startTestServer} from '../helpers/server.js'
+
+test('past retention: a new device gets the heads, an old one learns of a pruned move, a pruned version is not restored', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const old = await makeDevice(t, server, 'old')
+  await writeFile(a.file('soup.cook'), 'soup, first\n')
+  await a.pass()
+  await old.pass()
+  t.is(await readFile(old.file('soup.cook'), 'utf8'), 'soup, first\n')
+  // While `old` is away: a move, then edits of the moved file (the move is then no head but of its old path).
+  await mkdir(a.file('stews'))
+  await rename(a.file('soup.cook'), a.file('stews/soup.cook'))
+  await a.pass()
+  const moveJid = a.syncer.state.get('stews/soup.cook')!.base!.jid
+  for (const text of ['soup, second\n', 'soup, third\n']) {
+    await writeFile(a.file('stews/soup.cook'), text)
+    await a.pass()
+  }
+  const [report] = await runGc(server.storage, {now: Date.now() + 200 * DAY_MS, graceMs: 0})
+  t.true(report.prunedVersions >= 2, `${report.prunedVersions} versions pruned`)
+  t.like(await a.client.entry(moveJid), {pruned: true, from: 'soup.cook'})
+
+  const fresh = await makeDevice(t, server, 'fresh')
+  await fresh.pass()
+  t.is(await readFile(fresh.file('stews/soup.cook'), 'utf8'), 'soup, third\n')
+
+  await old.pass()
+  t.is(await readFile(old.file('stews/soup.cook'), 'utf8'), 'soup, third\n')
+  await t.throwsAsync(readFile(old.file('soup.cook')), {code: 'ENOENT'}, 'the old path is gone here too')
+  await a.pass()
+  t.is(a.syncer.state.get('soup.cook')?.remote?.manifest, undefined, 'and did not come back to the server')
+
+  await t.throwsAsync(restoreVersion(a.syncer, 'stews/soup.cook', moveJid), {code: 'E_NOT_FOUND', message: /was pruned/})
+  t.is(await readFile(a.file('stews/soup.cook'), 'utf8'), 'soup, third\n', 'nothing written')
+})
