@@ -39,6 +39,8 @@ function blockerOf(view: JournalView, path: string, leaving: string | undefined)
 const entryKindOf = (manifest: StoredManifest | undefined) => (manifest === undefined ? 'deleted' : manifest.kind === 'symlink' ? 'symlink' : 'file')
 
 function applyItem(view: JournalView, item: PlannedItem, stamp: {device: string; time: number}): ItemOutcome {
+  // Its base is older than its path's head (a pruned version never is one): nothing else to judge.
+  if (item.stale) return {status: 'conflict', head: view.head(item.path)!}
   let moveFrom: StoredEntry | undefined
   if (item.from) {
     const old = view.head(item.from.path)

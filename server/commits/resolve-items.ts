@@ -1,7 +1,8 @@
 /**
  * Turns commit items into the manifests they ask for, reading the versions they name: a base or `from.base`
  * must be a JID of this namespace (404) that touched that path (400), and edits apply to the base version's
- * ids. Versions never change once written, so this runs before the commit's transaction.
+ * ids (edits of a pruned base make a `stale` item). Versions never change once written, so this runs before the
+ * commit's transaction.
  */
 import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
 import {deletesPath} from '#src/journal/journal-entry.js'
@@ -16,6 +17,11 @@ export interface ResolvedItem {
   from?: {path: string; base: number}
   /** Undefined for a deletion. */
   manifest?: StoredManifest
+  /**
+   * Edits of a base past retention (pruned): they cannot be applied, and need not be, since a pruned version is
+   * never its path's head: the item is a conflict with that head, which the client merges as any other.
+   */
+  stale?: true
 }
 
 function versionOf(journal: JournalStorage, namespace: string, jid: number, path: string, at: string): StoredEntry {
@@ -33,8 +39,7 @@ function resolveItem(journal: JournalStorage, namespace: string, item: CommitIte
   if ('manifest' in change) resolved.manifest = change.manifest
   if ('edits' in change) {
     const manifest = base?.manifest
-    if (base?.pruned)
-      throw new NotFoundError(`${at}: JID ${item.base} of ${item.path} was pruned (past retention): send the whole manifest`, {jid: item.base, pruned: true})
+    if (base?.pruned) return {...resolved, stale: true}
     if (manifest?.kind === 'tree') throw new InvalidInputError(`${at}: edits need a base kept as a list, not a tree: send the new version's tree`)
     if (!base || deletesPath(base, item.path) || manifest?.kind !== 'file') throw new InvalidInputError(`${at}: edits need a base that is a file`)
     const ids = applyEdits(manifest.ids, change.edits)

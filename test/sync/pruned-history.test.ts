@@ -45,3 +45,26 @@ test('past retention: a new device gets the heads, an old one learns of a pruned
   await t.throwsAsync(restoreVersion(a.syncer, 'stews/soup.cook', moveJid), {code: 'E_NOT_FOUND', message: /was pruned/})
   t.is(await readFile(a.file('stews/soup.cook'), 'utf8'), 'soup, third\n', 'nothing written')
 })
+
+test('a device offline past the retention, with an edit of a version since pruned, merges it with the head (no failed pass)', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const away = await makeDevice(t, server, 'away')
+  const lines = ['Risotto\n', '@rice{300%g}\n', '@stock{1%l}\n', 'Stir.\n']
+  await writeFile(a.file('risotto.cook'), lines.join(''))
+  await a.pass()
+  await away.pass()
+  for (const stir of ['Stir often.\n', 'Stir all the time.\n']) {
+    await writeFile(a.file('risotto.cook'), [lines[0], lines[1], lines[2], stir].join(''))
+    await a.pass()
+  }
+  const [report] = await runGc(server.storage, {now: Date.now() + 200 * DAY_MS, graceMs: 0})
+  t.true(report.prunedVersions >= 2)
+  await writeFile(away.file('risotto.cook'), [lines[0], '@rice{350%g}\n', lines[2], lines[3]].join(''))
+  const summary = await away.pass()
+  t.is(summary.conflicts.length, 0, 'merged, not a conflict copy')
+  const merged = ['Risotto\n', '@rice{350%g}\n', '@stock{1%l}\n', 'Stir all the time.\n'].join('')
+  t.is(await readFile(away.file('risotto.cook'), 'utf8'), merged)
+  await a.pass()
+  t.is(await readFile(a.file('risotto.cook'), 'utf8'), merged)
+})
