@@ -8,6 +8,7 @@ import path from 'node:path'
 import {repoRoot} from './lib/repo-root.js'
 import {markdownTable, type Row} from './lib/report.js'
 import {serverBench, serverRows} from './server.js'
+import {bigFileSuite} from './suites/big-file.js'
 import {coldStartSuite} from './suites/cold-start.js'
 import {editLatencySuite} from './suites/edit-latency.js'
 import {folderSuite} from './suites/folder.js'
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   'one-line-edit': () => oneLineEditSuite(),
   folder: () => folderSuite(),
   gc: () => gcSuite(),
+  'big-file': () => bigFileSuite(),
 }
 
 const {values} = parseArgs({options: {only: {type: 'string'}}})

@@ -17,6 +17,7 @@ const serverBin = path.join(root, 'bin', 'sync-server.js')
 
 export interface SyncSetup {
   url: string
+  serverPid: number
   proxy?: CountingProxy
   init(dir: string, device: string): Promise<void>
   startDaemon(dir: string): Promise<ChildProcess>
@@ -37,6 +38,7 @@ export async function startSync(work: string, options: {proxy?: false} = {}): Pr
   const daemons: ChildProcess[] = []
   return {
     url,
+    serverPid: server.pid!,
     proxy,
     async init(dir, device) {
       await run('node', [syncBin, 'init', dir, '--server', proxy?.url ?? url, '--namespace', 'bench', '--token', token, '--device', device])

@@ -72,6 +72,9 @@ export class ChunkStore {
   private switched = 0
   private readonly readers = new Map<number, Promise<FileHandle>>()
   private readonly cache = new BlockCache(32)
+  /** Blocks being read and inflated now, by pack and offset. */
+  private readonly reading = new Map<string, Promise<Buffer>>()
+  private inflated = 0
   /** Blocks kept in memory instead of packs, while the disk is full (keepInMemory). */
   private memory?: {blocks: Buffer[]; bytes: number; budget: number}
 
@@ -337,15 +340,40 @@ export class ChunkStore {
     const key = `${location.pack}:${location.blockOffset}`
     const cached = options.cache === false ? undefined : this.cache.get(key)
     if (cached) return cached
+    if (options.cache === false) return this.inflateBlock(location)
+    // Reads of one block at once (a tree's nodes, read together) share one inflation: each inflating it again
+    // cost a 20 MB file's download 4,000 inflations of 250 KB and over 1 GB of memory.
+    const reading = this.reading.get(key)
+    if (reading) return reading
+    const read = this.inflateBlock(location).then(
+      (plain) => {
+        this.reading.delete(key)
+        this.cache.set(key, plain)
+        return plain
+      },
+      (error) => {
+        this.reading.delete(key)
+        throw error
+      },
+    )
+    this.reading.set(key, read)
+    return read
+  }
+
+  /** Blocks read from packs and inflated so far (each at most once while in the cache). */
+  get blocksInflated(): number {
+    return this.inflated
+  }
+
+  private async inflateBlock(location: ChunkLocation): Promise<Buffer> {
+    this.inflated++
     const handle = await this.readerFor(location.pack)
     const compressed = Buffer.allocUnsafe(location.blockLength)
     const {bytesRead} = await handle.read(compressed, 0, location.blockLength, location.blockOffset)
     if (bytesRead !== location.blockLength) {
       throw new CorruptDataError(`pack ${packFileName(location.pack)} is truncated: block at ${location.blockOffset} is cut short`, {pack: location.pack})
     }
-    const plain = decompressBlockSync(compressed, MAX_BLOCK_PLAIN_BYTES)
-    if (options.cache !== false) this.cache.set(key, plain)
-    return plain
+    return decompressBlockSync(compressed, MAX_BLOCK_PLAIN_BYTES)
   }
 
   /** Flushes, then closes the pack being written and the files being read. The LMDB env is the caller's. */

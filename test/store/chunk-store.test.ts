@@ -29,6 +29,18 @@ test('chunks round-trip, and stay after the store is reopened', async (t) => {
   for (const [i, id] of ids.entries()) t.true((await store.read(id)).equals(chunks[i]))
 })
 
+test('reads of one block at once share its inflation (a tree read level by level reads thousands together)', async (t) => {
+  let {store, reopen} = await tempStore(t)
+  const ids = lines(2000, 'together').map((c) => store.add(c))
+  await store.flush()
+  ;({store} = await reopen())
+  const chunks = await Promise.all(ids.map((id) => store.read(id)))
+  t.true(chunks.every((chunk, i) => chunk.equals(Buffer.from(`line ${i} together\n`))))
+  t.is(store.blocksInflated, 1, 'one block, inflated once')
+  await Promise.all(ids.map((id) => store.read(id)))
+  t.is(store.blocksInflated, 1, 'then from the cache')
+})
+
 test('a chunk is stored once however often it is added', async (t) => {
   const {store, packs} = await tempStore(t)
   const line = Buffer.from('Season with @salt{} and @pepper{}.\n')
