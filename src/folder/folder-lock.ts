@@ -8,7 +8,8 @@ import {lockHolder, type PidLock, takePidLock} from '../util/pid-lock.js'
 
 export type FolderLock = PidLock
 
-const lockFile = (syncDir: string) => path.join(syncDir, 'sync.lock')
+/** The lock of the folder whose `.sync/` is `syncDir`. */
+export const lockFile = (syncDir: string): string => path.join(syncDir, 'sync.lock')
 
 export function lockFolder(syncDir: string, root: string): Promise<FolderLock> {
   return takePidLock(lockFile(syncDir), (pid) => new FolderBusyError(root, pid))
