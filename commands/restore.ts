@@ -59,13 +59,7 @@ Exit 11 when some files could not be written (named, with why).`
     if (flags['deleted-since'] === undefined && flags.jid === undefined)
       throw new InvalidInputError('say what to bring back: --jid N (with PATH), --deleted-since JID or --held')
     if (flags.jid !== undefined && args.path === undefined) throw new InvalidInputError('--jid N needs the PATH of a file, or DIR/ for a folder')
-    const root = await findRoot(startDir)
-    const given = args.path
-    let target: RestoreTarget
-    if (flags['deleted-since'] !== undefined)
-      target = {kind: 'deleted-since', since: flags['deleted-since'], prefix: given ? folderPrefix(root, given, startDir) : ''}
-    else if (isFolderArgument(given!, path.resolve(startDir, given!))) target = {kind: 'folder', jid: flags.jid!, prefix: folderPrefix(root, given!, startDir)}
-    else target = {kind: 'file', jid: flags.jid!, path: folderPath(root, given!, startDir)}
+    const target = restoreTarget(await findRoot(startDir), startDir, args.path, flags)
     const done = await runOrHand(startDir, {type: 'restore', target}, {onEvent: (event) => this.log(describeEvent(event)), timeoutMs: flags.wait * 1000})
     if (target.kind !== 'file') return this.report(done)
     this.log(`restored ${target.path} to version ${target.jid}, sent as jid ${done.jid}`)
@@ -99,6 +93,14 @@ Exit 11 when some files could not be written (named, with why).`
     if (outcome.skipped.length > 0) process.exitCode = EXIT.notInSync
     return outcome
   }
+}
+
+/** What to restore, its paths as the journal names them. */
+function restoreTarget(root: string, startDir: string, given: string | undefined, flags: {jid?: number; 'deleted-since'?: number}): RestoreTarget {
+  if (flags['deleted-since'] !== undefined)
+    return {kind: 'deleted-since', since: flags['deleted-since'], prefix: given === undefined ? '' : folderPrefix(root, given, startDir)}
+  if (isFolderArgument(given!, path.resolve(startDir, given!))) return {kind: 'folder', jid: flags.jid!, prefix: folderPrefix(root, given!, startDir)}
+  return {kind: 'file', jid: flags.jid!, path: folderPath(root, given!, startDir)}
 }
 
 /** DIR/, '.', or an existing folder: a folder restore. */

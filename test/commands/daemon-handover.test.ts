@@ -2,7 +2,7 @@
  * `sync restore` while a daemon syncs the folder: handed to the daemon, which carries it out between its passes;
  * the command prints what it did and exits as if it had done it. A local edit is never overwritten.
  */
-import {readFile, rm, writeFile} from 'node:fs/promises'
+import {readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {runSync, text} from '../helpers/cli.js'
@@ -66,4 +66,27 @@ test('restore --deleted-since and DIR/ --jid N with a daemon running are carried
   t.is((await runSync(['once'], {cwd: b})).exitCode, 0)
   t.true(await fileIs(path.join(b, 'Breakfast', 'Easy Pancakes.cook'), pancakes))
   await waitFor('nothing left to send', async () => JSON.parse(text((await runSync(['status', '--json'], {cwd: a})).stdout)).pendingUploads.length === 0)
+})
+
+test('a daemon that does not take the restore within --wait: exit 12, said so, nothing left for it to do later', async (t) => {
+  const {device} = await cliNamespace(t)
+  const a = await device('a', {cookbook: true})
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  const daemon = await startCliDaemon(t, a)
+  process.kill(daemon.pid, 'SIGSTOP')
+  t.teardown(() => process.kill(daemon.pid, 'SIGCONT'))
+  const late = await runSync(['restore', 'Risotto.cook', '--jid', '1', '--wait', '1'], {cwd: a})
+  t.is(late.exitCode, 12)
+  t.is(
+    text(late.stderr),
+    `error: the sync process (pid ${daemon.pid}) syncing ${a} did not take this within 1 s (a long pass?); nothing was done: run it again\n`,
+  )
+  t.deepEqual(
+    (await readdir(path.join(a, '.sync'))).filter((name) => /^(request|answer)-/.test(name)),
+    [],
+  )
+  process.kill(daemon.pid, 'SIGCONT')
+  const restore = await runSync(['restore', 'Breakfast/', '--jid', '31', '--json'], {cwd: a})
+  t.is(restore.exitCode, 0, text(restore.stderr))
+  t.like(JSON.parse(text(restore.stdout)), {restored: [], skipped: [], handedTo: daemon.pid})
 })
