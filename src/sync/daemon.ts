@@ -120,6 +120,8 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       await syncer.idle()
       if (paused) status?.set('paused')
     } else {
+      // Whatever happened meanwhile, here or on the server, is found by a full pass.
+      needFullPass = true
       wake()
       void runPass()
     }
@@ -129,11 +131,13 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
   let serving: Promise<void> | undefined
   const serve = (): Promise<void> =>
     (serving ??= (async () => {
+      let carried = false
       try {
         await syncer.idle()
         for (let taken = await takeRequests(layout.syncDir); taken.length > 0; taken = await takeRequests(layout.syncDir))
           for (const {id, request} of taken) {
             log('carrying out a request: %j', request)
+            carried = true
             const answer = await carryOut(syncer, request).then((result) => ({result}), answerOf)
             await answerRequest(layout.syncDir, id, answer)
           }
@@ -141,7 +145,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
         log('requests: %s', (error as Error).message)
       } finally {
         serving = undefined
-        status?.set(paused ? 'paused' : 'idle')
+        if (carried) status?.set(paused ? 'paused' : 'idle')
       }
     })())
 
