@@ -150,7 +150,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     })())
 
   const runPass = async (paths?: readonly string[], page?: ChangesPage): Promise<boolean> => {
-    await serve()
+    if (serving) await serving
     if (paused) {
       needFullPass = true
       return false
@@ -230,8 +230,13 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       deleting ? (options.deletionDebounceMs ?? 500) : (options.debounceMs ?? 20),
     )
   }
+  // A rescan also looks for requests, in case the watch on .sync/ missed one.
+  const rescanNow = () => {
+    void serve()
+    void runPass()
+  }
   const rescanMs = options.rescanMs ?? 60_000
-  let rescan = setInterval(() => void runPass(), rescanMs)
+  let rescan = setInterval(rescanNow, rescanMs)
   let limited = false
   await syncer.state.setWatchLimit(undefined)
   const onLimit = (limit: WatchLimit) => {
@@ -240,7 +245,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     const every = Math.min(rescanMs, options.unwatchedRescanMs ?? 10_000)
     log('watch limit: %s', limit.message)
     clearInterval(rescan)
-    rescan = setInterval(() => void runPass(), every)
+    rescan = setInterval(rescanNow, every)
     options.onWatchLimit?.(limit, every)
     void syncer.state.setWatchLimit({...limit, rescanMs: every, time: Date.now()}).catch(() => {})
   }
@@ -260,6 +265,8 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
   if (paused) options.onPause?.(true)
   try {
     await runPass()
+    // Requests left before it started (their commands are waiting).
+    await serve()
     // Remote changes: long-poll, and feed each answer to a pass.
     while (!signal.aborted) {
       if (paused) {
