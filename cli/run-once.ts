@@ -8,6 +8,9 @@ import {describeEvent} from './describe-event.js'
 import {EXIT} from '#src/errors/index.js'
 import {progressBar} from './progress-bar.js'
 import {inSyncAlready} from './in-sync-already.js'
+import {findRoot} from '#src/folder/find-root.js'
+import {folderLayout} from '#src/folder/layout.js'
+import {refuseIfPaused} from '#src/folder/pause.js'
 
 export interface OnceResult extends PassCounts {
   inSync: boolean
@@ -20,8 +23,10 @@ export interface OnceResult extends PassCounts {
   head: number
 }
 
-export async function runOnce(startDir: string, options: {json: boolean; log: (line: string) => void}): Promise<OnceResult> {
+export async function runOnce(startDir: string, options: {json: boolean; log: (line: string) => void; force?: boolean}): Promise<OnceResult> {
   const {json, log} = options
+  // A paused folder is not synced (exit 18), unless forced.
+  if (!options.force) await refuseIfPaused(folderLayout(await findRoot(startDir)))
   const head = await inSyncAlready(startDir)
   if (head !== undefined)
     return report(

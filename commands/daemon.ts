@@ -4,6 +4,7 @@ import {describeEvent} from '../cli/describe-event.js'
 import {withSyncer} from '#src/sync/with-syncer.js'
 import {resolveServerSettings} from '#src/folder/server-settings.js'
 import {runDaemon} from '#src/sync/daemon.js'
+import {DaemonStatusFile} from '#src/sync/daemon-status.js'
 import {describeWatchLimit} from '#src/sync/watch-limit.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import {isSyncError} from '#src/errors/index.js'
@@ -14,7 +15,8 @@ export default class Daemon extends SyncCommand {
   static override description = `Watches the folder and sends each change a moment after it is saved; waits on the server for other
 devices' changes and applies them as they come. With the server unreachable it keeps recording local changes
 and retries with a growing delay (up to 30 s); it never exits on a network error. Stopping it lets a change in
-flight finish. One sync process per folder: a second one is refused.`
+flight finish. One sync process per folder: a second one is refused. 'sync pause' stops it syncing (it keeps
+watching) until 'sync resume'; 'sync status' says what it is doing; 'sync restore' hands its work to it.`
 
   static override examples = [
     {description: 'Sync the current folder until stopped:', command: '<%= config.bin %> daemon'},
@@ -45,12 +47,15 @@ flight finish. One sync process per folder: a second one is refused.`
     const line = (text: string) => this.log(`${now()} ${text}`)
     const record = (fields: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({time: now(), ...fields})}\n`)
     const onEvent = (event: SyncEvent) => (json ? record({...event}) : line(describeEvent(event)))
-    await withSyncer(this.startDir(flags), {onEvent}, async (syncer) => {
+    const status = new DaemonStatusFile()
+    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress}, async (syncer) => {
       const {url, namespace} = resolveServerSettings(syncer.folder.config)
       if (json) record({type: 'watching', folder: syncer.folder.root, server: url, namespace})
       else line(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`)
       await runDaemon(syncer, {
         signal: controller.signal,
+        status,
+        onPause: (paused) => (json ? record({type: paused ? 'paused' : 'resumed'}) : line(paused ? "paused ('sync resume' to sync again)" : 'resumed')),
         rescanMs: flags.rescan * 1000,
         debounceMs: flags.debounce,
         unwatchedRescanMs: flags['unwatched-rescan'] * 1000,

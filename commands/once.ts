@@ -1,3 +1,4 @@
+import {Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {runOnce, type OnceResult} from '../cli/run-once.js'
 
@@ -6,15 +7,21 @@ export default class Once extends SyncCommand {
   static override description = `One full pass: scan the folder, read the journal, merge where both sides changed, send and apply.
 Exit 0 when the folder and the server agree afterwards; 11 with a message when something is left (a file that
 changed during the pass, an unreadable file, a name the server refuses). For scripts and cron; 'sync daemon'
-keeps syncing continuously. Shows a progress bar on a terminal for long work.`
+keeps syncing continuously. Shows a progress bar on a terminal for long work. A folder paused with 'sync pause'
+is not synced (exit 18) unless --force.`
 
   static override examples = [
     {description: 'Sync the current folder:', command: '<%= config.bin %> once'},
     {description: 'Every five minutes from cron:', command: '*/5 * * * * <%= config.bin %> once -C ~/Recipes'},
+    {description: 'One pass although the folder is paused (it stays paused):', command: '<%= config.bin %> once --force'},
   ]
+
+  static override flags = {
+    force: Flags.boolean({summary: "Sync even if the folder is paused ('sync pause'); it stays paused."}),
+  }
 
   async run(): Promise<OnceResult> {
     const {flags} = await this.parse(Once)
-    return runOnce(this.startDir(flags), {json: this.jsonEnabled(), log: (line) => this.log(line)})
+    return runOnce(this.startDir(flags), {json: this.jsonEnabled(), log: (line) => this.log(line), force: flags.force})
   }
 }

@@ -4,19 +4,14 @@ import path from 'node:path'
 import {SyncCommand} from '../cli/base-command.js'
 import {decideHeld} from '../cli/decide-held.js'
 import {describeEvent} from '../cli/describe-event.js'
-import {EXIT} from '#src/errors/index.js'
 import {folderPath, folderPrefix} from '../cli/folder-path.js'
-import {withSyncer} from '#src/sync/with-syncer.js'
-import {InvalidInputError} from '#src/errors/index.js'
-import {restoreDeletedSince, restoreFolderAt, type RestoreOutcome} from '#src/sync/restore-many.js'
-import {restoreVersion} from '#src/sync/restore-version.js'
+import {runOrHand} from '../cli/run-or-hand.js'
+import {EXIT, InvalidInputError} from '#src/errors/index.js'
+import {findRoot} from '#src/folder/find-root.js'
+import type {RestoreResult as Restored, RestoreTarget} from '#src/sync/restore.js'
 
-interface RestoreResult {
-  restored: string[]
-  skipped: {path: string; reason: string}[]
-  /** For one file: the version brought back and the JID it was sent as. */
-  version?: number
-  jid?: number
+interface RestoreResult extends Restored {
+  /** The pid of the running daemon that carried it out (or, with --held, carries it out). */
   handedTo?: number
 }
 
@@ -30,6 +25,10 @@ left alone.
   --deleted-since JID    every file deleted after JID and still deleted (below DIR/ if given): undoes a mass delete
   --held                 the files whose deletion the delete guard is holding (see 'sync status'); with a daemon
                          running, it carries this out
+With a daemon running, it carries the restore out between two of its passes and this command reports what it
+did (waiting up to --wait seconds). A file edited here since the last pass is never overwritten: the edit is
+sent first, so it stays in the history, or the file is left alone and named. A paused folder is not restored
+(exit 18: 'sync resume' first).
 Exit 11 when some files could not be written (named, with why).`
 
   static override examples = [
@@ -47,6 +46,7 @@ Exit 11 when some files could not be written (named, with why).`
     jid: Flags.integer({summary: 'The version to bring back (a JID from sync log).', min: 1, exclusive: ['deleted-since', 'held']}),
     'deleted-since': Flags.integer({summary: 'Bring back every file deleted after this JID.', min: 0, exclusive: ['jid', 'held'], helpValue: 'JID'}),
     held: Flags.boolean({summary: 'Bring back the files whose deletion the delete guard holds.', exclusive: ['jid', 'deleted-since']}),
+    wait: Flags.integer({summary: 'Seconds to wait for a running daemon to carry it out.', min: 1, default: 300, helpValue: 'SECONDS'}),
   }
 
   async run(): Promise<RestoreResult> {
@@ -59,18 +59,11 @@ Exit 11 when some files could not be written (named, with why).`
     if (flags['deleted-since'] === undefined && flags.jid === undefined)
       throw new InvalidInputError('say what to bring back: --jid N (with PATH), --deleted-since JID or --held')
     if (flags.jid !== undefined && args.path === undefined) throw new InvalidInputError('--jid N needs the PATH of a file, or DIR/ for a folder')
-    return withSyncer(startDir, {onEvent: (event) => this.log(describeEvent(event))}, async (syncer) => {
-      const root = syncer.folder.root
-      if (flags['deleted-since'] !== undefined)
-        return this.report(await restoreDeletedSince(syncer, flags['deleted-since'], args.path ? folderPrefix(root, args.path, startDir) : ''))
-      const given = args.path!
-      if (isFolderArgument(given, path.resolve(startDir, given)))
-        return this.report(await restoreFolderAt(syncer, flags.jid!, folderPrefix(root, given, startDir)))
-      const file = folderPath(root, given, startDir)
-      const {jid} = await restoreVersion(syncer, file, flags.jid!)
-      this.log(`restored ${file} to version ${flags.jid}, sent as jid ${jid}`)
-      return {restored: [file], skipped: [], version: flags.jid!, jid}
-    })
+    const target = restoreTarget(await findRoot(startDir), startDir, args.path, flags)
+    const done = await runOrHand(startDir, {type: 'restore', target}, {onEvent: (event) => this.log(describeEvent(event)), timeoutMs: flags.wait * 1000})
+    if (target.kind !== 'file') return this.report(done)
+    this.log(`restored ${target.path} to version ${target.jid}, sent as jid ${done.jid}`)
+    return done
   }
 
   private async restoreHeld(startDir: string): Promise<RestoreResult> {
@@ -94,12 +87,20 @@ Exit 11 when some files could not be written (named, with why).`
     }
   }
 
-  private report(outcome: RestoreOutcome): RestoreResult {
+  private report(outcome: RestoreResult): RestoreResult {
     this.log(`restored ${outcome.restored.length} files`)
     for (const {path: file, reason} of outcome.skipped) process.stderr.write(`not restored: ${file} (${reason})\n`)
     if (outcome.skipped.length > 0) process.exitCode = EXIT.notInSync
     return outcome
   }
+}
+
+/** What to restore, its paths as the journal names them. */
+function restoreTarget(root: string, startDir: string, given: string | undefined, flags: {jid?: number; 'deleted-since'?: number}): RestoreTarget {
+  if (flags['deleted-since'] !== undefined)
+    return {kind: 'deleted-since', since: flags['deleted-since'], prefix: given === undefined ? '' : folderPrefix(root, given, startDir)}
+  if (isFolderArgument(given!, path.resolve(startDir, given!))) return {kind: 'folder', jid: flags.jid!, prefix: folderPrefix(root, given!, startDir)}
+  return {kind: 'file', jid: flags.jid!, path: folderPath(root, given!, startDir)}
 }
 
 /** DIR/, '.', or an existing folder: a folder restore. */

@@ -28,6 +28,8 @@ export const EXIT = {
   noSpace: 16,
   /** Stored data in a format this version does not read (a newer version's, or a pre-release one's). */
   unknownFormat: 17,
+  /** The folder is paused (`sync pause`) until `sync resume`. */
+  paused: 18,
   /** sync-server: another server serves the data folder (the CLI's 3 is missing chunks: two commands, two meanings). */
   serverDataBusy: 3,
 } as const
@@ -50,6 +52,7 @@ export const EXIT_MEANINGS: Record<number, string> = {
   [EXIT.deletionsHeld]: 'deletions held by the delete guard',
   [EXIT.noSpace]: 'a disk is full (here or on the server; nothing of the failed step was kept)',
   [EXIT.unknownFormat]: 'data written in a format this version does not read (update sync; the message says what to do)',
+  [EXIT.paused]: 'the folder is paused (`sync resume`)',
 }
 
 interface ErrorCodeEntry {
@@ -86,6 +89,7 @@ export const ERROR_CODES = {
   E_NOT_A_SYNC_FOLDER: {status: 500, exit: EXIT.notASyncFolder, meaning: 'no .sync here or above (run sync init)'},
   E_ALREADY_INITIALIZED: {status: 500, exit: EXIT.notASyncFolder, meaning: 'sync init of a folder that is already a sync folder'},
   E_FOLDER_BUSY: {status: 500, exit: EXIT.busy, meaning: 'another sync process has the folder'},
+  E_PAUSED: {status: 500, exit: EXIT.paused, meaning: "the folder is paused ('sync pause'): nothing syncs it until 'sync resume'"},
   E_INTERNAL: {status: 500, exit: EXIT.rejected, meaning: "the server's answer to its own bug (no details: they are in its log)"},
   E_DATA_BUSY: {status: 500, exit: EXIT.serverDataBusy, meaning: 'another sync-server has the data folder'},
 } as const satisfies Record<string, ErrorCodeEntry>

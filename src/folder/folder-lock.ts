@@ -4,10 +4,18 @@
  */
 import path from 'node:path'
 import {FolderBusyError} from '../errors/folder-busy-error.js'
-import {type PidLock, takePidLock} from '../util/pid-lock.js'
+import {lockHolder, type PidLock, takePidLock} from '../util/pid-lock.js'
 
 export type FolderLock = PidLock
 
+/** The lock of the folder whose `.sync/` is `syncDir`. */
+export const lockFile = (syncDir: string): string => path.join(syncDir, 'sync.lock')
+
 export function lockFolder(syncDir: string, root: string): Promise<FolderLock> {
-  return takePidLock(path.join(syncDir, 'sync.lock'), (pid) => new FolderBusyError(root, pid))
+  return takePidLock(lockFile(syncDir), (pid) => new FolderBusyError(root, pid))
+}
+
+/** The pid of the process syncing the folder now (a daemon, a `sync once`), if any. */
+export function folderHolder(syncDir: string): Promise<number | undefined> {
+  return lockHolder(lockFile(syncDir))
 }

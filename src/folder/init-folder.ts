@@ -33,14 +33,9 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
     throw new AlreadyInitializedError(root)
 
   const staging = tempPathFor(path.join(root, SYNC_DIR_NAME))
-  const staged = folderLayout(root)
-  for (const key of ['syncDir', 'db', 'packs', 'config'] as const) staged[key] = staged[key].replace(layout.syncDir, staging)
   const config: FolderConfig = {version: 1, device: options.device ?? defaultDeviceName(), ...(options.server ? {server: options.server} : {})}
   try {
-    await mkdir(staged.packs, {recursive: true})
-    const env = openEnv(staged.db)
-    await env.close()
-    await writeConfig(staged.config, config)
+    await buildSyncDir(staging, config)
     await rename(staging, layout.syncDir)
   } catch (error) {
     await rm(staging, {recursive: true, force: true})
@@ -51,4 +46,14 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
   }
   await fsyncDir(root)
   return {root, config}
+}
+
+/** A new `.sync/` at `dir`, a staging name in the folder that the caller renames into place: an empty store and state, and `config`. */
+export async function buildSyncDir(dir: string, config: FolderConfig): Promise<void> {
+  const layout = folderLayout(path.dirname(dir))
+  const inside = (file: string) => path.join(dir, path.basename(file))
+  await mkdir(inside(layout.packs), {recursive: true})
+  const env = openEnv(inside(layout.db))
+  await env.close()
+  await writeConfig(inside(layout.config), config)
 }

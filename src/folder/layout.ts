@@ -13,6 +13,10 @@ export interface FolderLayout {
   clean: string
   /** Decisions about held deletions, handed by a command to the running daemon (src/folder/held-decisions.ts). */
   decisions: string
+  /** Present while the folder is paused (src/folder/pause.ts). */
+  paused: string
+  /** What a running daemon is doing, for `sync status` (src/sync/daemon-status.ts). */
+  daemonStatus: string
 }
 
 export function folderLayout(root: string): FolderLayout {
@@ -25,5 +29,7 @@ export function folderLayout(root: string): FolderLayout {
     packs: path.join(syncDir, 'packs'),
     clean: path.join(syncDir, 'clean'),
     decisions: path.join(syncDir, 'decisions.json'),
+    paused: path.join(syncDir, 'paused'),
+    daemonStatus: path.join(syncDir, 'daemon-status.json'),
   }
 }

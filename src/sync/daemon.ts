@@ -10,14 +10,23 @@
  * - While the server cannot be reached, a cheap probe asks every second or so whether it is back, and a pass runs
  *   as soon as it is; any other failure is retried with capped exponential backoff. The daemon never exits on
  *   its own. Local changes recorded meanwhile go out when the server is back.
+ * - Paused (`.sync/paused`, src/folder/pause.ts): no pass runs and the long-poll stops; the watcher keeps
+ *   collecting, and resuming runs a full pass, so nothing done meanwhile is missed.
+ * - Requests a command hands over (`sync restore`, src/folder/daemon-requests.ts) are carried out between two
+ *   passes: a pass waits while one runs.
+ * - What it is doing goes to `.sync/daemon-status.json` for `sync status` (daemon-status.ts).
  */
 import {isSyncError, NetworkError} from '../errors/index.js'
 import type {ChangesPage} from '../journal/journal-client.js'
 import {lstatSync} from 'node:fs'
 import path from 'node:path'
+import {answerOf, answerRequest, isRequestName, takeRequests} from '../folder/daemon-requests.js'
+import {pausedSince} from '../folder/pause.js'
 import {DEVICE_IGNORE} from '../scan/ignore-rules.js'
 import {logger} from '../util/logger.js'
+import type {DaemonStatusFile} from './daemon-status.js'
 import {watchFile, watchFolder} from './folder-watcher.js'
+import {carryOut} from './folder-requests.js'
 import {INLINE_BYTES} from './pull.js'
 import type {WatchLimit} from './watch-limit.js'
 import type {PassSummary, Syncer} from './syncer.js'
@@ -46,6 +55,10 @@ export interface DaemonOptions {
   probeMs?: number
   onPass?: (summary: PassSummary) => void
   onError?: (error: Error, retryInMs: number) => void
+  /** Told when the folder is paused (true) or resumed (false), also when it starts paused. */
+  onPause?: (paused: boolean) => void
+  /** Where it says what it is doing (started here, stopped when the daemon stops). */
+  status?: DaemonStatusFile
   /** Aborting stops the daemon (SIGINT/SIGTERM in the command). */
   signal: AbortSignal
 }
@@ -80,17 +93,73 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise<void> {
-  const {signal} = options
-  const root = syncer.folder.root
+  const {signal, status} = options
+  const {root, layout} = syncer.folder
   const backoff = new Backoff(options.minBackoffMs ?? 500, options.maxBackoffMs ?? 30_000)
   let retryTimer: NodeJS.Timeout | undefined
   let needFullPass = true
 
+  // Paused: passes return at once (asking for a full pass later); `resumed` wakes the long-poll loop.
+  let paused = (await pausedSince(layout)) !== undefined
+  let wake = () => {}
+  /** Resolves when the folder is resumed, or the daemon stops. */
+  const resumed = () =>
+    new Promise<void>((resolve) => {
+      wake = resolve
+      signal.addEventListener('abort', () => resolve(), {once: true})
+    })
+  const checkPause = async () => {
+    const now = (await pausedSince(layout).catch(() => undefined)) !== undefined
+    if (now === paused || signal.aborted) return
+    paused = now
+    log(paused ? 'paused' : 'resumed')
+    options.onPause?.(paused)
+    if (paused) {
+      // Said once the pass in flight (if any) is over: from then on nothing syncs.
+      await serving
+      await syncer.idle()
+      if (paused) status?.set('paused')
+    } else {
+      // Whatever happened meanwhile, here or on the server, is found by a full pass.
+      needFullPass = true
+      wake()
+      void runPass()
+    }
+  }
+
+  // Requests from commands, carried out one after another with no pass of the daemon's own in between.
+  let serving: Promise<void> | undefined
+  const serve = (): Promise<void> =>
+    (serving ??= (async () => {
+      let carried = false
+      try {
+        await syncer.idle()
+        for (let taken = await takeRequests(layout.syncDir); taken.length > 0; taken = await takeRequests(layout.syncDir))
+          for (const {id, request} of taken) {
+            log('carrying out a request: %j', request)
+            carried = true
+            const answer = await carryOut(syncer, request).then((result) => ({result}), answerOf)
+            await answerRequest(layout.syncDir, id, answer)
+          }
+      } catch (error) {
+        log('requests: %s', (error as Error).message)
+      } finally {
+        serving = undefined
+        if (carried) status?.set(paused ? 'paused' : 'idle')
+      }
+    })())
+
   const runPass = async (paths?: readonly string[], page?: ChangesPage): Promise<boolean> => {
+    if (serving) await serving
+    if (paused) {
+      needFullPass = true
+      return false
+    }
     try {
       // A file event's pass skips reading the journal: the long-poll below is already reading it.
       const summary = await syncer.pass(needFullPass ? {page} : {paths, page, pull: page !== undefined})
       needFullPass = false
+      status?.set(paused ? 'paused' : 'idle')
       options.onPass?.(summary)
       if (summary.diskFull) {
         // Sent, but what could not be written here waits for room: look again, less and less often.
@@ -107,6 +176,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       const wait = unreachable ? probeMs : backoff.next()
       const err = error as Error
       log('pass failed: %s', err.message)
+      status?.set(unreachable ? 'offline' : 'idle')
       options.onError?.(err, wait)
       await syncer.state.setLastError({message: err.message, code: isSyncError(err) ? err.code : undefined, time: Date.now()}).catch(() => {})
       if (unreachable) void serverBack().then(() => runPass())
@@ -160,8 +230,13 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       deleting ? (options.deletionDebounceMs ?? 500) : (options.debounceMs ?? 20),
     )
   }
+  // A rescan also looks for requests, in case the watch on .sync/ missed one.
+  const rescanNow = () => {
+    void serve()
+    void runPass()
+  }
   const rescanMs = options.rescanMs ?? 60_000
-  let rescan = setInterval(() => void runPass(), rescanMs)
+  let rescan = setInterval(rescanNow, rescanMs)
   let limited = false
   await syncer.state.setWatchLimit(undefined)
   const onLimit = (limit: WatchLimit) => {
@@ -170,21 +245,34 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     const every = Math.min(rescanMs, options.unwatchedRescanMs ?? 10_000)
     log('watch limit: %s', limit.message)
     clearInterval(rescan)
-    rescan = setInterval(() => void runPass(), every)
+    rescan = setInterval(rescanNow, every)
     options.onWatchLimit?.(limit, every)
     void syncer.state.setWatchLimit({...limit, rescanMs: every, time: Date.now()}).catch(() => {})
   }
   // Filtered by the rules of the syncer's latest pass, which reloads them when .syncignore or .sync/ignore change.
   const watcher = await watchFolder(root, {ignores: (relative) => syncer.ignoreRules.ignores(relative)}, changed, onLimit)
   // `.sync/` is not watched (the database writes there): this device's rules file, and the decisions about held
-  // deletions that commands leave for a running daemon, get a watch of their own.
-  const {syncDir, decisions} = syncer.folder.layout
-  const ownFiles = watchFile(syncDir, [path.basename(DEVICE_IGNORE), path.basename(decisions)], () => changed([]))
+  // deletions that commands leave for a running daemon, get a watch of their own; so do the pause and requests.
+  const {syncDir, decisions} = layout
+  const ownFiles = watchFile(syncDir, (name) => {
+    if (name === path.basename(layout.paused)) void checkPause()
+    else if (isRequestName(name)) void serve()
+    else if (name === path.basename(DEVICE_IGNORE) || name === path.basename(decisions)) changed([])
+  })
 
+  status?.start(layout.daemonStatus)
+  status?.set(paused ? 'paused' : 'idle')
+  if (paused) options.onPause?.(true)
   try {
     await runPass()
+    // Requests left before it started (their commands are waiting).
+    await serve()
     // Remote changes: long-poll, and feed each answer to a pass.
     while (!signal.aborted) {
+      if (paused) {
+        await resumed()
+        continue
+      }
       try {
         const page = await syncer.client.changes(syncer.state.cursor, {wait: options.waitSeconds ?? 30, inline: INLINE_BYTES, signal})
         if (page.entries.length > 0) await runPass([], page)
@@ -204,7 +292,9 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     ownFiles.close()
     await watcher.close()
     if (limited) await syncer.state.setWatchLimit(undefined).catch(() => {})
-    // Let a pass in flight finish: a clean stop never cuts one half-way.
+    // Let a pass (or a request) in flight finish: a clean stop never cuts one half-way.
+    await serving
     await syncer.idle()
+    await status?.stop()
   }
 }

@@ -11,6 +11,8 @@ import {sameStat} from '../scan/stat-cache.js'
 import {walkFolder} from '../scan/walk-folder.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
 import type {BlockedPath, HeldChange, LastError, WatchLimitNote} from '../state/folder-state.js'
+import {pausedSince} from '../folder/pause.js'
+import {type DaemonActivity, readDaemonStatus} from './daemon-status.js'
 
 export interface FolderStatus {
   root: string
@@ -32,6 +34,10 @@ export interface FolderStatus {
   lastError?: LastError
   /** A running daemon cannot watch the whole folder (the OS's limit) and rescans instead. */
   watchLimit?: WatchLimitNote
+  /** Since when the folder is paused (`sync pause`; ms since the epoch). */
+  pausedSince?: number
+  /** What the daemon syncing the folder is doing, when one runs. */
+  daemon?: DaemonActivity
 }
 
 const PEEK_ENTRIES = 1000
@@ -70,6 +76,10 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
   }
   const watchLimit = state.watchLimit()
   if (watchLimit) status.watchLimit = watchLimit
+  const paused = await pausedSince(folder.layout)
+  if (paused !== undefined) status.pausedSince = paused
+  const daemon = await readDaemonStatus(folder.layout)
+  if (daemon) status.daemon = daemon
   if (client && folder.config.server) {
     const {url, namespace} = folder.config.server
     try {

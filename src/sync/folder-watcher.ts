@@ -157,11 +157,11 @@ export async function watchFolder(
   }
 }
 
-/** Calls `onChange` when one of the files `names` in `dir` is written, created or removed (one inotify watch on `dir`). */
-export function watchFile(dir: string, names: readonly string[], onChange: () => void): {close(): void} {
+/** Calls `onChange` with the name of each entry of `dir` written, created or removed (one inotify watch on `dir`, not below it). */
+export function watchFile(dir: string, onChange: (name: string) => void): {close(): void} {
   try {
     const watcher = watch(dir, {persistent: false}, (_event, changed) => {
-      if (changed && names.includes(changed)) onChange()
+      if (changed) onChange(changed)
     })
     watcher.on('error', (error) => log('watching %s: %s', dir, error.message))
     return watcher

@@ -46,6 +46,12 @@ export async function takePidLock(file: string, busy: (pid: number) => Error): P
   throw busy(-1)
 }
 
+/** The pid of the live process that holds the lock at `file`, or undefined when none does. */
+export async function lockHolder(file: string): Promise<number | undefined> {
+  const holder = Number.parseInt(await holderOf(file), 10)
+  return Number.isInteger(holder) && holder > 0 && alive(holder) ? holder : undefined
+}
+
 /** The pid in a lock: a link's target, or the text of a lock file written by an earlier version. */
 async function holderOf(file: string): Promise<string> {
   try {

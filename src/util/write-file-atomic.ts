@@ -4,12 +4,14 @@ import path from 'node:path'
 import {fsyncDir} from './fsync-dir.js'
 import {tempPathFor} from './temp-path.js'
 
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: {mode?: number} = {}): Promise<void> {
+/** `durable: false` skips the fsyncs, for a file that only says how things are now (a status), never data. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: {mode?: number; durable?: boolean} = {}): Promise<void> {
+  const durable = options.durable ?? true
   const temp = tempPathFor(file)
   const handle = await open(temp, 'wx', options.mode ?? 0o666)
   try {
     await handle.writeFile(data)
-    await handle.sync()
+    if (durable) await handle.sync()
   } catch (error) {
     await handle.close()
     await unlink(temp).catch(() => {})
@@ -17,5 +19,5 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   }
   await handle.close()
   await rename(temp, file)
-  await fsyncDir(path.dirname(file))
+  if (durable) await fsyncDir(path.dirname(file))
 }

@@ -1,0 +1,73 @@
+/**
+ * The settings `sync config get|set` reads and writes, by the names users type: server, namespace, token,
+ * device, and the delete guard's thresholds. Values are parsed and checked here; a token is never shown whole.
+ */
+import {InvalidInputError} from '../errors/index.js'
+import {DEFAULT_DELETE_GUARD} from '../sync/delete-guard.js'
+import type {FolderConfig} from './config.js'
+
+export const CONFIG_KEYS = ['server', 'namespace', 'token', 'device', 'delete-guard.files', 'delete-guard.fraction'] as const
+export type ConfigKey = (typeof CONFIG_KEYS)[number]
+export type ConfigValues = Partial<Record<ConfigKey, string | number>>
+
+export const SERVER_KEYS: readonly ConfigKey[] = ['server', 'namespace', 'token']
+
+export function configKey(name: string): ConfigKey {
+  if ((CONFIG_KEYS as readonly string[]).includes(name)) return name as ConfigKey
+  throw new InvalidInputError(`no setting ${JSON.stringify(name)}: the settings are ${CONFIG_KEYS.join(', ')}`)
+}
+
+/** A token as `get` shows it: its first four characters, enough to tell two apart, never the rest. */
+export function maskToken(token: string): string {
+  return token.length > 8 ? `${token.slice(0, 4)}…` : '…'
+}
+
+/** The settings' values (the delete guard's defaults when unset), the token masked. */
+export function configValues(config: FolderConfig): ConfigValues {
+  const guard = {...DEFAULT_DELETE_GUARD, ...config.deleteGuard}
+  return {
+    ...(config.server ? {server: config.server.url, namespace: config.server.namespace, token: maskToken(config.server.token)} : {}),
+    device: config.device,
+    'delete-guard.files': guard.files,
+    'delete-guard.fraction': guard.fraction,
+  }
+}
+
+const DEVICE = /^[^/\\\x00-\x1f\x7f]{1,64}$/
+
+/**
+ * The config with `changes` made, each value checked. Server settings come as a whole: a folder without any
+ * needs all three at once. (Whether the server takes them is for the caller to ask.)
+ */
+export function withChanges(config: FolderConfig, changes: Map<ConfigKey, string>): FolderConfig {
+  const next: FolderConfig = {...config, deleteGuard: config.deleteGuard && {...config.deleteGuard}}
+  if (!next.deleteGuard) delete next.deleteGuard
+  const server = {...config.server}
+  for (const [key, value] of changes) {
+    if (key === 'server') server.url = value
+    else if (key === 'namespace') server.namespace = value
+    else if (key === 'token') server.token = value
+    else if (key === 'device') {
+      if (!DEVICE.test(value.trim()) || value.trim() !== value)
+        throw new InvalidInputError('a device name is 1-64 characters, no "/", "\\" or control characters, no spaces around')
+      next.device = value
+    } else if (key === 'delete-guard.files') {
+      const files = Number(value)
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(files))
+        throw new InvalidInputError(`delete-guard.files takes a whole number >= 0, not ${JSON.stringify(value)}`)
+      next.deleteGuard = {...next.deleteGuard, files}
+    } else {
+      const fraction = Number(value)
+      if (value.trim() === '' || !(fraction >= 0 && fraction <= 1))
+        throw new InvalidInputError(`delete-guard.fraction takes a number from 0 to 1, not ${JSON.stringify(value)}`)
+      next.deleteGuard = {...next.deleteGuard, fraction}
+    }
+  }
+  if (SERVER_KEYS.some((key) => changes.has(key))) {
+    const {url, namespace, token} = server
+    if (url === undefined || namespace === undefined || token === undefined)
+      throw new InvalidInputError('this folder has no server yet: set server, namespace and token together')
+    next.server = {url, namespace, token}
+  }
+  return next
+}

@@ -1,0 +1,26 @@
+/** A `sync daemon` subprocess on a folder, its output collected, stopped (SIGKILL) when the test ends. */
+import type {ExecutionContext} from 'ava'
+import {execa} from 'execa'
+import {syncBin} from './cli.js'
+import {waitFor} from './wait-for.js'
+
+export async function startCliDaemon(t: ExecutionContext, cwd: string) {
+  const process = execa('node', [syncBin, 'daemon', '--debounce', '10'], {cwd, reject: false})
+  t.teardown(() => process.kill('SIGKILL'))
+  const output = {text: ''}
+  process.stdout!.on('data', (data: Buffer) => (output.text += data.toString()))
+  process.stderr!.on('data', (data: Buffer) => (output.text += data.toString()))
+  /** Waits for the daemon to say `what`, failing with all it said. */
+  const said = (what: string | RegExp) =>
+    waitFor(`the daemon to say ${what}`, () => (typeof what === 'string' ? output.text.includes(what) : what.test(output.text)), 60_000).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; it said: ${output.text}`)
+      },
+    )
+  await said('watching')
+  const stop = async () => {
+    process.kill('SIGTERM')
+    await process
+  }
+  return {pid: process.pid!, output, said, stop}
+}
