@@ -1,14 +1,16 @@
 /**
  * Turns commit items into the manifests they ask for, reading the versions they name: a base or `from.base`
  * must be a JID of this namespace (404) that touched that path (400), and edits apply to the base version's
- * ids (edits of a pruned base make a `stale` item). Versions never change once written, so this runs before the
+ * ids (a tree's expanded: as-list.ts; edits of a pruned base make a `stale` item). Versions never change once written, so this runs before the
  * commit's transaction.
  */
 import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
 import {deletesPath} from '#src/journal/journal-entry.js'
 import {applyEdits} from '#src/manifest/edits.js'
 import {fileManifest, type StoredManifest} from '#src/manifest/manifest.js'
-import type {JournalStorage, StoredEntry} from '../storage/types.js'
+import {EDITS_MAX_IDS} from '#src/manifest/id-tree.js'
+import type {JournalStorage, NamespaceChunks, StoredEntry} from '../storage/types.js'
+import {asList} from './as-list.js'
 import type {CommitItemRequest} from './commit-request.js'
 
 export interface ResolvedItem {
@@ -31,17 +33,18 @@ function versionOf(journal: JournalStorage, namespace: string, jid: number, path
   return entry
 }
 
-function resolveItem(journal: JournalStorage, namespace: string, item: CommitItemRequest, at: string): ResolvedItem {
+async function resolveItem(journal: JournalStorage, namespace: string, chunks: NamespaceChunks, item: CommitItemRequest, at: string): Promise<ResolvedItem> {
   const base = item.base === null ? undefined : versionOf(journal, namespace, item.base, item.path, at)
   if (item.from) versionOf(journal, namespace, item.from.base, item.from.path, `${at}.from`)
   const resolved: ResolvedItem = {path: item.path, base: item.base, ...(item.from ? {from: item.from} : {})}
   const {change} = item
   if ('manifest' in change) resolved.manifest = change.manifest
   if ('edits' in change) {
-    const manifest = base?.manifest
     if (base?.pruned) return {...resolved, stale: true}
-    if (manifest?.kind === 'tree') throw new InvalidInputError(`${at}: edits need a base kept as a list, not a tree: send the new version's tree`)
-    if (!base || deletesPath(base, item.path) || manifest?.kind !== 'file') throw new InvalidInputError(`${at}: edits need a base that is a file`)
+    if (!base || deletesPath(base, item.path) || base.manifest?.kind === 'symlink' || !base.manifest)
+      throw new InvalidInputError(`${at}: edits need a base that is a file`)
+    const manifest = await asList(base.manifest, chunks)
+    if (!manifest) throw new InvalidInputError(`${at}: edits need a base of at most ${EDITS_MAX_IDS} chunks: send the new version's tree`)
     const ids = applyEdits(manifest.ids, change.edits)
     if (ids.length > change.size || (change.size > 0 && ids.length === 0)) {
       throw new InvalidInputError(`${at}: ${ids.length} chunks cannot make ${change.size} bytes`)
@@ -51,6 +54,8 @@ function resolveItem(journal: JournalStorage, namespace: string, item: CommitIte
   return resolved
 }
 
-export function resolveItems(journal: JournalStorage, namespace: string, items: CommitItemRequest[]): ResolvedItem[] {
-  return items.map((item, i) => resolveItem(journal, namespace, item, `items.${i}`))
+export async function resolveItems(journal: JournalStorage, namespace: string, chunks: NamespaceChunks, items: CommitItemRequest[]): Promise<ResolvedItem[]> {
+  const resolved: ResolvedItem[] = []
+  for (const [i, item] of items.entries()) resolved.push(await resolveItem(journal, namespace, chunks, item, `items.${i}`))
+  return resolved
 }

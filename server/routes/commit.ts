@@ -23,8 +23,8 @@ export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, wa
   router.post('/v1/ns/:ns/commit', authorize({revocations, lastUsed}, 'write'), async (ctx) => {
     const namespace = ctx.params.ns
     const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
-    const items = resolveItems(storage.journal, namespace, request.items)
     const chunks = await storage.chunks.namespace(namespace)
+    const items = await resolveItems(storage.journal, namespace, chunks, request.items)
     // Counting chunks present through naming them in the journal: no garbage collection drops one in between.
     const outcomes = await chunks.keepPresent(async () => {
       const planned = await steadyChunks(chunks, async () => {

@@ -5,7 +5,8 @@
 import {entryToWire} from '#src/journal/entry-wire.js'
 import {inlineToWire} from '#src/journal/inline-wire.js'
 import {deletesPath} from '#src/journal/journal-entry.js'
-import type {StoredManifest} from '#src/manifest/manifest.js'
+import type {FileManifest, StoredManifest} from '#src/manifest/manifest.js'
+import {asList} from '../commits/as-list.js'
 import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
 import {checkPath} from '#src/paths/validate-path.js'
 import {authorize} from '../http/authorize.js'
@@ -56,17 +57,30 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
       const old = versionOf(entry.prev)
       return old && !deletesPath(old, entry.path) ? old.manifest : undefined
     }
+    const chunks = await storage.chunks.namespace(namespace)
+    // A tree that follows a version of its path travels as edits of it, when both are small enough to expand.
+    const lists = new Map<number, {current: FileManifest; prev: FileManifest}>()
+    for (const entry of entries) {
+      if (entry.manifest?.kind !== 'tree') continue
+      const prev = await asList(previous(entry), chunks)
+      const current = prev && (await asList(entry.manifest, chunks))
+      if (prev && current) lists.set(entry.jid, {current, prev})
+    }
     const last = entries.at(-1)?.jid ?? since
     const newest = journal.head(namespace)
     const body: Record<string, unknown> = {
-      entries: entries.map((entry) => entryToWire(entry, {prev: previous(entry)})),
+      entries: entries.map((entry) => entryToWire(entry, lists.get(entry.jid) ?? {prev: previous(entry)})),
       last,
       head: newest,
       more: last < newest,
     }
     if (budget > 0) {
-      const known = (entry: StoredEntry) => [previous(entry), versionOf(entry.fromPrev)?.manifest]
-      Object.assign(body, inlineToWire(await inlineChunks(entries, known, await storage.chunks.namespace(namespace), budget)))
+      const known = (entry: StoredEntry) => [lists.get(entry.jid)?.prev ?? previous(entry), versionOf(entry.fromPrev)?.manifest]
+      const expanded = entries.map((entry) => {
+        const list = lists.get(entry.jid)
+        return list ? {...entry, manifest: list.current} : entry
+      })
+      Object.assign(body, inlineToWire(await inlineChunks(expanded, known, chunks, budget)))
     }
     sendJson(ctx, body)
   })

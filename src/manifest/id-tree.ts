@@ -15,8 +15,14 @@ import {sha256Hex} from '../chunk/hash.js'
 import {IdList} from '../chunk/id-list.js'
 import {InvalidInputError} from '../errors/index.js'
 
-/** A file of more chunks than this travels and is kept as a tree; fewer stay a plain list (and edits of it). */
+/** A file of more chunks than this travels and is kept as a tree; fewer stay a plain list. */
 export const TREE_MIN_IDS = 4096
+/**
+ * Versions of files of up to this many chunks (32 MiB of ids) may also travel as edit scripts of the version
+ * before, trees or not: the server expands the trees to apply or to write them (O(n), bounded here), and a
+ * one-line edit of a 1 MB text file costs about a line, not the nodes on its path. Past it, only nodes travel.
+ */
+export const EDITS_MAX_IDS = 2 ** 20
 /** Nodes of about 2 KiB: a one-line edit of a 1 GB text file (17 M chunks, depth 4) costs about 10 KB of nodes. */
 const AVERAGE_FANOUT = 64
 const MIN_FANOUT = 8

@@ -8,7 +8,7 @@
 import type {Action} from '../plan/action.js'
 import type {CommitItem, CommitResult, JournalClient} from '../journal/journal-client.js'
 import {diffIds, insertedIds} from '../manifest/edits.js'
-import {buildTree, wantsTree, type TreeRef} from '../manifest/id-tree.js'
+import {buildTree, EDITS_MAX_IDS, wantsTree, type TreeRef} from '../manifest/id-tree.js'
 import type {FileManifest, Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {SyncedVersion} from '../state/path-record.js'
@@ -41,12 +41,22 @@ export interface PushOutcome {
   refused: {path: string; reason: string}[]
 }
 
+/** Inserted ids past which an edit of a file of many chunks travels as its tree's new nodes instead. */
+const TREE_EDIT_MAX_INSERTED = 1024
+
 async function commitItem(action: PushAction, state: FolderState, store: ChunkStore): Promise<{item: CommitItem; newIds: string[]}> {
   if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: []}
   const {manifest} = action
   const known = state.get(action.path)?.remote
+  const had = action.type === 'upload' && known?.manifest?.kind === 'file' && known.jid === action.base ? known.manifest : undefined
+  if (manifest.kind === 'file' && had && had.ids.length <= EDITS_MAX_IDS && manifest.ids.length <= EDITS_MAX_IDS) {
+    const ops = diffIds(had.ids, manifest.ids)
+    const inserted = ops.reduce((n, op) => n + op.insert.length, 0)
+    if (inserted < manifest.ids.length && (!wantsTree(manifest.ids.length) || inserted <= TREE_EDIT_MAX_INSERTED)) {
+      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: insertedIds(ops)}
+    }
+  }
   if (manifest.kind === 'file' && wantsTree(manifest.ids.length)) {
-    const had = action.type === 'upload' && known?.manifest?.kind === 'file' && known.jid === action.base ? known.manifest : undefined
     const {tree, introduces} = await treeOf(manifest, had, store)
     const item = {path: action.path, base: action.base, tree, size: manifest.size, exec: manifest.exec}
     if (action.type === 'upload') return {item: {...item, introduces}, newIds: introduces}
@@ -55,13 +65,6 @@ async function commitItem(action: PushAction, state: FolderState, store: ChunkSt
   }
   if (action.type === 'move-remote') {
     return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: []}
-  }
-  if (manifest.kind === 'file' && known?.manifest?.kind === 'file' && known.jid === action.base && !wantsTree(known.manifest.ids.length)) {
-    const ops = diffIds(known.manifest.ids, manifest.ids)
-    const inserted = ops.reduce((n, op) => n + op.insert.length, 0)
-    if (inserted < manifest.ids.length) {
-      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: insertedIds(ops)}
-    }
   }
   return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? manifest.ids.toHexArray() : []}
 }

@@ -69,7 +69,17 @@ test('a tree whose count or size lies, whose node is no list, or that edits woul
   await refused(wireTree({count: 2 ** 25 + 1, size: 2 ** 40}), /a tree lists 1-33554432 chunks/)
   t.is((await api.get('/v1/ns/home/changes')).body.head, 0)
   t.is((await commit([{path: 'big.txt', base: null, manifest: wireTree()}])).status, 200)
-  const edits = await commit([{path: 'big.txt', base: 1, edits: [[0, 1, '']], size: size - chunks[0].bytes.length}])
-  t.is(edits.status, 400)
-  t.regex(edits.body.error.message, /edits need a base kept as a list, not a tree/)
+})
+
+test('edits apply to a tree (the server expands it), and the new version is kept as a tree; a changes page gives them back as edits', async (t) => {
+  const {api, upload, commit} = await setup(t)
+  await upload([...tree.nodes, ...chunks])
+  t.deepEqual((await commit([{path: 'big.txt', base: null, manifest: wireTree()}])).body.results, [{status: 'committed', jid: 1}])
+  const edited = (await commit([{path: 'big.txt', base: 1, edits: [[0, 1, '']], size: size - chunks[0].bytes.length}])).body.results
+  t.deepEqual(edited, [{status: 'committed', jid: 2}])
+  const expected = buildTree(IdList.fromHex(chunks.slice(1).map((chunk) => chunk.id)))
+  t.like((await api.get('/v1/ns/home/entries/2')).body.entry, {tree: expected.ref.root, count: 4999})
+  const [, second] = (await api.get('/v1/ns/home/changes?since=0')).body.entries
+  t.deepEqual(second.edits, [[0, 1, '']], 'a device at JID 1 gets one edit, not the nodes')
+  t.false('tree' in second)
 })
