@@ -13,6 +13,9 @@ export interface FolderLayout {
   clean: string
   /** Decisions about held deletions, handed by a command to the running daemon (src/folder/held-decisions.ts). */
   decisions: string
+  /** A `sync gc` handed to the running daemon, and the daemon's answer (src/folder/gc-request.ts). */
+  gcRequest: string
+  gcAnswer: string
 }
 
 export function folderLayout(root: string): FolderLayout {
@@ -25,5 +28,7 @@ export function folderLayout(root: string): FolderLayout {
     packs: path.join(syncDir, 'packs'),
     clean: path.join(syncDir, 'clean'),
     decisions: path.join(syncDir, 'decisions.json'),
+    gcRequest: path.join(syncDir, 'gc-request.json'),
+    gcAnswer: path.join(syncDir, 'gc-answer.json'),
   }
 }

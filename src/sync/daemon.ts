@@ -21,6 +21,8 @@ import {watchFile, watchFolder} from './folder-watcher.js'
 import {INLINE_BYTES} from './pull.js'
 import type {WatchLimit} from './watch-limit.js'
 import type {PassSummary, Syncer} from './syncer.js'
+import type {FolderGcReport} from './collect-folder.js'
+import {DaemonGc, type GcCause, RETRY_FAILED_MS} from './daemon-gc.js'
 
 const log = logger('daemon')
 
@@ -45,6 +47,10 @@ export interface DaemonOptions {
    */
   probeMs?: number
   onPass?: (summary: PassSummary) => void
+  /** A garbage collection the daemon ran between passes (daemon-gc.ts): asked for by `sync gc`, or on its own. */
+  onGc?: (cause: GcCause, report: FolderGcReport) => void
+  /** The least time between two looks at how much of the store is garbage (default 60 s: each look marks). */
+  gcLookEveryMs?: number
   onError?: (error: Error, retryInMs: number) => void
   /** Aborting stops the daemon (SIGINT/SIGTERM in the command). */
   signal: AbortSignal
@@ -86,7 +92,19 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
   let retryTimer: NodeJS.Timeout | undefined
   let needFullPass = true
 
+  const gc = new DaemonGc(syncer, (cause, report) => options.onGc?.(cause, report), options.gcLookEveryMs)
+  /** Between passes (after one, failed or not: collecting needs no server), never during one. */
+  const collect = () =>
+    gc.betweenPasses().catch((error: Error) => {
+      log('garbage collection failed: %s', error.message)
+      options.onError?.(error, RETRY_FAILED_MS)
+    })
   const runPass = async (paths?: readonly string[], page?: ChangesPage): Promise<boolean> => {
+    const passed = await passOnce(paths, page)
+    if (!signal.aborted) await collect()
+    return passed
+  }
+  const passOnce = async (paths?: readonly string[], page?: ChangesPage): Promise<boolean> => {
     try {
       // A file event's pass skips reading the journal: the long-poll below is already reading it.
       const summary = await syncer.pass(needFullPass ? {page} : {paths, page, pull: page !== undefined})
@@ -177,9 +195,9 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
   // Filtered by the rules of the syncer's latest pass, which reloads them when .syncignore or .sync/ignore change.
   const watcher = await watchFolder(root, {ignores: (relative) => syncer.ignoreRules.ignores(relative)}, changed, onLimit)
   // `.sync/` is not watched (the database writes there): this device's rules file, and the decisions about held
-  // deletions that commands leave for a running daemon, get a watch of their own.
-  const {syncDir, decisions} = syncer.folder.layout
-  const ownFiles = watchFile(syncDir, [path.basename(DEVICE_IGNORE), path.basename(decisions)], () => changed([]))
+  // deletions and the garbage collections that commands leave for a running daemon, get a watch of their own.
+  const {syncDir, decisions, gcRequest} = syncer.folder.layout
+  const ownFiles = watchFile(syncDir, [path.basename(DEVICE_IGNORE), path.basename(decisions), path.basename(gcRequest)], () => changed([]))
 
   try {
     await runPass()

@@ -13,7 +13,8 @@ export interface PidLock {
   release(): Promise<void>
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs (one of another user's counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -32,7 +33,7 @@ export async function takePidLock(file: string, busy: (pid: number) => Error): P
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
     const holder = Number.parseInt(await holderOf(file), 10)
-    if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) throw busy(holder)
+    if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) throw busy(holder)
     // Stale: move it aside atomically (only one taker wins the rename), then try again.
     const aside = tempPathFor(file)
     if (
