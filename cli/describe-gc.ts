@@ -7,7 +7,7 @@ export function describeGc(report: FolderGcReport): string {
   const verb = report.dryRun ? 'would reclaim' : 'reclaimed'
   return (
     `${verb} ${mb(report.bytesBefore - report.bytesAfter)}: ${mb(report.bytesBefore)} -> ${mb(report.bytesAfter)}${report.dryRun ? ' (estimate)' : ''}; ` +
-    `${report.liveChunks} of ${report.chunks} chunks kept; ${report.rewrittenPacks} packs rewritten, ${report.deletedPacks} deleted, ` +
+    `${report.liveChunks} of ${report.chunks} chunks live; ${report.rewrittenPacks} packs rewritten, ${report.deletedPacks} deleted, ` +
     `${report.orphanPacks} left by a crash deleted, in ${report.durationMs} ms`
   )
 }

@@ -16,7 +16,7 @@ export default class Daemon extends SyncCommand {
 devices' changes and applies them as they come. With the server unreachable it keeps recording local changes
 and retries with a growing delay (up to 30 s); it never exits on a network error. Stopping it lets a change in
 flight finish. One sync process per folder: a second one is refused. Between passes it collects garbage when the
-store is over 64 MB and over twice what would stay (see 'sync gc'), and carries out a 'sync gc' run meanwhile.`
+store is over 64 MB and over twice what its versions need (see 'sync gc'), and carries out a 'sync gc' run meanwhile.`
 
   static override examples = [
     {description: 'Sync the current folder until stopped:', command: '<%= config.bin %> daemon'},

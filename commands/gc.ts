@@ -11,7 +11,7 @@ needs; drops the rest and rewrites packs that are mostly garbage. Pack files wri
 alone: their chunks may be a script's (hashify, save-chunk, fetch) on their way to a commit. Crash-safe: killed at
 any moment, the store stays whole and the next run finishes the job.
 With a daemon syncing the folder, the daemon carries it out between two passes and this command prints its report.
-The daemon also collects by itself when the store is over 64 MB and over twice what would stay
+The daemon also collects by itself when the store is over 64 MB and over twice what its versions need
 ("gc": {"aboveMB": 64, "graceSeconds": 600} in .sync/config.json).`
 
   static override examples = [
