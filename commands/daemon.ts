@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {describeEvent} from '../cli/describe-event.js'
+import {describeGc} from '../cli/describe-gc.js'
 import {withSyncer} from '#src/sync/with-syncer.js'
 import {resolveServerSettings} from '#src/folder/server-settings.js'
 import {runDaemon} from '#src/sync/daemon.js'
@@ -16,7 +17,9 @@ export default class Daemon extends SyncCommand {
 devices' changes and applies them as they come. With the server unreachable it keeps recording local changes
 and retries with a growing delay (up to 30 s); it never exits on a network error. Stopping it lets a change in
 flight finish. One sync process per folder: a second one is refused. 'sync pause' stops it syncing (it keeps
-watching) until 'sync resume'; 'sync status' says what it is doing; 'sync restore' hands its work to it.`
+watching) until 'sync resume'; 'sync status' says what it is doing; 'sync restore' hands its work to it. Between
+passes it collects garbage when the store is over 64 MB and over twice what its versions need (see 'sync gc'),
+and carries out a 'sync gc' run meanwhile.`
 
   static override examples = [
     {description: 'Sync the current folder until stopped:', command: '<%= config.bin %> daemon'},
@@ -62,6 +65,10 @@ watching) until 'sync resume'; 'sync status' says what it is doing; 'sync restor
         onWatchLimit: (limit, every) => {
           if (json) record({type: 'watch-limit', message: describeWatchLimit(limit, every), setting: limit.setting, rescanMs: every})
           else process.stderr.write(`${now()} warning: ${describeWatchLimit(limit, every)}\n`)
+        },
+        onGc: (cause, report) => {
+          if (json) record({type: 'gc', cause, ...report})
+          else line(`garbage collection (${cause === 'asked' ? "asked by 'sync gc'" : 'the store passed its threshold'}): ${describeGc(report)}`)
         },
         onError: (error, retryInMs) => {
           if (json) record({type: 'error', code: isSyncError(error) ? error.code : 'E_UNEXPECTED', message: error.message, retryInMs})

@@ -31,7 +31,14 @@ function parsePort(text: string): number {
 async function runServe(args: string[]): Promise<number> {
   const {values} = parseArgs({
     args,
-    options: {data: {type: 'string'}, host: {type: 'string'}, port: {type: 'string'}, 'gc-every': {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+    options: {
+      data: {type: 'string'},
+      host: {type: 'string'},
+      port: {type: 'string'},
+      'gc-every': {type: 'string'},
+      'gc-grace': {type: 'string'},
+      help: {type: 'boolean', short: 'h'},
+    },
   })
   if (values.help) return help('serve')
   const env = process.env
@@ -40,6 +47,7 @@ async function runServe(args: string[]): Promise<number> {
     host: values.host ?? env.SYNC_SERVER_HOST ?? DEFAULTS.host,
     port: parsePort(values.port ?? env.SYNC_SERVER_PORT ?? DEFAULTS.port),
     ...(values['gc-every'] === undefined ? {} : {gcEveryMs: parseDuration('--gc-every', values['gc-every'])}),
+    ...(values['gc-grace'] === undefined ? {} : {gcGraceMs: parseDuration('--gc-grace', values['gc-grace'])}),
   })
 }
 

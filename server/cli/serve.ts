@@ -20,6 +20,8 @@ export interface ServeOptions {
   port: number
   /** Garbage collection every this many ms (server/gc/gc-schedule.ts); none when undefined. */
   gcEveryMs?: number
+  /** Those runs leave packs written this recently alone (default: GC_DEFAULTS.graceMs, an hour). */
+  gcGraceMs?: number
 }
 
 /** Longer than any client keeps an idle connection, so that the client closes first. */
@@ -75,7 +77,7 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   process.stdout.write(`listening on http://${host}:${address.port}\n`)
   info(`started: serving ${path.resolve(options.data)} on http://${host}:${address.port} (pid ${process.pid})`)
-  const gc = options.gcEveryMs === undefined ? undefined : scheduleGc(storage, metrics, options.gcEveryMs, info)
+  const gc = options.gcEveryMs === undefined ? undefined : scheduleGc(storage, metrics, {everyMs: options.gcEveryMs, graceMs: options.gcGraceMs}, info)
 
   return new Promise((resolve, reject) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -1,6 +1,6 @@
 /** `sync-server --help` and the help of each verb. */
 export const USAGE: Record<'serve' | 'token' | 'fsck' | 'gc' | 'namespace', string> = {
-  serve: `Usage: sync-server [--data DIR] [--host HOST] [--port PORT] [--gc-every DURATION]
+  serve: `Usage: sync-server [--data DIR] [--host HOST] [--port PORT] [--gc-every DURATION] [--gc-grace DURATION]
 
 Serves the sync journal and chunk store (docs/protocol.md). The first line on stdout is
 "listening on http://HOST:PORT" (with --port 0, the port that was picked). SIGTERM or SIGINT drains:
@@ -13,6 +13,8 @@ Options (each also read from the environment):
   --port PORT   port to listen on, 0 for any free one SYNC_SERVER_PORT  (default 7140)
   --gc-every D  prune history past each namespace's retention and collect garbage every D (24h, 30m),
                 while serving (sync-server gc --help)
+  --gc-grace D  those runs leave packs written in the last D alone (default 1h: their chunks may be on
+                their way to a commit; a shorter grace only makes such a commit send them again)
 
 Verbs:
   sync-server token      make, list or revoke tokens (sync-server token --help)

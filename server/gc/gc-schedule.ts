@@ -35,10 +35,15 @@ export async function runScheduledGc(
   }
 }
 
-export function scheduleGc(storage: ServerStorage, metrics: ServerMetrics, everyMs: number, notice: (message: string) => void): GcSchedule {
+export function scheduleGc(
+  storage: ServerStorage,
+  metrics: ServerMetrics,
+  {everyMs, graceMs}: {everyMs: number; graceMs?: number},
+  notice: (message: string) => void,
+): GcSchedule {
   let running: Promise<void> | undefined
   const timer = setInterval(() => {
-    running ??= runScheduledGc(storage, metrics, notice).finally(() => (running = undefined))
+    running ??= runScheduledGc(storage, metrics, notice, {graceMs}).finally(() => (running = undefined))
   }, everyMs)
   timer.unref()
   return {

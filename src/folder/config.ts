@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 import os from 'node:os'
 import {InvalidInputError} from '../errors/index.js'
 import type {DeleteGuardSettings} from '../sync/delete-guard.js'
+import type {FolderGcSettings} from '../sync/gc-settings.js'
 import {writeFileAtomic} from '../util/write-file-atomic.js'
 
 export interface ServerSettings {
@@ -25,6 +26,8 @@ export interface FolderConfig {
    * than `fraction` of the files tracked (src/sync/delete-guard.ts). Defaults: 50 and 0.25.
    */
   deleteGuard?: Partial<DeleteGuardSettings>
+  /** Garbage collection (src/sync/gc-settings.ts). Defaults: above 64 MB, a grace of 600 s. */
+  gc?: Partial<FolderGcSettings>
 }
 
 export function defaultDeviceName(): string {
@@ -46,7 +49,19 @@ export async function readConfig(file: string): Promise<FolderConfig> {
   if (guard !== undefined && (guard === null || typeof guard !== 'object' || !validGuard(guard))) {
     throw new InvalidInputError(`${file}: deleteGuard takes {"files": a whole number >= 0, "fraction": a number from 0 to 1}`, {file})
   }
+  const gc = config.gc
+  if (gc !== undefined && (gc === null || typeof gc !== 'object' || !validGc(gc))) {
+    throw new InvalidInputError(`${file}: gc takes {"aboveMB": a number >= 1, "graceSeconds": a whole number >= 0}`, {file})
+  }
   return config as FolderConfig
+}
+
+function validGc(gc: Partial<FolderGcSettings>): boolean {
+  const {aboveMB, graceSeconds} = gc
+  return (
+    (aboveMB === undefined || (typeof aboveMB === 'number' && aboveMB >= 1)) &&
+    (graceSeconds === undefined || (Number.isSafeInteger(graceSeconds) && graceSeconds >= 0))
+  )
 }
 
 function validGuard(guard: Partial<DeleteGuardSettings>): boolean {

@@ -4,9 +4,9 @@
  * its next pass (it watches the file). The daemon takes the file away before reading it (a rename), so a
  * decision is carried out once; a command adds to a decision not yet taken.
  */
-import {readFile, rename, unlink} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {InvalidInputError} from '../errors/index.js'
-import {tempPathFor} from '../util/temp-path.js'
+import {takeFile} from '../util/take-file.js'
 import {writeFileAtomic} from '../util/write-file-atomic.js'
 
 export interface HeldDecisions {
@@ -24,6 +24,10 @@ async function read(file: string): Promise<HeldDecisions | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
+  return parse(file, text)
+}
+
+function parse(file: string, text: string): HeldDecisions {
   const parsed = JSON.parse(text) as Partial<HeldDecisions>
   const strings = (value: unknown) => Array.isArray(value) && value.every((p) => typeof p === 'string')
   if (!strings(parsed.approve) || !strings(parsed.restore)) throw new InvalidInputError(`${file} is not a list of decisions about held deletions`)
@@ -39,16 +43,6 @@ export async function handDecisions(file: string, decisions: HeldDecisions): Pro
 
 /** Takes the decisions left for this process, if any (they are then gone from the folder). */
 export async function takeDecisions(file: string): Promise<HeldDecisions | undefined> {
-  const taken = tempPathFor(file)
-  try {
-    await rename(file, taken)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-  try {
-    return await read(taken)
-  } finally {
-    await unlink(taken).catch(() => {})
-  }
+  const text = await takeFile(file)
+  return text === undefined ? undefined : parse(file, text)
 }

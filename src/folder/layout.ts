@@ -17,6 +17,9 @@ export interface FolderLayout {
   paused: string
   /** What a running daemon is doing, for `sync status` (src/sync/daemon-status.ts). */
   daemonStatus: string
+  /** A `sync gc` handed to the running daemon, and the daemon's answer (src/folder/gc-request.ts). */
+  gcRequest: string
+  gcAnswer: string
 }
 
 export function folderLayout(root: string): FolderLayout {
@@ -31,5 +34,7 @@ export function folderLayout(root: string): FolderLayout {
     decisions: path.join(syncDir, 'decisions.json'),
     paused: path.join(syncDir, 'paused'),
     daemonStatus: path.join(syncDir, 'daemon-status.json'),
+    gcRequest: path.join(syncDir, 'gc-request.json'),
+    gcAnswer: path.join(syncDir, 'gc-answer.json'),
   }
 }

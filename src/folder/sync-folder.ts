@@ -9,6 +9,7 @@ import {removeCleanSnapshot, writeCleanSnapshot} from '../state/clean-snapshot.j
 import {FolderState} from '../state/folder-state.js'
 import {ChunkStore} from '../store/chunk-store.js'
 import {DEFAULT_DELETE_GUARD, type DeleteGuardSettings} from '../sync/delete-guard.js'
+import {DEFAULT_FOLDER_GC, type FolderGcSettings} from '../sync/gc-settings.js'
 import {type FolderConfig, readConfig} from './config.js'
 import {findRoot} from './find-root.js'
 import {type FolderLayout, folderLayout} from './layout.js'
@@ -52,6 +53,10 @@ export class SyncFolder {
 
   get deleteGuard(): DeleteGuardSettings {
     return {...DEFAULT_DELETE_GUARD, ...this.config.deleteGuard}
+  }
+
+  get gcSettings(): FolderGcSettings {
+    return {...DEFAULT_FOLDER_GC, ...this.config.gc}
   }
 
   async close(): Promise<void> {

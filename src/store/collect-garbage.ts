@@ -46,6 +46,8 @@ export interface CollectHooks {
 export interface CollectReport {
   chunks: number
   liveChunks: number
+  /** The marked chunks' bytes (uncompressed). */
+  liveBytes: number
   packs: number
   rewrittenPacks: number
   deletedPacks: number
@@ -68,7 +70,8 @@ export async function collectGarbage(store: ChunkStore, hooks: CollectHooks, opt
   const marks = new Marks(snapshot)
   await hooks.mark(marks)
   // A dry run leaves the pack being written open: it counts as closed, as a run would close it.
-  const choice = choosePacks(files, packUsage(snapshot, marks), {
+  const usage = packUsage(snapshot, marks)
+  const choice = choosePacks(files, usage, {
     rewriteBelow: options.rewriteBelow,
     settledBefore,
     writing: options.dryRun ? undefined : writing,
@@ -77,6 +80,7 @@ export async function collectGarbage(store: ChunkStore, hooks: CollectHooks, opt
   const report: CollectReport = {
     chunks: snapshot.size,
     liveChunks: marks.size,
+    liveBytes: [...usage.values()].reduce((sum, pack) => sum + pack.liveBytes, 0),
     packs: files.length,
     rewrittenPacks: choice.rewrite.size,
     deletedPacks: choice.remove.size,

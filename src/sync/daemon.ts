@@ -30,6 +30,8 @@ import {carryOut} from './folder-requests.js'
 import {INLINE_BYTES} from './pull.js'
 import type {WatchLimit} from './watch-limit.js'
 import type {PassSummary, Syncer} from './syncer.js'
+import type {FolderGcReport} from './collect-folder.js'
+import {DaemonGc, type GcCause, RETRY_FAILED_MS} from './daemon-gc.js'
 
 const log = logger('daemon')
 
@@ -54,6 +56,10 @@ export interface DaemonOptions {
    */
   probeMs?: number
   onPass?: (summary: PassSummary) => void
+  /** A garbage collection the daemon ran between passes (daemon-gc.ts): asked for by `sync gc`, or on its own. */
+  onGc?: (cause: GcCause, report: FolderGcReport) => void
+  /** The least time between two looks at how much of the store is garbage (default 60 s: each look marks). */
+  gcLookEveryMs?: number
   onError?: (error: Error, retryInMs: number) => void
   /** Told when the folder is paused (true) or resumed (false), also when it starts paused. */
   onPause?: (paused: boolean) => void
@@ -149,7 +155,20 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       }
     })())
 
+  const gc = new DaemonGc(syncer, (cause, report) => options.onGc?.(cause, report), options.gcLookEveryMs)
+  /** Between passes (after one, failed or not: collecting needs no server), never during one. */
+  const collect = () =>
+    gc.betweenPasses().catch((error: Error) => {
+      log('garbage collection failed: %s', error.message)
+      options.onError?.(error, RETRY_FAILED_MS)
+    })
   const runPass = async (paths?: readonly string[], page?: ChangesPage): Promise<boolean> => {
+    const passed = await passOnce(paths, page)
+    // Collecting is this device's own upkeep, not syncing: a paused daemon still does it (and answers `sync gc`).
+    if (!signal.aborted) await collect()
+    return passed
+  }
+  const passOnce = async (paths?: readonly string[], page?: ChangesPage): Promise<boolean> => {
     if (serving) await serving
     if (paused) {
       needFullPass = true
@@ -252,12 +271,13 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
   // Filtered by the rules of the syncer's latest pass, which reloads them when .syncignore or .sync/ignore change.
   const watcher = await watchFolder(root, {ignores: (relative) => syncer.ignoreRules.ignores(relative)}, changed, onLimit)
   // `.sync/` is not watched (the database writes there): this device's rules file, and the decisions about held
-  // deletions that commands leave for a running daemon, get a watch of their own; so do the pause and requests.
-  const {syncDir, decisions} = layout
+  // deletions and the garbage collections that commands leave for a running daemon, get a watch of their own; so
+  // do the pause and requests.
+  const {syncDir, decisions, gcRequest} = layout
   const ownFiles = watchFile(syncDir, (name) => {
     if (name === path.basename(layout.paused)) void checkPause()
     else if (isRequestName(name)) void serve()
-    else if (name === path.basename(DEVICE_IGNORE) || name === path.basename(decisions)) changed([])
+    else if ([DEVICE_IGNORE, decisions, gcRequest].some((file) => name === path.basename(file))) changed([])
   })
 
   status?.start(layout.daemonStatus)

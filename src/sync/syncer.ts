@@ -193,6 +193,13 @@ export class Syncer {
     this.known = this.load()
   }
 
+  /** Runs `work` once no pass is running, and holds the next pass until it is done (a device's garbage collection). */
+  between<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.running.then(work)
+    this.running = run.catch(() => {})
+    return run
+  }
+
   /** Resolves when no pass is running (nor queued). */
   async idle(): Promise<void> {
     let seen

@@ -13,7 +13,8 @@ export interface PidLock {
   release(): Promise<void>
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs (one of another user's counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -32,7 +33,7 @@ export async function takePidLock(file: string, busy: (pid: number) => Error): P
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
     const holder = Number.parseInt(await holderOf(file), 10)
-    if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) throw busy(holder)
+    if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) throw busy(holder)
     // Stale: move it aside atomically (only one taker wins the rename), then try again.
     const aside = tempPathFor(file)
     if (
@@ -49,7 +50,7 @@ export async function takePidLock(file: string, busy: (pid: number) => Error): P
 /** The pid of the live process that holds the lock at `file`, or undefined when none does. */
 export async function lockHolder(file: string): Promise<number | undefined> {
   const holder = Number.parseInt(await holderOf(file), 10)
-  return Number.isInteger(holder) && holder > 0 && alive(holder) ? holder : undefined
+  return Number.isInteger(holder) && holder > 0 && processAlive(holder) ? holder : undefined
 }
 
 /** The pid in a lock: a link's target, or the text of a lock file written by an earlier version. */

@@ -16,8 +16,9 @@ for (const {seed, mode, ops} of runs) {
     t.timeout(180_000)
     const report = await runChaos({seed, ops, devices: 3, mode})
     t.log(
-      `${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files, ${report.conflictCopies} conflict copies, ${report.linesWritten} lines written`,
+      `${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files, ${report.conflictCopies} conflict copies, ${report.linesWritten} lines written, ${report.serverGcRuns} server collections that pruned or reclaimed, ${report.deviceGcRuns} device gc runs`,
     )
+    t.true(report.deviceGcRuns > 0, 'devices collected their garbage during the run')
     t.true(report.linesWritten > 0)
     t.true(Object.values(report.crashes).reduce((n, c) => n + c, 0) > 0, 'the schedule injected crashes')
   })

@@ -38,7 +38,7 @@ do {
   totals.byMode[mode] = (totals.byMode[mode] ?? 0) + 1
   for (const [kind, n] of Object.entries(report.crashes)) totals.crashes[kind] = (totals.crashes[kind] ?? 0) + n
   console.log(
-    `seed ${seed} ${mode}: ok in ${report.seconds.toFixed(1)} s, ${report.ops} ops, ${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files (${report.conflictCopies} conflict copies), ${report.linesWritten} lines written, ${report.linesRemovedByUsers} removed by users, ${report.restoredHeld} held deletions undone, quiesced in ${report.quiesceRounds} rounds`,
+    `seed ${seed} ${mode}: ok in ${report.seconds.toFixed(1)} s, ${report.ops} ops, ${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files (${report.conflictCopies} conflict copies), ${report.linesWritten} lines written, ${report.linesRemovedByUsers} removed by users, ${report.restoredHeld} held deletions undone, ${report.serverGcRuns} server collections that pruned or reclaimed, ${report.deviceGcRuns} device gc runs, quiesced in ${report.quiesceRounds} rounds`,
   )
   seed++
 } while (Date.now() < deadline)

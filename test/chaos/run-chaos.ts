@@ -8,6 +8,9 @@
  *   - `sync fsck` on every device and `sync-server fsck` find nothing damaged.
  * Mode `once`: devices sync by `sync once` at scheduled points (the schedule decides the interleaving).
  * Mode `daemon`: each device runs `sync daemon`; the schedule adds edits, outages and kills around them.
+ * Garbage collection runs throughout: the server prunes every version but the heads and collects every two
+ * seconds (no grace: a commit whose chunks went meanwhile sends them again), and every tenth sync step runs
+ * `sync gc` on its device (handed to its daemon when one runs).
  */
 import {execFile, spawn, type ChildProcess} from 'node:child_process'
 import {appendFile, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rename, rm, symlink, unlink, writeFile} from 'node:fs/promises'
@@ -50,6 +53,10 @@ export interface ChaosReport {
   quiesceRounds: number
   /** Files whose held deletion `sync restore --held` undid at the end. */
   restoredHeld: number
+  /** `sync gc` runs on devices during the run. */
+  deviceGcRuns: number
+  /** Server collections that reclaimed something (from its log). */
+  serverGcRuns: number
   seconds: number
 }
 
@@ -106,6 +113,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     conflictCopies: 0,
     quiesceRounds: 0,
     restoredHeld: 0,
+    deviceGcRuns: 0,
+    serverGcRuns: 0,
     seconds: 0,
   }
   const work = await mkdtemp(path.join(os.tmpdir(), `sync-chaos-${options.seed}-`))
@@ -113,6 +122,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const token = (await run('node', [serverBin, 'token', '--data', data, '--namespace', 'chaos'])).stdout.trim()
+  await run('node', [serverBin, 'namespace', 'set', 'chaos', '--data', data, '--keep-days', '0', '--thin-days', '0'])
   const serverSettings: ServerSettings = {url, namespace: 'chaos', token}
   let server: ChildProcess | undefined
   const daemons: (ChildProcess | undefined)[] = []
@@ -130,7 +140,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   const startServer = async () => {
     for (let attempt = 0; ; attempt++) {
-      server = spawn('node', [serverBin, '--data', data, '--port', String(port), '--host', '127.0.0.1'], {stdio: ['ignore', 'pipe', 'pipe']})
+      server = spawn('node', [serverBin, '--data', data, '--port', String(port), '--host', '127.0.0.1', ...SERVER_GC], {stdio: ['ignore', 'pipe', 'pipe']})
+      const logFile = path.join(work, 'server.log')
+      server.stderr!.on('data', (data: Buffer) => void appendFile(logFile, data).catch(() => {}))
       try {
         await waitLine(server, /^listening on /)
         return
@@ -169,6 +181,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (result.signal === 'SIGKILL' || [0, 8, 11, 15].includes(result.code)) return result
     throw new Error(`sync once on device ${d} failed (exit ${result.code}): ${result.stderr.trim()}`)
   }
+  /** `sync gc` on a device, everything unnamed going at once (handed to its daemon when one runs). */
+  const collect = async (d: number) => {
+    report.deviceGcRuns++
+    const {stdout} = await run('node', [syncBin, 'gc', '--grace', '0', '--json', '-C', dirs[d]])
+    await appendFile(path.join(work, `device-${d}.log`), `${new Date().toISOString()} gc\n${stdout}`)
+  }
+  let syncSteps = 0
   const fresh = (d: number) => {
     const line = `line ${++lineSeq} from device ${d} (seed ${options.seed})`
     written.add(line)
@@ -356,6 +375,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await appendFile(path.join(work, 'steps.log'), `${new Date().toISOString()} ${JSON.stringify(step)} (next line ${lineSeq + 1})\n`)
       switch (step.kind) {
         case 'sync':
+          if (++syncSteps % 10 === 0) await collect(step.device)
           if (options.mode === 'once') {
             if (online[step.device]) await syncOnce(step.device)
           } else await new Promise((resolve) => setTimeout(resolve, 30 + ((step.device * 37) % 100)))
@@ -431,6 +451,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await checkOutsideUntouched(outside, trees[0])
     for (const dir of dirs) await run('node', [syncBin, 'fsck', '-C', dir])
     await run('node', [serverBin, 'fsck', '--data', data])
+    const serverLog = await readFile(path.join(work, 'server.log'), 'utf8').catch(() => '')
+    if (/gc stopped/.test(serverLog)) throw new Error(`the server's garbage collection failed: ${/.*gc stopped.*/.exec(serverLog)![0]}`)
+    report.serverGcRuns = [...serverLog.matchAll(/gc chaos: pruned (\d+) versions, (\d+) -> (\d+) bytes/g)].filter((m) => m[1] !== '0' || m[2] !== m[3]).length
     report.finalFiles = trees[0].size
     report.conflictCopies = [...trees[0].keys()].filter((p) => p.includes('(conflict ')).length
     report.seconds = (Date.now() - started) / 1000
@@ -445,6 +468,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (!failed) await rm(work, {recursive: true, force: true})
   }
 }
+
+/** The server collects every two seconds, keeping only the heads, and leaves no pack alone for being recent. */
+const SERVER_GC = ['--gc-every', '2s', '--gc-grace', '0s']
 
 /** The delete guard of every chaos device (scaled to folders of a few dozen files). */
 const CHAOS_GUARD = {files: 5, fraction: 0.2}

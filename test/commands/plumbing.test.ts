@@ -182,7 +182,7 @@ test('fsck reports a clean store, and exit 6 with the chunk named after damage',
 })
 
 test('every command has --help with examples', async (t) => {
-  for (const command of ['init', 'hashify', 'save', 'read-chunk', 'save-chunk', 'check-chunk', 'fsck']) {
+  for (const command of ['init', 'hashify', 'save', 'read-chunk', 'save-chunk', 'check-chunk', 'fsck', 'gc']) {
     const help = await runSync([command, '--help'])
     t.is(help.exitCode, 0, command)
     t.regex(text(help.stdout), /EXAMPLES/, command)

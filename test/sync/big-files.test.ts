@@ -6,20 +6,13 @@
 import {readFile, rename, writeFile} from 'node:fs/promises'
 import test from 'ava'
 import {fsckServer} from '#server/fsck.js'
-import {makeDevice, type Device} from '../helpers/device.js'
+import {makeDevice} from '../helpers/device.js'
 import {startTestServer} from '../helpers/server.js'
+import {traffic} from '../helpers/traffic.js'
 
 /** Over 2.5 MB of ids in base64: ten times the body limit below (before trees, a commit needed all of it). */
 const LINES = 60_000
 const text = (edited = -1) => Array.from({length: LINES}, (_, i) => (i === edited ? `line ${i} was changed here\n` : `line ${i}: 2 cups of flour\n`)).join('')
-
-/** Bytes the device's client sent and received during `work`. */
-async function traffic(device: Device, work: () => Promise<unknown>): Promise<{sent: number; received: number}> {
-  const before = device.client.traffic()
-  await work()
-  const after = device.client.traffic()
-  return {sent: after.sent - before.sent, received: after.received - before.received}
-}
 
 test('a text file of 60,000 lines syncs through requests of at most 256 KiB; a move and a one-line edit cost a few KB', async (t) => {
   const server = await startTestServer(t, {limits: {jsonBody: 256 * 1024, idsPerRequest: 2000}})

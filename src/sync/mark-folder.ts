@@ -1,0 +1,23 @@
+/**
+ * The mark phase of a device's garbage collection (collect-folder.ts): every chunk a version in the sync state
+ * names, local, base or remote, of every path. A file of many chunks also keeps its tree's nodes
+ * (src/manifest/id-tree.ts): the same ids give the same tree on every device, so building it again names the
+ * nodes this device built when it sent the file or read when it received it, and the next version costs only
+ * its new nodes. A manifest that several versions share is marked once.
+ */
+import {buildTree, wantsTree} from '../manifest/id-tree.js'
+import type {Manifest} from '../manifest/manifest.js'
+import type {FolderState} from '../state/folder-state.js'
+import type {Marks} from '../store/gc-marks.js'
+
+export function markFolderState(state: FolderState, marks: Marks): void {
+  const seen = new WeakSet<Manifest>()
+  for (const [, record] of state.entries()) {
+    for (const manifest of [record.local?.manifest, record.base?.manifest, record.remote?.manifest]) {
+      if (manifest?.kind !== 'file' || seen.has(manifest)) continue
+      seen.add(manifest)
+      marks.markList(manifest.ids)
+      if (wantsTree(manifest.ids.length)) for (const node of buildTree(manifest.ids).nodes) marks.markHex(node.id)
+    }
+  }
+}
