@@ -3,25 +3,32 @@
  * and every present head's chunks are in its namespace's store. Reports; changes nothing.
  */
 import type {Damage} from '#src/store/fsck.js'
-import {MissingChunksError} from '#src/errors/index.js'
+import {InvalidInputError, MissingChunksError} from '#src/errors/index.js'
 import {expandTree} from '#src/manifest/id-tree.js'
 import type {StoredManifest} from '#src/manifest/manifest.js'
 import type {NamespaceChunks, ServerStorage} from './storage/types.js'
 
-/** The chunks of a version the store lacks: for a tree, its missing nodes, or else the chunks its leaves list. */
-async function missingOf(manifest: StoredManifest | undefined, chunks: NamespaceChunks): Promise<string[]> {
-  if (manifest?.kind === 'file') return chunks.missing(manifest.ids)
-  if (manifest?.kind !== 'tree') return []
+/**
+ * The chunks of a version the store lacks: for a tree, its missing nodes, or else the chunks its leaves list. A
+ * tree that does not read as one (a node that is no list of ids, counts that do not add up) is reported with its
+ * root and why, and the check goes on.
+ */
+async function missingOf(manifest: StoredManifest | undefined, chunks: NamespaceChunks): Promise<{missing: string[]; reason?: string}> {
+  if (manifest?.kind === 'file') return {missing: chunks.missing(manifest.ids)}
+  if (manifest?.kind !== 'tree') return {missing: []}
+  let reason: string | undefined
   let absentNodes: string[] = []
   const ids = await expandTree(manifest.tree, async (level) => {
     absentNodes = chunks.missing(level)
     if (absentNodes.length > 0) throw new MissingChunksError(absentNodes)
     return Promise.all(level.map((id) => chunks.read(id)))
   }).catch((error) => {
-    if (error instanceof MissingChunksError) return undefined
-    throw error
+    if (error instanceof InvalidInputError) reason = error.message
+    else if (!(error instanceof MissingChunksError)) throw error
+    return undefined
   })
-  return ids ? chunks.missing(ids) : absentNodes
+  if (reason) return {missing: [manifest.tree.root], reason}
+  return {missing: ids ? chunks.missing(ids) : absentNodes}
 }
 
 export interface NamespaceCheck {
@@ -31,8 +38,8 @@ export interface NamespaceCheck {
   packs: number
   damaged: Damage[]
   heads: number
-  /** Heads naming chunks the store lacks. */
-  incomplete: {path: string; jid: number; missing: string[]}[]
+  /** Heads naming chunks the store lacks (or whose tree does not read as one: `reason`, `missing` its root). */
+  incomplete: {path: string; jid: number; missing: string[]; reason?: string}[]
 }
 
 export async function fsckServer(storage: ServerStorage): Promise<NamespaceCheck[]> {
@@ -46,8 +53,8 @@ export async function fsckServer(storage: ServerStorage): Promise<NamespaceCheck
       const page = storage.journal.heads(namespace, after, 1000)
       for (const head of page.heads) {
         check.heads++
-        const missing = await missingOf(head.manifest, chunks)
-        if (missing.length > 0) check.incomplete.push({path: head.path, jid: head.jid, missing})
+        const {missing, reason} = await missingOf(head.manifest, chunks)
+        if (missing.length > 0) check.incomplete.push({path: head.path, jid: head.jid, missing, ...(reason ? {reason} : {})})
       }
       if (!page.more) break
       after = page.heads.at(-1)!.path

@@ -66,7 +66,9 @@ async function runFsck(args: string[]): Promise<number> {
         for (const damage of check.damaged) process.stdout.write(`${check.namespace}: damaged ${damage.id} in pack ${damage.pack}: ${damage.reason}\n`)
         for (const head of check.incomplete)
           process.stdout.write(
-            `${check.namespace}: ${head.path} (JID ${head.jid}) lacks ${head.missing.length} chunks: ${head.missing.slice(0, 3).join(' ')}\n`,
+            head.reason
+              ? `${check.namespace}: ${head.path} (JID ${head.jid}) has a broken tree: ${head.reason}\n`
+              : `${check.namespace}: ${head.path} (JID ${head.jid}) lacks ${head.missing.length} chunks: ${head.missing.slice(0, 3).join(' ')}\n`,
           )
         process.stdout.write(
           `${check.namespace}: ${check.chunks} chunks in ${check.blocks} blocks in ${check.packs} packs, ${check.damaged.length} damaged; ${check.heads} files, ${check.incomplete.length} incomplete\n`,
