@@ -7,7 +7,7 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
-import {BadPackError, IncompatibleServerError, InvalidInputError, MissingChunksError, TooLargeError} from '../errors/index.js'
+import {BadPackError, IncompatibleServerError, InvalidInputError, MissingChunksError, NotFoundError, TooLargeError} from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
 import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {PACK_LIMITS, PACK_TARGET_BYTES} from '../protocol/wire-pack/limits.js'
@@ -54,6 +54,20 @@ type Json = Record<string, unknown>
 
 function malformed(what: string): never {
   throw new InvalidInputError(`malformed answer from the server: ${what}`)
+}
+
+/**
+ * The server's journal ends before `since` (404 with its head): it was restored from an older backup, or is another
+ * server. Said so, with the way out, instead of the bare 404 on every pass.
+ */
+function behindCursor(error: unknown, since: number): NotFoundError | undefined {
+  if (!(error instanceof NotFoundError)) return undefined
+  const head = (error.data as {head?: unknown}).head
+  if (typeof head !== 'number' || head >= since) return undefined
+  return new NotFoundError(
+    `the server's journal ends at JID ${head}, before this folder's ${since}: it was restored from an older backup, or it is another server; 'sync config set server URL --reset' rebuilds this folder's sync state against it (the files stay, and what the server lacks is sent again)`,
+    {since, head},
+  )
 }
 
 /** The answer readers (and the schema library with them) load with the first answer that has something in it. */
@@ -165,7 +179,11 @@ export class JournalClient {
       query.set('client', this.clientId)
     }
     if (options.inline) query.set('inline', String(options.inline))
-    const body = await this.json('GET', `${this.ns}/changes?${query}`, {idleMs: (options.wait ?? 0) * 1000 + this.timeoutMs, signal: options.signal})
+    const body = await this.json('GET', `${this.ns}/changes?${query}`, {idleMs: (options.wait ?? 0) * 1000 + this.timeoutMs, signal: options.signal}).catch(
+      (error) => {
+        throw behindCursor(error, since) ?? error
+      },
+    )
     const nothing = emptyPage(body)
     if (nothing) return {entries: [], refused: [], ...nothing, inline: new Map()}
     const read = await readers()

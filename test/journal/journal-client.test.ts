@@ -130,6 +130,14 @@ test('commit splits large batches into requests of 1000 items, each with its inl
   t.regex(await server.metrics.registry.metrics(), /sync_http_requests_total\{route="\/v1\/ns\/:ns\/commit",method="POST",status="200"\} 3/)
 })
 
+test('a journal that ends before the cursor (a server restored from an older backup) is said so, with the way out', async (t) => {
+  const {connect, server} = await setup(t)
+  const client = await connect('home', await server.token('home'))
+  const error = await t.throwsAsync(client.changes(5), {code: 'E_NOT_FOUND'})
+  t.regex(error!.message, /^the server's journal ends at JID 0, before this folder's 5: .*'sync config set server URL --reset'/)
+  t.like((error as unknown as {data: unknown}).data, {since: 5, head: 0})
+})
+
 test('errors are typed: network, unauthorized, forbidden, not found, missing chunks, rejected', async (t) => {
   const {connect, server} = await setup(t)
   const token = await server.token('home')
