@@ -1,13 +1,15 @@
 /**
  * The server's Koa app, made by a factory that does not listen (server/main.ts does; tests call
  * `app.callback()`). Middleware, outermost first: metrics, drain (answers `Connection: close` while shutting
- * down), errors, then the routes of docs/protocol.md. It keeps when tokens were last used in memory and writes
- * them once a minute (http/last-used.ts); `flush` writes the rest before storage closes.
+ * down), errors, then the routes of docs/protocol.md and the status page. It keeps when tokens were last used and
+ * what it saw of each device in memory and writes them once a minute (http/last-used.ts, http/devices.ts); `flush`
+ * writes the rest before storage closes.
  */
 import Router from '@koa/router'
 import Koa from 'koa'
 import {logger} from '#src/util/logger.js'
 import {errorMiddleware} from './http/errors.js'
+import {Devices} from './http/devices.js'
 import {LastUsed} from './http/last-used.js'
 import {observe} from './http/observe.js'
 import {Revocations} from './http/revocations.js'
@@ -18,6 +20,7 @@ import {chunkRoutes} from './routes/chunks.js'
 import {commitRoutes} from './routes/commit.js'
 import {healthRoutes} from './routes/health.js'
 import {journalReadRoutes} from './routes/journal-reads.js'
+import {deviceRoutes} from './routes/devices.js'
 import type {RouteDeps} from './routes/route-deps.js'
 import type {ServerStorage} from './storage/types.js'
 import {SERVER_VERSION} from './version.js'
@@ -42,7 +45,7 @@ export interface SyncServerApp {
   waiters: Waiters
   /** Starts shutting down: long-polls are answered now, and every later answer closes its connection. */
   drain(): void
-  /** Writes what the app keeps in memory (when tokens were last used): once requests are done, before storage closes. */
+  /** Writes what the app keeps in memory (when tokens were last used, devices): once requests are done, before storage closes. */
   flush(): Promise<void>
 }
 
@@ -61,10 +64,16 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     setTimer: options.setTimer,
     onError: (error) => notice(`cannot record when tokens were last used: ${(error as Error).message}`),
   })
+  const devices = new Devices(storage.devices, {
+    now: options.now,
+    setTimer: options.setTimer,
+    onError: (error) => notice(`cannot record what devices did: ${(error as Error).message}`),
+  })
   const deps: RouteDeps = {
     storage,
     revocations: new Revocations(storage.tokens),
     lastUsed,
+    devices,
     waiters,
     metrics,
     limits,
@@ -83,7 +92,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
   })
   app.use(errorMiddleware(metrics, options.onNotice))
   const router = new Router()
-  for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes]) routes(router, deps)
+  for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes, deviceRoutes]) routes(router, deps)
   app.use(router.routes())
 
   return {
@@ -94,6 +103,9 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
       draining = true
       waiters.close()
     },
-    flush: () => lastUsed.flush(),
+    flush: async () => {
+      await lastUsed.flush()
+      await devices.flush()
+    },
   }
 }

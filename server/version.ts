@@ -1,16 +1,2 @@
-/** The server's version: the package's, read from package.json beside the sources (server/) or the build (dist/server/). */
-import {readFileSync} from 'node:fs'
-
-function packageVersion(): string {
-  for (const relative of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {name?: string; version?: string}
-      if (pkg.name === 'sync' && pkg.version) return pkg.version
-    } catch {
-      // not at this level
-    }
-  }
-  return '0.0.0'
-}
-
-export const SERVER_VERSION = packageVersion()
+/** The server's version: the package's. */
+export {PACKAGE_VERSION as SERVER_VERSION} from '#src/util/package-version.js'

@@ -3,10 +3,15 @@
  * and nothing else; an admin token may read the operator's routes (/metrics) and no namespace's data. The token is
  * checked when the request arrives and again when the answer is ready: a token revoked meanwhile (during a
  * long-poll, say) gets 401, not the answer. Each accepted token's use is noted (last-used.ts). `ctx.state.token`
- * is the token, for a route that waits to watch it (revocations.ts).
+ * is the token, for a route that waits to watch it (revocations.ts), and `ctx.state.grant` its grant. Given
+ * `devices` (the routes of a sync pass), a namespace token's request is noted as its device's, with the error it
+ * was answered, if any (devices.ts).
  */
 import type {Context, Middleware} from 'koa'
+import type {TokenGrant} from '../storage/types.js'
 import {ForbiddenError, UnauthorizedError} from '#src/errors/index.js'
+import type {Devices} from './devices.js'
+import {describe} from './errors.js'
 import type {LastUsed} from './last-used.js'
 import type {Revocations} from './revocations.js'
 
@@ -16,6 +21,7 @@ export type Access = 'admin' | 'read' | 'write'
 export interface TokenChecks {
   revocations: Revocations
   lastUsed: LastUsed
+  devices?: Devices
 }
 
 const BEARER = /^Bearer ([\x21-\x7e]+)$/
@@ -28,22 +34,41 @@ function tokenOf(ctx: Context): string {
 
 const revoked = () => new UnauthorizedError('unknown or revoked token')
 
-export function authorize({revocations, lastUsed}: TokenChecks, access: Access): Middleware {
+/** Notes the request as its device's, and the error it was answered (the error middleware answers it). */
+async function asDevice(devices: Devices, grant: TokenGrant, ctx: Context, work: () => Promise<void>): Promise<void> {
+  devices.seen(grant, ctx)
+  try {
+    await work()
+  } catch (error) {
+    const {status, body} = describe(error)
+    devices.failed(grant, {status, code: body.code, message: body.message, request: `${ctx.method} ${ctx.path}`})
+    throw error
+  } finally {
+    // A long-poll is seen until it is answered.
+    devices.seen(grant, ctx)
+  }
+}
+
+export function authorize({revocations, lastUsed, devices}: TokenChecks, access: Access): Middleware {
   return async (ctx, next) => {
     const token = tokenOf(ctx)
     const grant = revocations.lookup(token)
     if (!grant) throw revoked()
     lastUsed.touch(token)
-    if (access === 'admin') {
-      if (grant.rights !== 'admin') throw new ForbiddenError('this route needs an admin token (sync-server token create --admin)')
-    } else {
-      const namespace = (ctx as Context & {params: Record<string, string>}).params.ns
-      if (grant.rights === 'admin') throw new ForbiddenError("an admin token reads no namespace's data")
-      if (grant.namespace !== namespace) throw new ForbiddenError(`this token is not for namespace ${JSON.stringify(namespace.slice(0, 80))}`)
-      if (access === 'write' && grant.rights === 'read-only') throw new ForbiddenError('this token is read-only', {access: 'read-only'})
+    const checked = async () => {
+      if (access === 'admin') {
+        if (grant.rights !== 'admin') throw new ForbiddenError('this route needs an admin token (sync-server token create --admin)')
+      } else {
+        const namespace = (ctx as Context & {params: Record<string, string>}).params.ns
+        if (grant.rights === 'admin') throw new ForbiddenError("an admin token reads no namespace's data")
+        if (grant.namespace !== namespace) throw new ForbiddenError(`this token is not for namespace ${JSON.stringify(namespace.slice(0, 80))}`)
+        if (access === 'write' && grant.rights === 'read-only') throw new ForbiddenError('this token is read-only', {access: 'read-only'})
+      }
+      ctx.state.token = token
+      ctx.state.grant = grant
+      await next()
+      if (!revocations.lookup(token)) throw revoked()
     }
-    ctx.state.token = token
-    await next()
-    if (!revocations.lookup(token)) throw revoked()
+    await (devices ? asDevice(devices, grant, ctx, checked) : checked())
   }
 }

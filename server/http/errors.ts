@@ -13,7 +13,8 @@ interface ErrorBody {
   data?: Record<string, unknown>
 }
 
-function describe(error: unknown): {status: number; body: ErrorBody} {
+/** The status and body an error is answered with. */
+export function describe(error: unknown): {status: number; body: ErrorBody} {
   if (isSyncError(error)) {
     const body: ErrorBody = {code: error.code, message: error.message}
     if (Object.keys(error.data).length > 0) body.data = error.data

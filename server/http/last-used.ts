@@ -1,19 +1,12 @@
 /**
- * When each token was last used, kept in memory and written in one batch a minute after the first use since the
- * last write: a token's record is written at most once a minute (never once a request), and `sync-server token
- * list`, reading the storage from another process, sees a use within that minute. `flush` writes what is pending
- * now (at shutdown, before storage closes).
+ * When each token was last used, noted on every request and written at most once a minute (throttled-writes.ts):
+ * `sync-server token list`, reading the storage from another process, sees a use within that minute.
  */
 import type {TokenStorage} from '../storage/types.js'
 import type {SetTimer} from '../waiters.js'
+import {THROTTLED_WRITE_MS, ThrottledWrites} from './throttled-writes.js'
 
-export const LAST_USED_WRITE_MS = 60_000
-
-/** A pending write does not keep the process alive: what it holds is written by `flush` at shutdown. */
-const unrefTimer: SetTimer = (done, ms) => {
-  const timer = setTimeout(done, ms).unref()
-  return () => clearTimeout(timer)
-}
+export const LAST_USED_WRITE_MS = THROTTLED_WRITE_MS
 
 export interface LastUsedOptions {
   now?: () => number
@@ -23,35 +16,21 @@ export interface LastUsedOptions {
 }
 
 export class LastUsed {
-  private pending = new Map<string, number>()
-  private cancel: (() => void) | undefined
+  private readonly writes: ThrottledWrites<string, number>
   private readonly now: () => number
-  private readonly setTimer: SetTimer
 
-  constructor(
-    private readonly tokens: TokenStorage,
-    private readonly options: LastUsedOptions,
-  ) {
+  constructor(tokens: TokenStorage, options: LastUsedOptions) {
     this.now = options.now ?? Date.now
-    this.setTimer = options.setTimer ?? unrefTimer
+    this.writes = new ThrottledWrites((uses) => tokens.markUsed(uses), options)
   }
 
   /** Notes a use of `token` (one that storage knows) now. */
   touch(token: string): void {
-    this.pending.set(token, this.now())
-    this.cancel ??= this.setTimer(() => void this.flush(), LAST_USED_WRITE_MS)
+    this.writes.note(token, this.now())
   }
 
   /** Writes the pending uses in one write. */
-  async flush(): Promise<void> {
-    this.cancel?.()
-    this.cancel = undefined
-    const batch = this.pending
-    this.pending = new Map()
-    try {
-      await this.tokens.markUsed(batch)
-    } catch (error) {
-      this.options.onError(error)
-    }
+  flush(): Promise<void> {
+    return this.writes.flush()
   }
 }

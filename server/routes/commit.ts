@@ -12,17 +12,19 @@ import {resolveItems} from '../commits/resolve-items.js'
 import {keepAsTrees, planChunks} from '../commits/tree-items.js'
 import {VerifiedNodes} from '../commits/verified-nodes.js'
 import type {Routes} from './route-deps.js'
+import type {TokenGrant} from '../storage/types.js'
 import {steadyChunks} from '../storage/steady-chunks.js'
 
 function outcomeToWire(outcome: ItemOutcome): Answer<'commit'>['results'][number] {
   return outcome.status === 'conflict' ? {status: 'conflict', head: entryToWire(outcome.head, 'full')} : outcome
 }
 
-export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, waiters, metrics, limits}) => {
+export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, devices, waiters, metrics, limits}) => {
   const verifiedNodes = new VerifiedNodes()
-  router.post('/v1/ns/:ns/commit', authorize({revocations, lastUsed}, 'write'), async (ctx) => {
+  router.post('/v1/ns/:ns/commit', authorize({revocations, lastUsed, devices}, 'write'), async (ctx) => {
     const namespace = ctx.params.ns
     const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
+    devices.named(ctx.state.grant as TokenGrant, request.device)
     const chunks = await storage.chunks.namespace(namespace)
     const items = await resolveItems(storage.journal, namespace, chunks, request.items)
     // Counting chunks present through naming them in the journal: no garbage collection drops one in between.

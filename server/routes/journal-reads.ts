@@ -13,7 +13,7 @@ import {authorize} from '../http/authorize.js'
 import {intParam, stringParam} from '../http/query.js'
 import {sendJson} from '../http/send-json.js'
 import {inlineChunks} from './inline-chunks.js'
-import type {StoredEntry} from '../storage/types.js'
+import type {StoredEntry, TokenGrant} from '../storage/types.js'
 import type {Routes} from './route-deps.js'
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -26,9 +26,11 @@ function clientParam(ctx: {query: Record<string, unknown>}): string | undefined 
   return value
 }
 
-export const journalReadRoutes: Routes = (router, {storage, revocations, lastUsed, waiters, limits}) => {
+export const journalReadRoutes: Routes = (router, {storage, revocations, lastUsed, devices, waiters, limits}) => {
   const {journal} = storage
-  const read = authorize({revocations, lastUsed}, 'read')
+  // A device is seen on the routes of a sync pass; `log` is also what people read (sync log, the status page).
+  const read = authorize({revocations, lastUsed, devices}, 'read')
+  const readQuietly = authorize({revocations, lastUsed}, 'read')
 
   router.get('/v1/ns/:ns/changes', read, async (ctx) => {
     const namespace = ctx.params.ns
@@ -36,6 +38,7 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
     const wait = intParam(ctx, 'wait', {min: 0, max: limits.waitSeconds, fallback: 0})
     const budget = intParam(ctx, 'inline', {min: 0, max: limits.changesInline, fallback: 0})
+    devices.cursor(ctx.state.grant as TokenGrant, since)
     const head = journal.head(namespace)
     if (since > head) throw new NotFoundError(`since ${since} is past the namespace's newest JID ${head}`, {since, head})
     if (since === head && wait > 0) {
@@ -93,7 +96,7 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     sendJson(ctx, {entry: entryToWire(entry, 'full')})
   })
 
-  router.get('/v1/ns/:ns/log', read, (ctx) => {
+  router.get('/v1/ns/:ns/log', readQuietly, (ctx) => {
     const namespace = ctx.params.ns
     const path = stringParam(ctx, 'path')
     if (path === undefined) throw new InvalidInputError('the query needs path')

@@ -1,8 +1,9 @@
 /**
- * What every route is given: storage, the tokens watched for revocation and their last uses, the long-poll waiters,
+ * What every route is given: storage, the tokens watched for revocation and their last uses, the devices seen, the long-poll waiters,
  * the metrics and the limits.
  */
 import type Router from '@koa/router'
+import type {Devices} from '../http/devices.js'
 import type {LastUsed} from '../http/last-used.js'
 import type {Revocations} from '../http/revocations.js'
 import type {ProtocolLimits} from '#src/protocol/limits.js'
@@ -14,6 +15,7 @@ export interface RouteDeps {
   storage: ServerStorage
   revocations: Revocations
   lastUsed: LastUsed
+  devices: Devices
   waiters: Waiters
   metrics: ServerMetrics
   limits: ProtocolLimits

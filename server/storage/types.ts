@@ -120,10 +120,46 @@ export interface TokenStorage {
   namespaces(): string[]
 }
 
+/** The last error the server answered a device. */
+export interface DeviceError {
+  time: number
+  status: number
+  code: string
+  message: string
+  /** The request's method and path (at most 200 characters). */
+  request: string
+}
+
+/**
+ * What the server knows of a device: a namespace's token (by its name), as seen on the routes of a sync pass.
+ * Times in milliseconds since the epoch.
+ */
+export interface DeviceRecord {
+  namespace: string
+  /** The token's name. */
+  token: string
+  /** The `device` of its last commit (a name the client chose; informative). */
+  device?: string
+  lastSeen: number
+  /** Its `User-Agent` (at most 64 printable characters): `sync/0.1.0` for this project's client. */
+  agent?: string
+  /** The `since` of its last `changes` request: the JID up to which it has read the journal. */
+  cursor?: number
+  lastError?: DeviceError
+}
+
+export interface DeviceStorage {
+  /** Every device recorded, or those of one namespace, by namespace and token name. */
+  list(namespace?: string): DeviceRecord[]
+  /** Writes these records (replacing those of the same namespace and token), in one write. */
+  save(records: Iterable<DeviceRecord>): Promise<void>
+}
+
 export interface ServerStorage {
   journal: JournalStorage
   chunks: ChunkStorage
   tokens: TokenStorage
   settings: SettingsStorage
+  devices: DeviceStorage
   close(): Promise<void>
 }

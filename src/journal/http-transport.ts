@@ -12,6 +12,7 @@ import {InvalidInputError, isSyncError, NetworkError} from '../errors/index.js'
 import {readLimited} from '../util/read-limited.js'
 import {defaultDeadlineMs, pastDeadline} from './deadline.js'
 import {SocketTraffic} from './socket-traffic.js'
+import {USER_AGENT} from './user-agent.js'
 
 export interface TransportRequest {
   body?: Buffer
@@ -90,7 +91,7 @@ export class HttpTransport implements Transport {
   }
 
   private once(method: string, path: string, options: TransportRequest): Promise<TransportResponse> {
-    const headers: Record<string, string | number> = {}
+    const headers: Record<string, string | number> = {'User-Agent': USER_AGENT}
     if (options.auth !== false) headers.Authorization = `Bearer ${this.token}`
     if (options.body) {
       headers['Content-Length'] = options.body.length

@@ -15,6 +15,7 @@ import {readLimited} from '../util/read-limited.js'
 import {defaultDeadlineMs, pastDeadline} from './deadline.js'
 import {h2ErrorName} from './h2-error-name.js'
 import {SocketTraffic} from './socket-traffic.js'
+import {USER_AGENT} from './user-agent.js'
 import {HttpTransport, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
 
 /** Flow-control window per stream and per connection: the default 64 KiB stalls large answers (packs) every 64 KiB. */
@@ -111,7 +112,11 @@ export class Http2Transport implements Transport {
   private once(method: string, path: string, options: TransportRequest): Promise<TransportResponse> {
     const state = this.connect()
     const {session} = state
-    const headers: http2.OutgoingHttpHeaders = {[HTTP2_HEADER_METHOD]: method, [HTTP2_HEADER_PATH]: `${this.base.pathname.replace(/\/$/, '')}${path}`}
+    const headers: http2.OutgoingHttpHeaders = {
+      [HTTP2_HEADER_METHOD]: method,
+      [HTTP2_HEADER_PATH]: `${this.base.pathname.replace(/\/$/, '')}${path}`,
+      'user-agent': USER_AGENT,
+    }
     if (options.auth !== false) headers.authorization = `Bearer ${this.token}`
     if (options.body) {
       headers['content-length'] = options.body.length

@@ -1,6 +1,6 @@
 /**
  * The embedded storage: everything in one data folder.
- *   DATA/db/            LMDB: journal, tokens, namespaces and their settings, and the folder's format version (db `data-meta`)
+ *   DATA/db/            LMDB: journal, tokens, namespaces and their settings, devices, and the folder's format version (db `data-meta`)
  *   DATA/chunks/NS/     one chunk store per namespace (db/ + packs/)
  *   DATA/server.lock    the pid of the server serving it (server/cli/serve.ts)
  * Only `create` makes a data folder that is not there: maintenance of a mistyped path must not make an empty one.
@@ -14,6 +14,7 @@ import {openEnv} from '#src/db/open-env.js'
 import {NotFoundError} from '#src/errors/index.js'
 import type {ServerStorage} from '../types.js'
 import {LmdbChunks} from './lmdb-chunks.js'
+import {LmdbDevices} from './lmdb-devices.js'
 import {LmdbJournal} from './lmdb-journal.js'
 import {LmdbSettings} from './lmdb-settings.js'
 import {LmdbTokens} from './lmdb-tokens.js'
@@ -41,6 +42,7 @@ export async function openLmdbStorage(dataDir: string, options: {create?: boolea
     chunks,
     tokens: new LmdbTokens(env),
     settings: new LmdbSettings(env),
+    devices: new LmdbDevices(env),
     async close() {
       try {
         await chunks.close()
