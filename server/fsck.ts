@@ -4,24 +4,19 @@
  */
 import type {Damage} from '#src/store/fsck.js'
 import {MissingChunksError} from '#src/errors/index.js'
-import {expandTree} from '#src/manifest/id-tree.js'
 import type {StoredManifest} from '#src/manifest/manifest.js'
 import type {NamespaceChunks, ServerStorage} from './storage/types.js'
+import {versionIds} from './storage/version-ids.js'
 
 /** The chunks of a version the store lacks: for a tree, its missing nodes, or else the chunks its leaves list. */
 async function missingOf(manifest: StoredManifest | undefined, chunks: NamespaceChunks): Promise<string[]> {
-  if (manifest?.kind === 'file') return chunks.missing(manifest.ids)
-  if (manifest?.kind !== 'tree') return []
-  let absentNodes: string[] = []
-  const ids = await expandTree(manifest.tree, async (level) => {
-    absentNodes = chunks.missing(level)
-    if (absentNodes.length > 0) throw new MissingChunksError(absentNodes)
-    return Promise.all(level.map((id) => chunks.read(id)))
-  }).catch((error) => {
-    if (error instanceof MissingChunksError) return undefined
+  if (manifest?.kind !== 'file' && manifest?.kind !== 'tree') return []
+  try {
+    return chunks.missing(await versionIds(manifest, chunks))
+  } catch (error) {
+    if (error instanceof MissingChunksError) return error.ids
     throw error
-  })
-  return ids ? chunks.missing(ids) : absentNodes
+  }
 }
 
 export interface NamespaceCheck {
