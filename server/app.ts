@@ -21,6 +21,7 @@ import {commitRoutes} from './routes/commit.js'
 import {healthRoutes} from './routes/health.js'
 import {journalReadRoutes} from './routes/journal-reads.js'
 import {deviceRoutes} from './routes/devices.js'
+import {statusRoutes} from './routes/status.js'
 import type {RouteDeps} from './routes/route-deps.js'
 import type {ServerStorage} from './storage/types.js'
 import {SERVER_VERSION} from './version.js'
@@ -92,7 +93,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
   })
   app.use(errorMiddleware(metrics, options.onNotice))
   const router = new Router()
-  for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes, deviceRoutes]) routes(router, deps)
+  for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes, deviceRoutes, statusRoutes]) routes(router, deps)
   app.use(router.routes())
 
   return {

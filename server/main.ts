@@ -1,8 +1,8 @@
 /**
  * The `sync-server` command: serve (the default), `token` (make, list or revoke tokens: cli/token.ts), `namespace`
  * (retention settings: cli/namespace.ts), `gc` (retention and garbage collection: cli/gc.ts), `fsck` (check the
- * data folder). Flags by node:util parseArgs; serving flags also from SYNC_SERVER_DATA,
- * SYNC_SERVER_HOST, SYNC_SERVER_PORT. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
+ * data folder), `backup` (an online copy: cli/backup.ts). Flags by node:util parseArgs; serving flags also from
+ * SYNC_SERVER_DATA, SYNC_SERVER_HOST, SYNC_SERVER_PORT, SYNC_SERVER_TLS_CERT, SYNC_SERVER_TLS_KEY, SYNC_SERVER_GC_EVERY. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
  * missing data folder for fsck, token list or revoke too; a token name taken), 2 bad usage, 3 the data folder is
  * being served by another sync-server, 6 fsck found damage, 16 no space left, 17 a data folder of a newer format.
  */
@@ -15,6 +15,7 @@ import {serve} from './cli/serve.js'
 import {runToken} from './cli/token.js'
 import {runGcVerb} from './cli/gc.js'
 import {runNamespace} from './cli/namespace.js'
+import {runBackup} from './cli/backup.js'
 import {parseDuration} from './cli/duration.js'
 import {USAGE} from './cli/usage.js'
 import {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
@@ -37,16 +38,23 @@ async function runServe(args: string[]): Promise<number> {
       port: {type: 'string'},
       'gc-every': {type: 'string'},
       'gc-grace': {type: 'string'},
+      'tls-cert': {type: 'string'},
+      'tls-key': {type: 'string'},
       help: {type: 'boolean', short: 'h'},
     },
   })
   if (values.help) return help('serve')
   const env = process.env
+  const gcEvery = values['gc-every'] ?? env.SYNC_SERVER_GC_EVERY
+  const cert = values['tls-cert'] ?? env.SYNC_SERVER_TLS_CERT
+  const key = values['tls-key'] ?? env.SYNC_SERVER_TLS_KEY
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together')
   return serve({
+    ...(cert !== undefined && key !== undefined ? {tls: {cert, key}} : {}),
     data: values.data ?? env.SYNC_SERVER_DATA ?? DEFAULTS.data,
     host: values.host ?? env.SYNC_SERVER_HOST ?? DEFAULTS.host,
     port: parsePort(values.port ?? env.SYNC_SERVER_PORT ?? DEFAULTS.port),
-    ...(values['gc-every'] === undefined ? {} : {gcEveryMs: parseDuration('--gc-every', values['gc-every'])}),
+    ...(gcEvery === undefined ? {} : {gcEveryMs: parseDuration('--gc-every', gcEvery)}),
     ...(values['gc-grace'] === undefined ? {} : {gcGraceMs: parseDuration('--gc-grace', values['gc-grace'])}),
   })
 }
@@ -93,12 +101,14 @@ export async function main(argv: string[]): Promise<number> {
     if (verb === 'fsck') return await runFsck(rest)
     if (verb === 'gc') return await runGcVerb(rest)
     if (verb === 'namespace') return await runNamespace(rest)
+    if (verb === 'backup') return await runBackup(rest)
     if (verb === 'help') return help('serve')
     if (verb === '--version' || verb === '-v') {
       process.stdout.write(`sync-server ${SERVER_VERSION} (protocol ${PROTOCOL_VERSION})\n`)
       return EXIT.ok
     }
-    if (verb !== undefined && !verb.startsWith('-')) throw new UsageError(`unknown verb '${verb}'; verbs: token, namespace, gc, fsck (sync-server --help)`)
+    if (verb !== undefined && !verb.startsWith('-'))
+      throw new UsageError(`unknown verb '${verb}'; verbs: token, namespace, gc, fsck, backup (sync-server --help)`)
     return await runServe(argv)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code

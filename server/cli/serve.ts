@@ -1,16 +1,19 @@
 /**
- * `sync-server` serving: opens the data folder, listens, prints `listening on http://HOST:PORT`, and on SIGTERM
+ * `sync-server` serving: opens the data folder, listens (plain: HTTP/1.1 and h2c on one port; with a certificate:
+ * TLS, HTTP/2 or HTTP/1.1 by ALPN), prints `listening on http(s)://HOST:PORT`, and on SIGTERM
  * or SIGINT drains (requests in flight finish, long-polls are answered, idle connections close), writes when
  * tokens were last used, closes storage and resolves with exit code 0.
  */
-import {mkdir} from 'node:fs/promises'
+import {mkdir, readFile} from 'node:fs/promises'
+import http2 from 'node:http2'
 import path from 'node:path'
-import type {AddressInfo, Server} from 'node:net'
+import type {AddressInfo, Server, Socket} from 'node:net'
+import type {TLSSocket} from 'node:tls'
 import {createApp} from '../app.js'
-import {dualProtocolServer} from '../http/dual-protocol.js'
+import {dualProtocolServer, WINDOW_BYTES} from '../http/dual-protocol.js'
 import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
 import type {ServerStorage} from '../storage/types.js'
-import {DataFolderBusyError} from '#src/errors/index.js'
+import {DataFolderBusyError, InvalidInputError} from '#src/errors/index.js'
 import {takePidLock} from '#src/util/pid-lock.js'
 import {scheduleGc} from '../gc/gc-schedule.js'
 
@@ -22,6 +25,93 @@ export interface ServeOptions {
   gcEveryMs?: number
   /** Those runs leave packs written this recently alone (default: GC_DEFAULTS.graceMs, an hour). */
   gcGraceMs?: number
+  /** PEM files: serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) instead of plain HTTP. */
+  tls?: {cert: string; key: string}
+}
+
+/** What serving needs of a listener: to listen, to stop taking connections, and to cut those left. */
+interface Listener {
+  server: Server
+  scheme: 'http' | 'https'
+  /** Stops accepting; idle HTTP/1 connections close, HTTP/2 sessions get a GOAWAY. */
+  close(): Promise<void>
+  /** Cuts every connection still open. */
+  cut(): void
+}
+
+type Handler = Parameters<typeof dualProtocolServer>[0]
+
+function plainListener(handler: Handler): Listener {
+  const {listener, http1, http2: h2, sessions} = dualProtocolServer(handler)
+  http1.keepAliveTimeout = KEEP_ALIVE_MS
+  http1.headersTimeout = KEEP_ALIVE_MS + 1000
+  h2.setTimeout(KEEP_ALIVE_MS)
+  return {
+    server: listener,
+    scheme: 'http',
+    close() {
+      const closed = new Promise<void>((done) => listener.close(() => done()))
+      // (Closing the HTTP/1 server, which never listened, closes its idle connections and stops its timer.)
+      http1.close(() => {})
+      for (const session of sessions) session.close()
+      return closed
+    },
+    cut() {
+      http1.closeAllConnections()
+      for (const session of sessions) session.destroy()
+    },
+  }
+}
+
+async function pem(flag: string, file: string): Promise<Buffer> {
+  return readFile(file).catch((error: Error) => {
+    throw new InvalidInputError(`${flag}: cannot read ${file}: ${error.message}`)
+  })
+}
+
+async function tlsListener(handler: Handler, tls: {cert: string; key: string}): Promise<Listener> {
+  const [cert, key] = [await pem('--tls-cert', tls.cert), await pem('--tls-key', tls.key)]
+  let server: http2.Http2SecureServer
+  try {
+    server = http2.createSecureServer({cert, key, allowHTTP1: true, settings: {initialWindowSize: WINDOW_BYTES}}, handler as never)
+  } catch (error) {
+    throw new InvalidInputError(`--tls-cert/--tls-key: not a usable certificate and key: ${(error as Error).message}`)
+  }
+  server.setTimeout(KEEP_ALIVE_MS)
+  const sessions = new Set<http2.ServerHttp2Session>()
+  const sockets = new Set<Socket>()
+  server.on('session', (session) => {
+    session.setLocalWindowSize(WINDOW_BYTES)
+    sessions.add(session)
+    session.once('close', () => sessions.delete(session))
+  })
+  /** HTTP/1.1 requests in flight per connection: an idle one is closed at once when draining. */
+  const busy = new Map<Socket, number>()
+  server.on('secureConnection', (socket: TLSSocket) => {
+    socket.setNoDelay(true)
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  server.on('request', (req: http2.Http2ServerRequest) => {
+    if (req.httpVersionMajor >= 2) return
+    const socket = req.socket as Socket
+    busy.set(socket, (busy.get(socket) ?? 0) + 1)
+    req.once('close', () => busy.set(socket, busy.get(socket)! - 1))
+  })
+  return {
+    server,
+    scheme: 'https',
+    close() {
+      const closed = new Promise<void>((done) => server.close(() => done()))
+      for (const session of sessions) session.close()
+      for (const socket of sockets) if ((socket as TLSSocket).alpnProtocol !== 'h2' && !busy.get(socket)) socket.destroy()
+      return closed
+    },
+    cut() {
+      for (const session of sessions) session.destroy()
+      for (const socket of sockets) socket.destroy()
+    },
+  }
 }
 
 /** Longer than any client keeps an idle connection, so that the client closes first. */
@@ -63,20 +153,19 @@ const info = (message: string) => process.stderr.write(`${new Date().toISOString
 async function serveStorage(storage: ServerStorage, options: ServeOptions): Promise<number> {
   const {app, drain, flush, metrics} = createApp(storage, {onNotice: info})
   app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
-  const {listener, http1, http2, sessions} = dualProtocolServer(app.callback())
-  http1.keepAliveTimeout = KEEP_ALIVE_MS
-  http1.headersTimeout = KEEP_ALIVE_MS + 1000
-  http2.setTimeout(KEEP_ALIVE_MS)
   let address: AddressInfo
+  let listener: Listener
   try {
-    address = await listen(listener, options.port, options.host)
+    listener = options.tls ? await tlsListener(app.callback(), options.tls) : plainListener(app.callback())
+    address = await listen(listener.server, options.port, options.host)
   } catch (error) {
     await storage.close()
     throw error
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  process.stdout.write(`listening on http://${host}:${address.port}\n`)
-  info(`started: serving ${path.resolve(options.data)} on http://${host}:${address.port} (pid ${process.pid})`)
+  const url = `${listener.scheme}://${host}:${address.port}`
+  process.stdout.write(`listening on ${url}\n`)
+  info(`started: serving ${path.resolve(options.data)} on ${url} (pid ${process.pid})`)
   const gc = options.gcEveryMs === undefined ? undefined : scheduleGc(storage, metrics, {everyMs: options.gcEveryMs, graceMs: options.gcGraceMs}, info)
 
   return new Promise((resolve, reject) => {
@@ -87,14 +176,8 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
       drain()
       // Stop accepting; HTTP/1 closes idle connections now and busy ones after their answer (Connection: close);
       // HTTP/2 sessions get a GOAWAY and close once their streams are done.
-      const closed = new Promise((done) => listener.close(done))
-      // (Closing the HTTP/1 server, which never listened, closes its idle connections and stops its timer.)
-      http1.close(() => {})
-      for (const session of sessions) session.close()
-      const cut = setTimeout(() => {
-        http1.closeAllConnections()
-        for (const session of sessions) session.destroy()
-      }, DRAIN_MS)
+      const closed = listener.close()
+      const cut = setTimeout(() => listener.cut(), DRAIN_MS)
       closed
         .then(() => gc?.stop())
         .then(() => flush())

@@ -1,9 +1,11 @@
 /** `sync-server --help` and the help of each verb. */
-export const USAGE: Record<'serve' | 'token' | 'fsck' | 'gc' | 'namespace', string> = {
+export const USAGE: Record<'serve' | 'token' | 'fsck' | 'gc' | 'namespace' | 'backup', string> = {
   serve: `Usage: sync-server [--data DIR] [--host HOST] [--port PORT] [--gc-every DURATION] [--gc-grace DURATION]
+                   [--tls-cert FILE --tls-key FILE]
 
-Serves the sync journal and chunk store (docs/protocol.md). The first line on stdout is
-"listening on http://HOST:PORT" (with --port 0, the port that was picked). SIGTERM or SIGINT drains:
+Serves the sync journal and chunk store (docs/protocol.md) and a status page at /status. The first line
+on stdout is "listening on http://HOST:PORT" (https with a certificate; with --port 0, the port that was
+picked). SIGTERM or SIGINT drains:
 requests in flight finish, long-polls are answered, storage is closed, exit 0. One server per data folder:
 a second exits 3, naming the pid that serves it (a lock left by a server that died is taken over).
 
@@ -12,21 +14,26 @@ Options (each also read from the environment):
   --host HOST   address to listen on                  SYNC_SERVER_HOST  (default 127.0.0.1)
   --port PORT   port to listen on, 0 for any free one SYNC_SERVER_PORT  (default 7140)
   --gc-every D  prune history past each namespace's retention and collect garbage every D (24h, 30m),
-                while serving (sync-server gc --help)
+                while serving (sync-server gc --help)  SYNC_SERVER_GC_EVERY
   --gc-grace D  those runs leave packs written in the last D alone (default 1h: their chunks may be on
                 their way to a commit; a shorter grace only makes such a commit send them again)
+  --tls-cert F  serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this PEM certificate (chain)
+                                                      SYNC_SERVER_TLS_CERT
+  --tls-key F   and this PEM private key              SYNC_SERVER_TLS_KEY
 
 Verbs:
   sync-server token      make, list or revoke tokens (sync-server token --help)
   sync-server namespace  set or show a namespace's retention (sync-server namespace --help)
   sync-server gc         prune old history and reclaim space (sync-server gc --help)
   sync-server fsck       check the data folder (sync-server fsck --help)
+  sync-server backup     copy the data folder while it is served (sync-server backup --help)
   sync-server --version  print the version and the protocol it speaks
 
 Examples:
   sync-server --data /var/lib/sync --host 0.0.0.0
   SYNC_SERVER_PORT=0 sync-server --data /tmp/sync-test
   sync-server --data /var/lib/sync --gc-every 24h
+  sync-server --data /var/lib/sync --host 0.0.0.0 --port 443 --tls-cert cert.pem --tls-key key.pem
 `,
   token: `Usage: sync-server token create --data DIR --namespace NS --device NAME [--read-only] [--json]
        sync-server token create --data DIR --admin [--device NAME] [--json]
@@ -89,5 +96,17 @@ served cannot be collected from outside (exit 3): run the server with --gc-every
 Examples:
   sync-server gc --data /var/lib/sync --dry-run
   sync-server gc --data /var/lib/sync --namespace recipes --json
+`,
+  backup: `Usage: sync-server backup --data DIR --to NEWDIR [--json]
+
+Copies the data folder DIR into the new folder NEWDIR, consistent and compacted, while a server may serve
+DIR: the journal first, then each namespace's chunk index, then the packs that index names (LMDB copies
+each database in one read transaction). The copy is then checked as fsck does; it is a data folder.
+Restore: stop the server, move the data folder aside, move the copy in its place, start the server.
+Exit 1 when DIR is no data folder, 2 when NEWDIR exists and is not empty, 6 when the copy fails its check.
+
+Examples:
+  sync-server backup --data /var/lib/sync --to /var/backups/sync-$(date +%F)
+  sync-server backup --data /var/lib/sync --to /tmp/sync-copy --json
 `,
 }

@@ -72,6 +72,8 @@ export interface NamespaceChunks {
    */
   readonly recoveries: number
   read(id: string): Promise<Buffer>
+  /** The space its pack files take. */
+  usage(): Promise<{packs: number; bytes: number}>
   check(): Promise<FsckReport>
   /**
    * Runs `work`, which counts chunks present and then names them durably (a commit), or stores chunks a commit

@@ -3,7 +3,7 @@
  * `chunks/NS/`, opened on first use and kept open. Separate stores make namespaces unable to learn anything
  * about each other's chunks.
  */
-import {mkdir} from 'node:fs/promises'
+import {mkdir, readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {hexToKey} from '#src/chunk/hash.js'
@@ -82,6 +82,20 @@ class StoreChunks implements NamespaceChunks {
 
   read(id: string): Promise<Buffer> {
     return this.store.read(id)
+  }
+
+  async usage(): Promise<{packs: number; bytes: number}> {
+    const names = (await readdir(this.store.packsDir)).filter((name) => name.endsWith('.pack'))
+    // A pack deleted meanwhile (garbage collection) takes no space.
+    const sizes = await Promise.all(
+      names.map((name) =>
+        stat(path.join(this.store.packsDir, name)).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      ),
+    )
+    return {packs: names.length, bytes: sizes.reduce((sum, size) => sum + size, 0)}
   }
 
   check(): Promise<FsckReport> {

@@ -1,0 +1,146 @@
+/**
+ * The status page end to end in headless Chromium (playwright-core driving Debian's chromium): sign in with a
+ * token (kept in sessionStorage, sent as a header, never in a URL), an admin's namespaces and devices, a namespace
+ * token's recent changes with a hostile path shown as text, a file's history and a download of an old version and
+ * of a tree, live updates. Skipped, saying why, when playwright-core or chromium is not installed (.ci/run installs
+ * chromium). SYNC_TEST_NODE_PATH=DIR/node_modules finds playwright-core outside the project; SYNC_STATUS_SCREENSHOT=FILE
+ * keeps a screenshot (docs/status-page.png).
+ */
+import {existsSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import test from 'ava'
+import {listen, testServer} from '../support/test-server.js'
+import {version} from '../support/versions.js'
+import {HOSTILE, statusFixture} from './status-fixture.js'
+
+/** What this test uses of playwright-core, typed here: the package is optional, so its types may be absent. */
+interface Locator {
+  waitFor(options?: {timeout?: number}): Promise<void>
+  innerText(): Promise<string>
+  isHidden(): Promise<boolean>
+  count(): Promise<number>
+  click(): Promise<void>
+  first(): Locator
+  getByText(text: string, options?: {exact?: boolean}): Locator
+}
+interface Download {
+  suggestedFilename(): string
+  path(): Promise<string | null>
+}
+interface Page {
+  on(event: 'request', listener: (request: {url(): string}) => void): void
+  on(event: 'pageerror', listener: (error: Error) => void): void
+  on(event: 'console', listener: (message: {type(): string; text(): string}) => void): void
+  goto(url: string): Promise<unknown>
+  reload(): Promise<unknown>
+  fill(selector: string, value: string): Promise<void>
+  click(selector: string): Promise<void>
+  locator(selector: string, options?: {hasText?: string}): Locator
+  evaluate<T>(work: () => T): Promise<T>
+  title(): Promise<string>
+  screenshot(options: {path: string; fullPage?: boolean}): Promise<unknown>
+  waitForEvent(event: 'download'): Promise<Download>
+}
+interface Playwright {
+  chromium: {
+    launch(options: {executablePath: string; args: string[]}): Promise<{
+      newPage(options: {viewport: {width: number; height: number}; acceptDownloads: boolean}): Promise<Page>
+      close(): Promise<void>
+    }>
+  }
+}
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
+
+function loadPlaywright(): Playwright | undefined {
+  const places = [import.meta.url, ...(process.env.SYNC_TEST_NODE_PATH ? [path.join(process.env.SYNC_TEST_NODE_PATH, 'x.js')] : [])]
+  for (const place of places) {
+    try {
+      return createRequire(place)('playwright-core') as Playwright
+    } catch {
+      // not here
+    }
+  }
+  return undefined
+}
+
+const playwright = loadPlaywright()
+const missing = !playwright
+  ? 'playwright-core is not installed (a devDependency)'
+  : !existsSync(CHROMIUM)
+    ? `no chromium at ${CHROMIUM} (apt-get install chromium)`
+    : undefined
+const browserTest = missing ? test.skip : test.serial
+if (missing) test('status page in Chromium: skipped', (t) => t.log(`skipped: ${missing}`) ?? t.pass())
+
+browserTest('status page: sign in, namespaces and devices, recent changes as text, history, downloads, live updates', async (t) => {
+  const server = await testServer(t)
+  const url = await listen(t, server)
+  const f = await statusFixture(t, server)
+  await f.api.get('/v1/ns/home/changes?since=5').set('User-Agent', 'sync/0.1.0').expect(200)
+  const admin = (await server.storage.tokens.create({rights: 'admin'}, 'ops')).token
+  const reader = (await server.storage.tokens.create({rights: 'read-only', namespace: 'home'}, 'kitchen')).token
+
+  const browser = await playwright!.chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  })
+  t.teardown(() => browser.close())
+  const page = await browser.newPage({viewport: {width: 1200, height: 900}, acceptDownloads: true})
+  const urls: string[] = []
+  page.on('request', (request) => urls.push(request.url()))
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(error.message))
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()))
+
+  const signIn = async (token: string) => {
+    await page.fill('#token', token)
+    await page.click('button[type=submit]')
+  }
+  await page.goto(`${url}/status`)
+  await signIn(admin)
+  await page.locator('#namespaces td', {hasText: 'home'}).waitFor()
+  t.regex(await page.locator('#whoami').innerText(), /admin token ops/)
+  t.regex(await page.locator('#devices').innerText(), /laptop[\s\S]*sync\/0\.1\.0[\s\S]*\b5\b[\s\S]*\b1\b/, 'cursor 5, lag 1')
+  t.true(await page.locator('#recent-section').isHidden(), "an admin reads no namespace's changes")
+  t.is(await page.evaluate(() => sessionStorage.getItem('sync-status-token')), admin)
+
+  await page.click('#signout')
+  t.is(await page.evaluate(() => sessionStorage.getItem('sync-status-token')), null)
+  await signIn(reader)
+  await page.locator('#recent td', {hasText: 'notes/big.txt'}).waitFor()
+  // The hostile path is text: no element made of it, no script run.
+  t.is(await page.locator('#recent').getByText(HOSTILE, {exact: true}).count(), 1)
+  t.is(await page.locator('img').count(), 0)
+  t.not(await page.title(), 'pwned')
+  // Reload: the token is still in this tab.
+  await page.reload()
+  await page.locator('#recent td', {hasText: 'Risotto.cook'}).first().waitFor()
+  if (process.env.SYNC_STATUS_SCREENSHOT) await page.screenshot({path: process.env.SYNC_STATUS_SCREENSHOT, fullPage: true})
+
+  await page.locator('#recent button', {hasText: 'Risotto.cook'}).first().click()
+  await page.locator('#history button[data-jid="1"]').waitFor()
+  t.is(await page.locator('#history-path').innerText(), 'Risotto.cook')
+  const saved = async (jid: number) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#history button[data-jid="${jid}"]`)])
+    t.is(download.suggestedFilename(), jid === f.bigJid ? 'big.txt' : 'Risotto.cook')
+    return readFile((await download.path())!)
+  }
+  t.deepEqual(await saved(1), f.bytes.first, 'the old version, not the head')
+  await page.locator('#recent button', {hasText: 'notes/big.txt'}).click()
+  await page.locator(`#history button[data-jid="${f.bigJid}"]`).waitFor()
+  t.true((await saved(f.bigJid)).equals(f.bytes.big), 'a tree, assembled')
+
+  // Live: a commit shows up without a reload.
+  const fresh = version('new\n')
+  await f.commit([{path: 'Fresh <b>.cook', base: null, manifest: fresh.manifest}], fresh.inline)
+  await page.locator('#recent td', {hasText: 'Fresh <b>.cook'}).waitFor({timeout: 15_000})
+
+  t.false(
+    urls.some((u) => u.includes(reader) || u.includes(admin)),
+    'no token in any URL',
+  )
+  t.deepEqual(problems, [])
+})
