@@ -4,9 +4,9 @@
  */
 import type {Damage} from '#src/store/fsck.js'
 import {InvalidInputError, MissingChunksError} from '#src/errors/index.js'
-import {expandTree} from '#src/manifest/id-tree.js'
 import type {StoredManifest} from '#src/manifest/manifest.js'
 import type {NamespaceChunks, ServerStorage} from './storage/types.js'
+import {versionIds} from './storage/version-ids.js'
 
 /**
  * The chunks of a version the store lacks: for a tree, its missing nodes, or else the chunks its leaves list. A
@@ -14,21 +14,14 @@ import type {NamespaceChunks, ServerStorage} from './storage/types.js'
  * root and why, and the check goes on.
  */
 async function missingOf(manifest: StoredManifest | undefined, chunks: NamespaceChunks): Promise<{missing: string[]; reason?: string}> {
-  if (manifest?.kind === 'file') return {missing: chunks.missing(manifest.ids)}
-  if (manifest?.kind !== 'tree') return {missing: []}
-  let reason: string | undefined
-  let absentNodes: string[] = []
-  const ids = await expandTree(manifest.tree, async (level) => {
-    absentNodes = chunks.missing(level)
-    if (absentNodes.length > 0) throw new MissingChunksError(absentNodes)
-    return Promise.all(level.map((id) => chunks.read(id)))
-  }).catch((error) => {
-    if (error instanceof InvalidInputError) reason = error.message
-    else if (!(error instanceof MissingChunksError)) throw error
-    return undefined
-  })
-  if (reason) return {missing: [manifest.tree.root], reason}
-  return {missing: ids ? chunks.missing(ids) : absentNodes}
+  if (manifest?.kind !== 'file' && manifest?.kind !== 'tree') return {missing: []}
+  try {
+    return {missing: chunks.missing(await versionIds(manifest, chunks))}
+  } catch (error) {
+    if (error instanceof MissingChunksError) return {missing: error.ids}
+    if (error instanceof InvalidInputError && manifest.kind === 'tree') return {missing: [manifest.tree.root], reason: error.message}
+    throw error
+  }
 }
 
 export interface NamespaceCheck {
