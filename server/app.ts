@@ -81,6 +81,8 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     version: options.version ?? SERVER_VERSION,
   }
   let draining = false
+  // Commits through other instances wake this one's long-polls as its own commits do (routes/commit.ts).
+  const unsubscribe = storage.feed?.subscribe(({namespace, client}) => waiters.wake(namespace, client))
 
   app.use(observe(metrics))
   app.use(async (ctx, next) => {
@@ -102,6 +104,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     waiters,
     drain() {
       draining = true
+      unsubscribe?.()
       waiters.close()
     },
     flush: async () => {

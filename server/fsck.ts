@@ -16,7 +16,7 @@ import {versionIds} from './storage/version-ids.js'
 async function missingOf(manifest: StoredManifest | undefined, chunks: NamespaceChunks): Promise<{missing: string[]; reason?: string}> {
   if (manifest?.kind !== 'file' && manifest?.kind !== 'tree') return {missing: []}
   try {
-    return {missing: chunks.missing(await versionIds(manifest, chunks))}
+    return {missing: await chunks.missing(await versionIds(manifest, chunks))}
   } catch (error) {
     if (error instanceof MissingChunksError) return {missing: error.ids}
     if (error instanceof InvalidInputError && manifest.kind === 'tree') return {missing: [manifest.tree.root], reason: error.message}
@@ -37,13 +37,13 @@ export interface NamespaceCheck {
 
 export async function fsckServer(storage: ServerStorage): Promise<NamespaceCheck[]> {
   const checks: NamespaceCheck[] = []
-  for (const namespace of storage.tokens.namespaces()) {
+  for (const namespace of await storage.tokens.namespaces()) {
     const chunks = await storage.chunks.namespace(namespace)
     const {chunks: count, blocks, packs, damaged} = await chunks.check()
     const check: NamespaceCheck = {namespace, chunks: count, blocks, packs, damaged, heads: 0, incomplete: []}
     let after: string | undefined
     for (;;) {
-      const page = storage.journal.heads(namespace, after, 1000)
+      const page = await storage.journal.heads(namespace, after, 1000)
       for (const head of page.heads) {
         check.heads++
         const {missing, reason} = await missingOf(head.manifest, chunks)

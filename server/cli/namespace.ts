@@ -47,7 +47,7 @@ export async function runNamespace(args: string[]): Promise<number> {
   checkNamespace(namespace)
   const policy = await withDataFolder(`namespace ${verb}`, values.data, false, async (storage) => {
     if (verb === 'show') {
-      if (!storage.tokens.namespaces().includes(namespace)) throw new NotFoundError(`no namespace ${namespace}`, {namespace})
+      if (!(await storage.tokens.namespaces()).includes(namespace)) throw new NotFoundError(`no namespace ${namespace}`, {namespace})
       return storage.settings.retention(namespace)
     }
     const changes = {keepDays: days('--keep-days', values['keep-days']), thinDays: days('--thin-days', values['thin-days'])}

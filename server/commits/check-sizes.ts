@@ -6,12 +6,11 @@ import {InvalidInputError} from '#src/errors/index.js'
 import type {NamespaceChunks} from '../storage/types.js'
 import type {PlannedItem} from './commit-rules.js'
 
-export function checkSizes(items: readonly PlannedItem[], chunks: NamespaceChunks): void {
-  items.forEach((item, i) => {
+export async function checkSizes(items: readonly PlannedItem[], chunks: NamespaceChunks): Promise<void> {
+  for (const [i, item] of items.entries()) {
     const manifest = item.manifest
-    if (manifest?.kind !== 'file' || item.missing.length > 0) return
-    let total = 0
-    for (let k = 0; k < manifest.ids.length; k++) total += chunks.length(manifest.ids.hexAt(k))!
+    if (manifest?.kind !== 'file' || item.missing.length > 0) continue
+    const total = (await chunks.totalLength(manifest.ids))!
     if (total !== manifest.size) throw new InvalidInputError(`items.${i}: its chunks make ${total} bytes, not the ${manifest.size} it claims`)
-  })
+  }
 }

@@ -21,13 +21,13 @@ export async function checkTree(manifest: TreeManifest, chunks: NamespaceChunks,
     const key = `${depth}:${id}`
     const known = verified.get(key)
     if (known) return known
-    if (chunks.length(id) === undefined) return {missing: [id]}
+    if ((await chunks.length(id)) === undefined) return {missing: [id]}
     const ids = IdList.fromBuffer(nodeIds(await chunks.read(id), id))
     let totals: NodeTotals = {count: 0, bytes: 0}
     if (depth === 0) {
-      const absent = chunks.missing(ids)
+      const absent = await chunks.missing(ids)
       if (absent.length > 0) return {missing: absent}
-      for (let k = 0; k < ids.length; k++) totals.bytes += chunks.length(ids.hexAt(k))!
+      totals.bytes = (await chunks.totalLength(ids))!
       totals.count = ids.length
     } else {
       const below: string[] = []

@@ -13,7 +13,7 @@
  */
 import {deletesPath} from '#src/journal/journal-entry.js'
 import {manifestsEqual, type StoredManifest} from '#src/manifest/manifest.js'
-import type {JournalView, NewEntry, StoredEntry} from '../storage/types.js'
+import type {JournalView, NewEntry, ReadSet, StoredEntry} from '../storage/types.js'
 import type {ResolvedItem} from './resolve-items.js'
 
 export interface PlannedItem extends ResolvedItem {
@@ -69,6 +69,20 @@ function applyItem(view: JournalView, item: PlannedItem, stamp: {device: string;
   }
   const jid = view.append(entry)
   return moveFrom ? {status: 'committed', jid, from: entry.from!} : {status: 'committed', jid}
+}
+
+/** What applyItems may read: each item's path and old path, and for a file or symlink the folders above it and what is under it. */
+export function readSetOf(items: readonly PlannedItem[]): ReadSet {
+  const heads = new Set<string>()
+  const under = new Set<string>()
+  for (const item of items) {
+    heads.add(item.path)
+    if (item.from) heads.add(item.from.path)
+    if (!item.manifest) continue
+    under.add(item.path)
+    for (let slash = item.path.indexOf('/'); slash !== -1; slash = item.path.indexOf('/', slash + 1)) heads.add(item.path.slice(0, slash))
+  }
+  return {heads, under, appends: items.length}
 }
 
 export function applyItems(view: JournalView, items: PlannedItem[], stamp: {device: string; time: number}): ItemOutcome[] {

@@ -26,16 +26,16 @@ export interface ResolvedItem {
   stale?: true
 }
 
-function versionOf(journal: JournalStorage, namespace: string, jid: number, path: string, at: string): StoredEntry {
-  const entry = journal.entry(namespace, jid)
+async function versionOf(journal: JournalStorage, namespace: string, jid: number, path: string, at: string): Promise<StoredEntry> {
+  const entry = await journal.entry(namespace, jid)
   if (!entry) throw new NotFoundError(`${at}: JID ${jid} is not in this namespace`, {jid})
   if (entry.path !== path && entry.from !== path) throw new InvalidInputError(`${at}: JID ${jid} is not a version of ${path}`)
   return entry
 }
 
 async function resolveItem(journal: JournalStorage, namespace: string, chunks: NamespaceChunks, item: CommitItemRequest, at: string): Promise<ResolvedItem> {
-  const base = item.base === null ? undefined : versionOf(journal, namespace, item.base, item.path, at)
-  if (item.from) versionOf(journal, namespace, item.from.base, item.from.path, `${at}.from`)
+  const base = item.base === null ? undefined : await versionOf(journal, namespace, item.base, item.path, at)
+  if (item.from) await versionOf(journal, namespace, item.from.base, item.from.path, `${at}.from`)
   const resolved: ResolvedItem = {path: item.path, base: item.base, ...(item.from ? {from: item.from} : {})}
   const {change} = item
   if ('manifest' in change) resolved.manifest = change.manifest

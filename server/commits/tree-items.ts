@@ -15,7 +15,7 @@ export async function planChunks(items: ResolvedItem[], chunks: NamespaceChunks,
   for (const [i, item] of items.entries()) {
     const {manifest} = item
     let missing: string[] = []
-    if (manifest?.kind === 'file') missing = chunks.missing(manifest.ids)
+    if (manifest?.kind === 'file') missing = await chunks.missing(manifest.ids)
     if (manifest?.kind === 'tree') missing = await checkTree(manifest, chunks, verified, `items.${i}`)
     planned.push({...item, missing})
   }

@@ -20,10 +20,10 @@ export interface NamespaceGcReport extends CollectReport {
 export async function collectNamespace(storage: ServerStorage, namespace: string, options: CollectOptions & {now: number}): Promise<NamespaceGcReport> {
   const started = Date.now()
   const {journal} = storage
-  const upto = journal.head(namespace)
-  const policy = storage.settings.retention(namespace)
+  const upto = await journal.head(namespace)
+  const policy = await storage.settings.retention(namespace)
   const pruned: number[] = []
-  for (const touches of pathTouches(journal, namespace, upto).values()) pruned.push(...prunable(touches, policy, options.now))
+  for (const touches of (await pathTouches(journal, namespace, upto)).values()) pruned.push(...prunable(touches, policy, options.now))
   const prunedVersions = options.dryRun ? pruned.length : await journal.prune(namespace, pruned)
   const chunks = await storage.chunks.namespace(namespace)
   const marker = new VersionMarker(journal, namespace, chunks)
@@ -31,7 +31,7 @@ export async function collectNamespace(storage: ServerStorage, namespace: string
   const report = await chunks.collect(
     {
       mark: (marks) => marker.mark(marks, 0, upto, skip),
-      markLate: (marks) => marker.mark(marks, upto, journal.head(namespace)),
+      markLate: async (marks) => marker.mark(marks, upto, await journal.head(namespace)),
     },
     options,
   )

@@ -4,7 +4,7 @@ import type {Touch} from './plan-retention.js'
 
 const PAGE = 1000
 
-export function pathTouches(journal: JournalStorage, namespace: string, upto: number): Map<string, Touch[]> {
+export async function pathTouches(journal: JournalStorage, namespace: string, upto: number): Promise<Map<string, Touch[]>> {
   const touches = new Map<string, Touch[]>()
   const add = (path: string, touch: Touch) => {
     const list = touches.get(path)
@@ -12,7 +12,7 @@ export function pathTouches(journal: JournalStorage, namespace: string, upto: nu
     else touches.set(path, [touch])
   }
   for (let since = 0; since < upto;) {
-    const page = journal.range(namespace, since, Math.min(PAGE, upto - since))
+    const page = await journal.range(namespace, since, Math.min(PAGE, upto - since))
     if (page.length === 0) break
     for (const entry of page) {
       if (entry.from !== undefined) add(entry.from, {jid: entry.jid, time: entry.time, kind: 'gone'})

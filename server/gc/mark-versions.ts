@@ -24,7 +24,7 @@ export class VersionMarker {
   /** Marks the chunks of the entries after JID `since` up to `upto`, except those in `skip` (pruned ones). */
   async mark(marks: Marks, since: number, upto: number, skip: ReadonlySet<number> = new Set()): Promise<void> {
     for (let after = since; after < upto;) {
-      const page = this.journal.range(this.namespace, after, Math.min(PAGE, upto - after))
+      const page = await this.journal.range(this.namespace, after, Math.min(PAGE, upto - after))
       if (page.length === 0) break
       for (const {jid, manifest} of page) {
         if (skip.has(jid)) continue

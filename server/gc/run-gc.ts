@@ -19,7 +19,7 @@ export interface GcOptions {
 export const GC_DEFAULTS = {graceMs: 60 * 60 * 1000, rewriteBelow: 0.5}
 
 export async function runGc(storage: ServerStorage, options: GcOptions = {}): Promise<NamespaceGcReport[]> {
-  const all = storage.tokens.namespaces()
+  const all = await storage.tokens.namespaces()
   if (options.namespace !== undefined && !all.includes(options.namespace))
     throw new NotFoundError(`no namespace ${options.namespace}`, {namespace: options.namespace})
   const reports: NamespaceGcReport[] = []

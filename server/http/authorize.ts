@@ -52,7 +52,7 @@ async function asDevice(devices: Devices, grant: TokenGrant, ctx: Context, work:
 export function authorize({revocations, lastUsed, devices}: TokenChecks, access: Access): Middleware {
   return async (ctx, next) => {
     const token = tokenOf(ctx)
-    const grant = revocations.lookup(token)
+    const grant = await revocations.lookup(token)
     if (!grant) throw revoked()
     lastUsed.touch(token)
     const checked = async () => {
@@ -67,7 +67,7 @@ export function authorize({revocations, lastUsed, devices}: TokenChecks, access:
       ctx.state.token = token
       ctx.state.grant = grant
       await next()
-      if (!revocations.lookup(token)) throw revoked()
+      if (!(await revocations.lookup(token))) throw revoked()
     }
     await (devices ? asDevice(devices, grant, ctx, checked) : checked())
   }

@@ -2,7 +2,8 @@
  * What the server knows of each device (a namespace's token, by name): when it was last seen, its client
  * (`User-Agent`), its cursor (the `since` of its last `changes`), the `device` name of its last commit and the last
  * error answered to it. Noted on the routes of a sync pass (authorize.ts, when given these), kept in memory and
- * written at most once a minute (throttled-writes.ts); read from memory, so a listing is current.
+ * written at most once a minute (throttled-writes.ts). A listing is the stored records (other instances' too)
+ * with this instance's newer ones over them.
  */
 import type {Context} from 'koa'
 import type {DeviceError, DeviceRecord, DeviceStorage, TokenGrant} from '../storage/types.js'
@@ -31,10 +32,19 @@ export class Devices {
   private readonly writes: ThrottledWrites<string, DeviceRecord>
   private readonly now: () => number
 
-  constructor(storage: DeviceStorage, options: DevicesOptions) {
+  constructor(
+    private readonly storage: DeviceStorage,
+    options: DevicesOptions,
+  ) {
     this.now = options.now ?? Date.now
     this.writes = new ThrottledWrites((batch) => storage.save(batch.values()), options)
-    for (const record of storage.list()) this.records.set(keyOf(record.namespace, record.token), record)
+    // What is stored fills in the fields a record noted here before it was read lacks (a commit's device name).
+    storage.list().then((stored) => {
+      for (const record of stored) {
+        const key = keyOf(record.namespace, record.token)
+        this.records.set(key, {...record, ...this.records.get(key)})
+      }
+    }, options.onError)
   }
 
   /** A request of `grant` now (a namespace's token; an admin token is no device). */
@@ -65,10 +75,18 @@ export class Devices {
   }
 
   /** Every device, or those of one namespace, by namespace and token name, with their lag behind `head`. */
-  list(head: (namespace: string) => number, namespace?: string): DeviceView[] {
-    const records = [...this.records.values()].filter((record) => namespace === undefined || record.namespace === namespace)
-    records.sort((a, b) => (keyOf(a.namespace, a.token) < keyOf(b.namespace, b.token) ? -1 : 1))
-    return records.map((record) => (record.cursor === undefined ? {...record} : {...record, lag: Math.max(0, head(record.namespace) - record.cursor)}))
+  async list(head: (namespace: string) => Promise<number>, namespace?: string): Promise<DeviceView[]> {
+    const newest = new Map<string, DeviceRecord>()
+    for (const record of await this.storage.list(namespace)) newest.set(keyOf(record.namespace, record.token), record)
+    for (const [key, record] of this.records) {
+      if (namespace !== undefined && record.namespace !== namespace) continue
+      const stored = newest.get(key)
+      if (!stored || stored.lastSeen <= record.lastSeen) newest.set(key, record)
+    }
+    const heads = new Map<string, number>()
+    for (const {namespace} of newest.values()) if (!heads.has(namespace)) heads.set(namespace, await head(namespace))
+    const records = [...newest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, record]) => record)
+    return records.map((record) => (record.cursor === undefined ? {...record} : {...record, lag: Math.max(0, heads.get(record.namespace)! - record.cursor)}))
   }
 
   flush(): Promise<void> {

@@ -17,14 +17,16 @@ export interface TokenWatch {
 export class Revocations {
   private readonly watched = new Map<string, Set<AbortController>>()
   private timer: NodeJS.Timeout | undefined
-  private seen = 0
+  /** The counter as last read; undefined until the first read after the timer starts. */
+  private seen: number | undefined
+  private polling = false
 
   constructor(
     private readonly tokens: TokenStorage,
     private readonly pollMs = POLL_MS,
   ) {}
 
-  lookup(token: string): TokenGrant | undefined {
+  lookup(token: string): Promise<TokenGrant | undefined> {
     return this.tokens.lookup(token)
   }
 
@@ -35,8 +37,9 @@ export class Revocations {
     if (!set) this.watched.set(token, (set = new Set()))
     set.add(controller)
     if (!this.timer) {
-      this.seen = this.tokens.revocations()
-      this.timer = setInterval(() => this.poll(), this.pollMs).unref()
+      this.seen = undefined
+      this.timer = setInterval(() => void this.poll(), this.pollMs).unref()
+      void this.poll()
     }
     const release = () => {
       set.delete(controller)
@@ -46,12 +49,24 @@ export class Revocations {
     return {signal: controller.signal, release}
   }
 
-  private poll(): void {
-    const now = this.tokens.revocations()
-    if (now === this.seen) return
-    this.seen = now
-    for (const [token, controllers] of this.watched) {
-      if (this.tokens.lookup(token) === undefined) for (const controller of controllers) controller.abort()
+  /**
+   * Looks tokens up again when the counter moved. The first read has nothing to compare with, and a token checked
+   * before it may have been revoked since: it looks them up too.
+   */
+  private async poll(): Promise<void> {
+    if (this.polling) return
+    this.polling = true
+    try {
+      const now = await this.tokens.revocations()
+      if (now === this.seen) return
+      this.seen = now
+      for (const [token, controllers] of this.watched) {
+        if ((await this.tokens.lookup(token)) === undefined) for (const controller of controllers) controller.abort()
+      }
+    } catch {
+      // Storage that cannot be read now is read again at the next tick.
+    } finally {
+      this.polling = false
     }
   }
 

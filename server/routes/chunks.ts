@@ -25,7 +25,7 @@ const PACKS_AT_ONCE = 4
 async function* fittingChunks(chunks: NamespaceChunks, ids: string[], budget: number): AsyncIterable<PackChunk> {
   let used = 0
   for (const id of ids) {
-    const length = chunks.length(id) ?? 0
+    const length = (await chunks.length(id)) ?? 0
     if (used > 0 && used + length > budget) return
     used += length
     yield {id, bytes: await chunks.read(id)}
@@ -39,7 +39,7 @@ export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, dev
 
   router.post('/v1/ns/:ns/chunks/missing', authorize({revocations, lastUsed, devices}, 'read'), async (ctx) => {
     const ids = await readIds(ctx)
-    sendJson(ctx, {missing: (await storage.chunks.namespace(ctx.params.ns)).missing(ids)})
+    sendJson(ctx, {missing: await (await storage.chunks.namespace(ctx.params.ns)).missing(ids)})
   })
 
   router.post('/v1/ns/:ns/packs', authorize({revocations, lastUsed, devices}, 'write'), async (ctx) => {
@@ -62,7 +62,7 @@ export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, dev
   router.post('/v1/ns/:ns/packs/fetch', authorize({revocations, lastUsed, devices}, 'read'), async (ctx) => {
     const ids = [...new Set(await readIds(ctx))]
     const chunks = await storage.chunks.namespace(ctx.params.ns)
-    const missing = chunks.missing(ids)
+    const missing = await chunks.missing(ids)
     if (missing.length > 0) throw new MissingChunksError(missing, 'this namespace')
     ctx.set('Content-Type', 'application/x-sync-pack')
     ctx.body = await gate.run(() => encodePack(fittingChunks(chunks, ids, limits.fetchPack)))

@@ -5,7 +5,7 @@ import {authorize} from '../http/authorize.js'
 import {readJson} from '../http/read-json.js'
 import {sendJson} from '../http/send-json.js'
 import {crashPoint} from '#src/util/crash-point.js'
-import {applyItems, type ItemOutcome} from '../commits/commit-rules.js'
+import {applyItems, readSetOf, type ItemOutcome} from '../commits/commit-rules.js'
 import {checkSizes} from '../commits/check-sizes.js'
 import {parseCommitRequest} from '../commits/commit-request.js'
 import {resolveItems} from '../commits/resolve-items.js'
@@ -14,6 +14,9 @@ import {VerifiedNodes} from '../commits/verified-nodes.js'
 import type {Routes} from './route-deps.js'
 import type {TokenGrant} from '../storage/types.js'
 import {steadyChunks} from '../storage/steady-chunks.js'
+import {logger} from '#src/util/logger.js'
+
+const debug = logger('server:commit')
 
 function outcomeToWire(outcome: ItemOutcome): Answer<'commit'>['results'][number] {
   return outcome.status === 'conflict' ? {status: 'conflict', head: entryToWire(outcome.head, 'full')} : outcome
@@ -32,23 +35,27 @@ export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, de
       const planned = await steadyChunks(chunks, async () => {
         metrics.chunksStored.inc(await chunks.add(request.inline))
         const planned = await planChunks(items, chunks, verifiedNodes.of(namespace, chunks))
-        checkSizes(planned, chunks)
+        await checkSizes(planned, chunks)
         metrics.chunksStored.inc(await keepAsTrees(planned, chunks))
         // Every chunk counted present here is durable before an entry can name it.
         await chunks.flush()
         return planned
       })
       const stamp = {device: request.device, time: Date.now()}
-      return storage.journal.transact(namespace, (view) => applyItems(view, planned, stamp))
+      return storage.journal.transact(namespace, readSetOf(planned), (view) => applyItems(view, planned, stamp))
     })
     let committed = 0
+    let newest = 0
     for (const outcome of outcomes) {
       metrics.commitItems.inc({status: outcome.status})
-      if (outcome.status === 'committed') committed++
+      if (outcome.status !== 'committed') continue
+      committed++
+      newest = Math.max(newest, outcome.jid)
     }
     if (committed > 0) {
       metrics.entries.inc(committed)
       waiters.wake(namespace, request.client)
+      storage.feed?.publish({namespace, jid: newest, client: request.client}).catch((error) => debug('cannot tell other instances of a commit: %O', error))
     }
     crashPoint('after-commit-before-response')
     sendJson(ctx, {results: outcomes.map(outcomeToWire)})

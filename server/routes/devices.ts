@@ -18,10 +18,10 @@ function deviceToWire({lastSeen, lastError, ...rest}: DeviceView): Record<string
 
 export const deviceRoutes: Routes = (router, {storage, revocations, lastUsed, devices}) => {
   const head = (namespace: string) => storage.journal.head(namespace)
-  router.get('/v1/admin/devices', authorize({revocations, lastUsed}, 'admin'), (ctx) => {
-    sendJson(ctx, {devices: devices.list(head).map(deviceToWire)})
+  router.get('/v1/admin/devices', authorize({revocations, lastUsed}, 'admin'), async (ctx) => {
+    sendJson(ctx, {devices: (await devices.list(head)).map(deviceToWire)})
   })
-  router.get('/v1/ns/:ns/devices', authorize({revocations, lastUsed}, 'read'), (ctx) => {
-    sendJson(ctx, {devices: devices.list(head, ctx.params.ns).map(deviceToWire)})
+  router.get('/v1/ns/:ns/devices', authorize({revocations, lastUsed}, 'read'), async (ctx) => {
+    sendJson(ctx, {devices: (await devices.list(head, ctx.params.ns)).map(deviceToWire)})
   })
 }

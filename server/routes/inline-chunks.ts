@@ -25,7 +25,7 @@ export async function inlineChunks(
       const key = manifest.ids.keyAt(i)
       if (had.has(key) || taken.has(key)) continue
       const id = manifest.ids.hexAt(i)
-      const length = chunks.length(id)
+      const length = await chunks.length(id)
       if (length === undefined || used + length > budget) continue
       taken.add(key)
       inline.push(await chunks.read(id))

@@ -39,7 +39,7 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     const wait = intParam(ctx, 'wait', {min: 0, max: limits.waitSeconds, fallback: 0})
     const budget = intParam(ctx, 'inline', {min: 0, max: limits.changesInline, fallback: 0})
     devices.cursor(ctx.state.grant as TokenGrant, since)
-    const head = journal.head(namespace)
+    const head = await journal.head(namespace)
     if (since > head) throw new NotFoundError(`since ${since} is past the namespace's newest JID ${head}`, {since, head})
     if (since === head && wait > 0) {
       const gone = new AbortController()
@@ -47,14 +47,24 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
       // A revoked token ends the wait at once (authorize then answers 401).
       const watch = revocations.watch(ctx.state.token as string)
       try {
-        await waiters.wait(namespace, wait * 1000, AbortSignal.any([gone.signal, watch.signal]), clientParam(ctx))
+        const woken = waiters.wait(namespace, wait * 1000, AbortSignal.any([gone.signal, watch.signal]), clientParam(ctx))
+        // A commit that woke the waiters between the head's read and this wait's start would be missed: look again.
+        if ((await journal.head(namespace)) > since) gone.abort()
+        await woken
       } finally {
         watch.release()
       }
     }
-    const entries = journal.range(namespace, since, limit)
-    const page = new Map(entries.map((entry) => [entry.jid, entry]))
-    const versionOf = (jid: number | null | undefined): StoredEntry | undefined => (jid ? (page.get(jid) ?? journal.entry(namespace, jid)) : undefined)
+    const entries = await journal.range(namespace, since, limit)
+    const versions = new Map(entries.map((entry) => [entry.jid, entry]))
+    for (const entry of entries) {
+      for (const jid of [entry.prev, entry.fromPrev]) {
+        if (!jid || versions.has(jid)) continue
+        const version = await journal.entry(namespace, jid)
+        if (version) versions.set(jid, version)
+      }
+    }
+    const versionOf = (jid: number | null | undefined): StoredEntry | undefined => (jid ? versions.get(jid) : undefined)
     // The version a device that follows this path has: `prev`, when it left a file there.
     const previous = (entry: StoredEntry): StoredManifest | undefined => {
       const old = versionOf(entry.prev)
@@ -70,7 +80,7 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
       if (prev && current) lists.set(entry.jid, {current, prev})
     }
     const last = entries.at(-1)?.jid ?? since
-    const newest = journal.head(namespace)
+    const newest = await journal.head(namespace)
     const body: Record<string, unknown> = {
       entries: entries.map((entry) => entryToWire(entry, lists.get(entry.jid) ?? {prev: previous(entry)})),
       last,
@@ -88,28 +98,28 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     sendJson(ctx, body)
   })
 
-  router.get('/v1/ns/:ns/entries/:jid', read, (ctx) => {
+  router.get('/v1/ns/:ns/entries/:jid', read, async (ctx) => {
     const {ns: namespace, jid: given} = ctx.params
     if (!/^\d{1,15}$/.test(given)) throw new InvalidInputError('a JID is a whole number')
-    const entry = journal.entry(namespace, Number(given))
+    const entry = await journal.entry(namespace, Number(given))
     if (!entry) throw new NotFoundError(`JID ${given} is not in this namespace`, {jid: Number(given)})
     sendJson(ctx, {entry: entryToWire(entry, 'full')})
   })
 
-  router.get('/v1/ns/:ns/log', readQuietly, (ctx) => {
+  router.get('/v1/ns/:ns/log', readQuietly, async (ctx) => {
     const namespace = ctx.params.ns
     const path = stringParam(ctx, 'path')
     if (path === undefined) throw new InvalidInputError('the query needs path')
     const before = intParam(ctx, 'before', {min: 1, fallback: Number.MAX_SAFE_INTEGER})
     const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
-    const entries = journal.pathLog(namespace, checkPath(path), before, limit + 1)
+    const entries = await journal.pathLog(namespace, checkPath(path), before, limit + 1)
     sendJson(ctx, {entries: entries.slice(0, limit).map((entry) => entryToWire(entry, 'none')), more: entries.length > limit})
   })
 
-  router.get('/v1/ns/:ns/heads', read, (ctx) => {
+  router.get('/v1/ns/:ns/heads', read, async (ctx) => {
     const after = stringParam(ctx, 'after')
     const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
-    const {heads, jid, more} = journal.heads(ctx.params.ns, after === undefined ? undefined : checkPath(after), limit)
+    const {heads, jid, more} = await journal.heads(ctx.params.ns, after === undefined ? undefined : checkPath(after), limit)
     sendJson(ctx, {heads: heads.map((entry) => entryToWire(entry, 'full')), jid, more})
   })
 }

@@ -20,7 +20,7 @@ import type {Routes} from './route-deps.js'
 const RECENT_MAX = 200
 
 async function summary(storage: ServerStorage, namespace: string) {
-  const head = storage.journal.head(namespace)
+  const head = await storage.journal.head(namespace)
   const {packs, bytes} = await (await storage.chunks.namespace(namespace)).usage()
   // JIDs start at 1 with no gaps: the head is the number of entries.
   return {namespace, head, entries: head, packs, bytes}
@@ -63,7 +63,7 @@ export const statusRoutes: Routes = (router, {storage, revocations, lastUsed}) =
   })
 
   router.get('/v1/admin/namespaces', authorize(checks, 'admin'), async (ctx) => {
-    const names = storage.tokens.namespaces()
+    const names = await storage.tokens.namespaces()
     sendJson(ctx, {namespaces: await Promise.all(names.map((name) => summary(storage, name)))})
   })
 
@@ -71,22 +71,22 @@ export const statusRoutes: Routes = (router, {storage, revocations, lastUsed}) =
     sendJson(ctx, await summary(storage, ctx.params.ns))
   })
 
-  router.get('/v1/ns/:ns/recent', read, (ctx) => {
+  router.get('/v1/ns/:ns/recent', read, async (ctx) => {
     const namespace = ctx.params.ns
     const limit = intParam(ctx, 'limit', {min: 1, max: RECENT_MAX, fallback: 50})
-    const head = storage.journal.head(namespace)
-    const entries = storage.journal.range(namespace, Math.max(0, head - limit), limit).reverse()
+    const head = await storage.journal.head(namespace)
+    const entries = (await storage.journal.range(namespace, Math.max(0, head - limit), limit)).reverse()
     sendJson(ctx, {entries: entries.map((entry) => entryToWire(entry, 'none')), head})
   })
 
   router.get('/v1/ns/:ns/entries/:jid/content', read, async (ctx) => {
     const {ns: namespace, jid} = ctx.params
     if (!/^\d{1,15}$/.test(jid)) throw new InvalidInputError('a JID is a whole number')
-    const entry = storage.journal.entry(namespace, Number(jid))
+    const entry = await storage.journal.entry(namespace, Number(jid))
     downloadable(entry, jid)
     const chunks = await storage.chunks.namespace(namespace)
     const ids = await versionIds(entry.manifest, chunks)
-    const missing = chunks.missing(ids)
+    const missing = await chunks.missing(ids)
     if (missing.length > 0) throw new MissingChunksError(missing, `namespace ${namespace} (JID ${jid})`)
     ctx.set('Content-Disposition', disposition(entry.path))
     ctx.set('X-Content-Type-Options', 'nosniff')

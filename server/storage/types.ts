@@ -18,7 +18,21 @@ export interface StoredEntry extends Omit<JournalEntry, 'manifest' | 'tree' | 'e
 
 export type NewEntry = Omit<StoredEntry, 'jid'>
 
-/** One namespace's journal inside a write transaction: reads see the writes made before them in it. */
+/**
+ * What a transaction's work may read, named before it starts so that a backend whose reads are remote can load
+ * them all first (in one round trip) and run the work without waiting: the heads of `heads`, and whether a path
+ * is present under each of `under`. `appends` bounds how many entries the work writes.
+ */
+export interface ReadSet {
+  heads: ReadonlySet<string>
+  under: ReadonlySet<string>
+  appends: number
+}
+
+/**
+ * One namespace's journal inside a write transaction: reads see the writes made before them in it. Reading
+ * outside the transaction's read set throws (a bug in the caller, whatever the backend).
+ */
 export interface JournalView {
   /** The newest entry that touched `path` (its head), or undefined for a path never seen. */
   head(path: string): StoredEntry | undefined
@@ -31,16 +45,19 @@ export interface JournalView {
 /** Reads see only durable entries: nothing is shown that a crash could take back. */
 export interface JournalStorage {
   /** The newest durable JID of the namespace, 0 when it has none. */
-  head(namespace: string): number
-  entry(namespace: string, jid: number): StoredEntry | undefined
+  head(namespace: string): Promise<number>
+  entry(namespace: string, jid: number): Promise<StoredEntry | undefined>
   /** Entries with JIDs after `since`, in order, at most `limit`. */
-  range(namespace: string, since: number, limit: number): StoredEntry[]
+  range(namespace: string, since: number, limit: number): Promise<StoredEntry[]>
   /** Entries that touched `path` (moves away included) with JIDs below `before`, newest first, at most `limit`. */
-  pathLog(namespace: string, path: string, before: number, limit: number): StoredEntry[]
+  pathLog(namespace: string, path: string, before: number, limit: number): Promise<StoredEntry[]>
   /** The heads of present paths after `after` in byte order, at most `limit`, as of one JID. */
-  heads(namespace: string, after: string | undefined, limit: number): {heads: StoredEntry[]; jid: number; more: boolean}
-  /** Runs `work` in one transaction (serialised with every other) and resolves once its writes are durable. */
-  transact<T>(namespace: string, work: (view: JournalView) => T): Promise<T>
+  heads(namespace: string, after: string | undefined, limit: number): Promise<{heads: StoredEntry[]; jid: number; more: boolean}>
+  /**
+   * Runs `work` in one transaction (serialised with every other writer of the namespace, in this process or
+   * another) and resolves once its writes are durable. `work` reads only `reads` and may be run more than once.
+   */
+  transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T): Promise<T>
   /**
    * Drops the manifests of these entries, durably, in one transaction: each stays in the journal marked `pruned`,
    * with its size. A path's head is never pruned (skipped). Returns how many were pruned.
@@ -51,7 +68,7 @@ export interface JournalStorage {
 /** Per-namespace settings kept by the server. */
 export interface SettingsStorage {
   /** The namespace's retention (the defaults when never set). */
-  retention(namespace: string): RetentionPolicy
+  retention(namespace: string): Promise<RetentionPolicy>
   /** Sets some of the namespace's retention; returns the whole of it. */
   setRetention(namespace: string, changes: Partial<RetentionPolicy>): Promise<RetentionPolicy>
 }
@@ -59,9 +76,11 @@ export interface SettingsStorage {
 /** One namespace's chunks. A chunk counts as present to a commit only once `flush` has made it durable. */
 export interface NamespaceChunks {
   /** The ids among `ids` not stored, in order, without repeats. */
-  missing(ids: Iterable<string>): string[]
+  missing(ids: Iterable<string>): Promise<string[]>
   /** A stored chunk's length, or undefined when absent. */
-  length(id: string): number | undefined
+  length(id: string): Promise<number | undefined>
+  /** The length of these chunks together (a chunk listed twice counts twice), or undefined when one is absent. */
+  totalLength(ids: Iterable<string>): Promise<number | undefined>
   /** Stores verified chunks; returns how many were new. Durable after `flush`. */
   add(chunks: Iterable<PackChunk>): Promise<number>
   /** Durable; after a failed write the store recovers (the chunks not yet durable are dropped) and this throws. */
@@ -112,14 +131,14 @@ export interface TokenStorage {
   revoke(token: string): Promise<boolean>
   /** Revokes the token named `name` of `namespace` (undefined: of the admin tokens); whether there was one. */
   revokeByName(name: string, namespace: string | undefined): Promise<boolean>
-  lookup(token: string): TokenGrant | undefined
+  lookup(token: string): Promise<TokenGrant | undefined>
   /** Every token, or those of one namespace, by namespace (admin tokens first) and name. */
-  list(namespace?: string): TokenInfo[]
+  list(namespace?: string): Promise<TokenInfo[]>
   /** Records when tokens were last used (token -> time), in one write; an unknown token or an older time is skipped. */
   markUsed(uses: ReadonlyMap<string, number>): Promise<void>
   /** A counter that moves on every revocation, by this process or another sharing the storage. */
-  revocations(): number
-  namespaces(): string[]
+  revocations(): Promise<number>
+  namespaces(): Promise<string[]>
 }
 
 /** The last error the server answered a device. */
@@ -152,9 +171,27 @@ export interface DeviceRecord {
 
 export interface DeviceStorage {
   /** Every device recorded, or those of one namespace, by namespace and token name. */
-  list(namespace?: string): DeviceRecord[]
+  list(namespace?: string): Promise<DeviceRecord[]>
   /** Writes these records (replacing those of the same namespace and token), in one write. */
   save(records: Iterable<DeviceRecord>): Promise<void>
+}
+
+/** A commit that became durable: its namespace, its newest JID and the `client` id of the device that made it. */
+export interface CommitNotice {
+  namespace: string
+  jid: number
+  client?: string
+}
+
+/**
+ * Commits made through other server instances sharing the storage, to wake long-polls there. A notice may be
+ * lost or repeated: the journal stays the truth, a missed notice costs latency, never a change.
+ */
+export interface CommitFeed {
+  /** Tells the other instances (best effort, after the commit is durable). */
+  publish(notice: CommitNotice): Promise<void>
+  /** Calls `listener` for each notice published by any instance; returns the function that stops it. */
+  subscribe(listener: (notice: CommitNotice) => void): () => void
 }
 
 export interface ServerStorage {
@@ -163,5 +200,7 @@ export interface ServerStorage {
   tokens: TokenStorage
   settings: SettingsStorage
   devices: DeviceStorage
+  /** Present when several server instances share the storage (PostgreSQL); the embedded LMDB storage has none. */
+  feed?: CommitFeed
   close(): Promise<void>
 }

@@ -9,7 +9,7 @@ import type {NamespaceChunks} from './types.js'
 export function versionIds(manifest: FileManifest | TreeManifest, chunks: NamespaceChunks): Promise<IdList> {
   if (manifest.kind === 'file') return Promise.resolve(manifest.ids)
   return expandTree(manifest.tree, async (level) => {
-    const absent = chunks.missing(level)
+    const absent = await chunks.missing(level)
     if (absent.length > 0) throw new MissingChunksError(absent)
     return Promise.all(level.map((id) => chunks.read(id)))
   })

@@ -21,7 +21,7 @@ test('an uploaded pack is verified, stored, durable, and counted once', async (t
   await server.storage.close()
   const reopened = await openLmdbStorage(server.dir)
   t.teardown(() => reopened.close())
-  t.deepEqual((await reopened.chunks.namespace('home')).missing(file.ids), [])
+  t.deepEqual(await (await reopened.chunks.namespace('home')).missing(file.ids), [])
 })
 
 test('fetch returns the chunks asked for, in order, without repeats', async (t) => {

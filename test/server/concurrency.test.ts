@@ -23,7 +23,7 @@ test('many clients committing the same path on the same base at once: exactly on
     }
     base = won[0].jid
   }
-  t.is(server.storage.journal.head('home'), 10)
+  t.is(await server.storage.journal.head('home'), 10)
 })
 
 test('a reader paging and long-polling while others commit sees every JID exactly once, in order', async (t) => {

@@ -97,10 +97,10 @@ test('devices are written once a minute and at flush, and the next server on the
   await server.as(laptop).get('/v1/ns/home/changes?since=0').expect(200)
   // Any write a request began is done once a later write is (LMDB writes one transaction at a time).
   await server.token('elsewhere')
-  t.deepEqual(server.storage.devices.list(), [], 'nothing written per request')
+  t.deepEqual(await server.storage.devices.list(), [], 'nothing written per request')
   clock.advance(THROTTLED_WRITE_MS)
-  await waitFor('the devices to be written', () => server.storage.devices.list().length === 1, 10_000)
-  t.like(server.storage.devices.list()[0], {namespace: 'home', token: 'laptop', cursor: 0, lastSeen: T0})
+  await waitFor('the devices to be written', async () => (await server.storage.devices.list()).length === 1, 10_000)
+  t.like((await server.storage.devices.list())[0], {namespace: 'home', token: 'laptop', cursor: 0, lastSeen: T0})
 
   clock.advance(5000)
   await server
@@ -109,7 +109,7 @@ test('devices are written once a minute and at flush, and the next server on the
     .send({ids: ['x']})
     .expect(400)
   await server.flush()
-  t.like(server.storage.devices.list('home')[0], {lastSeen: T0 + THROTTLED_WRITE_MS + 5000, lastError: {code: 'E_INVALID_ID', status: 400}})
+  t.like((await server.storage.devices.list('home'))[0], {lastSeen: T0 + THROTTLED_WRITE_MS + 5000, lastError: {code: 'E_INVALID_ID', status: 400}})
 
   // A new app over the same storage (a restarted server) starts from what was written.
   const next = createApp(server.storage, {setTimer: clock.setTimer, now: clock.now})

@@ -17,7 +17,7 @@ test('fsck reports a head whose tree cannot be read, with why, and still checks 
   await store.flush()
   const size = chunks.reduce((total, chunk) => total + chunk.bytes.length, 0)
   const treeManifest = (root: string, depth: number, count: number) => ({kind: 'tree' as const, size, exec: false, tree: {root, depth, count}})
-  await server.storage.journal.transact('home', (view) => {
+  await server.storage.journal.transact('home', {heads: new Set(), under: new Set(), appends: 3}, (view) => {
     const stamp = {prev: null, kind: 'file' as const, device: 'd', time: 1}
     view.append({path: 'no-root.txt', ...stamp, manifest: treeManifest(tree.ref.root, tree.ref.depth, 5000)})
     view.append({path: 'not-a-list.txt', ...stamp, manifest: treeManifest(sha256Hex(notAList), 0, 1)})

@@ -18,7 +18,7 @@ test("a token's last use is written at most once a minute, one write for all tok
   const {tokens} = server.storage
   const laptop = (await tokens.create({rights: 'read-write', namespace: 'home'}, 'laptop')).token
   const phone = (await tokens.create({rights: 'read-only', namespace: 'home'}, 'phone')).token
-  const lastUsed = (name: string) => tokens.list('home').find((info) => info.name === name)?.lastUsed
+  const lastUsed = async (name: string) => (await tokens.list('home')).find((info) => info.name === name)?.lastUsed
   // Any write a request began is done once a later write is: LMDB writes one transaction at a time, in order.
   const settled = () => server.token('elsewhere')
   const listed = async (name: string) => {
@@ -34,17 +34,17 @@ test("a token's last use is written at most once a minute, one write for all tok
   await server.as(laptop).get('/v1/ns/home/heads').expect(200)
   await server.as(phone).get('/v1/ns/home/changes').expect(200)
   await settled()
-  t.is(lastUsed('laptop'), undefined, 'no write per request')
+  t.is(await lastUsed('laptop'), undefined, 'no write per request')
   clock.advance(29_999)
   await settled()
-  t.is(lastUsed('laptop'), undefined, 'nothing written before the minute is up')
+  t.is(await lastUsed('laptop'), undefined, 'nothing written before the minute is up')
   t.is(await listed('laptop'), null)
 
   // A minute after the first use: one write with each token's latest use.
   clock.advance(1)
-  await waitFor('the uses to be written', () => lastUsed('laptop') !== undefined, 10_000)
-  t.is(lastUsed('laptop'), T0 + 30_000)
-  t.is(lastUsed('phone'), T0 + 30_000)
+  await waitFor('the uses to be written', async () => (await lastUsed('laptop')) !== undefined, 10_000)
+  t.is(await lastUsed('laptop'), T0 + 30_000)
+  t.is(await lastUsed('phone'), T0 + 30_000)
   t.is(await listed('laptop'), new Date(T0 + 30_000).toISOString())
 
   // A use after the write waits for its own minute, however many requests it makes.
@@ -52,11 +52,11 @@ test("a token's last use is written at most once a minute, one write for all tok
   for (let i = 0; i < 5; i++) await server.as(laptop).get('/v1/ns/home/changes').expect(200)
   clock.advance(59_999)
   await settled()
-  t.is(lastUsed('laptop'), T0 + 30_000, 'the second minute has not run out')
+  t.is(await lastUsed('laptop'), T0 + 30_000, 'the second minute has not run out')
   t.is(await listed('laptop'), new Date(T0 + 30_000).toISOString())
   clock.advance(1)
-  await waitFor('the second write', () => lastUsed('laptop') === T0 + 70_000, 10_000)
-  t.is(lastUsed('phone'), T0 + 30_000, 'a token not used since keeps its last use')
+  await waitFor('the second write', async () => (await lastUsed('laptop')) === T0 + 70_000, 10_000)
+  t.is(await lastUsed('phone'), T0 + 30_000, 'a token not used since keeps its last use')
   t.is(await listed('laptop'), new Date(T0 + 70_000).toISOString())
 })
 
@@ -70,7 +70,7 @@ test('flush writes the uses not yet written, before their minute is up (the serv
   await server.as(laptop).get('/v1/ns/home/changes').expect(200)
   await server.flush()
   t.deepEqual(
-    tokens.list().map(({name, lastUsed}) => ({name, lastUsed})),
+    (await tokens.list()).map(({name, lastUsed}) => ({name, lastUsed})),
     [
       {name: 'laptop', lastUsed: T0 + 5000},
       {name: 'phone', lastUsed: undefined},

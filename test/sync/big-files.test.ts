@@ -23,7 +23,7 @@ test('a text file of 60,000 lines syncs through requests of at most 256 KiB; a m
   const first = await a.pass()
   t.is(first.uploaded, 1)
   t.deepEqual(first.blocked, [])
-  const head = server.storage.journal.entry('recipes', server.storage.journal.head('recipes'))!
+  const head = (await server.storage.journal.entry('recipes', await server.storage.journal.head('recipes')))!
   t.is(head.manifest?.kind, 'tree', 'the journal keeps the root')
   t.true(head.manifest?.kind === 'tree' && head.manifest.tree.count > 50_000)
   await b.pass()
@@ -69,7 +69,7 @@ test('the server keeps a long list given in full as a tree, and gives it back in
   const lines = Array.from({length: 6000}, (_, i) => `step ${i}\n`).join('')
   await writeFile(a.file('steps.txt'), lines)
   await a.pass()
-  const [tree] = server.storage.journal.heads('recipes', undefined, 10).heads
+  const [tree] = (await server.storage.journal.heads('recipes', undefined, 10)).heads
   t.is(tree.manifest?.kind, 'tree')
   const fromServer = await a.client.entry(tree.jid)
   const local = a.syncer.state.get('steps.txt')?.local?.manifest

@@ -12,7 +12,7 @@ import {startTestServer, type TestServer} from '../helpers/server.js'
 
 /** What a compromised server (or another writer through an old one) puts in the journal, unchecked. */
 async function plant(server: TestServer, path: string, kind: 'file' | 'deleted'): Promise<number> {
-  return server.storage.journal.transact('recipes', (view) =>
+  return server.storage.journal.transact('recipes', {heads: new Set([path]), under: new Set(), appends: 1}, (view) =>
     view.append({
       path,
       prev: view.head(path)?.jid ?? null,
@@ -51,7 +51,7 @@ test('a local name the protocol refuses is reported once and kept in the state; 
   )
   await b.pass()
   t.deepEqual(
-    server.storage.journal.heads('recipes', undefined, 100).heads.map((h) => h.path),
+    (await server.storage.journal.heads('recipes', undefined, 100)).heads.map((h) => h.path),
     ['fine.txt', 'later.txt'],
   )
 })

@@ -17,8 +17,8 @@ async function settle(...devices: Device[]): Promise<void> {
   for (let round = 0; round < 3; round++) for (const device of devices) await device.pass()
 }
 
-function deletionsSent(server: TestServer): number {
-  return server.storage.journal.range('recipes', 0, 10_000).filter((entry) => entry.kind === 'deleted').length
+async function deletionsSent(server: TestServer): Promise<number> {
+  return (await server.storage.journal.range('recipes', 0, 10_000)).filter((entry) => entry.kind === 'deleted').length
 }
 
 /** Two devices with the cookbook and 80 notes (111 files), in sync. */
@@ -46,7 +46,7 @@ test('60 of 111 files deleted at once: held, said once, and everything else stil
   t.is(first.held.length, 60)
   t.true(first.held.every((h) => h.type === 'delete-remote' && h.why === 'mass-delete'))
   t.is(first.uploaded, 1)
-  t.is(deletionsSent(server), 0)
+  t.is(await deletionsSent(server), 0)
   t.deepEqual(
     a.events.filter((e) => e.type === 'held').map((e) => [e.count, e.why, e.direction]),
     [[60, 'mass-delete', 'up']],
@@ -79,7 +79,7 @@ test('a held batch stays held when most of it stops being deletions: the rest do
   await writeFile(a.file('.syncignore'), NOTES.slice(0, 50).join('\n') + '\n')
   const next = await a.pass()
   t.is(next.held.length, 10)
-  t.is(deletionsSent(server), 0, 'nothing deleted until the user decides')
+  t.is(await deletionsSent(server), 0, 'nothing deleted until the user decides')
   a.syncer.holds.approve(a.syncer.state.held.map((h) => h.path))
   t.is((await a.pass()).deleted, 10)
 })
@@ -102,7 +102,7 @@ test('40 deletions at once go through: under the default threshold of 50', async
   const {server, a} = await pair(t)
   for (const note of NOTES.slice(0, 40)) await unlink(a.file(note))
   t.is((await a.pass()).deleted, 40, '40 is under the 50-file threshold')
-  t.is(deletionsSent(server), 40)
+  t.is(await deletionsSent(server), 40)
 })
 
 test('held deletions of this device are undone by restore: the files come back from the server', async (t) => {
@@ -115,7 +115,7 @@ test('held deletions of this device are undone by restore: the files come back f
   t.is(summary.downloaded, 60)
   t.deepEqual(summary.held, [])
   t.is(await readFile(a.file(NOTES[0]), 'utf8'), `${NOTES[0]}\n`)
-  t.is(deletionsSent(server), 0)
+  t.is(await deletionsSent(server), 0)
 })
 
 test("another device's mass deletion is held here, naming that device; restore sends the files back to it", async (t) => {
@@ -146,7 +146,7 @@ test('a folder emptied (an unmounted disk looks like this) sends no deletion, ho
   const summary = await a.pass()
   t.is(summary.held.length, 31)
   t.true(summary.held.every((h) => h.why === 'folder-empty'))
-  t.is(deletionsSent(server), 0)
+  t.is(await deletionsSent(server), 0)
 })
 
 test('a folder that vanished while its state stays open (a daemon on an unmounted disk) sends no deletion', async (t) => {
@@ -156,5 +156,5 @@ test('a folder that vanished while its state stays open (a daemon on an unmounte
   await rename(a.root, `${a.root}-elsewhere`)
   t.teardown(() => rm(`${a.root}-elsewhere`, {recursive: true, force: true}))
   await t.throwsAsync(() => a.pass(), {code: 'E_FILE_ACCESS', message: new RegExp(`${path.basename(a.root)}: no such file`)})
-  t.is(deletionsSent(server), 0)
+  t.is(await deletionsSent(server), 0)
 })

@@ -15,15 +15,12 @@ async function settle(...devices: Device[]): Promise<void> {
   for (let round = 0; round < 3; round++) for (const device of devices) await device.pass()
 }
 
-function headPaths(server: TestServer): string[] {
-  return server.storage.journal.heads('recipes', undefined, 1000).heads.map((head) => head.path)
+async function headPaths(server: TestServer): Promise<string[]> {
+  return (await server.storage.journal.heads('recipes', undefined, 1000)).heads.map((head) => head.path)
 }
 
-function deletionsSent(server: TestServer): string[] {
-  return server.storage.journal
-    .range('recipes', 0, 1000)
-    .filter((entry) => entry.kind === 'deleted')
-    .map((entry) => entry.path)
+async function deletionsSent(server: TestServer): Promise<string[]> {
+  return (await server.storage.journal.range('recipes', 0, 1000)).filter((entry) => entry.kind === 'deleted').map((entry) => entry.path)
 }
 
 async function pair(t: Parameters<typeof startTestServer>[0]) {
@@ -38,8 +35,8 @@ test('a new rule in .syncignore sends no deletion: the files stay on both device
   const {server, a, b} = await pair(t)
   await appendFile(a.file('.syncignore'), 'db/\n')
   await settle(a, b)
-  t.deepEqual(deletionsSent(server), [])
-  t.true(headPaths(server).includes(OIL) && headPaths(server).includes(SALT))
+  t.deepEqual(await deletionsSent(server), [])
+  t.true((await headPaths(server)).includes(OIL) && (await headPaths(server)).includes(SALT))
   t.is(await readFile(b.file('.syncignore'), 'utf8'), 'db/\n')
   for (const device of [a, b]) {
     t.true((await readFile(device.file(OIL), 'utf8')).length > 0, device.name)
@@ -50,7 +47,7 @@ test('a new rule in .syncignore sends no deletion: the files stay on both device
   await unlink(a.file(SALT))
   const quiet = await a.pass()
   t.is(quiet.uploaded + quiet.deleted, 0)
-  t.deepEqual(deletionsSent(server), [])
+  t.deepEqual(await deletionsSent(server), [])
   t.not(await readFile(b.file(OIL), 'utf8'), 'changed while ignored\n')
 })
 
@@ -75,7 +72,7 @@ test(".sync/ignore is this device's own: it neither downloads nor deletes what i
   // B deletes an ignored file: nothing is sent.
   await unlink(b.file(SALT))
   t.is((await b.pass()).deleted, 0)
-  t.true(headPaths(server).includes(SALT))
+  t.true((await headPaths(server)).includes(SALT))
   t.true((await readFile(a.file(SALT))).length > 0)
   // Remote deletions of ignored paths do not remove B's copy either.
   await unlink(a.file(OIL))
@@ -83,7 +80,7 @@ test(".sync/ignore is this device's own: it neither downloads nor deletes what i
   await b.pass()
   t.true((await readFile(b.file(OIL))).length > 0)
   // The rule file itself is not synced.
-  t.false(headPaths(server).some((p) => p.includes('ignore') && p !== '.syncignore'))
+  t.false((await headPaths(server)).some((p) => p.includes('ignore') && p !== '.syncignore'))
 })
 
 test('a rule taken away tracks the paths again: an edit made meanwhile is sent, a file deleted meanwhile comes back', async (t) => {
@@ -106,5 +103,5 @@ test("the operating systems' folder files are ignored by default", async (t) => 
   await writeFile(a.file('Breakfast/Thumbs.db'), 'explorer\n')
   await writeFile(a.file('desktop.ini'), '[.ShellClassInfo]\n')
   t.is((await a.pass()).uploaded, 0)
-  t.false(headPaths(server).some((p) => /DS_Store|Thumbs|desktop/.test(p)))
+  t.false((await headPaths(server)).some((p) => /DS_Store|Thumbs|desktop/.test(p)))
 })

@@ -29,7 +29,7 @@ test("a read-only device keeps its edits here, says so once, and still receives 
     ['Risotto.cook'],
     'said once',
   )
-  t.not(server.storage.journal.heads('recipes', undefined, 100).heads.find((h) => h.path === 'Risotto.cook')!.device, 'kitchen')
+  t.not((await server.storage.journal.heads('recipes', undefined, 100)).heads.find((h) => h.path === 'Risotto.cook')!.device, 'kitchen')
 
   // What others change still arrives; the local edit stays.
   await writeFile(writer.file('Thai Green Curry.cook'), 'a new curry\n')

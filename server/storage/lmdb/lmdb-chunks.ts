@@ -57,12 +57,22 @@ class StoreChunks implements NamespaceChunks {
     throw NoSpaceError.from(error) ?? error
   }
 
-  missing(ids: Iterable<string>): string[] {
+  async missing(ids: Iterable<string>): Promise<string[]> {
     return this.store.missing(ids)
   }
 
-  length(id: string): number | undefined {
+  async length(id: string): Promise<number | undefined> {
     return this.store.chunkLength(id)
+  }
+
+  async totalLength(ids: Iterable<string>): Promise<number | undefined> {
+    let total = 0
+    for (const id of ids) {
+      const length = this.store.chunkLength(id)
+      if (length === undefined) return undefined
+      total += length
+    }
+    return total
   }
 
   async add(chunks: Iterable<PackChunk>): Promise<number> {

@@ -17,7 +17,7 @@ export class LmdbDevices implements DeviceStorage {
     this.devices = env.openDB<Stored, string>({name: 'devices'})
   }
 
-  list(namespace?: string): DeviceRecord[] {
+  async list(namespace?: string): Promise<DeviceRecord[]> {
     const range = namespace === undefined ? {} : {start: keyOf(namespace, ''), end: `${namespace}\u0001`}
     const records: DeviceRecord[] = []
     for (const {key, value} of this.devices.getRange(range)) {

@@ -10,7 +10,8 @@
 import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '#src/db/durable.js'
 import {deletesPath} from '#src/journal/journal-entry.js'
-import type {JournalStorage, JournalView, NewEntry, StoredEntry} from '../types.js'
+import type {JournalStorage, JournalView, NewEntry, ReadSet, StoredEntry} from '../types.js'
+import {checkedView} from '../checked-view.js'
 import {type EntryRecord, fromRecord, prunedRecord, toRecord} from './entry-record.js'
 import {after, entryKey, headKey, jidOfKey, namespaceEnd, namespaceStart, pathOfHeadKey, touchKey} from './keys.js'
 
@@ -30,7 +31,11 @@ export class LmdbJournal implements JournalStorage {
     this.counters = env.openDB<number, string>({name: 'journal-counters'})
   }
 
-  head(namespace: string): number {
+  async head(namespace: string): Promise<number> {
+    return this.durableHead(namespace)
+  }
+
+  private durableHead(namespace: string): number {
     let head = this.durable.get(namespace)
     if (head === undefined) {
       head = this.counters.get(namespace) ?? 0
@@ -39,14 +44,18 @@ export class LmdbJournal implements JournalStorage {
     return head
   }
 
-  entry(namespace: string, jid: number): StoredEntry | undefined {
-    if (!isJid(jid) || jid > this.head(namespace)) return undefined
+  async entry(namespace: string, jid: number): Promise<StoredEntry | undefined> {
+    return this.entryAt(namespace, jid)
+  }
+
+  private entryAt(namespace: string, jid: number): StoredEntry | undefined {
+    if (!isJid(jid) || jid > this.durableHead(namespace)) return undefined
     const record = this.entries.get(entryKey(namespace, jid))
     return record && fromRecord(jid, record)
   }
 
-  range(namespace: string, since: number, limit: number): StoredEntry[] {
-    const upto = Math.min(this.head(namespace), since + limit)
+  async range(namespace: string, since: number, limit: number): Promise<StoredEntry[]> {
+    const upto = Math.min(this.durableHead(namespace), since + limit)
     if (upto <= since) return []
     const found: StoredEntry[] = []
     for (const {key, value} of this.entries.getRange({start: entryKey(namespace, since + 1), end: entryKey(namespace, upto + 1)})) {
@@ -55,18 +64,18 @@ export class LmdbJournal implements JournalStorage {
     return found
   }
 
-  pathLog(namespace: string, path: string, before: number, limit: number): StoredEntry[] {
-    const below = Math.min(before - 1, this.head(namespace))
+  async pathLog(namespace: string, path: string, before: number, limit: number): Promise<StoredEntry[]> {
+    const below = Math.min(before - 1, this.durableHead(namespace))
     if (below < 1) return []
     const found: StoredEntry[] = []
     for (const key of this.touches.getKeys({start: touchKey(namespace, path, below), end: touchKey(namespace, path, 0), reverse: true, limit})) {
-      found.push(this.entry(namespace, jidOfKey(key))!)
+      found.push(this.entryAt(namespace, jidOfKey(key))!)
     }
     return found
   }
 
-  heads(namespace: string, afterPath: string | undefined, limit: number): {heads: StoredEntry[]; jid: number; more: boolean} {
-    const jid = this.head(namespace)
+  async heads(namespace: string, afterPath: string | undefined, limit: number): Promise<{heads: StoredEntry[]; jid: number; more: boolean}> {
+    const jid = this.durableHead(namespace)
     const txn = this.env.useReadTransaction()
     try {
       const start = afterPath === undefined ? namespaceStart(namespace) : after(headKey(namespace, afterPath))
@@ -87,13 +96,13 @@ export class LmdbJournal implements JournalStorage {
     }
   }
 
-  async transact<T>(namespace: string, work: (view: JournalView) => T): Promise<T> {
+  async transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T): Promise<T> {
     // Load the durable head before this transaction can write past it.
-    this.head(namespace)
+    this.durableHead(namespace)
     let last = 0
     const result = await durableTransaction(this.env, () => {
       let head = this.counters.get(namespace) ?? 0
-      const view: JournalView = {
+      const view: JournalView = checkedView(reads, {
         head: (path) => {
           const jid = this.headsDb.get(headKey(namespace, path))
           return jid === undefined ? undefined : fromRecord(jid, this.entries.get(entryKey(namespace, jid))!)
@@ -113,13 +122,13 @@ export class LmdbJournal implements JournalStorage {
           this.counters.putSync(namespace, head)
           return head
         },
-      }
+      })
       const value = work(view)
       last = head
       return value
     })
     // Flushes are in commit order: this one being durable makes every earlier one durable too.
-    if (last > this.head(namespace)) this.durable.set(namespace, last)
+    if (last > this.durableHead(namespace)) this.durable.set(namespace, last)
     return result
   }
 

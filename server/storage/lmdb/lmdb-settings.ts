@@ -15,7 +15,7 @@ export class LmdbSettings implements SettingsStorage {
     this.names = env.openDB<unknown, string>({name: 'namespaces'})
   }
 
-  retention(namespace: string): RetentionPolicy {
+  async retention(namespace: string): Promise<RetentionPolicy> {
     return {...DEFAULT_RETENTION, ...this.settings.get(namespace)}
   }
 

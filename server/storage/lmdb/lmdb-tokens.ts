@@ -93,18 +93,22 @@ export class LmdbTokens implements TokenStorage {
     })
   }
 
-  revocations(): number {
+  async revocations(): Promise<number> {
+    return this.revocationCount()
+  }
+
+  private revocationCount(): number {
     return this.revoked.get(COUNTER) ?? 0
   }
 
-  lookup(token: string): TokenGrant | undefined {
+  async lookup(token: string): Promise<TokenGrant | undefined> {
     if (token.length > MAX_TOKEN_LENGTH) return undefined
     const hash = hashOf(token)
     const record = this.tokens.get(hash)
     return record && grantOf(hash, record)
   }
 
-  list(namespace?: string): TokenInfo[] {
+  async list(namespace?: string): Promise<TokenInfo[]> {
     const infos: TokenInfo[] = []
     for (const {key, value} of this.tokens.getRange()) {
       const info: TokenInfo = {...grantOf(key, value), created: value.created}
@@ -126,7 +130,7 @@ export class LmdbTokens implements TokenStorage {
     })
   }
 
-  namespaces(): string[] {
+  async namespaces(): Promise<string[]> {
     return [...this.names.getKeys()]
   }
 
@@ -141,7 +145,7 @@ export class LmdbTokens implements TokenStorage {
 
   /** Inside a write transaction: removes a stored token and moves the revocation counter. */
   private remove(hash: string): boolean {
-    this.revoked.putSync(COUNTER, this.revocations() + 1)
+    this.revoked.putSync(COUNTER, this.revocationCount() + 1)
     return this.tokens.removeSync(hash)
   }
 }

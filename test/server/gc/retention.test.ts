@@ -41,7 +41,7 @@ test('after GC a version inside the retention window still restores (entry and e
 test('namespace settings: keep-days and thin-days change what a GC prunes', async (t) => {
   const f = await gcFixture(t)
   await f.server.storage.settings.setRetention('home', {keepDays: 0, thinDays: 0})
-  t.deepEqual(f.server.storage.settings.retention('home'), {keepDays: 0, thinDays: 0})
+  t.deepEqual(await f.server.storage.settings.retention('home'), {keepDays: 0, thinDays: 0})
   for (let i = 0; i < 3; i++) await f.put('a.txt', fileVersion(Buffer.from(`version ${i}\n`)))
   t.is((await f.gc(0))[0].prunedVersions, 2)
   t.is((await f.gc(0))[0].prunedVersions, 0, 'pruned once')

@@ -49,7 +49,7 @@ test('a commit that lands while GC marks, naming chunks only a pruned version ha
   t.is(await storage.journal.prune('home', pruned), 1)
   const chunks = await storage.chunks.namespace('home')
   const marker = new VersionMarker(storage.journal, 'home', chunks)
-  const upto = storage.journal.head('home')
+  const upto = await storage.journal.head('home')
   const report = await chunks.collect(
     {
       async mark(marks) {
@@ -59,7 +59,7 @@ test('a commit that lands while GC marks, naming chunks only a pruned version ha
         t.is(result.status, 'committed')
         await f.upload(late.chunks)
       },
-      markLate: (marks) => marker.mark(marks, upto, storage.journal.head('home')),
+      markLate: async (marks) => marker.mark(marks, upto, await storage.journal.head('home')),
     },
     {graceMs: 0, rewriteBelow: 0.99},
   )

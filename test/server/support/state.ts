@@ -7,9 +7,9 @@ export async function namespaceState(storage: ServerStorage, namespace: string):
   const chunks = await storage.chunks.namespace(namespace)
   const report = await chunks.check()
   return {
-    head: journal.head(namespace),
-    entries: journal.range(namespace, 0, 1_000_000).map((entry) => entryToWire(entry, 'full')),
-    heads: journal.heads(namespace, undefined, 1000).heads.map((entry) => entryToWire(entry, 'full')),
+    head: await journal.head(namespace),
+    entries: (await journal.range(namespace, 0, 1_000_000)).map((entry) => entryToWire(entry, 'full')),
+    heads: (await journal.heads(namespace, undefined, 1000)).heads.map((entry) => entryToWire(entry, 'full')),
     chunks: report.chunks,
     damaged: report.damaged,
   }
