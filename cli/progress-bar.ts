@@ -4,7 +4,7 @@
  */
 import type {Phase} from '#src/sync/syncer.js'
 
-const labels: Record<Phase, string> = {scan: 'reading files', apply: 'applying changes', send: 'sending changes'}
+const labels: Record<Phase, string> = {scan: 'reading files', settle: 'waiting before deleting', apply: 'applying changes', send: 'sending changes'}
 /** Below this many items a phase is quick: no bar. */
 const WORTH_A_BAR = 50
 

@@ -25,7 +25,7 @@ export interface DaemonActivity {
   total?: number
 }
 
-const PHASE_STATE: Record<Phase, DaemonState> = {scan: 'scanning', apply: 'receiving', send: 'sending'}
+const PHASE_STATE: Record<Phase, DaemonState> = {scan: 'scanning', settle: 'sending', apply: 'receiving', send: 'sending'}
 
 export class DaemonStatusFile {
   private file?: string

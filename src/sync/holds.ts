@@ -6,7 +6,9 @@
  * token changes. Deletions carried out in the last minute count toward the guard too, so that a folder emptied
  * over several passes (a daemon sees an `rm -rf` in batches) is still caught. A held deletion stays held until
  * the user decides, even when the rest of its batch stops being deletions (a rule now ignores them, say): a batch
- * must not shrink under the thresholds and slip through.
+ * must not shrink under the thresholds and slip through. A pass that would send deletions of a large share of a
+ * folder too small for the thresholds first lets the folder settle (`shrinking`): an `rm -rf` under way when the
+ * scan ran has emptied the folder by then, and every deletion is held, none sent.
  */
 import type {Action} from '../plan/action.js'
 import type {FolderState, HeldChange} from '../state/folder-state.js'
@@ -60,6 +62,16 @@ export class Holds {
       restored.push(path)
     }
     return restored
+  }
+
+  /**
+   * Whether these actions would send deletions of more than the guard's share of the tracked files (and at least
+   * two): what an `rm -rf` looks like while it runs. The syncer then waits a moment before judging them.
+   */
+  shrinking(actions: readonly Action[]): boolean {
+    let outgoing = 0
+    for (const action of actions) if (directionOf(action) === 'outgoing' && !this.approved.has(action.path)) outgoing++
+    return outgoing >= 2 && outgoing > this.settings.fraction * this.tracked()
   }
 
   /** Decides, for this round's plan, which deletions are held. */

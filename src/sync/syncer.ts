@@ -40,7 +40,11 @@ const MAX_ROUNDS = 6
 /** Chunks a pass may hold in memory to send local changes while the disk is full. */
 const SEND_WITHOUT_DISK_BYTES = 256 * 1024 * 1024
 
-export type Phase = 'scan' | 'apply' | 'send'
+/** `settle`: waiting before sending the deletions of a large share of the folder (holds.ts), `total` of them. */
+export type Phase = 'scan' | 'settle' | 'apply' | 'send'
+
+/** Long enough for an `rm -rf` of a small folder to end; a pass waits it only before deleting much of one. */
+const SETTLE_MS = 300
 
 export interface SyncerOptions {
   device: string
@@ -285,6 +289,12 @@ export class Syncer {
     let left: Action[] = []
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const actions = planner.plan()
+      if (round === 0 && this.holds.shrinking(actions)) {
+        const deletions = actions.filter((a) => a.type === 'delete-remote').length
+        this.options.onProgress?.('settle', 0, deletions)
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+        this.options.onProgress?.('settle', deletions, deletions)
+      }
       this.holds.judge(actions, judge)
       const skippedPaths = new Set(summary.skipped.map((s) => s.path))
       const todo = actions.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))

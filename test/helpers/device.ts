@@ -5,7 +5,7 @@ import type {ExecutionContext} from 'ava'
 import {initFolder} from '#src/folder/init-folder.js'
 import {SyncFolder} from '#src/folder/sync-folder.js'
 import {JournalClient} from '#src/journal/journal-client.js'
-import {Syncer, type PassSummary} from '#src/sync/syncer.js'
+import {Syncer, type PassSummary, type SyncerOptions} from '#src/sync/syncer.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import type {TestServer} from './server.js'
 import {cookbookFixture, tempDir} from './temp.js'
@@ -25,7 +25,7 @@ export async function makeDevice(
   t: ExecutionContext,
   server: TestServer,
   name: string,
-  options: {cookbook?: boolean; namespace?: string; token?: string} = {},
+  options: {cookbook?: boolean; namespace?: string; token?: string; onProgress?: SyncerOptions['onProgress']} = {},
 ): Promise<Device> {
   const root = path.join(await tempDir(t, `sync-${name}-`), name)
   if (options.cookbook) await cp(cookbookFixture, root, {recursive: true})
@@ -35,7 +35,12 @@ export async function makeDevice(
   const folder = await SyncFolder.open(root)
   const client = new JournalClient(settings)
   const events: SyncEvent[] = []
-  const syncer = new Syncer(folder, client, {device: name, onEvent: (e) => events.push(e), now: () => new Date(Date.UTC(2026, 10, 25, 12, 0, 0))})
+  const syncer = new Syncer(folder, client, {
+    device: name,
+    onEvent: (e) => events.push(e),
+    onProgress: options.onProgress,
+    now: () => new Date(Date.UTC(2026, 10, 25, 12, 0, 0)),
+  })
   t.teardown(async () => {
     await syncer.idle()
     client.close()

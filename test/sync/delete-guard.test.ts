@@ -3,6 +3,7 @@
  * them and syncs everything else; approving lets them through, restoring brings the files back; a folder that
  * looks empty or is gone never sends deletions. Real server, real folders, a Syncer per device.
  */
+import {rmSync} from 'node:fs'
 import {mkdir, readdir, readFile, rename, rm, unlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
@@ -147,6 +148,47 @@ test('a folder emptied (an unmounted disk looks like this) sends no deletion, ho
   t.is(summary.held.length, 31)
   t.true(summary.held.every((h) => h.why === 'folder-empty'))
   t.is(await deletionsSent(server), 0)
+})
+
+test('an rm -rf of a small folder under way while a pass runs: the pass waits before deleting much of it, finds it empty, and sends no deletion', async (t) => {
+  const server = await startTestServer(t)
+  const notes = NOTES.slice(0, 12).map((note) => path.basename(note))
+  let rest: string[] = []
+  const settling: number[] = []
+  const a = await makeDevice(t, server, 'a', {
+    // The rest of the folder goes while the pass waits: as an `rm -rf` that began during its scan would end.
+    onProgress: (phase, done, total) => {
+      if (phase !== 'settle' || done > 0) return
+      settling.push(total)
+      for (const note of rest) rmSync(a.file(note))
+      rest = []
+    },
+  })
+  for (const note of notes) await writeFile(a.file(note), `${note}\n`)
+  await a.pass()
+  // The scan sees 5 of 12 gone (under 50, so no mass-delete by count); the other 7 go during the pass.
+  rest = notes.slice(5)
+  for (const note of notes.slice(0, 5)) await unlink(a.file(note))
+  const summary = await a.pass()
+  t.deepEqual(settling, [5], 'the pass waited once, before the deletions')
+  t.is(await deletionsSent(server), 0, 'nothing deleted on the server')
+  t.is(summary.held.length, 5)
+  t.true(summary.held.every((h) => h.why === 'folder-empty'))
+  const next = await a.pass()
+  t.is(next.held.length, 12, 'the next pass sees the other 7 gone and holds them too')
+  t.is(await deletionsSent(server), 0)
+})
+
+test('one file deleted goes at once: no wait', async (t) => {
+  const server = await startTestServer(t)
+  const phases: string[] = []
+  const a = await makeDevice(t, server, 'a', {cookbook: true, onProgress: (phase) => phases.push(phase)})
+  await a.pass()
+  const [one] = (await readdir(a.root)).filter((name) => name.endsWith('.cook'))
+  await unlink(a.file(one))
+  await a.pass()
+  t.false(phases.includes('settle'))
+  t.is(await deletionsSent(server), 1)
 })
 
 test('a folder that vanished while its state stays open (a daemon on an unmounted disk) sends no deletion', async (t) => {
