@@ -8,8 +8,7 @@
  * concatenating them with the whole next read copied every byte once more, and was 100 MB of garbage per file).
  */
 import {CDC, type CdcParams} from './cdc.js'
-import {cutChunks} from './cut.js'
-import type {FileKind} from './file-kind.js'
+import {type CutMode, cutChunks} from './cut.js'
 
 /**
  * Receives each chunk in order. The bytes stay valid until the next `push` or `end` (as long as the caller does
@@ -27,7 +26,7 @@ export class Chunker {
   private carried = 0
 
   constructor(
-    readonly kind: FileKind,
+    readonly mode: CutMode,
     private readonly params: CdcParams = CDC,
   ) {}
 
@@ -75,6 +74,6 @@ export class Chunker {
 
   /** Emits the chunks of `buf` that start before `stopAt` as views of it; returns how many bytes they cover. */
   private split(buf: Buffer, eof: boolean, sink: ChunkSink, stopAt = buf.length): number {
-    return cutChunks(this.kind, buf, eof, (start, end) => sink(buf.subarray(start, end)), stopAt, this.params)
+    return cutChunks(this.mode, buf, eof, (start, end) => sink(buf.subarray(start, end)), stopAt, this.params)
   }
 }

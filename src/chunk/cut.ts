@@ -1,11 +1,35 @@
 /**
  * Where chunks end, in a buffer of a file's bytes: the rules both the streaming Chunker and the PieceHasher cut
  * by. Text: one chunk per line, the line's bytes including its `\n`; a line longer than `max` is cut by the
- * content-defined chunker. Binary: content-defined chunks (cdc.ts). A chunk is emitted only when the bytes in
- * the buffer decide where it ends, so cutting a stream piece by piece gives the same chunks as cutting it whole.
+ * content-defined chunker. Text of a large file (`text-runs`): runs of whole lines of a few KiB, cut where the
+ * content says (docs/hashing.md). Binary: content-defined chunks (cdc.ts). A chunk is emitted only when the
+ * bytes in the buffer decide where it ends, so cutting a stream piece by piece gives the same chunks as cutting
+ * it whole.
  */
 import {CDC, type CdcParams, cutPoint} from './cdc.js'
 import type {FileKind} from './file-kind.js'
+
+/** How a file is cut: by its kind, and for text by its size too. */
+export type CutMode = FileKind | 'text-runs'
+
+/**
+ * Text files from this size on are cut into runs of lines: a chunk per line would make a 1 GB file 37 million
+ * chunks (1.2 GB of ids alone); runs of ~3 KiB make it 350,000. Below it, a one-line edit sends one line.
+ * Part of the hashing format: every device must cut a file the same way for its versions to compare equal.
+ */
+export const LINE_RUNS_FROM_BYTES = 8 * 1024 * 1024
+
+/**
+ * A run ends after a line once it holds `min` bytes, when the FNV-1a hash of the whole line (its `\n` included)
+ * has its top 5 bits clear: one distinct line in 32, so about 2 KiB plus 32 lines; never past `max` bytes, unless
+ * its single line is longer (then cut as a line of plain text is). The whole line, not a window of its last
+ * bytes: lines often end alike (`;`, a unit, a closing tag), and a window would then never, or always, cut.
+ */
+export const LINE_RUNS = {min: 2 * 1024, max: 16 * 1024, topBits: 5}
+
+export function cutModeOf(kind: FileKind, size: number): CutMode {
+  return kind === 'text' && size >= LINE_RUNS_FROM_BYTES ? 'text-runs' : kind
+}
 
 /** Receives each chunk as the range [start, end) of the buffer being cut; returning false stops the cutting. */
 export type CutSink = (start: number, end: number) => boolean | void
@@ -17,14 +41,71 @@ const NEWLINE = 0x0a
  * bytes they cover. Without a stop, the rest begins a chunk that may go on past `buf`: unless `eof`, it waits
  * for more bytes.
  */
-export function cutChunks(kind: FileKind, buf: Uint8Array, eof: boolean, sink: CutSink, stopAt = buf.length, params: CdcParams = CDC): number {
-  return kind === 'text' ? cutLines(buf, eof, sink, stopAt, params) : cutContent(buf, eof, sink, stopAt, params)
+export function cutChunks(mode: CutMode, buf: Uint8Array, eof: boolean, sink: CutSink, stopAt = buf.length, params: CdcParams = CDC): number {
+  if (mode === 'text') return cutLines(buf, eof, sink, stopAt, params)
+  return mode === 'binary' ? cutContent(buf, eof, sink, stopAt, params) : cutRuns(buf, eof, sink, stopAt, params)
 }
 
-function cutLines(buf: Uint8Array, eof: boolean, sink: CutSink, stopAt: number, params: CdcParams): number {
+function cutRuns(buf: Uint8Array, eof: boolean, sink: CutSink, stopAt: number, params: CdcParams): number {
+  let pos = 0
+  while (pos < stopAt) {
+    const end = runEnd(buf, pos, eof, params)
+    if (end === -1) break
+    if (sink(pos, end) === false) return end
+    pos = end
+  }
+  return pos
+}
+
+/** Where the run of lines that starts at `start` ends, or -1 when the bytes in `buf` do not decide it yet. */
+function runEnd(buf: Uint8Array, start: number, eof: boolean, params: CdcParams): number {
+  const n = buf.length
+  const limit = start + LINE_RUNS.max
+  let end = start
+  for (;;) {
+    const newline = buf.indexOf(NEWLINE, end)
+    if (newline === -1 || newline >= limit) {
+      // The next line does not end in the buffer within the run's room.
+      const fits = newline === -1 && n < limit
+      if (fits && !eof) return -1
+      if (fits) return n
+      // It is longer than the room left: the run ends before it, or, when it is the run's first, it is cut alone.
+      return end > start ? end : lineEnd(buf, start, eof, params)
+    }
+    const lineStart = end
+    end = newline + 1
+    if (end - start >= LINE_RUNS.min && runEndsAfter(buf, lineStart, end)) return end
+  }
+}
+
+/** Whether a run may end after the line [start, end), its `\n` included. */
+function runEndsAfter(buf: Uint8Array, start: number, end: number): boolean {
+  let hash = 0x811c9dc5
+  for (let p = start; p < end; p++) hash = Math.imul(hash ^ buf[p], 0x01000193)
+  return hash >>> (32 - LINE_RUNS.topBits) === 0
+}
+
+/** The end of the chunk that starts at `start` as plain text is cut (cutLines), or -1 when not decided yet. */
+function lineEnd(buf: Uint8Array, start: number, eof: boolean, params: CdcParams): number {
+  let end = -1
+  cutLines(
+    buf,
+    eof,
+    (_, stop) => {
+      end = stop
+      return false
+    },
+    start + 1,
+    params,
+    start,
+  )
+  return end
+}
+
+function cutLines(buf: Uint8Array, eof: boolean, sink: CutSink, stopAt: number, params: CdcParams, from = 0): number {
   const {max} = params
   const n = buf.length
-  let pos = 0
+  let pos = from
   let newline = -2 // -2: not searched yet; -1: none left in buf
   while (pos < stopAt) {
     if (newline !== -1 && newline < pos) newline = buf.indexOf(NEWLINE, pos)

@@ -5,8 +5,7 @@
  * small files and in a worker thread for big ones (files/hash-worker.ts), where pieces live in shared memory.
  */
 import {CDC, type CdcParams} from './cdc.js'
-import {cutChunks} from './cut.js'
-import type {FileKind} from './file-kind.js'
+import {type CutMode, cutChunks} from './cut.js'
 import {sha256Key} from './hash.js'
 import type {IdList} from './id-list.js'
 
@@ -32,7 +31,7 @@ export class PieceHasher {
   private carried = 0
 
   constructor(
-    readonly kind: FileKind,
+    readonly mode: CutMode,
     private readonly params: CdcParams = CDC,
   ) {
     this.carry = Buffer.allocUnsafe(params.max)
@@ -66,7 +65,7 @@ export class PieceHasher {
     let count = 0
     let keys = ''
     const used = cutChunks(
-      this.kind,
+      this.mode,
       bytes.subarray(0, end),
       eof,
       (start, stop) => {

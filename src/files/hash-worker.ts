@@ -5,6 +5,7 @@
  */
 import {readSync} from 'node:fs'
 import {parentPort} from 'node:worker_threads'
+import {cutModeOf} from '../chunk/cut.js'
 import {PieceHasher} from '../chunk/piece-hasher.js'
 import {type HashJob, type WorkerReport, type WorkerRequest, slotPiece} from './hash-slots.js'
 
@@ -60,7 +61,7 @@ port.on('message', (request: WorkerRequest) => {
   if ('job' in request) {
     const {job} = request
     const free = Array.from({length: job.layout.slots}, (_, slot) => slot)
-    current = {job, hasher: new PieceHasher(job.kind), free, pieces: 0, position: 0, finished: false}
+    current = {job, hasher: new PieceHasher(cutModeOf(job.kind, job.size)), free, pieces: 0, position: 0, finished: false}
   } else {
     current?.free.push(request.slot)
   }

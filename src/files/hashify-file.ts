@@ -9,6 +9,7 @@
  */
 import {constants} from 'node:fs'
 import {open, type FileHandle} from 'node:fs/promises'
+import {cutModeOf} from '../chunk/cut.js'
 import {type FileKind, type KindRules, DEFAULT_KIND_RULES, SNIFF_BYTES, kindByName, sniffKind} from '../chunk/file-kind.js'
 import {IdList} from '../chunk/id-list.js'
 import {FileAccessError} from '../errors/index.js'
@@ -151,10 +152,11 @@ async function kindOf(file: OpenFile, rules: KindRules): Promise<FileKind> {
 /**
  * Roughly how many distinct chunks a file adds, to size the index's table once. Text: one per 100 bytes (the
  * lines that repeat are the short ones: blank lines, front matter, common steps); a table sized for more than
- * the file brings cost cache misses on every line. Binary: one per 16 KiB (cdc.ts).
+ * the file brings cost cache misses on every line. Runs of lines: one per 3 KiB; binary: one per 16 KiB (cdc.ts).
  */
 function expectedNewChunks(kind: FileKind, size: number): number {
-  return Math.ceil(size / (kind === 'text' ? 100 : 16 * 1024))
+  const mode = cutModeOf(kind, size)
+  return Math.ceil(size / (mode === 'text' ? 100 : mode === 'text-runs' ? 3 * 1024 : 16 * 1024))
 }
 
 async function statOpen(handle: FileHandle, filePath: string) {

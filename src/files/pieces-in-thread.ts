@@ -3,6 +3,7 @@
  * few KB and one piece). The piece is reused: it stays valid until the caller asks for the next one.
  */
 import {CDC} from '../chunk/cdc.js'
+import {cutModeOf} from '../chunk/cut.js'
 import type {FileKind} from '../chunk/file-kind.js'
 import {IdList} from '../chunk/id-list.js'
 import {type Piece, type ReadPiece, PieceHasher} from '../chunk/piece-hasher.js'
@@ -13,7 +14,7 @@ const READ_BYTES = 1024 * 1024
 
 export async function* piecesInThread(file: Pick<OpenFile, 'path' | 'handle' | 'size'>, kind: FileKind): AsyncGenerator<ReadPiece> {
   const {size} = file
-  const hasher = new PieceHasher(kind)
+  const hasher = new PieceHasher(cutModeOf(kind, size))
   // Sized for the file: a small file gets a small buffer (from node's pool) and is read at once.
   const piece: Piece = {
     bytes: Buffer.allocUnsafe(Math.min(READ_BYTES + CDC.max, size)),

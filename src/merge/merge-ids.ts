@@ -1,6 +1,6 @@
 /**
- * Three-way merge of text files, by lines, against their common base. Lines are chunks, so the merge runs on
- * chunk ids (node-diff3 over the three id lists) and the result is exact bytes with no decoding: any encoding,
+ * Three-way merge of text files, by lines, against their common base. Lines are chunks (in a text file of
+ * 8 MiB or more, runs of lines: two edits in one run overlap), so the merge runs on chunk ids (node-diff3 over the three id lists) and the result is exact bytes with no decoding: any encoding,
  * CRLF or invalid UTF-8 survives. Edits that do not overlap merge; any overlap means no merge (the caller keeps
  * both versions).
  */

@@ -1,11 +1,11 @@
 import test from 'ava'
 import {CDC} from '#src/chunk/cdc.js'
 import {Chunker} from '#src/chunk/chunker.js'
-import type {FileKind} from '#src/chunk/file-kind.js'
+import type {CutMode} from '#src/chunk/cut.js'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {randomBytes, seededRandom} from '../helpers/random.js'
 
-function chunk(kind: FileKind, input: Buffer, pieces: number[] = [input.length]): Buffer[] {
+function chunk(kind: CutMode, input: Buffer, pieces: number[] = [input.length]): Buffer[] {
   const chunker = new Chunker(kind)
   const out: Buffer[] = []
   const sink = (c: Buffer) => out.push(Buffer.from(c))
@@ -105,7 +105,7 @@ test('binary: an edit in the middle changes only the chunks around it', (t) => {
 })
 
 /** Chunks as hashify takes them: views kept until push returns, then copied; the read buffer is reused. */
-function chunkThroughReusedBuffer(kind: FileKind, input: Buffer, readSize: number): Buffer[] {
+function chunkThroughReusedBuffer(kind: CutMode, input: Buffer, readSize: number): Buffer[] {
   const chunker = new Chunker(kind)
   const read = Buffer.alloc(readSize)
   const out: Buffer[] = []
@@ -126,7 +126,7 @@ function chunkThroughReusedBuffer(kind: FileKind, input: Buffer, readSize: numbe
   return out
 }
 
-for (const kind of ['text', 'binary'] as const) {
+for (const kind of ['text', 'text-runs', 'binary'] as const) {
   test(`${kind}: chunks stay valid until the next push, whatever the read size`, (t) => {
     const random = seededRandom(21)
     const lines: Buffer[] = []

@@ -1,7 +1,7 @@
 import test from 'ava'
 import {CDC} from '#src/chunk/cdc.js'
 import {Chunker} from '#src/chunk/chunker.js'
-import type {FileKind} from '#src/chunk/file-kind.js'
+import type {CutMode} from '#src/chunk/cut.js'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {type Piece, PieceHasher, hashPiece} from '#src/chunk/piece-hasher.js'
@@ -20,7 +20,7 @@ function mixedInput(seed: number): Buffer {
   return Buffer.concat(parts)
 }
 
-function chunkerChunks(kind: FileKind, input: Buffer): Buffer[] {
+function chunkerChunks(kind: CutMode, input: Buffer): Buffer[] {
   const chunker = new Chunker(kind)
   const out: Buffer[] = []
   chunker.push(input, (chunk) => out.push(Buffer.from(chunk)))
@@ -29,7 +29,7 @@ function chunkerChunks(kind: FileKind, input: Buffer): Buffer[] {
 }
 
 /** Cuts `input` as the hashing thread does: pieces of `readBytes` read after the bytes left over, up to `maxChunks`. */
-function pieceChunks(kind: FileKind, input: Buffer, readBytes: number, maxChunks: number, hashHere: boolean): {chunks: Buffer[]; ids: string[]} {
+function pieceChunks(kind: CutMode, input: Buffer, readBytes: number, maxChunks: number, hashHere: boolean): {chunks: Buffer[]; ids: string[]} {
   const hasher = new PieceHasher(kind)
   const piece: Piece = {bytes: Buffer.alloc(readBytes + CDC.max), count: 0, lengths: new Uint32Array(maxChunks), ids: new IdList(maxChunks), maxChunks}
   const chunks: Buffer[] = []
@@ -54,9 +54,9 @@ function pieceChunks(kind: FileKind, input: Buffer, readBytes: number, maxChunks
   return {chunks, ids}
 }
 
-for (const kind of ['text', 'binary'] as const) {
+for (const kind of ['text', 'text-runs', 'binary'] as const) {
   test(`${kind}: pieces of any size, full or not, cut and hash as the streaming chunker does`, (t) => {
-    const input = mixedInput(kind === 'text' ? 1 : 2)
+    const input = mixedInput(kind === 'binary' ? 2 : 1)
     const expected = chunkerChunks(kind, input)
     const expectedIds = expected.map(sha256Hex)
     const random = seededRandom(3)
