@@ -40,6 +40,7 @@ them. Asks the server briefly: "reachable" tells whether it answered. With a dae
     } else this.log('server: none configured (sync init --server URL --namespace NS --token TOKEN)')
     if (status.pausedSince !== undefined) this.log(`paused since ${new Date(status.pausedSince).toISOString()}: nothing syncs until 'sync resume'`)
     this.log(status.daemon ? `daemon (pid ${status.daemon.pid}): ${describeDaemon(status.daemon)}` : 'daemon: not running')
+    if (status.daemon?.ui) this.log(`web page: ${status.uiLink ?? `${status.daemon.ui} (its key is in the daemon's output)`}`)
     const section = (title: string, lines: string[]) => {
       this.log(`${title}: ${lines.length}`)
       for (const line of lines.slice(0, 50)) this.log(`  ${line}`)
