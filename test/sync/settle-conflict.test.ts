@@ -69,7 +69,7 @@ test('refused, changing nothing: not a conflict copy, an unknown copy, a bad kee
   const {a} = await conflicted(t)
   const before = await readTree(a.root)
   const refused = async (request: Record<string, unknown>, code: string) =>
-    t.is((await t.throwsAsync(carryOut(a.syncer, {type: 'settle-conflict', keep: 'mine', ...request})))?.code, code)
+    t.is((await t.throwsAsync<Error & {code: string}>(carryOut(a.syncer, {type: 'settle-conflict', keep: 'mine', ...request})))?.code, code)
   await refused({copy: 'Risotto.cook'}, 'E_INVALID_INPUT')
   await refused({copy: 'Soup (conflict a 2026-11-25 120000).cook'}, 'E_NOT_FOUND')
   await refused({copy: COPY, keep: 'all'}, 'E_INVALID_INPUT')
