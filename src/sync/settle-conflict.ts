@@ -51,7 +51,9 @@ export async function settleConflict(syncer: Syncer, copy: string, keep: Keep): 
     return result
   }
   if (keep === 'mine') {
-    if (theirs) result.dropped = dropped(file)
+    // A long name was shortened to fit the label: the name read back is not the file's, and nothing is written there.
+    if (!theirs) throw new NotFoundError(`there is no ${file} beside ${copy} (was its name shortened?); rename the copy yourself`, {path: file})
+    result.dropped = dropped(file)
     state.update(file, {local: await writeVersion(root, file, mine.manifest, store, theirs)})
     await state.save()
   } else result.dropped = dropped(copy)

@@ -65,7 +65,7 @@ test('keep both: the copy gets an ordinary name, sent as a move; b converges', a
   t.like(b.events, [{type: 'move-local', from: COPY}])
 })
 
-test('refused, changing nothing: not a conflict copy, an unknown copy, a bad keep, a path outside the folder', async (t) => {
+test('refused, changing nothing: not a conflict copy, an unknown copy, a bad keep, a path outside the folder, mine with no file beside', async (t) => {
   const {a} = await conflicted(t)
   const before = await readTree(a.root)
   const refused = async (request: Record<string, unknown>, code: string) =>
@@ -75,4 +75,9 @@ test('refused, changing nothing: not a conflict copy, an unknown copy, a bad kee
   await refused({copy: COPY, keep: 'all'}, 'E_INVALID_INPUT')
   await refused({copy: '../Risotto (conflict a 2026-11-25 120000).cook'}, 'E_INVALID_PATH')
   t.deepEqual(await readTree(a.root), before)
+  // A copy whose file is not beside it (a long name shortened to fit its label): mine is not written elsewhere.
+  const alone = 'Soup (conflict a 2026-11-25 120000).cook'
+  await writeFile(a.file(alone), 'soup\n')
+  await refused({copy: alone}, 'E_NOT_FOUND')
+  t.deepEqual(await readTree(a.root), {...before, [alone]: 'soup\n'})
 })
