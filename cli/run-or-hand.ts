@@ -6,8 +6,7 @@ import {askDaemon} from '#src/folder/daemon-requests.js'
 import {findRoot} from '#src/folder/find-root.js'
 import {folderLayout} from '#src/folder/layout.js'
 import {FolderBusyError} from '#src/errors/index.js'
-import {carryOut, type FolderRequest} from '#src/sync/folder-requests.js'
-import type {RestoreResult} from '#src/sync/restore.js'
+import {carryOut, type FolderRequest, type RequestResult} from '#src/sync/folder-requests.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import {withSyncer} from '#src/sync/with-syncer.js'
 
@@ -17,16 +16,16 @@ export interface HandOptions {
   timeoutMs: number
 }
 
-export async function runOrHand(startDir: string, request: FolderRequest, options: HandOptions): Promise<RestoreResult & {handedTo?: number}> {
+export async function runOrHand<Q extends FolderRequest>(startDir: string, request: Q, options: HandOptions): Promise<RequestResult<Q> & {handedTo?: number}> {
   for (;;) {
     try {
-      return await withSyncer(startDir, {onEvent: options.onEvent}, (syncer) => carryOut(syncer, request))
+      return (await withSyncer(startDir, {onEvent: options.onEvent}, (syncer) => carryOut(syncer, request))) as RequestResult<Q> & {handedTo?: number}
     } catch (error) {
       if (!(error instanceof FolderBusyError)) throw error
       const answer = await askDaemon(folderLayout(await findRoot(startDir)), request, {pid: error.pid, timeoutMs: options.timeoutMs})
       // The daemon stopped before taking it: carried out here after all.
       if (answer === 'gone') continue
-      return {...(answer.result as RestoreResult), handedTo: error.pid}
+      return {...(answer.result as RequestResult<Q>), handedTo: error.pid}
     }
   }
 }

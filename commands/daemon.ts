@@ -10,6 +10,9 @@ import {describeWatchLimit} from '#src/sync/watch-limit.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import {isSyncError} from '#src/errors/index.js'
 import {keepYoungGenerationSmall} from '#src/util/young-generation.js'
+import {type ActivityLine, ActivityLog} from '#src/daemon-ui/activity-log.js'
+import {startDaemonUi} from '#src/daemon-ui/start-daemon-ui.js'
+import {parseUiAddress} from '#src/daemon-ui/ui-address.js'
 
 export default class Daemon extends SyncCommand {
   static override summary = 'Keep the folder in sync until stopped (Ctrl-C, SIGTERM): one line per change.'
@@ -19,12 +22,16 @@ and retries with a growing delay (up to 30 s); it never exits on a network error
 flight finish. One sync process per folder: a second one is refused. 'sync pause' stops it syncing (it keeps
 watching) until 'sync resume'; 'sync status' says what it is doing; 'sync restore' hands its work to it. Between
 passes it collects garbage when the store is over 64 MB and over twice what its versions need (see 'sync gc'),
-and carries out a 'sync gc' run meanwhile.`
+and carries out a 'sync gc' run meanwhile. With --ui it serves a web page on a loopback address: the folder's state,
+what is pending, conflict copies with a diff and "keep mine / keep theirs / keep both", recent activity, pause and
+resume. The page needs the key in the link the daemon prints (also shown by 'sync status'); other addresses are
+refused.`
 
   static override examples = [
     {description: 'Sync the current folder until stopped:', command: '<%= config.bin %> daemon'},
     {description: 'Another folder, full rescan every 5 minutes:', command: '<%= config.bin %> daemon -C ~/Recipes --rescan 300'},
     {description: 'Events as JSON, one object a line (NDJSON), for another program to follow:', command: '<%= config.bin %> daemon --json'},
+    {description: "With its web page on a free port (it prints the page's link, with its key):", command: '<%= config.bin %> daemon --ui 127.0.0.1:0'},
   ]
 
   static override flags = {
@@ -35,10 +42,16 @@ and carries out a 'sync gc' run meanwhile.`
       default: 10,
     }),
     debounce: Flags.integer({summary: 'Milliseconds to wait after a file event before syncing.', min: 0, max: 10_000, default: 20}),
+    ui: Flags.string({
+      summary: 'Serve a web page of the folder (state, pending, conflicts to settle, pause) on this loopback HOST:PORT (port 0: any free one).',
+      helpValue: '127.0.0.1:PORT',
+    }),
   }
 
   async run(): Promise<{stopped: true}> {
     const {flags} = await this.parse(Daemon)
+    // Checked before anything starts: a refused address changes nothing.
+    const uiAddress = flags.ui === undefined ? undefined : parseUiAddress(flags.ui)
     keepYoungGenerationSmall()
     const controller = new AbortController()
     const stop = () => controller.abort()
@@ -47,35 +60,59 @@ and carries out a 'sync gc' run meanwhile.`
     // With --json: one JSON object a line (NDJSON), each with its time; the last is {"stopped": true}.
     const json = this.jsonEnabled()
     const now = () => new Date().toISOString()
-    const line = (text: string) => this.log(`${now()} ${text}`)
-    const record = (fields: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({time: now(), ...fields})}\n`)
-    const onEvent = (event: SyncEvent) => (json ? record({...event}) : line(describeEvent(event)))
+    // The web page's recent activity: the lines this log says.
+    const activity = new ActivityLog()
+    /** One thing to say: as a line of text (errors and warnings on stderr), or as its fields with --json. */
+    const say = (text: string, fields: Record<string, unknown>, level: ActivityLine['level'] = 'info') => {
+      activity.add(text, level)
+      if (json) process.stdout.write(`${JSON.stringify({time: now(), ...fields})}\n`)
+      else if (level === 'info') this.log(`${now()} ${text}`)
+      else process.stderr.write(`${now()} ${level}: ${text}\n`)
+    }
+    const onEvent = (event: SyncEvent) => say(describeEvent(event), {...event})
     const status = new DaemonStatusFile()
     await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress}, async (syncer) => {
       const {url, namespace} = resolveServerSettings(syncer.folder.config)
-      if (json) record({type: 'watching', folder: syncer.folder.root, server: url, namespace})
-      else line(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`)
-      await runDaemon(syncer, {
-        signal: controller.signal,
-        status,
-        onPause: (paused) => (json ? record({type: paused ? 'paused' : 'resumed'}) : line(paused ? "paused ('sync resume' to sync again)" : 'resumed')),
-        rescanMs: flags.rescan * 1000,
-        debounceMs: flags.debounce,
-        unwatchedRescanMs: flags['unwatched-rescan'] * 1000,
-        onWatchLimit: (limit, every) => {
-          if (json) record({type: 'watch-limit', message: describeWatchLimit(limit, every), setting: limit.setting, rescanMs: every})
-          else process.stderr.write(`${now()} warning: ${describeWatchLimit(limit, every)}\n`)
-        },
-        onGc: (cause, report) => {
-          if (json) record({type: 'gc', cause, ...report})
-          else line(`garbage collection (${cause === 'asked' ? "asked by 'sync gc'" : 'the store passed its threshold'}): ${describeGc(report)}`)
-        },
-        onError: (error, retryInMs) => {
-          if (json) record({type: 'error', code: isSyncError(error) ? error.code : 'E_UNEXPECTED', message: error.message, retryInMs})
-          else process.stderr.write(`${now()} error: ${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)\n`)
-        },
-      })
-      if (!json) line('stopped')
+      say(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`, {type: 'watching', folder: syncer.folder.root, server: url, namespace})
+      const ui = uiAddress && (await startDaemonUi({address: uiAddress, folder: syncer.folder, activity, daemon: () => status.current}))
+      if (ui) {
+        status.setUi(ui.url)
+        // Said here only, not on the page's own activity list: the key is in it.
+        const said = `web page: ${ui.link} (the key in it lets a browser change this folder: keep it to yourself)`
+        if (json) process.stdout.write(`${JSON.stringify({time: now(), type: 'ui', url: ui.url, link: ui.link})}\n`)
+        else this.log(`${now()} ${said}`)
+      }
+      try {
+        await runDaemon(syncer, {
+          signal: controller.signal,
+          status,
+          onPause: (paused) => say(paused ? "paused ('sync resume' to sync again)" : 'resumed', {type: paused ? 'paused' : 'resumed'}),
+          rescanMs: flags.rescan * 1000,
+          debounceMs: flags.debounce,
+          unwatchedRescanMs: flags['unwatched-rescan'] * 1000,
+          onWatchLimit: (limit, every) =>
+            say(
+              describeWatchLimit(limit, every),
+              {type: 'watch-limit', message: describeWatchLimit(limit, every), setting: limit.setting, rescanMs: every},
+              'warning',
+            ),
+          onGc: (cause, report) =>
+            say(`garbage collection (${cause === 'asked' ? "asked by 'sync gc'" : 'the store passed its threshold'}): ${describeGc(report)}`, {
+              type: 'gc',
+              cause,
+              ...report,
+            }),
+          onError: (error, retryInMs) =>
+            say(
+              `${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)`,
+              {type: 'error', code: isSyncError(error) ? error.code : 'E_UNEXPECTED', message: error.message, retryInMs},
+              'error',
+            ),
+        })
+      } finally {
+        await ui?.close()
+      }
+      if (!json) this.log(`${now()} stopped`)
     })
     return {stopped: true}
   }

@@ -12,7 +12,8 @@ export default class Status extends SyncCommand {
   static override description = `Changes nothing (safe while a daemon runs). Local changes are found by size and time, as git status
 does; remote ones by reading the journal after this folder's cursor. Conflict copies are listed until you delete
 them. Asks the server briefly: "reachable" tells whether it answered. With a daemon running, says what it is doing
-(idle, scanning, receiving or sending N files, paused, waiting for the server); says when the folder is paused.`
+(idle, scanning, receiving or sending N files, paused, waiting for the server) and the link of its web page
+(sync daemon --ui); says when the folder is paused.`
 
   static override examples = [
     {description: 'What is pending here?', command: '<%= config.bin %> status'},
@@ -40,6 +41,7 @@ them. Asks the server briefly: "reachable" tells whether it answered. With a dae
     } else this.log('server: none configured (sync init --server URL --namespace NS --token TOKEN)')
     if (status.pausedSince !== undefined) this.log(`paused since ${new Date(status.pausedSince).toISOString()}: nothing syncs until 'sync resume'`)
     this.log(status.daemon ? `daemon (pid ${status.daemon.pid}): ${describeDaemon(status.daemon)}` : 'daemon: not running')
+    if (status.daemon?.ui) this.log(`web page: ${status.uiLink ?? `${status.daemon.ui} (its key is in the daemon's output)`}`)
     const section = (title: string, lines: string[]) => {
       this.log(`${title}: ${lines.length}`)
       for (const line of lines.slice(0, 50)) this.log(`  ${line}`)

@@ -5,7 +5,7 @@
  * string from the server is set as text (`textContent`), never as HTML: paths are whatever a device committed.
  * The Content-Security-Policy allows this script and style alone (by their hashes) and requests to this server.
  */
-import {createHash} from 'node:crypto'
+import {inlinePage, SCRIPT_HELPERS} from '#src/util/inline-page.js'
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }
@@ -25,14 +25,7 @@ let who = null
 let head = -1
 let openPath = null
 let timer = null
-const $ = (id) => document.getElementById(id)
-
-function el(tag, text, attrs) {
-  const node = document.createElement(tag)
-  if (text !== undefined && text !== null) node.textContent = String(text)
-  for (const name in attrs || {}) node.setAttribute(name, attrs[name])
-  return node
-}
+${SCRIPT_HELPERS}
 function table(target, headers, rows, empty) {
   if (rows.length === 0) return target.replaceChildren(el('p', empty, {class: 'muted'}))
   const t = el('table')
@@ -57,11 +50,6 @@ function size(bytes) {
   let n = bytes, unit = 0
   while (n >= 1000 && unit < units.length - 1) { n /= 1000; unit++ }
   return (unit === 0 ? String(n) : n.toFixed(1)) + ' ' + units[unit]
-}
-function say(text, isError) {
-  const box = $('message')
-  box.textContent = text || ''
-  box.className = isError ? 'error' : 'muted'
 }
 
 async function api(path) {
@@ -192,19 +180,7 @@ $('signout').addEventListener('click', () => signOut())
 if (token) void start()
 `
 
-const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
-
-const HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>sync status</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<div id="bar"><h1>sync status</h1><span id="whoami" class="muted"></span></div>
+const BODY = `<div id="bar"><h1>sync status</h1><span id="whoami" class="muted"></span></div>
 <p id="message" class="muted"></p>
 <form id="login" autocomplete="off">
 <label>Token <input id="token" type="password" size="50" required></label>
@@ -219,22 +195,6 @@ token shows that namespace, its devices, recent changes and each file's history.
 <h2>Devices</h2><div id="devices"></div>
 <section id="recent-section"><h2>Recent changes</h2><div id="recent"></div></section>
 <section id="history-section" hidden><h2>History of <span id="history-path"></span></h2><div id="history"></div></section>
-</main>
-<script>${SCRIPT}</script>
-</body>
-</html>
-`
+</main>`
 
-export const STATUS_PAGE = {
-  html: HTML,
-  csp: [
-    "default-src 'none'",
-    `script-src ${sha256(SCRIPT)}`,
-    `style-src ${sha256(STYLE)}`,
-    "connect-src 'self'",
-    "img-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-}
+export const STATUS_PAGE = inlinePage({title: 'sync status', style: STYLE, body: BODY, script: SCRIPT})

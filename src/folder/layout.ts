@@ -20,6 +20,8 @@ export interface FolderLayout {
   /** A `sync gc` handed to the running daemon, and the daemon's answer (src/folder/gc-request.ts). */
   gcRequest: string
   gcAnswer: string
+  /** The link (with its key) of a running daemon's web page, readable by its user only (src/daemon-ui/ui-link.ts). */
+  uiLink: string
 }
 
 export function folderLayout(root: string): FolderLayout {
@@ -36,5 +38,6 @@ export function folderLayout(root: string): FolderLayout {
     daemonStatus: path.join(syncDir, 'daemon-status.json'),
     gcRequest: path.join(syncDir, 'gc-request.json'),
     gcAnswer: path.join(syncDir, 'gc-answer.json'),
+    uiLink: path.join(syncDir, 'ui-link'),
   }
 }

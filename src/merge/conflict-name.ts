@@ -5,6 +5,8 @@
 import path from 'node:path'
 
 export const CONFLICT_NAME = / \(conflict [^)]+ \d{4}-\d{2}-\d{2} \d{6}(?: \d+)?\)/
+/** The same label, its parts captured: the device, the date, the time. */
+const LABEL = / \(conflict ([^)]+) (\d{4}-\d{2}-\d{2}) (\d{2})(\d{2})(\d{2})(?: \d+)?\)/
 
 function stamp(date: Date): string {
   const two = (n: number) => String(n).padStart(2, '0')
@@ -37,4 +39,40 @@ function fitName(name: string, ext: string, label: string): string {
 
 export function isConflictCopy(filePath: string): boolean {
   return CONFLICT_NAME.test(path.posix.basename(filePath))
+}
+
+export interface ConflictCopyOrigin {
+  /** The file the copy was made beside (its name without the label; a name shortened to fit is not restored). */
+  path: string
+  /** The device whose version the copy holds (the one that found the conflict). */
+  device: string
+  /** When it was made (ms since the epoch). */
+  time: number
+}
+
+/** What a conflict copy's name says of it, or undefined when `copy` is not named as one. */
+export function conflictCopyOrigin(copy: string): ConflictCopyOrigin | undefined {
+  const name = path.posix.basename(copy)
+  const match = LABEL.exec(name)
+  if (!match) return undefined
+  const [label, device, date, hh, mm, ss] = match
+  const dir = path.posix.dirname(copy)
+  const original = name.replace(label, '')
+  return {path: dir === '.' ? original : `${dir}/${original}`, device, time: Date.parse(`${date}T${hh}:${mm}:${ss}Z`)}
+}
+
+/**
+ * The name a conflict copy takes when both versions are kept: its label without the word "conflict"
+ * (`Risotto (laptop 2026-11-25 143005).cook`), so it is an ordinary file from then on; ` 2`, ` 3`... when taken.
+ */
+export function keptCopyPath(copy: string, taken: (candidate: string) => boolean): string {
+  const name = path.posix.basename(copy)
+  const label = CONFLICT_NAME.exec(name)?.[0]
+  if (label === undefined) return copy
+  const dir = path.posix.dirname(copy)
+  for (let n = 1; ; n++) {
+    const kept = name.replace(label, label.replace(' (conflict ', ' (').replace(/\)$/, n > 1 ? ` ${n})` : ')'))
+    const candidate = dir === '.' ? kept : `${dir}/${kept}`
+    if (!taken(candidate)) return candidate
+  }
 }

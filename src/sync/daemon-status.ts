@@ -23,6 +23,8 @@ export interface DaemonActivity {
   /** Scanning: files read so far of `total`; receiving and sending: changes done of `total`. */
   done?: number
   total?: number
+  /** The address of its web page (`sync daemon --ui`), without the key (.sync/ui-link has the link, for its user only). */
+  ui?: string
 }
 
 const PHASE_STATE: Record<Phase, DaemonState> = {scan: 'scanning', settle: 'sending', apply: 'receiving', send: 'sending'}
@@ -33,6 +35,7 @@ export class DaemonStatusFile {
   private written?: DaemonActivity
   private timer?: NodeJS.Timeout
   private writing: Promise<void> = Promise.resolve()
+  private ui?: string
 
   constructor(private readonly everyMs = 250) {}
 
@@ -48,7 +51,19 @@ export class DaemonStatusFile {
   set(state: DaemonState, counts: {done?: number; total?: number} = {}): void {
     const changed = this.latest?.state !== state
     this.latest = {pid: process.pid, state, since: changed || !this.latest ? Date.now() : this.latest.since, ...counts}
+    if (this.ui) this.latest.ui = this.ui
     this.flush(changed ? 0 : this.everyMs)
+  }
+
+  /** What the daemon is doing now (its web page shows it). */
+  get current(): DaemonActivity | undefined {
+    return this.latest
+  }
+
+  /** Says from now on where the daemon's web page is. */
+  setUi(url: string): void {
+    this.ui = url
+    if (this.latest) this.set(this.latest.state, {done: this.latest.done, total: this.latest.total})
   }
 
   /** Stops writing and removes the file. */

@@ -1,26 +1,34 @@
 /**
- * What a command may hand to the daemon holding its folder (src/folder/daemon-requests.ts carries the files),
+ * What a command (or the daemon's web page) may hand to the daemon holding its folder (src/folder/daemon-requests.ts carries the files),
  * checked on arrival as any input from outside the process is, and carried out with the daemon's Syncer.
  */
 import {z} from 'zod'
 import {InvalidInputError} from '../errors/index.js'
 import {restore, type RestoreResult, type RestoreTarget} from './restore.js'
+import {KEEPS, type Keep, settleConflict, type SettleResult} from './settle-conflict.js'
 import type {Syncer} from './syncer.js'
 
-export type FolderRequest = {type: 'restore'; target: RestoreTarget}
+export type FolderRequest = {type: 'restore'; target: RestoreTarget} | {type: 'settle-conflict'; copy: string; keep: Keep}
+
+/** What carrying out a request of that kind returns. */
+export type RequestResult<Q extends FolderRequest> = Q extends {type: 'restore'} ? RestoreResult : SettleResult
 
 const jid = z.number().int().nonnegative()
-const requestSchema = z.object({
-  type: z.literal('restore'),
-  target: z.discriminatedUnion('kind', [
-    z.object({kind: z.literal('file'), path: z.string(), jid}),
-    z.object({kind: z.literal('folder'), prefix: z.string(), jid}),
-    z.object({kind: z.literal('deleted-since'), since: jid, prefix: z.string()}),
-  ]),
-})
+const requestSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('restore'),
+    target: z.discriminatedUnion('kind', [
+      z.object({kind: z.literal('file'), path: z.string(), jid}),
+      z.object({kind: z.literal('folder'), prefix: z.string(), jid}),
+      z.object({kind: z.literal('deleted-since'), since: jid, prefix: z.string()}),
+    ]),
+  }),
+  z.object({type: z.literal('settle-conflict'), copy: z.string(), keep: z.enum(KEEPS as [Keep, ...Keep[]])}),
+])
 
-export async function carryOut(syncer: Syncer, request: unknown): Promise<RestoreResult> {
+export async function carryOut(syncer: Syncer, request: unknown): Promise<RestoreResult | SettleResult> {
   const parsed = requestSchema.safeParse(request)
   if (!parsed.success) throw new InvalidInputError(`not a request this sync carries out: ${parsed.error.message}`)
-  return restore(syncer, parsed.data.target)
+  const wanted = parsed.data
+  return wanted.type === 'restore' ? restore(syncer, wanted.target) : settleConflict(syncer, wanted.copy, wanted.keep)
 }

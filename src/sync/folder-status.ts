@@ -13,6 +13,7 @@ import type {SyncFolder} from '../folder/sync-folder.js'
 import type {BlockedPath, HeldChange, LastError, WatchLimitNote} from '../state/folder-state.js'
 import {pausedSince} from '../folder/pause.js'
 import {type DaemonActivity, readDaemonStatus} from './daemon-status.js'
+import {readUiLink} from '../daemon-ui/ui-link.js'
 
 export interface FolderStatus {
   root: string
@@ -38,6 +39,8 @@ export interface FolderStatus {
   pausedSince?: number
   /** What the daemon syncing the folder is doing, when one runs. */
   daemon?: DaemonActivity
+  /** The link (with its key) of that daemon's web page (`sync daemon --ui`), when this user may read it. */
+  uiLink?: string
 }
 
 const PEEK_ENTRIES = 1000
@@ -80,6 +83,8 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
   if (paused !== undefined) status.pausedSince = paused
   const daemon = await readDaemonStatus(folder.layout)
   if (daemon) status.daemon = daemon
+  const uiLink = daemon?.ui === undefined ? undefined : await readUiLink(folder.layout)
+  if (uiLink) status.uiLink = uiLink
   if (client && folder.config.server) {
     const {url, namespace} = folder.config.server
     try {

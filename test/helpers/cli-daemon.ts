@@ -1,11 +1,11 @@
-/** A `sync daemon` subprocess on a folder, its output collected, stopped (SIGKILL) when the test ends. */
+/** A `sync daemon` subprocess on a folder (more flags in `args`), its output collected, stopped (SIGKILL) when the test ends. */
 import type {ExecutionContext} from 'ava'
 import {execa} from 'execa'
 import {syncBin} from './cli.js'
 import {waitFor} from './wait-for.js'
 
-export async function startCliDaemon(t: ExecutionContext, cwd: string) {
-  const process = execa('node', [syncBin, 'daemon', '--debounce', '10'], {cwd, reject: false})
+export async function startCliDaemon(t: ExecutionContext, cwd: string, args: string[] = []) {
+  const process = execa('node', [syncBin, 'daemon', '--debounce', '10', ...args], {cwd, reject: false})
   t.teardown(() => process.kill('SIGKILL'))
   const output = {text: ''}
   process.stdout!.on('data', (data: Buffer) => (output.text += data.toString()))

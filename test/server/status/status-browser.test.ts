@@ -3,77 +3,15 @@
  * token (kept in sessionStorage, sent as a header, never in a URL), an admin's namespaces and devices, a namespace
  * token's recent changes with a hostile path shown as text, a file's history and a download of an old version and
  * of a tree, live updates. Skipped, saying why, when playwright-core or chromium is not installed (.ci/run installs
- * chromium). SYNC_TEST_NODE_PATH=DIR/node_modules finds playwright-core outside the project; SYNC_STATUS_SCREENSHOT=FILE
- * keeps a screenshot (docs/status-page.png).
+ * chromium; test/helpers/playwright.ts). SYNC_STATUS_SCREENSHOT=FILE keeps a screenshot (docs/status-page.png).
  */
-import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {createRequire} from 'node:module'
-import path from 'node:path'
-import test from 'ava'
+import {browserTestFor, openPage} from '../../helpers/playwright.js'
 import {listen, testServer} from '../support/test-server.js'
 import {version} from '../support/versions.js'
 import {HOSTILE, statusFixture} from './status-fixture.js'
 
-/** What this test uses of playwright-core, typed here: the package is optional, so its types may be absent. */
-interface Locator {
-  waitFor(options?: {timeout?: number}): Promise<void>
-  innerText(): Promise<string>
-  isHidden(): Promise<boolean>
-  count(): Promise<number>
-  click(): Promise<void>
-  first(): Locator
-  getByText(text: string, options?: {exact?: boolean}): Locator
-}
-interface Download {
-  suggestedFilename(): string
-  path(): Promise<string | null>
-}
-interface Page {
-  on(event: 'request', listener: (request: {url(): string}) => void): void
-  on(event: 'pageerror', listener: (error: Error) => void): void
-  on(event: 'console', listener: (message: {type(): string; text(): string}) => void): void
-  goto(url: string): Promise<unknown>
-  reload(): Promise<unknown>
-  fill(selector: string, value: string): Promise<void>
-  click(selector: string): Promise<void>
-  locator(selector: string, options?: {hasText?: string}): Locator
-  evaluate<T>(work: () => T): Promise<T>
-  title(): Promise<string>
-  screenshot(options: {path: string; fullPage?: boolean}): Promise<unknown>
-  waitForEvent(event: 'download'): Promise<Download>
-}
-interface Playwright {
-  chromium: {
-    launch(options: {executablePath: string; args: string[]}): Promise<{
-      newPage(options: {viewport: {width: number; height: number}; acceptDownloads: boolean}): Promise<Page>
-      close(): Promise<void>
-    }>
-  }
-}
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
-
-function loadPlaywright(): Playwright | undefined {
-  const places = [import.meta.url, ...(process.env.SYNC_TEST_NODE_PATH ? [path.join(process.env.SYNC_TEST_NODE_PATH, 'x.js')] : [])]
-  for (const place of places) {
-    try {
-      return createRequire(place)('playwright-core') as Playwright
-    } catch {
-      // not here
-    }
-  }
-  return undefined
-}
-
-const playwright = loadPlaywright()
-const missing = !playwright
-  ? 'playwright-core is not installed (a devDependency)'
-  : !existsSync(CHROMIUM)
-    ? `no chromium at ${CHROMIUM} (apt-get install chromium)`
-    : undefined
-const browserTest = missing ? test.skip : test.serial
-if (missing) test('status page in Chromium: skipped', (t) => t.log(`skipped: ${missing}`) ?? t.pass())
+const browserTest = browserTestFor('status page in Chromium')
 
 browserTest('status page: sign in, namespaces and devices, recent changes as text, history, downloads, live updates', async (t) => {
   const server = await testServer(t)
@@ -83,17 +21,9 @@ browserTest('status page: sign in, namespaces and devices, recent changes as tex
   const admin = (await server.storage.tokens.create({rights: 'admin'}, 'ops')).token
   const reader = (await server.storage.tokens.create({rights: 'read-only', namespace: 'home'}, 'kitchen')).token
 
-  const browser = await playwright!.chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  })
-  t.teardown(() => browser.close())
-  const page = await browser.newPage({viewport: {width: 1200, height: 900}, acceptDownloads: true})
+  const {page, problems} = await openPage(t)
   const urls: string[] = []
   page.on('request', (request) => urls.push(request.url()))
-  const problems: string[] = []
-  page.on('pageerror', (error) => problems.push(error.message))
-  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()))
 
   const signIn = async (token: string) => {
     await page.fill('#token', token)

@@ -1,0 +1,43 @@
+/** The folder in a word on the daemon's page, from its real state: synced, syncing, held deletions, offline, paused. */
+import {unlink, writeFile} from 'node:fs/promises'
+import test from 'ava'
+import {ActivityLog} from '#src/daemon-ui/activity-log.js'
+import {uiState} from '#src/daemon-ui/ui-state.js'
+import {pauseFolder} from '#src/folder/pause.js'
+import type {DaemonActivity} from '#src/sync/daemon-status.js'
+import {makeDevice} from '../helpers/device.js'
+import {startTestServer} from '../helpers/server.js'
+
+const idle: DaemonActivity = {pid: process.pid, state: 'idle', since: 0}
+
+test('synced, then syncing with a change to send, then held deletions, offline, paused; the activity lines', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const activity = new ActivityLog(2)
+  const state = (daemon = idle) => uiState(a.folder, daemon, activity)
+  await writeFile(a.file('Risotto.cook'), 'rice\n')
+  await writeFile(a.file('Soup.cook'), 'soup\n')
+  await a.pass()
+  t.like(await state(), {summary: 'synced', device: 'a', server: {url: server.url, namespace: 'recipes'}, pendingUploads: [], held: []})
+
+  await writeFile(a.file('Soup.cook'), 'more soup\n')
+  t.like(await state(), {summary: 'syncing', pendingUploads: [{path: 'Soup.cook', change: 'modified'}]})
+  t.is((await state({...idle, state: 'sending'})).summary, 'syncing')
+
+  // Every file gone: the delete guard holds the deletions until the user decides.
+  await a.pass()
+  await unlink(a.file('Risotto.cook'))
+  await unlink(a.file('Soup.cook'))
+  await a.pass()
+  t.like(await state(), {summary: 'held', held: [{count: 2, why: 'folder-empty'}]})
+  t.is((await state({...idle, state: 'offline'})).summary, 'offline')
+  await pauseFolder(a.folder.layout)
+  t.like(await state({...idle, state: 'paused'}), {summary: 'paused', daemon: {state: 'paused'}})
+
+  for (const line of ['one', 'two', 'three']) activity.add(line)
+  t.deepEqual(
+    (await state()).activity.map((l) => l.text),
+    ['two', 'three'],
+    'the newest lines, as many as kept',
+  )
+})
