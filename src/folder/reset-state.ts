@@ -5,16 +5,24 @@
  * first time: equal files are recorded, the rest sent or fetched, and a file that differs from the server's is
  * kept as a conflict copy; nothing is deleted anywhere. The caller holds the folder's lock: the new `.sync/`
  * holds it too from the first instant, so no daemon starts in between.
+ *
+ * The swap is two renames (the old `.sync/` aside, the new one in): a crash between them leaves no `.sync/`.
+ * The new one is marked complete before they start, so finding the folder (find-root.ts) finishes the swap.
  */
-import {copyFile, rename, rm, symlink} from 'node:fs/promises'
+import {copyFile, readdir, rename, rm, stat, symlink} from 'node:fs/promises'
 import path from 'node:path'
 import {DEVICE_IGNORE} from '../scan/ignore-rules.js'
+import {crashPoint} from '../util/crash-point.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
+import {writeFileAtomic} from '../util/write-file-atomic.js'
 import type {FolderConfig} from './config.js'
 import {lockFile} from './folder-lock.js'
 import {buildSyncDir} from './init-folder.js'
-import type {FolderLayout} from './layout.js'
+import {folderLayout, type FolderLayout} from './layout.js'
+
+/** In a new `.sync/` beside the old one: it is complete, and may replace it. */
+const STAGED = 'reset-staged'
 
 export async function resetSyncState(layout: FolderLayout, config: FolderConfig): Promise<void> {
   const staging = tempPathFor(layout.syncDir)
@@ -25,13 +33,57 @@ export async function resetSyncState(layout: FolderLayout, config: FolderConfig)
         if (error.code !== 'ENOENT') throw error
       })
     await symlink(String(process.pid), lockFile(staging))
+    await writeFileAtomic(path.join(staging, STAGED), '')
   } catch (error) {
     await rm(staging, {recursive: true, force: true})
     throw error
   }
   const old = tempPathFor(layout.syncDir)
   await rename(layout.syncDir, old)
-  await rename(staging, layout.syncDir)
+  crashPoint('reset-between-renames')
+  await rename(staging, layout.syncDir).catch(async (error: NodeJS.ErrnoException) => {
+    // Another process found no `.sync/` in the instant between the renames and finished the swap itself.
+    if (error.code !== 'ENOENT' || !(await isDir(layout.syncDir))) throw error
+  })
   await fsyncDir(layout.root)
+  await rm(path.join(layout.syncDir, STAGED), {force: true})
   await rm(old, {recursive: true, force: true})
 }
+
+/**
+ * Finishes a reset that a crash stopped between its renames: in `root`, which has no `.sync/`, a complete new one
+ * waits under a temp name; it takes its place, and the old state (and any unfinished staging) goes. Whether it
+ * found one to finish.
+ */
+export async function finishInterruptedReset(root: string): Promise<boolean> {
+  const layout = folderLayout(root)
+  const leftovers = (await readdir(root).catch(() => [])).filter((name) => isTempOf(name, path.basename(layout.syncDir)))
+  for (const name of leftovers) {
+    const dir = path.join(root, name)
+    if (!(await isFile(path.join(dir, STAGED)))) continue
+    try {
+      await rename(dir, layout.syncDir)
+    } catch {
+      // Finished meanwhile by another process, or a `.sync/` came back: the caller looks again.
+      return isDir(layout.syncDir)
+    }
+    await fsyncDir(root)
+    await rm(path.join(layout.syncDir, STAGED), {force: true})
+    for (const other of leftovers) if (other !== name) await rm(path.join(root, other), {recursive: true, force: true})
+    return true
+  }
+  return false
+}
+
+/** tempPathFor's names for `base`: `.BASE.sync-XXXXXXXX.tmp`. */
+const isTempOf = (name: string, base: string) => name.startsWith(`.${base}.sync-`) && name.endsWith('.tmp')
+const isDir = (p: string) =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  )
+const isFile = (p: string) =>
+  stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  )

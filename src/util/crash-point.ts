@@ -11,6 +11,7 @@
  *   gc-mid-mark                  server GC: part of the journal marked, nothing written
  *   gc-mid-repack                server GC: a block of live chunks is in a new pack, the index does not know it
  *   gc-mid-delete                server GC: the index switched, one old pack deleted and the others not yet
+ *   reset-between-renames        client: `config set --reset` moved the old .sync/ aside, the new one not in
  */
 const armed = process.env.SYNC_CRASH_AT
 
@@ -23,6 +24,7 @@ export type CrashPoint =
   | 'gc-mid-mark'
   | 'gc-mid-repack'
   | 'gc-mid-delete'
+  | 'reset-between-renames'
 
 export function isArmed(name: CrashPoint): boolean {
   return armed === name

@@ -65,6 +65,28 @@ test('config set token: a token the server refuses exits 9 and writes nothing; a
   t.is(text(bad.stderr), 'error: delete-guard.fraction takes a number from 0 to 1, not "2"\n')
 })
 
+test('a reset cut short between its two renames (no .sync/ left) is finished by the next command: the new state, nothing lost', async (t) => {
+  const {device, data} = await cliNamespace(t)
+  const a = await device('a', {cookbook: true})
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  const notes = await makeToken(data, 'notes')
+  const killed = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes, '--reset'], {cwd: a, env: {SYNC_CRASH_AT: 'reset-between-renames'}})
+  t.is(killed.signal, 'SIGKILL')
+  t.false((await readdir(a)).includes('.sync'), 'the crash left the folder without .sync/')
+  const got = await runSync(['config', 'get', 'namespace'], {cwd: a})
+  t.is(got.exitCode, 0, text(got.stderr))
+  t.is(text(got.stdout), 'notes\n')
+  t.deepEqual(
+    (await readdir(a)).filter((name) => name.startsWith('.')),
+    ['.sync'],
+    'the old state and the marker are gone',
+  )
+  t.false((await readdir(path.join(a, '.sync'))).includes('reset-staged'))
+  const once = await runSync(['once', '--json'], {cwd: a})
+  t.is(once.exitCode, 0, text(once.stderr))
+  t.like(JSON.parse(text(once.stdout)), {inSync: true, uploaded: 31, deleted: 0})
+})
+
 test('config set namespace on a synced folder is refused unless --reset, which rebuilds the state, keeps the files, and syncs them to the new namespace', async (t) => {
   const {device, data, server} = await cliNamespace(t)
   const a = await device('a', {cookbook: true})
