@@ -60,6 +60,7 @@ them. Asks the server briefly: "reachable" tells whether it answered. With a dae
       'cannot sync',
       status.blocked.map((b) => `${b.path} (${where[b.side]}: ${b.reason})`),
     )
+    for (const path of status.nested) this.log(describeEvent({direction: 'up', type: 'nested', path}))
     for (const {event} of describeHolds(status.held.filter((h) => h.why !== 'read-only'))) this.log(describeEvent(event))
     if (status.watchLimit) this.log(`daemon: ${describeWatchLimit(status.watchLimit, status.watchLimit.rescanMs)}`)
     if (status.lastError) this.log(`last error: ${status.lastError.message} (${new Date(status.lastError.time).toISOString()})`)

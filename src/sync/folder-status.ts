@@ -9,6 +9,7 @@ import {planActions} from '../plan/plan-actions.js'
 import {loadIgnoreRules} from '../scan/ignore-rules.js'
 import {sameStat} from '../scan/stat-cache.js'
 import {walkFolder} from '../scan/walk-folder.js'
+import {nestedFolderFinder} from '../scan/nested-folders.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
 import type {BlockedPath, HeldChange, LastError, WatchLimitNote} from '../state/folder-state.js'
 import {pausedSince} from '../folder/pause.js'
@@ -27,6 +28,8 @@ export interface FolderStatus {
   readOnly: boolean
   conflicts: string[]
   unreadable: {path: string; reason: string}[]
+  /** Nested synced folders (with a `.sync/` of their own): skipped, never synced into this folder's namespace. */
+  nested: string[]
   /** Paths that could not be synced at the last pass, and why (status.ts in commands prints them). */
   blocked: BlockedPath[]
   /** Changes the last pass held back on purpose: deletions the delete guard holds, a read-only token's changes. */
@@ -48,14 +51,17 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
   const downloads = new Set<string>()
   const onDisk = new Set<string>()
   const rules = await loadIgnoreRules(folder.root)
-  walkFolder(folder.root, rules, (file) => {
+  const {nested} = walkFolder(folder.root, rules, (file) => {
     onDisk.add(file.path)
     const local = state.get(file.path)?.local
     if (!local) uploads.set(file.path, 'new')
     else if (!sameStat(local, file.stat)) uploads.set(file.path, 'modified')
   })
-  // A file a rule now ignores is not deleted (the next pass marks it ignored).
-  for (const [path, record] of state.entries()) if (record.local && !onDisk.has(path) && !record.ignored && !rules.ignores(path)) uploads.set(path, 'deleted')
+  // A file a rule now ignores, or now inside a nested synced folder, is not deleted (the next pass marks it ignored).
+  const nestedFolderOf = nestedFolderFinder(folder.root)
+  for (const [path, record] of state.entries()) {
+    if (record.local && !onDisk.has(path) && !record.ignored && !rules.ignores(path) && nestedFolderOf(path) === undefined) uploads.set(path, 'deleted')
+  }
   for (const action of planActions(state.entries())) {
     if (action.type === 'upload' || action.type === 'move-remote') uploads.set(action.path, uploads.get(action.path) ?? 'modified')
     if (action.type === 'delete-remote') uploads.set(action.path, 'deleted')
@@ -70,6 +76,7 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
     readOnly: client !== undefined && state.readOnlyAccess === client.accessKey,
     conflicts: [...onDisk].filter(isConflictCopy).sort(),
     unreadable: [...state.entries()].filter(([, r]) => r.unreadable).map(([path, r]) => ({path, reason: r.unreadable!})),
+    nested,
     blocked: [...state.blocked],
     held: [...state.held],
     lastError: state.lastError(),

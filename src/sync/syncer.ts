@@ -12,6 +12,7 @@ import {ForbiddenError, NoSpaceError} from '../errors/index.js'
 import {ignoredByDefault, loadIgnoreRules, type IgnoreRules} from '../scan/ignore-rules.js'
 import {folderIsEmpty} from '../scan/folder-is-empty.js'
 import {scanFolder, type ScanResult} from '../scan/scan-folder.js'
+import {nestedFolderFinder} from '../scan/nested-folders.js'
 import type {ChangesPage, JournalClient} from '../journal/journal-client.js'
 import {validatePath} from '../paths/validate-path.js'
 import type {Action} from '../plan/action.js'
@@ -118,6 +119,8 @@ export class Syncer {
    * on hearing one (`sync restore --held`, `sync status`) reads them from disk.
    */
   private toSay: SyncEvent[] = []
+  /** Nested synced folders already reported (once per syncer: they are skipped at every pass). */
+  private readonly saidNested = new Set<string>()
 
   constructor(
     readonly folder: SyncFolder,
@@ -261,8 +264,15 @@ export class Syncer {
       options.pull === false && !options.page
         ? {changed: [], head: state.cursor, refused: [], deletedBy: new Map()}
         : await pull(state, folder.store, client, options.page)
-    // Remote paths this device ignores are followed in the remote tree, never downloaded.
-    for (const path of pulled.changed) if (!state.get(path)?.ignored && rules.ignores(path)) state.update(path, {ignored: true})
+    for (const path of scan.nested.filter((p) => !this.saidNested.has(p))) {
+      this.saidNested.add(path)
+      this.toSay.push({direction: 'up', type: 'nested', path})
+    }
+    // Remote paths this device ignores, or that are inside a nested synced folder here, are followed in the remote tree, never downloaded.
+    const nestedFolderOf = nestedFolderFinder(folder.root)
+    for (const path of pulled.changed) {
+      if (!state.get(path)?.ignored && (rules.ignores(path) || nestedFolderOf(path) !== undefined)) state.update(path, {ignored: true})
+    }
     const summary: PassSummary = {
       scan,
       pull: pulled,
