@@ -8,6 +8,7 @@ import {runDaemon} from '#src/sync/daemon.js'
 import {DaemonStatusFile} from '#src/sync/daemon-status.js'
 import {describeWatchLimit} from '#src/sync/watch-limit.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
+import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
 import {isSyncError} from '#src/errors/index.js'
 import {keepYoungGenerationSmall} from '#src/util/young-generation.js'
 
@@ -51,7 +52,8 @@ and carries out a 'sync gc' run meanwhile.`
     const record = (fields: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({time: now(), ...fields})}\n`)
     const onEvent = (event: SyncEvent) => (json ? record({...event}) : line(describeEvent(event)))
     const status = new DaemonStatusFile()
-    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress}, async (syncer) => {
+    const onNotice = (notice: ClientNotice) => (json ? record({...notice}) : line(describeNotice(notice)))
+    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress, onNotice}, async (syncer) => {
       const {url, namespace} = resolveServerSettings(syncer.folder.config)
       if (json) record({type: 'watching', folder: syncer.folder.root, server: url, namespace})
       else line(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`)

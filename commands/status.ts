@@ -6,13 +6,15 @@ import {describeHolds} from '#src/sync/describe-holds.js'
 import {folderStatus, type FolderStatus} from '#src/sync/folder-status.js'
 import {describeWatchLimit} from '#src/sync/watch-limit.js'
 import {describeDaemon} from '../cli/describe-daemon.js'
+import {describeNotice} from '#src/sync/client-notice.js'
 
 export default class Status extends SyncCommand {
   static override summary = 'Show what is pending: local changes to send, remote ones to apply, conflicts, the last error.'
   static override description = `Changes nothing (safe while a daemon runs). Local changes are found by size and time, as git status
 does; remote ones by reading the journal after this folder's cursor. Conflict copies are listed until you delete
 them. Asks the server briefly: "reachable" tells whether it answered. With a daemon running, says what it is doing
-(idle, scanning, receiving or sending N files, paused, waiting for the server); says when the folder is paused.`
+(idle, scanning, receiving or sending N files, paused, waiting for the server); says when the folder is paused,
+when the server knows a newer client (with the command that installs it), and which nested synced folders it skips.`
 
   static override examples = [
     {description: 'What is pending here?', command: '<%= config.bin %> status'},
@@ -38,6 +40,7 @@ them. Asks the server briefly: "reachable" tells whether it answered. With a dae
           : `server ${where}: NOT reachable (folder at jid ${status.cursor})`,
       )
     } else this.log('server: none configured (sync init --server URL --namespace NS --token TOKEN)')
+    if (status.newerClient) this.log(describeNotice({type: 'newer-client', ...status.newerClient}))
     if (status.pausedSince !== undefined) this.log(`paused since ${new Date(status.pausedSince).toISOString()}: nothing syncs until 'sync resume'`)
     this.log(status.daemon ? `daemon (pid ${status.daemon.pid}): ${describeDaemon(status.daemon)}` : 'daemon: not running')
     const section = (title: string, lines: string[]) => {

@@ -5,6 +5,7 @@
  */
 import type {JournalClient} from '../journal/journal-client.js'
 import {isConflictCopy} from '../merge/conflict-name.js'
+import {updateCommand} from '../protocol/update-command.js'
 import {planActions} from '../plan/plan-actions.js'
 import {loadIgnoreRules} from '../scan/ignore-rules.js'
 import {sameStat} from '../scan/stat-cache.js'
@@ -39,6 +40,8 @@ export interface FolderStatus {
   watchLimit?: WatchLimitNote
   /** Since when the folder is paused (`sync pause`; ms since the epoch). */
   pausedSince?: number
+  /** The server knows a newer client than this one: its version and the command that installs it. */
+  newerClient?: {version: string; command: string}
   /** What the daemon syncing the folder is doing, when one runs. */
   daemon?: DaemonActivity
 }
@@ -96,6 +99,7 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
         if (entry.from) downloads.add(entry.from)
       }
       status.server = {url, namespace, reachable: true, head: page.head}
+      if (client.newerClient) status.newerClient = {version: client.newerClient, command: updateCommand(client.newerClient)}
     } catch {
       status.server = {url, namespace, reachable: false}
     }
