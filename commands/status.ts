@@ -36,10 +36,11 @@ when the server knows a newer client (with the command that installs it), and wh
       const where = `${status.server.url} namespace ${status.server.namespace}`
       this.log(
         status.server.reachable
-          ? `server ${where}: reachable, journal at jid ${status.server.head}, folder at jid ${status.cursor}`
+          ? `server ${where}: reachable, ${status.server.head === undefined ? '' : `journal at jid ${status.server.head}, `}folder at jid ${status.cursor}`
           : `server ${where}: NOT reachable (folder at jid ${status.cursor})`,
       )
     } else this.log('server: none configured (sync init --server URL --namespace NS --token TOKEN)')
+    if (status.clientTooOld) this.log(describeNotice({type: 'client-too-old', message: status.clientTooOld}))
     if (status.newerClient) this.log(describeNotice({type: 'newer-client', ...status.newerClient}))
     if (status.pausedSince !== undefined) this.log(`paused since ${new Date(status.pausedSince).toISOString()}: nothing syncs until 'sync resume'`)
     this.log(status.daemon ? `daemon (pid ${status.daemon.pid}): ${describeDaemon(status.daemon)}` : 'daemon: not running')

@@ -4,6 +4,7 @@
  * cursor, not applying it. Conflict copies are the files named as such.
  */
 import type {JournalClient} from '../journal/journal-client.js'
+import {ClientTooOldError} from '../errors/index.js'
 import {isConflictCopy} from '../merge/conflict-name.js'
 import {updateCommand} from '../protocol/update-command.js'
 import {planActions} from '../plan/plan-actions.js'
@@ -40,6 +41,8 @@ export interface FolderStatus {
   watchLimit?: WatchLimitNote
   /** Since when the folder is paused (`sync pause`; ms since the epoch). */
   pausedSince?: number
+  /** The server refused this client as too old (to read what follows the cursor): why, with the command that updates it. */
+  clientTooOld?: string
   /** The server knows a newer client than this one: its version and the command that installs it. */
   newerClient?: {version: string; command: string}
   /** What the daemon syncing the folder is doing, when one runs. */
@@ -99,10 +102,12 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
         if (entry.from) downloads.add(entry.from)
       }
       status.server = {url, namespace, reachable: true, head: page.head}
-      if (client.newerClient) status.newerClient = {version: client.newerClient, command: updateCommand(client.newerClient)}
-    } catch {
-      status.server = {url, namespace, reachable: false}
+    } catch (error) {
+      // Refused as too old is an answer: the server is reachable.
+      status.server = {url, namespace, reachable: error instanceof ClientTooOldError}
+      if (error instanceof ClientTooOldError) status.clientTooOld = error.message
     }
+    if (client.newerClient) status.newerClient = {version: client.newerClient, command: updateCommand(client.newerClient)}
   }
   status.pendingDownloads = [...downloads].sort()
   return status

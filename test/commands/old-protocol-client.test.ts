@@ -91,6 +91,10 @@ test('an old-protocol client is never handed a tree manifest: it takes the entri
   t.is(await readFile(path.join(old, 'before.md'), 'utf8'), 'before the tree\n')
   t.false(await exists(path.join(old, 'big.txt')))
   t.false(await exists(path.join(old, 'after.md')), 'the cursor stops at the tree: nothing after it is taken out of order')
+  const status = await runSync(['status'], {cwd: old, env: OLD})
+  t.is(status.exitCode, 0, text(status.stderr))
+  t.regex(text(status.stdout), /: reachable, folder at jid 1$/m)
+  t.regex(text(status.stdout), /keeps big\.txt \(jid \d+\) as a tree manifest.*npm i -g sync@0\.2\.0.*\(changes made here are kept here until then\)/)
   // The same client, updated (announcing protocol 2), takes everything.
   t.is((await runSync(['once'], {cwd: old})).exitCode, 0)
   t.is((await readFile(path.join(old, 'big.txt'), 'utf8')).split('\n').length, 5001)
