@@ -12,6 +12,7 @@ const verbs: Record<SyncEvent['type'], string> = {
   conflict: 'conflict on',
   blocked: 'cannot sync',
   held: 'holding',
+  nested: 'skipping nested sync folder',
 }
 
 const APPROVE = "'sync approve-deletes' lets them through, 'sync restore --held' brings the files back"

@@ -4,7 +4,7 @@
  * against 40 ms measured here). Scripts call the chunk commands once per chunk or file, and cron or a benchmark
  * calls `once` on a folder with nothing to do, so their start-up is much of their cost. Output, errors and exit codes are the same as the oclif
  * commands' (a test runs both); anything else returns false and goes through oclif.
- * SYNC_NO_FAST_PATH=1 turns it off.
+ * SYNC_NO_FAST_PATH=1 turns it off (but for `sync --version`, always answered here).
  */
 import {EXIT, exitCodeFor} from '#src/errors/index.js'
 import {asSyncError} from './as-sync-error.js'
@@ -33,6 +33,12 @@ function parsePlain(argv: readonly string[]): Plain | undefined {
 }
 
 export async function runFastPath(argv: readonly string[]): Promise<boolean> {
+  // Not oclif's `sync/0.1.0 linux-x64 node-v20`: the version and the protocol, as `sync-server --version` says them.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    const [{PACKAGE_VERSION}, {ANNOUNCED_PROTOCOL}] = await Promise.all([import('#src/util/package-version.js'), import('#src/journal/user-agent.js')])
+    process.stdout.write(`sync ${PACKAGE_VERSION} (protocol ${ANNOUNCED_PROTOCOL})\n`)
+    return true
+  }
   if (process.env.SYNC_NO_FAST_PATH === '1') return false
   const plain = parsePlain(argv)
   if (!plain) return false

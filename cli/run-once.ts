@@ -5,6 +5,7 @@
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import type {PassCounts} from '#src/sync/syncer.js'
 import {describeEvent} from './describe-event.js'
+import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
 import {EXIT} from '#src/errors/index.js'
 import {progressBar} from './progress-bar.js'
 import {inSyncAlready} from './in-sync-already.js'
@@ -36,8 +37,15 @@ export async function runOnce(startDir: string, options: {json: boolean; log: (l
   // The pass's modules (LMDB, the store, the syncer) load only now.
   const {withSyncer} = await import('#src/sync/with-syncer.js')
   const bar = json ? undefined : await progressBar()
-  const hooks = json ? {} : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update}
-  const summary = await withSyncer(startDir, hooks, (syncer) => syncer.pass()).finally(() => bar?.stop())
+  const hooks = json
+    ? {}
+    : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update, onNotice: (notice: ClientNotice) => log(describeNotice(notice))}
+  const summary = await withSyncer(startDir, hooks, async (syncer) => {
+    const passed = await syncer.pass()
+    // Received what it could, but may not send: exit 19 with the command that updates this client.
+    if (syncer.outdated) throw syncer.outdated
+    return passed
+  }).finally(() => bar?.stop())
   const {uploaded, downloaded, deleted, moved, merged, conflicts} = summary
   const result: OnceResult = {
     inSync: false,

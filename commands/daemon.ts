@@ -8,6 +8,7 @@ import {runDaemon} from '#src/sync/daemon.js'
 import {DaemonStatusFile} from '#src/sync/daemon-status.js'
 import {describeWatchLimit} from '#src/sync/watch-limit.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
+import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
 import {isSyncError} from '#src/errors/index.js'
 import {keepYoungGenerationSmall} from '#src/util/young-generation.js'
 import {type ActivityLine, ActivityLog} from '#src/daemon-ui/activity-log.js'
@@ -71,7 +72,8 @@ refused.`
     }
     const onEvent = (event: SyncEvent) => say(describeEvent(event), {...event})
     const status = new DaemonStatusFile()
-    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress}, async (syncer) => {
+    const onNotice = (notice: ClientNotice) => say(describeNotice(notice), {...notice}, notice.type === 'client-too-old' ? 'warning' : 'info')
+    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress, onNotice}, async (syncer) => {
       const {url, namespace} = resolveServerSettings(syncer.folder.config)
       say(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`, {type: 'watching', folder: syncer.folder.root, server: url, namespace})
       const ui = uiAddress && (await startDaemonUi({address: uiAddress, folder: syncer.folder, activity, daemon: () => status.current}))

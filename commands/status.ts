@@ -6,6 +6,7 @@ import {describeHolds} from '#src/sync/describe-holds.js'
 import {folderStatus, type FolderStatus} from '#src/sync/folder-status.js'
 import {describeWatchLimit} from '#src/sync/watch-limit.js'
 import {describeDaemon} from '../cli/describe-daemon.js'
+import {describeNotice} from '#src/sync/client-notice.js'
 
 export default class Status extends SyncCommand {
   static override summary = 'Show what is pending: local changes to send, remote ones to apply, conflicts, the last error.'
@@ -13,7 +14,8 @@ export default class Status extends SyncCommand {
 does; remote ones by reading the journal after this folder's cursor. Conflict copies are listed until you delete
 them. Asks the server briefly: "reachable" tells whether it answered. With a daemon running, says what it is doing
 (idle, scanning, receiving or sending N files, paused, waiting for the server) and the link of its web page
-(sync daemon --ui); says when the folder is paused.`
+(sync daemon --ui); says when the folder is paused, when the server knows a newer client (with the command
+that installs it), and which nested synced folders it skips.`
 
   static override examples = [
     {description: 'What is pending here?', command: '<%= config.bin %> status'},
@@ -35,10 +37,12 @@ them. Asks the server briefly: "reachable" tells whether it answered. With a dae
       const where = `${status.server.url} namespace ${status.server.namespace}`
       this.log(
         status.server.reachable
-          ? `server ${where}: reachable, journal at jid ${status.server.head}, folder at jid ${status.cursor}`
+          ? `server ${where}: reachable, ${status.server.head === undefined ? '' : `journal at jid ${status.server.head}, `}folder at jid ${status.cursor}`
           : `server ${where}: NOT reachable (folder at jid ${status.cursor})`,
       )
     } else this.log('server: none configured (sync init --server URL --namespace NS --token TOKEN)')
+    if (status.clientTooOld) this.log(describeNotice({type: 'client-too-old', message: status.clientTooOld}))
+    if (status.newerClient) this.log(describeNotice({type: 'newer-client', ...status.newerClient}))
     if (status.pausedSince !== undefined) this.log(`paused since ${new Date(status.pausedSince).toISOString()}: nothing syncs until 'sync resume'`)
     this.log(status.daemon ? `daemon (pid ${status.daemon.pid}): ${describeDaemon(status.daemon)}` : 'daemon: not running')
     if (status.daemon?.ui) this.log(`web page: ${status.uiLink ?? `${status.daemon.ui} (its key is in the daemon's output)`}`)
@@ -62,6 +66,7 @@ them. Asks the server briefly: "reachable" tells whether it answered. With a dae
       'cannot sync',
       status.blocked.map((b) => `${b.path} (${where[b.side]}: ${b.reason})`),
     )
+    for (const path of status.nested) this.log(describeEvent({direction: 'up', type: 'nested', path}))
     for (const {event} of describeHolds(status.held.filter((h) => h.why !== 'read-only'))) this.log(describeEvent(event))
     if (status.watchLimit) this.log(`daemon: ${describeWatchLimit(status.watchLimit, status.watchLimit.rescanMs)}`)
     if (status.lastError) this.log(`last error: ${status.lastError.message} (${new Date(status.lastError.time).toISOString()})`)

@@ -1,13 +1,15 @@
 /**
  * The server's Koa app, made by a factory that does not listen (server/main.ts does; tests call
  * `app.callback()`). Middleware, outermost first: metrics, drain (answers `Connection: close` while shutting
- * down), errors, then the routes of docs/protocol.md and the status page. It keeps when tokens were last used and
+ * down), errors, the client's protocol (http/client-protocol.ts), then the routes of docs/protocol.md and the status page. It keeps when tokens were last used and
  * what it saw of each device in memory and writes them once a minute (http/last-used.ts, http/devices.ts); `flush`
  * writes the rest before storage closes.
  */
 import Router from '@koa/router'
 import Koa from 'koa'
+import semver from 'semver'
 import {logger} from '#src/util/logger.js'
+import {clientProtocol} from './http/client-protocol.js'
 import {errorMiddleware} from './http/errors.js'
 import {Devices} from './http/devices.js'
 import {LastUsed} from './http/last-used.js'
@@ -36,6 +38,11 @@ export interface AppOptions {
   setTimer?: SetTimer
   /** The clock of tokens' last uses (milliseconds since the epoch). */
   now?: () => number
+  /**
+   * The newest client version the server tells clients of (health's `latestClient`, and a header to older clients):
+   * by default its own, or a newer one an operator announces (`sync-server --latest-client`).
+   */
+  latestClient?: string
   /** Where what an operator should see goes (refused tokens, errors); the app itself never prints. */
   onNotice?: (message: string) => void
 }
@@ -59,6 +66,8 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
   const limits = {...DEFAULT_LIMITS, ...options.limits}
   const tooLow = belowMinimums(limits)
   if (tooLow.length > 0) throw new InvalidInputError(`limits below the protocol's minimums: ${tooLow.join(', ')}`)
+  const latestClient = options.latestClient ?? SERVER_VERSION
+  if (!semver.valid(latestClient)) throw new InvalidInputError(`latest client ${JSON.stringify(latestClient)}: a version such as 1.2.3`)
   const notice = options.onNotice ?? ((message: string) => debug(message))
   const lastUsed = new LastUsed(storage.tokens, {
     now: options.now,
@@ -79,6 +88,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     metrics,
     limits,
     version: options.version ?? SERVER_VERSION,
+    latestClient,
   }
   let draining = false
   // Commits through other instances wake this one's long-polls as its own commits do (routes/commit.ts).
@@ -94,6 +104,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     if (draining && ctx.req.httpVersionMajor < 2) ctx.set('Connection', 'close')
   })
   app.use(errorMiddleware(metrics, options.onNotice))
+  app.use(clientProtocol(latestClient))
   const router = new Router()
   for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes, deviceRoutes, statusRoutes]) routes(router, deps)
   app.use(router.routes())

@@ -2,13 +2,14 @@
  * The `sync-server` command: serve (the default), `token` (make, list or revoke tokens: cli/token.ts), `namespace`
  * (retention settings: cli/namespace.ts), `gc` (retention and garbage collection: cli/gc.ts), `fsck` (check the
  * data folder), `backup` (an online copy: cli/backup.ts). Flags by node:util parseArgs; serving flags also from
- * SYNC_SERVER_DATA, SYNC_SERVER_HOST, SYNC_SERVER_PORT, SYNC_SERVER_TLS_CERT, SYNC_SERVER_TLS_KEY, SYNC_SERVER_GC_EVERY. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
+ * SYNC_SERVER_DATA, SYNC_SERVER_HOST, SYNC_SERVER_PORT, SYNC_SERVER_TLS_CERT, SYNC_SERVER_TLS_KEY, SYNC_SERVER_GC_EVERY, SYNC_SERVER_LATEST_CLIENT. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
  * missing data folder for fsck, token list or revoke too; a token name taken), 2 bad usage, 3 the data folder is
  * being served by another sync-server, 6 fsck found damage, 16 no space left, 17 a data folder of a newer format.
  */
 import {parseArgs} from 'node:util'
+import semver from 'semver'
 import {EXIT, exitCodeFor, isSyncError} from '#src/errors/index.js'
-import {PROTOCOL_VERSION} from '#src/protocol/version.js'
+import {describeProtocols} from './http/client-protocol.js'
 import {fsckServer} from './fsck.js'
 import {SERVER_VERSION} from './version.js'
 import {serve} from './cli/serve.js'
@@ -40,10 +41,14 @@ async function runServe(args: string[]): Promise<number> {
       'gc-grace': {type: 'string'},
       'tls-cert': {type: 'string'},
       'tls-key': {type: 'string'},
+      'latest-client': {type: 'string'},
       help: {type: 'boolean', short: 'h'},
     },
   })
   if (values.help) return help('serve')
+  const latestClient = values['latest-client'] ?? process.env.SYNC_SERVER_LATEST_CLIENT
+  if (latestClient !== undefined && !semver.valid(latestClient))
+    throw new UsageError(`invalid --latest-client '${latestClient}': expected a version such as 1.2.3`)
   const env = process.env
   const gcEvery = values['gc-every'] ?? env.SYNC_SERVER_GC_EVERY
   const cert = values['tls-cert'] ?? env.SYNC_SERVER_TLS_CERT
@@ -56,6 +61,7 @@ async function runServe(args: string[]): Promise<number> {
     port: parsePort(values.port ?? env.SYNC_SERVER_PORT ?? DEFAULTS.port),
     ...(gcEvery === undefined ? {} : {gcEveryMs: parseDuration('--gc-every', gcEvery)}),
     ...(values['gc-grace'] === undefined ? {} : {gcGraceMs: parseDuration('--gc-grace', values['gc-grace'])}),
+    ...(latestClient === undefined ? {} : {latestClient}),
   })
 }
 
@@ -104,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
     if (verb === 'backup') return await runBackup(rest)
     if (verb === 'help') return help('serve')
     if (verb === '--version' || verb === '-v') {
-      process.stdout.write(`sync-server ${SERVER_VERSION} (protocol ${PROTOCOL_VERSION})\n`)
+      process.stdout.write(`sync-server ${SERVER_VERSION} (${describeProtocols()})\n`)
       return EXIT.ok
     }
     if (verb !== undefined && !verb.startsWith('-'))

@@ -27,6 +27,8 @@ export interface ServeOptions {
   gcGraceMs?: number
   /** PEM files: serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) instead of plain HTTP. */
   tls?: {cert: string; key: string}
+  /** The newest client version to tell clients of (AppOptions.latestClient); default this server's. */
+  latestClient?: string
 }
 
 /** What serving needs of a listener: to listen, to stop taking connections, and to cut those left. */
@@ -151,7 +153,7 @@ export async function serve(options: ServeOptions): Promise<number> {
 const info = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`)
 
 async function serveStorage(storage: ServerStorage, options: ServeOptions): Promise<number> {
-  const {app, drain, flush, metrics} = createApp(storage, {onNotice: info})
+  const {app, drain, flush, metrics} = createApp(storage, {onNotice: info, latestClient: options.latestClient})
   app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
   let address: AddressInfo
   let listener: Listener

@@ -1,7 +1,7 @@
 /** `sync-server --help` and the help of each verb. */
 export const USAGE: Record<'serve' | 'token' | 'fsck' | 'gc' | 'namespace' | 'backup', string> = {
   serve: `Usage: sync-server [--data DIR] [--host HOST] [--port PORT] [--gc-every DURATION] [--gc-grace DURATION]
-                   [--tls-cert FILE --tls-key FILE]
+                   [--tls-cert FILE --tls-key FILE] [--latest-client VERSION]
 
 Serves the sync journal and chunk store (docs/protocol.md) and a status page at /status. The first line
 on stdout is "listening on http://HOST:PORT" (https with a certificate; with --port 0, the port that was
@@ -20,6 +20,9 @@ Options (each also read from the environment):
   --tls-cert F  serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this PEM certificate (chain)
                                                       SYNC_SERVER_TLS_CERT
   --tls-key F   and this PEM private key              SYNC_SERVER_TLS_KEY
+  --latest-client V  the newest sync client to tell clients of (health, and a notice to older clients
+                with the npm command that updates them); default this server's version
+                                                      SYNC_SERVER_LATEST_CLIENT
 
 Verbs:
   sync-server token      make, list or revoke tokens (sync-server token --help)
@@ -27,12 +30,13 @@ Verbs:
   sync-server gc         prune old history and reclaim space (sync-server gc --help)
   sync-server fsck       check the data folder (sync-server fsck --help)
   sync-server backup     copy the data folder while it is served (sync-server backup --help)
-  sync-server --version  print the version and the protocol it speaks
+  sync-server --version  print the version and the protocols it serves
 
 Examples:
   sync-server --data /var/lib/sync --host 0.0.0.0
   SYNC_SERVER_PORT=0 sync-server --data /tmp/sync-test
   sync-server --data /var/lib/sync --gc-every 24h
+  sync-server --data /var/lib/sync --latest-client 0.2.0
   sync-server --data /var/lib/sync --host 0.0.0.0 --port 443 --tls-cert cert.pem --tls-key key.pem
 `,
   token: `Usage: sync-server token create --data DIR --namespace NS --device NAME [--read-only] [--json]

@@ -1,6 +1,6 @@
 /**
  * Bearer tokens: every route but health needs one. A namespace's token may read it (and write, unless read-only)
- * and nothing else; an admin token may read the operator's routes (/metrics) and no namespace's data. The token is
+ * and nothing else (nor write with a client of a protocol served read-only: client-protocol.ts); an admin token may read the operator's routes (/metrics) and no namespace's data. The token is
  * checked when the request arrives and again when the answer is ready: a token revoked meanwhile (during a
  * long-poll, say) gets 401, not the answer. Each accepted token's use is noted (last-used.ts). `ctx.state.token`
  * is the token, for a route that waits to watch it (revocations.ts), and `ctx.state.grant` its grant. Given
@@ -10,6 +10,7 @@
 import type {Context, Middleware} from 'koa'
 import type {TokenGrant} from '../storage/types.js'
 import {ForbiddenError, UnauthorizedError} from '#src/errors/index.js'
+import {refuseOldWriter} from './client-protocol.js'
 import type {Devices} from './devices.js'
 import {describe} from './errors.js'
 import type {LastUsed} from './last-used.js'
@@ -63,6 +64,7 @@ export function authorize({revocations, lastUsed, devices}: TokenChecks, access:
         if (grant.rights === 'admin') throw new ForbiddenError("an admin token reads no namespace's data")
         if (grant.namespace !== namespace) throw new ForbiddenError(`this token is not for namespace ${JSON.stringify(namespace.slice(0, 80))}`)
         if (access === 'write' && grant.rights === 'read-only') throw new ForbiddenError('this token is read-only', {access: 'read-only'})
+        if (access === 'write') refuseOldWriter(ctx)
       }
       ctx.state.token = token
       ctx.state.grant = grant

@@ -2,11 +2,12 @@
 import {authorize} from '../http/authorize.js'
 import {sendJson} from '../http/send-json.js'
 import {PROTOCOL_VERSION} from '#src/protocol/version.js'
+import {SERVED_PROTOCOLS} from '../http/client-protocol.js'
 import type {Routes} from './route-deps.js'
 
-export const healthRoutes: Routes = (router, {revocations, lastUsed, metrics, version, limits}) => {
-  // What a client needs to know before a large request: the protocol spoken and this server's limits.
-  router.get('/v1/health', (ctx) => sendJson(ctx, {ok: true, version, protocol: PROTOCOL_VERSION, limits}))
+export const healthRoutes: Routes = (router, {revocations, lastUsed, metrics, version, latestClient, limits}) => {
+  // What a client needs to know before a large request: the protocols served, this server's limits, the newest client.
+  router.get('/v1/health', (ctx) => sendJson(ctx, {ok: true, version, protocol: PROTOCOL_VERSION, ...SERVED_PROTOCOLS, latestClient, limits}))
 
   router.get('/metrics', authorize({revocations, lastUsed}, 'admin'), async (ctx) => {
     ctx.set('Content-Type', metrics.registry.contentType)

@@ -1,6 +1,8 @@
 /**
  * The journal's read routes: `changes` (paged, long-poll, inline chunks), `entries/{jid}`, `log`, `heads`.
- * Entries come with full ids, except in `changes` (edits from `prev` when smaller) and `log` (no ids).
+ * Entries come with full ids, except in `changes` (edits from `prev` when smaller) and `log` (no ids). A client of a
+ * protocol without trees (docs/protocol.md, Versions) is never handed one: its page of `changes` ends before the
+ * first tree entry, and a request whose answer would start with (or be) one is refused 426, so that it stops there.
  */
 import {entryToWire} from '#src/journal/entry-wire.js'
 import {inlineToWire} from '#src/journal/inline-wire.js'
@@ -12,8 +14,11 @@ import {checkPath} from '#src/paths/validate-path.js'
 import {authorize} from '../http/authorize.js'
 import {intParam, stringParam} from '../http/query.js'
 import {sendJson} from '../http/send-json.js'
+import {readsTrees, tooOld} from '../http/client-protocol.js'
+import {TREE_PROTOCOL} from '#src/protocol/version.js'
 import {inlineChunks} from './inline-chunks.js'
 import type {StoredEntry, TokenGrant} from '../storage/types.js'
+import type {Context} from 'koa'
 import type {Routes} from './route-deps.js'
 
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -24,6 +29,19 @@ function clientParam(ctx: {query: Record<string, unknown>}): string | undefined 
   if (value === undefined) return undefined
   if (typeof value !== 'string' || !CLIENT_ID.test(value)) throw new InvalidInputError('client: 1-64 characters of A-Z a-z 0-9 _ -')
   return value
+}
+
+const isTree = (entry: StoredEntry) => entry.manifest?.kind === 'tree'
+
+const treeRefused = (ctx: Context, entry: StoredEntry) =>
+  tooOld(ctx, `keeps ${entry.path} (jid ${entry.jid}) as a tree manifest, which it needs`, {jid: entry.jid})
+
+/** The entries up to the first tree, for a client that cannot read trees; refused when that leaves none. */
+function withoutTrees(ctx: Context, entries: StoredEntry[]): StoredEntry[] {
+  if (readsTrees(ctx, TREE_PROTOCOL)) return entries
+  const first = entries.findIndex(isTree)
+  if (first === 0) throw treeRefused(ctx, entries[0])
+  return first === -1 ? entries : entries.slice(0, first)
 }
 
 export const journalReadRoutes: Routes = (router, {storage, revocations, lastUsed, devices, waiters, limits}) => {
@@ -55,7 +73,7 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
         watch.release()
       }
     }
-    const entries = await journal.range(namespace, since, limit)
+    const entries = withoutTrees(ctx, await journal.range(namespace, since, limit))
     const versions = new Map(entries.map((entry) => [entry.jid, entry]))
     for (const entry of entries) {
       for (const jid of [entry.prev, entry.fromPrev]) {
@@ -103,6 +121,7 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     if (!/^\d{1,15}$/.test(given)) throw new InvalidInputError('a JID is a whole number')
     const entry = await journal.entry(namespace, Number(given))
     if (!entry) throw new NotFoundError(`JID ${given} is not in this namespace`, {jid: Number(given)})
+    withoutTrees(ctx, [entry])
     sendJson(ctx, {entry: entryToWire(entry, 'full')})
   })
 
@@ -120,6 +139,8 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     const after = stringParam(ctx, 'after')
     const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
     const {heads, jid, more} = await journal.heads(ctx.params.ns, after === undefined ? undefined : checkPath(after), limit)
+    const tree = heads.find(isTree)
+    if (tree && !readsTrees(ctx, TREE_PROTOCOL)) throw treeRefused(ctx, tree)
     sendJson(ctx, {heads: heads.map((entry) => entryToWire(entry, 'full')), jid, more})
   })
 }

@@ -1,6 +1,6 @@
 /**
  * What every route is given: storage, the tokens watched for revocation and their last uses, the devices seen, the long-poll waiters,
- * the metrics and the limits.
+ * the metrics, the limits and the versions.
  */
 import type Router from '@koa/router'
 import type {Devices} from '../http/devices.js'
@@ -20,6 +20,8 @@ export interface RouteDeps {
   metrics: ServerMetrics
   limits: ProtocolLimits
   version: string
+  /** The newest client version the server knows (AppOptions.latestClient). */
+  latestClient: string
 }
 
 export type Routes = (router: Router, deps: RouteDeps) => void

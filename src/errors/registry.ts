@@ -30,6 +30,8 @@ export const EXIT = {
   unknownFormat: 17,
   /** The folder is paused (`sync pause`) until `sync resume`. */
   paused: 18,
+  /** This sync is too old for the server (its protocol is not served, or served read-only): update it. */
+  clientTooOld: 19,
   /** sync-server: another server serves the data folder (the CLI's 3 is missing chunks: two commands, two meanings). */
   serverDataBusy: 3,
 } as const
@@ -53,6 +55,7 @@ export const EXIT_MEANINGS: Record<number, string> = {
   [EXIT.noSpace]: 'a disk is full (here or on the server; nothing of the failed step was kept)',
   [EXIT.unknownFormat]: 'data written in a format this version does not read (update sync; the message says what to do)',
   [EXIT.paused]: 'the folder is paused (`sync resume`)',
+  [EXIT.clientTooOld]: 'this sync is too old for the server (the message gives the command that updates it)',
 }
 
 interface ErrorCodeEntry {
@@ -80,7 +83,12 @@ export const ERROR_CODES = {
   E_STORE_BROKEN: {status: 500, exit: EXIT.corrupt, meaning: 'a chunk store that failed a write and takes no more until it recovers'},
   E_PACK_BROKEN: {status: 500, exit: EXIT.corrupt, meaning: 'a pack file that failed a write'},
   E_FORMAT: {status: 500, exit: EXIT.unknownFormat, meaning: 'stored data in a format this version does not read'},
-  E_PROTOCOL: {status: 500, exit: EXIT.rejected, meaning: 'the server speaks a protocol version this client does not (update the older side)'},
+  E_PROTOCOL: {status: 500, exit: EXIT.rejected, meaning: 'the server speaks an older protocol than this client (update the server)'},
+  E_CLIENT_TOO_OLD: {
+    status: 426,
+    exit: EXIT.clientTooOld,
+    meaning: "the client's protocol is older than the server serves, or serves only for reading (data: protocols, readOnlyProtocols, latestClient)",
+  },
   E_NETWORK: {status: 500, exit: EXIT.network, meaning: 'the server cannot be reached, or did not answer in time'},
   E_SERVER_REJECTED: {status: 500, exit: EXIT.rejected, meaning: 'the server refused with a code no more specific error names'},
   E_FILE_ACCESS: {status: 500, exit: EXIT.fileAccess, meaning: 'a file that cannot be read or written (absent, a folder, permission, changing)'},

@@ -29,6 +29,14 @@ export interface TransportRequest {
 export interface TransportResponse {
   status: number
   body: Buffer
+  /** The server's `Sync-Latest-Client` header: a newer client exists (docs/protocol.md, Versions). */
+  latestClient?: string
+}
+
+/** The `Sync-Latest-Client` header's value, when there is one. */
+export function latestClientOf(headers: Record<string, string | string[] | number | undefined>): {latestClient?: string} {
+  const value = headers['sync-latest-client']
+  return typeof value === 'string' ? {latestClient: value} : {}
 }
 
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
@@ -130,7 +138,7 @@ export class HttpTransport implements Transport {
         answered = true
         readLimited(response, options.maxBytes, 'the server answer').then(
           (body) => {
-            resolve({status: response.statusCode ?? 0, body})
+            resolve({status: response.statusCode ?? 0, body, ...latestClientOf(response.headers)})
             // Answered before all was sent: the rest is not wanted, and the connection cannot carry another request.
             if (!request.writableFinished) request.destroy()
           },

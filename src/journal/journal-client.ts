@@ -22,9 +22,9 @@ import {defaultDeadlineMs} from './deadline.js'
 import type {RefusedEntry} from './read-answers.js'
 import {inlineFromWire, inlineToWire} from './inline-wire.js'
 import type {JournalEntry} from './journal-entry.js'
-import type {Transport} from './http-transport.js'
+import type {Transport, TransportRequest, TransportResponse} from './http-transport.js'
 import {transportFor} from './http2-transport.js'
-import {serverError} from './server-error.js'
+import {clientTooOld, serverError} from './server-error.js'
 
 export type {ServerSettings} from '../folder/config.js'
 export type {CommitItem, CommitResult} from './commit-wire.js'
@@ -99,6 +99,8 @@ export class JournalClient {
   /** A random id for this client: the server does not wake its long-polls for its own commits. */
   readonly clientId = randomBytes(6).toString('base64url')
   private info?: Promise<ServerInfo>
+  /** The newest client version the server told of, when newer than this one (its `Sync-Latest-Client` header). */
+  newerClient?: string
   private treeStore?: ChunkStore
   /** Names the access this client has (server, namespace, token) without holding the token: what a folder remembers about it. */
   readonly accessKey: string
@@ -124,9 +126,10 @@ export class JournalClient {
    */
   serverInfo(): Promise<ServerInfo> {
     this.info ??= this.health().then((info) => {
+      if (info.protocol > PROTOCOL_VERSION) throw clientTooOld(this.transport.origin, info)
       if (info.protocol !== PROTOCOL_VERSION) {
         throw new IncompatibleServerError(
-          `the server at ${this.transport.origin} speaks protocol ${info.protocol} (version ${info.version}); this sync speaks ${PROTOCOL_VERSION}: update the older of the two`,
+          `the server at ${this.transport.origin} speaks protocol ${info.protocol} (version ${info.version}); this sync speaks ${PROTOCOL_VERSION}: update the server`,
           {protocol: info.protocol},
         )
       }
@@ -242,7 +245,7 @@ export class JournalClient {
       const answer = (await readers()).readAnswer(
         'packs',
         this.parsed(
-          await this.transport.request('POST', `${this.ns}/packs`, {
+          await this.request('POST', `${this.ns}/packs`, {
             body: pack,
             contentType: 'application/x-sync-pack',
             idleMs: this.timeoutMs,
@@ -295,7 +298,7 @@ export class JournalClient {
     while (wanted.length > 0) {
       const batch = wanted.slice(0, perRequest)
       const asked = new Set(batch)
-      const response = await this.transport.request('POST', `${this.ns}/packs/fetch`, {
+      const response = await this.request('POST', `${this.ns}/packs/fetch`, {
         body: Buffer.from(JSON.stringify({ids: batch})),
         contentType: 'application/json',
         idleMs: this.timeoutMs,
@@ -373,7 +376,7 @@ export class JournalClient {
       const {jsonBody} = (await this.serverInfo()).limits
       if (body.length > jsonBody) throw new TooLargeError('the request body', jsonBody)
     }
-    const response = await this.transport.request(method, path, {
+    const response = await this.request(method, path, {
       body,
       contentType: 'application/json',
       idleMs: options.idleMs ?? this.timeoutMs,
@@ -382,6 +385,13 @@ export class JournalClient {
       auth: options.auth,
     })
     return this.parsed(response)
+  }
+
+  /** A request through the transport, noting a newer client the server tells of. */
+  private async request(method: string, path: string, options: TransportRequest): Promise<TransportResponse> {
+    const response = await this.transport.request(method, path, options)
+    if (response.latestClient !== undefined) this.newerClient = response.latestClient
+    return response
   }
 
   private parsed(response: {status: number; body: Buffer}): Json {

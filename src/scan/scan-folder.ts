@@ -5,7 +5,8 @@
  * last known version and is marked, so it is never deleted on other devices.
  *
  * A recorded path an ignore rule now matches is marked ignored (PathRecord.ignored), never taken as deleted; one
- * that no rule matches any more is tracked again from what is on disk.
+ * that no rule matches any more is tracked again from what is on disk. A nested synced folder (nested-folders.ts) is
+ * treated the same way: its files are not tracked here, and its appearing deletes nothing.
  *
  * Knows nothing of the server (like Syncthing's scanner): it only fills in `local`.
  */
@@ -22,6 +23,7 @@ import {localVersion, type LocalVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {runLimited} from '../util/run-limited.js'
 import type {IgnoreRules} from './ignore-rules.js'
+import {nestedFolderFinder} from './nested-folders.js'
 import {msFromNs} from '../util/ms-from-ns.js'
 import {statUnchanged} from './stat-cache.js'
 import {walkFolder, type WalkedFile} from './walk-folder.js'
@@ -46,16 +48,18 @@ export interface ScanResult {
   hashed: number
   unreadable: string[]
   unsyncable: {path: string; reason: string}[]
+  /** Nested synced folders this scan came across and skipped. */
+  nested: string[]
 }
 
 const HASH_CONCURRENCY = 4
 const CHANGED_WHILE_READING_RETRIES = 3
 
 export async function scanFolder(root: string, store: ChunkStore, state: FolderState, options: ScanOptions): Promise<ScanResult> {
-  const result: ScanResult = {changed: [], files: 0, hashed: 0, unreadable: [], unsyncable: []}
+  const result: ScanResult = {changed: [], files: 0, hashed: 0, unreadable: [], unsyncable: [], nested: []}
   const seen = new Set<string>()
   const toHash: WalkedFile[] = []
-  const {unlistable, temps, scope} = listFiles(root, options, (file) => {
+  const {unlistable, temps, nested, scope} = listFiles(root, options, (file) => {
     let record = state.get(file.path)
     // A recorded path was checked when it was first seen (here, or by the pull).
     const reason = record ? undefined : options.unsyncable?.(file.path)
@@ -72,6 +76,7 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   })
   // The folder itself gone (an unmounted disk, a moved folder): nothing is known of its files, so nothing is synced.
   if (unlistable.includes('')) throw new FileAccessError(root, existsSync(root) ? 'permission' : 'not-found')
+  result.nested = nested
   // Temp files of a sync that died between writing and renaming. The caller holds the folder lock and no pass
   // is running, so none of them is in use.
   for (const temp of temps) await unlink(path.join(root, temp)).catch(() => {})
@@ -93,9 +98,10 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
     if (!before || !manifestsEqual(before.manifest, outcome.manifest)) result.changed.push(file.path)
   })
 
+  const nestedFolderOf = nestedFolderFinder(root)
   for (const [relative, record] of state.entries()) {
     if (seen.has(relative) || !scope(relative)) continue
-    if (options.rules.ignores(relative)) {
+    if (options.rules.ignores(relative) || nestedFolderOf(relative) !== undefined) {
       // Not tracked here from now on: not a deletion, whatever is on disk.
       if (!record.ignored) state.update(relative, {ignored: true})
       continue
@@ -119,6 +125,8 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
 function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile) => void) {
   if (!options.paths) return {...walkFolder(root, options.rules, visit), scope: () => true}
   const unlistable: string[] = []
+  const nested: string[] = []
+  const nestedFolderOf = nestedFolderFinder(root)
   for (const relative of options.paths) {
     let visited = 0
     const walked = walkFolder(
@@ -131,15 +139,18 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
       relative,
     )
     unlistable.push(...walked.unlistable)
-    if (visited === 0 && walked.unlistable.length === 0) {
-      // Not a folder: a single file (or nothing, when it was deleted).
-      const single = statSingle(root, relative, options.rules)
+    nested.push(...walked.nested)
+    if (visited === 0 && walked.unlistable.length === 0 && walked.nested.length === 0) {
+      // Not a folder: a single file (or nothing, when it was deleted), unless it is inside a nested synced folder.
+      const inNested = nestedFolderOf(relative)
+      if (inNested !== undefined) nested.push(inNested)
+      const single = inNested === undefined ? statSingle(root, relative, options.rules) : undefined
       if (single) visit(single)
     }
   }
   const scope = (relative: string) => options.paths!.some((p) => relative === p || relative.startsWith(`${p}/`))
   // A partial scan leaves temp files alone: a pass may be writing them right now in another folder of the tree.
-  return {unlistable, temps: [] as string[], scope}
+  return {unlistable, temps: [] as string[], nested: [...new Set(nested)], scope}
 }
 
 function statSingle(root: string, relative: string, rules: IgnoreRules): WalkedFile | undefined {

@@ -7,8 +7,10 @@
 import {lstatSync, readdirSync, type Stats} from 'node:fs'
 import path from 'node:path'
 import {blockingParent} from '../files/inside-folder.js'
+import {SYNC_DIR_NAME} from '../folder/layout.js'
 import {TEMP_FILE_PATTERN} from '../util/temp-path.js'
 import type {IgnoreRules} from './ignore-rules.js'
+import {nestedFolderFinder} from './nested-folders.js'
 
 export interface WalkedFile {
   path: string
@@ -20,14 +22,21 @@ export interface WalkResult {
   unlistable: string[]
   /** Our own temp files (`.NAME.sync-XXXXXXXX.tmp`), never synced. */
   temps: string[]
+  /** Nested synced folders (nested-folders.ts), not walked into. */
+  nested: string[]
 }
 
 export function walkFolder(root: string, rules: IgnoreRules, visit: (file: WalkedFile) => void, below = ''): WalkResult {
-  const result: WalkResult = {unlistable: [], temps: []}
+  const result: WalkResult = {unlistable: [], temps: [], nested: []}
   // Plain concatenation: path.join per file costs a third of a warm walk.
   const prefix = root.endsWith(path.sep) ? root : root + path.sep
   // readdir follows links: a walk from below the root starts only at a real folder reached through real folders.
   if (below !== '' && (blockingParent(root, below) !== undefined || !lstatSync(prefix + below, {throwIfNoEntry: false})?.isDirectory())) return result
+  const inNested = below === '' ? undefined : nestedFolderFinder(root)(below)
+  if (inNested !== undefined) {
+    result.nested.push(inNested)
+    return result
+  }
   const pending = [below]
   while (pending.length > 0) {
     const dir = pending.pop()!
@@ -39,6 +48,11 @@ export function walkFolder(root: string, rules: IgnoreRules, visit: (file: Walke
       // A folder gone meanwhile holds nothing; the folder itself gone (an unmounted disk) is not an empty one.
       if ((code === 'ENOENT' || code === 'ENOTDIR') && dir !== '') continue
       result.unlistable.push(dir)
+      continue
+    }
+    // The root's own `.sync/` is the only one this folder's walk may see.
+    if (dir !== '' && entries.some((entry) => entry.name === SYNC_DIR_NAME && entry.isDirectory())) {
+      result.nested.push(dir)
       continue
     }
     for (const entry of entries) {

@@ -16,7 +16,7 @@
  *   passes: a pass waits while one runs.
  * - What it is doing goes to `.sync/daemon-status.json` for `sync status` (daemon-status.ts).
  */
-import {isSyncError, NetworkError} from '../errors/index.js'
+import {ClientTooOldError, isSyncError, NetworkError} from '../errors/index.js'
 import type {ChangesPage} from '../journal/journal-client.js'
 import {lstatSync} from 'node:fs'
 import path from 'node:path'
@@ -298,6 +298,12 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
         if (page.entries.length > 0) await runPass([], page)
       } catch (error) {
         if (signal.aborted) break
+        if (error instanceof ClientTooOldError) {
+          // Nothing newer can be read until this client is updated: said once (the syncer's notice), asked again now and then.
+          syncer.refusedAsTooOld(error)
+          await sleep(backoff.next(), signal)
+          continue
+        }
         const unreachable = error instanceof NetworkError
         const wait = unreachable ? probeMs : backoff.next()
         options.onError?.(error as Error, wait)

@@ -4,11 +4,14 @@
  * cursor, not applying it. Conflict copies are the files named as such.
  */
 import type {JournalClient} from '../journal/journal-client.js'
+import {ClientTooOldError} from '../errors/index.js'
 import {isConflictCopy} from '../merge/conflict-name.js'
+import {updateCommand} from '../protocol/update-command.js'
 import {planActions} from '../plan/plan-actions.js'
 import {loadIgnoreRules} from '../scan/ignore-rules.js'
 import {sameStat} from '../scan/stat-cache.js'
 import {walkFolder} from '../scan/walk-folder.js'
+import {nestedFolderFinder} from '../scan/nested-folders.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
 import type {BlockedPath, HeldChange, LastError, WatchLimitNote} from '../state/folder-state.js'
 import {pausedSince} from '../folder/pause.js'
@@ -28,6 +31,8 @@ export interface FolderStatus {
   readOnly: boolean
   conflicts: string[]
   unreadable: {path: string; reason: string}[]
+  /** Nested synced folders (with a `.sync/` of their own): skipped, never synced into this folder's namespace. */
+  nested: string[]
   /** Paths that could not be synced at the last pass, and why (status.ts in commands prints them). */
   blocked: BlockedPath[]
   /** Changes the last pass held back on purpose: deletions the delete guard holds, a read-only token's changes. */
@@ -37,6 +42,10 @@ export interface FolderStatus {
   watchLimit?: WatchLimitNote
   /** Since when the folder is paused (`sync pause`; ms since the epoch). */
   pausedSince?: number
+  /** The server refused this client as too old (to read what follows the cursor): why, with the command that updates it. */
+  clientTooOld?: string
+  /** The server knows a newer client than this one: its version and the command that installs it. */
+  newerClient?: {version: string; command: string}
   /** What the daemon syncing the folder is doing, when one runs. */
   daemon?: DaemonActivity
   /** The link (with its key) of that daemon's web page (`sync daemon --ui`), when this user may read it. */
@@ -51,14 +60,17 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
   const downloads = new Set<string>()
   const onDisk = new Set<string>()
   const rules = await loadIgnoreRules(folder.root)
-  walkFolder(folder.root, rules, (file) => {
+  const {nested} = walkFolder(folder.root, rules, (file) => {
     onDisk.add(file.path)
     const local = state.get(file.path)?.local
     if (!local) uploads.set(file.path, 'new')
     else if (!sameStat(local, file.stat)) uploads.set(file.path, 'modified')
   })
-  // A file a rule now ignores is not deleted (the next pass marks it ignored).
-  for (const [path, record] of state.entries()) if (record.local && !onDisk.has(path) && !record.ignored && !rules.ignores(path)) uploads.set(path, 'deleted')
+  // A file a rule now ignores, or now inside a nested synced folder, is not deleted (the next pass marks it ignored).
+  const nestedFolderOf = nestedFolderFinder(folder.root)
+  for (const [path, record] of state.entries()) {
+    if (record.local && !onDisk.has(path) && !record.ignored && !rules.ignores(path) && nestedFolderOf(path) === undefined) uploads.set(path, 'deleted')
+  }
   for (const action of planActions(state.entries())) {
     if (action.type === 'upload' || action.type === 'move-remote') uploads.set(action.path, uploads.get(action.path) ?? 'modified')
     if (action.type === 'delete-remote') uploads.set(action.path, 'deleted')
@@ -73,6 +85,7 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
     readOnly: client !== undefined && state.readOnlyAccess === client.accessKey,
     conflicts: [...onDisk].filter(isConflictCopy).sort(),
     unreadable: [...state.entries()].filter(([, r]) => r.unreadable).map(([path, r]) => ({path, reason: r.unreadable!})),
+    nested,
     blocked: [...state.blocked],
     held: [...state.held],
     lastError: state.lastError(),
@@ -94,9 +107,12 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
         if (entry.from) downloads.add(entry.from)
       }
       status.server = {url, namespace, reachable: true, head: page.head}
-    } catch {
-      status.server = {url, namespace, reachable: false}
+    } catch (error) {
+      // Refused as too old is an answer: the server is reachable.
+      status.server = {url, namespace, reachable: error instanceof ClientTooOldError}
+      if (error instanceof ClientTooOldError) status.clientTooOld = error.message
     }
+    if (client.newerClient) status.newerClient = {version: client.newerClient, command: updateCommand(client.newerClient)}
   }
   status.pendingDownloads = [...downloads].sort()
   return status

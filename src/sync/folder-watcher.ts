@@ -3,7 +3,8 @@
  * native watches and a native list of the tree, no JavaScript object per file (chokidar's cost a daemon
  * watching 10,000 files 95 MB). Every write is reported, also one that leaves the mtime as it was. Paths the
  * ignore rules exclude are not reported, and `.sync/` is excluded natively: the database's writes never reach
- * JavaScript. Symlinks are never followed.
+ * JavaScript. A `.sync/` created or removed below the root is reported as its folder (a nested synced folder
+ * came or went, nested-folders.ts). Symlinks are never followed.
  *
  * A reported folder stands for everything below it (the scan walks it): a folder created or moved in is one
  * path, not one per file. inotify watches folder by folder, and @parcel/watcher starts watching a new folder
@@ -24,6 +25,7 @@ import path from 'node:path'
 import {subscribe, type AsyncSubscription, type Event} from '@parcel/watcher'
 import {folderLayout} from '../folder/layout.js'
 import type {IgnoreRules} from '../scan/ignore-rules.js'
+import {markerOwner} from '../scan/nested-folders.js'
 import {logger} from '../util/logger.js'
 import {probeInotify} from './inotify-probe.js'
 import {type WatchLimit, watchLimitOf} from './watch-limit.js'
@@ -99,7 +101,9 @@ export async function watchFolder(
         if (closed || !name) return
         const absolute = path.join(dir, name)
         const relative = relativePath(absolute)
-        if (!ignored(relative, absolute)) onChange([relative])
+        const owner = markerOwner(relative)
+        if (owner !== undefined) onChange([owner])
+        else if (!ignored(relative, absolute)) onChange([relative])
       })
     } catch {
       return // Gone already.
@@ -126,6 +130,12 @@ export async function watchFolder(
     const paths: string[] = []
     for (const {path: absolute, type} of events) {
       const relative = relativePath(absolute)
+      // A nested synced folder's `.sync/` came or went: its folder is scanned again (skipped, or tracked again).
+      const owner = markerOwner(relative)
+      if (owner !== undefined) {
+        paths.push(owner)
+        continue
+      }
       if (relative === '' || ignored(relative, absolute)) continue
       if (type === 'delete') forgetTrees(absolute)
       if (type === 'create' && holdsFolder(absolute)) void watchTree(absolute).then(() => closed || onChange([relative]))

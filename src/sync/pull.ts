@@ -5,7 +5,7 @@
  * checked against their ids before they enter the store. The cursor moves in the same transaction as the
  * records, so a crash never leaves it ahead of what was recorded.
  */
-import {CorruptDataError} from '../errors/index.js'
+import {ClientTooOldError, CorruptDataError} from '../errors/index.js'
 import {hexToKey} from '../chunk/hash.js'
 import type {RefusedEntry} from '../journal/read-answers.js'
 import type {ChangesPage, JournalClient, JournalEntry} from '../journal/journal-client.js'
@@ -27,6 +27,11 @@ export interface PullResult {
   refused: RefusedEntry[]
   /** The device that deleted (or moved away) each path this pull saw go, for the delete guard's report. */
   deletedBy: Map<string, string>
+  /**
+   * The server stopped handing this client entries (it is too old to read the next one: a tree manifest for a
+   * protocol-1 client); what came before is in the result, and the cursor stays before that entry.
+   */
+  stoppedBy?: ClientTooOldError
 }
 
 async function manifestOf(entry: JournalEntry, state: FolderState, client: JournalClient): Promise<Manifest | undefined> {
@@ -70,11 +75,16 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
 /** Reads pages from the cursor until the journal has nothing newer; `first` is a page already in hand (a long-poll's answer). */
 export async function pull(state: FolderState, store: ChunkStore, client: JournalClient, first?: ChangesPage): Promise<PullResult> {
   const result: PullResult = {changed: [], head: state.cursor, refused: [], deletedBy: new Map()}
-  let page = first ?? (await client.changes(state.cursor, {inline: INLINE_BYTES}))
-  for (;;) {
+  const next = () =>
+    client.changes(state.cursor, {inline: INLINE_BYTES}).catch((error: unknown) => {
+      if (!(error instanceof ClientTooOldError)) throw error
+      result.stoppedBy = error
+      return undefined
+    })
+  let page = first ?? (await next())
+  while (page) {
     await applyPage(page, state, store, client, result)
-    if (!page.more) break
-    page = await client.changes(state.cursor, {inline: INLINE_BYTES})
+    page = page.more ? await next() : undefined
   }
   await state.save()
   return result

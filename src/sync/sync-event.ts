@@ -1,12 +1,13 @@
 /**
  * What the syncer reports as it works: one event per change carried out (the daemon prints one line each), one
  * when a path turns out not to be syncable (`blocked`, with why), and one per group of changes held back
- * (`held`: a read-only token, the delete guard). The last two are reported once, not at every pass.
+ * (`held`: a read-only token, the delete guard), and one per nested synced folder skipped (`nested`). The last three
+ * are reported once, not at every pass.
  */
 export interface SyncEvent {
   /** up: this device's change sent (or one that cannot be); down: another device's change applied here (or one that cannot be); both: a merge or conflict. */
   direction: 'up' | 'down' | 'both'
-  type: 'upload' | 'delete-remote' | 'move-remote' | 'download' | 'delete-local' | 'move-local' | 'merged' | 'conflict' | 'blocked' | 'held'
+  type: 'upload' | 'delete-remote' | 'move-remote' | 'download' | 'delete-local' | 'move-local' | 'merged' | 'conflict' | 'blocked' | 'held' | 'nested'
   path: string
   /** A move's old path; for a held incoming deletion, the device that deleted. */
   from?: string

@@ -8,10 +8,13 @@
  * long-poll says something changed. Passes never overlap (a pass waits for the one before it).
  */
 import {existsSync} from 'node:fs'
-import {ForbiddenError, NoSpaceError} from '../errors/index.js'
+import {ClientTooOldError, ForbiddenError, NoSpaceError} from '../errors/index.js'
+import {updateCommand} from '../protocol/update-command.js'
+import type {ClientNotice} from './client-notice.js'
 import {ignoredByDefault, loadIgnoreRules, type IgnoreRules} from '../scan/ignore-rules.js'
 import {folderIsEmpty} from '../scan/folder-is-empty.js'
 import {scanFolder, type ScanResult} from '../scan/scan-folder.js'
+import {nestedFolderFinder} from '../scan/nested-folders.js'
 import type {ChangesPage, JournalClient} from '../journal/journal-client.js'
 import {validatePath} from '../paths/validate-path.js'
 import type {Action} from '../plan/action.js'
@@ -49,6 +52,8 @@ const SETTLE_MS = 300
 export interface SyncerOptions {
   device: string
   onEvent?: (event: SyncEvent) => void
+  /** What is said about this client itself (a newer one exists, this one may not send): once each. */
+  onNotice?: (notice: ClientNotice) => void
   /** Progress of the long steps: files read by the scan, changes applied here, changes sent. */
   onProgress?: (phase: Phase, done: number, total: number) => void
   now?: () => Date
@@ -122,6 +127,12 @@ export class Syncer {
    * on hearing one (`sync restore --held`, `sync status`) reads them from disk.
    */
   private toSay: SyncEvent[] = []
+  /** The server refused this client as too old (its protocol is served read-only, or it cannot read an entry): its passes send nothing more. */
+  outdated?: ClientTooOldError
+  /** The newer client version last said. */
+  private saidNewer?: string
+  /** Nested synced folders already reported (once per syncer: they are skipped at every pass). */
+  private readonly saidNested = new Set<string>()
 
   constructor(
     readonly folder: SyncFolder,
@@ -139,7 +150,12 @@ export class Syncer {
 
   /** Runs a pass after any pass already running. */
   pass(options: PassOptions = {}): Promise<PassSummary> {
-    const run = this.running.then(() => this.passEvenIfFull(options)).finally(() => this.sayHeldAndBlocked())
+    const run = this.running
+      .then(() => this.passEvenIfFull(options))
+      .finally(() => {
+        this.sayHeldAndBlocked()
+        this.sayNewerClient()
+      })
     this.running = run.catch(() => {})
     return run
   }
@@ -227,6 +243,20 @@ export class Syncer {
     this.toSay = []
   }
 
+  /** The server refused this client as too old (to write, or to read further): said once; its passes send nothing more. */
+  refusedAsTooOld(error: ClientTooOldError): void {
+    if (!this.outdated) this.options.onNotice?.({type: 'client-too-old', message: error.message})
+    this.outdated = error
+  }
+
+  /** Says, once per version, that the server knows a newer client than this one. */
+  private sayNewerClient(): void {
+    const version = this.client.newerClient
+    if (version === undefined || version === this.saidNewer) return
+    this.saidNewer = version
+    this.options.onNotice?.({type: 'newer-client', version, command: updateCommand(version)})
+  }
+
   private emit(event: SyncEvent): void {
     this.options.onEvent?.(event)
   }
@@ -261,12 +291,20 @@ export class Syncer {
       ...scanning,
       onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
     })
-    const pulled =
+    const pulled: PullResult =
       options.pull === false && !options.page
         ? {changed: [], head: state.cursor, refused: [], deletedBy: new Map()}
         : await pull(state, folder.store, client, options.page)
-    // Remote paths this device ignores are followed in the remote tree, never downloaded.
-    for (const path of pulled.changed) if (!state.get(path)?.ignored && rules.ignores(path)) state.update(path, {ignored: true})
+    if (pulled.stoppedBy) this.refusedAsTooOld(pulled.stoppedBy)
+    for (const path of scan.nested.filter((p) => !this.saidNested.has(p))) {
+      this.saidNested.add(path)
+      this.toSay.push({direction: 'up', type: 'nested', path})
+    }
+    // Remote paths this device ignores, or that are inside a nested synced folder here, are followed in the remote tree, never downloaded.
+    const nestedFolderOf = nestedFolderFinder(folder.root)
+    for (const path of pulled.changed) {
+      if (!state.get(path)?.ignored && (rules.ignores(path) || nestedFolderOf(path) !== undefined)) state.update(path, {ignored: true})
+    }
     const summary: PassSummary = {
       scan,
       pull: pulled,
@@ -391,12 +429,14 @@ export class Syncer {
     }
 
     const local = actions.filter(isPushAction)
-    if (local.length > 0) {
+    // Refused once as too old: the changes stay planned (sync status lists them) and go once this client is updated.
+    if (local.length > 0 && !this.outdated) {
       this.options.onProgress?.('send', 0, local.length)
       let pushed
       try {
         pushed = await push(local, state, folder.store, client, this.options.device)
       } catch (error) {
+        if (error instanceof ClientTooOldError && error.data.readOnly === true) return this.refusedAsTooOld(error)
         if (!(error instanceof ForbiddenError && error.data.access === 'read-only')) throw error
         // Learned once, kept: the next plans keep this device's changes here instead of sending them.
         await state.setReadOnlyAccess(client.accessKey)

@@ -4,8 +4,8 @@ import {execa} from 'execa'
 import {syncBin} from './cli.js'
 import {waitFor} from './wait-for.js'
 
-export async function startCliDaemon(t: ExecutionContext, cwd: string, args: string[] = []) {
-  const process = execa('node', [syncBin, 'daemon', '--debounce', '10', ...args], {cwd, reject: false})
+export async function startCliDaemon(t: ExecutionContext, cwd: string, options: {args?: string[]; env?: Record<string, string>} = {}) {
+  const process = execa('node', [syncBin, 'daemon', '--debounce', '10', ...(options.args ?? [])], {cwd, env: options.env ?? {}, reject: false})
   t.teardown(() => process.kill('SIGKILL'))
   const output = {text: ''}
   process.stdout!.on('data', (data: Buffer) => (output.text += data.toString()))

@@ -49,7 +49,15 @@ async function clientOf(t: Parameters<typeof testServer>[0], server: http.Server
 test('commit, changes, entry, log, heads and health against the real server', async (t) => {
   const {connect} = await setup(t)
   const client = await connect()
-  t.deepEqual(await client.health(), {ok: true, version: '0.1.0', protocol: PROTOCOL_VERSION, limits: DEFAULT_LIMITS})
+  t.deepEqual(await client.health(), {
+    ok: true,
+    version: '0.1.0',
+    protocol: PROTOCOL_VERSION,
+    protocols: [PROTOCOL_VERSION],
+    readOnlyProtocols: [1],
+    latestClient: '0.1.0',
+    limits: DEFAULT_LIMITS,
+  })
   const v1 = version('a\n', 'b\n')
   const v2 = version('a\n', 'B\n')
   t.deepEqual(await client.commit([{path: 'x.cook', base: null, manifest: manifestOf(v1)}]), [{status: 'missing', ids: v1.ids}])
@@ -238,9 +246,10 @@ test('a request that fails on a reused keep-alive connection before any answer i
     res.end(JSON.stringify({ok: true, version: 'x'}))
   })
   const client = await clientOf(t, flaky)
-  // A server from before protocol versions: protocol 1, the default limits.
-  t.deepEqual(await client.health(), {ok: true, version: 'x', protocol: 1, limits: DEFAULT_LIMITS})
-  t.deepEqual(await client.health(), {ok: true, version: 'x', protocol: 1, limits: DEFAULT_LIMITS})
+  // A server from before protocol versions: protocol 1 (served in full), the default limits.
+  const old = {ok: true, version: 'x', protocol: 1, protocols: [1], readOnlyProtocols: [], limits: DEFAULT_LIMITS}
+  t.deepEqual(await client.health(), old)
+  t.deepEqual(await client.health(), old)
   t.is(requests, 3)
 })
 

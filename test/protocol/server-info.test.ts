@@ -10,6 +10,7 @@ import {randomBytes} from 'node:crypto'
 import {IdList} from '#src/chunk/id-list.js'
 import {JournalClient} from '#src/journal/journal-client.js'
 import {fileManifest} from '#src/manifest/manifest.js'
+import {updateCommand} from '#src/protocol/update-command.js'
 import {createApp} from '#server/app.js'
 import {listen, testServer} from '../server/support/test-server.js'
 
@@ -63,19 +64,23 @@ test('a small request needs no question first; a larger one asks the server its 
   t.is(await requestsTo(server, '/v1/health'), 1, 'asked once, kept')
 })
 
-test('a server of another protocol version is refused before a large request, with E_PROTOCOL', async (t) => {
-  const journal = client(t, await answering(t, {ok: true, version: '9.0.0', protocol: 3}))
-  const error = await t.throwsAsync(journal.serverInfo(), {code: 'E_PROTOCOL'})
-  t.regex(error!.message, /speaks protocol 3 \(version 9\.0\.0\); this sync speaks 2: update the older of the two$/)
+test('a server of a newer protocol is refused before a large request, with E_CLIENT_TOO_OLD and the command that updates this client', async (t) => {
+  const journal = client(t, await answering(t, {ok: true, version: '9.0.0', protocol: 3, readOnlyProtocols: [2], latestClient: '9.1.0'}))
+  const error = await t.throwsAsync(journal.serverInfo(), {code: 'E_CLIENT_TOO_OLD'})
+  t.regex(
+    error!.message,
+    /^this sync speaks protocol 2, and the server at \S+ \(9\.0\.0\) serves it read-only \(it speaks protocol 3\): update this sync with '/,
+  )
+  t.true(error!.message.endsWith(`update this sync with '${updateCommand('9.1.0')}'`))
   const items = Array.from({length: 150}, (_, i) => ({path: `b${i}.txt`, base: null, manifest: fileManifest(IdList.fromHex([]), 0)}))
-  await t.throwsAsync(journal.commit(items), {code: 'E_PROTOCOL'})
+  await t.throwsAsync(journal.commit(items), {code: 'E_CLIENT_TOO_OLD'})
 })
 
 test('a server of protocol 1 (no trees) is refused before a commit of a tree, with E_PROTOCOL', async (t) => {
   const journal = client(t, await answering(t, {ok: true, version: '0.0.9', protocol: 1}))
   const tree = {path: 'big.txt', base: null, tree: {root: 'a'.repeat(64), depth: 1, count: 5000}, size: 50_000, exec: false, introduces: []}
   const error = await t.throwsAsync(journal.commit([tree]), {code: 'E_PROTOCOL'})
-  t.regex(error!.message, /speaks protocol 1 \(version 0\.0\.9\); this sync speaks 2/)
+  t.regex(error!.message, /speaks protocol 1 \(version 0\.0\.9\); this sync speaks 2: update the server$/)
 })
 
 test('a malformed health answer (a limit that is no count) is refused as malformed, naming the field', async (t) => {

@@ -11,6 +11,7 @@ import {dualProtocolServer} from '#server/http/dual-protocol.js'
 import {JournalClient} from '#src/journal/journal-client.js'
 import {USER_AGENT} from '#src/journal/user-agent.js'
 import {PACKAGE_VERSION} from '#src/util/package-version.js'
+import {PROTOCOL_VERSION} from '#src/protocol/version.js'
 import {waitFor} from '../helpers/wait-for.js'
 import {manualTimer} from './support/manual-timer.js'
 import {listen, testServer} from './support/test-server.js'
@@ -121,7 +122,7 @@ test('devices are written once a minute and at flush, and the next server on the
 })
 
 test('the sync client says who it is in a short User-Agent, over HTTP/2 and HTTP/1.1', async (t) => {
-  t.is(USER_AGENT, `sync/${PACKAGE_VERSION}`)
+  t.is(USER_AGENT, `sync/${PACKAGE_VERSION} protocol/${PROTOCOL_VERSION}`)
   t.regex(PACKAGE_VERSION, /^\d+\.\d+\.\d+/)
   const server = await testServer(t)
   const admin = await server.adminToken()

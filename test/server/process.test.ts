@@ -288,10 +288,13 @@ test('a data folder of format 1 (before trees) is taken and upgraded in place', 
   await again.close()
 })
 
-test('sync-server --version prints its version and protocol', async (t) => {
+test('sync-server --version prints its version and the protocols it serves; a --latest-client that is no version exits 2', async (t) => {
   const version = await runServer(['--version'])
   t.is(version.exitCode, 0)
-  t.regex(String(version.stdout), /^sync-server \d+\.\d+\.\d+ \(protocol 2\)\n?$/)
+  t.regex(String(version.stdout), /^sync-server \d+\.\d+\.\d+ \(protocol 2, and 1 read-only\)\n?$/)
+  const bad = await runServer(['--data', await tempDir(t), '--latest-client', 'soon'])
+  t.is(bad.exitCode, 2)
+  t.regex(String(bad.stderr), /invalid --latest-client 'soon': expected a version such as 1\.2\.3/)
 })
 
 test('the server tells its operator on stderr: started, refused tokens, stopping and stopped', async (t) => {

@@ -171,7 +171,15 @@ test('log lists what touched a path, newest first, paged by before; heads are pa
 test('health needs no token; metrics (an admin token) count requests, commits, waiters, bytes and errors', async (t) => {
   const {server, api, commit} = await setup(t)
   const health = await server.as('').get('/v1/health').unset('Authorization')
-  t.deepEqual(health.body, {ok: true, version: '0.1.0', protocol: PROTOCOL_VERSION, limits: DEFAULT_LIMITS})
+  t.deepEqual(health.body, {
+    ok: true,
+    version: '0.1.0',
+    protocol: PROTOCOL_VERSION,
+    protocols: [PROTOCOL_VERSION],
+    readOnlyProtocols: [1],
+    latestClient: '0.1.0',
+    limits: DEFAULT_LIMITS,
+  })
   t.false('date' in health.headers)
   const file = version('x\n')
   await commit([{path: 'a.cook', base: null, manifest: file.manifest}], file.inline)

@@ -3,34 +3,19 @@ import {readFileSync} from 'node:fs'
 import {readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
-import {Backoff, type DaemonOptions, runDaemon} from '#src/sync/daemon.js'
+import {Backoff, type DaemonOptions} from '#src/sync/daemon.js'
 import {makeDevice, type Device} from '../helpers/device.js'
+import {startDaemon} from '../helpers/in-process-daemon.js'
 import {startTestServer} from '../helpers/server.js'
 import {cookbookFixture} from '../helpers/temp.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
 
 const fixtureText = (relative: string) => readFileSync(path.join(cookbookFixture, relative), 'utf8')
 
-async function daemonsFor(t: Parameters<typeof startTestServer>[0], devices: Device[], options: Partial<DaemonOptions> = {}) {
+function daemonsFor(t: Parameters<typeof startTestServer>[0], devices: Device[], options: Partial<DaemonOptions> = {}): string[] {
   const errors: string[] = []
-  for (const device of devices) {
-    const controller = new AbortController()
-    // No periodic rescan within a test: what a test sees arrived through the watcher or the long-poll.
-    const running = runDaemon(device.syncer, {
-      signal: controller.signal,
-      debounceMs: 10,
-      rescanMs: 3_600_000,
-      waitSeconds: 5,
-      minBackoffMs: 50,
-      maxBackoffMs: 400,
-      onError: (e) => errors.push(e.message),
-      ...options,
-    })
-    t.teardown(async () => {
-      controller.abort()
-      await running
-    })
-  }
+  // One list for all the daemons: a test waits for any of them to report.
+  for (const device of devices) startDaemon(t, device, {onError: (e) => errors.push(e.message), ...options})
   return errors
 }
 
@@ -38,7 +23,7 @@ test('two daemons carry changes both ways, and a rename moves no chunk bytes', a
   const server = await startTestServer(t)
   const a = await makeDevice(t, server, 'a', {cookbook: true})
   const b = await makeDevice(t, server, 'b')
-  await daemonsFor(t, [a, b])
+  daemonsFor(t, [a, b])
   await waitFor('the cookbook on b', () => fileIs(b.file('Risotto.cook'), fixtureText('Risotto.cook')))
 
   await writeFile(a.file('Risotto.cook'), 'from a\n')
@@ -66,7 +51,7 @@ test('a daemon keeps running while the server is down, asks every second or so w
   const a = await makeDevice(t, server, 'a', {cookbook: true})
   const b = await makeDevice(t, server, 'b')
   // A backoff of a minute: only the probe can bring the change over within the bound below.
-  const errors = await daemonsFor(t, [a, b], {minBackoffMs: 60_000, maxBackoffMs: 60_000, probeMs: 200})
+  const errors = daemonsFor(t, [a, b], {minBackoffMs: 60_000, maxBackoffMs: 60_000, probeMs: 200})
   await waitFor('initial sync', () => fileIs(b.file('Risotto.cook'), fixtureText('Risotto.cook')))
   await server.stop()
   await writeFile(a.file('Risotto.cook'), 'written while the server was down\n')

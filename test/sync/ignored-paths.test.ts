@@ -5,30 +5,14 @@
  */
 import {appendFile, mkdir, readFile, unlink, writeFile} from 'node:fs/promises'
 import test from 'ava'
-import {makeDevice, type Device} from '../helpers/device.js'
-import {startTestServer, type TestServer} from '../helpers/server.js'
+import {deletionsSent, devicePair as pair, settle} from '../helpers/device-pair.js'
+import type {TestServer} from '../helpers/server.js'
 
 const OIL = 'db/olive oil/shopping.yml'
 const SALT = 'db/sea salt/shopping.yml'
 
-async function settle(...devices: Device[]): Promise<void> {
-  for (let round = 0; round < 3; round++) for (const device of devices) await device.pass()
-}
-
 async function headPaths(server: TestServer): Promise<string[]> {
   return (await server.storage.journal.heads('recipes', undefined, 1000)).heads.map((head) => head.path)
-}
-
-async function deletionsSent(server: TestServer): Promise<string[]> {
-  return (await server.storage.journal.range('recipes', 0, 1000)).filter((entry) => entry.kind === 'deleted').map((entry) => entry.path)
-}
-
-async function pair(t: Parameters<typeof startTestServer>[0]) {
-  const server = await startTestServer(t)
-  const a = await makeDevice(t, server, 'a', {cookbook: true})
-  const b = await makeDevice(t, server, 'b')
-  await settle(a, b)
-  return {server, a, b}
 }
 
 test('a new rule in .syncignore sends no deletion: the files stay on both devices and on the server', async (t) => {

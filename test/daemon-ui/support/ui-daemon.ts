@@ -3,7 +3,7 @@ import type {ExecutionContext} from 'ava'
 import {startCliDaemon} from '../../helpers/cli-daemon.js'
 
 export async function startUiDaemon(t: ExecutionContext, root: string) {
-  const daemon = await startCliDaemon(t, root, ['--ui', '127.0.0.1:0', '--json'])
+  const daemon = await startCliDaemon(t, root, {args: ['--ui', '127.0.0.1:0', '--json']})
   await daemon.said('"type":"ui"')
   const said = daemon.output.text.split('\n').find((line) => line.includes('"type":"ui"'))!
   const {url, link} = JSON.parse(said) as {url: string; link: string}

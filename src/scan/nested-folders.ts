@@ -1,0 +1,44 @@
+/**
+ * Nested synced folders: a folder below the root that holds a `.sync/` folder of its own is another synced folder
+ * (of another namespace, or the same) and never part of this one. Its files are treated like ignored ones
+ * (ignore-rules.ts): not tracked here, so nothing of it is sent, nothing received into it, and a folder that
+ * becomes nested sends no deletion for the files this one tracked there.
+ */
+import {lstatSync} from 'node:fs'
+import path from 'node:path'
+import {SYNC_DIR_NAME} from '../folder/layout.js'
+
+/** Whether the folder `absolute` holds a `.sync/` folder (not a file or a link of that name). */
+export function holdsSyncDir(absolute: string): boolean {
+  try {
+    return lstatSync(path.join(absolute, SYNC_DIR_NAME)).isDirectory()
+  } catch {
+    return false // Absent, or `absolute` is a file (ENOTDIR).
+  }
+}
+
+/**
+ * Finds the nested synced folder a path is in (the path itself counts when it is a folder), looking each folder up
+ * once per finder: for the few paths a scan or a pull asks about, not for every file of a walk (walk-folder.ts
+ * sees the marker in the listings it reads anyway).
+ */
+export function nestedFolderFinder(root: string): (relative: string) => string | undefined {
+  const known = new Map<string, boolean>()
+  return (relative) => {
+    let end = relative.indexOf('/')
+    for (;;) {
+      const folder = end === -1 ? relative : relative.slice(0, end)
+      let nested = known.get(folder)
+      if (nested === undefined) known.set(folder, (nested = holdsSyncDir(path.join(root, folder))))
+      if (nested) return folder
+      if (end === -1) return undefined
+      end = relative.indexOf('/', end + 1)
+    }
+  }
+}
+
+/** The nested folder a watcher event on its marker stands for: `notes/.sync` → `notes` (the root's own is never reported). */
+export function markerOwner(relative: string): string | undefined {
+  const suffix = `/${SYNC_DIR_NAME}`
+  return relative.endsWith(suffix) ? relative.slice(0, -suffix.length) : undefined
+}
