@@ -11,6 +11,7 @@ import {inSyncAlready} from './in-sync-already.js'
 import {findRoot} from '#src/folder/find-root.js'
 import {folderLayout} from '#src/folder/layout.js'
 import {refuseIfPaused} from '#src/folder/pause.js'
+import type {RateFlags} from '#src/folder/bandwidth-settings.js'
 
 export interface OnceResult extends PassCounts {
   inSync: boolean
@@ -23,7 +24,10 @@ export interface OnceResult extends PassCounts {
   head: number
 }
 
-export async function runOnce(startDir: string, options: {json: boolean; log: (line: string) => void; force?: boolean}): Promise<OnceResult> {
+export async function runOnce(
+  startDir: string,
+  options: {json: boolean; log: (line: string) => void; force?: boolean; rates?: RateFlags},
+): Promise<OnceResult> {
   const {json, log} = options
   // A paused folder is not synced (exit 18), unless forced.
   if (!options.force) await refuseIfPaused(folderLayout(await findRoot(startDir)))
@@ -36,7 +40,7 @@ export async function runOnce(startDir: string, options: {json: boolean; log: (l
   // The pass's modules (LMDB, the store, the syncer) load only now.
   const {withSyncer} = await import('#src/sync/with-syncer.js')
   const bar = json ? undefined : await progressBar()
-  const hooks = json ? {} : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update}
+  const hooks = {rates: options.rates, ...(json ? {} : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update})}
   const summary = await withSyncer(startDir, hooks, (syncer) => syncer.pass()).finally(() => bar?.stop())
   const {uploaded, downloaded, deleted, moved, merged, conflicts} = summary
   const result: OnceResult = {

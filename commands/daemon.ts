@@ -10,6 +10,7 @@ import {describeWatchLimit} from '#src/sync/watch-limit.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import {isSyncError} from '#src/errors/index.js'
 import {keepYoungGenerationSmall} from '#src/util/young-generation.js'
+import {rateFlags, ratesOf} from '../cli/rate-flags.js'
 
 export default class Daemon extends SyncCommand {
   static override summary = 'Keep the folder in sync until stopped (Ctrl-C, SIGTERM): one line per change.'
@@ -19,12 +20,16 @@ and retries with a growing delay (up to 30 s); it never exits on a network error
 flight finish. One sync process per folder: a second one is refused. 'sync pause' stops it syncing (it keeps
 watching) until 'sync resume'; 'sync status' says what it is doing; 'sync restore' hands its work to it. Between
 passes it collects garbage when the store is over 64 MB and over twice what its versions need (see 'sync gc'),
-and carries out a 'sync gc' run meanwhile.`
+and carries out a 'sync gc' run meanwhile. A file with more than 4 MiB to send or receive moves in the
+background on a connection of its own, so small edits in both directions keep syncing meanwhile; stopped
+half-way, it resumes where it was at the next start. --limit-up and --limit-down (or 'sync config set limit-up
+500k') cap the bytes per second of file contents.`
 
   static override examples = [
     {description: 'Sync the current folder until stopped:', command: '<%= config.bin %> daemon'},
     {description: 'Another folder, full rescan every 5 minutes:', command: '<%= config.bin %> daemon -C ~/Recipes --rescan 300'},
     {description: 'Events as JSON, one object a line (NDJSON), for another program to follow:', command: '<%= config.bin %> daemon --json'},
+    {description: 'Send at most 1 MiB/s of file contents, receive without a limit:', command: '<%= config.bin %> daemon --limit-up 1M --limit-down off'},
   ]
 
   static override flags = {
@@ -35,6 +40,7 @@ and carries out a 'sync gc' run meanwhile.`
       default: 10,
     }),
     debounce: Flags.integer({summary: 'Milliseconds to wait after a file event before syncing.', min: 0, max: 10_000, default: 20}),
+    ...rateFlags,
   }
 
   async run(): Promise<{stopped: true}> {
@@ -51,7 +57,7 @@ and carries out a 'sync gc' run meanwhile.`
     const record = (fields: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({time: now(), ...fields})}\n`)
     const onEvent = (event: SyncEvent) => (json ? record({...event}) : line(describeEvent(event)))
     const status = new DaemonStatusFile()
-    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress}, async (syncer) => {
+    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress, rates: ratesOf(flags)}, async (syncer) => {
       const {url, namespace} = resolveServerSettings(syncer.folder.config)
       if (json) record({type: 'watching', folder: syncer.folder.root, server: url, namespace})
       else line(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`)

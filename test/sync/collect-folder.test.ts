@@ -8,7 +8,7 @@ import test from 'ava'
 import {NetworkError} from '#src/errors/index.js'
 import {buildTree} from '#src/manifest/id-tree.js'
 import {collectFolder, type FolderGcReport} from '#src/sync/collect-folder.js'
-import {runDaemon} from '#src/sync/daemon.js'
+import {startDaemon} from '../helpers/test-daemon.js'
 import type {GcCause} from '#src/sync/daemon-gc.js'
 import {listPacks} from '#src/store/pack-usage.js'
 import {makeDevice, type Device} from '../helpers/device.js'
@@ -94,21 +94,7 @@ test('the daemon collects by itself once the store passes its threshold, once, b
   const a = await makeDevice(t, server, 'a', {cookbook: true})
   Object.assign(a.folder.config, {gc: {aboveMB: 4, graceSeconds: 0}})
   const collections: {cause: GcCause; report: FolderGcReport}[] = []
-  const controller = new AbortController()
-  const errors: string[] = []
-  const running = runDaemon(a.syncer, {
-    signal: controller.signal,
-    debounceMs: 10,
-    rescanMs: 3_600_000,
-    waitSeconds: 5,
-    gcLookEveryMs: 0,
-    onGc: (cause, report) => collections.push({cause, report}),
-    onError: (error) => errors.push(error.message),
-  })
-  t.teardown(async () => {
-    controller.abort()
-    await running
-  })
+  const {errors} = startDaemon(t, a, {gcLookEveryMs: 0, onGc: (cause, report) => collections.push({cause, report})})
   const sent = () => a.events.filter((event) => event.direction === 'up').length
   for (let version = 0; version < 2; version++) {
     const before = sent()

@@ -3,9 +3,10 @@ import {readFileSync} from 'node:fs'
 import {readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
-import {Backoff, type DaemonOptions, runDaemon} from '#src/sync/daemon.js'
+import {Backoff, type DaemonOptions} from '#src/sync/daemon.js'
 import {makeDevice, type Device} from '../helpers/device.js'
 import {startTestServer} from '../helpers/server.js'
+import {startDaemon} from '../helpers/test-daemon.js'
 import {cookbookFixture} from '../helpers/temp.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
 
@@ -13,24 +14,7 @@ const fixtureText = (relative: string) => readFileSync(path.join(cookbookFixture
 
 async function daemonsFor(t: Parameters<typeof startTestServer>[0], devices: Device[], options: Partial<DaemonOptions> = {}) {
   const errors: string[] = []
-  for (const device of devices) {
-    const controller = new AbortController()
-    // No periodic rescan within a test: what a test sees arrived through the watcher or the long-poll.
-    const running = runDaemon(device.syncer, {
-      signal: controller.signal,
-      debounceMs: 10,
-      rescanMs: 3_600_000,
-      waitSeconds: 5,
-      minBackoffMs: 50,
-      maxBackoffMs: 400,
-      onError: (e) => errors.push(e.message),
-      ...options,
-    })
-    t.teardown(async () => {
-      controller.abort()
-      await running
-    })
-  }
+  for (const device of devices) startDaemon(t, device, {onError: (e) => errors.push(e.message), ...options})
   return errors
 }
 
