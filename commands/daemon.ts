@@ -76,6 +76,8 @@ half-way, it resumes where it was at the next start. --limit-up and --limit-down
           if (json) record({type: 'gc', cause, ...report})
           else line(`garbage collection (${cause === 'asked' ? "asked by 'sync gc'" : 'the store passed its threshold'}): ${describeGc(report)}`)
         },
+        // A big transfer's progress (each MiB or so): for a program following the NDJSON, not for people reading the log.
+        onTransfer: json ? (progress) => record({type: 'transfer', ...progress}) : undefined,
         onError: (error, retryInMs) => {
           if (json) record({type: 'error', code: isSyncError(error) ? error.code : 'E_UNEXPECTED', message: error.message, retryInMs})
           else process.stderr.write(`${now()} error: ${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)\n`)

@@ -4,8 +4,8 @@ import {execa} from 'execa'
 import {syncBin} from './cli.js'
 import {waitFor} from './wait-for.js'
 
-export async function startCliDaemon(t: ExecutionContext, cwd: string) {
-  const process = execa('node', [syncBin, 'daemon', '--debounce', '10'], {cwd, reject: false})
+export async function startCliDaemon(t: ExecutionContext, cwd: string, args: string[] = []) {
+  const process = execa('node', [syncBin, 'daemon', '--debounce', '10', ...args], {cwd, reject: false})
   t.teardown(() => process.kill('SIGKILL'))
   const output = {text: ''}
   process.stdout!.on('data', (data: Buffer) => (output.text += data.toString()))
