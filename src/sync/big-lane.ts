@@ -79,7 +79,12 @@ export class BigLane {
   /** The paths of `actions` the lane is moving (the pass leaves them planned); starts the transfers not yet started. */
   async deferred(actions: readonly Action[], state: FolderState): Promise<Set<string>> {
     const moving = new Set<string>()
-    for (const action of actions) if ((action.type === 'upload' || action.type === 'download') && (await this.defer(action, state))) moving.add(action.path)
+    for (const action of actions) {
+      if (action.type === 'upload' || action.type === 'download') {
+        if (await this.defer(action, state)) moving.add(action.path)
+        // Anything else planned for a path (deleted here, a merge) supersedes its transfer.
+      } else this.stop(action.path)
+    }
     return moving
   }
 
@@ -90,8 +95,7 @@ export class BigLane {
     if (this.closed) return true
     const job = this.jobs.get(action.path)
     if (job && !job.done && sameContent(job.version, manifest)) return true
-    if (job) job.stopped = true
-    this.jobs.delete(action.path)
+    this.stop(action.path)
     const {store} = this.options
     let ids: string[]
     let bytes = 0
@@ -113,6 +117,12 @@ export class BigLane {
       (error: Error) => this.finished(started, action.path, error),
     )
     return true
+  }
+
+  private stop(path: string): void {
+    const job = this.jobs.get(path)
+    if (job) job.stopped = true
+    this.jobs.delete(path)
   }
 
   private async upload(ids: string[], job: Job, progress: LaneProgress): Promise<void> {
