@@ -78,12 +78,14 @@ export class BigLane {
 
   /** The paths of `actions` the lane is moving (the pass leaves them planned); starts the transfers not yet started. */
   async deferred(actions: readonly Action[], state: FolderState): Promise<Set<string>> {
+    // No transfer under way nor done and waiting for its pass: the pushes that needed what was sent are over (a
+    // set kept for a daemon's life would only grow; at worst a later transfer asks the server again).
+    if (this.jobs.size === 0) this.sent.clear()
     const moving = new Set<string>()
     for (const action of actions) {
       if (action.type === 'upload' || action.type === 'download') {
         if (await this.defer(action, state)) moving.add(action.path)
-        // Anything else planned for a path (deleted here, a merge) supersedes its transfer.
-      } else this.stop(action.path)
+      } else this.stop(action.path) // anything else planned for the path (deleted here, a merge) supersedes its transfer
     }
     return moving
   }
@@ -109,7 +111,7 @@ export class BigLane {
     if (bytes < this.bigBytes) return false
     const started: Job = {version: manifest, stopped: false, done: false}
     this.jobs.set(action.path, started)
-    const progress = {direction: action.type === 'upload' ? 'up' : 'down', path: action.path, done: 0, total: bytes} as const
+    const progress: LaneProgress = {direction: action.type === 'upload' ? 'up' : 'down', path: action.path, done: 0, total: bytes}
     log('%s %s: %d bytes in the big lane', progress.direction, action.path, bytes)
     const work = action.type === 'upload' ? this.upload(ids, started, progress) : this.download(ids, started, progress, manifest)
     started.running = work.then(
@@ -183,11 +185,6 @@ export class BigLane {
       if (this.gate === gate) this.gate = undefined
       open()
     }
-  }
-
-  /** Whether a transfer is under way. */
-  get busy(): boolean {
-    return [...this.jobs.values()].some((job) => !job.done)
   }
 
   /** Stops every transfer (what was moved stays: the next start resumes) and closes the lane's connection. */

@@ -49,15 +49,16 @@ test('once --limit-up sends no faster than the rate; the folder config limits wh
 
   const up = await timed(['once', '--limit-up', '1M'], a)
   t.is(up.run.exitCode, 0, text(up.run.stderr))
-  // 3 MiB at 1 MiB/s: at least 3 s less one pack's rounding; at most that and a generous allowance for start-up.
+  // 3 MiB at 1 MiB/s: at least 3 s less one pack's rounding. The upper bound only says it was not stuck: start-up on
+  // a busy CI machine takes seconds (the bucket's own pace is bounded closely in test/journal/bandwidth.test.ts).
   t.true(up.seconds >= 2.7, `sent 3 MiB in ${up.seconds.toFixed(2)} s at 1 MiB/s`)
-  t.true(up.seconds <= 3 + 10, `took ${up.seconds.toFixed(2)} s`)
+  t.true(up.seconds <= 3 + 30, `took ${up.seconds.toFixed(2)} s`)
 
   t.is((await runSync(['config', 'set', 'limit-down', '1M'], {cwd: b})).exitCode, 0)
   const down = await timed(['once'], b)
   t.is(down.run.exitCode, 0, text(down.run.stderr))
   t.true(down.seconds >= 2.7, `received 3 MiB in ${down.seconds.toFixed(2)} s at 1 MiB/s`)
-  t.true(down.seconds <= 3 + 10, `took ${down.seconds.toFixed(2)} s`)
+  t.true(down.seconds <= 3 + 30, `took ${down.seconds.toFixed(2)} s`)
   t.true((await readFile(path.join(b, 'photo.bin'))).equals(randomBytes(size, 7)))
 })
 
