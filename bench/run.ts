@@ -15,6 +15,7 @@ import {folderSuite} from './suites/folder.js'
 import {gcSuite} from './suites/gc.js'
 import {hashifySuite} from './suites/hashify.js'
 import {oneLineEditSuite} from './suites/one-line-edit.js'
+import {transferLatencySuite} from './suites/transfer-latency.js'
 
 const suites: Record<string, () => Promise<Row[]>> = {
   hashify: () => hashifySuite(),
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   folder: () => folderSuite(),
   gc: () => gcSuite(),
   'big-file': () => bigFileSuite(),
+  transfer: () => transferLatencySuite(),
 }
 
 const {values} = parseArgs({options: {only: {type: 'string'}}})

@@ -12,6 +12,7 @@ import {inSyncAlready} from './in-sync-already.js'
 import {findRoot} from '#src/folder/find-root.js'
 import {folderLayout} from '#src/folder/layout.js'
 import {refuseIfPaused} from '#src/folder/pause.js'
+import type {RateFlags} from '#src/folder/bandwidth-settings.js'
 
 export interface OnceResult extends PassCounts {
   inSync: boolean
@@ -24,7 +25,10 @@ export interface OnceResult extends PassCounts {
   head: number
 }
 
-export async function runOnce(startDir: string, options: {json: boolean; log: (line: string) => void; force?: boolean}): Promise<OnceResult> {
+export async function runOnce(
+  startDir: string,
+  options: {json: boolean; log: (line: string) => void; force?: boolean; rates?: RateFlags},
+): Promise<OnceResult> {
   const {json, log} = options
   // A paused folder is not synced (exit 18), unless forced.
   if (!options.force) await refuseIfPaused(folderLayout(await findRoot(startDir)))
@@ -37,9 +41,12 @@ export async function runOnce(startDir: string, options: {json: boolean; log: (l
   // The pass's modules (LMDB, the store, the syncer) load only now.
   const {withSyncer} = await import('#src/sync/with-syncer.js')
   const bar = json ? undefined : await progressBar()
-  const hooks = json
-    ? {}
-    : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update, onNotice: (notice: ClientNotice) => log(describeNotice(notice))}
+  const hooks = {
+    rates: options.rates,
+    ...(json
+      ? {}
+      : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update, onNotice: (notice: ClientNotice) => log(describeNotice(notice))}),
+  }
   const summary = await withSyncer(startDir, hooks, async (syncer) => {
     const passed = await syncer.pass()
     // Received what it could, but may not send: exit 19 with the command that updates this client.

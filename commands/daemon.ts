@@ -14,6 +14,7 @@ import {keepYoungGenerationSmall} from '#src/util/young-generation.js'
 import {type ActivityLine, ActivityLog} from '#src/daemon-ui/activity-log.js'
 import {startDaemonUi} from '#src/daemon-ui/start-daemon-ui.js'
 import {parseUiAddress} from '#src/daemon-ui/ui-address.js'
+import {rateFlags, ratesOf} from '../cli/rate-flags.js'
 
 export default class Daemon extends SyncCommand {
   static override summary = 'Keep the folder in sync until stopped (Ctrl-C, SIGTERM): one line per change.'
@@ -23,16 +24,20 @@ and retries with a growing delay (up to 30 s); it never exits on a network error
 flight finish. One sync process per folder: a second one is refused. 'sync pause' stops it syncing (it keeps
 watching) until 'sync resume'; 'sync status' says what it is doing; 'sync restore' hands its work to it. Between
 passes it collects garbage when the store is over 64 MB and over twice what its versions need (see 'sync gc'),
-and carries out a 'sync gc' run meanwhile. With --ui it serves a web page on a loopback address: the folder's state,
-what is pending, conflict copies with a diff and "keep mine / keep theirs / keep both", recent activity, pause and
-resume. The page needs the key in the link the daemon prints (also shown by 'sync status'); other addresses are
-refused.`
+and carries out a 'sync gc' run meanwhile. A file with more than 4 MiB to send or receive moves in the
+background on a connection of its own, so small edits in both directions keep syncing meanwhile; stopped
+half-way, it resumes where it was at the next start. --limit-up and --limit-down (or 'sync config set limit-up
+500k') cap the bytes per second of file contents. With --ui it serves a web page on a loopback address: the
+folder's state, what is pending, conflict copies with a diff and "keep mine / keep theirs / keep both", recent
+activity, pause and resume. The page needs the key in the link the daemon prints (also shown by 'sync status');
+other addresses are refused.`
 
   static override examples = [
     {description: 'Sync the current folder until stopped:', command: '<%= config.bin %> daemon'},
     {description: 'Another folder, full rescan every 5 minutes:', command: '<%= config.bin %> daemon -C ~/Recipes --rescan 300'},
     {description: 'Events as JSON, one object a line (NDJSON), for another program to follow:', command: '<%= config.bin %> daemon --json'},
     {description: "With its web page on a free port (it prints the page's link, with its key):", command: '<%= config.bin %> daemon --ui 127.0.0.1:0'},
+    {description: 'Send at most 1 MiB/s of file contents, receive without a limit:', command: '<%= config.bin %> daemon --limit-up 1M --limit-down off'},
   ]
 
   static override flags = {
@@ -47,6 +52,7 @@ refused.`
       summary: 'Serve a web page of the folder (state, pending, conflicts to settle, pause) on this loopback HOST:PORT (port 0: any free one).',
       helpValue: '127.0.0.1:PORT',
     }),
+    ...rateFlags,
   }
 
   async run(): Promise<{stopped: true}> {
@@ -73,7 +79,7 @@ refused.`
     const onEvent = (event: SyncEvent) => say(describeEvent(event), {...event})
     const status = new DaemonStatusFile()
     const onNotice = (notice: ClientNotice) => say(describeNotice(notice), {...notice}, notice.type === 'client-too-old' ? 'warning' : 'info')
-    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress, onNotice}, async (syncer) => {
+    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress, onNotice, rates: ratesOf(flags)}, async (syncer) => {
       const {url, namespace} = resolveServerSettings(syncer.folder.config)
       say(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`, {type: 'watching', folder: syncer.folder.root, server: url, namespace})
       const ui = uiAddress && (await startDaemonUi({address: uiAddress, folder: syncer.folder, activity, daemon: () => status.current}))
@@ -104,6 +110,8 @@ refused.`
               cause,
               ...report,
             }),
+          // A big transfer's progress (each MiB or so): for a program following the NDJSON, not for people reading the log.
+          onTransfer: json ? (progress) => process.stdout.write(`${JSON.stringify({time: now(), type: 'transfer', ...progress})}\n`) : undefined,
           onError: (error, retryInMs) =>
             say(
               `${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)`,

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {runOnce, type OnceResult} from '../cli/run-once.js'
+import {rateFlags, ratesOf} from '../cli/rate-flags.js'
 
 export default class Once extends SyncCommand {
   static override summary = 'Sync the folder with the server once: send local changes, apply remote ones, then exit.'
@@ -14,14 +15,16 @@ is not synced (exit 18) unless --force.`
     {description: 'Sync the current folder:', command: '<%= config.bin %> once'},
     {description: 'Every five minutes from cron:', command: '*/5 * * * * <%= config.bin %> once -C ~/Recipes'},
     {description: 'One pass although the folder is paused (it stays paused):', command: '<%= config.bin %> once --force'},
+    {description: 'Send at most 500 KiB/s and receive at most 2 MiB/s of file contents:', command: '<%= config.bin %> once --limit-up 500k --limit-down 2M'},
   ]
 
   static override flags = {
     force: Flags.boolean({summary: "Sync even if the folder is paused ('sync pause'); it stays paused."}),
+    ...rateFlags,
   }
 
   async run(): Promise<OnceResult> {
     const {flags} = await this.parse(Once)
-    return runOnce(this.startDir(flags), {json: this.jsonEnabled(), log: (line) => this.log(line), force: flags.force})
+    return runOnce(this.startDir(flags), {json: this.jsonEnabled(), log: (line) => this.log(line), force: flags.force, rates: ratesOf(flags)})
   }
 }

@@ -20,7 +20,8 @@ export interface SyncSetup {
   serverPid: number
   proxy?: CountingProxy
   init(dir: string, device: string): Promise<void>
-  startDaemon(dir: string): Promise<ChildProcess>
+  /** A `sync daemon` on `dir`, with `args` added (e.g. --limit-up 20M). */
+  startDaemon(dir: string, args?: string[]): Promise<ChildProcess>
   close(): Promise<void>
 }
 
@@ -43,8 +44,8 @@ export async function startSync(work: string, options: {proxy?: false} = {}): Pr
     async init(dir, device) {
       await run('node', [syncBin, 'init', dir, '--server', proxy?.url ?? url, '--namespace', 'bench', '--token', token, '--device', device])
     },
-    async startDaemon(dir) {
-      const daemon = start('node', [syncBin, 'daemon', '--debounce', '10', '-C', dir])
+    async startDaemon(dir, args = []) {
+      const daemon = start('node', [syncBin, 'daemon', '--debounce', '10', '-C', dir, ...args])
       daemons.push(daemon)
       let out = ''
       daemon.stdout!.on('data', (d: Buffer) => (out += d.toString()))

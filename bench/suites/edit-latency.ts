@@ -14,29 +14,32 @@ import type {Row} from '../lib/report.js'
 import {root, startSync} from '../lib/sync-setup.js'
 import {startSyncthingPair} from '../lib/syncthing.js'
 
-const recipe = path.join(root, 'fixtures', 'cookbook', 'Risotto.cook')
+export const recipe = path.join(root, 'fixtures', 'cookbook', 'Risotto.cook')
+
+/** Milliseconds from writing edit `i` of the recipe in `from` to its arrival in `to`. */
+export async function editToVisible(from: string, to: string, i: number): Promise<number> {
+  const text = (await readFile(recipe, 'utf8')).replace('servings: 4', `servings: ${i + 5}`)
+  const started = performance.now()
+  await writeFile(path.join(from, 'Risotto.cook'), text)
+  await waitFor(
+    `edit ${i} to arrive`,
+    () =>
+      readFile(path.join(to, 'Risotto.cook'), 'utf8').then(
+        (t) => t === text,
+        () => false,
+      ),
+    30_000,
+    1,
+  )
+  const ms = performance.now() - started
+  // Let both sides go quiet before the next edit, as edits by a person would.
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  return ms
+}
 
 async function measure(a: string, b: string, edits: number): Promise<number[]> {
-  const base = await readFile(recipe, 'utf8')
   const latencies: number[] = []
-  for (let i = 0; i < edits; i++) {
-    const text = base.replace('servings: 4', `servings: ${i + 5}`)
-    const started = performance.now()
-    await writeFile(path.join(a, 'Risotto.cook'), text)
-    await waitFor(
-      `edit ${i} to arrive`,
-      () =>
-        readFile(path.join(b, 'Risotto.cook'), 'utf8').then(
-          (t) => t === text,
-          () => false,
-        ),
-      30_000,
-      1,
-    )
-    latencies.push(performance.now() - started)
-    // Let both sides go quiet before the next edit, as edits by a person would.
-    await new Promise((resolve) => setTimeout(resolve, 150))
-  }
+  for (let i = 0; i < edits; i++) latencies.push(await editToVisible(a, b, i))
   return latencies
 }
 

@@ -1,12 +1,13 @@
 /**
  * The settings `sync config get|set` reads and writes, by the names users type: server, namespace, token,
- * device, and the delete guard's thresholds. Values are parsed and checked here; a token is never shown whole.
+ * device, the delete guard's thresholds and the bandwidth limits. Values are parsed and checked here; a token is never shown whole.
  */
 import {InvalidInputError} from '../errors/index.js'
+import {parseRate} from '../journal/bandwidth.js'
 import {DEFAULT_DELETE_GUARD} from '../sync/delete-guard.js'
 import type {FolderConfig} from './config.js'
 
-export const CONFIG_KEYS = ['server', 'namespace', 'token', 'device', 'delete-guard.files', 'delete-guard.fraction'] as const
+export const CONFIG_KEYS = ['server', 'namespace', 'token', 'device', 'delete-guard.files', 'delete-guard.fraction', 'limit-up', 'limit-down'] as const
 export type ConfigKey = (typeof CONFIG_KEYS)[number]
 export type ConfigValues = Partial<Record<ConfigKey, string | number>>
 
@@ -30,7 +31,17 @@ export function configValues(config: FolderConfig): ConfigValues {
     device: config.device,
     'delete-guard.files': guard.files,
     'delete-guard.fraction': guard.fraction,
+    'limit-up': config.bandwidth?.up ?? 'off',
+    'limit-down': config.bandwidth?.down ?? 'off',
   }
+}
+
+/** The config with one bandwidth limit set (bytes per second) or taken away (`off`). */
+function withRate(config: FolderConfig, direction: 'up' | 'down', value: string): void {
+  const rates = {...config.bandwidth, [direction]: parseRate(value)}
+  if (rates[direction] === undefined) delete rates[direction]
+  if (rates.up === undefined && rates.down === undefined) delete config.bandwidth
+  else config.bandwidth = rates
 }
 
 const DEVICE = /^[^/\\\x00-\x1f\x7f]{1,64}$/
@@ -51,7 +62,8 @@ export function withChanges(config: FolderConfig, changes: Map<ConfigKey, string
       if (!DEVICE.test(value.trim()) || value.trim() !== value)
         throw new InvalidInputError('a device name is 1-64 characters, no "/", "\\" or control characters, no spaces around')
       next.device = value
-    } else if (key === 'delete-guard.files') {
+    } else if (key === 'limit-up' || key === 'limit-down') withRate(next, key === 'limit-up' ? 'up' : 'down', value)
+    else if (key === 'delete-guard.files') {
       const files = Number(value)
       if (!/^\d+$/.test(value) || !Number.isSafeInteger(files))
         throw new InvalidInputError(`delete-guard.files takes a whole number >= 0, not ${JSON.stringify(value)}`)

@@ -2,6 +2,7 @@
 import {readFile} from 'node:fs/promises'
 import os from 'node:os'
 import {InvalidInputError} from '../errors/index.js'
+import {MIN_RATE} from '../journal/bandwidth.js'
 import type {DeleteGuardSettings} from '../sync/delete-guard.js'
 import type {FolderGcSettings} from '../sync/gc-settings.js'
 import {writeFileAtomic} from '../util/write-file-atomic.js'
@@ -28,6 +29,8 @@ export interface FolderConfig {
   deleteGuard?: Partial<DeleteGuardSettings>
   /** Garbage collection (src/sync/gc-settings.ts). Defaults: above 64 MB, a grace of 600 s. */
   gc?: Partial<FolderGcSettings>
+  /** Bandwidth limits on chunk bodies, bytes per second (src/journal/bandwidth.ts); none by default. */
+  bandwidth?: {up?: number; down?: number}
 }
 
 export function defaultDeviceName(): string {
@@ -53,8 +56,14 @@ export async function readConfig(file: string): Promise<FolderConfig> {
   if (gc !== undefined && (gc === null || typeof gc !== 'object' || !validGc(gc))) {
     throw new InvalidInputError(`${file}: gc takes {"aboveMB": a number >= 1, "graceSeconds": a whole number >= 0}`, {file})
   }
+  const rates = config.bandwidth
+  if (rates !== undefined && (rates === null || typeof rates !== 'object' || ![rates.up, rates.down].every(validRate))) {
+    throw new InvalidInputError(`${file}: bandwidth takes {"up": bytes per second >= ${MIN_RATE}, "down": the same}`, {file})
+  }
   return config as FolderConfig
 }
+
+const validRate = (rate: unknown) => rate === undefined || (Number.isSafeInteger(rate) && (rate as number) >= MIN_RATE)
 
 function validGc(gc: Partial<FolderGcSettings>): boolean {
   const {aboveMB, graceSeconds} = gc

@@ -22,6 +22,7 @@ import {defaultDeadlineMs} from './deadline.js'
 import type {RefusedEntry} from './read-answers.js'
 import {inlineFromWire, inlineToWire} from './inline-wire.js'
 import type {JournalEntry} from './journal-entry.js'
+import type {BandwidthLimits} from './bandwidth.js'
 import type {Transport, TransportRequest, TransportResponse} from './http-transport.js'
 import {transportFor} from './http2-transport.js'
 import {clientTooOld, serverError} from './server-error.js'
@@ -92,9 +93,25 @@ function batches<T>(items: readonly T[], size: number): T[][] {
   return out
 }
 
+export interface UploadOptions {
+  /** Bytes of chunks per pack (default about 32 MiB): smaller packs make a transfer resumable in smaller steps. */
+  packBytes?: number
+  /** Told after each pack the server stored: its chunk ids and its size on the wire. */
+  onSent?: (ids: readonly string[], bytes: number) => void
+}
+
+export interface JournalClientOptions {
+  timeoutMs?: number
+  /** Limits on chunk bodies (packs) up and down, shared with this client's siblings. */
+  bandwidth?: BandwidthLimits
+}
+
 export class JournalClient {
   private readonly transport: Transport
   private readonly timeoutMs: number
+  private readonly bandwidth: BandwidthLimits
+  /** Clients made by `sibling()`: their bytes count in `traffic()`. */
+  private readonly siblings: JournalClient[] = []
   private readonly ns: string
   /** A random id for this client: the server does not wake its long-polls for its own commits. */
   readonly clientId = randomBytes(6).toString('base64url')
@@ -105,11 +122,26 @@ export class JournalClient {
   /** Names the access this client has (server, namespace, token) without holding the token: what a folder remembers about it. */
   readonly accessKey: string
 
-  constructor(settings: ServerSettings, options: {timeoutMs?: number} = {}) {
+  constructor(
+    private readonly settings: ServerSettings,
+    options: JournalClientOptions = {},
+  ) {
     this.accessKey = createHash('sha256').update(`${settings.url}\n${settings.namespace}\n${settings.token}`).digest('hex').slice(0, 32)
     this.transport = transportFor(settings.url, settings.token)
     this.timeoutMs = options.timeoutMs ?? 30_000
+    this.bandwidth = options.bandwidth ?? {}
     this.ns = `/v1/ns/${encodeURIComponent(settings.namespace)}`
+  }
+
+  /**
+   * Another client of the same server and namespace on a connection of its own (the big lane's: a large body on
+   * it never queues ahead of a small request on this one), sharing this one's bandwidth limits and tree store.
+   */
+  sibling(): JournalClient {
+    const other = new JournalClient(this.settings, {timeoutMs: this.timeoutMs, bandwidth: this.bandwidth})
+    if (this.treeStore) other.keepTreesIn(this.treeStore)
+    this.siblings.push(other)
+    return other
   }
 
   async health(): Promise<ServerInfo> {
@@ -230,8 +262,11 @@ export class JournalClient {
     return missing
   }
 
-  /** Sends the chunks from `store` in packs of about 32 MiB; the server verifies and stores them durably. */
-  async upload(store: ChunkStore, ids: string[]): Promise<{received: number; stored: number}> {
+  /**
+   * Sends the chunks from `store` in packs of about 32 MiB (at most a second's worth under a bandwidth limit); the
+   * server verifies and stores each pack durably before it answers.
+   */
+  async upload(store: ChunkStore, ids: string[], options: UploadOptions = {}): Promise<{received: number; stored: number}> {
     const unique = [...new Set(ids)]
     const absent = store.missing(unique)
     if (absent.length > 0) throw new MissingChunksError(absent)
@@ -240,8 +275,11 @@ export class JournalClient {
     const totals = {received: 0, stored: 0}
     let group: string[] = []
     let bytes = 0
+    const {up} = this.bandwidth
+    const packBytes = Math.min(options.packBytes ?? PACK_TARGET_BYTES, up?.bytesPerSecond ?? Infinity)
     const send = async () => {
       const pack = await encodePack(readChunks(store, group))
+      await up?.take(pack.length)
       const answer = (await readers()).readAnswer(
         'packs',
         this.parsed(
@@ -255,12 +293,13 @@ export class JournalClient {
       )
       totals.received += answer.received
       totals.stored += answer.stored
+      options.onSent?.(group, pack.length)
       group = []
       bytes = 0
     }
     for (const id of unique) {
       const length = store.chunkLength(id) ?? 0
-      if (group.length > 0 && bytes + length > PACK_TARGET_BYTES) await send()
+      if (group.length > 0 && bytes + length > packBytes) await send()
       group.push(id)
       bytes += length
     }
@@ -307,6 +346,8 @@ export class JournalClient {
         deadlineMs: defaultDeadlineMs(this.timeoutMs, PACK_LIMITS.maxCompressed),
       })
       if (response.status !== 200) throw serverError(response.status, response.body)
+      // Paid after it came: the next request waits until the rate allows what this one brought.
+      await this.bandwidth.down?.take(response.body.length)
       let got = 0
       for (const chunk of await decodePack(response.body)) {
         if (!asked.delete(chunk.id)) continue
@@ -347,9 +388,15 @@ export class JournalClient {
     return entries
   }
 
-  /** Bytes written to and read from the sockets so far, headers included. */
+  /** Bytes written to and read from the sockets so far, headers included, this client's siblings' too. */
   traffic(): {sent: number; received: number} {
-    return this.transport.traffic()
+    const total = this.transport.traffic()
+    for (const other of this.siblings) {
+      const {sent, received} = other.traffic()
+      total.sent += sent
+      total.received += received
+    }
+    return total
   }
 
   close(): void {

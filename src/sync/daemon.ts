@@ -15,6 +15,8 @@
  * - Requests a command hands over (`sync restore`, src/folder/daemon-requests.ts) are carried out between two
  *   passes: a pass waits while one runs.
  * - What it is doing goes to `.sync/daemon-status.json` for `sync status` (daemon-status.ts).
+ * - Big uploads and downloads run in the big lane (big-lane.ts), on a connection of their own: passes go on
+ *   meanwhile, and a pass finishes each file once its chunks have moved.
  */
 import {ClientTooOldError, isSyncError, NetworkError} from '../errors/index.js'
 import type {ChangesPage} from '../journal/journal-client.js'
@@ -32,6 +34,7 @@ import type {WatchLimit} from './watch-limit.js'
 import type {PassSummary, Syncer} from './syncer.js'
 import type {FolderGcReport} from './collect-folder.js'
 import {DaemonGc, type GcCause, RETRY_FAILED_MS} from './daemon-gc.js'
+import {BigLane, type LaneProgress} from './big-lane.js'
 
 const log = logger('daemon')
 
@@ -65,6 +68,10 @@ export interface DaemonOptions {
   onPause?: (paused: boolean) => void
   /** Where it says what it is doing (started here, stopped when the daemon stops). */
   status?: DaemonStatusFile
+  /** Told as a big transfer moves (each pack or group of chunks of the big lane). */
+  onTransfer?: (progress: LaneProgress) => void
+  /** Bytes to move past which a file goes to the big lane (default 4 MiB); 0: no big lane. */
+  bigBytes?: number
   /** Aborting stops the daemon (SIGINT/SIGTERM in the command). */
   signal: AbortSignal
 }
@@ -156,9 +163,22 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     })())
 
   const gc = new DaemonGc(syncer, (cause, report) => options.onGc?.(cause, report), options.gcLookEveryMs)
-  /** Between passes (after one, failed or not: collecting needs no server), never during one. */
+  const lane =
+    options.bigBytes === 0
+      ? undefined
+      : new BigLane({
+          client: syncer.client.sibling(),
+          store: syncer.folder.store,
+          // A pass over nothing new: it plans the transfer's path again, and finds its chunks in place.
+          onReady: () => void runPass([]),
+          onProgress: options.onTransfer,
+          onError: options.onError,
+          bigBytes: options.bigBytes,
+        })
+  syncer.lane = lane
+  /** Between passes (after one, failed or not: collecting needs no server), never during one nor a big download's step. */
   const collect = () =>
-    gc.betweenPasses().catch((error: Error) => {
+    (lane ? lane.quiet(() => gc.betweenPasses()) : gc.betweenPasses()).catch((error: Error) => {
       log('garbage collection failed: %s', error.message)
       options.onError?.(error, RETRY_FAILED_MS)
     })
@@ -318,9 +338,11 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     ownFiles.close()
     await watcher.close()
     if (limited) await syncer.state.setWatchLimit(undefined).catch(() => {})
+    await lane?.close()
     // Let a pass (or a request) in flight finish: a clean stop never cuts one half-way.
     await serving
     await syncer.idle()
+    if (syncer.lane === lane) syncer.lane = undefined
     await status?.stop()
   }
 }

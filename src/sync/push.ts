@@ -6,7 +6,7 @@
  * remote tree learns the head and the next plan merges; missing → those chunks are uploaded and the item retried.
  */
 import type {Action} from '../plan/action.js'
-import type {CommitItem, CommitResult, JournalClient} from '../journal/journal-client.js'
+import type {CommitItem, CommitResult, JournalClient, UploadOptions} from '../journal/journal-client.js'
 import {diffIds, insertedIds} from '../manifest/edits.js'
 import {buildTree, EDITS_MAX_IDS, wantsTree, type TreeRef} from '../manifest/id-tree.js'
 import type {FileManifest, Manifest} from '../manifest/manifest.js'
@@ -69,6 +69,11 @@ async function commitItem(action: PushAction, state: FolderState, store: ChunkSt
   return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? manifest.ids.toHexArray() : []}
 }
 
+/** The chunks an upload's commit introduces (a new file's all, an edit's new ones, a tree's new nodes too): what the big lane sends ahead. */
+export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>, state: FolderState, store: ChunkStore): Promise<string[]> {
+  return (await commitItem(action, state, store)).newIds
+}
+
 /**
  * The tree of a file of many chunks, its nodes put in the store (to be sent like chunks), and what it introduces:
  * its nodes and chunks that `had` (the version the server has of this path) does not have, or all of them.
@@ -117,7 +122,13 @@ function knownRemotely(state: FolderState): Set<string> {
  * Sends the chunks of `ids` the server may lack: small ones straight away, large ones after asking. `known`
  * (what the server has for sure) grows with what was sent, so later batches of the same push skip it.
  */
-async function uploadMissing(ids: readonly string[], client: JournalClient, store: ChunkStore, known: Set<string>): Promise<void> {
+export async function uploadMissing(
+  ids: readonly string[],
+  client: JournalClient,
+  store: ChunkStore,
+  known: Set<string>,
+  packs: UploadOptions = {},
+): Promise<void> {
   const small: string[] = []
   const large: string[] = []
   for (const id of new Set(ids)) {
@@ -127,10 +138,10 @@ async function uploadMissing(ids: readonly string[], client: JournalClient, stor
     if ((store.chunkLength(id) ?? 0) < ASK_ABOVE_BYTES) small.push(id)
     else large.push(id)
   }
-  if (small.length > 0) await client.upload(store, small)
+  if (small.length > 0) await client.upload(store, small, packs)
   for (let i = 0; i < large.length; i += IDS_PER_ROUND) {
     const missing = await client.missing(large.slice(i, i + IDS_PER_ROUND))
-    if (missing.length > 0) await client.upload(store, missing)
+    if (missing.length > 0) await client.upload(store, missing, packs)
   }
 }
 
@@ -159,7 +170,18 @@ function record(action: PushAction, result: CommitResult, manifest: Manifest | u
   }
 }
 
-export async function push(actions: readonly PushAction[], state: FolderState, store: ChunkStore, client: JournalClient, device: string): Promise<PushOutcome> {
+/**
+ * Sends `actions`; `sent` holds keys of chunks the server has for sure besides those of the remote tree (the big
+ * lane's uploads), which are not sent again.
+ */
+export async function push(
+  actions: readonly PushAction[],
+  state: FolderState,
+  store: ChunkStore,
+  client: JournalClient,
+  device: string,
+  sent: ReadonlySet<string> = new Set(),
+): Promise<PushOutcome> {
   const outcome: PushOutcome = {committed: [], created: [], conflicts: [], refused: []}
   let known: Set<string> | undefined
   for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
@@ -169,7 +191,7 @@ export async function push(actions: readonly PushAction[], state: FolderState, s
     const newIds = prepared.flatMap((p) => p.newIds)
     const inline = await inlineChunks(newIds, store)
     if (!inline) {
-      await uploadMissing(newIds, client, store, (known ??= knownRemotely(state)))
+      await uploadMissing(newIds, client, store, (known ??= new Set([...knownRemotely(state), ...sent])))
       crashPoint('after-upload-before-commit')
     }
     await commitBatch(prepared, inline, {state, store, client, device, outcome})

@@ -23,6 +23,7 @@ import type {SyncFolder} from '../folder/sync-folder.js'
 import type {BlockedPath, FolderState, HeldChange} from '../state/folder-state.js'
 import {isDeleted} from '../state/path-record.js'
 import {applyRemote, type RemoteAction} from './apply-remote.js'
+import type {BigLane} from './big-lane.js'
 import {blockedAfterPass, newlyBlocked} from './blocked-paths.js'
 import {pull, type PullResult} from './pull.js'
 import {push, type PushAction} from './push.js'
@@ -119,6 +120,11 @@ export class Syncer {
   get ignoreRules(): IgnoreRules {
     return this.rules ?? {ignores: ignoredByDefault, source: ''}
   }
+  /**
+   * Where big transfers go (the daemon's, big-lane.ts): a pass leaves them planned while the lane moves their
+   * chunks. Without one (`sync once`), a pass moves everything itself.
+   */
+  lane?: BigLane
   private running: Promise<unknown> = Promise.resolve()
   /** JIDs this pass's commits created. */
   private committed: number[] = []
@@ -335,13 +341,17 @@ export class Syncer {
       }
       this.holds.judge(actions, judge)
       const skippedPaths = new Set(summary.skipped.map((s) => s.path))
-      const todo = actions.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))
+      const wanted = actions.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))
+      const moving = this.lane ? await this.lane.deferred(wanted, state) : undefined
+      const todo = moving ? wanted.filter((a) => !moving.has(a.path)) : wanted
       if (todo.length === 0) {
         left = actions
         break
       }
       await this.apply(todo, summary)
       this.holds.carriedOut(todo)
+      // What came in between our commits is planned in the next round, not left for a pass that may not come.
+      await this.catchUp(options, summary)
       judge.readOnly = state.readOnlyAccess === client.accessKey
       left = planner.plan().filter((a) => a.type !== 'record')
       this.holds.judge(left, judge)
@@ -349,26 +359,32 @@ export class Syncer {
     summary.held = this.holds.held(left)
     summary.pending = left.filter((a) => !this.holds.why(a))
     await this.recordHeld(summary.held)
-    // Our own commits are in the journal now. JIDs have no gaps, so when ours directly follow the cursor nothing
-    // else came in between and the cursor moves past them without a request; otherwise read up to them.
-    if (this.committed.length > 0) {
-      const jids = this.committed.sort((x, y) => x - y)
-      this.committed = []
-      if (jids.every((jid, i) => jid === state.cursor + 1 + i)) {
-        state.cursor = jids.at(-1)!
-        summary.pull.head = Math.max(summary.pull.head, state.cursor)
-        await state.save()
-      } else if (options.pull !== false) {
-        const after = await pull(state, folder.store, client)
-        summary.pull.head = after.head
-        summary.pull.changed.push(...after.changed)
-      }
-    }
+    await this.catchUp(options, summary)
     await this.recordBlocked(summary, paths)
     // A full pass that left nothing to do: `sync once` can tell the next one has nothing to do either.
     const clean =
       summary.pending.length === 0 && summary.held.length === 0 && summary.skipped.length === 0 && summary.blocked.length === 0 && scan.unreadable.length === 0
     return {summary, settled: !paths && options.pull !== false && clean && !scanning.hashAgainNextScan}
+  }
+
+  /**
+   * Our own commits are in the journal now. JIDs have no gaps, so when ours directly follow the cursor nothing
+   * else came in between and the cursor moves past them without a request; otherwise read up to them.
+   */
+  private async catchUp(options: PassOptions, summary: PassSummary): Promise<void> {
+    const {state} = this
+    if (this.committed.length === 0) return
+    const jids = this.committed.sort((x, y) => x - y)
+    this.committed = []
+    if (jids.every((jid, i) => jid === state.cursor + 1 + i)) {
+      state.cursor = jids.at(-1)!
+      summary.pull.head = Math.max(summary.pull.head, state.cursor)
+      await state.save()
+    } else if (options.pull !== false) {
+      const after = await pull(state, this.folder.store, this.client)
+      summary.pull.head = after.head
+      summary.pull.changed.push(...after.changed)
+    }
   }
 
   private async apply(actions: Action[], summary: PassSummary): Promise<void> {
@@ -434,7 +450,7 @@ export class Syncer {
       this.options.onProgress?.('send', 0, local.length)
       let pushed
       try {
-        pushed = await push(local, state, folder.store, client, this.options.device)
+        pushed = await push(local, state, folder.store, client, this.options.device, this.lane?.sent)
       } catch (error) {
         if (error instanceof ClientTooOldError && error.data.readOnly === true) return this.refusedAsTooOld(error)
         if (!(error instanceof ForbiddenError && error.data.access === 'read-only')) throw error

@@ -3,21 +3,26 @@
  * connect a journal client and a Syncer; always release all of it, after any pass in flight has finished.
  */
 import {lockFolder} from '../folder/folder-lock.js'
+import {folderBandwidth, type RateFlags} from '../folder/bandwidth-settings.js'
 import {resolveServerSettings} from '../folder/server-settings.js'
 import {SyncFolder} from '../folder/sync-folder.js'
 import {JournalClient} from '../journal/journal-client.js'
 import {Syncer, type SyncerOptions} from './syncer.js'
 
-export async function withSyncer<T>(
-  startDir: string,
-  hooks: Pick<SyncerOptions, 'onEvent' | 'onProgress' | 'onNotice'>,
-  work: (syncer: Syncer) => Promise<T>,
-): Promise<T> {
+export type SyncerHooks = Pick<SyncerOptions, 'onEvent' | 'onProgress' | 'onNotice'> & {
+  /** Bandwidth limits given on the command line (`--limit-up`, `--limit-down`), over the folder's config. */
+  rates?: RateFlags
+}
+
+export async function withSyncer<T>(startDir: string, hooks: SyncerHooks, work: (syncer: Syncer) => Promise<T>): Promise<T> {
   const folder = await SyncFolder.open(startDir)
   try {
+    const {rates, ...events} = hooks
+    // Bad input is refused before anything is taken.
+    const bandwidth = folderBandwidth(folder.config, rates)
     const lock = await lockFolder(folder.layout.syncDir, folder.root)
-    const client = new JournalClient(resolveServerSettings(folder.config))
-    const syncer = new Syncer(folder, client, {device: folder.config.device, ...hooks})
+    const client = new JournalClient(resolveServerSettings(folder.config), {bandwidth})
+    const syncer = new Syncer(folder, client, {device: folder.config.device, ...events})
     try {
       return await work(syncer)
     } finally {

@@ -20,7 +20,10 @@ test('config get shows every setting, the token masked; one KEY prints its value
   const a = await device('a')
   const all = await runSync(['config', 'get'], {cwd: a})
   t.is(all.exitCode, 0)
-  t.is(text(all.stdout), `server=${server.url}\nnamespace=recipes\ntoken=${token.slice(0, 4)}…\ndevice=a\ndelete-guard.files=50\ndelete-guard.fraction=0.25\n`)
+  t.is(
+    text(all.stdout),
+    `server=${server.url}\nnamespace=recipes\ntoken=${token.slice(0, 4)}…\ndevice=a\ndelete-guard.files=50\ndelete-guard.fraction=0.25\nlimit-up=off\nlimit-down=off\n`,
+  )
   t.false(text(all.stdout).includes(token.slice(4)), 'the token is never printed whole')
   t.deepEqual(JSON.parse(text((await runSync(['config', 'get', '--json'], {cwd: a})).stdout)), {
     server: server.url,
@@ -29,11 +32,16 @@ test('config get shows every setting, the token masked; one KEY prints its value
     device: 'a',
     'delete-guard.files': 50,
     'delete-guard.fraction': 0.25,
+    'limit-up': 'off',
+    'limit-down': 'off',
   })
   t.is(text((await runSync(['config', 'get', 'server'], {cwd: a})).stdout), `${server.url}\n`)
   const unknown = await runSync(['config', 'get', 'colour'], {cwd: a})
   t.is(unknown.exitCode, 2)
-  t.is(text(unknown.stderr), 'error: no setting "colour": the settings are server, namespace, token, device, delete-guard.files, delete-guard.fraction\n')
+  t.is(
+    text(unknown.stderr),
+    'error: no setting "colour": the settings are server, namespace, token, device, delete-guard.files, delete-guard.fraction, limit-up, limit-down\n',
+  )
 })
 
 test('config set token: a token the server refuses exits 9 and writes nothing; a good one is written; device and the delete guard too', async (t) => {

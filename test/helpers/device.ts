@@ -5,6 +5,7 @@ import type {ExecutionContext} from 'ava'
 import {initFolder} from '#src/folder/init-folder.js'
 import {SyncFolder} from '#src/folder/sync-folder.js'
 import {JournalClient} from '#src/journal/journal-client.js'
+import {bandwidthLimits} from '#src/journal/bandwidth.js'
 import {Syncer, type PassSummary, type SyncerOptions} from '#src/sync/syncer.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import type {TestServer} from './server.js'
@@ -25,7 +26,7 @@ export async function makeDevice(
   t: ExecutionContext,
   server: TestServer,
   name: string,
-  options: {cookbook?: boolean; namespace?: string; token?: string; onProgress?: SyncerOptions['onProgress']} = {},
+  options: {cookbook?: boolean; namespace?: string; token?: string; onProgress?: SyncerOptions['onProgress']; bandwidth?: {up?: number; down?: number}} = {},
 ): Promise<Device> {
   const root = path.join(await tempDir(t, `sync-${name}-`), name)
   if (options.cookbook) await cp(cookbookFixture, root, {recursive: true})
@@ -33,7 +34,7 @@ export async function makeDevice(
   const settings = {url: server.url, namespace, token: options.token ?? (await server.token(namespace))}
   await initFolder(root, {device: name, server: settings})
   const folder = await SyncFolder.open(root)
-  const client = new JournalClient(settings)
+  const client = new JournalClient(settings, {bandwidth: bandwidthLimits(options.bandwidth ?? {})})
   const events: SyncEvent[] = []
   const syncer = new Syncer(folder, client, {
     device: name,

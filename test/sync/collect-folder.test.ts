@@ -8,10 +8,10 @@ import test from 'ava'
 import {NetworkError} from '#src/errors/index.js'
 import {buildTree} from '#src/manifest/id-tree.js'
 import {collectFolder, type FolderGcReport} from '#src/sync/collect-folder.js'
+import {startDaemon} from '../helpers/test-daemon.js'
 import type {GcCause} from '#src/sync/daemon-gc.js'
 import {listPacks} from '#src/store/pack-usage.js'
 import {makeDevice, type Device} from '../helpers/device.js'
-import {startDaemon} from '../helpers/in-process-daemon.js'
 import {randomBytes} from '../helpers/random.js'
 import {startTestServer} from '../helpers/server.js'
 import {traffic} from '../helpers/traffic.js'
@@ -94,7 +94,7 @@ test('the daemon collects by itself once the store passes its threshold, once, b
   const a = await makeDevice(t, server, 'a', {cookbook: true})
   Object.assign(a.folder.config, {gc: {aboveMB: 4, graceSeconds: 0}})
   const collections: {cause: GcCause; report: FolderGcReport}[] = []
-  const errors = startDaemon(t, a, {gcLookEveryMs: 0, onGc: (cause, report) => collections.push({cause, report})})
+  const {errors} = startDaemon(t, a, {gcLookEveryMs: 0, onGc: (cause, report) => collections.push({cause, report})})
   const sent = () => a.events.filter((event) => event.direction === 'up').length
   for (let version = 0; version < 2; version++) {
     const before = sent()

@@ -10,7 +10,7 @@ import test from 'ava'
 import {initFolder} from '#src/folder/init-folder.js'
 import type {Device} from '../helpers/device.js'
 import {deletionsSent, devicePair as pair, journalPaths, settle} from '../helpers/device-pair.js'
-import {startDaemon} from '../helpers/in-process-daemon.js'
+import {startDaemon} from '../helpers/test-daemon.js'
 import type {TestServer} from '../helpers/server.js'
 import {waitFor} from '../helpers/wait-for.js'
 
@@ -78,7 +78,7 @@ test('a synced folder that becomes a nested synced folder sends no deletion, and
 
 test('a daemon that sees a nested synced folder appear stops syncing it without deleting anything', async (t) => {
   const {server, a, b} = await pair(t)
-  const errors = startDaemon(t, a)
+  const {errors} = startDaemon(t, a)
   await nest(server, a, 'db')
   await waitFor('the daemon to report the nested folder', () => a.events.some((e) => e.type === 'nested' && e.path === 'db'))
   await writeFile(a.file(OIL), 'edited inside the nested folder\n')

@@ -268,3 +268,19 @@ test('a move whose old path another device had moved already becomes a plain cre
   t.deepEqual(await tree(a), await tree(b))
   t.is(await readFile(b.file('Risotto.cook'), 'utf8'), 'a new recipe under the old name\n')
 })
+
+test('a change committed by another device between our read of the journal and our commit is applied in the same pass', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  await writeFile(a.file('a.txt'), 'from a\n')
+  await writeFile(b.file('b.txt'), 'from b\n')
+  // A's read of the journal, taken before B commits: the pass below starts from it, as a daemon's long-poll answer.
+  const page = await a.client.changes(0)
+  await b.pass()
+  const summary = await a.syncer.pass({page})
+  t.is(summary.uploaded, 1)
+  t.is(summary.downloaded, 1, 'b.txt came in with the catch-up read after our commit')
+  t.is(await readFile(a.file('b.txt'), 'utf8'), 'from b\n')
+  t.deepEqual(summary.pending, [])
+})

@@ -1,11 +1,11 @@
-/** A daemon (runDaemon) for a test device, in this process, stopped at the test's end; returns the errors it reports. */
+/** A daemon (runDaemon, in process) on a test device, with test timings, stopped at teardown or earlier by `stop`. */
 import type {ExecutionContext} from 'ava'
-import {type DaemonOptions, runDaemon} from '#src/sync/daemon.js'
+import {runDaemon, type DaemonOptions} from '#src/sync/daemon.js'
 import type {Device} from './device.js'
 
-export function startDaemon(t: ExecutionContext, device: Device, options: Partial<DaemonOptions> = {}): string[] {
-  const errors: string[] = []
+export function startDaemon(t: ExecutionContext, device: Device, options: Partial<DaemonOptions> = {}) {
   const controller = new AbortController()
+  const errors: string[] = []
   // No periodic rescan within a test: what a test sees arrived through the watcher or the long-poll.
   const running = runDaemon(device.syncer, {
     signal: controller.signal,
@@ -14,12 +14,13 @@ export function startDaemon(t: ExecutionContext, device: Device, options: Partia
     waitSeconds: 5,
     minBackoffMs: 50,
     maxBackoffMs: 400,
-    onError: (e) => errors.push(e.message),
+    onError: (error) => errors.push(error.message),
     ...options,
   })
-  t.teardown(async () => {
+  const stop = async () => {
     controller.abort()
     await running
-  })
-  return errors
+  }
+  t.teardown(stop)
+  return {errors, stop}
 }

@@ -1,0 +1,46 @@
+/**
+ * A bandwidth limit on chunk bodies in one direction (`--limit-up`, `--limit-down`, `limit-up`/`limit-down` in
+ * the folder's config): a token bucket filled at the rate, holding one second's worth (the burst). Every client
+ * of a folder shares its buckets, so the big lane's connection and the other one together keep to the rate.
+ */
+import {TokenBucket} from 'limiter'
+import {InvalidInputError} from '../errors/index.js'
+
+const UNITS: Record<string, number> = {'': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3}
+const RATE = /^(\d+(?:\.\d+)?)([kmg]?)(?:i?b)?(?:\/s)?$/i
+/** The least rate taken: below it one pack would wait for minutes. */
+export const MIN_RATE = 1024
+
+/** Bytes per second from `500k`, `2M`, `1.5m`, `800000` (k = 1024); `off` or `0` is no limit (undefined). */
+export function parseRate(text: string): number | undefined {
+  const value = text.trim()
+  if (value === 'off' || value === '0') return undefined
+  const match = RATE.exec(value)
+  const rate = match ? Math.floor(Number(match[1]) * UNITS[match[2].toLowerCase()]) : NaN
+  if (!(rate >= MIN_RATE) || !Number.isSafeInteger(rate))
+    throw new InvalidInputError(`a rate is bytes per second, at least 1k, like 500k or 2M (or off), not ${JSON.stringify(text)}`)
+  return rate
+}
+
+export class Bandwidth {
+  private readonly bucket: TokenBucket
+
+  constructor(readonly bytesPerSecond: number) {
+    this.bucket = new TokenBucket({bucketSize: bytesPerSecond, tokensPerInterval: bytesPerSecond, interval: 'second'})
+  }
+
+  /** Resolves when `bytes` may move; a count over the burst is taken a burst at a time. */
+  async take(bytes: number): Promise<void> {
+    for (let left = bytes; left > 0; left -= this.bytesPerSecond) await this.bucket.removeTokens(Math.min(left, this.bytesPerSecond))
+  }
+}
+
+/** The limits of one folder: each direction's bucket, when it has one. */
+export interface BandwidthLimits {
+  up?: Bandwidth
+  down?: Bandwidth
+}
+
+export function bandwidthLimits(rates: {up?: number; down?: number}): BandwidthLimits {
+  return {...(rates.up ? {up: new Bandwidth(rates.up)} : {}), ...(rates.down ? {down: new Bandwidth(rates.down)} : {})}
+}

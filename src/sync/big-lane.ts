@@ -1,0 +1,197 @@
+/**
+ * The big lane: transfers of many bytes (a file with more than `bigBytes` of chunks to move) run here, beside the
+ * passes and on a connection of their own, so that a small edit in either direction never waits behind them.
+ *
+ * A pass leaves such an upload or download to the lane (`deferred`); it stays planned. The lane moves only the
+ * chunks: committing (compare-and-set against the base) and writing the file (after the local-change check) stay
+ * with a pass, which the lane asks for (`onReady`) once the chunks are in place; that pass has nothing left to move.
+ * - Up: the chunks the commit introduces, in small packs, each durable on the server when answered: an
+ *   interrupted upload resumes by asking the server which are missing (chunks under 1 KiB are sent rather than
+ *   asked about, as push does).
+ * - Down: the chunks the store lacks, in groups, each flushed to the store: an interrupted download resumes from
+ *   the store's chunks.
+ * A newer version of a path (edited here, or changed again elsewhere) supersedes its transfer: the old one stops
+ * after its pack in flight, and what it moved counts for the new one.
+ */
+import {hexToKey} from '../chunk/hash.js'
+import type {JournalClient} from '../journal/journal-client.js'
+import {sameContent, type Manifest} from '../manifest/manifest.js'
+import type {Action} from '../plan/action.js'
+import type {FolderState} from '../state/folder-state.js'
+import type {ChunkStore} from '../store/chunk-store.js'
+import {logger} from '../util/logger.js'
+import {chunksToSend, uploadMissing} from './push.js'
+
+const log = logger('lane')
+
+/** Bytes to move past which a file goes to the big lane. */
+export const BIG_BYTES = 4 * 1024 * 1024
+/** Bytes per pack (up) or group of chunks (down): the step an interrupted transfer resumes from. */
+const STEP_BYTES = 1024 * 1024
+/** After a transfer failed, the wait before a pass starts it again. */
+const RETRY_MS = 2000
+
+export type Transfer = Extract<Action, {type: 'upload' | 'download'}>
+
+export interface LaneProgress {
+  direction: 'up' | 'down'
+  path: string
+  /** Bytes moved so far and to move in all (down: estimated from the file's size). */
+  done: number
+  total: number
+}
+
+export interface BigLaneOptions {
+  /** The lane's own client (JournalClient.sibling()): closed with the lane. */
+  client: JournalClient
+  store: ChunkStore
+  /** A transfer is done (or failed and may be tried again): a pass finishes it. */
+  onReady: () => void
+  onProgress?: (progress: LaneProgress) => void
+  onError?: (error: Error, retryInMs: number) => void
+  bigBytes?: number
+}
+
+interface Job {
+  version: Manifest
+  stopped: boolean
+  done: boolean
+  running?: Promise<void>
+}
+
+/** Thrown inside a superseded transfer to end it after its pack in flight. */
+class Stopped extends Error {}
+
+export class BigLane {
+  /** Keys of chunks the server has for sure because the lane sent them (or the server said it had them). */
+  readonly sent = new Set<string>()
+  private readonly jobs = new Map<string, Job>()
+  /** While set, downloads wait before their next group (the device's garbage collection runs). */
+  private gate?: Promise<void>
+  private readonly steps = new Set<Promise<unknown>>()
+  private closed = false
+  private readonly bigBytes: number
+
+  constructor(private readonly options: BigLaneOptions) {
+    this.bigBytes = options.bigBytes ?? BIG_BYTES
+  }
+
+  /** The paths of `actions` the lane is moving (the pass leaves them planned); starts the transfers not yet started. */
+  async deferred(actions: readonly Action[], state: FolderState): Promise<Set<string>> {
+    // No transfer under way nor done and waiting for its pass: the pushes that needed what was sent are over (a
+    // set kept for a daemon's life would only grow; at worst a later transfer asks the server again).
+    if (this.jobs.size === 0) this.sent.clear()
+    const moving = new Set<string>()
+    for (const action of actions) {
+      if (action.type === 'upload' || action.type === 'download') {
+        if (await this.defer(action, state)) moving.add(action.path)
+      } else this.stop(action.path) // anything else planned for the path (deleted here, a merge) supersedes its transfer
+    }
+    return moving
+  }
+
+  private async defer(action: Transfer, state: FolderState): Promise<boolean> {
+    const manifest = action.type === 'upload' ? action.manifest : action.remote.manifest
+    if (manifest.kind !== 'file' || manifest.size < this.bigBytes) return false
+    // A closed lane (the daemon stopping) keeps its transfers for the next start.
+    if (this.closed) return true
+    const job = this.jobs.get(action.path)
+    if (job && !job.done && sameContent(job.version, manifest)) return true
+    this.stop(action.path)
+    const {store} = this.options
+    let ids: string[]
+    let bytes = 0
+    if (action.type === 'upload') {
+      ids = (await chunksToSend(action, state, store)).filter((id) => !this.sent.has(hexToKey(id)))
+      for (const id of ids) bytes += store.chunkLength(id) ?? 0
+    } else {
+      ids = store.missing(manifest.ids)
+      bytes = Math.round((manifest.size * ids.length) / Math.max(1, manifest.ids.length))
+    }
+    if (bytes < this.bigBytes) return false
+    const started: Job = {version: manifest, stopped: false, done: false}
+    this.jobs.set(action.path, started)
+    const progress: LaneProgress = {direction: action.type === 'upload' ? 'up' : 'down', path: action.path, done: 0, total: bytes}
+    log('%s %s: %d bytes in the big lane', progress.direction, action.path, bytes)
+    const work = action.type === 'upload' ? this.upload(ids, started, progress) : this.download(ids, started, progress, manifest)
+    started.running = work.then(
+      () => this.finished(started, action.path),
+      (error: Error) => this.finished(started, action.path, error),
+    )
+    return true
+  }
+
+  private stop(path: string): void {
+    const job = this.jobs.get(path)
+    if (job) job.stopped = true
+    this.jobs.delete(path)
+  }
+
+  private async upload(ids: string[], job: Job, progress: LaneProgress): Promise<void> {
+    const {client, store} = this.options
+    await uploadMissing(ids, client, store, new Set(), {
+      packBytes: STEP_BYTES,
+      onSent: (group, bytes) => {
+        for (const id of group) this.sent.add(hexToKey(id))
+        this.options.onProgress?.({...progress, done: (progress.done += bytes)})
+        if (job.stopped || this.closed) throw new Stopped()
+      },
+    })
+    // What the server said it had already counts as sent too.
+    for (const id of ids) this.sent.add(hexToKey(id))
+  }
+
+  private async download(ids: string[], job: Job, progress: LaneProgress, manifest: Manifest): Promise<void> {
+    const {client, store} = this.options
+    const perChunk = manifest.kind === 'file' ? manifest.size / Math.max(1, manifest.ids.length) : 1
+    const perStep = Math.max(1, Math.floor(STEP_BYTES / Math.max(1, perChunk)))
+    for (let i = 0; i < ids.length; i += perStep) {
+      await this.gate
+      if (job.stopped || this.closed) throw new Stopped()
+      const group = ids.slice(i, i + perStep)
+      // Flushed when fetched: a restart resumes from the chunks the store holds.
+      const step = client.fetch(store, group)
+      this.steps.add(step)
+      await step.finally(() => this.steps.delete(step))
+      progress.done = Math.min(progress.total, Math.round((i + group.length) * perChunk))
+      this.options.onProgress?.({...progress})
+    }
+  }
+
+  private finished(job: Job, path: string, error?: Error): void {
+    job.done = true
+    if (this.closed || error instanceof Stopped || job.stopped) return
+    if (error) {
+      log('%s: %s', path, error.message)
+      this.jobs.delete(path)
+      this.options.onError?.(error, RETRY_MS)
+      setTimeout(() => !this.closed && this.options.onReady(), RETRY_MS).unref()
+      return
+    }
+    this.options.onReady()
+  }
+
+  /** Runs `work` with no download writing to the store meanwhile (garbage collection): they wait after their group in flight. */
+  async quiet<T>(work: () => Promise<T>): Promise<T> {
+    let open = () => {}
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    const before = this.gate
+    this.gate = gate
+    try {
+      await before
+      await Promise.allSettled([...this.steps])
+      return await work()
+    } finally {
+      if (this.gate === gate) this.gate = undefined
+      open()
+    }
+  }
+
+  /** Stops every transfer (what was moved stays: the next start resumes) and closes the lane's connection. */
+  async close(): Promise<void> {
+    this.closed = true
+    for (const job of this.jobs.values()) job.stopped = true
+    this.options.client.close()
+    await Promise.allSettled([...this.jobs.values()].map((job) => job.running))
+  }
+}
