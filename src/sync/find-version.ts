@@ -19,7 +19,7 @@ export function noHistoryError(path: string): NotFoundError {
 
 /** Version `jid` of `path`, or the newest when `jid` is undefined. */
 export async function findVersion(client: JournalClient, path: string, jid?: number): Promise<FoundVersion> {
-  const newest = jid === undefined ? await newestEntry(client, path) : undefined
+  const newest = jid === undefined ? ((await latestEntry(client, path)) ?? throwNoHistory(path)) : undefined
   // The log gives a version as edits of the one before: the entry itself has its whole manifest.
   const entry = newest && deletesPath(newest, path) ? newest : await entryOf(client, path, newest?.jid ?? jid!)
   if (entry.pruned)
@@ -32,10 +32,13 @@ export async function findVersion(client: JournalClient, path: string, jid?: num
   return {entry, manifest: entry.manifest}
 }
 
-async function newestEntry(client: JournalClient, path: string): Promise<JournalEntry> {
-  const [newest] = (await client.log(path, {limit: 1})).entries
-  if (!newest) throw noHistoryError(path)
-  return newest
+/** The newest entry of `path` (maybe a deletion, or a move away), or undefined when the journal has none. */
+export async function latestEntry(client: JournalClient, path: string): Promise<JournalEntry | undefined> {
+  return (await client.log(path, {limit: 1})).entries[0]
+}
+
+function throwNoHistory(path: string): never {
+  throw noHistoryError(path)
 }
 
 async function entryOf(client: JournalClient, path: string, jid: number): Promise<JournalEntry> {

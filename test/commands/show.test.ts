@@ -8,14 +8,11 @@ import path from 'node:path'
 import test from 'ava'
 import {DAY_MS} from '#server/gc/plan-retention.js'
 import {runGc} from '#server/gc/run-gc.js'
-import {runSync, text} from '../helpers/cli.js'
+import {logJids, runSync, text} from '../helpers/cli.js'
 import {cliNamespace} from '../helpers/cli-namespace.js'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {startTestServer} from '../helpers/server.js'
 import {tempDir} from '../helpers/temp.js'
-
-const jidsOf = async (cwd: string, file: string): Promise<number[]> =>
-  JSON.parse(text((await runSync(['log', file, '--json'], {cwd})).stdout)).versions.map((v: {jid: number}) => v.jid)
 
 test('show prints the newest version and any older one byte for byte, binary too, to a pipe, a file or JSON', async (t) => {
   const {device} = await cliNamespace(t)
@@ -28,7 +25,7 @@ test('show prints the newest version and any older one byte for byte, binary too
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   await writeFile(path.join(a, 'notes.txt'), 'second\n')
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
-  const [newest, older] = await jidsOf(a, 'notes.txt')
+  const [newest, older] = await logJids(a, 'notes.txt')
 
   // A device that has not synced yet has none of the chunks: they come from the server.
   const b = await device('b')
@@ -49,7 +46,7 @@ test('show prints the newest version and any older one byte for byte, binary too
   t.regex(json.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
   t.is(Buffer.from(json.base64, 'base64').toString(), first)
   t.true(newest > older)
-  t.deepEqual(await jidsOf(b, 'notes.txt'), [newest, older], 'b read the journal and wrote nothing to it')
+  t.deepEqual(await logJids(b, 'notes.txt'), [newest, older], 'b read the journal and wrote nothing to it')
 })
 
 test('show refuses by name, with log and restore exit codes: no history, another path, no such JID, a deletion', async (t) => {
@@ -58,10 +55,10 @@ test('show refuses by name, with log and restore exit codes: no history, another
   await writeFile(path.join(a, 'one.cook'), 'one\n')
   await writeFile(path.join(a, 'two.cook'), 'two\n')
   await runSync(['once'], {cwd: a})
-  const [two] = await jidsOf(a, 'two.cook')
+  const [two] = await logJids(a, 'two.cook')
   await rm(path.join(a, 'one.cook'))
   await runSync(['once'], {cwd: a})
-  const [deletion] = await jidsOf(a, 'one.cook')
+  const [deletion] = await logJids(a, 'one.cook')
   const cases: [string[], number, RegExp][] = [
     [['show', 'never.cook'], 1, /^error: never\.cook has no history on the server/],
     [['show', 'one.cook', '--jid', String(two)], 2, /^error: version \d+ is of two\.cook, not one\.cook; see 'sync log one\.cook'/],
@@ -88,7 +85,7 @@ test('show works while a daemon holds the folder, and refuses a pruned version',
     await writeFile(path.join(root, 'soup.cook'), version)
     t.is((await runSync(['once'], {cwd: root})).exitCode, 0)
   }
-  const [, old] = await jidsOf(root, 'soup.cook')
+  const [, old] = await logJids(root, 'soup.cook')
   const daemon = await startCliDaemon(t, root)
   t.is(text((await runSync(['show', 'soup.cook', '--jid', String(old)], {cwd: root})).stdout), 'soup, first\n')
   await runGc(server.storage, {now: Date.now() + 200 * DAY_MS, graceMs: 0})
