@@ -36,7 +36,7 @@ export async function runOnce(startDir: string, options: {json: boolean; log: (l
   // The pass's modules (LMDB, the store, the syncer) load only now.
   const {withSyncer} = await import('#src/sync/with-syncer.js')
   const bar = json ? undefined : await progressBar()
-  const hooks = json ? {} : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update}
+  const hooks = json ? {} : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update, onTransfer: bar?.transfer}
   const summary = await withSyncer(startDir, hooks, (syncer) => syncer.pass()).finally(() => bar?.stop())
   const {uploaded, downloaded, deleted, moved, merged, conflicts} = summary
   const result: OnceResult = {

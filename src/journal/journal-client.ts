@@ -100,6 +100,7 @@ export class JournalClient {
   readonly clientId = randomBytes(6).toString('base64url')
   private info?: Promise<ServerInfo>
   private treeStore?: ChunkStore
+  private onChunks?: (direction: 'up' | 'down', bytes: number) => void
   /** Names the access this client has (server, namespace, token) without holding the token: what a folder remembers about it. */
   readonly accessKey: string
 
@@ -252,6 +253,7 @@ export class JournalClient {
       )
       totals.received += answer.received
       totals.stored += answer.stored
+      this.onChunks?.('up', bytes)
       group = []
       bytes = 0
     }
@@ -305,12 +307,15 @@ export class JournalClient {
       })
       if (response.status !== 200) throw serverError(response.status, response.body)
       let got = 0
+      let bytes = 0
       for (const chunk of await decodePack(response.body)) {
         if (!asked.delete(chunk.id)) continue
         got++
+        bytes += chunk.bytes.length
         await take(chunk)
       }
       if (got === 0) throw new BadPackError('the server sent none of the chunks asked for')
+      this.onChunks?.('down', bytes)
       wanted = [...asked, ...wanted.slice(perRequest)]
     }
   }
@@ -342,6 +347,11 @@ export class JournalClient {
       delete entry.tree
     }
     return entries
+  }
+
+  /** Tells `listener` the chunk bytes of each pack sent or received (for progress displays). */
+  reportChunks(listener: (direction: 'up' | 'down', bytes: number) => void): void {
+    this.onChunks = listener
   }
 
   /** Bytes written to and read from the sockets so far, headers included. */

@@ -8,7 +8,11 @@ import {SyncFolder} from '../folder/sync-folder.js'
 import {JournalClient} from '../journal/journal-client.js'
 import {Syncer, type SyncerOptions} from './syncer.js'
 
-export async function withSyncer<T>(startDir: string, hooks: Pick<SyncerOptions, 'onEvent' | 'onProgress'>, work: (syncer: Syncer) => Promise<T>): Promise<T> {
+export async function withSyncer<T>(
+  startDir: string,
+  hooks: Pick<SyncerOptions, 'onEvent' | 'onProgress' | 'onTransfer'>,
+  work: (syncer: Syncer) => Promise<T>,
+): Promise<T> {
   const folder = await SyncFolder.open(startDir)
   try {
     const lock = await lockFolder(folder.layout.syncDir, folder.root)

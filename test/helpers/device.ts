@@ -7,6 +7,7 @@ import {SyncFolder} from '#src/folder/sync-folder.js'
 import {JournalClient} from '#src/journal/journal-client.js'
 import {Syncer, type PassSummary} from '#src/sync/syncer.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
+import type {TransferProgress} from '#src/sync/transfer-meter.js'
 import type {TestServer} from './server.js'
 import {cookbookFixture, tempDir} from './temp.js'
 
@@ -17,6 +18,8 @@ export interface Device {
   client: JournalClient
   syncer: Syncer
   events: SyncEvent[]
+  /** What the syncer reported of its transfers (onTransfer), in order. */
+  transfers: TransferProgress[]
   pass(paths?: string[]): Promise<PassSummary>
   file(relative: string): string
 }
@@ -35,11 +38,27 @@ export async function makeDevice(
   const folder = await SyncFolder.open(root)
   const client = new JournalClient(settings)
   const events: SyncEvent[] = []
-  const syncer = new Syncer(folder, client, {device: name, onEvent: (e) => events.push(e), now: () => new Date(Date.UTC(2026, 10, 25, 12, 0, 0))})
+  const transfers: TransferProgress[] = []
+  const syncer = new Syncer(folder, client, {
+    device: name,
+    onEvent: (e) => events.push(e),
+    onTransfer: (p) => transfers.push(p),
+    now: () => new Date(Date.UTC(2026, 10, 25, 12, 0, 0)),
+  })
   t.teardown(async () => {
     await syncer.idle()
     client.close()
     await folder.close()
   })
-  return {name, root, folder, client, syncer, events, pass: (paths) => syncer.pass(paths ? {paths} : {}), file: (relative) => path.join(root, relative)}
+  return {
+    name,
+    root,
+    folder,
+    client,
+    syncer,
+    events,
+    transfers,
+    pass: (paths) => syncer.pass(paths ? {paths} : {}),
+    file: (relative) => path.join(root, relative),
+  }
 }
