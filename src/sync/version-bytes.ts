@@ -8,17 +8,20 @@ import type {JournalClient} from '../journal/journal-client.js'
 import type {Manifest} from '../manifest/manifest.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 
-/** Chunks read or fetched per round: at most a few MB of text lines, tens of MB of binary chunks. */
-const IDS_PER_BATCH = 2048
+/** Bytes read or fetched per round, about (from the version's average chunk): bounds memory for any kind of file. */
+const BATCH_BYTES = 8 * 1024 * 1024
+const MAX_IDS_PER_BATCH = 8192
 
 export async function* versionBytes(manifest: Manifest, client: JournalClient, store?: ChunkStore): AsyncGenerator<Buffer> {
   if (manifest.kind === 'symlink') {
     yield Buffer.from(manifest.target)
     return
   }
+  const count = manifest.ids.length
+  const perBatch = Math.max(1, Math.min(MAX_IDS_PER_BATCH, Math.floor((BATCH_BYTES * count) / Math.max(1, manifest.size))))
   let size = 0
-  for (let start = 0; start < manifest.ids.length; start += IDS_PER_BATCH) {
-    const ids = Array.from({length: Math.min(IDS_PER_BATCH, manifest.ids.length - start)}, (_, i) => manifest.ids.hexAt(start + i))
+  for (let start = 0; start < count; start += perBatch) {
+    const ids = Array.from({length: Math.min(perBatch, count - start)}, (_, i) => manifest.ids.hexAt(start + i))
     const fetched = await client.fetchBytes(ids.filter((id) => !store?.has(id)))
     for (const id of ids) {
       const bytes = fetched.get(id) ?? (await store!.read(id))

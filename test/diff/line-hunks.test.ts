@@ -72,3 +72,11 @@ test('the unified form: headers with the labels, hunk lines, a last line without
   )
   t.regex(created.toString(), /^--- \/dev\/null\tnot on the server\n\+\+\+ b\/new\.txt\tworking file\n@@ -0,0 \+1,1 @@\n\+x\n$/m)
 })
+
+test('sides too different to search (more changed lines than the bound) show as replaced whole, still a correct diff', (t) => {
+  const before = Buffer.from(Array.from({length: 5000}, (_, i) => `line ${i}\n`).join(''))
+  const after = Buffer.from(Array.from({length: 5000}, (_, i) => `other ${i}\n`).join(''))
+  const hunks = lineHunks(before, after)
+  t.deepEqual(apply(before, hunks), after)
+  t.like(hunks, [{oldStart: 1, oldLines: 5000, newStart: 1, newLines: 5000}])
+})
