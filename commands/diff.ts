@@ -22,7 +22,7 @@ interface DiffResult {
 
 export default class Diff extends SyncCommand {
   static override summary = 'Show how two versions of a file differ, as a unified diff.'
-  static override description = `With no --jid: the newest version in the journal against the working file (what this device would send).
+  static override description = `With no --jid: the newest version in the journal against the working file.
 With one --jid A: version A against the working file. With two, --jid A --jid B: version A against version B.
 The output is git's unified diff ('diff --git', then '--- a/PATH<TAB>jid A', '+++ b/PATH<TAB>working file', hunks),
 which 'patch -p1' applies. A side that does not exist (a deleted file, one not on the server) is /dev/null.
@@ -32,7 +32,7 @@ Exit 0 whether or not they differ; with --exit-code, 1 when they differ (as 'git
 Errors are log's and show's: a JID that is not a version of PATH or a deletion (exit 2), none or a pruned one (1).`
 
   static override examples = [
-    {description: 'What changed here since the last synced version:', command: '<%= config.bin %> diff Risotto.cook'},
+    {description: 'The working file against the newest version in the journal:', command: '<%= config.bin %> diff Risotto.cook'},
     {description: "Version 12 against the working file (versions: 'sync log Risotto.cook'):", command: '<%= config.bin %> diff Risotto.cook --jid 12'},
     {description: 'Two versions, with one line of context:', command: '<%= config.bin %> diff Risotto.cook --jid 12 --jid 15 -U 1'},
     {description: 'In a script: did the file change?', command: '<%= config.bin %> diff Risotto.cook --exit-code > /dev/null || echo changed'},
@@ -44,7 +44,12 @@ Errors are log's and show's: a JID that is not a version of PATH or a deletion (
   }
 
   static override flags = {
-    jid: Flags.integer({summary: 'A version to compare (a JID from sync log); give it twice to compare two versions.', min: 1, multiple: true}),
+    jid: Flags.integer({
+      summary: 'A version to compare (a JID from sync log); give it twice to compare two versions.',
+      min: 1,
+      multiple: true,
+      helpValue: 'JID',
+    }),
     unified: Flags.integer({char: 'U', summary: 'Lines of context around each change.', min: 0, default: 3, helpValue: 'N'}),
     'exit-code': Flags.boolean({summary: 'Exit 1 when the sides differ, 0 when they are the same.'}),
   }

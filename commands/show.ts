@@ -35,7 +35,7 @@ version (exit 1).`
   }
 
   static override flags = {
-    jid: Flags.integer({summary: 'The version to print (a JID from sync log); default the newest.', min: 1}),
+    jid: Flags.integer({summary: 'The version to print (a JID from sync log); default the newest.', min: 1, helpValue: 'JID'}),
     output: Flags.string({char: 'o', summary: 'Write the content to FILE instead of stdout.', helpValue: 'FILE'}),
   }
 
