@@ -1,7 +1,6 @@
 /** A device's garbage collection report in one line (`sync gc`, and the daemon's log when it collects). */
 import type {FolderGcReport} from '#src/sync/collect-folder.js'
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
+import {mb} from './megabytes.js'
 
 export function describeGc(report: FolderGcReport): string {
   const verb = report.dryRun ? 'would reclaim' : 'reclaimed'

@@ -45,7 +45,12 @@ export async function runOnce(
     rates: options.rates,
     ...(json
       ? {}
-      : {onEvent: (event: SyncEvent) => log(describeEvent(event)), onProgress: bar?.update, onNotice: (notice: ClientNotice) => log(describeNotice(notice))}),
+      : {
+          onEvent: (event: SyncEvent) => log(describeEvent(event)),
+          onProgress: bar?.update,
+          onTransfer: bar?.transfer,
+          onNotice: (notice: ClientNotice) => log(describeNotice(notice)),
+        }),
   }
   const summary = await withSyncer(startDir, hooks, async (syncer) => {
     const passed = await syncer.pass()

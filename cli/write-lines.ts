@@ -13,9 +13,10 @@ export async function writeLines(lines: Iterable<string>, out: NodeJS.WritableSt
   if (piece.length > 0) await write(out, piece)
 }
 
-function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+/** Writes one piece, resolving once `out` takes more. */
+export function write(out: NodeJS.WritableStream, piece: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (out.write(text)) resolve()
+    if (out.write(piece)) resolve()
     else {
       out.once('drain', resolve)
       out.once('error', reject)

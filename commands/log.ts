@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {folderPath} from '../cli/folder-path.js'
 import {withJournal} from '../cli/with-journal.js'
-import {NotFoundError} from '#src/errors/index.js'
+import {noHistoryError} from '#src/sync/find-version.js'
 import type {JournalEntry} from '#src/journal/journal-client.js'
 
 interface Version {
@@ -60,7 +60,7 @@ export default class Log extends SyncCommand {
           ...(!movedAway && entry.from ? {movedFrom: entry.from} : {}),
         }
       })
-      if (versions.length === 0) throw new NotFoundError(`${path} has no history on the server (never synced, or not this path's name)`, {path})
+      if (versions.length === 0) throw noHistoryError(path)
       for (const v of versions) {
         const what = v.movedTo
           ? `moved to ${v.movedTo}`

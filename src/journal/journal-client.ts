@@ -119,6 +119,7 @@ export class JournalClient {
   /** The newest client version the server told of, when newer than this one (its `Sync-Latest-Client` header). */
   newerClient?: string
   private treeStore?: ChunkStore
+  private onChunks?: (direction: 'up' | 'down', bytes: number) => void
   /** Names the access this client has (server, namespace, token) without holding the token: what a folder remembers about it. */
   readonly accessKey: string
 
@@ -294,6 +295,7 @@ export class JournalClient {
       totals.received += answer.received
       totals.stored += answer.stored
       options.onSent?.(group, pack.length)
+      this.onChunks?.('up', bytes)
       group = []
       bytes = 0
     }
@@ -349,12 +351,15 @@ export class JournalClient {
       // Paid after it came: the next request waits until the rate allows what this one brought.
       await this.bandwidth.down?.take(response.body.length)
       let got = 0
+      let bytes = 0
       for (const chunk of await decodePack(response.body)) {
         if (!asked.delete(chunk.id)) continue
         got++
+        bytes += chunk.bytes.length
         await take(chunk)
       }
       if (got === 0) throw new BadPackError('the server sent none of the chunks asked for')
+      this.onChunks?.('down', bytes)
       wanted = [...asked, ...wanted.slice(perRequest)]
     }
   }
@@ -386,6 +391,11 @@ export class JournalClient {
       delete entry.tree
     }
     return entries
+  }
+
+  /** Tells `listener` the chunk bytes of each pack sent or received (for progress displays). */
+  reportChunks(listener: (direction: 'up' | 'down', bytes: number) => void): void {
+    this.onChunks = listener
   }
 
   /** Bytes written to and read from the sockets so far, headers included, this client's siblings' too. */

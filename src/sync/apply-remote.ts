@@ -49,6 +49,8 @@ export async function applyRemote(
   state: FolderState,
   store: ChunkStore,
   client: JournalClient,
+  /** Told of each change carried out, as it is. */
+  onDone?: (action: RemoteAction) => void,
 ): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = {done: [], skipped: []}
   await ensureChunks(
@@ -60,6 +62,7 @@ export async function applyRemote(
     try {
       await work()
       outcome.done.push(action)
+      onDone?.(action)
     } catch (error) {
       if (error instanceof LocalChangedError) outcome.skipped.push({path: action.path, reason: CHANGED_LOCALLY})
       else {

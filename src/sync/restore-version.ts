@@ -3,28 +3,18 @@
  * the current version stays in the history too). Works for a deleted file. Local edits are synced first, so
  * nothing unsent is overwritten.
  */
-import {InvalidInputError, NotFoundError} from '../errors/index.js'
+import {InvalidInputError} from '../errors/index.js'
 import {ensureChunks} from './apply-remote.js'
+import {findVersion} from './find-version.js'
 import {writeVersion} from './local-files.js'
 import type {Syncer} from './syncer.js'
 
 export async function restoreVersion(syncer: Syncer, path: string, jid: number): Promise<{jid: number}> {
-  const entry = await syncer.client.entry(jid).catch((error) => {
-    throw error instanceof NotFoundError
-      ? new NotFoundError(`there is no version ${jid} in this namespace; 'sync log ${path}' lists those of ${path}`, {jid})
-      : error
-  })
-  if (entry.path !== path) throw new InvalidInputError(`version ${jid} is of ${entry.path}, not ${path}; see 'sync log ${path}'`)
-  if (entry.pruned)
-    throw new NotFoundError(`version ${jid} of ${path} was pruned: older history is past the server's retention ('sync log ${path}' marks those)`, {
-      jid,
-      pruned: true,
-    })
-  if (!entry.manifest) throw new InvalidInputError(`version ${jid} of ${path} is a deletion; pick an earlier one ('sync log ${path}')`)
+  const {manifest} = await findVersion(syncer.client, path, jid)
   await syncer.pass({paths: [path]})
   const {folder, state, client} = syncer
-  await ensureChunks([entry.manifest], folder.store, client)
-  const written = await writeVersion(folder.root, path, entry.manifest, folder.store, state.get(path)?.local)
+  await ensureChunks([manifest], folder.store, client)
+  const written = await writeVersion(folder.root, path, manifest, folder.store, state.get(path)?.local)
   state.update(path, {local: written})
   await state.save()
   const summary = await syncer.pass({paths: [path]})

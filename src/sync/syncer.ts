@@ -18,6 +18,7 @@ import {nestedFolderFinder} from '../scan/nested-folders.js'
 import type {ChangesPage, JournalClient} from '../journal/journal-client.js'
 import {validatePath} from '../paths/validate-path.js'
 import type {Action} from '../plan/action.js'
+import type {Manifest} from '../manifest/manifest.js'
 import {IncrementalPlanner} from '../plan/incremental-planner.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
 import type {BlockedPath, FolderState, HeldChange} from '../state/folder-state.js'
@@ -33,6 +34,7 @@ import {Holds} from './holds.js'
 import {resolveClashes} from './resolve-clash.js'
 import {resolveConflict, type MergeAction} from './resolve-conflict.js'
 import type {SyncEvent} from './sync-event.js'
+import {TransferMeter, type TransferProgress} from './transfer-meter.js'
 import {logger} from '../util/logger.js'
 
 const log = logger('syncer')
@@ -50,6 +52,9 @@ export type Phase = 'scan' | 'settle' | 'apply' | 'send'
 /** Long enough for an `rm -rf` of a small folder to end; a pass waits it only before deleting much of one. */
 const SETTLE_MS = 300
 
+/** The bytes a version holds (a link's target counts as nothing to move). */
+const sizeOf = (manifest: Manifest): number => (manifest.kind === 'file' ? manifest.size : 0)
+
 export interface SyncerOptions {
   device: string
   onEvent?: (event: SyncEvent) => void
@@ -57,6 +62,8 @@ export interface SyncerOptions {
   onNotice?: (notice: ClientNotice) => void
   /** Progress of the long steps: files read by the scan, changes applied here, changes sent. */
   onProgress?: (phase: Phase, done: number, total: number) => void
+  /** Progress of the files received and sent: files and bytes done of the totals, as chunks move and files finish. */
+  onTransfer?: (progress: TransferProgress) => void
   now?: () => Date
 }
 
@@ -139,6 +146,7 @@ export class Syncer {
   private saidNewer?: string
   /** Nested synced folders already reported (once per syncer: they are skipped at every pass). */
   private readonly saidNested = new Set<string>()
+  private readonly meter: TransferMeter
 
   constructor(
     readonly folder: SyncFolder,
@@ -146,6 +154,8 @@ export class Syncer {
     private readonly options: SyncerOptions,
   ) {
     client.keepTreesIn(folder.store)
+    this.meter = new TransferMeter(options.onTransfer)
+    client.reportChunks((direction, bytes) => this.meter.moved(direction, bytes))
     this.known = this.load()
   }
 
@@ -395,9 +405,16 @@ export class Syncer {
     const remote = actions.filter((a): a is RemoteAction => a.type === 'download' || a.type === 'delete-local' || a.type === 'move-local')
     if (remote.length > 0) {
       this.options.onProgress?.('apply', 0, remote.length)
-      const applied = await applyRemote(remote, folder.root, state, folder.store, client)
-      this.options.onProgress?.('apply', remote.length, remote.length)
       const downloads = new Map(remote.flatMap((a) => (a.type === 'download' ? [[a.path, a] as const] : [])))
+      this.meter.start(
+        'down',
+        downloads.size,
+        [...downloads.values()].reduce((sum, a) => sum + sizeOf(a.remote.manifest), 0),
+      )
+      const applied = await applyRemote(remote, folder.root, state, folder.store, client, (action) => {
+        if (action.type === 'download') this.meter.fileDone(sizeOf(action.remote.manifest))
+      }).finally(() => this.meter.end())
+      this.options.onProgress?.('apply', remote.length, remote.length)
       const clashes = await resolveClashes(applied.skipped, downloads, {
         root: folder.root,
         state,
@@ -448,15 +465,25 @@ export class Syncer {
     // Refused once as too old: the changes stay planned (sync status lists them) and go once this client is updated.
     if (local.length > 0 && !this.outdated) {
       this.options.onProgress?.('send', 0, local.length)
+      const uploads = local.flatMap((a) => (a.type === 'upload' ? [a.manifest] : []))
+      this.meter.start(
+        'up',
+        uploads.length,
+        uploads.reduce((sum, manifest) => sum + sizeOf(manifest), 0),
+      )
       let pushed
       try {
         pushed = await push(local, state, folder.store, client, this.options.device, this.lane?.sent)
+        // Files count as sent once committed (the last step of a push).
+        for (const {action} of pushed.committed) if (action.type === 'upload') this.meter.fileDone(sizeOf(action.manifest))
       } catch (error) {
         if (error instanceof ClientTooOldError && error.data.readOnly === true) return this.refusedAsTooOld(error)
         if (!(error instanceof ForbiddenError && error.data.access === 'read-only')) throw error
         // Learned once, kept: the next plans keep this device's changes here instead of sending them.
         await state.setReadOnlyAccess(client.accessKey)
         return
+      } finally {
+        this.meter.end()
       }
       this.options.onProgress?.('send', local.length, local.length)
       this.committed.push(...pushed.created)

@@ -9,7 +9,7 @@ import {SyncFolder} from '../folder/sync-folder.js'
 import {JournalClient} from '../journal/journal-client.js'
 import {Syncer, type SyncerOptions} from './syncer.js'
 
-export type SyncerHooks = Pick<SyncerOptions, 'onEvent' | 'onProgress' | 'onNotice'> & {
+export type SyncerHooks = Pick<SyncerOptions, 'onEvent' | 'onProgress' | 'onNotice' | 'onTransfer'> & {
   /** Bandwidth limits given on the command line (`--limit-up`, `--limit-down`), over the folder's config. */
   rates?: RateFlags
 }

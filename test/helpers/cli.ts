@@ -23,3 +23,7 @@ export async function runSync(args: string[], options: CliOptions = {}): Promise
 }
 
 export const text = (output: unknown): string => Buffer.from(output as Uint8Array).toString('utf8')
+
+/** The JIDs of a file's versions, newest first, as `sync log --json` lists them. */
+export const logJids = async (cwd: string, file: string): Promise<number[]> =>
+  JSON.parse(text((await runSync(['log', file, '--json'], {cwd})).stdout)).versions.map((v: {jid: number}) => v.jid)

@@ -8,6 +8,7 @@ import {JournalClient} from '#src/journal/journal-client.js'
 import {bandwidthLimits} from '#src/journal/bandwidth.js'
 import {Syncer, type PassSummary, type SyncerOptions} from '#src/sync/syncer.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
+import type {TransferProgress} from '#src/sync/transfer-meter.js'
 import type {TestServer} from './server.js'
 import {cookbookFixture, tempDir} from './temp.js'
 
@@ -18,6 +19,8 @@ export interface Device {
   client: JournalClient
   syncer: Syncer
   events: SyncEvent[]
+  /** What the syncer reported of its transfers (onTransfer), in order. */
+  transfers: TransferProgress[]
   pass(paths?: string[]): Promise<PassSummary>
   file(relative: string): string
 }
@@ -36,10 +39,12 @@ export async function makeDevice(
   const folder = await SyncFolder.open(root)
   const client = new JournalClient(settings, {bandwidth: bandwidthLimits(options.bandwidth ?? {})})
   const events: SyncEvent[] = []
+  const transfers: TransferProgress[] = []
   const syncer = new Syncer(folder, client, {
     device: name,
     onEvent: (e) => events.push(e),
     onProgress: options.onProgress,
+    onTransfer: (p) => transfers.push(p),
     now: () => new Date(Date.UTC(2026, 10, 25, 12, 0, 0)),
   })
   t.teardown(async () => {
@@ -47,5 +52,15 @@ export async function makeDevice(
     client.close()
     await folder.close()
   })
-  return {name, root, folder, client, syncer, events, pass: (paths) => syncer.pass(paths ? {paths} : {}), file: (relative) => path.join(root, relative)}
+  return {
+    name,
+    root,
+    folder,
+    client,
+    syncer,
+    events,
+    transfers,
+    pass: (paths) => syncer.pass(paths ? {paths} : {}),
+    file: (relative) => path.join(root, relative),
+  }
 }
