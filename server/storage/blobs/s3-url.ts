@@ -37,10 +37,11 @@ export function parseS3Url(url: URL, env: NodeJS.ProcessEnv): S3Settings {
     region,
     // A custom endpoint is most often MinIO or s3rver, which want path style; AWS itself wants virtual hosts.
     forcePathStyle: flag === null ? endpoint !== undefined : flag === 'true',
-    credentials: credentialsOf(url, env, bad),
     timeoutMs: whole('timeoutMs', 600_000),
     maxAttempts: whole('maxAttempts', 10),
     pageSize: whole('pageSize', 1000),
+    // Last, so that a mistake in the URL is named before missing credentials are.
+    credentials: credentialsOf(url, env, bad),
   }
 }
 
