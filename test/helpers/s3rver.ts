@@ -5,7 +5,7 @@ import path from 'node:path'
 import type {TestFn} from 'ava'
 import {startS3rver, type S3rverProcess} from '../../bench/lib/s3rver.js'
 
-export {S3RVER_CREDENTIALS} from '../../bench/lib/s3rver.js'
+export {S3RVER_CREDENTIALS, startS3rver} from '../../bench/lib/s3rver.js'
 
 /** Registers the before/after hooks on `test` and returns a getter for the running server. */
 export function useS3rver(test: TestFn): () => S3rverProcess {

@@ -56,7 +56,7 @@ export class S3BlobStore implements BlobStore {
     const ContentMD5 = createHash('md5').update(bytes).digest('base64')
     await this.client
       .send(new PutObjectCommand({Bucket: this.settings.bucket, Key, Body: bytes, ContentLength: bytes.length, ContentMD5}))
-      .catch((error) => Promise.reject(fromS3Error(error, `put ${key}`, key)))
+      .catch((error) => Promise.reject(fromS3Error(error, `put ${key}`)))
   }
 
   async read(key: string, offset: number, length: number): Promise<Buffer> {
@@ -64,15 +64,18 @@ export class S3BlobStore implements BlobStore {
     const request = {Bucket: this.settings.bucket, Key}
     const endsBefore = () => new NotFoundError(`blob ${key} ends before byte ${offset + length}`, {key})
     let answer: GetObjectCommandOutput
+    let bytes: Buffer
     try {
       // An empty range is no HTTP range; the object must still exist.
       if (length === 0) return await this.client.send(new HeadObjectCommand(request)).then(() => Buffer.alloc(0))
       answer = await this.client.send(new GetObjectCommand({...request, Range: `bytes=${offset}-${offset + length - 1}`}))
+      bytes = Buffer.from(await answer.Body!.transformToByteArray())
     } catch (error) {
+      // A missing bucket is a broken deployment, not an absent blob (open checks for it): it passes unchanged.
+      if (statusOf(error) === 404 && (error as Error).name !== 'NoSuchBucket') throw new NotFoundError(`blob ${key} is not in the store`, {key})
       if (statusOf(error) === 416) throw endsBefore()
-      throw fromS3Error(error, `read ${key}`, key)
+      throw fromS3Error(error, `read ${key}`)
     }
-    const bytes = Buffer.from(await answer.Body!.transformToByteArray())
     // The answer may hold more than the range asked for (s3rver reads `bytes=0-0` as the whole object): it starts
     // where its Content-Range says, or at 0 without one.
     const start = Number(/^bytes (\d+)-/.exec(answer.ContentRange ?? '')?.[1] ?? 0)
@@ -82,9 +85,7 @@ export class S3BlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     const Key = this.objectKey(key)
-    await this.client
-      .send(new DeleteObjectCommand({Bucket: this.settings.bucket, Key}))
-      .catch((error) => Promise.reject(fromS3Error(error, `delete ${key}`, key)))
+    await this.client.send(new DeleteObjectCommand({Bucket: this.settings.bucket, Key})).catch((error) => Promise.reject(fromS3Error(error, `delete ${key}`)))
   }
 
   async *list(prefix: string): AsyncIterable<BlobInfo> {
