@@ -9,6 +9,7 @@ import {repoRoot} from './lib/repo-root.js'
 import {markdownTable, type Row} from './lib/report.js'
 import {serverBench, serverRows} from './server.js'
 import {bigFileSuite} from './suites/big-file.js'
+import {blobsSuite} from './suites/blobs.js'
 import {coldStartSuite} from './suites/cold-start.js'
 import {editLatencySuite} from './suites/edit-latency.js'
 import {folderSuite} from './suites/folder.js'
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   gc: () => gcSuite(),
   'big-file': () => bigFileSuite(),
   transfer: () => transferLatencySuite(),
+  blobs: () => blobsSuite(),
 }
 
 const {values} = parseArgs({options: {only: {type: 'string'}}})

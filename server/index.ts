@@ -17,3 +17,5 @@ export type {
 } from './storage/types.js'
 export {DEFAULT_LIMITS, type ProtocolLimits} from '#src/protocol/limits.js'
 export {fsckServer, type NamespaceCheck} from './fsck.js'
+export {BLOB_KEY, type BlobInfo, type BlobStore} from './storage/blobs/blob-store.js'
+export {openBlobStore} from './storage/blobs/open-blob-store.js'
