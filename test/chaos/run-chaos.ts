@@ -17,6 +17,7 @@ import {appendFile, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rename, 
 import {createServer} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 import {Chunker} from '#src/chunk/chunker.js'
 import {blockingParent} from '#src/files/inside-folder.js'
@@ -37,6 +38,11 @@ export interface ChaosOptions {
   devices: number
   mode: 'once' | 'daemon'
   log?: (line: string) => void
+  /**
+   * Serve from this PostgreSQL database (chunk bytes in a folder of the run) instead of a data folder, with
+   * `instances` servers on it (default 1): device d talks to instance d mod N, and a server kill kills one of them.
+   */
+  postgres?: {db: string; instances?: number}
 }
 
 export interface ChaosReport {
@@ -119,12 +125,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
   const work = await mkdtemp(path.join(os.tmpdir(), `sync-chaos-${options.seed}-`))
   const data = path.join(work, 'server')
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const token = (await run('node', [serverBin, 'token', '--data', data, '--namespace', 'chaos'])).stdout.trim()
-  await run('node', [serverBin, 'namespace', 'set', 'chaos', '--data', data, '--keep-days', '0', '--thin-days', '0'])
-  const serverSettings: ServerSettings = {url, namespace: 'chaos', token}
-  let server: ChildProcess | undefined
+  // Where the server keeps things: a data folder, or PostgreSQL and a folder of chunk packs.
+  const storage = options.postgres ? ['--db', options.postgres.db, '--blobs', pathToFileURL(path.join(work, 'blobs')).href] : ['--data', data]
+  if (options.postgres) await run('node', [serverBin, 'migrate', '--db', options.postgres.db])
+  const instances = options.postgres?.instances ?? 1
+  const ports: number[] = []
+  for (let i = 0; i < instances; i++) ports.push(await freePort())
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`)
+  const token = (await run('node', [serverBin, 'token', ...storage, '--namespace', 'chaos'])).stdout.trim()
+  await run('node', [serverBin, 'namespace', 'set', 'chaos', ...storage, '--keep-days', '0', '--thin-days', '0'])
+  const serverSettings: ServerSettings = {url: urls[0], namespace: 'chaos', token}
+  const servers: (ChildProcess | undefined)[] = []
+  let serverKills = 0
   const daemons: (ChildProcess | undefined)[] = []
   const online: boolean[] = []
   const dirs: string[] = []
@@ -138,10 +150,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let lineSeq = 0
   let failed = false
 
-  const startServer = async () => {
+  const startServer = async (instance: number) => {
     for (let attempt = 0; ; attempt++) {
-      server = spawn('node', [serverBin, '--data', data, '--port', String(port), '--host', '127.0.0.1', ...SERVER_GC], {stdio: ['ignore', 'pipe', 'pipe']})
-      const logFile = path.join(work, 'server.log')
+      const server = spawn('node', [serverBin, ...storage, '--port', String(ports[instance]), '--host', '127.0.0.1', ...SERVER_GC], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      servers[instance] = server
+      const logFile = path.join(work, `server-${instance}.log`)
       server.stderr!.on('data', (data: Buffer) => void appendFile(logFile, data).catch(() => {}))
       try {
         await waitLine(server, /^listening on /)
@@ -353,7 +368,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 
   try {
-    await startServer()
+    for (let i = 0; i < instances; i++) await startServer(i)
     for (let d = 0; d < options.devices; d++) {
       outside.push(path.join(work, `outside-${d}`))
       unsyncable.push(new Set())
@@ -362,7 +377,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await writeFile(path.join(outside[d], 'keep.txt'), `${OUTSIDE_LINE} ${d}\n`)
       dirs.push(path.join(work, `device-${d}`))
       online.push(true)
-      await run('node', [syncBin, 'init', dirs[d], '--server', url, '--namespace', 'chaos', '--token', token, '--device', `dev${d}`])
+      await run('node', [syncBin, 'init', dirs[d], '--server', urls[d % instances], '--namespace', 'chaos', '--token', token, '--device', `dev${d}`])
       // Folders of a few dozen files: a guard scaled to them, so that an emptied folder is held even when the user
       // writes a new file before the next pass (the defaults, 50 files, are for real folders).
       const config = path.join(dirs[d], '.sync', 'config.json')
@@ -407,11 +422,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           if (!online[step.device] && options.mode === 'daemon') await startDaemon(step.device)
           online[step.device] = true
           break
-        case 'kill-server':
+        case 'kill-server': {
           report.crashes['server SIGKILL'] = (report.crashes['server SIGKILL'] ?? 0) + 1
-          await killAndWait(server, 'SIGKILL')
-          await startServer()
+          // Each kill takes the next instance in turn: with several, the others serve on meanwhile.
+          const instance = serverKills++ % instances
+          await killAndWait(servers[instance], 'SIGKILL')
+          await startServer(instance)
           break
+        }
         default:
           await userOp(step)
       }
@@ -450,8 +468,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (lost.length > 0) throw new Error(`${lost.length} written lines were lost, e.g. "${lost[0]}"`)
     await checkOutsideUntouched(outside, trees[0])
     for (const dir of dirs) await run('node', [syncBin, 'fsck', '-C', dir])
-    await run('node', [serverBin, 'fsck', '--data', data])
-    const serverLog = await readFile(path.join(work, 'server.log'), 'utf8').catch(() => '')
+    await run('node', [serverBin, 'fsck', ...storage])
+    let serverLog = ''
+    for (let i = 0; i < instances; i++) serverLog += await readFile(path.join(work, `server-${i}.log`), 'utf8').catch(() => '')
     if (/gc stopped/.test(serverLog)) throw new Error(`the server's garbage collection failed: ${/.*gc stopped.*/.exec(serverLog)![0]}`)
     report.serverGcRuns = [...serverLog.matchAll(/gc chaos: pruned (\d+) versions, (\d+) -> (\d+) bytes/g)].filter((m) => m[1] !== '0' || m[2] !== m[3]).length
     report.finalFiles = trees[0].size
@@ -464,7 +483,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     throw error
   } finally {
     for (const daemon of daemons) await killAndWait(daemon, 'SIGKILL')
-    await killAndWait(server, 'SIGKILL')
+    for (const server of servers) await killAndWait(server, 'SIGKILL')
     if (!failed) await rm(work, {recursive: true, force: true})
   }
 }

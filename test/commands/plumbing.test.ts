@@ -2,6 +2,7 @@ import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {Chunker} from '#src/chunk/chunker.js'
+import {type CutMode, cutModeOf} from '#src/chunk/cut.js'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {runSync, text} from '../helpers/cli.js'
 import {randomBytes} from '../helpers/random.js'
@@ -84,6 +85,15 @@ test('read-chunk writes the exact bytes; save-chunk takes a file or stdin', asyn
   t.true(Buffer.from(JSON.parse(text(json.stdout)).base64, 'base64').equals(bytes))
 })
 
+/** The ids of `bytes` cut in `mode`, in order, as the streaming chunker gives them. */
+function idsOf(mode: CutMode, bytes: Buffer): string[] {
+  const chunker = new Chunker(mode)
+  const ids: string[] = []
+  chunker.push(bytes, (chunk) => ids.push(sha256Hex(chunk)))
+  chunker.end((chunk) => ids.push(sha256Hex(chunk)))
+  return ids
+}
+
 for (const fastPath of [true, false]) {
   test(`check-chunk: exit 0 when all are stored, else 1 and the missing ids (${fastPath ? 'fast path' : 'oclif'})`, async (t) => {
     const dir = await syncFolder(t)
@@ -112,16 +122,22 @@ for (const fastPath of [true, false]) {
     const env: Record<string, string> = fastPath ? {} : {SYNC_NO_FAST_PATH: '1'}
     // Lines from 1 to 80 bytes, 9 MB: over the 8 MiB from which the hashing thread takes a file.
     const lines = Array.from({length: 230_000}, (_, i) => `${'step '.repeat(i % 16)}${i}\n`)
-    await writeFile(path.join(dir, 'big.txt'), lines.join(''))
+    const bigText = Buffer.from(lines.join(''))
+    await writeFile(path.join(dir, 'big.txt'), bigText)
     const photo = randomBytes(9_000_000, 4)
     await writeFile(path.join(dir, 'big.jpg'), photo)
     const printed = await runSync(['hashify', 'big.txt', 'big.jpg'], {cwd: dir, env})
     t.is(printed.exitCode, 0, text(printed.stderr))
-    const chunker = new Chunker('binary')
-    const photoIds: string[] = []
-    chunker.push(photo, (chunk) => photoIds.push(sha256Hex(chunk)))
-    chunker.end((chunk) => photoIds.push(sha256Hex(chunk)))
-    t.is(text(printed.stdout), `${[...lines.map((line) => sha256Hex(Buffer.from(line))), ...photoIds].join('\n')}\n`)
+    // A text file of 8 MiB or more is cut into runs of lines (docs/storage.md).
+    t.is(cutModeOf('text', bigText.length), 'text-runs')
+    const expected = [...idsOf(cutModeOf('text', bigText.length), bigText), ...idsOf('binary', photo)]
+    const ids = text(printed.stdout).split('\n')
+    t.is(ids.pop(), '', 'one id a line')
+    t.is(ids.length, expected.length)
+    t.true(
+      ids.every((id, i) => id === expected[i]),
+      'the ids of the chunks, in order',
+    )
     const missing = await runSync(['hashify', 'big.jpg', 'nope.cook'], {cwd: dir, env})
     t.is(missing.exitCode, 7)
     t.regex(text(missing.stderr), /^error: .*nope\.cook.*\n$/)
