@@ -11,6 +11,7 @@ import {checkNamespace} from '#src/paths/validate-namespace.js'
 import {logger} from '#src/util/logger.js'
 import type {BlobStore} from '../blobs/blob-store.js'
 import type {ChunkStorage, ServerStorage} from '../types.js'
+import {connectionFailure} from './connection-failure.js'
 import {checkSchema, migrate} from './migrate.js'
 import {PgNamespaceChunks} from './pg-chunks.js'
 import {PgDevices} from './pg-devices.js'
@@ -41,7 +42,7 @@ export async function openPostgresStorage(url: string, blobs: BlobStore, options
     else await checkSchema(pool)
   } catch (error) {
     await Promise.all([pool.end(), locks.end()])
-    throw error
+    throw connectionFailure(error) ?? error
   }
   const feed = new PgFeed(pool, config)
   const open = new Map<string, PgNamespaceChunks>()
