@@ -1,19 +1,27 @@
 /**
  * A throwaway PostgreSQL cluster for tests: started on first use in this test process (ava runs each file in its
  * own), on a free loopback port with its socket and data in a temp folder, fsync on; a fresh database per test;
- * stopped and removed when the process exits. Debian's PostgreSQL 15 (.ci/run installs it); initdb refuses root,
+ * stopped and removed when the process exits. Debian's PostgreSQL (.ci/run installs it); initdb refuses root,
  * so as root the cluster runs as the `postgres` user.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {chownSync, existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {chownSync, existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {createServer} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import type {ExecutionContext} from 'ava'
 import pg from 'pg'
 
-const BIN = process.env.SYNC_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin'
+/** Debian's newest PostgreSQL (/usr/lib/postgresql/VERSION/bin), unless SYNC_TEST_PG_BIN names another. */
+function binDir(): string {
+  if (process.env.SYNC_TEST_PG_BIN) return process.env.SYNC_TEST_PG_BIN
+  const root = '/usr/lib/postgresql'
+  const versions = (existsSync(root) ? readdirSync(root) : []).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))
+  const found = versions.map((v) => path.join(root, v, 'bin')).find((bin) => existsSync(path.join(bin, 'initdb')))
+  if (!found) throw new Error(`no PostgreSQL server here (${root}/*/bin/initdb): apt-get install postgresql, or set SYNC_TEST_PG_BIN`)
+  return found
+}
 
 interface Cluster {
   dir: string
@@ -21,9 +29,6 @@ interface Cluster {
 }
 
 let cluster: Promise<Cluster> | undefined
-
-/** Whether this machine can start a cluster (tests that need one say so when it cannot). */
-export const postgresAvailable = (): boolean => existsSync(path.join(BIN, 'initdb'))
 
 function asPostgres(command: string, args: string[]): void {
   const [file, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]
@@ -42,6 +47,7 @@ function freePort(): Promise<number> {
 }
 
 async function startCluster(): Promise<Cluster> {
+  const BIN = binDir()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sync-pg-'))
   if (process.getuid?.() === 0) {
     const {uid, gid} = userIds('postgres')
@@ -49,7 +55,7 @@ async function startCluster(): Promise<Cluster> {
   }
   const data = path.join(dir, 'data')
   const port = await freePort()
-  process.once('exit', () => {
+  const stop = () => {
     spawnSync(process.getuid?.() === 0 ? 'runuser' : path.join(BIN, 'pg_ctl'), [
       ...(process.getuid?.() === 0 ? ['-u', 'postgres', '--', path.join(BIN, 'pg_ctl')] : []),
       '-D',
@@ -60,7 +66,15 @@ async function startCluster(): Promise<Cluster> {
       'stop',
     ])
     rmSync(dir, {recursive: true, force: true})
-  })
+  }
+  process.once('exit', stop)
+  // A test process stopped by a signal leaves no cluster behind either.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      process.off('exit', stop)
+      stop()
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15))
+    })
   // initdb's own files need no fsync (a crash of the test loses the cluster anyway); the server's stays on.
   asPostgres(path.join(BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C'])
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=200`
