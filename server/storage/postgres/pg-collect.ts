@@ -8,7 +8,7 @@
  * its rows).
  */
 import {hexToKey} from '#src/chunk/hash.js'
-import type {CollectHooks, CollectOptions, CollectReport} from '#src/store/collect-garbage.js'
+import {type CollectHooks, type CollectOptions, type CollectReport, plannedReport} from '#src/store/collect-garbage.js'
 import {ChunkIndex} from '#src/store/chunk-index.js'
 import {Marks} from '#src/store/gc-marks.js'
 import {choosePacks, packUsage, type PackFile} from '#src/store/pack-usage.js'
@@ -43,18 +43,7 @@ export async function collectChunks(chunks: PgNamespaceChunks, blobs: BlobStore,
       choice.reclaimable += file.bytes
     }
   }
-  const bytesBefore = files.reduce((sum, file) => sum + file.bytes, 0)
-  const report: CollectReport = {
-    chunks: snapshot.size,
-    liveChunks: marks.size,
-    liveBytes: [...usage.values()].reduce((sum, pack) => sum + pack.liveBytes, 0),
-    packs: files.length,
-    rewrittenPacks: choice.rewrite.size,
-    deletedPacks: choice.remove.size,
-    orphanPacks: 0,
-    bytesBefore,
-    bytesAfter: bytesBefore - choice.reclaimable,
-  }
+  const report = plannedReport(snapshot, marks, usage, files, choice)
   if (options.dryRun) return report
 
   const copied = await copyLive(chunks, rows, snapshot, marks, choice.rewrite)
