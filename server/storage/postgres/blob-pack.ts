@@ -17,6 +17,25 @@ export interface PackedChunk {
   location: Omit<ChunkLocation, 'pack'>
 }
 
+/** Chunk bytes one pack holds at most: bounded memory at a flush, and offsets well inside 32 bits. */
+const PACK_BYTES = 64 * 1024 * 1024
+
+/** Chunks (key, bytes) as the lists of packs of at most PACK_BYTES of chunks. */
+export function* packsOf(chunks: Iterable<[string, Uint8Array]>): Iterable<[string, Uint8Array][]> {
+  let pack: [string, Uint8Array][] = []
+  let bytes = 0
+  for (const chunk of chunks) {
+    if (bytes + chunk[1].length > PACK_BYTES && pack.length > 0) {
+      yield pack
+      pack = []
+      bytes = 0
+    }
+    pack.push(chunk)
+    bytes += chunk[1].length
+  }
+  if (pack.length > 0) yield pack
+}
+
 /** Chunks (key -> bytes) as the bytes of one pack, and where each chunk went. */
 export async function buildPack(chunks: Iterable<[string, Uint8Array]>): Promise<{bytes: Buffer; placed: PackedChunk[]}> {
   const builder = new BlockBuilder()

@@ -21,7 +21,7 @@ export interface PackRow {
   created: number
 }
 
-const ROW = `encode(c.id, 'hex') AS id, c.pack::int AS pack, p.blob, c.block_offset::int AS block_offset, c.block_length, c.chunk_offset, c.length`
+const ROW = `encode(c.id, 'hex') AS id, c.pack::int AS pack, p.blob, c.block_offset::float8 AS block_offset, c.block_length, c.chunk_offset, c.length`
 
 /** Where a namespace's packs go in the blob store: the creation time first, so a blob's age shows in its key. */
 export const packPrefix = (namespace: string) => `packs/${namespace}/`

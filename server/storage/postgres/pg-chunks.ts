@@ -1,8 +1,8 @@
 /**
  * Chunks over PostgreSQL and a BlobStore: the index (`chunks`: namespace, id -> pack, block, place in the block;
  * `packs`: namespace, pack -> blob, size, time) in PostgreSQL, the bytes in packs written whole as blobs
- * (blob-pack.ts). Added chunks wait in memory until `flush`, which writes them as one pack: the blob first, then
- * its index rows in one transaction, so a crash between leaves a blob no row names (garbage collection deletes
+ * (blob-pack.ts). Added chunks wait in memory until `flush`, which writes them as packs of up to 64 MiB: each blob
+ * first, then its index rows in one transaction, so a crash between leaves a blob no row names (garbage collection deletes
  * it), never a row without bytes.
  *
  * Garbage collection runs on any instance (pg-collect.ts). Requests that count chunks present and then name them
@@ -21,7 +21,7 @@ import type {BlobStore} from '../blobs/blob-store.js'
 import {SweepLock} from '../sweep-lock.js'
 import type {NamespaceChunks} from '../types.js'
 import {withAdvisoryLock} from './advisory-lock.js'
-import {buildPack, chunkOf, inflateBlock} from './blob-pack.js'
+import {buildPack, chunkOf, inflateBlock, packsOf} from './blob-pack.js'
 import {checkChunks} from './pg-check.js'
 import {collectChunks} from './pg-collect.js'
 import {type ChunkRow, PackIndex} from './pack-index.js'
@@ -120,8 +120,10 @@ export class PgNamespaceChunks implements NamespaceChunks {
     if (batch.size === 0) return
     this.pending = new Map()
     try {
-      const {bytes, placed} = await buildPack([...batch].map(([id, chunk]) => [hexToKey(id), chunk]))
-      await this.index.addPack(bytes.length, placed, (blob) => this.deps.blobs.put(blob, bytes))
+      for (const part of packsOf([...batch].map(([id, chunk]) => [hexToKey(id), chunk]))) {
+        const {bytes, placed} = await buildPack(part)
+        await this.index.addPack(bytes.length, placed, (blob) => this.deps.blobs.put(blob, bytes))
+      }
     } catch (error) {
       // The chunks of a failed flush are dropped: the uploader sends them again.
       this.recovered++

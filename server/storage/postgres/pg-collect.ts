@@ -13,7 +13,7 @@ import {ChunkIndex} from '#src/store/chunk-index.js'
 import {Marks} from '#src/store/gc-marks.js'
 import {choosePacks, packUsage, type PackFile} from '#src/store/pack-usage.js'
 import type {BlobStore} from '../blobs/blob-store.js'
-import {buildPack, chunkOf, type PackedChunk} from './blob-pack.js'
+import {buildPack, chunkOf, type PackedChunk, packsOf} from './blob-pack.js'
 import {type ChunkRow, createdOf, packPrefix, type PackRow} from './pack-index.js'
 import type {PgNamespaceChunks} from './pg-chunks.js'
 import {inTransaction} from './transaction.js'
@@ -46,13 +46,17 @@ export async function collectChunks(chunks: PgNamespaceChunks, blobs: BlobStore,
   const report = plannedReport(snapshot, marks, usage, files, choice)
   if (options.dryRun) return report
 
-  const copied = await copyLive(chunks, rows, snapshot, marks, choice.rewrite)
-  const written = copied && (await index.addPackBlob(copied.bytes.length, (blob) => blobs.put(blob, copied.bytes)))
+  // The live chunks of the packs to rewrite, in new pack blobs that no row names until the switch.
+  const written: {pack: PackRow; placed: PackedChunk[]}[] = []
+  for (const part of packsOf(await liveChunks(chunks, rows, snapshot, marks, choice.rewrite))) {
+    const {bytes, placed} = await buildPack(part)
+    written.push({pack: await index.addPackBlob(bytes.length, (blob) => blobs.put(blob, bytes)), placed})
+  }
   const chosen = [...choice.rewrite, ...choice.remove]
   const swept = await hooks.exclusive(async () => {
     await hooks.markLate(marks)
     return inTransaction(index.pool, async (client) => {
-      const moved = new Map((copied?.placed ?? []).map((chunk) => [chunk.key, chunk]))
+      const moved = new Set(written.flatMap(({placed}) => placed.map((chunk) => chunk.key)))
       const sweepable = new Set(chosen)
       for (const row of await index.all(client, chosen)) {
         const key = hexToKey(row.id)
@@ -60,9 +64,11 @@ export async function collectChunks(chunks: PgNamespaceChunks, blobs: BlobStore,
         // Added since the snapshot, or marked late and not copied: the pack stays whole.
         if (before === -1 || (marks.has(before) && !moved.has(key))) sweepable.delete(row.pack)
       }
-      if (written) await index.insertPack(client, written, [])
-      const keep = (copied?.placed ?? []).filter((chunk) => sweepable.has(snapshot.location(snapshot.find(chunk.key)).pack))
-      await index.moveChunks(client, keep, written?.pack)
+      for (const {pack, placed} of written) {
+        await index.insertPack(client, pack, [])
+        const fromSwept = placed.filter((chunk) => sweepable.has(snapshot.location(snapshot.find(chunk.key)).pack))
+        await index.moveChunks(client, fromSwept, pack.pack)
+      }
       await index.dropPacks(client, [...sweepable])
       return sweepable
     })
@@ -77,14 +83,14 @@ export async function collectChunks(chunks: PgNamespaceChunks, blobs: BlobStore,
   return report
 }
 
-/** The marked chunks of the packs to rewrite, read block by block and checked, as the bytes of one new pack. */
-async function copyLive(
+/** The marked chunks of the packs to rewrite, read block by block and checked. */
+async function liveChunks(
   chunks: PgNamespaceChunks,
   rows: ChunkRow[],
   snapshot: ChunkIndex,
   marks: Marks,
   rewrite: Set<number>,
-): Promise<{bytes: Buffer; placed: PackedChunk[]} | undefined> {
+): Promise<[string, Uint8Array][]> {
   const live: [string, Uint8Array][] = []
   for (const row of rows) {
     if (!rewrite.has(row.pack)) continue
@@ -92,7 +98,7 @@ async function copyLive(
     if (!marks.has(snapshot.find(key))) continue
     live.push([key, chunkOf(await chunks.block(row, true), key, {offset: row.chunk_offset, length: row.length}, row.blob)])
   }
-  return live.length === 0 ? undefined : buildPack(live)
+  return live
 }
 
 /** Blobs of the namespace no pack row names, written before the grace: left by a flush that crashed. */
