@@ -1,6 +1,8 @@
-/** The server as a library: the app factory, the embedded storage, the storage interfaces, the server's check. */
+/** The server as a library: the app factory, the embedded storage, the PostgreSQL storage and blob stores, the storage interfaces, the server's check. */
 export {createApp, type AppOptions, type SyncServerApp} from './app.js'
 export {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
+export {openPostgresStorage} from './storage/postgres/open-postgres-storage.js'
+export {openBlobStore} from './storage/blobs/open-blob-store.js'
 export type {
   ChunkStorage,
   JournalStorage,
