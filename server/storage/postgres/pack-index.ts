@@ -1,7 +1,6 @@
 /** A namespace's rows of `chunks` and `packs` (pg-chunks.ts): where each chunk is, and the packs' blobs. */
 import type pg from 'pg'
 import type {PackedChunk} from './blob-pack.js'
-import {inTransaction} from './transaction.js'
 
 export interface ChunkRow {
   /** Hex. */
@@ -74,10 +73,9 @@ export class PackIndex {
     return rows[0] as {packs: number; bytes: number}
   }
 
-  /** A new pack's number and key; `put` writes the blob, then the pack's rows are added in one transaction. */
+  /** A new pack's number and key; `put` writes the blob, then the pack's rows are added in one statement. */
   async addPack(size: number, placed: PackedChunk[], put: (blob: string) => Promise<void>): Promise<void> {
-    const pack = await this.addPackBlob(size, put)
-    await inTransaction(this.pool, (client) => this.insertPack(client, pack, placed))
+    await this.insertPack(this.pool, await this.addPackBlob(size, put), placed)
   }
 
   /** A new pack's number and key, and its blob written by `put`: no row names it yet. */
@@ -90,21 +88,14 @@ export class PackIndex {
     return {pack, blob, bytes: size, created}
   }
 
-  /** Inside a transaction: the pack's row and its chunks' (a chunk already indexed, by another instance, stays where it is). */
-  async insertPack(client: pg.PoolClient, pack: PackRow, placed: PackedChunk[]): Promise<void> {
-    await client.query('INSERT INTO packs (namespace, pack, blob, bytes, created) VALUES ($1, $2, $3, $4, $5)', [
-      this.namespace,
-      pack.pack,
-      pack.blob,
-      pack.bytes,
-      pack.created,
-    ])
-    if (placed.length === 0) return
+  /** The pack's row and its chunks', in one statement (a chunk already indexed, by another instance, stays where it is). */
+  async insertPack(client: pg.Pool | pg.PoolClient, pack: PackRow, placed: PackedChunk[]): Promise<void> {
     await client.query(
-      `INSERT INTO chunks (namespace, id, pack, block_offset, block_length, chunk_offset, length)
+      `WITH pack AS (INSERT INTO packs (namespace, pack, blob, bytes, created) VALUES ($1, $2, $8, $9, $10))
+       INSERT INTO chunks (namespace, id, pack, block_offset, block_length, chunk_offset, length)
        SELECT $1, decode(id, 'hex'), $2, b, bl, o, l FROM unnest($3::text[], $4::bigint[], $5::int[], $6::int[], $7::int[]) AS u(id, b, bl, o, l)
        ON CONFLICT (namespace, id) DO NOTHING`,
-      [this.namespace, pack.pack, ...columnsOf(placed)],
+      [this.namespace, pack.pack, ...columnsOf(placed), pack.blob, pack.bytes, pack.created],
     )
   }
 

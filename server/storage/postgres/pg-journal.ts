@@ -110,18 +110,10 @@ export class PgJournal implements JournalStorage {
     }
   }
 
+  /** The appended entries, their touches and heads, and the namespace's new head: one statement. */
   private async write(client: pg.PoolClient, namespace: string, view: TransactionView): Promise<void> {
-    const values: unknown[] = [namespace]
-    const tuples: string[] = []
-    for (const {jid, entry} of view.appended) {
-      const at = values.length
-      values.push(jid, ...rowValues(toRecord(entry)))
-      tuples.push(`($1, ${Array.from({length: 12}, (_, i) => `$${at + i + 1}`).join(', ')})`)
-    }
-    await client.query(
-      `INSERT INTO entries (namespace, jid, path, prev, kind, manifest, from_path, from_prev, device, time, pruned, size, exec) VALUES ${tuples.join(', ')}`,
-      values,
-    )
+    const columns: unknown[][] = Array.from({length: 12}, () => [])
+    for (const {jid, entry} of view.appended) [jid, ...rowValues(toRecord(entry))].forEach((value, i) => columns[i].push(value))
     const paths: string[] = []
     const jids: number[] = []
     const present: boolean[] = []
@@ -132,15 +124,23 @@ export class PgJournal implements JournalStorage {
         present.push(!deletesPath(entry, path))
       }
     }
-    await client.query(`INSERT INTO touches (namespace, path, jid) SELECT $1, * FROM unnest($2::text[], $3::bigint[])`, [namespace, paths, jids])
     // The last write of a path in this transaction is its head.
     await client.query(
-      `INSERT INTO path_heads (namespace, path, jid, present)
-       SELECT DISTINCT ON (path) $1, path, jid, present FROM unnest($2::text[], $3::bigint[], $4::boolean[]) AS w(path, jid, present) ORDER BY path, jid DESC
-       ON CONFLICT (namespace, path) DO UPDATE SET jid = excluded.jid, present = excluded.present`,
-      [namespace, paths, jids, present],
+      `WITH written AS (
+         INSERT INTO entries (namespace, jid, path, prev, kind, manifest, from_path, from_prev, device, time, pruned, size, exec)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::bytea[], $7::text[], $8::bigint[], $9::text[],
+           $10::bigint[], $11::boolean[], $12::bigint[], $13::boolean[])
+       ), touched AS (
+         INSERT INTO touches (namespace, path, jid) SELECT $1, * FROM unnest($14::text[], $15::bigint[])
+       ), headed AS (
+         INSERT INTO path_heads (namespace, path, jid, present)
+         SELECT DISTINCT ON (path) $1, path, jid, present FROM unnest($14::text[], $15::bigint[], $16::boolean[]) AS w(path, jid, present)
+         ORDER BY path, jid DESC
+         ON CONFLICT (namespace, path) DO UPDATE SET jid = excluded.jid, present = excluded.present
+       )
+       UPDATE journal_heads SET head = $17 WHERE namespace = $1`,
+      [namespace, ...columns, paths, jids, present, view.last],
     )
-    await client.query('UPDATE journal_heads SET head = $2 WHERE namespace = $1', [namespace, view.last])
   }
 
   async prune(namespace: string, jids: readonly number[]): Promise<number> {
