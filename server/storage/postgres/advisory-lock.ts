@@ -5,7 +5,7 @@
  */
 import type pg from 'pg'
 
-export async function withAdvisoryLock<T>(pool: pg.Pool, name: string, mode: 'shared' | 'exclusive', work: () => Promise<T>): Promise<T> {
+export async function withAdvisoryLock<T>(pool: pg.Pool, name: string, mode: 'shared' | 'exclusive', work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const suffix = mode === 'shared' ? '_shared' : ''
   const client = await pool.connect()
   // A connection whose lock or unlock failed may hold the lock still: it is closed, not reused.
@@ -16,7 +16,7 @@ export async function withAdvisoryLock<T>(pool: pg.Pool, name: string, mode: 'sh
       throw error
     })
     try {
-      return await work()
+      return await work(client)
     } finally {
       await client.query(`SELECT pg_advisory_unlock${suffix}(hashtext($1))`, [name]).catch((error: Error) => {
         broken = error

@@ -101,7 +101,12 @@ CREATE TABLE chunks (
   PRIMARY KEY (namespace, id),
   FOREIGN KEY (namespace, pack) REFERENCES packs (namespace, pack)
 );
-CREATE INDEX chunks_pack ON chunks (namespace, pack);
+CREATE INDEX chunks_block ON chunks (namespace, pack, block_offset);
+-- Collections that dropped chunks, per namespace: every instance's keepPresent reads it (NamespaceChunks.recoveries).
+CREATE TABLE chunk_sweeps (
+  namespace text COLLATE "C" PRIMARY KEY,
+  sweeps bigint NOT NULL
+);
 `
 
 export const MIGRATIONS: readonly Migration[] = [{version: 1, name: 'initial', sql: initial}]

@@ -48,6 +48,16 @@ export class PackIndex {
     return rows
   }
 
+  /** The rows of every chunk in the block that holds `id` (none when it is not stored). */
+  async blockOf(id: string): Promise<ChunkRow[]> {
+    const {rows} = await this.pool.query<ChunkRow>(
+      `SELECT ${ROW} FROM chunks c JOIN packs p ON p.namespace = c.namespace AND p.pack = c.pack
+       WHERE (c.namespace, c.pack, c.block_offset) = (SELECT namespace, pack, block_offset FROM chunks WHERE namespace = $1 AND id = decode($2, 'hex'))`,
+      [this.namespace, id],
+    )
+    return rows
+  }
+
   /** Every chunk, by pack and block. */
   async all(client: pg.Pool | pg.PoolClient = this.pool, packs?: number[]): Promise<ChunkRow[]> {
     const {rows} = await client.query<ChunkRow>(
@@ -74,8 +84,26 @@ export class PackIndex {
   }
 
   /** A new pack's number and key; `put` writes the blob, then the pack's rows are added in one statement. */
-  async addPack(size: number, placed: PackedChunk[], put: (blob: string) => Promise<void>): Promise<void> {
-    await this.insertPack(this.pool, await this.addPackBlob(size, put), placed)
+  async addPack(size: number, placed: PackedChunk[], put: (blob: string) => Promise<void>): Promise<PackRow> {
+    const pack = await this.addPackBlob(size, put)
+    await this.insertPack(this.pool, pack, placed)
+    return pack
+  }
+
+  /** How many collections dropped chunks of the namespace. */
+  async sweeps(client: pg.Pool | pg.PoolClient): Promise<number> {
+    const {rows} = await client.query('SELECT sweeps::float8 AS sweeps FROM chunk_sweeps WHERE namespace = $1', [this.namespace])
+    return rows.length === 0 ? 0 : (rows[0].sweeps as number)
+  }
+
+  /** Inside the switch's transaction: counts one more sweep; returns the count. */
+  async countSweep(client: pg.PoolClient): Promise<number> {
+    const {rows} = await client.query(
+      `INSERT INTO chunk_sweeps (namespace, sweeps) VALUES ($1, 1)
+       ON CONFLICT (namespace) DO UPDATE SET sweeps = chunk_sweeps.sweeps + 1 RETURNING sweeps::float8 AS sweeps`,
+      [this.namespace],
+    )
+    return rows[0].sweeps as number
   }
 
   /** A new pack's number and key, and its blob written by `put`: no row names it yet. */

@@ -53,7 +53,7 @@ export async function collectChunks(chunks: PgNamespaceChunks, blobs: BlobStore,
     written.push({pack: await index.addPackBlob(bytes.length, (blob) => blobs.put(blob, bytes)), placed})
   }
   const chosen = [...choice.rewrite, ...choice.remove]
-  const swept = await hooks.exclusive(async () => {
+  const switched = await hooks.exclusive(async () => {
     await hooks.markLate(marks)
     return inTransaction(index.pool, async (client) => {
       const moved = new Set(written.flatMap(({placed}) => placed.map((chunk) => chunk.key)))
@@ -70,10 +70,11 @@ export async function collectChunks(chunks: PgNamespaceChunks, blobs: BlobStore,
         await index.moveChunks(client, fromSwept, pack.pack)
       }
       await index.dropPacks(client, [...sweepable])
-      return sweepable
+      return {sweepable, sweeps: sweepable.size > 0 ? await index.countSweep(client) : undefined}
     })
   })
-  if (swept.size > 0) chunks.swept()
+  if (switched.sweeps !== undefined) chunks.sawSweeps(switched.sweeps)
+  const swept = switched.sweepable
   const blobsOf = new Map(packs.map((pack) => [pack.pack, pack.blob]))
   for (const pack of swept) await blobs.delete(blobsOf.get(pack)!)
   report.orphanPacks = await deleteOrphans(chunks, blobs, settledBefore)

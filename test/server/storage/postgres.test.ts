@@ -133,6 +133,32 @@ test("a blob left by a crash between a flush's blob and its rows is deleted by a
   t.deepEqual(await filesUnder(blobs), [], 'the orphan and the dead pack are gone')
 })
 
+test("a collection on one instance moves recoveries on the others at their next keepPresent, and drops what they kept of the chunks' places", async (t) => {
+  const url = await freshDatabase(t)
+  const blobs = await tempDir(t)
+  const open = async (migrate: boolean) => {
+    const storage = await openPostgresStorage(url, new DiskBlobStore(blobs), {migrate})
+    t.teardown(() => storage.close())
+    return storage.chunks.namespace('home')
+  }
+  const [a, b] = [await open(true), await open(false)]
+  const dead = lines('dead', 5)
+  await a.add(dead)
+  await a.flush()
+  t.deepEqual(await b.missing(dead.map((c) => c.id)), [], 'b knows them present (and keeps where they are)')
+  const before = b.recoveries
+  const report = await a.collect({mark: async () => {}, markLate: async () => {}}, {graceMs: 0, rewriteBelow: 0.5})
+  t.is(report.deletedPacks, 1)
+  await b.keepPresent(async () => {
+    t.true(b.recoveries > before)
+    t.deepEqual(
+      await b.missing(dead.map((c) => c.id)),
+      dead.map((c) => c.id),
+    )
+  })
+  await t.throwsAsync(b.read(dead[0].id), {code: 'E_MISSING_CHUNKS'})
+})
+
 test('the commit feed delivers notices between instances, and listens again after its connection is cut', async (t) => {
   const url = await freshDatabase(t)
   const open = async (migrate: boolean) => {
