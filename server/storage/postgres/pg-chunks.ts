@@ -2,8 +2,8 @@
  * Chunks over PostgreSQL and a BlobStore: the index (`chunks`: namespace, id -> pack, block, place in the block;
  * `packs`: namespace, pack -> blob, size, time) in PostgreSQL, the bytes in packs written whole as blobs
  * (blob-pack.ts). Added chunks wait in memory until `flush`, which writes them as packs of up to 64 MiB: each blob
- * first, then its index rows in one transaction, so a crash between leaves a blob no row names (garbage collection deletes
- * it), never a row without bytes.
+ * first, then its index rows in one statement, so a crash between leaves a blob no row names (garbage collection
+ * deletes it), never a row without bytes.
  *
  * Garbage collection runs on any instance (pg-collect.ts). Requests that count chunks present and then name them
  * (keepPresent) hold the namespace's advisory lock shared, across instances; the collection's switch holds it
@@ -45,7 +45,7 @@ export class PgNamespaceChunks implements NamespaceChunks {
   private pending = new Map<string, Uint8Array>()
   private recovered = 0
   private sweeps = 0
-  private readonly sweep = new SweepLock()
+  private readonly sweepLock = new SweepLock()
   private readonly cache = new BlockCache(32)
   /** Where stored chunks are, as lately read or flushed here; `placesAt` is the `recoveries` they hold for. */
   private readonly places = new Map<string, ChunkRow>()
@@ -231,7 +231,7 @@ export class PgNamespaceChunks implements NamespaceChunks {
 
   /** Under the lock no collection can sweep: the count of sweeps read then holds until `work` is done. */
   keepPresent<T>(work: () => Promise<T>): Promise<T> {
-    return this.sweep.shared(() =>
+    return this.sweepLock.shared(() =>
       withAdvisoryLock(this.deps.locks, this.lockName, 'shared', async (client) => {
         this.sawSweeps(await this.index.sweeps(client))
         return work()
@@ -241,7 +241,7 @@ export class PgNamespaceChunks implements NamespaceChunks {
 
   /** Holds off every keepPresent of the namespace, on every instance. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    return this.sweep.exclusive(() => withAdvisoryLock(this.deps.locks, this.lockName, 'exclusive', work))
+    return this.sweepLock.exclusive(() => withAdvisoryLock(this.deps.locks, this.lockName, 'exclusive', work))
   }
 
   /** One collection of a namespace at a time, across instances. */
