@@ -40,7 +40,7 @@ Examples:
   sync-server --data /var/lib/sync --host 0.0.0.0 --port 443 --tls-cert cert.pem --tls-key key.pem
   sync-server --db postgres://sync@db.internal/sync --blobs file:///srv/sync-blobs --host 0.0.0.0
 
-Every admin verb takes --db URL --blobs URL (or SYNC_DB, SYNC_BLOBS) in place of --data DIR.
+token, namespace, gc and fsck take --db URL --blobs URL (or SYNC_DB, SYNC_BLOBS) in place of --data DIR.
 `,
   token: `Usage: sync-server token create --data DIR --namespace NS --device NAME [--read-only] [--json]
        sync-server token create --data DIR --admin [--device NAME] [--json]
