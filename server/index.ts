@@ -1,6 +1,7 @@
-/** The server as a library: the app factory, the embedded storage, the storage interfaces, the server's check. */
+/** The server as a library: the app factory, the embedded storage, the PostgreSQL storage and blob stores, the storage interfaces, the server's check. */
 export {createApp, type AppOptions, type SyncServerApp} from './app.js'
 export {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
+export {openPostgresStorage} from './storage/postgres/open-postgres-storage.js'
 export type {
   ChunkStorage,
   JournalStorage,

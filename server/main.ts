@@ -1,8 +1,8 @@
 /**
  * The `sync-server` command: serve (the default), `token` (make, list or revoke tokens: cli/token.ts), `namespace`
  * (retention settings: cli/namespace.ts), `gc` (retention and garbage collection: cli/gc.ts), `fsck` (check the
- * data folder), `backup` (an online copy: cli/backup.ts). Flags by node:util parseArgs; serving flags also from
- * SYNC_SERVER_DATA, SYNC_SERVER_HOST, SYNC_SERVER_PORT, SYNC_SERVER_TLS_CERT, SYNC_SERVER_TLS_KEY, SYNC_SERVER_GC_EVERY, SYNC_SERVER_LATEST_CLIENT. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
+ * data folder), `backup` (an online copy: cli/backup.ts), `migrate` (a PostgreSQL database's schema: cli/migrate.ts). Flags by node:util parseArgs; serving flags also from
+ * SYNC_SERVER_DB, SYNC_SERVER_BLOBS, SYNC_SERVER_DATA, SYNC_SERVER_HOST, SYNC_SERVER_PORT, SYNC_SERVER_TLS_CERT, SYNC_SERVER_TLS_KEY, SYNC_SERVER_GC_EVERY, SYNC_SERVER_LATEST_CLIENT. Exit codes are the registry's (src/errors/registry.ts), as for the sync CLI: 0 ok, 1 failure (a
  * missing data folder for fsck, token list or revoke too; a token name taken), 2 bad usage, 3 the data folder is
  * being served by another sync-server, 6 fsck found damage, 16 no space left, 17 a data folder of a newer format.
  */
@@ -19,7 +19,8 @@ import {runNamespace} from './cli/namespace.js'
 import {runBackup} from './cli/backup.js'
 import {parseDuration} from './cli/duration.js'
 import {USAGE} from './cli/usage.js'
-import {openLmdbStorage} from './storage/lmdb/open-lmdb-storage.js'
+import {runMigrate} from './cli/migrate.js'
+import {STORAGE_FLAGS, withDataFolder} from './cli/with-data-folder.js'
 
 class UsageError extends Error {}
 
@@ -34,7 +35,7 @@ async function runServe(args: string[]): Promise<number> {
   const {values} = parseArgs({
     args,
     options: {
-      data: {type: 'string'},
+      ...STORAGE_FLAGS,
       host: {type: 'string'},
       port: {type: 'string'},
       'gc-every': {type: 'string'},
@@ -54,8 +55,10 @@ async function runServe(args: string[]): Promise<number> {
   const cert = values['tls-cert'] ?? env.SYNC_SERVER_TLS_CERT
   const key = values['tls-key'] ?? env.SYNC_SERVER_TLS_KEY
   if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together')
+  const db = values.db ?? env.SYNC_SERVER_DB
   return serve({
     ...(cert !== undefined && key !== undefined ? {tls: {cert, key}} : {}),
+    ...(db === undefined ? {} : {db, blobs: values.blobs}),
     data: values.data ?? env.SYNC_SERVER_DATA ?? DEFAULTS.data,
     host: values.host ?? env.SYNC_SERVER_HOST ?? DEFAULTS.host,
     port: parsePort(values.port ?? env.SYNC_SERVER_PORT ?? DEFAULTS.port),
@@ -66,12 +69,11 @@ async function runServe(args: string[]): Promise<number> {
 }
 
 async function runFsck(args: string[]): Promise<number> {
-  const {values} = parseArgs({args, options: {data: {type: 'string'}, json: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}}})
+  const {values} = parseArgs({args, options: {...STORAGE_FLAGS, json: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}}})
   if (values.help) return help('fsck')
-  const data = values.data ?? process.env.SYNC_SERVER_DATA
-  if (!data) throw new UsageError('fsck needs --data DIR')
-  const storage = await openLmdbStorage(data, {create: false})
-  try {
+  if ((values.data ?? values.db ?? process.env.SYNC_SERVER_DATA ?? process.env.SYNC_SERVER_DB) === undefined)
+    throw new UsageError('fsck needs --data DIR or --db URL')
+  return withDataFolder('fsck', values, false, async (storage) => {
     const checks = await fsckServer(storage)
     const bad = checks.some((check) => check.damaged.length > 0 || check.incomplete.length > 0)
     if (values.json) process.stdout.write(`${JSON.stringify({namespaces: checks, ok: !bad}, null, 2)}\n`)
@@ -90,9 +92,7 @@ async function runFsck(args: string[]): Promise<number> {
       }
     }
     return bad ? 6 : 0
-  } finally {
-    await storage.close()
-  }
+  })
 }
 
 function help(verb: keyof typeof USAGE): number {
@@ -108,13 +108,14 @@ export async function main(argv: string[]): Promise<number> {
     if (verb === 'gc') return await runGcVerb(rest)
     if (verb === 'namespace') return await runNamespace(rest)
     if (verb === 'backup') return await runBackup(rest)
+    if (verb === 'migrate') return await runMigrate(rest)
     if (verb === 'help') return help('serve')
     if (verb === '--version' || verb === '-v') {
       process.stdout.write(`sync-server ${SERVER_VERSION} (${describeProtocols()})\n`)
       return EXIT.ok
     }
     if (verb !== undefined && !verb.startsWith('-'))
-      throw new UsageError(`unknown verb '${verb}'; verbs: token, namespace, gc, fsck, backup (sync-server --help)`)
+      throw new UsageError(`unknown verb '${verb}'; verbs: token, namespace, gc, fsck, backup, migrate (sync-server --help)`)
     return await runServe(argv)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code

@@ -1,6 +1,7 @@
 /**
  * `sync-server gc`: retention and garbage collection of a data folder that no server serves (one that serves it
- * runs its own: --gc-every). Holds the data folder's lock meanwhile, so no server starts on it.
+ * runs its own: --gc-every). Holds the data folder's lock meanwhile, so no server starts on it. With --db, runs
+ * beside the serving instances.
  */
 import path from 'node:path'
 import {parseArgs} from 'node:util'
@@ -11,7 +12,7 @@ import type {NamespaceGcReport} from '../gc/collect-namespace.js'
 import {GC_DEFAULTS, runGc} from '../gc/run-gc.js'
 import {parseDuration} from './duration.js'
 import {USAGE} from './usage.js'
-import {withDataFolder} from './with-data-folder.js'
+import {STORAGE_FLAGS, withDataFolder} from './with-data-folder.js'
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
 
@@ -28,7 +29,7 @@ export async function runGcVerb(args: string[]): Promise<number> {
   const {values} = parseArgs({
     args,
     options: {
-      data: {type: 'string'},
+      ...STORAGE_FLAGS,
       namespace: {type: 'string'},
       'dry-run': {type: 'boolean'},
       grace: {type: 'string'},
@@ -40,16 +41,21 @@ export async function runGcVerb(args: string[]): Promise<number> {
     process.stdout.write(USAGE.gc)
     return 0
   }
-  const data = values.data ?? process.env.SYNC_SERVER_DATA
-  if (!data) throw new InvalidInputError('gc needs --data DIR')
   if (values.namespace !== undefined) checkNamespace(values.namespace)
   const graceMs = values.grace === undefined ? GC_DEFAULTS.graceMs : parseDuration('--grace', values.grace)
+  const collect = async () => {
+    const reports = await withDataFolder('gc', values, false, (storage) => runGc(storage, {namespace: values.namespace, dryRun: values['dry-run'], graceMs}))
+    process.stdout.write(values.json ? `${JSON.stringify({namespaces: reports}, null, 2)}\n` : reports.map(line).join(''))
+    return 0
+  }
+  // On PostgreSQL, serving instances and this run take turns by the database's locks (storage/postgres/pg-chunks.ts).
+  if ((values.db ?? process.env.SYNC_SERVER_DB) !== undefined) return collect()
+  const data = values.data ?? process.env.SYNC_SERVER_DATA
+  if (!data) throw new InvalidInputError('gc needs --data DIR (or --db URL --blobs URL)')
   const busy = (pid: number) => new DataFolderBusyError(data, pid, 'it collects its own garbage (--gc-every)')
   const lock = await takePidLock(path.join(data, 'server.lock'), busy)
   try {
-    const reports = await withDataFolder('gc', data, false, (storage) => runGc(storage, {namespace: values.namespace, dryRun: values['dry-run'], graceMs}))
-    process.stdout.write(values.json ? `${JSON.stringify({namespaces: reports}, null, 2)}\n` : reports.map(line).join(''))
-    return 0
+    return await collect()
   } finally {
     await lock.release()
   }

@@ -8,7 +8,7 @@ import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
 import {checkNamespace} from '#src/paths/validate-namespace.js'
 import type {RetentionPolicy} from '../storage/retention-policy.js'
 import {USAGE} from './usage.js'
-import {withDataFolder} from './with-data-folder.js'
+import {STORAGE_FLAGS, withDataFolder} from './with-data-folder.js'
 
 function days(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
@@ -29,7 +29,7 @@ export async function runNamespace(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      data: {type: 'string'},
+      ...STORAGE_FLAGS,
       'keep-days': {type: 'string'},
       'thin-days': {type: 'string'},
       json: {type: 'boolean'},
@@ -45,7 +45,7 @@ export async function runNamespace(args: string[]): Promise<number> {
     throw new InvalidInputError('namespace takes set NS or show NS (sync-server namespace --help)')
   }
   checkNamespace(namespace)
-  const policy = await withDataFolder(`namespace ${verb}`, values.data, false, async (storage) => {
+  const policy = await withDataFolder(`namespace ${verb}`, values, false, async (storage) => {
     if (verb === 'show') {
       if (!(await storage.tokens.namespaces()).includes(namespace)) throw new NotFoundError(`no namespace ${namespace}`, {namespace})
       return storage.settings.retention(namespace)

@@ -16,9 +16,13 @@ import type {ServerStorage} from '../storage/types.js'
 import {DataFolderBusyError, InvalidInputError} from '#src/errors/index.js'
 import {takePidLock} from '#src/util/pid-lock.js'
 import {scheduleGc} from '../gc/gc-schedule.js'
+import {openDatabaseStorage} from './open-database-storage.js'
 
 export interface ServeOptions {
   data: string
+  /** PostgreSQL (a postgres:// URL) instead of the data folder, and where chunk bytes go then (a blob store URL). */
+  db?: string
+  blobs?: string
   host: string
   port: number
   /** Garbage collection every this many ms (server/gc/gc-schedule.ts); none when undefined. */
@@ -132,6 +136,8 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 export async function serve(options: ServeOptions): Promise<number> {
+  // Instances on one database need no lock: PostgreSQL serialises their commits.
+  if (options.db !== undefined) return serveStorage(await openDatabaseStorage(options.db, options.blobs), options)
   await mkdir(options.data, {recursive: true})
   // One server per data folder: a second would serve a journal it does not see the other's writes to the same way.
   const lock = await takePidLock(path.join(options.data, 'server.lock'), (pid) => new DataFolderBusyError(options.data, pid))
@@ -167,7 +173,7 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `${listener.scheme}://${host}:${address.port}`
   process.stdout.write(`listening on ${url}\n`)
-  info(`started: serving ${path.resolve(options.data)} on ${url} (pid ${process.pid})`)
+  info(`started: serving ${options.db === undefined ? path.resolve(options.data) : 'from PostgreSQL'} on ${url} (pid ${process.pid})`)
   const gc = options.gcEveryMs === undefined ? undefined : scheduleGc(storage, metrics, {everyMs: options.gcEveryMs, graceMs: options.gcGraceMs}, info)
 
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import {parseArgs} from 'node:util'
 import {InvalidInputError} from '#src/errors/index.js'
 import type {TokenScope} from '../storage/types.js'
 import {USAGE} from './usage.js'
-import {withDataFolder} from './with-data-folder.js'
+import {STORAGE_FLAGS, withDataFolder} from './with-data-folder.js'
 
 function scopeOf(values: {namespace?: string; 'read-only'?: boolean; admin?: boolean; device?: string}): TokenScope {
   if (values.admin) {
@@ -19,7 +19,7 @@ export async function tokenCreate(args: string[]): Promise<number> {
   const {values} = parseArgs({
     args,
     options: {
-      data: {type: 'string'},
+      ...STORAGE_FLAGS,
       namespace: {type: 'string'},
       device: {type: 'string'},
       'read-only': {type: 'boolean'},
@@ -33,7 +33,7 @@ export async function tokenCreate(args: string[]): Promise<number> {
     return 0
   }
   const scope = scopeOf(values)
-  const made = await withDataFolder('token create', values.data, true, (storage) => storage.tokens.create(scope, values.device))
+  const made = await withDataFolder('token create', values, true, (storage) => storage.tokens.create(scope, values.device))
   if (!values.json) process.stdout.write(`${made.token}\n`)
   else {
     const namespace = made.rights === 'admin' ? null : made.namespace

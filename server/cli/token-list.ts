@@ -6,7 +6,7 @@ import {parseArgs} from 'node:util'
 import {checkNamespace} from '#src/paths/validate-namespace.js'
 import type {TokenInfo} from '../storage/types.js'
 import {USAGE} from './usage.js'
-import {withDataFolder} from './with-data-folder.js'
+import {STORAGE_FLAGS, withDataFolder} from './with-data-folder.js'
 
 interface TokenRow {
   name: string
@@ -48,14 +48,14 @@ function table(rows: TokenRow[]): string {
 export async function tokenList(args: string[]): Promise<number> {
   const {values} = parseArgs({
     args,
-    options: {data: {type: 'string'}, namespace: {type: 'string'}, json: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
+    options: {...STORAGE_FLAGS, namespace: {type: 'string'}, json: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
   })
   if (values.help) {
     process.stdout.write(USAGE.token)
     return 0
   }
   if (values.namespace !== undefined) checkNamespace(values.namespace)
-  const rows = (await withDataFolder('token list', values.data, false, async (storage) => storage.tokens.list(values.namespace))).map(rowOf)
+  const rows = (await withDataFolder('token list', values, false, async (storage) => storage.tokens.list(values.namespace))).map(rowOf)
   process.stdout.write(values.json ? `${JSON.stringify({tokens: rows}, null, 2)}\n` : table(rows))
   return 0
 }

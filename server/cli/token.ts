@@ -9,7 +9,7 @@ import {tokenCreate} from './token-create.js'
 import {tokenList} from './token-list.js'
 import {tokenRevoke} from './token-revoke.js'
 import {USAGE} from './usage.js'
-import {withDataFolder} from './with-data-folder.js'
+import {STORAGE_FLAGS, withDataFolder} from './with-data-folder.js'
 
 const VERBS = new Map([
   ['create', tokenCreate],
@@ -21,7 +21,7 @@ async function firstForm(args: string[]): Promise<number> {
   const {values} = parseArgs({
     args,
     options: {
-      data: {type: 'string'},
+      ...STORAGE_FLAGS,
       namespace: {type: 'string'},
       'read-only': {type: 'boolean'},
       revoke: {type: 'string'},
@@ -35,12 +35,12 @@ async function firstForm(args: string[]): Promise<number> {
   const {namespace, revoke} = values
   if (namespace !== undefined && revoke !== undefined) throw new InvalidInputError('token takes --namespace NS or --revoke TOKEN, not both')
   if (revoke !== undefined) {
-    if (!(await withDataFolder('token', values.data, false, (storage) => storage.tokens.revoke(revoke)))) throw new NotFoundError('no such token')
+    if (!(await withDataFolder('token', values, false, (storage) => storage.tokens.revoke(revoke)))) throw new NotFoundError('no such token')
     return 0
   }
   if (namespace === undefined) throw new InvalidInputError('token needs create, list or revoke (sync-server token --help)')
   const scope = {rights: values['read-only'] ? 'read-only' : 'read-write', namespace} as const
-  process.stdout.write(`${(await withDataFolder('token', values.data, true, (storage) => storage.tokens.create(scope))).token}\n`)
+  process.stdout.write(`${(await withDataFolder('token', values, true, (storage) => storage.tokens.create(scope))).token}\n`)
   return 0
 }
 

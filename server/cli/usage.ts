@@ -1,7 +1,7 @@
 /** `sync-server --help` and the help of each verb. */
-export const USAGE: Record<'serve' | 'token' | 'fsck' | 'gc' | 'namespace' | 'backup', string> = {
-  serve: `Usage: sync-server [--data DIR] [--host HOST] [--port PORT] [--gc-every DURATION] [--gc-grace DURATION]
-                   [--tls-cert FILE --tls-key FILE] [--latest-client VERSION]
+export const USAGE: Record<'serve' | 'token' | 'fsck' | 'gc' | 'namespace' | 'backup' | 'migrate', string> = {
+  serve: `Usage: sync-server [--data DIR | --db URL --blobs URL] [--host HOST] [--port PORT] [--gc-every DURATION]
+                   [--gc-grace DURATION] [--tls-cert FILE --tls-key FILE] [--latest-client VERSION]
 
 Serves the sync journal and chunk store (docs/protocol.md) and a status page at /status. The first line
 on stdout is "listening on http://HOST:PORT" (https with a certificate; with --port 0, the port that was
@@ -11,6 +11,9 @@ a second exits 3, naming the pid that serves it (a lock left by a server that di
 
 Options (each also read from the environment):
   --data DIR    data folder, created if needed        SYNC_SERVER_DATA  (default ./sync-data)
+  --db URL      serve from PostgreSQL (postgres://USER@HOST:PORT/DB) instead: any number of instances may
+                share it (docs/scaling.md); run sync-server migrate first     SYNC_SERVER_DB
+  --blobs URL   with --db: where chunk bytes go, file:///path                SYNC_SERVER_BLOBS
   --host HOST   address to listen on                  SYNC_SERVER_HOST  (default 127.0.0.1)
   --port PORT   port to listen on, 0 for any free one SYNC_SERVER_PORT  (default 7140)
   --gc-every D  prune history past each namespace's retention and collect garbage every D (24h, 30m),
@@ -30,6 +33,7 @@ Verbs:
   sync-server gc         prune old history and reclaim space (sync-server gc --help)
   sync-server fsck       check the data folder (sync-server fsck --help)
   sync-server backup     copy the data folder while it is served (sync-server backup --help)
+  sync-server migrate    create or upgrade a PostgreSQL database's schema (sync-server migrate --help)
   sync-server --version  print the version and the protocols it serves
 
 Examples:
@@ -38,6 +42,9 @@ Examples:
   sync-server --data /var/lib/sync --gc-every 24h
   sync-server --data /var/lib/sync --latest-client 0.2.0
   sync-server --data /var/lib/sync --host 0.0.0.0 --port 443 --tls-cert cert.pem --tls-key key.pem
+  sync-server --db postgres://sync@db.internal/sync --blobs file:///srv/sync-blobs --host 0.0.0.0
+
+token, namespace, gc and fsck take --db URL --blobs URL (or SYNC_SERVER_DB, SYNC_SERVER_BLOBS) in place of --data DIR.
 `,
   token: `Usage: sync-server token create --data DIR --namespace NS --device NAME [--read-only] [--json]
        sync-server token create --data DIR --admin [--device NAME] [--json]
@@ -112,5 +119,17 @@ Exit 1 when DIR is no data folder, 2 when NEWDIR exists and is not empty, 6 when
 Examples:
   sync-server backup --data /var/lib/sync --to /var/backups/sync-$(date +%F)
   sync-server backup --data /var/lib/sync --to /tmp/sync-copy --json
+`,
+  migrate: `Usage: sync-server migrate --db URL [--json]
+
+Creates or upgrades the schema of the PostgreSQL database at URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE,
+else SYNC_SERVER_DB) to this version's, applying each missing migration in its own transaction and recording it in the
+table schema_migrations. Running it again does nothing; instances of this version may serve meanwhile. A server
+refuses a database that is not migrated. Exit 17 when the database was migrated by a newer sync-server, 8 when
+it cannot be reached.
+
+Examples:
+  sync-server migrate --db postgres://sync@db.internal:5432/sync
+  SYNC_SERVER_DB=postgres://sync@127.0.0.1/sync sync-server migrate --json
 `,
 }

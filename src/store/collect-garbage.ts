@@ -20,7 +20,7 @@ import type {ChunkIndex} from './chunk-index.js'
 import {type ChunkStore, packFileName} from './chunk-store.js'
 import {Marks} from './gc-marks.js'
 import {ENTRY_BYTES, readLocation} from './index-entry.js'
-import {choosePacks, listPacks, packUsage, type PackChoice} from './pack-usage.js'
+import {choosePacks, listPacks, packUsage, type PackChoice, type PackFile, type PackUsage} from './pack-usage.js'
 import {PackRewriter} from './pack-rewriter.js'
 
 const debug = logger('gc')
@@ -76,18 +76,7 @@ export async function collectGarbage(store: ChunkStore, hooks: CollectHooks, opt
     settledBefore,
     writing: options.dryRun ? undefined : writing,
   })
-  const bytesBefore = files.reduce((sum, file) => sum + file.bytes, 0)
-  const report: CollectReport = {
-    chunks: snapshot.size,
-    liveChunks: marks.size,
-    liveBytes: [...usage.values()].reduce((sum, pack) => sum + pack.liveBytes, 0),
-    packs: files.length,
-    rewrittenPacks: choice.rewrite.size,
-    deletedPacks: choice.remove.size,
-    orphanPacks: 0,
-    bytesBefore,
-    bytesAfter: bytesBefore - choice.reclaimable,
-  }
+  const report = plannedReport(snapshot, marks, usage, files, choice)
   debug('marked %d of %d chunks; rewriting %d packs, deleting %d', marks.size, snapshot.size, choice.rewrite.size, choice.remove.size)
   if (options.dryRun) return report
 
@@ -129,6 +118,22 @@ export async function collectGarbage(store: ChunkStore, hooks: CollectHooks, opt
   report.bytesAfter = (await listPacks(store.packsDir)).reduce((sum, file) => sum + file.bytes, 0)
   debug('collected in %d ms: %d bytes to %d', Date.now() - started, report.bytesBefore, report.bytesAfter)
   return report
+}
+
+/** What a collection plans, before it runs (what a dry run reports): the sweep fills in what it did. */
+export function plannedReport(snapshot: ChunkIndex, marks: Marks, usage: Map<number, PackUsage>, files: PackFile[], choice: PackChoice): CollectReport {
+  const bytesBefore = files.reduce((sum, file) => sum + file.bytes, 0)
+  return {
+    chunks: snapshot.size,
+    liveChunks: marks.size,
+    liveBytes: [...usage.values()].reduce((sum, pack) => sum + pack.liveBytes, 0),
+    packs: files.length,
+    rewrittenPacks: choice.rewrite.size,
+    deletedPacks: choice.remove.size,
+    orphanPacks: 0,
+    bytesBefore,
+    bytesAfter: bytesBefore - choice.reclaimable,
+  }
 }
 
 /** Reads the marked chunks of the packs to rewrite, block by block, checks each against its id and writes it anew. */

@@ -1,9 +1,9 @@
-/** A real sync-server in this process, on an ephemeral loopback port, with its data in a temp folder. */
+/** A real sync-server in this process, on an ephemeral loopback port, with its data in a temp folder (helpers/test-storage.ts). */
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import type {ExecutionContext} from 'ava'
-import {type AppOptions, createApp, openLmdbStorage, type ServerStorage} from '#server/index.js'
-import {tempDir} from './temp.js'
+import {type AppOptions, createApp, type ServerStorage} from '#server/index.js'
+import {openTestStorage} from './test-storage.js'
 
 export interface TestServer {
   url: string
@@ -16,8 +16,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(t: ExecutionContext, options: AppOptions = {}): Promise<TestServer> {
-  const dataDir = await tempDir(t, 'sync-server-')
-  const storage = await openLmdbStorage(dataDir)
+  const {dir: dataDir, storage} = await openTestStorage(t)
   const {app, drain, flush} = createApp(storage, options)
   let server: Server | undefined
   let port = 0

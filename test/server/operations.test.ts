@@ -168,8 +168,17 @@ test('backup of a data folder being served and written to: a consistent, checked
 
 test('contrib/systemd: every setting of the config example is one that sync-server --help documents', async (t) => {
   const example = await readFile(path.join(path.dirname(serverBin), '..', 'contrib', 'systemd', 'sync-server.env'), 'utf8')
-  const names = [...example.matchAll(/^#?(SYNC_SERVER_[A-Z_]+)=/gm)].map((match) => match[1])
-  t.deepEqual(names, ['SYNC_SERVER_DATA', 'SYNC_SERVER_HOST', 'SYNC_SERVER_PORT', 'SYNC_SERVER_GC_EVERY', 'SYNC_SERVER_TLS_CERT', 'SYNC_SERVER_TLS_KEY'])
+  const names = [...example.matchAll(/^#?(SYNC_SERVER_[A-Z_]+|SYNC_SERVER_DB|SYNC_SERVER_BLOBS)=/gm)].map((match) => match[1])
+  t.deepEqual(names, [
+    'SYNC_SERVER_DATA',
+    'SYNC_SERVER_DB',
+    'SYNC_SERVER_BLOBS',
+    'SYNC_SERVER_HOST',
+    'SYNC_SERVER_PORT',
+    'SYNC_SERVER_GC_EVERY',
+    'SYNC_SERVER_TLS_CERT',
+    'SYNC_SERVER_TLS_KEY',
+  ])
   const help = String((await runServer(['--help'])).stdout)
   for (const name of names) t.true(help.includes(name), name)
 })

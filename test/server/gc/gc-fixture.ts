@@ -4,11 +4,9 @@ import {sha256Hex} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {encodePack} from '#src/protocol/wire-pack/encode.js'
 import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
-import {listPacks} from '#src/store/pack-usage.js'
 import {fsckServer} from '#server/fsck.js'
 import {runGc, type GcOptions} from '#server/gc/run-gc.js'
 import {DAY_MS} from '#server/gc/plan-retention.js'
-import path from 'node:path'
 import {testServer, type TestServer} from '../support/test-server.js'
 
 export interface FileVersion {
@@ -65,9 +63,9 @@ export async function gcFixture(t: ExecutionContext) {
     gc(days: number, options: GcOptions = {}) {
       return runGc(server.storage, {now: Date.now() + days * DAY_MS, graceMs: 0, ...options})
     },
-    /** Bytes of the namespace's pack files. */
+    /** Bytes of the namespace's packs (on any backend: what its storage says they take). */
     async packBytes(): Promise<number> {
-      return (await listPacks(path.join(server.dir, 'chunks', 'home', 'packs'))).reduce((sum, file) => sum + file.bytes, 0)
+      return (await (await server.storage.chunks.namespace('home')).usage()).bytes
     },
     async fsckClean(): Promise<void> {
       for (const check of await fsckServer(server.storage)) {

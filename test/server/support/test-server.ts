@@ -1,5 +1,5 @@
 /**
- * A real server for tests: LMDB storage in a temp folder and the Koa app, called through supertest
+ * A real server for tests: LMDB storage in a temp folder (PostgreSQL with SYNC_TEST_BACKEND=postgres) and the Koa app, called through supertest
  * (`request(server.callback)`) or listening on a loopback port for the journal client.
  */
 import http from 'node:http'
@@ -7,9 +7,8 @@ import type {AddressInfo} from 'node:net'
 import type {ExecutionContext} from 'ava'
 import request from 'supertest'
 import {type AppOptions, createApp, type SyncServerApp} from '#server/app.js'
-import {openLmdbStorage} from '#server/storage/lmdb/open-lmdb-storage.js'
 import type {ServerStorage} from '#server/storage/types.js'
-import {tempDir} from '../../helpers/temp.js'
+import {openTestStorage} from '../../helpers/test-storage.js'
 
 export interface TestServer extends SyncServerApp {
   dir: string
@@ -29,8 +28,7 @@ export interface TokenAgent {
 }
 
 export async function testServer(t: ExecutionContext, options: AppOptions = {}): Promise<TestServer> {
-  const dir = await tempDir(t, 'sync-server-')
-  const storage = await openLmdbStorage(dir)
+  const {dir, storage} = await openTestStorage(t)
   const app = createApp(storage, options)
   t.teardown(async () => {
     await app.flush()
