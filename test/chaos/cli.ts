@@ -1,9 +1,12 @@
 /**
- * `npm run chaos -- [--seed N] [--ops M] [--devices D] [--mode once|daemon] [--minutes T] [--verbose]`: runs the
- * chaos test; with --minutes it runs seed after seed (N, N+1, ...) alternating modes until the time is up, and
- * prints the figures. Any failure prints its seed and mode: rerun exactly that with --seed and --mode.
+ * `npm run chaos -- [--seed N] [--ops M] [--devices D] [--mode once|daemon] [--minutes T] [--postgres N] [--verbose]`:
+ * runs the chaos test; with --minutes it runs seed after seed (N, N+1, ...) alternating modes until the time is
+ * up, and prints the figures. `--postgres N`: the server is N instances on one PostgreSQL database (a throwaway
+ * cluster, test/helpers/postgres.ts), devices spread over them, kills taking them in turn. Any failure prints its
+ * seed and mode: rerun exactly that with --seed and --mode.
  */
 import {parseArgs} from 'node:util'
+import {newDatabase} from '../helpers/postgres.js'
 import {runChaos, type ChaosReport} from './run-chaos.js'
 
 const {values} = parseArgs({
@@ -13,6 +16,7 @@ const {values} = parseArgs({
     devices: {type: 'string', default: '3'},
     mode: {type: 'string'},
     minutes: {type: 'string'},
+    postgres: {type: 'string'},
     verbose: {type: 'boolean', default: false},
   },
 })
@@ -23,12 +27,24 @@ let seed = Number(values.seed)
 do {
   const mode = (values.mode ?? (totals.runs % 2 === 0 ? 'once' : 'daemon')) as 'once' | 'daemon'
   let report: ChaosReport
+  const database = values.postgres ? await newDatabase() : undefined
   try {
-    report = await runChaos({seed, ops: Number(values.ops), devices: Number(values.devices), mode, log: values.verbose ? (l) => console.error(l) : undefined})
+    report = await runChaos({
+      seed,
+      ops: Number(values.ops),
+      devices: Number(values.devices),
+      mode,
+      log: values.verbose ? (l) => console.error(l) : undefined,
+      ...(database ? {postgres: {db: database.url, instances: Number(values.postgres)}} : {}),
+    })
   } catch (error) {
     console.error(`FAILED seed ${seed} mode ${mode}: ${(error as Error).message}`)
-    console.error(`reproduce: npm run chaos -- --seed ${seed} --mode ${mode} --ops ${values.ops} --devices ${values.devices}`)
+    console.error(
+      `reproduce: npm run chaos -- --seed ${seed} --mode ${mode} --ops ${values.ops} --devices ${values.devices}${values.postgres ? ` --postgres ${values.postgres}` : ''}`,
+    )
     process.exit(1)
+  } finally {
+    await database?.drop()
   }
   totals.runs++
   totals.ops += report.ops

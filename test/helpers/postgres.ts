@@ -87,26 +87,27 @@ function userIds(name: string): {uid: number; gid: number} {
   return {uid: id('-u'), gid: id('-g')}
 }
 
-/** The URL of a new, empty database on this process's cluster, dropped when the test ends. */
-export async function freshDatabase(t: ExecutionContext): Promise<string> {
+/** A new, empty database on this process's cluster: its URL, and the function that drops it. */
+export async function newDatabase(): Promise<{url: string; drop: () => Promise<void>}> {
   cluster ??= startCluster()
   const {port} = await cluster
   const name = `t_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({host: '127.0.0.1', port, user: 'postgres', database: 'postgres'})
-  await admin.connect()
-  try {
-    await admin.query(`CREATE DATABASE ${name}`)
-  } finally {
-    await admin.end()
-  }
-  t.teardown(async () => {
+  const admin = async (sql: string) => {
     const client = new pg.Client({host: '127.0.0.1', port, user: 'postgres', database: 'postgres'})
     await client.connect()
     try {
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await client.query(sql)
     } finally {
       await client.end()
     }
-  })
-  return `postgres://postgres@127.0.0.1:${port}/${name}`
+  }
+  await admin(`CREATE DATABASE ${name}`)
+  return {url: `postgres://postgres@127.0.0.1:${port}/${name}`, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)}
+}
+
+/** The URL of a new, empty database on this process's cluster, dropped when the test ends. */
+export async function freshDatabase(t: ExecutionContext): Promise<string> {
+  const {url, drop} = await newDatabase()
+  t.teardown(drop)
+  return url
 }
