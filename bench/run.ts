@@ -16,6 +16,7 @@ import {folderSuite} from './suites/folder.js'
 import {gcSuite} from './suites/gc.js'
 import {hashifySuite} from './suites/hashify.js'
 import {oneLineEditSuite} from './suites/one-line-edit.js'
+import {scaleOutSuite} from './suites/scale-out.js'
 import {transferLatencySuite} from './suites/transfer-latency.js'
 
 const suites: Record<string, () => Promise<Row[]>> = {
@@ -29,6 +30,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   'big-file': () => bigFileSuite(),
   transfer: () => transferLatencySuite(),
   blobs: () => blobsSuite(),
+  'scale-out': () => scaleOutSuite(),
 }
 
 const {values} = parseArgs({options: {only: {type: 'string'}}})

@@ -4,7 +4,9 @@
  * before the answer). Measures commits/s, commit latency, long-poll wake-up latency (a probe device commits in a
  * namespace of its own; a second one waits on it), and the server's RSS at start, middle and end. RSS counts the
  * pages of LMDB's memory-mapped files, which grow with the data written (page cache, not the process's own);
- * whether memory stays flat is judged on the rest (RssAnon: heap and native allocations).
+ * whether memory stays flat is judged on the rest (RssAnon: heap and native allocations). With `storage` and
+ * `instances` (the scale-out suite), several servers share one storage (PostgreSQL): clients are spread over them,
+ * and the probe's waiter listens on another instance than its writer commits to.
  * Usage: node dist/bench/server.js [--clients N] [--seconds S]
  */
 import {execFileSync, spawn} from 'node:child_process'
@@ -38,8 +40,19 @@ export interface ServerFigures {
   wakeFromSendP50Ms: number
   wakes: number
   rss: {start: Memory; middle: Memory; end: Memory}
+  /** Each instance's own memory (RssAnon, MB) at the middle and at the end, instance 0 first. */
+  instancesAnonMb: {middle: number; end: number}[]
   /** Commits (each storing one new chunk) between the middle and the end. */
   commitsAfterMiddle: number
+}
+
+export interface ServerBenchOptions {
+  clients?: number
+  seconds?: number
+  /** Where the servers keep their data, as sync-server's flags; default a temp data folder (LMDB). */
+  storage?: string[]
+  /** Servers on that storage (more than one needs a shared one: PostgreSQL). */
+  instances?: number
 }
 
 /** Resident memory in MB: all of it, the process's own (heap and native allocations), and mapped files (LMDB). */
@@ -85,8 +98,8 @@ class EditedFile {
   }
 }
 
-async function startServer(data: string): Promise<{url: string; pid: number; stop: () => Promise<void>}> {
-  const child = spawn('node', [serverBin, '--data', data, '--port', '0'], {stdio: ['ignore', 'pipe', 'inherit']})
+async function startServer(storage: string[]): Promise<{url: string; pid: number; stop: () => Promise<void>}> {
+  const child = spawn('node', [serverBin, ...storage, '--port', '0'], {stdio: ['ignore', 'pipe', 'inherit']})
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (data: Buffer) => {
       const match = /listening on (\S+)/.exec(data.toString())
@@ -105,22 +118,30 @@ async function startServer(data: string): Promise<{url: string; pid: number; sto
   }
 }
 
-export async function serverBench(options: {clients?: number; seconds?: number} = {}): Promise<ServerFigures> {
+export async function serverBench(options: ServerBenchOptions = {}): Promise<ServerFigures> {
   const clients = options.clients ?? 50
   const seconds = options.seconds ?? 20
   const data = await mkdtemp(path.join(os.tmpdir(), 'sync-bench-server-'))
-  const token = (namespace: string) => execFileSync('node', [serverBin, 'token', '--data', data, '--namespace', namespace]).toString().trim()
+  const storage = options.storage ?? ['--data', data]
+  const token = (namespace: string) =>
+    execFileSync('node', [serverBin, 'token', ...storage, '--namespace', namespace])
+      .toString()
+      .trim()
   const benchToken = token('bench')
   const probeToken = token('probe')
-  const server = await startServer(data)
+  const servers: Awaited<ReturnType<typeof startServer>>[] = []
   const open: JournalClient[] = []
-  const connect = (namespace: string, secret: string) => {
-    const client = new JournalClient({url: server.url, namespace, token: secret})
+  /** A client of instance `instance` (modulo the number of instances). */
+  const connect = (namespace: string, secret: string, instance = 0) => {
+    const client = new JournalClient({url: servers[instance % servers.length].url, namespace, token: secret})
     open.push(client)
     return client
   }
+  const memories = () => Promise.all(servers.map((server) => memoryOf(server.pid)))
   try {
-    const devices = Array.from({length: clients}, (_, i) => ({client: connect('bench', benchToken), file: new EditedFile(`device ${i}/Risotto.cook`)}))
+    for (let i = 0; i < (options.instances ?? 1); i++) servers.push(await startServer(storage))
+    const server = servers[0]
+    const devices = Array.from({length: clients}, (_, i) => ({client: connect('bench', benchToken, i), file: new EditedFile(`device ${i}/Risotto.cook`)}))
     for (const {client, file} of devices) {
       const {item, inline} = file.first()
       const [result] = await client.commit([item], {device: file.path, inline})
@@ -129,6 +150,7 @@ export async function serverBench(options: {clients?: number; seconds?: number} 
     }
     const start = await memoryOf(server.pid)
     let middle: Memory | undefined
+    let middles: Memory[] = []
     let commitsAtMiddle = 0
     const latencies: number[] = []
     const started = performance.now()
@@ -136,13 +158,16 @@ export async function serverBench(options: {clients?: number; seconds?: number} 
     const halfway = setTimeout(
       () => {
         commitsAtMiddle = latencies.length
-        void memoryOf(server.pid).then((memory) => (middle = memory))
+        void memories().then((all) => {
+          middles = all
+          middle = all[0]
+        })
       },
       (seconds * 1000) / 2,
     )
 
     // The probe: one device commits in its own namespace, another waits on it.
-    const probe = {writer: connect('probe', probeToken), reader: connect('probe', probeToken), file: new EditedFile('probe.cook')}
+    const probe = {writer: connect('probe', probeToken, 0), reader: connect('probe', probeToken, servers.length - 1), file: new EditedFile('probe.cook')}
     const sent = new Map<number, {send: number; ack: number}>()
     const received = new Map<number, number>()
     const waiting = new AbortController()
@@ -193,7 +218,8 @@ export async function serverBench(options: {clients?: number; seconds?: number} 
     waiting.abort()
     await reader
     clearTimeout(halfway)
-    const end = await memoryOf(server.pid)
+    const ends = await memories()
+    const end = ends[0]
     const wakes = [...sent]
       .filter(([jid]) => received.has(jid))
       .map(([jid, {send, ack}]) => ({fromAck: Math.max(0, received.get(jid)! - ack), fromSend: received.get(jid)! - send}))
@@ -218,11 +244,12 @@ export async function serverBench(options: {clients?: number; seconds?: number} 
       ),
       wakes: wakes.length,
       rss: {start, middle: middle ?? end, end},
+      instancesAnonMb: ends.map((memory, i) => ({middle: (middles[i] ?? memory).anonMb, end: memory.anonMb})),
       commitsAfterMiddle: latencies.length - commitsAtMiddle,
     }
   } finally {
     for (const client of open) client.close()
-    await server.stop()
+    for (const server of servers) await server.stop()
     await rm(data, {recursive: true, force: true})
   }
 }
