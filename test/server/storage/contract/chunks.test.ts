@@ -4,7 +4,8 @@ import test from 'ava'
 import {sha256Hex} from '#src/chunk/hash.js'
 import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
 import type {NamespaceChunks} from '#server/storage/types.js'
-import {BACKENDS} from './backends.js'
+import {useS3rver} from '../../../helpers/s3rver.js'
+import {BACKENDS, postgresOnS3} from './backends.js'
 
 const chunk = (bytes: Buffer): PackChunk => ({id: sha256Hex(bytes), bytes})
 const lines = (prefix: string, count: number) => Array.from({length: count}, (_, i) => chunk(Buffer.from(`${prefix} line ${i}\n`)))
@@ -22,7 +23,9 @@ async function stored(chunks: NamespaceChunks, list: PackChunk[]): Promise<void>
   await chunks.flush()
 }
 
-for (const backend of BACKENDS) {
+const s3rver = useS3rver(test)
+
+for (const backend of [...BACKENDS, postgresOnS3(s3rver)]) {
   const name = (what: string) => `${backend.name}: ${what}`
 
   test(name('add, flush, missing, length, totalLength, read; durable across a restart'), async (t) => {
