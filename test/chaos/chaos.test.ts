@@ -3,7 +3,6 @@
  * `npm run chaos -- --minutes 20` is the long run (docs/testing.md).
  */
 import test from 'ava'
-import {freshDatabase} from '../helpers/postgres.js'
 import {runChaos} from './run-chaos.js'
 
 const runs: {seed: number; mode: 'once' | 'daemon'; ops: number}[] = [
@@ -24,11 +23,3 @@ for (const {seed, mode, ops} of runs) {
     t.true(Object.values(report.crashes).reduce((n, c) => n + c, 0) > 0, 'the schedule injected crashes')
   })
 }
-
-test.serial('chaos on PostgreSQL: three server instances, devices spread over them, instances SIGKILLed in turn', async (t) => {
-  t.timeout(180_000)
-  const report = await runChaos({seed: 43, ops: 90, devices: 3, mode: 'daemon', postgres: {db: await freshDatabase(t), instances: 3}})
-  t.log(`${report.syncRuns} sync runs, crashes ${JSON.stringify(report.crashes)}, ${report.finalFiles} files, ${report.linesWritten} lines written`)
-  t.true(report.linesWritten > 0)
-  t.true((report.crashes['server SIGKILL'] ?? 0) > 0, 'instances were killed')
-})
