@@ -3,7 +3,7 @@
  * the folder's config): a token bucket filled at the rate, holding one second's worth (the burst). Every client
  * of a folder shares its buckets, so the big lane's connection and the other one together keep to the rate.
  */
-import {TokenBucket} from 'limiter'
+import type {TokenBucket} from 'limiter'
 import {InvalidInputError} from '../errors/index.js'
 
 const UNITS: Record<string, number> = {'': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3}
@@ -23,15 +23,17 @@ export function parseRate(text: string): number | undefined {
 }
 
 export class Bandwidth {
-  private readonly bucket: TokenBucket
+  /** Made at the first take: limiter (5 modules) loads only when a limited folder moves bytes, not on every start. */
+  private bucket?: Promise<TokenBucket>
 
-  constructor(readonly bytesPerSecond: number) {
-    this.bucket = new TokenBucket({bucketSize: bytesPerSecond, tokensPerInterval: bytesPerSecond, interval: 'second'})
-  }
+  constructor(readonly bytesPerSecond: number) {}
 
   /** Resolves when `bytes` may move; a count over the burst is taken a burst at a time. */
   async take(bytes: number): Promise<void> {
-    for (let left = bytes; left > 0; left -= this.bytesPerSecond) await this.bucket.removeTokens(Math.min(left, this.bytesPerSecond))
+    const rate = this.bytesPerSecond
+    this.bucket ??= import('limiter').then(({TokenBucket}) => new TokenBucket({bucketSize: rate, tokensPerInterval: rate, interval: 'second'}))
+    const bucket = await this.bucket
+    for (let left = bytes; left > 0; left -= rate) await bucket.removeTokens(Math.min(left, rate))
   }
 }
 
