@@ -3,6 +3,7 @@
  * it is sent and by clients on every path they receive, before anything touches a disk.
  */
 import {InvalidPathError} from '../errors/index.js'
+import {TEMP_FILE_PATTERN} from '../util/temp-path.js'
 
 /** Bytes of UTF-8 in a whole path: what every server key and every client's disk can hold (macOS: 1024). */
 export const MAX_PATH_BYTES = 1024
@@ -29,6 +30,9 @@ export function validatePath(path: string): string | undefined {
     if (segment === '') return 'it has an empty segment (// or a trailing /)'
     if (segment === '.' || segment === '..') return `it has a '${segment}' segment`
     if (Buffer.byteLength(segment) > MAX_NAME_BYTES) return `a name in it is over ${MAX_NAME_BYTES} bytes`
+    // sync's own temp names never travel (the scanner skips them); from another writer, one could pose as an
+    // interrupted `config set --reset` that finding the folder would finish (folder/reset-state.ts).
+    if (TEMP_FILE_PATTERN.test(segment)) return "a name in it is one of sync's temp names (.NAME.sync-XXXXXXXX.tmp)"
   }
   if (segments[0].toLowerCase() === '.sync') return "it is inside the folder's .sync"
   return undefined

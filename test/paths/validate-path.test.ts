@@ -24,6 +24,8 @@ const refused: [string, RegExp][] = [
   ['.sync/config.json', /\.sync/],
   ['.SYNC/db/data.mdb', /\.sync/],
   ['.Sync', /\.sync/],
+  ['notes/..sync.sync-0badc0de.tmp/reset-staged', /sync's temp names/],
+  ['.Risotto.cook.sync-12345678.tmp', /sync's temp names/],
   [`${'x'.repeat(200)}/`.repeat(5) + 'x'.repeat(20), /over 1024 bytes/],
   [`${'é'.repeat(100)}/`.repeat(5) + 'é'.repeat(10), /over 1024 bytes/],
   ['x'.repeat(256), /a name in it is over 255 bytes/],
