@@ -4,10 +4,11 @@
  * namespaces' keys only serialises them needlessly.
  */
 import type pg from 'pg'
+import {checkout} from './checkout.js'
 
 export async function withAdvisoryLock<T>(pool: pg.Pool, name: string, mode: 'shared' | 'exclusive', work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const suffix = mode === 'shared' ? '_shared' : ''
-  const client = await pool.connect()
+  const {client, release} = await checkout(pool)
   // A connection whose lock or unlock failed may hold the lock still: it is closed, not reused.
   let broken: Error | undefined
   try {
@@ -23,6 +24,6 @@ export async function withAdvisoryLock<T>(pool: pg.Pool, name: string, mode: 'sh
       })
     }
   } finally {
-    client.release(broken)
+    release(broken)
   }
 }

@@ -4,6 +4,7 @@
  * migrated by a newer version is refused, and so is serving from one not migrated yet (`sync-server migrate`).
  */
 import type pg from 'pg'
+import {checkout} from './checkout.js'
 import {UnknownFormatError} from '#src/errors/index.js'
 import {MIGRATIONS, SCHEMA_VERSION} from './migrations.js'
 
@@ -38,7 +39,7 @@ export async function migrate(pool: pg.Pool): Promise<MigrateReport> {
   const from = await versionOf(pool)
   const applied: MigrateReport['applied'] = []
   for (;;) {
-    const client = await pool.connect()
+    const {client, release} = await checkout(pool)
     try {
       await client.query('BEGIN')
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
@@ -58,7 +59,7 @@ export async function migrate(pool: pg.Pool): Promise<MigrateReport> {
       await client.query('ROLLBACK').catch(() => undefined)
       throw error
     } finally {
-      client.release()
+      release()
     }
   }
 }
