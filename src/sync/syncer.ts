@@ -75,8 +75,10 @@ export interface PassOptions {
   /**
    * Read the journal before planning (default true). The daemon's watcher-driven passes skip it: its long-poll
    * keeps the remote tree current, and a commit on a stale base comes back as a conflict and is merged.
+   * 'unless-sending' (`sync once`): skipped when the pass has local changes to send, as the commit tells whether
+   * anything came in before it (its JIDs follow the cursor, or the pass reads up to them); read as usual otherwise.
    */
-  pull?: boolean
+  pull?: boolean | 'unless-sending'
 }
 
 /** What a pass changed, by kind; conflicts are the conflict copies it made. */
@@ -307,8 +309,10 @@ export class Syncer {
       ...scanning,
       onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
     })
+    // Skipped for a pass that sends: read after its commits unless they directly follow the cursor (catchUp).
+    let behind = options.pull === 'unless-sending' && !options.page && planner.plan().some(isPushAction)
     const pulled: PullResult =
-      options.pull === false && !options.page
+      (options.pull === false || behind) && !options.page
         ? {changed: [], head: state.cursor, refused: [], deletedBy: new Map()}
         : await pull(state, folder.store, client, options.page)
     if (pulled.stoppedBy) this.refusedAsTooOld(pulled.stoppedBy)
@@ -354,6 +358,12 @@ export class Syncer {
       const wanted = actions.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))
       const moving = this.lane ? await this.lane.deferred(wanted, state) : undefined
       const todo = moving ? wanted.filter((a) => !moving.has(a.path)) : wanted
+      if (todo.length === 0 && behind) {
+        // Nothing was sent after all (held, or deferred to the big lane): the journal is read now, and planned.
+        behind = false
+        await this.pullInto(summary)
+        continue
+      }
       if (todo.length === 0) {
         left = actions
         break
@@ -361,6 +371,8 @@ export class Syncer {
       await this.apply(todo, summary)
       this.holds.carriedOut(todo)
       // What came in between our commits is planned in the next round, not left for a pass that may not come.
+      if (behind && this.committed.length === 0) await this.pullInto(summary)
+      behind = false
       await this.catchUp(options, summary)
       judge.readOnly = state.readOnlyAccess === client.accessKey
       left = planner.plan().filter((a) => a.type !== 'record')
@@ -390,11 +402,17 @@ export class Syncer {
       state.cursor = jids.at(-1)!
       summary.pull.head = Math.max(summary.pull.head, state.cursor)
       await state.save()
-    } else if (options.pull !== false) {
-      const after = await pull(state, this.folder.store, this.client)
-      summary.pull.head = after.head
-      summary.pull.changed.push(...after.changed)
-    }
+    } else if (options.pull !== false) await this.pullInto(summary)
+  }
+
+  /** Reads the journal from the cursor; what came is planned next. */
+  private async pullInto(summary: PassSummary): Promise<void> {
+    const after = await pull(this.state, this.folder.store, this.client)
+    summary.pull.head = after.head
+    summary.pull.changed.push(...after.changed)
+    summary.pull.refused.push(...after.refused)
+    if (after.stoppedBy) this.refusedAsTooOld(after.stoppedBy)
+    for (const [path, device] of after.deletedBy) summary.pull.deletedBy.set(path, device)
   }
 
   private async apply(actions: Action[], summary: PassSummary): Promise<void> {
