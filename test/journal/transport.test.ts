@@ -5,6 +5,7 @@ import test from 'ava'
 import {dualProtocolServer} from '#server/http/dual-protocol.js'
 import {JournalClient} from '#src/journal/journal-client.js'
 import {testServer} from '../server/support/test-server.js'
+import {waitFor} from '../helpers/wait-for.js'
 
 test('against our listener the client speaks HTTP/2, and repeated requests cost little', async (t) => {
   const server = await testServer(t)
@@ -25,6 +26,20 @@ test('against our listener the client speaks HTTP/2, and repeated requests cost 
   // HPACK: the second request's headers (token included) are references into the table built by the first.
   const repeatSent = second.sent - first.sent
   t.true(repeatSent < 80, `a repeated request sent ${repeatSent} bytes`)
+})
+
+test('closing the client closes its connection without a GOAWAY exchange: no byte is sent or received for it', async (t) => {
+  const server = await testServer(t)
+  const token = await server.token('home')
+  const {listener, sessions} = dualProtocolServer(server.callback)
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => listener.close())
+  const client = new JournalClient({url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`, namespace: 'home', token})
+  await client.changes(0)
+  const before = client.traffic()
+  client.close()
+  await waitFor('the server to see the connection closed', () => sessions.size === 0, 5000)
+  t.deepEqual(client.traffic(), before)
 })
 
 test('against an HTTP/1-only server the client falls back to HTTP/1.1 and works', async (t) => {
