@@ -32,7 +32,7 @@ export interface CommitRequest {
   inline: PackChunk[]
 }
 
-function parseChange(item: WireCommitItem, at: string): ItemChange {
+function parseChange(item: WireCommitItem, at: string, inlineIds: readonly string[]): ItemChange {
   const given = [item.manifest !== undefined, item.edits !== undefined, item.deleted !== undefined].filter(Boolean).length
   if (given !== 1) throw new InvalidInputError(`${at}: give exactly one of manifest, edits or deleted`)
   if (item.edits === undefined && (item.size !== undefined || item.exec !== undefined)) {
@@ -42,7 +42,7 @@ function parseChange(item: WireCommitItem, at: string): ItemChange {
   if (item.edits !== undefined) {
     if (item.size === undefined) throw new InvalidInputError(`${at}: edits need the new size`)
     if (item.base === null) throw new InvalidInputError(`${at}: edits need a base to apply to`)
-    return {edits: editsFromWire(item.edits), size: item.size, exec: item.exec === true}
+    return {edits: editsFromWire(item.edits, inlineIds), size: item.size, exec: item.exec === true}
   }
   if (item.from !== undefined) throw new InvalidInputError(`${at}: a move cannot be a deletion`)
   return {deleted: true}
@@ -58,13 +58,16 @@ function parseInline(wire: InlineWire, limit: number): PackChunk[] {
 export function parseCommitRequest(body: unknown, limits: ProtocolLimits): CommitRequest {
   const parsed = parseWith(commitBodySchema, body, 'commit')
   if (parsed.items.length > limits.commitItems) throw new InvalidInputError(`at most ${limits.commitItems} items per commit`)
+  const inline = parseInline(parsed, limits.commitInline)
+  // Edits may name their inserted chunks by position among these (edit refs).
+  const inlineIds = inline.map((chunk) => chunk.id)
   const items = parsed.items.map((item, i): CommitItemRequest => {
     const at = `items.${i}`
     const path = checkPath(item.path)
-    const change = parseChange(item, at)
+    const change = parseChange(item, at, inlineIds)
     if (!item.from) return {path, base: item.base, change}
     if (checkPath(item.from.path) === path) throw new InvalidInputError(`${at}: a move needs another path to come from`)
     return {path, base: item.base, from: item.from, change}
   })
-  return {device: parsed.device ?? 'unknown', ...(parsed.client ? {client: parsed.client} : {}), items, inline: parseInline(parsed, limits.commitInline)}
+  return {device: parsed.device ?? 'unknown', ...(parsed.client ? {client: parsed.client} : {}), items, inline}
 }

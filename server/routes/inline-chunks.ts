@@ -1,7 +1,7 @@
 /**
  * The `inline` of a changes answer: bytes of the chunks that the listed entries introduced (ids in neither
  * their `prev` version nor, for a move, the version moved), in entry order, up to a byte budget; a chunk that
- * does not fit is skipped. A device that had the previous version then needs no fetch for a small edit.
+ * does not fit is skipped, by id. A device that had the previous version then needs no fetch for a small edit.
  */
 import type {StoredManifest} from '#src/manifest/manifest.js'
 import type {NamespaceChunks, StoredEntry} from '../storage/types.js'
@@ -12,8 +12,8 @@ export async function inlineChunks(
   known: (entry: StoredEntry) => (StoredManifest | undefined)[],
   chunks: NamespaceChunks,
   budget: number,
-): Promise<Buffer[]> {
-  const inline: Buffer[] = []
+): Promise<Map<string, Buffer>> {
+  const inline = new Map<string, Buffer>()
   const taken = new Set<string>()
   let used = 0
   for (const entry of entries) {
@@ -28,7 +28,7 @@ export async function inlineChunks(
       const length = await chunks.length(id)
       if (length === undefined || used + length > budget) continue
       taken.add(key)
-      inline.push(await chunks.read(id))
+      inline.set(id, await chunks.read(id))
       used += length
     }
     if (used >= budget) break

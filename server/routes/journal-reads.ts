@@ -5,7 +5,7 @@
  * first tree entry, and a request whose answer would start with (or be) one is refused 426, so that it stops there.
  */
 import {entryToWire} from '#src/journal/entry-wire.js'
-import {inlineToWire} from '#src/journal/inline-wire.js'
+import {inlinePositions, inlineToWire} from '#src/journal/inline-wire.js'
 import {deletesPath} from '#src/journal/journal-entry.js'
 import type {FileManifest, StoredManifest} from '#src/manifest/manifest.js'
 import {asList} from '../commits/as-list.js'
@@ -99,21 +99,24 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     }
     const last = entries.at(-1)?.jid ?? since
     const newest = await journal.head(namespace)
-    const body: Record<string, unknown> = {
-      entries: entries.map((entry) => entryToWire(entry, lists.get(entry.jid) ?? {prev: previous(entry)})),
-      last,
-      head: newest,
-      more: last < newest,
-    }
+    let inline = new Map<string, Buffer>()
     if (budget > 0) {
       const known = (entry: StoredEntry) => [lists.get(entry.jid)?.prev ?? previous(entry), versionOf(entry.fromPrev)?.manifest]
       const expanded = entries.map((entry) => {
         const list = lists.get(entry.jid)
         return list ? {...entry, manifest: list.current} : entry
       })
-      Object.assign(body, inlineToWire(await inlineChunks(expanded, known, chunks, budget)))
+      inline = await inlineChunks(expanded, known, chunks, budget)
     }
-    sendJson(ctx, body)
+    // A reader that takes edit refs gets an inline chunk's position in place of its id (User-Agent `refs`).
+    const inlined = ctx.state.editRefs ? inlinePositions(inline) : undefined
+    sendJson(ctx, {
+      entries: entries.map((entry) => entryToWire(entry, lists.get(entry.jid) ?? {prev: previous(entry)}, inlined)),
+      last,
+      head: newest,
+      more: last < newest,
+      ...inlineToWire(inline.values()),
+    })
   })
 
   router.get('/v1/ns/:ns/entries/:jid', read, async (ctx) => {

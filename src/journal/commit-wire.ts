@@ -19,13 +19,14 @@ export type CommitResult =
   /** `from`: the old path, when a move was carried out as a move (absent when it became a plain create). */
   {status: 'committed' | 'unchanged'; jid: number; from?: string} | {status: 'conflict'; head: JournalEntry} | {status: 'missing'; ids: string[]}
 
-export function itemToWire(item: CommitItem): WireCommitItem {
+/** `inlined`: the positions of the request's inline chunks by id, which edits name instead of their ids (edit refs). */
+export function itemToWire(item: CommitItem, inlined?: ReadonlyMap<string, number>): WireCommitItem {
   const wire: WireCommitItem = {path: item.path, base: item.base}
   if (item.from) wire.from = item.from
   if ('manifest' in item) wire.manifest = manifestToWire(item.manifest)
   else if ('tree' in item) wire.manifest = manifestToWire({kind: 'tree', size: item.size, exec: item.exec, tree: item.tree})
   else if ('edits' in item) {
-    wire.edits = editsToWire(item.edits)
+    wire.edits = editsToWire(item.edits, inlined)
     wire.size = item.size
     if (item.exec) wire.exec = true
   } else wire.deleted = true

@@ -36,7 +36,8 @@ function smallerEdits(manifest: StoredManifest, prev: StoredManifest | undefined
 export type EntrySource = Omit<JournalEntry, 'manifest' | 'tree' | 'edits'> & {manifest?: StoredManifest}
 
 /** The wire form of a stored entry (one whose `manifest` is set unless it is a deletion). */
-export function entryToWire(entry: EntrySource, form: IdsForm): WireEntry {
+/** `inlined`: the positions of the answer's inline chunks by id, for a reader that takes edit refs. */
+export function entryToWire(entry: EntrySource, form: IdsForm, inlined?: ReadonlyMap<string, number>): WireEntry {
   const wire: WireEntry = {jid: entry.jid, path: entry.path, prev: entry.prev, kind: entry.kind, device: entry.device, time: entry.time}
   if (entry.from !== undefined) wire.from = entry.from
   if (entry.pruned) {
@@ -50,14 +51,14 @@ export function entryToWire(entry: EntrySource, form: IdsForm): WireEntry {
     wire.size = manifest.size
     if (manifest.exec) wire.exec = true
     const edits = typeof form === 'object' && form.current ? smallerEdits(form.current, form.prev, TREE_EDITS_BYTES) : undefined
-    if (edits) wire.edits = editsToWire(edits)
+    if (edits) wire.edits = editsToWire(edits, inlined)
     else if (form !== 'none') Object.assign(wire, treeToWire(manifest.tree))
   }
   if (manifest?.kind === 'file') {
     wire.size = manifest.size
     if (manifest.exec) wire.exec = true
     const edits = typeof form === 'object' ? smallerEdits(manifest, form.prev) : undefined
-    if (edits) wire.edits = editsToWire(edits)
+    if (edits) wire.edits = editsToWire(edits, inlined)
     else if (form !== 'none') wire.ids = idsToWire(manifest.ids)
   }
   return wire

@@ -26,3 +26,10 @@ export function inlineToWire(chunks: Iterable<Uint8Array>): InlineWire {
 export function inlineFromWire(wire: InlineWire): Buffer[] {
   return [...(wire.inline ?? []).map((base64) => Buffer.from(base64, 'base64')), ...(wire.inlineText ?? []).map((text) => Buffer.from(text, 'utf8'))]
 }
+
+/** Each chunk's position in the order inlineFromWire reads them (base64 ones first), by id: what edit refs name. */
+export function inlinePositions(chunks: ReadonlyMap<string, Uint8Array>): Map<string, number> {
+  const entries = [...chunks]
+  const ordered = [...entries.filter(([, bytes]) => !isUtf8(bytes)), ...entries.filter(([, bytes]) => isUtf8(bytes))]
+  return new Map(ordered.map(([id], at) => [id, at]))
+}

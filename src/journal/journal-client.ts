@@ -7,7 +7,15 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
-import {BadPackError, IncompatibleServerError, InvalidInputError, MissingChunksError, NotFoundError, TooLargeError} from '../errors/index.js'
+import {
+  BadPackError,
+  IncompatibleServerError,
+  InvalidInputError,
+  MissingChunksError,
+  NotFoundError,
+  ServerRejectedError,
+  TooLargeError,
+} from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
 import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {PACK_LIMITS, PACK_TARGET_BYTES} from '../protocol/wire-pack/limits.js'
@@ -20,7 +28,7 @@ import {fileManifest} from '../manifest/manifest.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire} from './commit-wire.js'
 import {defaultDeadlineMs} from './deadline.js'
 import type {RefusedEntry} from './read-answers.js'
-import {inlineFromWire, inlineToWire} from './inline-wire.js'
+import {inlineFromWire, inlinePositions, inlineToWire} from './inline-wire.js'
 import type {JournalEntry} from './journal-entry.js'
 import type {BandwidthLimits} from './bandwidth.js'
 import type {Transport, TransportRequest, TransportResponse} from './http-transport.js'
@@ -116,6 +124,8 @@ export class JournalClient {
   /** A random id for this client: the server does not wake its long-polls for its own commits. */
   readonly clientId = randomBytes(6).toString('base64url')
   private info?: Promise<ServerInfo>
+  /** The server refused edits naming inline chunks by position (it predates edit refs): this client sends ids. */
+  private editRefsRefused = false
   /** The newest client version the server told of, when newer than this one (its `Sync-Latest-Client` header). */
   newerClient?: string
   private treeStore?: ChunkStore
@@ -194,10 +204,22 @@ export class JournalClient {
     for (const bytes of options.inline?.values() ?? []) offeredBytes += bytes.length
     const inlineBudget = await this.limit('commitInline', offeredBytes)
     for (const batch of batches(items, perCommit)) {
-      const request: Json = {...(options.device === undefined ? {} : {device: options.device}), client: this.clientId, items: batch.map(itemToWire)}
-      if (options.inline && options.inline.size > 0) Object.assign(request, inlineToWire(this.inlineFor(batch, options.inline, inlineBudget)))
+      const inline = options.inline && options.inline.size > 0 ? this.inlineFor(batch, options.inline, inlineBudget) : new Map<string, Uint8Array>()
+      const request = (inlined?: ReadonlyMap<string, number>): Json => ({
+        ...(options.device === undefined ? {} : {device: options.device}),
+        client: this.clientId,
+        items: batch.map((item) => itemToWire(item, inlined)),
+        ...inlineToWire(inline.values()),
+      })
       const read = await readers()
-      const {results: given} = read.readAnswer('commit', await this.json('POST', `${this.ns}/commit`, {json: request}))
+      const {results: given} = read.readAnswer(
+        'commit',
+        await this.commitRequest(
+          request,
+          inline,
+          batch.some((item) => 'edits' in item),
+        ),
+      )
       if (given.length !== batch.length) malformed(`${given.length} commit results for ${batch.length} items`)
       const answers = given.map(read.resultFromWire)
       // A conflict's head may be a tree: the caller merges with its ids.
@@ -224,8 +246,10 @@ export class JournalClient {
     if (nothing) return {entries: [], refused: [], ...nothing, inline: new Map()}
     const read = await readers()
     const page = read.readAnswer('changes', body)
-    const inline = new Map(inlineFromWire(page).map((bytes) => [sha256Hex(bytes), bytes]))
-    const entries = page.entries.map(read.pageEntryFromWire)
+    const inlined = inlineFromWire(page).map((bytes) => [sha256Hex(bytes), bytes] as const)
+    const inlineIds = inlined.map(([id]) => id)
+    const inline = new Map(inlined)
+    const entries = page.entries.map((entry) => read.pageEntryFromWire(entry, inlineIds))
     const accepted = await this.expandTrees(entries.flatMap((r) => (r.entry ? [r.entry] : [])))
     return {entries: accepted, refused: entries.flatMap((r) => r.refused), last: page.last, head: page.head, more: page.more, inline}
   }
@@ -242,7 +266,7 @@ export class JournalClient {
     if (options.limit !== undefined) query.set('limit', String(options.limit))
     const read = await readers()
     const {entries, more} = read.readAnswer('log', await this.json('GET', `${this.ns}/log?${query}`))
-    return {entries: entries.map(read.entryFromWire), more}
+    return {entries: entries.map((entry) => read.entryFromWire(entry)), more}
   }
 
   async heads(options: {after?: string; limit?: number} = {}): Promise<{heads: JournalEntry[]; jid: number; more: boolean}> {
@@ -251,7 +275,7 @@ export class JournalClient {
     if (options.limit !== undefined) query.set('limit', String(options.limit))
     const read = await readers()
     const {heads, jid, more} = read.readAnswer('heads', await this.json('GET', `${this.ns}/heads?${query}`))
-    return {heads: await this.expandTrees(heads.map(read.entryFromWire)), jid, more}
+    return {heads: await this.expandTrees(heads.map((entry) => read.entryFromWire(entry))), jid, more}
   }
 
   async missing(ids: string[]): Promise<string[]> {
@@ -413,7 +437,27 @@ export class JournalClient {
     this.transport.close()
   }
 
-  private inlineFor(batch: CommitItem[], offered: Map<string, Uint8Array>, budget: number): Uint8Array[] {
+  /**
+   * Sends a commit, its edits naming inline chunks by position (edit refs) unless this server refused them: a server
+   * from before them answers 400, and the request goes again with ids, as every later one of this client.
+   */
+  private async commitRequest(
+    request: (inlined?: ReadonlyMap<string, number>) => Json,
+    inline: ReadonlyMap<string, Uint8Array>,
+    withEdits: boolean,
+  ): Promise<unknown> {
+    const path = `${this.ns}/commit`
+    if (!withEdits || inline.size === 0 || this.editRefsRefused) return this.json('POST', path, {json: request()})
+    try {
+      return await this.json('POST', path, {json: request(inlinePositions(inline))})
+    } catch (error) {
+      if (!(error instanceof ServerRejectedError && error.serverCode === 'E_INVALID_INPUT')) throw error
+      this.editRefsRefused = true
+      return this.json('POST', path, {json: request()})
+    }
+  }
+
+  private inlineFor(batch: CommitItem[], offered: Map<string, Uint8Array>, budget: number): Map<string, Uint8Array> {
     const inline = new Map<string, Uint8Array>()
     let used = 0
     for (const item of batch) {
@@ -424,7 +468,7 @@ export class JournalClient {
         used += bytes.length
       }
     }
-    return [...inline.values()]
+    return inline
   }
 
   private async json(method: string, path: string, options: {json?: unknown; auth?: boolean; idleMs?: number; signal?: AbortSignal} = {}): Promise<Json> {

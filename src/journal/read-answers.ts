@@ -24,7 +24,8 @@ export function readAnswer<N extends AnswerName>(name: N, body: unknown): Answer
   return parsed(answerSchemas[name], body, `${name} answer`) as Answer<N>
 }
 
-export function entryFromWire(value: unknown): JournalEntry {
+/** `inlineIds`: the ids of the answer's inline chunks, in wire order, which edits may name by position. */
+export function entryFromWire(value: unknown, inlineIds: readonly string[] = []): JournalEntry {
   const wire = parsed(wireEntrySchema, value, 'journal entry')
   const {jid, prev, kind, device, time, pruned} = wire
   if (prev !== null && prev >= jid) throw new InvalidInputError(`malformed journal entry from the server: prev ${prev} is not before jid ${jid}`)
@@ -40,7 +41,7 @@ export function entryFromWire(value: unknown): JournalEntry {
     entry.exec = exec === true
     if (pruned) return entry
     if (wire.ids !== undefined) entry.manifest = plainManifestFromWire({kind, size, exec, ids: wire.ids})
-    else if (wire.edits !== undefined) entry.edits = editsFromWire(wire.edits)
+    else if (wire.edits !== undefined) entry.edits = editsFromWire(wire.edits, inlineIds)
     else if (wire.tree !== undefined) {
       entry.tree = treeFromWire(wire, 'journal entry')
       if (entry.tree.count > size) throw new InvalidInputError(`malformed journal entry from the server: ${entry.tree.count} chunks cannot make ${size} bytes`)
@@ -62,15 +63,15 @@ export interface RefusedEntry {
  * bad entry cannot stop a device from syncing anything after it. A move whose old path is refused stands as a
  * plain create of its new path. Anything else malformed still throws: the page as a whole is not to be trusted.
  */
-export function pageEntryFromWire(value: unknown): {entry?: JournalEntry; refused: RefusedEntry[]} {
+export function pageEntryFromWire(value: unknown, inlineIds: readonly string[]): {entry?: JournalEntry; refused: RefusedEntry[]} {
   try {
-    return {entry: entryFromWire(value), refused: []}
+    return {entry: entryFromWire(value, inlineIds), refused: []}
   } catch (error) {
     if (!(error instanceof InvalidPathError)) throw error
     const wire = value as Record<string, unknown> & {path: string; from?: string}
     if (error.path === wire.path) return {refused: [{path: wire.path, reason: error.reason, gone: wire.kind === 'deleted'}]}
     const {from: _refused, ...create} = wire
-    return {entry: entryFromWire(create), refused: [{path: error.path, reason: error.reason, gone: true}]}
+    return {entry: entryFromWire(create, inlineIds), refused: [{path: error.path, reason: error.reason, gone: true}]}
   }
 }
 

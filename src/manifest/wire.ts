@@ -28,8 +28,11 @@ export interface WireSymlinkManifest {
 
 export type WireManifest = WireFileManifest | WireSymlinkManifest
 
-/** [at, remove, inserted ids as base64] */
-export type WireEditOp = [number, number, string]
+/**
+ * [at, remove, inserted ids as base64], or [at, remove, [positions]]: the inserted chunks named by their
+ * position among the same body's inline chunks (docs/protocol.md, edit refs), whose ids the receiver computes.
+ */
+export type WireEditOp = [number, number, string | number[]]
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 const MAX_TARGET_BYTES = 4096
@@ -84,19 +87,37 @@ export function manifestFromWire(value: unknown): StoredManifest {
   return {kind: 'file', size, exec: exec === true, ids}
 }
 
-export function editsToWire(ops: readonly EditOp[]): WireEditOp[] {
-  return ops.map((op) => [op.at, op.remove, idsToWire(op.insert)])
+/** `inlined`: the position of each chunk the same body carries inline; an insert made only of those names them so. */
+export function editsToWire(ops: readonly EditOp[], inlined?: ReadonlyMap<string, number>): WireEditOp[] {
+  return ops.map((op) => [op.at, op.remove, insertToWire(op.insert, inlined)])
 }
 
-export function editsFromWire(value: unknown): EditOp[] {
+function insertToWire(insert: IdList, inlined: ReadonlyMap<string, number> | undefined): string | number[] {
+  if (!inlined || insert.length === 0) return idsToWire(insert)
+  const positions = insert.toHexArray().map((id) => inlined.get(id))
+  return positions.every((at) => at !== undefined) ? (positions as number[]) : idsToWire(insert)
+}
+
+/** `inlineIds`: the ids of the body's inline chunks, in their wire order; without them positions are refused. */
+export function editsFromWire(value: unknown, inlineIds: readonly string[] = []): EditOp[] {
   if (!Array.isArray(value)) throw new InvalidInputError('edits: expected an array of [at, remove, ids]')
   return value.map((item, i) => {
     if (!Array.isArray(item) || item.length !== 3) throw new InvalidInputError(`edits[${i}]: expected [at, remove, ids]`)
     const [at, remove, ids] = item as unknown[]
     if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) throw new InvalidInputError(`edits[${i}]: bad position`)
     if (typeof remove !== 'number' || !Number.isSafeInteger(remove) || remove < 0) throw new InvalidInputError(`edits[${i}]: bad count`)
-    return {at, remove, insert: idsFromWire(ids, `edits[${i}] ids`)}
+    return {at, remove, insert: Array.isArray(ids) ? inlinedIds(ids, inlineIds, `edits[${i}]`) : idsFromWire(ids, `edits[${i}] ids`)}
   })
+}
+
+function inlinedIds(positions: unknown[], inlineIds: readonly string[], what: string): IdList {
+  if (positions.length === 0) throw new InvalidInputError(`${what}: an empty list of inline positions (give "" for no ids)`)
+  const ids = positions.map((at) => {
+    if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0 || at >= inlineIds.length)
+      throw new InvalidInputError(`${what}: ${String(at)} is not the position of an inline chunk of this body (${inlineIds.length} given)`)
+    return inlineIds[at]
+  })
+  return IdList.fromHex(ids)
 }
 
 /** A manifest given in full (ids or a symlink target): what a client reads where no tree can stand. */

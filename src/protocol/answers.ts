@@ -24,7 +24,8 @@ export const wireEntrySchema = z.object({
   size: z.int().nonnegative().optional(),
   exec: z.boolean().optional(),
   ids: base64.optional(),
-  edits: z.array(z.tuple([cursor, cursor, base64])).optional(),
+  // Inserted ids as base64, or as positions among the page's inline chunks (edit refs).
+  edits: z.array(z.tuple([cursor, cursor, z.union([base64, z.array(cursor)])])).optional(),
   target: z.string().optional(),
   tree: chunkId.optional(),
   depth: cursor.optional(),

@@ -270,4 +270,13 @@ test('what a server sends is checked: paths, inline bytes', async (t) => {
   t.is(await codeOf(client.changes(0)), 'E_INVALID_INPUT')
   answers['/v1/ns/home/changes'] = {entries: 'nope'}
   t.is(await codeOf(client.changes(0)), 'E_INVALID_INPUT')
+  // Edit refs name the page's own inline chunks, in wire order, and nothing past them.
+  const edited = (position: number, inlineText: string[]) => ({
+    entries: [{jid: 2, path: 'x.cook', prev: 1, kind: 'file', device: 'd', time: 1, size: 3, edits: [[0, 1, [position]]]}],
+    ...{last: 2, head: 2, more: false, inlineText},
+  })
+  answers['/v1/ns/home/changes'] = edited(1, ['y\n', 'xy\n'])
+  t.deepEqual((await client.changes(1)).entries[0].edits?.[0].insert.toHexArray(), [sha256Hex(Buffer.from('xy\n'))])
+  answers['/v1/ns/home/changes'] = edited(2, ['y\n', 'xy\n'])
+  t.is(await codeOf(client.changes(1)), 'E_INVALID_INPUT')
 })

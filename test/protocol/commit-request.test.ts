@@ -21,7 +21,7 @@ test('every kind of commit item the client writes passes the server schema, and 
     {path: 'b/moved.cook', base: null, from: {path: 'a.cook', base: 6}, manifest: fileManifest(small, 30)},
     {path: 'gone.cook', base: 2, deleted: true},
   ]
-  const wire = items.map(itemToWire)
+  const wire = items.map((item) => itemToWire(item))
   t.true(commitBodySchema.safeParse({device: 'laptop', items: wire}).success)
   t.false(JSON.stringify(wire).includes('not sent'), '`introduces` stays on the client')
   t.like(manifestFromWire(wire[3].manifest), {kind: 'tree', size: 80_000, tree: tree.ref})
