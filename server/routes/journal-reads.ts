@@ -10,7 +10,7 @@ import {deletesPath} from '#src/journal/journal-entry.js'
 import type {FileManifest, StoredManifest} from '#src/manifest/manifest.js'
 import {asList} from '../commits/as-list.js'
 import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
-import {checkPath} from '#src/paths/validate-path.js'
+import {MAX_PATH_BYTES, checkPath} from '#src/paths/validate-path.js'
 import {authorize} from '../http/authorize.js'
 import {intParam, stringParam} from '../http/query.js'
 import {sendJson} from '../http/send-json.js'
@@ -136,9 +136,12 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
   })
 
   router.get('/v1/ns/:ns/heads', read, async (ctx) => {
+    // A position in the listing, never written anywhere: the last path of the previous page, which may be one that
+    // the path rules of an earlier version let in; only its length is bounded, as a stored path's is.
     const after = stringParam(ctx, 'after')
+    if (after !== undefined && Buffer.byteLength(after) > MAX_PATH_BYTES) throw new InvalidInputError(`after is over ${MAX_PATH_BYTES} bytes`)
     const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
-    const {heads, jid, more} = await journal.heads(ctx.params.ns, after === undefined ? undefined : checkPath(after), limit)
+    const {heads, jid, more} = await journal.heads(ctx.params.ns, after, limit)
     const tree = heads.find(isTree)
     if (tree && !readsTrees(ctx, TREE_PROTOCOL)) throw treeRefused(ctx, tree)
     sendJson(ctx, {heads: heads.map((entry) => entryToWire(entry, 'full')), jid, more})
