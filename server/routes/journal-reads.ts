@@ -75,13 +75,8 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     }
     const entries = withoutTrees(ctx, await journal.range(namespace, since, limit))
     const versions = new Map(entries.map((entry) => [entry.jid, entry]))
-    for (const entry of entries) {
-      for (const jid of [entry.prev, entry.fromPrev]) {
-        if (!jid || versions.has(jid)) continue
-        const version = await journal.entry(namespace, jid)
-        if (version) versions.set(jid, version)
-      }
-    }
+    const earlier = entries.flatMap((entry) => [entry.prev, entry.fromPrev]).filter((jid): jid is number => !!jid && !versions.has(jid))
+    for (const version of await journal.entriesAt(namespace, earlier)) versions.set(version.jid, version)
     const versionOf = (jid: number | null | undefined): StoredEntry | undefined => (jid ? versions.get(jid) : undefined)
     // The version a device that follows this path has: `prev`, when it left a file there.
     const previous = (entry: StoredEntry): StoredManifest | undefined => {

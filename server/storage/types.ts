@@ -47,6 +47,8 @@ export interface JournalStorage {
   /** The newest durable JID of the namespace, 0 when it has none. */
   head(namespace: string): Promise<number>
   entry(namespace: string, jid: number): Promise<StoredEntry | undefined>
+  /** The entries of these JIDs that exist, in JID order, in one read (a remote backend: one query). */
+  entriesAt(namespace: string, jids: readonly number[]): Promise<StoredEntry[]>
   /** Entries with JIDs after `since`, in order, at most `limit`. */
   range(namespace: string, since: number, limit: number): Promise<StoredEntry[]>
   /** Entries that touched `path` (moves away included) with JIDs below `before`, newest first, at most `limit`. */

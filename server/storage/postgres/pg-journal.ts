@@ -31,6 +31,16 @@ export class PgJournal implements JournalStorage {
     return rows.length === 0 ? undefined : entryOf(rows[0])
   }
 
+  async entriesAt(namespace: string, jids: readonly number[]): Promise<StoredEntry[]> {
+    const wanted = [...new Set(jids)].filter((jid) => Number.isSafeInteger(jid) && jid >= 1)
+    if (wanted.length === 0) return []
+    const {rows} = await this.pool.query<EntryRow>(
+      `SELECT ${ENTRY_COLUMNS('e')} FROM entries e WHERE namespace = $1 AND jid = ANY($2::bigint[]) ORDER BY jid`,
+      [namespace, wanted],
+    )
+    return rows.map(entryOf)
+  }
+
   async range(namespace: string, since: number, limit: number): Promise<StoredEntry[]> {
     const {rows} = await this.pool.query<EntryRow>(`SELECT ${ENTRY_COLUMNS('e')} FROM entries e WHERE namespace = $1 AND jid > $2 ORDER BY jid LIMIT $3`, [
       namespace,

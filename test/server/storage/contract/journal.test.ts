@@ -137,6 +137,8 @@ for (const backend of BACKENDS) {
     t.deepEqual(await journal.entry(NS, 3), read[2])
     t.is(await journal.entry(NS, 7), undefined)
     t.is(await journal.entry(NS, 0), undefined)
+    t.deepEqual(await journal.entriesAt(NS, [5, 3, 0, 99, 3, 1]), [read[0], read[2], read[4]], 'those that exist, once each, in JID order')
+    t.deepEqual(await journal.entriesAt(NS, []), [])
   })
 
   test(name('heads: present paths in byte order, paged, as of the head JID'), async (t) => {
