@@ -192,8 +192,11 @@ export interface CommitNotice {
 export interface CommitFeed {
   /** Tells the other instances (best effort, after the commit is durable). */
   publish(notice: CommitNotice): Promise<void>
-  /** Calls `listener` for each notice published by any instance; returns the function that stops it. */
-  subscribe(listener: (notice: CommitNotice) => void): () => void
+  /**
+   * Calls `listener` for each notice published by any instance, and `gap` when notices may have been missed (the
+   * feed was cut and is back: anyone waiting should look at the journal again); returns the function that stops it.
+   */
+  subscribe(listener: (notice: CommitNotice) => void, gap?: () => void): () => void
 }
 
 export interface ServerStorage {

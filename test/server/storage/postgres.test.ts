@@ -160,7 +160,7 @@ test("a collection on one instance moves recoveries on the others at their next 
   await t.throwsAsync(b.read(dead[0].id), {code: 'E_MISSING_CHUNKS'})
 })
 
-test('the commit feed delivers notices between instances, and listens again after its connection is cut', async (t) => {
+test('the commit feed delivers notices between instances, and listens again after its connection is cut, telling of the gap', async (t) => {
   const url = await freshDatabase(t)
   const open = async (migrate: boolean) => {
     const storage = await openPostgresStorage(url, new DiskBlobStore(await tempDir(t)), {migrate})
@@ -169,7 +169,13 @@ test('the commit feed delivers notices between instances, and listens again afte
   }
   const [a, b] = [await open(true), await open(false)]
   const heard: CommitNotice[] = []
-  t.teardown(b.feed.subscribe((notice) => heard.push(notice)))
+  let gaps = 0
+  t.teardown(
+    b.feed.subscribe(
+      (notice) => heard.push(notice),
+      () => gaps++,
+    ),
+  )
   await b.feed.ready
   await a.feed.publish({namespace: 'home', jid: 1, client: 'c1'})
   await waitFor('the first notice', () => heard.length === 1, 10_000)
@@ -185,6 +191,7 @@ test('the commit feed delivers notices between instances, and listens again afte
     10_000,
   )
   t.deepEqual(heard.at(-1), {namespace: 'home', jid: 2})
+  t.is(gaps, 1, 'the subscriber was told notices may have been lost (its waiters look at the journal again)')
 })
 
 test('a connection ended while checked out (a lock held, between queries) is closed at release, not an uncaught error; the next holder gets a fresh one', async (t) => {
