@@ -12,7 +12,8 @@ export default class Init extends SyncCommand {
 created if it does not exist). Server settings (all three of --server, --namespace and --token) can be given
 now or later; SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN override them for every network command. Given now,
 they are checked with the server first: a token or namespace it refuses is an error (exit 9) and nothing is
-written; a server that cannot be reached now is only a warning.`
+written; a server that cannot be reached now is only a warning. --namespace NS:PREFIX syncs only the sub-tree
+PREFIX of the namespace, its paths here without the prefix (selective sync).`
 
   static override examples = [
     {description: 'Start using the current folder:', command: '<%= config.bin %> init'},
