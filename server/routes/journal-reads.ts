@@ -48,8 +48,9 @@ function withoutTrees(ctx: Context, entries: StoredEntry[]): StoredEntry[] {
 type HeadsPage = {heads: StoredEntry[]; jid: number; more: boolean}
 
 /**
- * The heads of the paths under a prefix, a page of at most `limit`, read page by page in path order. Heads are
- * per path, so a move's old path is not among them: a sub-tree device that needs it follows `changes`.
+ * The heads of the paths under a prefix, a page of at most `limit`. Heads are kept in byte-wise path order, in
+ * which the paths under `P/` follow `P` and are contiguous: the read starts at `P` and stops past them. A move's
+ * old path is not a head: a sub-tree device that needs it follows `changes`.
  */
 async function headsUnder(
   read: (after: string | undefined) => Promise<HeadsPage>,
@@ -58,10 +59,12 @@ async function headsUnder(
   limit: number,
 ): Promise<HeadsPage> {
   const heads: StoredEntry[] = []
-  let from = after === undefined ? undefined : checkPath(after)
+  const given = after === undefined ? undefined : checkPath(after)
+  let from = given === undefined || Buffer.compare(Buffer.from(given), Buffer.from(under.prefix)) < 0 ? under.prefix : given
   for (;;) {
     const page = await read(from)
     for (const [i, entry] of page.heads.entries()) {
+      if (under.past(entry.path)) return {heads, jid: page.jid, more: false}
       if (!under(entry.path)) continue
       heads.push(entry)
       // Full: the next page starts after this path (`after` is the last head sent).

@@ -9,14 +9,19 @@ import {checkPath} from '#src/paths/validate-path.js'
 import type {StoredEntry} from '../storage/types.js'
 import {stringParam} from '../http/query.js'
 
-export type PrefixFilter = (path: string) => boolean
+export type PrefixFilter = ((path: string) => boolean) & {
+  prefix: string
+  /** Whether `path` sorts (byte-wise, as heads are kept) after every path under the prefix. */
+  past: (path: string) => boolean
+}
 
 /** The filter a request asks for, or undefined for the whole namespace. */
 export function prefixParam(ctx: Context): PrefixFilter | undefined {
   const prefix = stringParam(ctx, 'prefix')
   if (prefix === undefined) return undefined
   const head = `${checkPath(prefix)}/`
-  return (path) => path.startsWith(head)
+  const under = (path: string) => path.startsWith(head)
+  return Object.assign(under, {prefix, past: (path: string) => !under(path) && Buffer.compare(Buffer.from(path), Buffer.from(head)) > 0})
 }
 
 /** Whether an entry belongs in a page read under `under`: its path or its old path is under the prefix. */
