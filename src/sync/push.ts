@@ -16,6 +16,7 @@ import type {ChunkStore} from '../store/chunk-store.js'
 import {hexToKey} from '../chunk/hash.js'
 import {ServerRejectedError, TooLargeError} from '../errors/index.js'
 import {crashPoint} from '../util/crash-point.js'
+import {keepTreeNodes} from './keep-tree-nodes.js'
 import {recordEntry} from './remote-tree.js'
 
 export type PushAction = Extract<Action, {type: 'upload' | 'delete-remote' | 'move-remote'}>
@@ -79,11 +80,7 @@ export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>
  * its nodes and chunks that `had` (the version the server has of this path) does not have, or all of them.
  */
 async function treeOf(manifest: FileManifest, had: FileManifest | undefined, store: ChunkStore): Promise<{tree: TreeRef; introduces: string[]}> {
-  const tree = buildTree(manifest.ids)
-  for (const node of tree.nodes) {
-    if (!store.has(node.id)) store.add(node.bytes)
-    if (store.needsDrain) await store.drain()
-  }
+  const tree = (await keepTreeNodes(manifest.ids, store))!
   const ids = tree.nodes.map((node) => node.id)
   if (!had) return {tree: tree.ref, introduces: [...ids, ...manifest.ids]}
   const oldNodes = new Set(wantsTree(had.ids.length) ? buildTree(had.ids).nodes.map((node) => node.id) : [])
