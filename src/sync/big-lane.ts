@@ -12,6 +12,9 @@
  *   the store's chunks.
  * A newer version of a path (edited here, or changed again elsewhere) supersedes its transfer: the old one stops
  * after its pack in flight, and what it moved counts for the new one.
+ * A failed transfer is tried again after a wait that doubles up to a cap, once the server answers a health request
+ * (the lane asks it, not a pass: a pass against a server that is down would fail and say so every time). Failures
+ * are reported once until a transfer succeeds again: an outage is one line in the daemon's log, not one per retry.
  */
 import {hexToKey} from '../chunk/hash.js'
 import type {JournalClient} from '../journal/journal-client.js'
@@ -20,6 +23,7 @@ import type {Action} from '../plan/action.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {logger} from '../util/logger.js'
+import {Backoff} from './backoff.js'
 import {chunksToSend, uploadMissing} from './push.js'
 
 const log = logger('lane')
@@ -28,8 +32,6 @@ const log = logger('lane')
 export const BIG_BYTES = 4 * 1024 * 1024
 /** Bytes per pack (up) or group of chunks (down): the step an interrupted transfer resumes from. */
 const STEP_BYTES = 1024 * 1024
-/** After a transfer failed, the wait before a pass starts it again. */
-const RETRY_MS = 2000
 
 export type Transfer = Extract<Action, {type: 'upload' | 'download'}>
 
@@ -48,8 +50,11 @@ export interface BigLaneOptions {
   /** A transfer is done (or failed and may be tried again): a pass finishes it. */
   onReady: () => void
   onProgress?: (progress: LaneProgress) => void
+  /** A transfer failed: said once until one succeeds again. The error names the file. */
   onError?: (error: Error, retryInMs: number) => void
   bigBytes?: number
+  /** After a transfer failed, the first wait before it is tried again, and the longest (the wait doubles). */
+  retry: {minMs: number; maxMs: number}
 }
 
 interface Job {
@@ -71,9 +76,16 @@ export class BigLane {
   private readonly steps = new Set<Promise<unknown>>()
   private closed = false
   private readonly bigBytes: number
+  private readonly backoff: Backoff
+  /** A failure was reported and no transfer succeeded since. */
+  private failing = false
+  private retrying?: Promise<void>
+  private retryTimer?: NodeJS.Timeout
+  private wake = () => {}
 
   constructor(private readonly options: BigLaneOptions) {
     this.bigBytes = options.bigBytes ?? BIG_BYTES
+    this.backoff = new Backoff(options.retry.minMs, options.retry.maxMs)
   }
 
   /** The paths of `actions` the lane is moving (the pass leaves them planned); starts the transfers not yet started. */
@@ -164,11 +176,40 @@ export class BigLane {
     if (error) {
       log('%s: %s', path, error.message)
       this.jobs.delete(path)
-      this.options.onError?.(error, RETRY_MS)
-      setTimeout(() => !this.closed && this.options.onReady(), RETRY_MS).unref()
+      const wait = this.backoff.next()
+      if (!this.failing) {
+        this.failing = true
+        error.message = `${path}: ${error.message}`
+        this.options.onError?.(error, wait)
+      }
+      this.retryAfter(wait)
       return
     }
+    this.backoff.reset()
+    this.failing = false
     this.options.onReady()
+  }
+
+  /** Hands the failed transfers back to a pass after `wait`, and once the server answers (one retry loop at a time). */
+  private retryAfter(wait: number): void {
+    this.retrying ??= (async () => {
+      for (let ms = wait; ; ms = this.backoff.next()) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve
+          this.retryTimer = setTimeout(resolve, ms)
+        })
+        if (this.closed) return
+        const answered = await this.options.client.health().then(
+          () => true,
+          () => false,
+        )
+        if (this.closed) return
+        if (answered) break
+        log('the server does not answer; trying again in a while')
+      }
+      this.retrying = undefined
+      this.options.onReady()
+    })()
   }
 
   /** Runs `work` with no download writing to the store meanwhile (garbage collection): they wait after their group in flight. */
@@ -190,6 +231,8 @@ export class BigLane {
   /** Stops every transfer (what was moved stays: the next start resumes) and closes the lane's connection. */
   async close(): Promise<void> {
     this.closed = true
+    clearTimeout(this.retryTimer)
+    this.wake()
     for (const job of this.jobs.values()) job.stopped = true
     this.options.client.close()
     await Promise.allSettled([...this.jobs.values()].map((job) => job.running))
