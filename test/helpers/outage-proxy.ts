@@ -2,7 +2,7 @@
  * A TCP relay in front of a test server that can play an outage: while down it cuts every connection, open or
  * new, and counts the attempts, so a test can wait for a client to have tried N times (a condition, not a time).
  */
-import {createConnection, createServer, type Socket} from 'node:net'
+import {createConnection, createServer} from 'node:net'
 import type {AddressInfo} from 'node:net'
 import type {ExecutionContext} from 'ava'
 
@@ -16,7 +16,8 @@ export interface OutageProxy {
 
 export async function startOutageProxy(t: ExecutionContext, target: string): Promise<OutageProxy> {
   const {hostname, port} = new URL(target)
-  const sockets = new Set<Socket>()
+  /** Cuts each open relay (both its sockets). */
+  const open = new Set<() => void>()
   let isDown = false
   let refused = 0
   const server = createServer((client) => {
@@ -26,19 +27,19 @@ export async function startOutageProxy(t: ExecutionContext, target: string): Pro
       return
     }
     const upstream = createConnection({host: hostname, port: Number(port)})
-    for (const socket of [client, upstream]) {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-      socket.on('error', () => {
-        client.destroy()
-        upstream.destroy()
-      })
+    const cut = () => {
+      open.delete(cut)
+      client.destroy()
+      upstream.destroy()
     }
+    open.add(cut)
+    client.on('error', cut).on('close', cut)
+    upstream.on('error', cut).on('close', cut)
     client.pipe(upstream).pipe(client)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   t.teardown(async () => {
-    for (const socket of sockets) socket.destroy()
+    for (const cut of open) cut()
     await new Promise((resolve) => server.close(resolve))
   })
   return {
@@ -48,7 +49,7 @@ export async function startOutageProxy(t: ExecutionContext, target: string): Pro
     },
     down() {
       isDown = true
-      for (const socket of sockets) socket.destroy()
+      for (const cut of open) cut()
     },
     up() {
       isDown = false
