@@ -98,11 +98,7 @@ export class BigLane {
   async deferred(actions: readonly Action[], state: FolderState): Promise<Set<string>> {
     // A transfer done whose path this pass no longer plans to move was committed (or written) by the pass before.
     const planned = new Set(actions.flatMap((action) => (action.type === 'upload' || action.type === 'download' ? [action.path] : [])))
-    for (const [path, job] of this.jobs)
-      if (job.done && !planned.has(path)) {
-        this.jobs.delete(path)
-        this.delivered.delete(path)
-      }
+    for (const [path, job] of this.jobs) if (job.done && !planned.has(path)) this.stop(path)
     const moving = new Set<string>()
     for (const action of actions) {
       if (action.type === 'upload' || action.type === 'download') {
@@ -150,6 +146,7 @@ export class BigLane {
     const job = this.jobs.get(path)
     if (job) job.stopped = true
     this.jobs.delete(path)
+    this.delivered.delete(path)
   }
 
   private async upload(ids: IdList, job: Job, progress: LaneProgress): Promise<void> {
