@@ -473,7 +473,7 @@ export class Syncer {
       )
       let pushed
       try {
-        pushed = await push(local, state, folder.store, client, this.options.device, this.lane?.sent)
+        pushed = await push(local, state, folder.store, client, this.options.device, this.lane?.delivered)
         // Files count as sent once committed (the last step of a push).
         for (const {action} of pushed.committed) if (action.type === 'upload') this.meter.fileDone(sizeOf(action.manifest))
       } catch (error) {
