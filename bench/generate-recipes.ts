@@ -3,7 +3,8 @@
  * cookware and timers, blank lines. Lines repeat as they do in real cookbooks (front matter keys, blank lines,
  * common steps) but most steps are unique, so dedup does not flatter the figures.
  */
-import {mkdir, writeFile} from 'node:fs/promises'
+import {createHash} from 'node:crypto'
+import {mkdir, open, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 export function seededRandom(seed: number): () => number {
@@ -153,17 +154,62 @@ export function recipe(random: () => number, n: number): string {
   return `${lines.join('\n')}\n`
 }
 
-/** A text of about `bytes` bytes made of recipes. */
-export function recipeText(bytes: number, seed: number): string {
+/** The recipes of a text of about `bytes` bytes, in order. */
+function* recipes(bytes: number, seed: number): Generator<string> {
   const random = seededRandom(seed)
-  const parts: string[] = []
   let total = 0
   for (let n = 0; total < bytes; n++) {
     const text = recipe(random, n)
-    parts.push(text)
+    yield text
     total += Buffer.byteLength(text)
   }
-  return parts.join('')
+}
+
+/** A text of about `bytes` bytes made of recipes. */
+export function recipeText(bytes: number, seed: number): string {
+  return [...recipes(bytes, seed)].join('')
+}
+
+/** Bytes written to a file at a time: a text past 512 MB cannot be one string. */
+const WRITE_BYTES = 4 * 1024 * 1024
+
+/**
+ * Writes recipeText(bytes, seed) to `file` without holding it, with `insert.line` after the first line that ends
+ * at or past byte `insert.at`; returns the file's size and SHA-256 (hex), to compare copies without reading two.
+ */
+export async function writeRecipeFile(file: string, bytes: number, seed: number, insert?: {at: number; line: string}): Promise<{size: number; sha256: string}> {
+  const handle = await open(file, 'w')
+  const hash = createHash('sha256')
+  let size = 0
+  let batch: string[] = []
+  let batchBytes = 0
+  const flush = async () => {
+    const buffer = Buffer.from(batch.join(''))
+    hash.update(buffer)
+    await handle.write(buffer)
+    size += buffer.length
+    batch = []
+    batchBytes = 0
+  }
+  try {
+    let inserted = insert === undefined
+    for (let text of recipes(bytes, seed)) {
+      const length = Buffer.byteLength(text)
+      if (!inserted && size + batchBytes + length > insert!.at) {
+        const within = Buffer.from(text)
+        const lineEnd = within.indexOf(0x0a, Math.max(0, insert!.at - size - batchBytes)) + 1
+        text = `${within.subarray(0, lineEnd).toString()}${insert!.line}${within.subarray(lineEnd).toString()}`
+        inserted = true
+      }
+      batch.push(text)
+      batchBytes += Buffer.byteLength(text)
+      if (batchBytes >= WRITE_BYTES) await flush()
+    }
+    await flush()
+  } finally {
+    await handle.close()
+  }
+  return {size, sha256: hash.digest('hex')}
 }
 
 /** Writes `count` recipe files into nested folders under `dir`; returns the total bytes written. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `sync`: the plainest plumbing calls run without loading oclif (see cli/fast-path.ts); everything else goes
-// through it. A bare `sync` runs the system's sync(1) when there is one (cli/system-sync.ts).
+// `sync`: the plainest plumbing calls run without loading oclif (cli/fast-path.ts, bundled into dist/fast/ by
+// scripts/bundle-fast-path.js); everything else goes through it. A bare `sync` runs the system's sync(1) when there is one (cli/system-sync.ts).
 import {fileURLToPath} from 'node:url'
-import {runFastPath} from '../dist/cli/fast-path.js'
+import {runFastPath} from '../dist/fast/fast-path.js'
 
 // `sync help [COMMAND]` is `sync [COMMAND] --help`.
 const given = process.argv.slice(2)

@@ -1,12 +1,15 @@
 /**
- * `sync once`: one pass, its events one line each, a summary or why the folder is not in sync yet (exit 11).
+ * `sync once`: one pass, its events one line each, a summary or why the folder is not in sync yet (exit 11); then
+ * one for each mount of the folder (`sync mount`), its lines prefixed with its path.
  * Shared by the oclif command and the fast path (fast-path.ts), which runs it without loading oclif.
  */
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import type {PassCounts} from '#src/sync/syncer.js'
 import {describeEvent} from './describe-event.js'
 import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
-import {EXIT} from '#src/errors/index.js'
+import {EXIT, exitCodeFor, isSyncError} from '#src/errors/index.js'
+import {readConfig} from '#src/folder/config.js'
+import {mountDir} from '#src/folder/mount-target.js'
 import {progressBar} from './progress-bar.js'
 import {inSyncAlready} from './in-sync-already.js'
 import {findRoot} from '#src/folder/find-root.js'
@@ -23,12 +26,36 @@ export interface OnceResult extends PassCounts {
   /** Paths that cannot be synced (a name the protocol refuses, a link or a file in the way here, no space...). */
   blocked: {path: string; reason: string}[]
   head: number
+  /** The pass of each mount, or why it could not run. */
+  mounts?: MountOnce[]
 }
 
-export async function runOnce(
-  startDir: string,
-  options: {json: boolean; log: (line: string) => void; force?: boolean; rates?: RateFlags},
-): Promise<OnceResult> {
+export type MountOnce = {path: string} & (OnceResult | {error: {code: string; message: string}})
+
+type OnceOptions = {json: boolean; log: (line: string) => void; force?: boolean; rates?: RateFlags}
+
+export async function runOnce(startDir: string, options: OnceOptions): Promise<OnceResult> {
+  const result = await onceFolder(startDir, options)
+  const root = await findRoot(startDir)
+  const {mounts} = await readConfig(folderLayout(root).config)
+  if (!mounts?.length) return result
+  result.mounts = []
+  for (const {path} of mounts) {
+    const log = (line: string) => options.log(`${path}: ${line}`)
+    try {
+      result.mounts.push({path, ...(await onceFolder(await mountDir(root, path), {...options, log}))})
+    } catch (error) {
+      if (!isSyncError(error)) throw error
+      // One mount that cannot sync (its server down, say) does not stop the others.
+      process.exitCode = process.exitCode || exitCodeFor(error.code)
+      if (!options.json) process.stderr.write(`error: mount ${path}: ${error.message}\n`)
+      result.mounts.push({path, error: {code: error.code, message: error.message}})
+    }
+  }
+  return result
+}
+
+async function onceFolder(startDir: string, options: OnceOptions): Promise<OnceResult> {
   const {json, log} = options
   // A paused folder is not synced (exit 18), unless forced.
   if (!options.force) await refuseIfPaused(folderLayout(await findRoot(startDir)))

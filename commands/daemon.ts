@@ -4,10 +4,13 @@ import {describeEvent} from '../cli/describe-event.js'
 import {describeGc} from '../cli/describe-gc.js'
 import {withSyncer} from '#src/sync/with-syncer.js'
 import {resolveServerSettings} from '#src/folder/server-settings.js'
-import {runDaemon} from '#src/sync/daemon.js'
+import {type DaemonOptions, runDaemon} from '#src/sync/daemon.js'
 import {DaemonStatusFile} from '#src/sync/daemon-status.js'
 import {describeWatchLimit} from '#src/sync/watch-limit.js'
-import type {SyncEvent} from '#src/sync/sync-event.js'
+import {findRoot} from '#src/folder/find-root.js'
+import {readConfig} from '#src/folder/config.js'
+import {folderLayout} from '#src/folder/layout.js'
+import {mountDir} from '#src/folder/mount-target.js'
 import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
 import {isSyncError} from '#src/errors/index.js'
 import {keepYoungGenerationSmall} from '#src/util/young-generation.js'
@@ -76,54 +79,90 @@ other addresses are refused.`
       else if (level === 'info') this.log(`${now()} ${text}`)
       else process.stderr.write(`${now()} ${level}: ${text}\n`)
     }
-    const onEvent = (event: SyncEvent) => say(describeEvent(event), {...event})
     const status = new DaemonStatusFile()
     const onNotice = (notice: ClientNotice) => say(describeNotice(notice), {...notice}, notice.type === 'client-too-old' ? 'warning' : 'info')
-    await withSyncer(this.startDir(flags), {onEvent, onProgress: status.progress, onNotice, rates: ratesOf(flags)}, async (syncer) => {
-      const {url, namespace} = resolveServerSettings(syncer.folder.config)
-      say(`watching ${syncer.folder.root} (server ${url}, namespace ${namespace})`, {type: 'watching', folder: syncer.folder.root, server: url, namespace})
-      const ui = uiAddress && (await startDaemonUi({address: uiAddress, folder: syncer.folder, activity, daemon: () => status.current}))
-      if (ui) {
-        status.setUi(ui.url)
-        // Said here only, not on the page's own activity list: the key is in it.
-        const said = `web page: ${ui.link} (the key in it lets a browser change this folder: keep it to yourself)`
-        if (json) process.stdout.write(`${JSON.stringify({time: now(), type: 'ui', url: ui.url, link: ui.link})}\n`)
-        else this.log(`${now()} ${said}`)
-      }
-      try {
-        await runDaemon(syncer, {
-          signal: controller.signal,
-          status,
-          onPause: (paused) => say(paused ? "paused ('sync resume' to sync again)" : 'resumed', {type: paused ? 'paused' : 'resumed'}),
-          rescanMs: flags.rescan * 1000,
-          debounceMs: flags.debounce,
-          unwatchedRescanMs: flags['unwatched-rescan'] * 1000,
-          onWatchLimit: (limit, every) =>
-            say(
-              describeWatchLimit(limit, every),
-              {type: 'watch-limit', message: describeWatchLimit(limit, every), setting: limit.setting, rescanMs: every},
-              'warning',
-            ),
-          onGc: (cause, report) =>
-            say(`garbage collection (${cause === 'asked' ? "asked by 'sync gc'" : 'the store passed its threshold'}): ${describeGc(report)}`, {
-              type: 'gc',
-              cause,
-              ...report,
-            }),
-          // A big transfer's progress (each MiB or so): for a program following the NDJSON, not for people reading the log.
-          onTransfer: json ? (progress) => process.stdout.write(`${JSON.stringify({time: now(), type: 'transfer', ...progress})}\n`) : undefined,
-          onError: (error, retryInMs) =>
-            say(
-              `${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)`,
-              {type: 'error', code: isSyncError(error) ? error.code : 'E_UNEXPECTED', message: error.message, retryInMs},
-              'error',
-            ),
-        })
-      } finally {
-        await ui?.close()
-      }
-      if (!json) this.log(`${now()} stopped`)
+    /** The loop's options for one folder: what it says goes through `say`, prefixed with a mount's path. */
+    const loopOptions = (sayHere: typeof say, status: DaemonStatusFile): DaemonOptions => ({
+      signal: controller.signal,
+      status,
+      onPause: (paused) => sayHere(paused ? "paused ('sync resume' to sync again)" : 'resumed', {type: paused ? 'paused' : 'resumed'}),
+      rescanMs: flags.rescan * 1000,
+      debounceMs: flags.debounce,
+      unwatchedRescanMs: flags['unwatched-rescan'] * 1000,
+      onWatchLimit: (limit, every) =>
+        sayHere(
+          describeWatchLimit(limit, every),
+          {type: 'watch-limit', message: describeWatchLimit(limit, every), setting: limit.setting, rescanMs: every},
+          'warning',
+        ),
+      onGc: (cause, report) =>
+        sayHere(`garbage collection (${cause === 'asked' ? "asked by 'sync gc'" : 'the store passed its threshold'}): ${describeGc(report)}`, {
+          type: 'gc',
+          cause,
+          ...report,
+        }),
+      // A big transfer's progress (each MiB or so): for a program following the NDJSON, not for people reading the log.
+      onTransfer: json ? (progress) => process.stdout.write(`${JSON.stringify({time: now(), type: 'transfer', ...progress})}\n`) : undefined,
+      onError: (error, retryInMs) =>
+        sayHere(
+          `${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)`,
+          {type: 'error', code: isSyncError(error) ? error.code : 'E_UNEXPECTED', message: error.message, retryInMs},
+          'error',
+        ),
     })
+    /** One folder's daemon, until stopped: the outer folder's (with its web page, when asked) or a mount's. */
+    const watch = (dir: string, mount: string | undefined, sayHere: typeof say, status: DaemonStatusFile) =>
+      withSyncer(
+        dir,
+        {onEvent: (event) => sayHere(describeEvent(event), {...event}), onProgress: status.progress, onNotice, rates: ratesOf(flags)},
+        async (syncer) => {
+          const {url, namespace, prefix} = resolveServerSettings(syncer.folder.config)
+          const what = `${namespace}${prefix === undefined ? '' : `:${prefix}`}`
+          sayHere(`watching ${syncer.folder.root} (server ${url}, namespace ${what})`, {
+            type: 'watching',
+            folder: syncer.folder.root,
+            server: url,
+            namespace,
+            ...(prefix === undefined ? {} : {prefix}),
+            ...(mount === undefined ? {} : {mount}),
+          })
+          const ui =
+            mount === undefined && uiAddress && (await startDaemonUi({address: uiAddress, folder: syncer.folder, activity, daemon: () => status.current}))
+          if (ui) {
+            status.setUi(ui.url)
+            // Said here only, not on the page's own activity list: the key is in it.
+            const said = `web page: ${ui.link} (the key in it lets a browser change this folder: keep it to yourself)`
+            if (json) process.stdout.write(`${JSON.stringify({time: now(), type: 'ui', url: ui.url, link: ui.link})}\n`)
+            else this.log(`${now()} ${said}`)
+          }
+          try {
+            await runDaemon(syncer, loopOptions(sayHere, status))
+          } finally {
+            if (ui) await ui.close()
+          }
+        },
+      )
+    const root = await findRoot(this.startDir(flags))
+    const {mounts = []} = await readConfig(folderLayout(root).config)
+    // Each mount is a synced folder of its own, with its own loop, lock and status; one that cannot start is said, not fatal.
+    const mountLoop = async (path: string) => {
+      const sayHere: typeof say = (text, fields, level) => say(`${path}: ${text}`, {mount: path, ...fields}, level)
+      try {
+        await watch(await mountDir(root, path), path, sayHere, new DaemonStatusFile())
+      } catch (error) {
+        if (!isSyncError(error)) throw error
+        sayHere(error.message, {type: 'error', code: error.code, message: error.message}, 'error')
+      }
+    }
+    // The outer folder's loop ending for good (failing to start, say), or any loop failing, stops them all; each
+    // is let finish its pass before the command ends.
+    const loops = [
+      watch(root, undefined, say, status).finally(stop),
+      ...mounts.map(({path}) => mountLoop(path).catch((error) => (stop(), Promise.reject(error)))),
+    ]
+    const failed = (await Promise.allSettled(loops)).find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
+    if (!json) this.log(`${now()} stopped`)
     return {stopped: true}
   }
 

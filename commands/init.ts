@@ -4,6 +4,7 @@ import {InvalidInputError} from '#src/errors/index.js'
 import {initFolder} from '#src/folder/init-folder.js'
 import {checkServerSettings} from '#src/folder/server-settings.js'
 import {verifyAccess} from '#src/folder/verify-access.js'
+import {splitNamespace} from '#src/journal/path-prefix.js'
 
 export default class Init extends SyncCommand {
   static override summary = 'Make a folder a synced folder (creates DIR/.sync).'
@@ -11,7 +12,8 @@ export default class Init extends SyncCommand {
 created if it does not exist). Server settings (all three of --server, --namespace and --token) can be given
 now or later; SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN override them for every network command. Given now,
 they are checked with the server first: a token or namespace it refuses is an error (exit 9) and nothing is
-written; a server that cannot be reached now is only a warning.`
+written; a server that cannot be reached now is only a warning. --namespace NS:PREFIX syncs only the sub-tree
+PREFIX of the namespace, its paths here without the prefix (selective sync).`
 
   static override examples = [
     {description: 'Start using the current folder:', command: '<%= config.bin %> init'},
@@ -19,6 +21,10 @@ written; a server that cannot be reached now is only a warning.`
     {
       description: 'With its server:',
       command: '<%= config.bin %> init ~/Recipes --server https://sync.example.org --namespace recipes --token "$(cat token)"',
+    },
+    {
+      description: 'Only the Italian recipes of the namespace (remote recipes/italian/x.cook is here x.cook):',
+      command: '<%= config.bin %> init ~/Italian --server https://sync.example.org --namespace recipes:recipes/italian --token "$(cat token)"',
     },
   ]
 
@@ -29,22 +35,27 @@ written; a server that cannot be reached now is only a warning.`
   static override flags = {
     device: Flags.string({summary: 'Name of this device, shown in history and conflict copies (default: the host name).'}),
     server: Flags.string({summary: 'URL of the sync server.', helpValue: 'URL'}),
-    namespace: Flags.string({summary: 'Namespace on the server (the synced folder shared by your devices).', helpValue: 'NS'}),
+    namespace: Flags.string({
+      summary: 'Namespace on the server (the synced folder shared by your devices); NS:PREFIX syncs only that sub-tree of it.',
+      helpValue: 'NS[:PREFIX]',
+    }),
     token: Flags.string({summary: 'Token for the namespace (made by sync-server token).', helpValue: 'TOKEN'}),
   }
 
-  async run(): Promise<{root: string; device: string; server?: {url: string; namespace: string}}> {
+  async run(): Promise<{root: string; device: string; server?: {url: string; namespace: string; prefix?: string}}> {
     const {args, flags} = await this.parse(Init)
     const {server: url, namespace, token} = flags
     const given = [url, namespace, token].filter((value) => value !== undefined).length
     if (given !== 0 && given !== 3) throw new InvalidInputError('give all three of --server, --namespace and --token, or none')
-    const server = url !== undefined && namespace !== undefined && token !== undefined ? checkServerSettings({url, namespace, token}) : undefined
+    const server =
+      url !== undefined && namespace !== undefined && token !== undefined ? checkServerSettings({url, ...splitNamespace(namespace), token}) : undefined
     // A refused token or namespace stops here, before anything is written.
     const access = server ? await verifyAccess(server) : undefined
     const {root, config} = await initFolder(args.dir ?? this.startDir(flags), {device: flags.device, server})
     this.log(`initialized sync folder in ${root}`)
     if (access === 'unreachable')
       process.stderr.write(`warning: the server at ${server!.url} cannot be reached now; the settings are kept and sync connects when it can\n`)
-    return {root, device: config.device, ...(config.server ? {server: {url: config.server.url, namespace: config.server.namespace}} : {})}
+    const shown = config.server && {url: config.server.url, namespace: config.server.namespace, ...(config.server.prefix ? {prefix: config.server.prefix} : {})}
+    return {root, device: config.device, ...(shown ? {server: shown} : {})}
   }
 }

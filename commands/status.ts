@@ -1,9 +1,8 @@
 import {SyncCommand} from '../cli/base-command.js'
-import {resolveServerSettings} from '#src/folder/server-settings.js'
-import {JournalClient} from '#src/journal/journal-client.js'
 import {describeEvent} from '../cli/describe-event.js'
 import {describeHolds} from '#src/sync/describe-holds.js'
-import {folderStatus, type FolderStatus} from '#src/sync/folder-status.js'
+import {type FolderStatus} from '#src/sync/folder-status.js'
+import {describeMount, mountStatuses, statusOf, type MountStatus} from '../cli/mount-status.js'
 import {describeWatchLimit} from '#src/sync/watch-limit.js'
 import {describeDaemon} from '../cli/describe-daemon.js'
 import {describeNotice} from '#src/sync/client-notice.js'
@@ -15,22 +14,19 @@ does; remote ones by reading the journal after this folder's cursor. Conflict co
 them. Asks the server briefly: "reachable" tells whether it answered. With a daemon running, says what it is doing
 (idle, scanning, receiving or sending N files, paused, waiting for the server) and the link of its web page
 (sync daemon --ui); says when the folder is paused, when the server knows a newer client (with the command
-that installs it), and which nested synced folders it skips.`
+that installs it), and which nested synced folders it skips. Lists the folder's mounts ('sync mount'), each with its
+namespace (and sub-tree), whether it is read-only, and what it has to send, keep or receive.`
 
   static override examples = [
     {description: 'What is pending here?', command: '<%= config.bin %> status'},
     {description: 'For a script or a status bar:', command: "<%= config.bin %> status --json | jq '.pendingUploads | length'"},
   ]
 
-  async run(): Promise<FolderStatus> {
+  async run(): Promise<FolderStatus & {mounts?: MountStatus[]}> {
     const {flags} = await this.parse(Status)
-    const status = await this.withFolder(flags, async (folder) => {
-      const client = folder.config.server ? new JournalClient(resolveServerSettings(folder.config), {timeoutMs: 3000}) : undefined
-      try {
-        return await folderStatus(folder, client)
-      } finally {
-        client?.close()
-      }
+    const status = await this.withFolder(flags, async (folder): Promise<FolderStatus & {mounts?: MountStatus[]}> => {
+      const here = await statusOf(folder)
+      return folder.config.mounts?.length ? {...here, mounts: await mountStatuses(folder.root, folder.config.mounts)} : here
     })
     this.log(`folder ${status.root} (device ${status.device})`)
     if (status.server) {
@@ -70,6 +66,7 @@ that installs it), and which nested synced folders it skips.`
     for (const {event} of describeHolds(status.held.filter((h) => h.why !== 'read-only'))) this.log(describeEvent(event))
     if (status.watchLimit) this.log(`daemon: ${describeWatchLimit(status.watchLimit, status.watchLimit.rescanMs)}`)
     if (status.lastError) this.log(`last error: ${status.lastError.message} (${new Date(status.lastError.time).toISOString()})`)
+    for (const mount of status.mounts ?? []) this.log(describeMount(mount))
     return status
   }
 }

@@ -92,7 +92,11 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
   }
   let draining = false
   // Commits through other instances wake this one's long-polls as its own commits do (routes/commit.ts).
-  const unsubscribe = storage.feed?.subscribe(({namespace, client}) => waiters.wake(namespace, client))
+  // A gap in the feed (its connection was cut) may have lost notices: every waiter here looks at the journal again.
+  const unsubscribe = storage.feed?.subscribe(
+    ({namespace, client}) => waiters.wake(namespace, client),
+    () => waiters.wakeAll(),
+  )
 
   app.use(observe(metrics))
   app.use(async (ctx, next) => {

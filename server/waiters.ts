@@ -55,9 +55,14 @@ export class Waiters {
     if (set) for (const done of [...set]) if (exceptClient === undefined || done.client !== exceptClient) done()
   }
 
+  /** Wakes every waiter of every namespace: each answers with what the journal has now. */
+  wakeAll(): void {
+    for (const namespace of [...this.byNamespace.keys()]) this.wake(namespace)
+  }
+
   /** Answers every waiter now and every later wait at once (the server is draining). */
   close(): void {
     this.closed = true
-    for (const namespace of [...this.byNamespace.keys()]) this.wake(namespace)
+    this.wakeAll()
   }
 }

@@ -27,6 +27,10 @@ export interface SyncthingPair {
   b: string
   /** Waits until both instances report the folder idle with nothing needed. */
   settled(timeoutMs?: number): Promise<void>
+  /** Asks a to scan its folder now, without waiting for the watcher's delay. */
+  scan(): Promise<void>
+  /** Waits until b holds `files` files and has nothing left to fetch. */
+  holds(files: number, timeoutMs?: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -56,11 +60,19 @@ function config(self: Instance, peer: Instance): string {
 `
 }
 
-async function rest(instance: Instance, route: string): Promise<unknown> {
-  const response = await fetch(`http://127.0.0.1:${instance.gui}${route}`, {headers: {'X-API-Key': API_KEY}})
+async function rest(instance: Instance, route: string, method = 'GET'): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${instance.gui}${route}`, {method, headers: {'X-API-Key': API_KEY}})
   if (!response.ok) throw new Error(`syncthing ${route}: ${response.status}`)
-  return response.json()
+  return method === 'GET' ? response.json() : undefined
 }
+
+interface FolderStatus {
+  state?: string
+  needTotalItems?: number
+  localFiles?: number
+}
+
+const folderStatus = (instance: Instance) => rest(instance, `/rest/db/status?folder=${FOLDER}`).catch(() => undefined) as Promise<FolderStatus | undefined>
 
 export async function startSyncthingPair(work: string): Promise<SyncthingPair> {
   await requireCommand('syncthing', 'apt-get install syncthing')
@@ -90,11 +102,24 @@ export async function startSyncthingPair(work: string): Promise<SyncthingPair> {
         'syncthing to settle',
         async () => {
           for (const instance of instances) {
-            const status = (await rest(instance, `/rest/db/status?folder=${FOLDER}`).catch(() => undefined)) as
-              {state?: string; needTotalItems?: number} | undefined
+            const status = await folderStatus(instance)
             if (status?.state !== 'idle' || status.needTotalItems !== 0) return false
           }
           return true
+        },
+        timeoutMs,
+        50,
+      )
+    },
+    async scan() {
+      await rest(a, `/rest/db/scan?folder=${FOLDER}`, 'POST')
+    },
+    async holds(files, timeoutMs = 300_000) {
+      await waitFor(
+        `syncthing b to hold ${files} files`,
+        async () => {
+          const status = await folderStatus(b)
+          return status?.state === 'idle' && status.needTotalItems === 0 && status.localFiles === files
         },
         timeoutMs,
         50,

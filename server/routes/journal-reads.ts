@@ -10,13 +10,14 @@ import {deletesPath} from '#src/journal/journal-entry.js'
 import type {FileManifest, StoredManifest} from '#src/manifest/manifest.js'
 import {asList} from '../commits/as-list.js'
 import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
-import {checkPath} from '#src/paths/validate-path.js'
+import {MAX_PATH_BYTES, checkPath} from '#src/paths/validate-path.js'
 import {authorize} from '../http/authorize.js'
 import {intParam, stringParam} from '../http/query.js'
 import {sendJson} from '../http/send-json.js'
 import {readsTrees, tooOld} from '../http/client-protocol.js'
 import {TREE_PROTOCOL} from '#src/protocol/version.js'
 import {inlineChunks} from './inline-chunks.js'
+import {prefixParam, touches, type PrefixFilter} from './prefix-filter.js'
 import type {StoredEntry, TokenGrant} from '../storage/types.js'
 import type {Context} from 'koa'
 import type {Routes} from './route-deps.js'
@@ -44,6 +45,35 @@ function withoutTrees(ctx: Context, entries: StoredEntry[]): StoredEntry[] {
   return first === -1 ? entries : entries.slice(0, first)
 }
 
+type HeadsPage = {heads: StoredEntry[]; jid: number; more: boolean}
+
+/**
+ * The heads of the paths under a prefix, a page of at most `limit`. Heads are kept in byte-wise path order, in
+ * which the paths under `P/` follow `P` and are contiguous: the read starts at `P` and stops past them. A move's
+ * old path is not a head: a sub-tree device that needs it follows `changes`.
+ */
+async function headsUnder(
+  read: (after: string | undefined) => Promise<HeadsPage>,
+  under: PrefixFilter,
+  after: string | undefined,
+  limit: number,
+): Promise<HeadsPage> {
+  const heads: StoredEntry[] = []
+  let from = after === undefined || Buffer.compare(Buffer.from(after), Buffer.from(under.prefix)) < 0 ? under.prefix : after
+  for (;;) {
+    const page = await read(from)
+    for (const [i, entry] of page.heads.entries()) {
+      if (under.past(entry.path)) return {heads, jid: page.jid, more: false}
+      if (!under(entry.path)) continue
+      heads.push(entry)
+      // Full: the next page starts after this path (`after` is the last head sent).
+      if (heads.length === limit) return {heads, jid: page.jid, more: page.more || i < page.heads.length - 1}
+    }
+    if (!page.more || page.heads.length === 0) return {heads, jid: page.jid, more: false}
+    from = page.heads.at(-1)!.path
+  }
+}
+
 export const journalReadRoutes: Routes = (router, {storage, revocations, lastUsed, devices, waiters, limits}) => {
   const {journal} = storage
   // A device is seen on the routes of a sync pass; `log` is also what people read (sync log, the status page).
@@ -56,6 +86,7 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
     const wait = intParam(ctx, 'wait', {min: 0, max: limits.waitSeconds, fallback: 0})
     const budget = intParam(ctx, 'inline', {min: 0, max: limits.changesInline, fallback: 0})
+    const under = prefixParam(ctx)
     devices.cursor(ctx.state.grant as TokenGrant, since)
     const head = await journal.head(namespace)
     if (since > head) throw new NotFoundError(`since ${since} is past the namespace's newest JID ${head}`, {since, head})
@@ -73,15 +104,11 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
         watch.release()
       }
     }
-    const entries = withoutTrees(ctx, await journal.range(namespace, since, limit))
+    const read = withoutTrees(ctx, await journal.range(namespace, since, limit))
+    const entries = under ? read.filter((entry) => touches(under, entry)) : read
     const versions = new Map(entries.map((entry) => [entry.jid, entry]))
-    for (const entry of entries) {
-      for (const jid of [entry.prev, entry.fromPrev]) {
-        if (!jid || versions.has(jid)) continue
-        const version = await journal.entry(namespace, jid)
-        if (version) versions.set(jid, version)
-      }
-    }
+    const earlier = entries.flatMap((entry) => [entry.prev, entry.fromPrev]).filter((jid): jid is number => !!jid && !versions.has(jid))
+    for (const version of await journal.entriesAt(namespace, earlier)) versions.set(version.jid, version)
     const versionOf = (jid: number | null | undefined): StoredEntry | undefined => (jid ? versions.get(jid) : undefined)
     // The version a device that follows this path has: `prev`, when it left a file there.
     const previous = (entry: StoredEntry): StoredManifest | undefined => {
@@ -97,7 +124,7 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
       const current = prev && (await asList(entry.manifest, chunks))
       if (prev && current) lists.set(entry.jid, {current, prev})
     }
-    const last = entries.at(-1)?.jid ?? since
+    const last = read.at(-1)?.jid ?? since
     const newest = await journal.head(namespace)
     let inline = new Map<string, Buffer>()
     if (budget > 0) {
@@ -139,9 +166,14 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
   })
 
   router.get('/v1/ns/:ns/heads', read, async (ctx) => {
+    // A position in the listing, never written anywhere: the last path of the previous page, which may be one that
+    // the path rules of an earlier version let in; only its length is bounded, as a stored path's is.
     const after = stringParam(ctx, 'after')
+    if (after !== undefined && Buffer.byteLength(after) > MAX_PATH_BYTES) throw new InvalidInputError(`after is over ${MAX_PATH_BYTES} bytes`)
     const limit = intParam(ctx, 'limit', {min: 1, max: limits.pageEntries, fallback: limits.pageEntries})
-    const {heads, jid, more} = await journal.heads(ctx.params.ns, after === undefined ? undefined : checkPath(after), limit)
+    const under = prefixParam(ctx)
+    const read = (from: string | undefined) => journal.heads(ctx.params.ns, from, limit)
+    const {heads, jid, more} = await (under ? headsUnder(read, under, after, limit) : read(after))
     const tree = heads.find(isTree)
     if (tree && !readsTrees(ctx, TREE_PROTOCOL)) throw treeRefused(ctx, tree)
     sendJson(ctx, {heads: heads.map((entry) => entryToWire(entry, 'full')), jid, more})

@@ -47,6 +47,8 @@ export interface JournalStorage {
   /** The newest durable JID of the namespace, 0 when it has none. */
   head(namespace: string): Promise<number>
   entry(namespace: string, jid: number): Promise<StoredEntry | undefined>
+  /** The entries of these JIDs that exist, in JID order, in one read (a remote backend: one query). */
+  entriesAt(namespace: string, jids: readonly number[]): Promise<StoredEntry[]>
   /** Entries with JIDs after `since`, in order, at most `limit`. */
   range(namespace: string, since: number, limit: number): Promise<StoredEntry[]>
   /** Entries that touched `path` (moves away included) with JIDs below `before`, newest first, at most `limit`. */
@@ -190,8 +192,11 @@ export interface CommitNotice {
 export interface CommitFeed {
   /** Tells the other instances (best effort, after the commit is durable). */
   publish(notice: CommitNotice): Promise<void>
-  /** Calls `listener` for each notice published by any instance; returns the function that stops it. */
-  subscribe(listener: (notice: CommitNotice) => void): () => void
+  /**
+   * Calls `listener` for each notice published by any instance, and `gap` when notices may have been missed (the
+   * feed was cut and is back: anyone waiting should look at the journal again); returns the function that stops it.
+   */
+  subscribe(listener: (notice: CommitNotice) => void, gap?: () => void): () => void
 }
 
 export interface ServerStorage {

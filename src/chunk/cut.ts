@@ -14,18 +14,23 @@ export type CutMode = FileKind | 'text-runs'
 
 /**
  * Text files from this size on are cut into runs of lines: a chunk per line would make a 1 GB file 37 million
- * chunks (1.2 GB of ids alone); runs of ~3 KiB make it 350,000. Below it, a one-line edit sends one line.
+ * chunks (1.2 GB of ids alone); runs of ~1.6 KiB make it about 670,000. Below it, a one-line edit sends one line.
  * Part of the hashing format: every device must cut a file the same way for its versions to compare equal.
  */
 export const LINE_RUNS_FROM_BYTES = 8 * 1024 * 1024
 
 /**
- * A run ends after a line once it holds `min` bytes, when the FNV-1a hash of the whole line (its `\n` included)
- * has its top 5 bits clear: one distinct line in 32, so about 2 KiB plus 32 lines; never past `max` bytes, unless
- * its single line is longer (then cut as a line of plain text is). The whole line, not a window of its last
- * bytes: lines often end alike (`;`, a unit, a closing tag), and a window would then never, or always, cut.
+ * A run ends after a line once it holds `min` bytes, when the mix of the FNV-1a hashes of that whole line and of
+ * the run's line before it has its top 4 bits clear (one pair of lines in 16); never past `max` bytes, unless its
+ * single line is longer (then cut as a line of plain text is). Whole lines, not a window of their last bytes:
+ * lines often end alike (`;`, a unit, a closing tag), and a window would then never, or always, cut. Two lines,
+ * not one: a line that recurs (a blank line, `---`) would cut at each occurrence or never. Measured on 100 MB of
+ * recipe text (docs/hashing.md): runs of 1.6 KiB, and the bytes an inserted line makes new 2.1 KiB on average
+ * (3.0 KiB at the 90th percentile of 41 places), against 5.5 (9.2) KiB by the first rules of 2026-12-04 (2 KiB
+ * minimum, 16 KiB maximum, one line's hash, 1 in 32). A device of that version cuts by those: both lists name
+ * the same bytes (docs/storage.md, Chunks).
  */
-export const LINE_RUNS = {min: 2 * 1024, max: 16 * 1024, topBits: 5}
+export const LINE_RUNS = {min: 1024, max: 8 * 1024, topBits: 4}
 
 export function cutModeOf(kind: FileKind, size: number): CutMode {
   return kind === 'text' && size >= LINE_RUNS_FROM_BYTES ? 'text-runs' : kind
@@ -62,6 +67,7 @@ function runEnd(buf: Uint8Array, start: number, eof: boolean, params: CdcParams)
   const n = buf.length
   const limit = start + LINE_RUNS.max
   let end = start
+  let previous = 0 // the hash of the run's line before this one; 0 for its first
   for (;;) {
     const newline = buf.indexOf(NEWLINE, end)
     if (newline === -1 || newline >= limit) {
@@ -74,15 +80,27 @@ function runEnd(buf: Uint8Array, start: number, eof: boolean, params: CdcParams)
     }
     const lineStart = end
     end = newline + 1
-    if (end - start >= LINE_RUNS.min && runEndsAfter(buf, lineStart, end)) return end
+    const hash = lineHash(buf, lineStart, end)
+    if (end - start >= LINE_RUNS.min && mix(previous, hash) >>> (32 - LINE_RUNS.topBits) === 0) return end
+    previous = hash
   }
 }
 
-/** Whether a run may end after the line [start, end), its `\n` included. */
-function runEndsAfter(buf: Uint8Array, start: number, end: number): boolean {
+/** FNV-1a (32 bits) of the line [start, end), its `\n` included. */
+function lineHash(buf: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5
   for (let p = start; p < end; p++) hash = Math.imul(hash ^ buf[p], 0x01000193)
-  return hash >>> (32 - LINE_RUNS.topBits) === 0
+  return hash
+}
+
+/** Two lines' hashes as one, every bit of both reaching the top bits (murmur3's finaliser). */
+function mix(previous: number, hash: number): number {
+  let h = Math.imul(previous, 0x01000193) ^ hash
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
 }
 
 /** The end of the chunk that starts at `start` as plain text is cut (cutLines), or -1 when not decided yet. */

@@ -4,7 +4,10 @@ import {SyncError} from './sync-error.js'
 export class NotASyncFolderError extends SyncError {
   static readonly code = 'E_NOT_A_SYNC_FOLDER'
   readonly code = NotASyncFolderError.code
-  constructor(readonly dir: string) {
-    super(`not a sync folder (or any of its parents): ${dir}; run 'sync init' first`, {dir})
+  constructor(
+    readonly dir: string,
+    message = `not a sync folder (or any of its parents): ${dir}; run 'sync init' first`,
+  ) {
+    super(message, {dir})
   }
 }

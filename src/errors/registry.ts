@@ -94,6 +94,11 @@ export const ERROR_CODES = {
   E_FILE_ACCESS: {status: 500, exit: EXIT.fileAccess, meaning: 'a file that cannot be read or written (absent, a folder, permission, changing)'},
   E_BLOCKED_PATH: {status: 500, exit: EXIT.fileAccess, meaning: 'a path that cannot be written here (a link or a file above it)'},
   E_LOCAL_CHANGED: {status: 500, exit: EXIT.fileAccess, meaning: 'a file changed on disk while sync was about to replace it; left alone'},
+  E_UNSENT_CHANGES: {
+    status: 500,
+    exit: EXIT.notInSync,
+    meaning: 'local changes the server has not taken yet (sync unmount refuses; --keep-changes keeps them as plain files)',
+  },
   E_NOT_A_SYNC_FOLDER: {status: 500, exit: EXIT.notASyncFolder, meaning: 'no .sync here or above (run sync init)'},
   E_ALREADY_INITIALIZED: {status: 500, exit: EXIT.notASyncFolder, meaning: 'sync init of a folder that is already a sync folder'},
   E_FOLDER_BUSY: {status: 500, exit: EXIT.busy, meaning: 'another sync process has the folder'},

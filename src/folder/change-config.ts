@@ -73,6 +73,9 @@ async function otherJournalThan(
   const was = before.server
   const now = config.server!
   if (was && was.namespace !== now.namespace) return `namespace ${now.namespace} is another journal than ${was.namespace}, which this folder synced with`
+  // Another sub-tree: every path here would stand for another path of the namespace.
+  if (was && was.prefix !== now.prefix)
+    return `the sub-tree ${now.prefix ?? '(the whole namespace)'} is not ${was.prefix ?? 'the whole namespace'}, which this folder synced`
   if (was && was.url === now.url) return undefined
   if (access === 'unreachable')
     throw new NetworkError(`${now.url} cannot be reached now, to check it has the journal this folder synced with; try again when it answers, or add --reset`)

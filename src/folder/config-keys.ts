@@ -4,6 +4,7 @@
  */
 import {InvalidInputError} from '../errors/index.js'
 import {parseRate} from '../journal/bandwidth.js'
+import {splitNamespace} from '../journal/path-prefix.js'
 import {DEFAULT_DELETE_GUARD} from '../sync/delete-guard.js'
 import type {FolderConfig} from './config.js'
 
@@ -23,11 +24,14 @@ export function maskToken(token: string): string {
   return token.length > 8 ? `${token.slice(0, 4)}…` : '…'
 }
 
+/** `NS`, or `NS:PREFIX` for a sub-tree: as `init --namespace` and `config set namespace` take it. */
+const namespaceOf = ({namespace, prefix}: {namespace: string; prefix?: string}) => (prefix === undefined ? namespace : `${namespace}:${prefix}`)
+
 /** The settings' values (the delete guard's defaults when unset), the token masked. */
 export function configValues(config: FolderConfig): ConfigValues {
   const guard = {...DEFAULT_DELETE_GUARD, ...config.deleteGuard}
   return {
-    ...(config.server ? {server: config.server.url, namespace: config.server.namespace, token: maskToken(config.server.token)} : {}),
+    ...(config.server ? {server: config.server.url, namespace: namespaceOf(config.server), token: maskToken(config.server.token)} : {}),
     device: config.device,
     'delete-guard.files': guard.files,
     'delete-guard.fraction': guard.fraction,
@@ -56,7 +60,7 @@ export function withChanges(config: FolderConfig, changes: Map<ConfigKey, string
   const server = {...config.server}
   for (const [key, value] of changes) {
     if (key === 'server') server.url = value
-    else if (key === 'namespace') server.namespace = value
+    else if (key === 'namespace') Object.assign(server, {prefix: undefined}, splitNamespace(value))
     else if (key === 'token') server.token = value
     else if (key === 'device') {
       if (!DEVICE.test(value.trim()) || value.trim() !== value)
@@ -76,10 +80,10 @@ export function withChanges(config: FolderConfig, changes: Map<ConfigKey, string
     }
   }
   if (SERVER_KEYS.some((key) => changes.has(key))) {
-    const {url, namespace, token} = server
+    const {url, namespace, token, prefix} = server
     if (url === undefined || namespace === undefined || token === undefined)
       throw new InvalidInputError('this folder has no server yet: set server, namespace and token together')
-    next.server = {url, namespace, token}
+    next.server = {url, namespace, token, ...(prefix === undefined ? {} : {prefix})}
   }
   return next
 }

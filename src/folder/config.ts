@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 import os from 'node:os'
 import {InvalidInputError} from '../errors/index.js'
 import {MIN_RATE} from '../journal/bandwidth.js'
+import {validatePath} from '../paths/validate-path.js'
 import type {DeleteGuardSettings} from '../sync/delete-guard.js'
 import type {FolderGcSettings} from '../sync/gc-settings.js'
 import {writeFileAtomic} from '../util/write-file-atomic.js'
@@ -11,6 +12,8 @@ export interface ServerSettings {
   url: string
   namespace: string
   token: string
+  /** Sync only this sub-tree of the namespace, its paths without the prefix here (src/journal/path-prefix.ts). */
+  prefix?: string
 }
 
 export interface FolderConfig {
@@ -31,6 +34,10 @@ export interface FolderConfig {
   gc?: Partial<FolderGcSettings>
   /** Bandwidth limits on chunk bodies, bytes per second (src/journal/bandwidth.ts); none by default. */
   bandwidth?: {up?: number; down?: number}
+  /** Folders below this one that mount another namespace (`sync mount`; src/folder/mounts.ts), relative to the root. */
+  mounts?: {path: string}[]
+  /** This folder is a mount of the folder above it: the environment's server settings do not apply to it. */
+  mount?: true
 }
 
 export function defaultDeviceName(): string {
@@ -59,6 +66,13 @@ export async function readConfig(file: string): Promise<FolderConfig> {
   const rates = config.bandwidth
   if (rates !== undefined && (rates === null || typeof rates !== 'object' || ![rates.up, rates.down].every(validRate))) {
     throw new InvalidInputError(`${file}: bandwidth takes {"up": bytes per second >= ${MIN_RATE}, "down": the same}`, {file})
+  }
+  const mounts = config.mounts
+  if (
+    mounts !== undefined &&
+    (!Array.isArray(mounts) || !mounts.every((m) => m !== null && typeof m === 'object' && typeof m.path === 'string' && validatePath(m.path) === undefined))
+  ) {
+    throw new InvalidInputError(`${file}: mounts takes [{"path": a folder's path relative to the root}]`, {file})
   }
   return config as FolderConfig
 }

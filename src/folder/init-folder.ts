@@ -15,6 +15,8 @@ import {folderLayout, SYNC_DIR_NAME} from './layout.js'
 export interface InitOptions {
   device?: string
   server?: ServerSettings
+  /** A mount of the folder above (mount-folder.ts). */
+  mount?: true
 }
 
 export async function initFolder(dir: string, options: InitOptions = {}): Promise<{root: string; config: FolderConfig}> {
@@ -33,7 +35,12 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
     throw new AlreadyInitializedError(root)
 
   const staging = tempPathFor(path.join(root, SYNC_DIR_NAME))
-  const config: FolderConfig = {version: 1, device: options.device ?? defaultDeviceName(), ...(options.server ? {server: options.server} : {})}
+  const config: FolderConfig = {
+    version: 1,
+    device: options.device ?? defaultDeviceName(),
+    ...(options.server ? {server: options.server} : {}),
+    ...(options.mount ? {mount: true} : {}),
+  }
   try {
     await buildSyncDir(staging, config)
     await rename(staging, layout.syncDir)

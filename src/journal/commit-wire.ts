@@ -12,7 +12,10 @@ import type {JournalEntry} from './journal-entry.js'
  * may send inline; it does not travel), or a deletion.
  */
 export type CommitItem = {path: string; base: number | null; from?: {path: string; base: number}} & (
-  {manifest: Manifest} | {edits: EditOp[]; size: number; exec: boolean} | {tree: TreeRef; size: number; exec: boolean; introduces: string[]} | {deleted: true}
+  | {manifest: Manifest}
+  | {edits: EditOp[]; size: number; exec: boolean}
+  | {tree: TreeRef; size: number; exec: boolean; introduces: Iterable<string>}
+  | {deleted: true}
 )
 
 export type CommitResult =

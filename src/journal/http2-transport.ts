@@ -103,7 +103,8 @@ export class Http2Transport implements Transport {
     })
     session.on('error', (error) => (state.error = error))
     session.on('goaway', (code) => (state.goaway = code))
-    session.once('connect', () => session.setLocalWindowSize(WINDOW_BYTES))
+    // close() may have destroyed the session between its socket connecting and this event: no window to set then.
+    session.once('connect', () => session.destroyed || session.setLocalWindowSize(WINDOW_BYTES))
     session.once('remoteSettings', () => (state.spoke = true))
     session.once('close', () => {
       if (this.current === state) this.current = undefined

@@ -27,6 +27,8 @@ import {expandTree} from '../manifest/id-tree.js'
 import {fileManifest} from '../manifest/manifest.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire} from './commit-wire.js'
 import {defaultDeadlineMs} from './deadline.js'
+import {PathPrefix} from './path-prefix.js'
+import {validatePath} from '../paths/validate-path.js'
 import type {RefusedEntry} from './read-answers.js'
 import {inlineFromWire, inlinePositions, inlineToWire} from './inline-wire.js'
 import type {JournalEntry} from './journal-entry.js'
@@ -132,6 +134,8 @@ export class JournalClient {
   private onChunks?: (direction: 'up' | 'down', bytes: number) => void
   /** Names the access this client has (server, namespace, token) without holding the token: what a folder remembers about it. */
   readonly accessKey: string
+  /** A sub-tree folder's paths are mapped here, both ways (path-prefix.ts). */
+  private readonly prefix?: PathPrefix
 
   constructor(
     private readonly settings: ServerSettings,
@@ -142,6 +146,12 @@ export class JournalClient {
     this.timeoutMs = options.timeoutMs ?? 30_000
     this.bandwidth = options.bandwidth ?? {}
     this.ns = `/v1/ns/${encodeURIComponent(settings.namespace)}`
+    if (settings.prefix !== undefined) this.prefix = new PathPrefix(settings.prefix)
+  }
+
+  /** Why a local path cannot be committed (the protocol's rules, on the path as it goes: under the sub-tree), or undefined. */
+  unsendable(path: string): string | undefined {
+    return this.prefix ? this.prefix.unsendable(path) : validatePath(path)
   }
 
   /**
@@ -203,12 +213,14 @@ export class JournalClient {
     let offeredBytes = 0
     for (const bytes of options.inline?.values() ?? []) offeredBytes += bytes.length
     const inlineBudget = await this.limit('commitInline', offeredBytes)
+    const {prefix} = this
     for (const batch of batches(items, perCommit)) {
       const inline = options.inline && options.inline.size > 0 ? this.inlineFor(batch, options.inline, inlineBudget) : new Map<string, Uint8Array>()
+      const sent = prefix ? batch.map((item) => prefix.item(item)) : batch
       const request = (inlined?: ReadonlyMap<string, number>): Json => ({
         ...(options.device === undefined ? {} : {device: options.device}),
         client: this.clientId,
-        items: batch.map((item) => itemToWire(item, inlined)),
+        items: sent.map((item) => itemToWire(item, inlined)),
         ...inlineToWire(inline.values()),
       })
       const read = await readers()
@@ -221,12 +233,21 @@ export class JournalClient {
         ),
       )
       if (given.length !== batch.length) malformed(`${given.length} commit results for ${batch.length} items`)
-      const answers = given.map(read.resultFromWire)
+      const answers = given.map(read.resultFromWire).map((result) => (prefix ? prefix.result(result) : result))
       // A conflict's head may be a tree: the caller merges with its ids.
       await this.expandTrees(answers.flatMap((result) => (result.status === 'conflict' ? [result.head] : [])))
       results.push(...answers)
     }
     return results
+  }
+
+  /** What the token may do: `read-write` or `read-only` (of this client's namespace: else 403 before it answers). */
+  async rights(): Promise<'read-write' | 'read-only'> {
+    // A namespace route first: a token of another namespace (or an admin one) is refused there as it is everywhere.
+    await this.changes(0, {limit: 1})
+    const {rights} = await this.json('GET', '/v1/whoami')
+    if (rights !== 'read-write' && rights !== 'read-only') malformed(`whoami: rights ${JSON.stringify(rights)}`)
+    return rights
   }
 
   async changes(since: number, options: {limit?: number; wait?: number; inline?: number; signal?: AbortSignal} = {}): Promise<ChangesPage> {
@@ -237,6 +258,7 @@ export class JournalClient {
       query.set('client', this.clientId)
     }
     if (options.inline) query.set('inline', String(options.inline))
+    if (this.prefix) query.set('prefix', this.prefix.prefix)
     const body = await this.json('GET', `${this.ns}/changes?${query}`, {idleMs: (options.wait ?? 0) * 1000 + this.timeoutMs, signal: options.signal}).catch(
       (error) => {
         throw behindCursor(error, since) ?? error
@@ -249,33 +271,36 @@ export class JournalClient {
     const inlined = inlineFromWire(page).map((bytes) => [sha256Hex(bytes), bytes] as const)
     const inlineIds = inlined.map(([id]) => id)
     const inline = new Map(inlined)
-    const entries = page.entries.map((entry) => read.pageEntryFromWire(entry, inlineIds))
+    const entries = this.mapped(page.entries.map((entry) => read.pageEntryFromWire(entry, inlineIds)))
     const accepted = await this.expandTrees(entries.flatMap((r) => (r.entry ? [r.entry] : [])))
     return {entries: accepted, refused: entries.flatMap((r) => r.refused), last: page.last, head: page.head, more: page.more, inline}
   }
 
   async entry(jid: number): Promise<JournalEntry> {
     const read = await readers()
-    const [entry] = await this.expandTrees([read.entryFromWire(read.readAnswer('entry', await this.json('GET', `${this.ns}/entries/${jid}`)).entry)])
-    return entry
+    const entry = read.entryFromWire(read.readAnswer('entry', await this.json('GET', `${this.ns}/entries/${jid}`)).entry)
+    return (await this.expandTrees([this.prefix ? this.prefix.inside(entry) : entry]))[0]
   }
 
   async log(path: string, options: {before?: number; limit?: number} = {}): Promise<{entries: JournalEntry[]; more: boolean}> {
-    const query = new URLSearchParams({path})
+    const query = new URLSearchParams({path: this.prefix ? this.prefix.toRemote(path) : path})
     if (options.before !== undefined) query.set('before', String(options.before))
     if (options.limit !== undefined) query.set('limit', String(options.limit))
     const read = await readers()
     const {entries, more} = read.readAnswer('log', await this.json('GET', `${this.ns}/log?${query}`))
-    return {entries: entries.map((entry) => read.entryFromWire(entry)), more}
+    const mapped = this.mapped(entries.map((entry) => ({entry: read.entryFromWire(entry), refused: []})))
+    return {entries: mapped.flatMap((r) => (r.entry ? [r.entry] : [])), more}
   }
 
   async heads(options: {after?: string; limit?: number} = {}): Promise<{heads: JournalEntry[]; jid: number; more: boolean}> {
     const query = new URLSearchParams()
-    if (options.after !== undefined) query.set('after', options.after)
+    if (options.after !== undefined) query.set('after', this.prefix ? this.prefix.toRemote(options.after) : options.after)
     if (options.limit !== undefined) query.set('limit', String(options.limit))
+    if (this.prefix) query.set('prefix', this.prefix.prefix)
     const read = await readers()
     const {heads, jid, more} = read.readAnswer('heads', await this.json('GET', `${this.ns}/heads?${query}`))
-    return {heads: await this.expandTrees(heads.map((entry) => read.entryFromWire(entry))), jid, more}
+    const mapped = this.mapped(heads.map((entry) => ({entry: read.entryFromWire(entry), refused: []})))
+    return {heads: await this.expandTrees(mapped.flatMap((r) => (r.entry ? [r.entry] : []))), jid, more}
   }
 
   async missing(ids: string[]): Promise<string[]> {
@@ -455,6 +480,17 @@ export class JournalClient {
       this.editRefsRefused = true
       return this.json('POST', path, {json: request()})
     }
+  }
+
+  /** Entries as a sub-tree folder sees them (path-prefix.ts); as they are for a whole namespace. */
+  private mapped(read: {entry?: JournalEntry; refused: RefusedEntry[]}[]): {entry?: JournalEntry; refused: RefusedEntry[]}[] {
+    const {prefix} = this
+    if (!prefix) return read
+    return read.map(({entry, refused}) => {
+      if (!entry) return {refused}
+      const mapped = prefix.entry(entry)
+      return {entry: mapped.entry, refused: [...refused, ...mapped.refused]}
+    })
   }
 
   private inlineFor(batch: CommitItem[], offered: Map<string, Uint8Array>, budget: number): Map<string, Uint8Array> {

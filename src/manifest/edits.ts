@@ -46,8 +46,3 @@ export function applyEdits(from: IdList, ops: readonly EditOp[]): IdList {
   parts.push(source.subarray(cursor * ID_BYTES))
   return IdList.fromBuffer(Buffer.concat(parts))
 }
-
-/** The ids that `ops` insert: the chunks a receiver may not have yet. */
-export function insertedIds(ops: readonly EditOp[]): string[] {
-  return ops.flatMap((op) => op.insert.toHexArray())
-}

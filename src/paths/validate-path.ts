@@ -3,6 +3,7 @@
  * it is sent and by clients on every path they receive, before anything touches a disk.
  */
 import {InvalidPathError} from '../errors/index.js'
+import {SYNC_DIR_NAME} from '../folder/layout.js'
 import {TEMP_FILE_PATTERN} from '../util/temp-path.js'
 
 /** Bytes of UTF-8 in a whole path: what every server key and every client's disk can hold (macOS: 1024). */
@@ -26,15 +27,17 @@ export function validatePath(path: string): string | undefined {
   if (path.startsWith('/')) return 'it is absolute'
   if (DRIVE.test(path)) return 'it starts with a drive letter'
   const segments = path.split('/')
-  for (const segment of segments) {
+  for (const [index, segment] of segments.entries()) {
     if (segment === '') return 'it has an empty segment (// or a trailing /)'
     if (segment === '.' || segment === '..') return `it has a '${segment}' segment`
     if (Buffer.byteLength(segment) > MAX_NAME_BYTES) return `a name in it is over ${MAX_NAME_BYTES} bytes`
     // sync's own temp names never travel (the scanner skips them); from another writer, one could pose as an
     // interrupted `config set --reset` that finding the folder would finish (folder/reset-state.ts).
     if (TEMP_FILE_PATTERN.test(segment)) return "a name in it is one of sync's temp names (.NAME.sync-XXXXXXXX.tmp)"
+    // At any depth: a `.sync/` below the top makes its folder a synced folder of its own (found first by `sync` run
+    // from inside it), so one planted by another writer would hand that folder to the writer's server and token.
+    if (segment.toLowerCase() === SYNC_DIR_NAME) return index === 0 ? "it is inside the folder's .sync" : "a name in it is '.sync' (a synced folder's own)"
   }
-  if (segments[0].toLowerCase() === '.sync') return "it is inside the folder's .sync"
   return undefined
 }
 

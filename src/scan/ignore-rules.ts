@@ -8,7 +8,7 @@
  * Ignored means "not tracked here", never "deleted": a path a rule matches sends nothing (not even a deletion
  * when a new rule starts to match it), receives nothing, and what is on disk stays (PathRecord.ignored).
  */
-import {readFile} from 'node:fs/promises'
+import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
 export const SYNCIGNORE = '.syncignore'
@@ -38,9 +38,32 @@ export function ignoredByDefault(relative: string): boolean {
 
 const DEFAULT_RULES: IgnoreRules = {ignores: ignoredByDefault, source: ''}
 
+/**
+ * A rules file's text, or '' when there is none. Read synchronously: every pass reads both, and their trips to
+ * the thread pool (open, stat, read, close: four in a row) came before the daemon's pass could start, each a
+ * thread to wake, which costs most when other work keeps the cores busy. Only a regular file is read: a rules
+ * file that is a link (another writer of the namespace can sync one) to a FIFO or a device would otherwise
+ * hold this thread, opened without O_NONBLOCK, or read without end.
+ */
+function readRulesFile(file: string): string {
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch {
+    return ''
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : ''
+  } catch {
+    return ''
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** The folder's rules; `previous` is returned as it is when the files say the same (no parsing again). */
 export async function loadIgnoreRules(root: string, previous?: IgnoreRules): Promise<IgnoreRules> {
-  const [shared, own] = await Promise.all([SYNCIGNORE, DEVICE_IGNORE].map((file) => readFile(path.join(root, file), 'utf8').catch(() => '')))
+  const [shared, own] = [SYNCIGNORE, DEVICE_IGNORE].map((file) => readRulesFile(path.join(root, file)))
   const source = own ? `${shared}\n${own}` : shared
   if (previous?.source === source) return previous
   if (!source) return DEFAULT_RULES

@@ -60,18 +60,20 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   const seen = new Set<string>()
   const toHash: WalkedFile[] = []
   const {unlistable, temps, nested, scope} = listFiles(root, options, (file) => {
-    let record = state.get(file.path)
-    // A recorded path was checked when it was first seen (here, or by the pull).
-    const reason = record ? undefined : options.unsyncable?.(file.path)
+    const record = state.get(file.path)
+    const unchanged = record?.local !== undefined && !record.ignored && !record.unreadable && statUnchanged(record.local, file.stat)
+    // Checked whenever there is something to send: a path the rules of an older version let in sends nothing
+    // while it stays unchanged, and is refused (not sent) once it changes.
+    const reason = unchanged ? undefined : options.unsyncable?.(file.path)
     if (reason) {
       result.unsyncable.push({path: file.path, reason})
       return
     }
     seen.add(file.path)
     result.files++
+    if (unchanged) return
     // The walk skips ignored paths: this one no longer is (a rule went), and is tracked again from what is on disk.
-    if (record?.ignored) record = state.update(file.path, {ignored: undefined})
-    if (record?.local && statUnchanged(record.local, file.stat) && !record.unreadable) return
+    if (record?.ignored) state.update(file.path, {ignored: undefined})
     toHash.push(file)
   })
   // The folder itself gone (an unmounted disk, a moved folder): nothing is known of its files, so nothing is synced.
@@ -101,8 +103,8 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   const nestedFolderOf = nestedFolderFinder(root)
   for (const [relative, record] of state.entries()) {
     if (seen.has(relative) || !scope(relative)) continue
-    if (options.rules.ignores(relative) || nestedFolderOf(relative) !== undefined) {
-      // Not tracked here from now on: not a deletion, whatever is on disk.
+    if (options.rules.ignores(relative) || nestedFolderOf(relative) !== undefined || options.unsyncable?.(relative)) {
+      // Not tracked here from now on: not a deletion, whatever is on disk (a path now refused is reported above).
       if (!record.ignored) state.update(relative, {ignored: true})
       continue
     }

@@ -41,6 +41,14 @@ const debug = logger('store')
 const MAX_BLOCKS_IN_FLIGHT = 8
 /** 32-bit words per id. */
 const ID_WORDS = 8
+/**
+ * A block smaller than this goes into the read cache as it is written: it holds a few lines just committed, which
+ * the next read wants (the server inlines a commit's new lines in the long-poll answer that wakes other
+ * devices), and reading it back would cost a trip to the thread pool and an inflation on that path.
+ */
+const CACHE_WRITTEN_BELOW = 4096
+/** A stored block's key in the read cache. */
+const blockKey = (pack: number, offset: number) => `${pack}:${offset}`
 /** The pack number of blocks held in memory (keepInMemory); its block offsets number the blocks. Never claimed. */
 const MEMORY_PACK = 0xffffffff
 
@@ -337,7 +345,7 @@ export class ChunkStore {
   /** Reads and inflates one stored block (shared with fsck, which checks blocks as a whole). */
   async readBlock(location: ChunkLocation, options: {cache?: boolean} = {}): Promise<Buffer> {
     if (location.pack === MEMORY_PACK) return this.memoryBlock(location.blockOffset)
-    const key = `${location.pack}:${location.blockOffset}`
+    const key = blockKey(location.pack, location.blockOffset)
     const cached = options.cache === false ? undefined : this.cache.get(key)
     if (cached) return cached
     if (options.cache === false) return this.inflateBlock(location)
@@ -447,6 +455,8 @@ export class ChunkStore {
     const {plain, header} = this.builder.build()
     if (this.memory) return this.keepBlock(first, last, plain, header)
     const compressed = compressBlock(plain)
+    // A copy: `plain` goes back to the builder once written.
+    const cached = plain.length < CACHE_WRITTEN_BELOW ? Buffer.from(plain) : undefined
     const queued = this.queued.then(async () => {
       const parts = await compressed
       const pack = await this.packWithRoom(parts.reduce((sum, part) => sum + part.length, 0))
@@ -467,6 +477,7 @@ export class ChunkStore {
       .then(async ({pack, offset, length, written}) => {
         await written
         this.index.placeBlock(first, last, pack, offset, length, header)
+        if (cached) this.cache.set(blockKey(pack, offset), cached)
       })
       .catch((error) => {
         this.failure ??= error

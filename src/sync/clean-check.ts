@@ -6,7 +6,6 @@
 import type {FolderLayout} from '../folder/layout.js'
 import type {JournalClient} from '../journal/journal-client.js'
 import {loadIgnoreRules} from '../scan/ignore-rules.js'
-import {statUnchanged} from '../scan/stat-cache.js'
 import {walkFolder} from '../scan/walk-folder.js'
 import {readCleanSnapshot} from '../state/clean-snapshot.js'
 
@@ -14,14 +13,18 @@ import {readCleanSnapshot} from '../state/clean-snapshot.js'
 export async function checkClean(layout: FolderLayout, client: JournalClient): Promise<number | undefined> {
   const snapshot = await readCleanSnapshot(layout.clean)
   if (!snapshot) return undefined
+  // Asked before the walk, so that the server answers while the folder is walked. When the folder differs the
+  // answer is not waited for: the caller's client.close() ends the request, and its failure means "run the pass".
+  const nothingNew = client.changes(snapshot.cursor, {limit: 1}).then(
+    (page) => page.entries.length === 0,
+    () => false,
+  )
   let matching = 0
   let differs = false
   const {unlistable, temps} = walkFolder(layout.root, await loadIgnoreRules(layout.root), (file) => {
-    const known = snapshot.files.get(file.path)
-    if (known && statUnchanged(known, file.stat)) matching++
+    if (snapshot.unchanged(file.path, file.stat)) matching++
     else differs = true
   })
-  if (differs || matching !== snapshot.files.size || unlistable.length > 0 || temps.length > 0) return undefined
-  const page = await client.changes(snapshot.cursor, {limit: 1})
-  return page.entries.length === 0 ? snapshot.cursor : undefined
+  if (differs || matching !== snapshot.size || unlistable.length > 0 || temps.length > 0) return undefined
+  return (await nothingNew) ? snapshot.cursor : undefined
 }

@@ -34,6 +34,7 @@ import type {WatchLimit} from './watch-limit.js'
 import type {PassSummary, Syncer} from './syncer.js'
 import type {FolderGcReport} from './collect-folder.js'
 import {DaemonGc, type GcCause, RETRY_FAILED_MS} from './daemon-gc.js'
+import {Backoff} from './backoff.js'
 import {BigLane, type LaneProgress} from './big-lane.js'
 
 const log = logger('daemon')
@@ -76,22 +77,6 @@ export interface DaemonOptions {
   signal: AbortSignal
 }
 
-export class Backoff {
-  private failures = 0
-  constructor(
-    private readonly min: number,
-    private readonly max: number,
-  ) {}
-
-  next(): number {
-    return Math.min(this.max, this.min * 2 ** this.failures++)
-  }
-
-  reset(): void {
-    this.failures = 0
-  }
-}
-
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve()
@@ -108,7 +93,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise<void> {
   const {signal, status} = options
   const {root, layout} = syncer.folder
-  const backoff = new Backoff(options.minBackoffMs ?? 500, options.maxBackoffMs ?? 30_000)
+  const backoffMs = {minMs: options.minBackoffMs ?? 500, maxMs: options.maxBackoffMs ?? 30_000}
+  const backoff = new Backoff(backoffMs.minMs, backoffMs.maxMs)
   let retryTimer: NodeJS.Timeout | undefined
   let needFullPass = true
 
@@ -173,6 +159,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
           onReady: () => void runPass([]),
           onProgress: options.onTransfer,
           onError: options.onError,
+          retry: backoffMs,
           bigBytes: options.bigBytes,
         })
   syncer.lane = lane

@@ -13,6 +13,7 @@ import {applyEdits} from '../manifest/edits.js'
 import type {Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {ChunkStore} from '../store/chunk-store.js'
+import {keepTreeNodes} from './keep-tree-nodes.js'
 import {knowsAtLeast, recordEntry} from './remote-tree.js'
 
 /** Inline chunk bytes asked for with each page: enough for small edits to need no fetch. */
@@ -34,13 +35,16 @@ export interface PullResult {
   stoppedBy?: ClientTooOldError
 }
 
-async function manifestOf(entry: JournalEntry, state: FolderState, client: JournalClient): Promise<Manifest | undefined> {
+async function manifestOf(entry: JournalEntry, state: FolderState, store: ChunkStore, client: JournalClient): Promise<Manifest | undefined> {
   if (entry.kind === 'deleted') return undefined
   if (entry.manifest) return entry.manifest
   const known = state.get(entry.path)?.remote
   const previous = known && known.jid === entry.prev ? known.manifest : undefined
   if (entry.edits && previous?.kind === 'file') {
-    return {kind: 'file', size: entry.size ?? 0, exec: entry.exec ?? false, ids: applyEdits(previous.ids, entry.edits)}
+    const ids = applyEdits(previous.ids, entry.edits)
+    // Its nodes, as if they had come: a later move of the file names this tree's root.
+    await keepTreeNodes(ids, store)
+    return {kind: 'file', size: entry.size ?? 0, exec: entry.exec ?? false, ids}
   }
   const full = await client.entry(entry.jid)
   if (!full.manifest) throw new CorruptDataError(`the server's journal entry ${entry.jid} of ${entry.path} has no manifest`, {jid: entry.jid})
@@ -63,7 +67,7 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
       continue
     }
     // The manifest is only worth resolving (possibly a request) when the entry's path has not seen it yet.
-    const manifest = knowsAtLeast(state, entry.path, entry.jid) ? undefined : await manifestOf(entry, state, client)
+    const manifest = knowsAtLeast(state, entry.path, entry.jid) ? undefined : await manifestOf(entry, state, store, client)
     result.changed.push(...recordEntry(state, entry, manifest))
     if (entry.kind === 'deleted') result.deletedBy.set(entry.path, entry.device)
     if (entry.from) result.deletedBy.set(entry.from, entry.device)

@@ -7,15 +7,17 @@
  */
 import type {Action} from '../plan/action.js'
 import type {CommitItem, CommitResult, JournalClient, UploadOptions} from '../journal/journal-client.js'
-import {diffIds, insertedIds} from '../manifest/edits.js'
+import {diffIds, type EditOp} from '../manifest/edits.js'
 import {buildTree, EDITS_MAX_IDS, wantsTree, type TreeRef} from '../manifest/id-tree.js'
-import type {FileManifest, Manifest} from '../manifest/manifest.js'
+import {sameContent, type FileManifest, type Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {SyncedVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {hexToKey} from '../chunk/hash.js'
+import {IdList} from '../chunk/id-list.js'
 import {ServerRejectedError, TooLargeError} from '../errors/index.js'
 import {crashPoint} from '../util/crash-point.js'
+import {keepTreeNodes} from './keep-tree-nodes.js'
 import {recordEntry} from './remote-tree.js'
 
 export type PushAction = Extract<Action, {type: 'upload' | 'delete-remote' | 'move-remote'}>
@@ -44,8 +46,12 @@ export interface PushOutcome {
 /** Inserted ids past which an edit of a file of many chunks travels as its tree's new nodes instead. */
 const TREE_EDIT_MAX_INSERTED = 1024
 
-async function commitItem(action: PushAction, state: FolderState, store: ChunkStore): Promise<{item: CommitItem; newIds: string[]}> {
-  if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: []}
+/**
+ * A change as a commit item, and the ids of the chunks (and tree nodes) it introduces, as a binary list: a 1 GB text
+ * file's are 670,000, 21 MB as ids where hex strings took 60 MB and more for each copy made of them.
+ */
+async function commitItem(action: PushAction, state: FolderState, store: ChunkStore): Promise<{item: CommitItem; newIds: IdList}> {
+  if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: new IdList(0)}
   const {manifest} = action
   const known = state.get(action.path)?.remote
   const had = action.type === 'upload' && known?.manifest?.kind === 'file' && known.jid === action.base ? known.manifest : undefined
@@ -53,7 +59,7 @@ async function commitItem(action: PushAction, state: FolderState, store: ChunkSt
     const ops = diffIds(had.ids, manifest.ids)
     const inserted = ops.reduce((n, op) => n + op.insert.length, 0)
     if (inserted < manifest.ids.length && (!wantsTree(manifest.ids.length) || inserted <= TREE_EDIT_MAX_INSERTED)) {
-      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: insertedIds(ops)}
+      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: insertedList(ops)}
     }
   }
   if (manifest.kind === 'file' && wantsTree(manifest.ids.length)) {
@@ -61,16 +67,23 @@ async function commitItem(action: PushAction, state: FolderState, store: ChunkSt
     const item = {path: action.path, base: action.base, tree, size: manifest.size, exec: manifest.exec}
     if (action.type === 'upload') return {item: {...item, introduces}, newIds: introduces}
     // A move: the server has the tree already (it tells if not, and push sends what it names).
-    return {item: {...item, from: {path: action.from, base: action.fromBase}, introduces: []}, newIds: []}
+    return {item: {...item, from: {path: action.from, base: action.fromBase}, introduces: []}, newIds: new IdList(0)}
   }
   if (action.type === 'move-remote') {
-    return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: []}
+    return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: new IdList(0)}
   }
-  return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? manifest.ids.toHexArray() : []}
+  return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? manifest.ids : new IdList(0)}
+}
+
+/** The ids `ops` insert, in one list. */
+function insertedList(ops: readonly EditOp[]): IdList {
+  const list = new IdList(0)
+  for (const op of ops) list.append(op.insert)
+  return list
 }
 
 /** The chunks an upload's commit introduces (a new file's all, an edit's new ones, a tree's new nodes too): what the big lane sends ahead. */
-export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>, state: FolderState, store: ChunkStore): Promise<string[]> {
+export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>, state: FolderState, store: ChunkStore): Promise<IdList> {
   return (await commitItem(action, state, store)).newIds
 }
 
@@ -78,20 +91,17 @@ export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>
  * The tree of a file of many chunks, its nodes put in the store (to be sent like chunks), and what it introduces:
  * its nodes and chunks that `had` (the version the server has of this path) does not have, or all of them.
  */
-async function treeOf(manifest: FileManifest, had: FileManifest | undefined, store: ChunkStore): Promise<{tree: TreeRef; introduces: string[]}> {
-  const tree = buildTree(manifest.ids)
-  for (const node of tree.nodes) {
-    if (!store.has(node.id)) store.add(node.bytes)
-    if (store.needsDrain) await store.drain()
-  }
+async function treeOf(manifest: FileManifest, had: FileManifest | undefined, store: ChunkStore): Promise<{tree: TreeRef; introduces: IdList}> {
+  const tree = (await keepTreeNodes(manifest.ids, store))!
   const ids = tree.nodes.map((node) => node.id)
-  if (!had) return {tree: tree.ref, introduces: [...ids, ...manifest.ids]}
-  const oldNodes = new Set(wantsTree(had.ids.length) ? buildTree(had.ids).nodes.map((node) => node.id) : [])
-  return {tree: tree.ref, introduces: [...ids.filter((id) => !oldNodes.has(id)), ...insertedIds(diffIds(had.ids, manifest.ids))]}
+  const oldNodes = new Set(had && wantsTree(had.ids.length) ? buildTree(had.ids).nodes.map((node) => node.id) : [])
+  const introduces = IdList.fromHex(ids.filter((id) => !oldNodes.has(id)))
+  introduces.append(had ? insertedList(diffIds(had.ids, manifest.ids)) : manifest.ids)
+  return {tree: tree.ref, introduces}
 }
 
 /** Chunk bytes to send inline, or undefined when there are too many: then they go in packs first. */
-async function inlineChunks(ids: readonly string[], store: ChunkStore): Promise<Map<string, Uint8Array> | undefined> {
+async function inlineChunks(ids: IdList, store: ChunkStore): Promise<Map<string, Uint8Array> | undefined> {
   if (ids.length > INLINE_MAX_CHUNKS) return undefined
   const inline = new Map<string, Uint8Array>()
   let bytes = 0
@@ -171,8 +181,8 @@ function record(action: PushAction, result: CommitResult, manifest: Manifest | u
 }
 
 /**
- * Sends `actions`; `sent` holds keys of chunks the server has for sure besides those of the remote tree (the big
- * lane's uploads), which are not sent again.
+ * Sends `actions`; `delivered` holds the versions whose chunks the big lane sent (by path): they are committed
+ * without sending or asking about any (the server names what it lacks, if anything, and push sends that).
  */
 export async function push(
   actions: readonly PushAction[],
@@ -180,24 +190,30 @@ export async function push(
   store: ChunkStore,
   client: JournalClient,
   device: string,
-  sent: ReadonlySet<string> = new Set(),
+  delivered: ReadonlyMap<string, Manifest> = new Map(),
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = {committed: [], created: [], conflicts: [], refused: []}
   let known: Set<string> | undefined
   for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
     const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
-    const prepared: (Prepared & {newIds: string[]})[] = []
+    const prepared: (Prepared & {newIds: IdList})[] = []
     for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store))})
-    const newIds = prepared.flatMap((p) => p.newIds)
+    const newIds = new IdList(0)
+    for (const {action, newIds: ids} of prepared) if (!sentBy(delivered, action)) newIds.append(ids)
     const inline = await inlineChunks(newIds, store)
     if (!inline) {
-      await uploadMissing(newIds, client, store, (known ??= new Set([...knownRemotely(state), ...sent])))
+      await uploadMissing(newIds.toHexArray(), client, store, (known ??= knownRemotely(state)))
       crashPoint('after-upload-before-commit')
     }
     await commitBatch(prepared, inline, {state, store, client, device, outcome})
   }
   await state.save()
   return outcome
+}
+
+/** Whether the big lane sent the chunks of this upload's version. */
+function sentBy(delivered: ReadonlyMap<string, Manifest>, action: PushAction): boolean {
+  return action.type === 'upload' && sameContent(delivered.get(action.path), action.manifest)
 }
 
 type Prepared = {action: PushAction; item: CommitItem}

@@ -16,7 +16,6 @@ import {folderIsEmpty} from '../scan/folder-is-empty.js'
 import {scanFolder, type ScanResult} from '../scan/scan-folder.js'
 import {nestedFolderFinder} from '../scan/nested-folders.js'
 import type {ChangesPage, JournalClient} from '../journal/journal-client.js'
-import {validatePath} from '../paths/validate-path.js'
 import type {Action} from '../plan/action.js'
 import type {Manifest} from '../manifest/manifest.js'
 import {IncrementalPlanner} from '../plan/incremental-planner.js'
@@ -304,7 +303,8 @@ export class Syncer {
     const scan = await scanFolder(folder.root, folder.store, state, {
       rules,
       kindRules: folder.kindRules,
-      unsyncable: validatePath,
+      // A sub-tree folder's paths go with its prefix: the whole path must pass the protocol's rules.
+      unsyncable: (path) => client.unsendable(path),
       paths,
       ...scanning,
       onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
@@ -491,7 +491,7 @@ export class Syncer {
       )
       let pushed
       try {
-        pushed = await push(local, state, folder.store, client, this.options.device, this.lane?.sent)
+        pushed = await push(local, state, folder.store, client, this.options.device, this.lane?.delivered)
         // Files count as sent once committed (the last step of a push).
         for (const {action} of pushed.committed) if (action.type === 'upload') this.meter.fileDone(sizeOf(action.manifest))
       } catch (error) {

@@ -2,11 +2,12 @@
  * The fast path's boundary: every command it takes (check-chunk, read-chunk, hashify, once, called plainly) gives
  * byte for byte the output and the exit code oclif's command gives, on success and on failure.
  */
-import {writeFile} from 'node:fs/promises'
+import {cp, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {runSync, text} from '../helpers/cli.js'
-import {tempDir} from '../helpers/temp.js'
+import {cookbookFixture, tempDir} from '../helpers/temp.js'
+import {runServer, startServer} from '../server/support/server-process.js'
 
 const absent = 'f'.repeat(64)
 
@@ -37,4 +38,25 @@ test('the fast path and oclif agree on output and exit code for every command th
     const said = (result: typeof fast) => ({exitCode: result.exitCode, stdout: text(result.stdout), stderr: text(result.stderr)})
     t.deepEqual(said(fast), said(plain), `sync ${args.join(' ')}`)
   }
+})
+
+test('the fast path and oclif agree on once against a real server: a pass, then in sync from the snapshot', async (t) => {
+  const work = await tempDir(t)
+  const data = path.join(work, 'data')
+  const token = text((await runServer(['token', '--data', data, '--namespace', 'home'])).stdout).trim()
+  const server = await startServer(t, data)
+  const dir = path.join(work, 'folder')
+  await cp(cookbookFixture, dir, {recursive: true})
+  t.is((await runSync(['init', dir, '--server', server.url, '--namespace', 'home', '--token', token])).exitCode, 0)
+  const said = async (env: Record<string, string>) => {
+    const result = await runSync(['once', '-C', dir], {env})
+    return {exitCode: result.exitCode, stdout: text(result.stdout), stderr: text(result.stderr)}
+  }
+  const first = await said({})
+  t.is(first.exitCode, 0, first.stderr)
+  t.regex(first.stdout, /^sent /m)
+  // In sync now: the fast path answers from the snapshot, oclif's command too; the same line and exit code.
+  const fast = await said({})
+  t.deepEqual(fast, {exitCode: 0, stdout: 'in sync at jid 31: 0 sent, 0 received, 0 deleted, 0 moved, 0 merged, 0 conflicts\n', stderr: ''})
+  t.deepEqual(await said({SYNC_NO_FAST_PATH: '1'}), fast)
 })

@@ -29,12 +29,27 @@ export async function makeDevice(
   t: ExecutionContext,
   server: TestServer,
   name: string,
-  options: {cookbook?: boolean; namespace?: string; token?: string; onProgress?: SyncerOptions['onProgress']; bandwidth?: {up?: number; down?: number}} = {},
+  options: {
+    cookbook?: boolean
+    namespace?: string
+    token?: string
+    onProgress?: SyncerOptions['onProgress']
+    bandwidth?: {up?: number; down?: number}
+    /** Sync only this sub-tree of the namespace. */
+    prefix?: string
+    /** Talk to the server through this URL (a proxy) instead of its own. */
+    url?: string
+  } = {},
 ): Promise<Device> {
   const root = path.join(await tempDir(t, `sync-${name}-`), name)
   if (options.cookbook) await cp(cookbookFixture, root, {recursive: true})
   const namespace = options.namespace ?? 'recipes'
-  const settings = {url: server.url, namespace, token: options.token ?? (await server.token(namespace))}
+  const settings = {
+    url: options.url ?? server.url,
+    namespace,
+    token: options.token ?? (await server.token(namespace)),
+    ...(options.prefix === undefined ? {} : {prefix: options.prefix}),
+  }
   await initFolder(root, {device: name, server: settings})
   const folder = await SyncFolder.open(root)
   const client = new JournalClient(settings, {bandwidth: bandwidthLimits(options.bandwidth ?? {})})

@@ -62,3 +62,27 @@ test('a server that is not there is a network error naming the cause', async (t)
   t.teardown(() => client.close())
   await t.throwsAsync(client.changes(0), {code: 'E_NETWORK', message: /ECONNREFUSED/})
 })
+
+test('closing the client while its connection is being made fails the request and nothing else', async (t) => {
+  const server = await testServer(t)
+  const token = await server.token('home')
+  const {listener, sessions} = dualProtocolServer(server.callback)
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => {
+    for (const session of sessions) session.destroy()
+    listener.close()
+  })
+  const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
+  // After 0 to 3 turns of the event loop: before the socket connects, and between its connecting and the
+  // session's 'connect' event (a window that once threw from the event, ending the process).
+  for (let turns = 0; turns < 4; turns++) {
+    const client = new JournalClient({url, namespace: 'home', token})
+    const asked = client.changes(0)
+    for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve))
+    client.close()
+    await t.throwsAsync(asked, {code: 'E_NETWORK'}, `closed after ${turns} turns`)
+  }
+  const client = new JournalClient({url, namespace: 'home', token})
+  t.teardown(() => client.close())
+  t.like(await client.changes(0), {head: 0, entries: []}, 'the process goes on')
+})

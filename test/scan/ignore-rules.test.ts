@@ -1,7 +1,11 @@
+import {mkdir, rm, symlink, writeFile} from 'node:fs/promises'
+import path from 'node:path'
 import test from 'ava'
+import {execa} from 'execa'
 import fc from 'fast-check'
 import ignore from 'ignore'
-import {DEFAULT_IGNORES, ignoredByDefault} from '#src/scan/ignore-rules.js'
+import {DEFAULT_IGNORES, DEVICE_IGNORE, SYNCIGNORE, ignoredByDefault, loadIgnoreRules} from '#src/scan/ignore-rules.js'
+import {tempDir} from '../helpers/temp.js'
 
 const packageRules = ignore().add(DEFAULT_IGNORES)
 
@@ -73,4 +77,27 @@ test('what the defaults leave out, and what they keep', (t) => {
   }
   for (const kept of ['.sync', 'a/.sync', 'Risotto.cook', '.syncignore', 'a/49130', 'swp', '#x#', '.sync-x.tmp', 'DS_Store', 'Thumbs.db.cook', 'desktop'])
     t.false(ignoredByDefault(kept), kept)
+})
+
+test('rules files are read from the folder; one that is a link to a FIFO or a device is no rules file, and nothing waits on it', async (t) => {
+  const dir = await tempDir(t)
+  await writeFile(path.join(dir, SYNCIGNORE), 'photos/\n')
+  await mkdir(path.join(dir, '.sync'))
+  await writeFile(path.join(dir, DEVICE_IGNORE), '*.pdf\n')
+  const rules = await loadIgnoreRules(dir)
+  t.true(rules.ignores('photos/'), 'the shared rules')
+  t.true(rules.ignores('menu.pdf'), "this device's own")
+  t.false(rules.ignores('Risotto.cook'))
+
+  // A FIFO no one writes to: opening it for reading without O_NONBLOCK would wait for a writer for ever.
+  const fifo = path.join(dir, 'fifo')
+  await execa('mkfifo', [fifo])
+  await rm(path.join(dir, SYNCIGNORE))
+  await symlink(fifo, path.join(dir, SYNCIGNORE))
+  await rm(path.join(dir, DEVICE_IGNORE))
+  await symlink('/dev/zero', path.join(dir, DEVICE_IGNORE))
+  const none = await loadIgnoreRules(dir)
+  t.is(none.source, '')
+  t.false(none.ignores('photos/'))
+  t.true(none.ignores('.sync/'), 'the defaults still hold')
 })

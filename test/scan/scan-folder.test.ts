@@ -2,6 +2,7 @@ import {chmod, mkdir, rename, rm, symlink, unlink, utimes, writeFile} from 'node
 import path from 'node:path'
 import test from 'ava'
 import {loadIgnoreRules} from '#src/scan/ignore-rules.js'
+import {validatePath} from '#src/paths/validate-path.js'
 import {scanFolder} from '#src/scan/scan-folder.js'
 import {FolderState} from '#src/state/folder-state.js'
 import {openStoreIn} from '../helpers/store.js'
@@ -104,4 +105,34 @@ test('a scan of given paths covers files in them and deletions below them', asyn
   t.is(state.get('Breakfast/Easy Pancakes.cook')?.local, undefined)
   const single = await scan(['Risotto.cook'])
   t.deepEqual(single.changed, ['Risotto.cook'])
+})
+
+test('a tracked path the path rules now refuse sends nothing: unchanged it stays quiet, changed or deleted it is reported, never sent', async (t) => {
+  const root = await tempDir(t)
+  await mkdir(path.join(root, 'notes'))
+  // A file named `.sync` below the top: earlier versions synced it; the rules now refuse it (a synced folder's own name).
+  await writeFile(path.join(root, 'notes', '.sync'), 'old\n')
+  await writeFile(path.join(root, 'keep.cook'), 'x')
+  const {scan, state, store} = await setup(t, root)
+  const scanRefusing = async () => scanFolder(root, store, state, {rules: await loadIgnoreRules(root), unsyncable: validatePath})
+  await scan() // As an earlier version did: no path rules, so notes/.sync is recorded.
+  t.truthy(state.get('notes/.sync')?.local)
+  for (const [p, record] of state.entries()) state.update(p, {local: {...record.local!, hashedAtMs: record.local!.hashedAtMs + 10_000}})
+
+  const unchanged = await scanRefusing()
+  t.deepEqual(unchanged.changed, [])
+  t.deepEqual(unchanged.unsyncable, [])
+
+  await writeFile(path.join(root, 'notes', '.sync'), 'edited\n')
+  const edited = await scanRefusing()
+  t.deepEqual(edited.changed, [])
+  t.deepEqual(
+    edited.unsyncable.map((u) => u.path),
+    ['notes/.sync'],
+  )
+
+  await unlink(path.join(root, 'notes', '.sync'))
+  const deleted = await scanRefusing()
+  t.deepEqual(deleted.changed, [], 'no deletion is sent for it')
+  t.true(state.get('notes/.sync')?.ignored)
 })

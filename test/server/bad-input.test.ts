@@ -79,6 +79,7 @@ const badPaths = [
   '日'.repeat(100),
   '.sync/config.json',
   '.SYNC/db',
+  'notes/.sync/config.json',
   'a//b',
   'a/',
 ]
@@ -95,7 +96,7 @@ const cases: Case[] = [
     .slice(0, 3)
     .map((path): Case => ({name: `move from ${path}`, url: '/v1/ns/home/commit', body: item({from: {path, base: 1}}), status: 400, code: 'E_INVALID_PATH'})),
   {name: 'log of a bad path', method: 'get', url: '/v1/ns/home/log?path=..%2Fx', status: 400, code: 'E_INVALID_PATH'},
-  {name: 'heads after a bad path', method: 'get', url: '/v1/ns/home/heads?after=%2Fetc', status: 400, code: 'E_INVALID_PATH'},
+  {name: 'heads after a position too long', method: 'get', url: `/v1/ns/home/heads?after=${'x'.repeat(1025)}`, status: 400, code: 'E_INVALID_INPUT'},
   {name: 'malformed JSON', url: '/v1/ns/home/commit', raw: Buffer.from('{"items": [}'), status: 400, code: 'E_INVALID_INPUT'},
   {name: 'no items', url: '/v1/ns/home/commit', body: {items: []}, status: 400, code: 'E_INVALID_INPUT'},
   {name: 'items not a list', url: '/v1/ns/home/commit', body: {items: 'a'}, status: 400, code: 'E_INVALID_INPUT'},

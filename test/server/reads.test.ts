@@ -166,6 +166,12 @@ test('log lists what touched a path, newest first, paged by before; heads are pa
     ['z.cook'],
   )
   t.false(second.more)
+  // A position is any path the journal may hold, also one the rules of an earlier version let in.
+  const afterOld = (await api.get('/v1/ns/home/heads?after=notes%2F.sync%2Fconfig.json')).body
+  t.deepEqual(
+    afterOld.heads.map((h: {path: string}) => h.path),
+    ['y.cook', 'z.cook'],
+  )
 })
 
 test('health needs no token; metrics (an admin token) count requests, commits, waiters, bytes and errors', async (t) => {

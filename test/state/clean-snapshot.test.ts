@@ -16,14 +16,25 @@ test('the snapshot holds every local file with its stat and the cursor; anything
   const state = FolderState.load(env)
   const stat = {size: 2, mtimeMs: 1700000000123.25, ctimeMs: 1700000000123.5, ino: 42, hashedAtMs: 1700000001000}
   state.set('a.cook', {local: {manifest: fileManifest(IdList.fromHex([]), 2), ...stat}, base: {jid: 3}, remote: {jid: 3}})
+  const racy = {...stat, ino: 43, mtimeMs: stat.hashedAtMs - 10.5}
+  state.set('racy.cook', {local: {manifest: fileManifest(IdList.fromHex([]), 2), ...racy}, base: {jid: 3}, remote: {jid: 3}})
   state.set('gone.cook', {base: {jid: 4}, remote: {jid: 4}})
   state.cursor = 4
   const file = path.join(dir, 'clean')
   await writeCleanSnapshot(file, state)
-  t.deepEqual(await readCleanSnapshot(file), {cursor: 4, files: new Map([['a.cook', stat]])})
+  const snapshot = await readCleanSnapshot(file)
+  t.like(snapshot, {cursor: 4, size: 2})
+  const seen = {size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino}
+  t.true(snapshot!.unchanged('a.cook', seen), 'the stat it was hashed with')
+  for (const field of ['size', 'mtimeMs', 'ctimeMs', 'ino'] as const) t.false(snapshot!.unchanged('a.cook', {...seen, [field]: seen[field] + 1}), field)
+  t.false(
+    snapshot!.unchanged('racy.cook', {size: racy.size, mtimeMs: racy.mtimeMs, ctimeMs: racy.ctimeMs, ino: racy.ino}),
+    'modified within the racy window of its hashing',
+  )
+  t.false(snapshot!.unchanged('gone.cook', seen), 'a path it does not list')
   const good = await readFile(file)
   const count = Buffer.from(good)
-  count.writeUInt32LE(2, 11)
+  count.writeUInt32LE(3, 11)
   for (const [name, bad] of [
     ['empty', Buffer.alloc(0)],
     ['another format', Buffer.from('{"v":1,"cursor":4,"files":[]}')],

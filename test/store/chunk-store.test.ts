@@ -41,6 +41,20 @@ test('reads of one block at once share its inflation (a tree read level by level
   t.is(store.blocksInflated, 1, 'then from the cache')
 })
 
+test('a small block just written is read from memory; a large one is read back and inflated once', async (t) => {
+  const {store} = await tempStore(t)
+  const line = Buffer.from('Add @salt{1%tsp} and stir.\n')
+  const id = store.add(line)
+  await store.flush()
+  t.true((await store.read(id)).equals(line))
+  t.is(store.blocksInflated, 0, 'the few lines of a commit, as the server inlines them in its next answer')
+  const big = lines(3000, 'big')
+  const ids = big.map((chunk) => store.add(chunk))
+  await store.flush()
+  t.true((await store.read(ids[0])).equals(big[0]))
+  t.is(store.blocksInflated, 1, 'a block of bulk writes is not kept')
+})
+
 test('a chunk is stored once however often it is added', async (t) => {
   const {store, packs} = await tempStore(t)
   const line = Buffer.from('Season with @salt{} and @pepper{}.\n')

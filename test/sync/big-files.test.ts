@@ -48,16 +48,26 @@ test('a text file of 60,000 lines syncs through requests of at most 256 KiB; a m
   t.is(await readFile(b.file('moved.txt'), 'utf8'), edited)
   t.true(editDown.received < 4096, `the other device received ${editDown.received} bytes`)
 
+  // The edited version came to b as an edit script, without nodes: b built them, so moving it costs no list either.
+  const movedAgain = await traffic(a, async () => {
+    await rename(a.file('moved.txt'), a.file('moved-again.txt'))
+    await a.pass()
+  })
+  const movedAgainDown = await traffic(b, () => b.pass())
+  t.is(await readFile(b.file('moved-again.txt'), 'utf8'), edited)
+  t.true(movedAgain.sent < 4096, `the second move sent ${movedAgain.sent} bytes`)
+  t.true(movedAgainDown.received < 4096, `the second move cost the other device ${movedAgainDown.received} bytes`)
+
   // 3,000 new lines at once: more ids than an edit script carries for a tree, so its new nodes travel instead.
   const grown = edited + Array.from({length: 3000}, (_, i) => `added step ${i}\n`).join('')
   const growth = await traffic(a, async () => {
-    await writeFile(a.file('moved.txt'), grown)
+    await writeFile(a.file('moved-again.txt'), grown)
     await a.pass()
   })
   await b.pass()
-  t.is(await readFile(b.file('moved.txt'), 'utf8'), grown)
+  t.is(await readFile(b.file('moved-again.txt'), 'utf8'), grown)
   t.true(growth.sent < 400_000, `3,000 new lines sent ${growth.sent} bytes (the whole list would be 2.6 MB)`)
-  t.log({moved, movedDown, edit, editDown, growth})
+  t.log({moved, movedDown, edit, editDown, movedAgain, movedAgainDown, growth})
   const [check] = await fsckServer(server.storage)
   t.deepEqual(check.incomplete, [])
   t.deepEqual(check.damaged, [])

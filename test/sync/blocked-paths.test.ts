@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 /**
  * One path that cannot be synced never stops the others: it is reported once (an event), kept in the state for
  * `sync status`, and the rest of the folder syncs. Real server, real folders; the "compromised server" writes
@@ -56,25 +57,29 @@ test('a local name the protocol refuses is reported once and kept in the state; 
   )
 })
 
-test('an entry the journal should never have held (a name too long for any disk, a path into .sync) is refused and reported; the rest syncs, and the report goes when the journal deletes it', async (t) => {
+test('an entry the journal should never have held (a name too long for any disk, a path into .sync, a .sync planted below the top) is refused and reported; the rest syncs, and the report goes when the journal deletes it', async (t) => {
   const server = await startTestServer(t)
   const a = await makeDevice(t, server, 'a')
   const b = await makeDevice(t, server, 'b')
   const long = `${'日'.repeat(100)}.txt`
   await plant(server, long, 'file')
   await plant(server, '.sync/packs/x', 'file')
+  // Another writer's config: `sync` run from inside notes/ would otherwise take notes/ for a folder of that writer's.
+  await plant(server, 'notes/.sync/config.json', 'file')
   await writeFile(a.file('fine.txt'), 'fine\n')
   await a.pass()
   const summary = await b.pass()
   t.is(summary.downloaded, 1)
   t.deepEqual(summary.blocked.map((x) => [x.path, x.side]).sort(), [
     ['.sync/packs/x', 'server'],
+    ['notes/.sync/config.json', 'server'],
     [long, 'server'],
   ])
-  t.deepEqual((await b.pass()).blocked.length, 2, 'still reported: the journal will not send them again')
+  t.false(existsSync(b.file('notes/.sync')))
+  t.deepEqual((await b.pass()).blocked.length, 3, 'still reported: the journal will not send them again')
   await plant(server, long, 'deleted')
   t.deepEqual(
     (await b.pass()).blocked.map((x) => x.path),
-    ['.sync/packs/x'],
+    ['.sync/packs/x', 'notes/.sync/config.json'],
   )
 })

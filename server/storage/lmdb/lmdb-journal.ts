@@ -48,6 +48,10 @@ export class LmdbJournal implements JournalStorage {
     return this.entryAt(namespace, jid)
   }
 
+  async entriesAt(namespace: string, jids: readonly number[]): Promise<StoredEntry[]> {
+    return [...new Set(jids)].sort((a, b) => a - b).flatMap((jid) => this.entryAt(namespace, jid) ?? [])
+  }
+
   private entryAt(namespace: string, jid: number): StoredEntry | undefined {
     if (!isJid(jid) || jid > this.durableHead(namespace)) return undefined
     const record = this.entries.get(entryKey(namespace, jid))

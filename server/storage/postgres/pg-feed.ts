@@ -2,7 +2,8 @@
  * Wake-ups across instances (CommitFeed) with LISTEN/NOTIFY on one channel. A notice is (namespace, JID, client)
  * only: the journal stays the truth, a missed notice costs latency, never a change. PostgreSQL sends a NOTIFY when
  * its transaction commits, and keeps no history: while the listening connection is down (it reconnects after
- * RECONNECT_MS) notices are lost, and a long-poll waiting here answers at its timeout instead.
+ * RECONNECT_MS) notices are lost; once it listens again, subscribers are told of the gap (app.ts then wakes every
+ * long-poll of this instance, which reads the journal again).
  */
 import pg from 'pg'
 import {logger} from '#src/util/logger.js'
@@ -16,6 +17,8 @@ type Wire = {n: string; j: number; c?: string}
 
 export class PgFeed implements CommitFeed {
   private readonly listeners = new Set<(notice: CommitNotice) => void>()
+  private readonly gapListeners = new Set<() => void>()
+  private listenedBefore = false
   private client?: pg.Client
   private closed = false
   private timer?: NodeJS.Timeout
@@ -30,10 +33,14 @@ export class PgFeed implements CommitFeed {
     await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(wire)])
   }
 
-  subscribe(listener: (notice: CommitNotice) => void): () => void {
+  subscribe(listener: (notice: CommitNotice) => void, gap?: () => void): () => void {
     this.listeners.add(listener)
+    if (gap) this.gapListeners.add(gap)
     if (!this.client && !this.timer) void this.connect()
-    return () => this.listeners.delete(listener)
+    return () => {
+      this.listeners.delete(listener)
+      if (gap) this.gapListeners.delete(gap)
+    }
   }
 
   private heard!: () => void
@@ -53,6 +60,8 @@ export class PgFeed implements CommitFeed {
       await client.query(`LISTEN ${CHANNEL}`)
       if (this.client !== client) return
       this.heard()
+      if (this.listenedBefore) for (const gap of this.gapListeners) gap()
+      this.listenedBefore = true
     } catch (error) {
       debug('cannot listen: %s', (error as Error).message)
       this.lost(client)

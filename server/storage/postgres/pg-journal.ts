@@ -3,7 +3,7 @@
  * transaction: it locks the namespace's journal_heads row (an upsert, which locks like SELECT ... FOR UPDATE, as
  * Seafile's branch compare-and-set does), loads the read set in two queries, runs the work against that in memory,
  * writes the appended entries at head+1... (gap-free: only the lock holder appends) and moves the head. Reads see
- * committed transactions only, and a commit returns once PostgreSQL made it durable (synchronous_commit on:
+ * committed transactions only (commits of a namespace waiting together run as one: commit-batches.ts), and a commit returns once PostgreSQL made it durable (synchronous_commit on:
  * open-postgres-storage.ts checks it), so nothing a crash could take back is ever shown.
  */
 import type pg from 'pg'
@@ -12,6 +12,7 @@ import type {JournalStorage, JournalView, NewEntry, ReadSet, StoredEntry} from '
 import {checkedView} from '../checked-view.js'
 import {fromRecord, prunedRecord, toRecord} from '../lmdb/entry-record.js'
 import {ENTRY_COLUMNS, type EntryRow, recordOfRow, rowValues} from './entry-row.js'
+import {CommitBatches, type Pending, unionOfReads} from './commit-batches.js'
 import {inTransaction} from './transaction.js'
 import {TransactionView} from './transaction-view.js'
 
@@ -29,6 +30,16 @@ export class PgJournal implements JournalStorage {
     if (!Number.isSafeInteger(jid) || jid < 1) return undefined
     const {rows} = await this.pool.query<EntryRow>(`SELECT ${ENTRY_COLUMNS('e')} FROM entries e WHERE namespace = $1 AND jid = $2`, [namespace, jid])
     return rows.length === 0 ? undefined : entryOf(rows[0])
+  }
+
+  async entriesAt(namespace: string, jids: readonly number[]): Promise<StoredEntry[]> {
+    const wanted = [...new Set(jids)].filter((jid) => Number.isSafeInteger(jid) && jid >= 1)
+    if (wanted.length === 0) return []
+    const {rows} = await this.pool.query<EntryRow>(
+      `SELECT ${ENTRY_COLUMNS('e')} FROM entries e WHERE namespace = $1 AND jid = ANY($2::bigint[]) ORDER BY jid`,
+      [namespace, wanted],
+    )
+    return rows.map(entryOf)
   }
 
   async range(namespace: string, since: number, limit: number): Promise<StoredEntry[]> {
@@ -67,19 +78,35 @@ export class PgJournal implements JournalStorage {
     )
   }
 
-  async transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T): Promise<T> {
-    return inTransaction(this.pool, async (client) => {
+  private readonly batches = new CommitBatches((namespace, batch) => this.runBatch(namespace, batch))
+
+  transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T): Promise<T> {
+    return this.batches.add(namespace, reads, work)
+  }
+
+  /** One transaction for the commits of a batch; each is answered once the whole is durable. */
+  private async runBatch(namespace: string, batch: Pending[]): Promise<void> {
+    const outcomes = await inTransaction(this.pool, async (client) => {
       const locked = await client.query(
         `INSERT INTO journal_heads (namespace, head) VALUES ($1, 0)
          ON CONFLICT (namespace) DO UPDATE SET head = journal_heads.head RETURNING head`,
         [namespace],
       )
       const view = new TransactionView(Number(locked.rows[0].head))
-      await this.loadReads(client, namespace, reads, view)
-      const result = work(checkedView(reads, view))
+      await this.loadReads(client, namespace, unionOfReads(batch), view)
+      const done = batch.map(({reads, work}) => {
+        const point = view.savepoint()
+        try {
+          return {ok: true, value: work(checkedView(reads, view))}
+        } catch (error) {
+          view.rollbackTo(point)
+          return {ok: false, value: error}
+        }
+      })
       if (view.appended.length > 0) await this.write(client, namespace, view)
-      return result
+      return done
     })
+    batch.forEach((pending, i) => (outcomes[i].ok ? pending.resolve(outcomes[i].value) : pending.reject(outcomes[i].value)))
   }
 
   /** The heads named, and enough present paths under each `under` that appends cannot use them all up. */

@@ -13,6 +13,8 @@ export class TransactionView implements JournalView {
   private readonly under = new Map<string, string[]>()
   private readonly written = new Map<string, StoredEntry>()
   readonly appended: {jid: number; entry: NewEntry}[] = []
+  /** What each append replaced in `written`, newest last: how a savepoint is rolled back to. */
+  private readonly undo: {path: string; before: StoredEntry | undefined}[] = []
 
   /** The namespace's newest JID, moved by each append. */
   constructor(public last: number) {}
@@ -49,8 +51,28 @@ export class TransactionView implements JournalView {
     const jid = ++this.last
     this.appended.push({jid, entry})
     const stored = fromRecord(jid, toRecord(entry))
-    this.written.set(entry.path, stored)
-    if (entry.from !== undefined) this.written.set(entry.from, stored)
+    this.write(entry.path, stored)
+    if (entry.from !== undefined) this.write(entry.from, stored)
     return jid
+  }
+
+  /** A point to roll back to: the appends made after it can be undone (commit-batches.ts: a work that threw). */
+  savepoint(): {appended: number; undo: number; last: number} {
+    return {appended: this.appended.length, undo: this.undo.length, last: this.last}
+  }
+
+  rollbackTo(point: {appended: number; undo: number; last: number}): void {
+    while (this.undo.length > point.undo) {
+      const {path, before} = this.undo.pop()!
+      if (before === undefined) this.written.delete(path)
+      else this.written.set(path, before)
+    }
+    this.appended.length = point.appended
+    this.last = point.last
+  }
+
+  private write(path: string, stored: StoredEntry): void {
+    this.undo.push({path, before: this.written.get(path)})
+    this.written.set(path, stored)
   }
 }

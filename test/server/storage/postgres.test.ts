@@ -9,6 +9,7 @@ import test from 'ava'
 import pg from 'pg'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {DiskBlobStore} from '#server/storage/blobs/disk-blob-store.js'
+import {withAdvisoryLock} from '#server/storage/postgres/advisory-lock.js'
 import {migrate} from '#server/storage/postgres/migrate.js'
 import {openPostgresStorage} from '#server/storage/postgres/open-postgres-storage.js'
 import {CHANNEL} from '#server/storage/postgres/pg-feed.js'
@@ -159,7 +160,7 @@ test("a collection on one instance moves recoveries on the others at their next 
   await t.throwsAsync(b.read(dead[0].id), {code: 'E_MISSING_CHUNKS'})
 })
 
-test('the commit feed delivers notices between instances, and listens again after its connection is cut', async (t) => {
+test('the commit feed delivers notices between instances, and listens again after its connection is cut, telling of the gap', async (t) => {
   const url = await freshDatabase(t)
   const open = async (migrate: boolean) => {
     const storage = await openPostgresStorage(url, new DiskBlobStore(await tempDir(t)), {migrate})
@@ -168,7 +169,13 @@ test('the commit feed delivers notices between instances, and listens again afte
   }
   const [a, b] = [await open(true), await open(false)]
   const heard: CommitNotice[] = []
-  t.teardown(b.feed.subscribe((notice) => heard.push(notice)))
+  let gaps = 0
+  t.teardown(
+    b.feed.subscribe(
+      (notice) => heard.push(notice),
+      () => gaps++,
+    ),
+  )
   await b.feed.ready
   await a.feed.publish({namespace: 'home', jid: 1, client: 'c1'})
   await waitFor('the first notice', () => heard.length === 1, 10_000)
@@ -184,4 +191,26 @@ test('the commit feed delivers notices between instances, and listens again afte
     10_000,
   )
   t.deepEqual(heard.at(-1), {namespace: 'home', jid: 2})
+  t.is(gaps, 1, 'the subscriber was told notices may have been lost (its waiters look at the journal again)')
+})
+
+test('a connection ended while checked out (a lock held, between queries) is closed at release, not an uncaught error; the next holder gets a fresh one', async (t) => {
+  const url = await freshDatabase(t)
+  const pool = new pg.Pool({connectionString: url, max: 1})
+  t.teardown(() => pool.end())
+  const result = await withAdvisoryLock(pool, 'sync-test', 'shared', async (client) => {
+    const pid = (await client.query<{pid: number}>('SELECT pg_backend_pid() AS pid')).rows[0].pid
+    const ended = new Promise((resolve) => client.once('end', resolve))
+    // As a PostgreSQL restart or an administrator would: the client is idle, so only an 'error' event can tell it.
+    await query(url, 'SELECT pg_terminate_backend($1)', [pid])
+    await ended
+    return pid
+  })
+  const next = await withAdvisoryLock(
+    pool,
+    'sync-test',
+    'exclusive',
+    async (client) => (await client.query<{pid: number}>('SELECT pg_backend_pid() AS pid')).rows[0].pid,
+  )
+  t.not(next, result, 'the ended connection went back to no one')
 })

@@ -53,6 +53,37 @@ for (const backend of BACKENDS) {
     )
   })
 
+  test(name('among concurrent commits, one whose work throws after appending writes nothing; the others commit, gap-free'), async (t) => {
+    const {journal} = (await backend.open(t)).storage
+    const failing = new Set([3, 7, 8])
+    const outcomes = await Promise.allSettled(
+      Array.from({length: 16}, (_, i) =>
+        journal.transact(NS, reads(['dir/shared.txt'], ['dir'], 2), (view) => {
+          const jid = view.append(file(`dir/f${i}.txt`, null, `${i}\n`))
+          // Each sees the commits before it: the first to come creates dir/shared.txt, the others find it there.
+          if (view.head('dir/shared.txt') === undefined) view.append(file('dir/shared.txt', null, `from ${i}\n`))
+          if (failing.has(i)) throw new Error(`work ${i} refused`)
+          t.truthy(view.presentUnder('dir'))
+          return jid
+        }),
+      ),
+    )
+    t.deepEqual(
+      outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [[i, (outcome.reason as Error).message]] : [])),
+      [...failing].map((i) => [i, `work ${i} refused`]),
+    )
+    const entries = await journal.range(NS, 0, 100)
+    t.deepEqual(
+      entries.map((entry) => entry.jid),
+      Array.from({length: 14}, (_, i) => i + 1),
+      'the refused works left no JID behind',
+    )
+    const paths = entries.map((entry) => entry.path)
+    for (const i of failing) t.false(paths.includes(`dir/f${i}.txt`))
+    t.is(paths.filter((path) => path === 'dir/shared.txt').length, 1, 'created once, by a work that committed')
+    t.is(await journal.head(NS), 14)
+  })
+
   test(name('a transaction reads its own writes; presentUnder follows them'), async (t) => {
     const {journal} = (await backend.open(t)).storage
     await journal.transact(NS, reads([], [], 2), (view) => {
@@ -137,6 +168,8 @@ for (const backend of BACKENDS) {
     t.deepEqual(await journal.entry(NS, 3), read[2])
     t.is(await journal.entry(NS, 7), undefined)
     t.is(await journal.entry(NS, 0), undefined)
+    t.deepEqual(await journal.entriesAt(NS, [5, 3, 0, 99, 3, 1]), [read[0], read[2], read[4]], 'those that exist, once each, in JID order')
+    t.deepEqual(await journal.entriesAt(NS, []), [])
   })
 
   test(name('heads: present paths in byte order, paged, as of the head JID'), async (t) => {
