@@ -14,7 +14,7 @@ import {migrate} from '#server/storage/postgres/migrate.js'
 import {openPostgresStorage} from '#server/storage/postgres/open-postgres-storage.js'
 import {CHANNEL} from '#server/storage/postgres/pg-feed.js'
 import type {CommitNotice} from '#server/storage/types.js'
-import {freshDatabase} from '../../helpers/postgres.js'
+import {freshDatabase, testPool} from '../../helpers/postgres.js'
 import {tempDir} from '../../helpers/temp.js'
 import {waitFor} from '../../helpers/wait-for.js'
 
@@ -41,8 +41,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 test('two instances migrating at once: one applies each migration, both end at the schema', async (t) => {
   const url = await freshDatabase(t)
-  const pools = [new pg.Pool({connectionString: url}), new pg.Pool({connectionString: url})]
-  t.teardown(() => Promise.all(pools.map((pool) => pool.end())))
+  const pools = [testPool(t, url), testPool(t, url)]
   const reports = await Promise.all(pools.map((pool) => migrate(pool)))
   t.deepEqual(
     reports.flatMap((report) => report.applied.map((m) => m.version)),
@@ -196,8 +195,7 @@ test('the commit feed delivers notices between instances, and listens again afte
 
 test('a connection ended while checked out (a lock held, between queries) is closed at release, not an uncaught error; the next holder gets a fresh one', async (t) => {
   const url = await freshDatabase(t)
-  const pool = new pg.Pool({connectionString: url, max: 1})
-  t.teardown(() => pool.end())
+  const pool = testPool(t, url, 1)
   const result = await withAdvisoryLock(pool, 'sync-test', 'shared', async (client) => {
     const pid = (await client.query<{pid: number}>('SELECT pg_backend_pid() AS pid')).rows[0].pid
     const ended = new Promise((resolve) => client.once('end', resolve))
