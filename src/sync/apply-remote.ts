@@ -1,10 +1,12 @@
 /**
  * Carries remote changes into the folder: downloads (chunks fetched in packs first, those already here or sent
  * inline are not asked for), deletions and renames. A path that changed on disk since the scan is skipped
- * (LocalChangedError): the next pass sees the edit and merges instead of overwriting it.
+ * (LocalChangedError): the next pass sees the edit and merges instead of overwriting it. A version whose chunks
+ * the server lacks (a lost pack, a writer that committed through a broken server) waits, reported; the rest of
+ * the pass goes on, and the next pass asks again.
  */
 import type {Action} from '../plan/action.js'
-import {BlockedPathError, CorruptDataError, FileAccessError} from '../errors/index.js'
+import {BlockedPathError, CorruptDataError, FileAccessError, MissingChunksError} from '../errors/index.js'
 import {LocalChangedError} from '../errors/local-changed-error.js'
 import type {JournalClient} from '../journal/journal-client.js'
 import type {Manifest} from '../manifest/manifest.js'
@@ -36,11 +38,36 @@ export interface ApplyOutcome {
 
 /** Makes sure the store holds every chunk of these manifests. */
 export async function ensureChunks(manifests: readonly Manifest[], store: ChunkStore, client: JournalClient): Promise<void> {
+  const lacking = await fetchAvailable(manifests, store, client)
+  if (lacking.size > 0) throw new MissingChunksError([...lacking], 'the server')
+}
+
+/** Fetches the chunks of these manifests that the store lacks; returns those the server lacks too. */
+async function fetchAvailable(manifests: readonly Manifest[], store: ChunkStore, client: JournalClient): Promise<Set<string>> {
   const needed: string[] = []
   // One id at a time: spreading a list of 400,000 ids into push() overflows the stack.
   for (const manifest of manifests) if (manifest.kind === 'file') for (const id of manifest.ids) needed.push(id)
   const missing = store.missing(needed)
-  for (let i = 0; i < missing.length; i += IDS_PER_FETCH) await client.fetch(store, missing.slice(i, i + IDS_PER_FETCH))
+  const lacking = new Set<string>()
+  for (let i = 0; i < missing.length; i += IDS_PER_FETCH) {
+    const ids = missing.slice(i, i + IDS_PER_FETCH)
+    try {
+      await client.fetch(store, ids)
+    } catch (error) {
+      // The server names every id of the request it lacks, and sends nothing: the others are asked for again.
+      if (!(error instanceof MissingChunksError)) throw error
+      for (const id of error.ids) lacking.add(id)
+      const rest = ids.filter((id) => !lacking.has(id))
+      if (rest.length > 0) await client.fetch(store, rest)
+    }
+  }
+  return lacking
+}
+
+function lackedBy(manifest: Manifest, lacking: ReadonlySet<string>): number {
+  let count = 0
+  if (manifest.kind === 'file' && lacking.size > 0) for (const id of manifest.ids) if (lacking.has(id)) count++
+  return count
 }
 
 export async function applyRemote(
@@ -53,7 +80,7 @@ export async function applyRemote(
   onDone?: (action: RemoteAction) => void,
 ): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = {done: [], skipped: []}
-  await ensureChunks(
+  const lacking = await fetchAvailable(
     actions.flatMap((a) => (a.type === 'download' ? [a.remote.manifest] : [])),
     store,
     client,
@@ -88,7 +115,12 @@ export async function applyRemote(
       })
     }
   }
-  const downloads = actions.filter((a): a is Extract<RemoteAction, {type: 'download'}> => a.type === 'download')
+  const downloads = actions.filter((a): a is Extract<RemoteAction, {type: 'download'}> => {
+    if (a.type !== 'download') return false
+    const absent = lackedBy(a.remote.manifest, lacking)
+    if (absent > 0) outcome.skipped.push({path: a.path, reason: `the server lacks ${absent} of its chunks`})
+    return absent === 0
+  })
   // Each file is synced as it is written; each folder's entries (the renames) once at the end, before any of
   // it is recorded: a crash before that leaves files the next scan finds, never records of missing files.
   const folders = new Set<string>()

@@ -4,21 +4,22 @@ import {existsSync} from 'node:fs'
  * `sync status`, and the rest of the folder syncs. Real server, real folders; the "compromised server" writes
  * its journal directly.
  */
-import {writeFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
 import test from 'ava'
+import {sha256Hex} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {fileManifest} from '#src/manifest/manifest.js'
 import {makeDevice} from '../helpers/device.js'
 import {startTestServer, type TestServer} from '../helpers/server.js'
 
 /** What a compromised server (or another writer through an old one) puts in the journal, unchecked. */
-async function plant(server: TestServer, path: string, kind: 'file' | 'deleted'): Promise<number> {
+async function plant(server: TestServer, path: string, kind: 'file' | 'deleted', manifest = fileManifest(new IdList(), 0)): Promise<number> {
   return server.storage.journal.transact('recipes', {heads: new Set([path]), under: new Set(), appends: 1}, (view) =>
     view.append({
       path,
       prev: view.head(path)?.jid ?? null,
       kind,
-      ...(kind === 'file' ? {manifest: fileManifest(new IdList(), 0)} : {}),
+      ...(kind === 'file' ? {manifest} : {}),
       device: 'evil',
       time: Date.now(),
     }),
@@ -82,4 +83,26 @@ test('an entry the journal should never have held (a name too long for any disk,
     (await b.pass()).blocked.map((x) => x.path),
     ['.sync/packs/x', 'notes/.sync/config.json'],
   )
+})
+
+test('a version whose chunks the server lacks waits, reported by name; every other file of the pass syncs, and it comes once the chunk is there', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  const text = 'a line the server never got\n'
+  await plant(server, 'lost.cook', 'file', fileManifest(IdList.fromHex([sha256Hex(Buffer.from(text))]), text.length))
+  await writeFile(a.file('fine.cook'), 'fine\n')
+  await a.pass()
+  const first = await b.pass()
+  t.is(await readFile(b.file('fine.cook'), 'utf8'), 'fine\n')
+  t.false(existsSync(b.file('lost.cook')))
+  t.deepEqual(
+    first.blocked.map((x) => [x.path, x.reason, x.side]),
+    [['lost.cook', 'the server lacks 1 of its chunks', 'disk']],
+  )
+  // The chunk reaches the server (here through A's store, as a re-upload would): the next pass writes the file.
+  await writeFile(a.file('same.cook'), text)
+  await a.pass()
+  t.deepEqual((await b.pass()).blocked, [])
+  t.is(await readFile(b.file('lost.cook'), 'utf8'), text)
 })
