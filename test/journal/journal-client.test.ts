@@ -4,7 +4,6 @@ import test from 'ava'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {DEFAULT_LIMITS} from '#src/protocol/limits.js'
-import {PROTOCOL_VERSION} from '#src/protocol/version.js'
 import {JournalClient} from '#src/journal/journal-client.js'
 import {applyEdits, diffIds} from '#src/manifest/edits.js'
 import {fileManifest} from '#src/manifest/manifest.js'
@@ -12,6 +11,7 @@ import {tempStore} from '../helpers/store.js'
 import {listen, testServer} from '../server/support/test-server.js'
 import {version, type Version} from '../server/support/versions.js'
 import {waitFor} from '../helpers/wait-for.js'
+import {DEFAULT_HEALTH} from '../helpers/health.js'
 
 const manifestOf = (v: Version) => fileManifest(IdList.fromHex(v.ids), v.size)
 const inlineOf = (v: Version) => new Map(v.chunks.map((c) => [c.id, c.bytes]))
@@ -49,15 +49,7 @@ async function clientOf(t: Parameters<typeof testServer>[0], server: http.Server
 test('commit, changes, entry, log, heads and health against the real server', async (t) => {
   const {connect} = await setup(t)
   const client = await connect()
-  t.deepEqual(await client.health(), {
-    ok: true,
-    version: '0.1.0',
-    protocol: PROTOCOL_VERSION,
-    protocols: [PROTOCOL_VERSION],
-    readOnlyProtocols: [1],
-    latestClient: '0.1.0',
-    limits: DEFAULT_LIMITS,
-  })
+  t.deepEqual(await client.health(), DEFAULT_HEALTH)
   const v1 = version('a\n', 'b\n')
   const v2 = version('a\n', 'B\n')
   t.deepEqual(await client.commit([{path: 'x.cook', base: null, manifest: manifestOf(v1)}]), [{status: 'missing', ids: v1.ids}])
