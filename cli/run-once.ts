@@ -4,10 +4,12 @@
  * Shared by the oclif command and the fast path (fast-path.ts), which runs it without loading oclif.
  */
 import type {SyncEvent} from '#src/sync/sync-event.js'
-import type {PassCounts} from '#src/sync/syncer.js'
+import {isHeldDeletion, passReport, type PassReport} from '#src/sync/pass-report.js'
 import {describeEvent} from './describe-event.js'
 import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
-import {EXIT, exitCodeFor, isSyncError} from '#src/errors/index.js'
+import {EXIT, exitCodeFor, FolderBusyError, isSyncError} from '#src/errors/index.js'
+import {askDaemon} from '#src/folder/daemon-requests.js'
+import {readDaemonStatus} from '#src/sync/daemon-status.js'
 import {readConfig} from '#src/folder/config.js'
 import {mountDir} from '#src/folder/mount-target.js'
 import {progressBar} from './progress-bar.js'
@@ -17,22 +19,23 @@ import {folderLayout} from '#src/folder/layout.js'
 import {refuseIfPaused} from '#src/folder/pause.js'
 import type {RateFlags} from '#src/folder/bandwidth-settings.js'
 
-export interface OnceResult extends PassCounts {
-  inSync: boolean
-  pending: {type: string; path: string}[]
-  unreadable: string[]
-  /** Changes held back on purpose: kept here (read-only token: not a failure), or deletions the delete guard holds (exit 15). */
-  held: {type: string; path: string; why: string; from?: string}[]
-  /** Paths that cannot be synced (a name the protocol refuses, a link or a file in the way here, no space...). */
-  blocked: {path: string; reason: string}[]
-  head: number
+export interface OnceResult extends PassReport {
   /** The pass of each mount, or why it could not run. */
   mounts?: MountOnce[]
+  /** The pid of the daemon that carried the pass out (it syncs the folder), when one did. */
+  handedTo?: number
 }
 
 export type MountOnce = {path: string} & (OnceResult | {error: {code: string; message: string}})
 
-type OnceOptions = {json: boolean; log: (line: string) => void; force?: boolean; rates?: RateFlags}
+type OnceOptions = {
+  json: boolean
+  log: (line: string) => void
+  force?: boolean
+  rates?: RateFlags
+  /** How long to wait for a daemon syncing the folder to carry the pass out (default 300 s). */
+  waitMs?: number
+}
 
 export async function runOnce(startDir: string, options: OnceOptions): Promise<OnceResult> {
   const result = await onceFolder(startDir, options)
@@ -56,15 +59,37 @@ export async function runOnce(startDir: string, options: OnceOptions): Promise<O
 }
 
 async function onceFolder(startDir: string, options: OnceOptions): Promise<OnceResult> {
-  const {json, log} = options
+  const layout = folderLayout(await findRoot(startDir))
   // A paused folder is not synced (exit 18), unless forced.
-  if (!options.force) await refuseIfPaused(folderLayout(await findRoot(startDir)))
+  if (!options.force) await refuseIfPaused(layout)
+  for (;;) {
+    // A daemon syncs the folder: it runs the pass (between two of its own) and says how it went. Asked before
+    // anything here opens the folder's database, which the daemon may be writing.
+    const daemon = await readDaemonStatus(layout)
+    if (daemon) {
+      const answer = await askDaemon(layout, {type: 'pass'}, {pid: daemon.pid, timeoutMs: options.waitMs ?? DEFAULT_WAIT_MS})
+      // It stopped before taking it: run here after all.
+      if (answer === 'gone') continue
+      return report({...(answer.result as PassReport), handedTo: daemon.pid}, options)
+    }
+    try {
+      return report(await passHere(startDir, options), options)
+    } catch (error) {
+      // A daemon that started meanwhile (its status file says so): asked as above. Another `sync once` does not take
+      // requests: refused.
+      if (error instanceof FolderBusyError && (await readDaemonStatus(layout))?.pid === error.pid) continue
+      throw error
+    }
+  }
+}
+
+const DEFAULT_WAIT_MS = 300_000
+
+async function passHere(startDir: string, options: OnceOptions): Promise<PassReport> {
+  const {json, log} = options
   const head = await inSyncAlready(startDir)
   if (head !== undefined)
-    return report(
-      {inSync: true, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], held: [], unreadable: [], blocked: [], head},
-      options,
-    )
+    return {inSync: true, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], held: [], unreadable: [], blocked: [], head}
   // The pass's modules (LMDB, the store, the syncer) load only now.
   const {withSyncer} = await import('#src/sync/with-syncer.js')
   const bar = json ? undefined : await progressBar()
@@ -86,30 +111,12 @@ async function onceFolder(startDir: string, options: OnceOptions): Promise<OnceR
     if (syncer.outdated) throw syncer.outdated
     return passed
   }).finally(() => bar?.stop())
-  const {uploaded, downloaded, deleted, moved, merged, conflicts} = summary
-  const result: OnceResult = {
-    inSync: false,
-    uploaded,
-    downloaded,
-    deleted,
-    moved,
-    merged,
-    conflicts,
-    // A blocked path's action stays planned: listed once, with why, among the blocked.
-    pending: summary.pending.filter((a) => !summary.blocked.some((b) => b.path === a.path)).map((a) => ({type: a.type, path: a.path})),
-    unreadable: summary.scan.unreadable,
-    held: summary.held.map((h) => ({...h})),
-    blocked: summary.blocked.map(({path, reason}) => ({path, reason})),
-    head: summary.pull.head,
-  }
-  result.inSync = result.pending.length === 0 && result.unreadable.length === 0 && result.blocked.length === 0 && !result.held.some(isHeldDeletion)
-  return report(result, options)
+  return passReport(summary)
 }
-
-const isHeldDeletion = (held: {why: string}) => held.why !== 'read-only'
 
 /** The summary line, or why the folder is not in sync yet (exit 11). */
 function report(result: OnceResult, {json, log}: {json: boolean; log: (line: string) => void}): OnceResult {
+  const by = result.handedTo === undefined ? '' : ` (by the daemon syncing this folder, pid ${result.handedTo})`
   const deletions = result.held.filter(isHeldDeletion)
   if (deletions.length > 0) {
     process.exitCode = EXIT.deletionsHeld
@@ -122,7 +129,7 @@ function report(result: OnceResult, {json, log}: {json: boolean; log: (line: str
   if (result.inSync) {
     const kept = result.held.length > 0 ? `; ${result.held.length} local changes kept here (the token is read-only)` : ''
     log(
-      `in sync at jid ${result.head}: ${result.uploaded} sent, ${result.downloaded} received, ${result.deleted} deleted, ${result.moved} moved, ${result.merged} merged, ${result.conflicts.length} conflicts${kept}`,
+      `in sync at jid ${result.head}: ${result.uploaded} sent, ${result.downloaded} received, ${result.deleted} deleted, ${result.moved} moved, ${result.merged} merged, ${result.conflicts.length} conflicts${kept}${by}`,
     )
   } else {
     process.exitCode = EXIT.notInSync

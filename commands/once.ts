@@ -8,7 +8,8 @@ export default class Once extends SyncCommand {
   static override description = `One full pass: scan the folder, read the journal, merge where both sides changed, send and apply.
 Exit 0 when the folder and the server agree afterwards; 11 with a message when something is left (a file that
 changed during the pass, an unreadable file, a name the server refuses). For scripts and cron; 'sync daemon'
-keeps syncing continuously. Shows a progress bar on a terminal for long work. A folder paused with 'sync pause'
+keeps syncing continuously. While a daemon syncs the folder, the pass is handed to it: it runs one
+between its own and the command reports it (waiting up to --wait seconds). Shows a progress bar on a terminal for long work. A folder paused with 'sync pause'
 is not synced (exit 18) unless --force.`
 
   static override examples = [
@@ -20,11 +21,18 @@ is not synced (exit 18) unless --force.`
 
   static override flags = {
     force: Flags.boolean({summary: "Sync even if the folder is paused ('sync pause'); it stays paused."}),
+    wait: Flags.integer({summary: 'Seconds to wait for a running daemon to carry the pass out.', min: 1, default: 300, helpValue: 'SECONDS'}),
     ...rateFlags,
   }
 
   async run(): Promise<OnceResult> {
     const {flags} = await this.parse(Once)
-    return runOnce(this.startDir(flags), {json: this.jsonEnabled(), log: (line) => this.log(line), force: flags.force, rates: ratesOf(flags)})
+    return runOnce(this.startDir(flags), {
+      json: this.jsonEnabled(),
+      log: (line) => this.log(line),
+      force: flags.force,
+      rates: ratesOf(flags),
+      waitMs: flags.wait * 1000,
+    })
   }
 }

@@ -6,6 +6,7 @@
  * the command takes it back (a request not yet taken is simply removed) and says so.
  */
 import {randomBytes} from 'node:crypto'
+import {watch} from 'node:fs'
 import {readdir, readFile, rename, stat, unlink} from 'node:fs/promises'
 import path from 'node:path'
 import {FolderBusyError, SyncError} from '../errors/index.js'
@@ -96,38 +97,58 @@ export async function askDaemon(layout: FolderLayout, request: unknown, options:
   const id = randomBytes(8).toString('hex')
   await writeFileAtomic(requestFile(syncDir, id), `${JSON.stringify(request)}\n`, {durable: false})
   const deadline = Date.now() + options.timeoutMs
-  for (;;) {
-    const answer = await readAnswer(syncDir, id)
-    if (answer) {
-      if ('error' in answer) throw new RelayedError(answer.error.code, answer.error.message, answer.error.data)
-      return answer
-    }
-    const holder = await folderHolder(syncDir)
-    const stopped = holder !== options.pid
-    if (stopped || Date.now() > deadline) {
-      const withdrawn = await unlink(requestFile(syncDir, id)).then(
-        () => true,
-        () => false,
-      )
-      // Taken meanwhile: its answer may just have come.
-      const late = await readAnswer(syncDir, id)
-      if (late) {
-        if ('error' in late) throw new RelayedError(late.error.code, late.error.message, late.error.data)
-        return late
+  // The answer is looked for as soon as something changes in .sync/ (the daemon's answer arriving), and every
+  // pollMs anyway: a watch may miss an event, and the daemon may die without writing anything.
+  let wake = () => {}
+  const watcher = watch(syncDir, () => wake())
+  watcher.on('error', () => {})
+  try {
+    return await waitForAnswer()
+  } finally {
+    watcher.close()
+  }
+
+  async function waitForAnswer(): Promise<{result: unknown} | 'gone'> {
+    for (;;) {
+      const answer = await readAnswer(syncDir, id)
+      if (answer) {
+        if ('error' in answer) throw new RelayedError(answer.error.code, answer.error.message, answer.error.data)
+        return answer
       }
-      if (stopped && withdrawn) return 'gone'
-      const seconds = Math.round(options.timeoutMs / 1000)
-      throw new FolderBusyError(
-        root,
-        options.pid,
-        withdrawn
-          ? `the sync process (pid ${options.pid}) syncing ${root} did not take this within ${seconds} s (a long pass?); nothing was done: run it again`
-          : stopped
-            ? `the sync process (pid ${options.pid}) stopped while carrying this out; run it again`
-            : `the sync process (pid ${options.pid}) is still carrying this out after ${seconds} s; its log says when it is done`,
-      )
+      const holder = await folderHolder(syncDir)
+      const stopped = holder !== options.pid
+      if (stopped || Date.now() > deadline) {
+        const withdrawn = await unlink(requestFile(syncDir, id)).then(
+          () => true,
+          () => false,
+        )
+        // Taken meanwhile: its answer may just have come.
+        const late = await readAnswer(syncDir, id)
+        if (late) {
+          if ('error' in late) throw new RelayedError(late.error.code, late.error.message, late.error.data)
+          return late
+        }
+        if (stopped && withdrawn) return 'gone'
+        const seconds = Math.round(options.timeoutMs / 1000)
+        throw new FolderBusyError(
+          root,
+          options.pid,
+          withdrawn
+            ? `the sync process (pid ${options.pid}) syncing ${root} did not take this within ${seconds} s (a long pass?); nothing was done: run it again`
+            : stopped
+              ? `the sync process (pid ${options.pid}) stopped while carrying this out; run it again`
+              : `the sync process (pid ${options.pid}) is still carrying this out after ${seconds} s; its log says when it is done`,
+        )
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, options.pollMs ?? 200)
+        function done() {
+          clearTimeout(timer)
+          resolve()
+        }
+        wake = done
+      })
     }
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 50))
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * `sync restore` while a daemon syncs the folder: handed to the daemon, which carries it out between its passes;
- * the command prints what it did and exits as if it had done it. A local edit is never overwritten.
+ * the command prints what it did and exits as if it had done it. A local edit is never overwritten. `sync once` too:
+ * the daemon runs the pass.
  */
-import {readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {readdir, readFile, rm, symlink, unlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
+import {execa} from 'execa'
 import {runSync, text} from '../helpers/cli.js'
 import {cliNamespace} from '../helpers/cli-namespace.js'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
@@ -89,4 +91,47 @@ test('a daemon that does not take the restore within --wait: exit 12, said so, n
   const restore = await runSync(['restore', 'Breakfast/', '--jid', '31', '--json'], {cwd: a})
   t.is(restore.exitCode, 0, text(restore.stderr))
   t.like(JSON.parse(text(restore.stdout)), {restored: [], skipped: [], handedTo: daemon.pid})
+})
+
+test('sync once with a daemon running: the daemon runs the pass and the command exits when it is done; another once is refused; a daemon that dies first leaves it to the command', async (t) => {
+  const {device} = await cliNamespace(t)
+  const a = await device('a', {cookbook: true})
+  const b = await device('b')
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  const daemon = await startCliDaemon(t, b)
+  await writeFile(path.join(a, 'Risotto.cook'), 'risotto from a\n')
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  // When `sync once` returns on b, the pass it asked for has read the journal: the edit is there.
+  const handed = await runSync(['once', '--json'], {cwd: b})
+  t.is(handed.exitCode, 0, text(handed.stderr))
+  t.like(JSON.parse(text(handed.stdout)), {inSync: true, handedTo: daemon.pid})
+  t.is(await readFile(path.join(b, 'Risotto.cook'), 'utf8'), 'risotto from a\n')
+  t.regex(daemon.output.text, /carrying out|received Risotto\.cook/)
+
+  // A folder held by a process that takes no requests (another `sync once`): refused as before, at once.
+  await daemon.stop()
+  const holder = execa('sleep', ['60'], {reject: false})
+  t.teardown(() => holder.kill('SIGKILL'))
+  await symlink(String(holder.pid), path.join(b, '.sync', 'sync.lock'))
+  const busy = await runSync(['once'], {cwd: b})
+  t.is(busy.exitCode, 12)
+  t.is(text(busy.stderr), `error: another sync process (pid ${holder.pid}) is syncing ${b}; stop it or wait for it\n`)
+  await unlink(path.join(b, '.sync', 'sync.lock'))
+
+  // The daemon stops before it takes the pass: the command runs it itself.
+  const frozen = await startCliDaemon(t, b)
+  // Known as a daemon by its status file (a process holding the lock without one takes no requests).
+  await waitFor('its status', async () => (await readFile(path.join(b, '.sync', 'daemon-status.json'), 'utf8').catch(() => '')).includes(`"pid":${frozen.pid}`))
+  process.kill(frozen.pid, 'SIGSTOP')
+  await writeFile(path.join(a, 'Risotto.cook'), 'risotto from a, again\n')
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  const waiting = runSync(['once', '--json'], {cwd: b})
+  await waitFor('the request', async () => (await readdir(path.join(b, '.sync'))).some((name) => name.startsWith('request-')))
+  process.kill(frozen.pid, 'SIGKILL')
+  const itself = await waiting
+  t.is(itself.exitCode, 0, text(itself.stderr))
+  const result = JSON.parse(text(itself.stdout))
+  t.is(result.handedTo, undefined)
+  t.like(result, {inSync: true, downloaded: 1})
+  t.is(await readFile(path.join(b, 'Risotto.cook'), 'utf8'), 'risotto from a, again\n')
 })
