@@ -85,7 +85,10 @@ export interface SettingsStorage {
   setRetention(namespace: string, changes: Partial<RetentionPolicy>): Promise<RetentionPolicy>
 }
 
-/** One namespace's chunks. A chunk counts as present to a commit only once `flush` has made it durable. */
+/**
+ * One namespace's chunks. A chunk the store holds counts as present to a commit, which makes it durable no later
+ * than its entries (`JournalStorage.transact` with `chunks`).
+ */
 export interface NamespaceChunks {
   /** The ids among `ids` not stored, in order, without repeats. */
   missing(ids: Iterable<string>): Promise<string[]>

@@ -45,8 +45,8 @@ export class StoreChunks implements NamespaceChunks {
   ) {}
 
   /** The chunks added and not yet durable, with their bytes, if at most `maxBytes` together (ChunkStore.unflushed). */
-  unflushed(maxBytes: number): Promise<PackChunk[] | undefined> {
-    return this.store.unflushed(maxBytes)
+  async unflushed(maxBytes: number): Promise<PackChunk[] | undefined> {
+    return this.store.unflushed(maxBytes).catch((error) => this.failed(error))
   }
 
   /**
