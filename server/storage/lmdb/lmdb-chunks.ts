@@ -162,7 +162,9 @@ export class StoreChunks implements NamespaceChunks {
     return {packs: names.length, bytes: sizes.reduce((sum, size) => sum + size, 0)}
   }
 
-  check(): Promise<FsckReport> {
+  /** Checks the store with the staged chunks in it (settled first): they are the namespace's as much as the rest. */
+  async check(): Promise<FsckReport> {
+    await this.settle()
     return fsckStore(this.store)
   }
 
