@@ -69,11 +69,14 @@ export class StoreChunks implements NamespaceChunks {
     }, delayMs).unref()
   }
 
+  /** Under the shared lock: a collection's index switch between the add and the flush would forget what was added. */
   private async settleNow(): Promise<void> {
     const staged = this.staged.of(this.name)
     if (staged.length === 0) return
-    await this.add(staged)
-    await this.flush()
+    await this.keepPresent(async () => {
+      await this.add(staged)
+      await this.flush()
+    })
     await this.staged.drop(
       this.name,
       staged.map(({id}) => id),

@@ -44,11 +44,4 @@ export class StagedChunks {
       for (const id of ids) this.db.removeSync(stagedKey(namespace, id))
     })
   }
-
-  /** The namespaces that have staged chunks. */
-  namespaces(): string[] {
-    const names = new Set<string>()
-    for (const key of this.db.getKeys()) names.add(key.subarray(0, key.indexOf(0)).toString())
-    return [...names]
-  }
 }
