@@ -14,7 +14,7 @@ import {IdList} from '#src/chunk/id-list.js'
 import {fileManifest} from '#src/manifest/manifest.js'
 import {openLmdbStorage} from '#server/storage/lmdb/open-lmdb-storage.js'
 import type {NewEntry, ServerStorage} from '#server/storage/types.js'
-import {withCpuLoad} from '../lib/cpu-load.js'
+import {LOAD_CONDITIONS} from '../lib/cpu-load.js'
 import {percentile} from '../lib/measure.js'
 import type {Row} from '../lib/report.js'
 
@@ -64,10 +64,7 @@ async function measure(commits: number): Promise<{staged: number[]; flushed: num
 export async function commitDurabilitySuite(options: {commits?: number} = {}): Promise<Row[]> {
   const commits = options.commits ?? 100
   const rows: Row[] = []
-  for (const [condition, under] of [
-    ['quiet', <T>(run: () => Promise<T>) => run()],
-    ['every core busy', withCpuLoad],
-  ] as const) {
+  for (const [condition, under] of LOAD_CONDITIONS) {
     const {staged, flushed} = await under(() => measure(commits))
     for (const p of [50, 90])
       rows.push({
