@@ -11,6 +11,7 @@ import {serverBench, serverRows} from './server.js'
 import {bigFileSuite} from './suites/big-file.js'
 import {blobsSuite} from './suites/blobs.js'
 import {coldStartSuite} from './suites/cold-start.js'
+import {commitDurabilitySuite} from './suites/commit-durability.js'
 import {editLatencySuite} from './suites/edit-latency.js'
 import {folderSuite} from './suites/folder.js'
 import {gcSuite} from './suites/gc.js'
@@ -24,6 +25,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   'cold-start': () => coldStartSuite(),
   server: async () => serverRows(await serverBench()),
   latency: () => editLatencySuite(),
+  'commit-durability': () => commitDurabilitySuite(),
   'one-line-edit': () => oneLineEditSuite(),
   folder: () => folderSuite(),
   gc: () => gcSuite(),

@@ -1,6 +1,7 @@
 /**
  * The server's own check (`sync-server fsck`): every namespace's chunk store block by block (src/store/fsck.ts),
- * and every present head's chunks are in its namespace's store. Reports; changes nothing.
+ * and every present head's chunks are in its namespace's store. Reports; changes nothing (but opening a
+ * namespace's store moves the chunks a commit staged into it, as every opening does: docs/storage.md).
  */
 import type {Damage} from '#src/store/fsck.js'
 import {InvalidInputError, MissingChunksError} from '#src/errors/index.js'

@@ -13,3 +13,9 @@ export async function withCpuLoad<T>(work: () => Promise<T>): Promise<T> {
     await Promise.all(spinners.map((spinner) => stop(spinner)))
   }
 }
+
+/** The two conditions latency suites measure in, each with the way to run work in it: quiet, and every core busy. */
+export const LOAD_CONDITIONS = [
+  ['quiet', <T>(run: () => Promise<T>) => run()],
+  ['every core busy', withCpuLoad],
+] as const

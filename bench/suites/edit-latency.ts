@@ -7,7 +7,7 @@
 import {copyFile, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {withCpuLoad} from '../lib/cpu-load.js'
+import {LOAD_CONDITIONS} from '../lib/cpu-load.js'
 import {percentile} from '../lib/measure.js'
 import {waitFor} from '../lib/processes.js'
 import type {Row} from '../lib/report.js'
@@ -92,10 +92,7 @@ async function both(work: string, edits: number, under: <T>(run: () => Promise<T
 export async function editLatencySuite(options: {edits?: number} = {}): Promise<Row[]> {
   const edits = options.edits ?? 50
   const rows: Row[] = []
-  for (const [condition, under] of [
-    ['quiet', <T>(run: () => Promise<T>) => run()],
-    ['every core busy', withCpuLoad],
-  ] as const) {
+  for (const [condition, under] of LOAD_CONDITIONS) {
     const work = await mkdtemp(path.join(os.tmpdir(), 'sync-bench-latency-'))
     try {
       const {ours, theirs} = await both(work, edits, under)

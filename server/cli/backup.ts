@@ -1,7 +1,8 @@
 /**
  * `sync-server backup --data DIR --to DIR`: a consistent copy of a data folder, online (a server may serve it
  * meanwhile) and compacted. The order makes it consistent (docs/storage.md: a chunk is in its pack, fsynced,
- * before the index names it, and indexed before a journal entry names it):
+ * before the index names it, and indexed, or staged in DATA/db with the entry, before a journal entry names it; a
+ * staged copy is dropped only once the chunk is indexed):
  *   1. the journal's LMDB environment (DATA/db), copied by LMDB in one read transaction (a snapshot);
  *   2. per namespace, its chunk index (DATA/chunks/NS/db), in the same way, after the journal: it indexes every
  *      chunk the copied journal names;

@@ -13,7 +13,6 @@ import {keepAsTrees, planChunks} from '../commits/tree-items.js'
 import {VerifiedNodes} from '../commits/verified-nodes.js'
 import type {Routes} from './route-deps.js'
 import type {TokenGrant} from '../storage/types.js'
-import {steadyChunks} from '../storage/steady-chunks.js'
 import {logger} from '#src/util/logger.js'
 
 const debug = logger('server:commit')
@@ -32,17 +31,14 @@ export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, de
     const items = await resolveItems(storage.journal, namespace, chunks, request.items)
     // Counting chunks present through naming them in the journal: no garbage collection drops one in between.
     const outcomes = await chunks.keepPresent(async () => {
-      const planned = await steadyChunks(chunks, async () => {
-        metrics.chunksStored.inc(await chunks.add(request.inline))
-        const planned = await planChunks(items, chunks, verifiedNodes.of(namespace, chunks))
-        await checkSizes(planned, chunks)
-        metrics.chunksStored.inc(await keepAsTrees(planned, chunks))
-        // Every chunk counted present here is durable before an entry can name it.
-        await chunks.flush()
-        return planned
-      })
+      const recoveries = chunks.recoveries
+      metrics.chunksStored.inc(await chunks.add(request.inline))
+      const planned = await planChunks(items, chunks, verifiedNodes.of(namespace, chunks))
+      await checkSizes(planned, chunks)
+      metrics.chunksStored.inc(await keepAsTrees(planned, chunks))
       const stamp = {device: request.device, time: Date.now()}
-      return storage.journal.transact(namespace, readSetOf(planned), (view) => applyItems(view, planned, stamp))
+      // Every chunk counted present here is durable once the entries naming it are (with them, or before them).
+      return storage.journal.transact(namespace, readSetOf(planned), (view) => applyItems(view, planned, stamp), {store: chunks, recoveries})
     })
     let committed = 0
     let newest = 0

@@ -42,6 +42,12 @@ export interface JournalView {
   append(entry: NewEntry): number
 }
 
+/** The chunks a commit's entries may name: the namespace's store, and its `recoveries` when they were counted present. */
+export interface CommitChunks {
+  store: NamespaceChunks
+  recoveries: number
+}
+
 /** Reads see only durable entries: nothing is shown that a crash could take back. */
 export interface JournalStorage {
   /** The newest durable JID of the namespace, 0 when it has none. */
@@ -58,8 +64,12 @@ export interface JournalStorage {
   /**
    * Runs `work` in one transaction (serialised with every other writer of the namespace, in this process or
    * another) and resolves once its writes are durable. `work` reads only `reads` and may be run more than once.
+   * With `chunks` (a commit): every chunk added to `chunks.store` before the call is durable too when it resolves,
+   * flushed before the transaction or, where the backend can, written in it (LMDB: a few small chunks, one flush
+   * for both); and if the store recovered since `chunks.recoveries` (chunks counted present may be gone) it throws
+   * NoSpaceError and writes nothing.
    */
-  transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T): Promise<T>
+  transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T, chunks?: CommitChunks): Promise<T>
   /**
    * Drops the manifests of these entries, durably, in one transaction: each stays in the journal marked `pruned`,
    * with its size. A path's head is never pruned (skipped). Returns how many were pruned.
@@ -75,7 +85,10 @@ export interface SettingsStorage {
   setRetention(namespace: string, changes: Partial<RetentionPolicy>): Promise<RetentionPolicy>
 }
 
-/** One namespace's chunks. A chunk counts as present to a commit only once `flush` has made it durable. */
+/**
+ * One namespace's chunks. A chunk the store holds counts as present to a commit, which makes it durable no later
+ * than its entries (`JournalStorage.transact` with `chunks`).
+ */
 export interface NamespaceChunks {
   /** The ids among `ids` not stored, in order, without repeats. */
   missing(ids: Iterable<string>): Promise<string[]>

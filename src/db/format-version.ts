@@ -12,8 +12,12 @@ export const FORMATS = {
   state: 1,
   /** chunk-segments and store-meta of a chunk store, and its pack files (src/store). */
   store: 1,
-  /** The server's DATA/db (journal, tokens, namespaces). 2: journal entries may hold tree manifests. */
-  serverData: 2,
+  /**
+   * The server's DATA/db (journal, tokens, namespaces). 2: journal entries may hold tree manifests. 3: it may hold
+   * chunks a commit staged (db `staged-chunks`, server/storage/lmdb/staged-chunks.ts), which an older server would
+   * not move to their store.
+   */
+  serverData: 3,
 } as const
 
 /** Throws unless `found` (the stored `format`, or undefined) is a version `current` reads. */

@@ -15,6 +15,7 @@ import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../chunk/hash.js'
 import type {Piece} from '../chunk/piece-hasher.js'
+import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {CorruptDataError, MissingChunksError, NoSpaceError, StoreBrokenError, TooLargeError} from '../errors/index.js'
 import {BlockBuilder} from './block-builder.js'
 import {compressBlock, decompressBlockSync} from './block-compression.js'
@@ -295,6 +296,23 @@ export class ChunkStore {
   /** Makes every chunk added so far durable and visible to other processes. */
   flush(): Promise<void> {
     return this.flushShared()
+  }
+
+  /**
+   * The chunks added and not yet durable, with their bytes, when together they are at most `maxBytes` (else
+   * undefined): what a commit that names them could make durable in its own transaction instead of a flush
+   * (the server's journal, server/storage/lmdb/staged-chunks.ts). Chunks being flushed meanwhile may be among them.
+   */
+  async unflushed(maxBytes: number): Promise<PackChunk[] | undefined> {
+    const index = this.index
+    const [from, to] = [this.persisted, index.size]
+    let total = 0
+    for (let entry = from; entry < to; entry++) {
+      total += index.location(entry).length
+      if (total > maxBytes) return undefined
+    }
+    const ids = Array.from({length: to - from}, (_, i) => index.idOf(from + i))
+    return Promise.all(ids.map(async (id) => ({id, bytes: await this.read(id)})))
   }
 
   /** The chunk's bytes, checked against its id. The buffer is shared: do not modify it. */

@@ -264,14 +264,14 @@ test('a data folder records its format when it is made, and one of a newer forma
   await newToken(t, data)
   const env = openEnv(path.join(data, 'db'))
   const meta = env.openDB<number, string>({name: 'data-meta'})
-  t.is(meta.get('format'), 2, 'recorded when the folder was made')
-  await env.transaction(() => meta.putSync('format', 3))
+  t.is(meta.get('format'), 3, 'recorded when the folder was made')
+  await env.transaction(() => meta.putSync('format', 4))
   await env.close()
   const refused = await runServer(['--data', data, '--port', '0'])
   t.is(refused.exitCode, 17)
   t.is(
     String(refused.stderr),
-    `error: the sync-server data folder ${data} was written by a newer version of sync (format 3; this one reads up to 2): update sync, then run again`,
+    `error: the sync-server data folder ${data} was written by a newer version of sync (format 4; this one reads up to 3): update sync, then run again`,
   )
 })
 
@@ -284,7 +284,7 @@ test('a data folder of format 1 (before trees) is taken and upgraded in place', 
   await env.close()
   await newToken(t, data)
   const again = openEnv(path.join(data, 'db'))
-  t.is(again.openDB<number, string>({name: 'data-meta'}).get('format'), 2, "and stamped with today's format")
+  t.is(again.openDB<number, string>({name: 'data-meta'}).get('format'), 3, "and stamped with today's format")
   await again.close()
 })
 

@@ -83,7 +83,7 @@ test('client killed half-way through writing a pack block: the store checks clea
 })
 
 test('server killed after a commit is durable, before answering: the retry finds it, nothing is duplicated', async (t) => {
-  const {a, b, once, restart, versions} = await setup(t)
+  const {a, b, data, once, restart, versions} = await setup(t)
   await restart({SYNC_CRASH_AT: 'after-commit-before-response'})
   await writeFile(path.join(a, 'Risotto.cook'), 'durable before the crash\n')
   const failed = await once(a)
@@ -93,6 +93,8 @@ test('server killed after a commit is durable, before answering: the retry finds
   t.is(await versions('Risotto.cook'), 2, 'one new version, not two')
   await once(b)
   t.is(await readFile(path.join(b, 'Risotto.cook'), 'utf8'), 'durable before the crash\n')
+  // The commit's line was staged in the journal's transaction when the server died: now in the store.
+  t.is((await runServer(['fsck', '--data', data])).exitCode, 0)
 })
 
 test('server killed half-way through storing an uploaded pack: it restarts clean and the upload is redone', async (t) => {

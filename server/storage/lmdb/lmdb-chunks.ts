@@ -1,7 +1,8 @@
 /**
  * Chunks in the data folder: one chunk store (src/store: LMDB index + pack files) per namespace under
  * `chunks/NS/`, opened on first use and kept open. Separate stores make namespaces unable to learn anything
- * about each other's chunks.
+ * about each other's chunks. A commit's few small new chunks may be staged in the journal's transaction instead
+ * of flushed here first (staged-chunks.ts): `settle` moves them here.
  */
 import {mkdir, readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
@@ -14,17 +15,73 @@ import {checkNamespace} from '#src/paths/validate-namespace.js'
 import {ChunkStore} from '#src/store/chunk-store.js'
 import {fsckStore, type FsckReport} from '#src/store/fsck.js'
 import {collectGarbage, type CollectHooks, type CollectOptions, type CollectReport} from '#src/store/collect-garbage.js'
+import {coalesced} from '#src/util/coalesced.js'
+import {logger} from '#src/util/logger.js'
 import {SweepLock} from '../sweep-lock.js'
 import type {ChunkStorage, NamespaceChunks} from '../types.js'
+import type {StagedChunks} from './staged-chunks.js'
 
-class StoreChunks implements NamespaceChunks {
+const debug = logger('server:chunks')
+
+/**
+ * Staged chunks are settled this long after the first commit that staged them: the commits of a burst share one
+ * flush, which also keeps its fsyncs off the path of the devices fetching the change.
+ */
+const SETTLE_AFTER_MS = 50
+/** After a failed settlement (a full disk), the next try. */
+const SETTLE_RETRY_MS = 1000
+
+export class StoreChunks implements NamespaceChunks {
   private readonly lock = new SweepLock()
   private collecting?: Promise<CollectReport>
+  private readonly settleShared = coalesced(() => this.settleNow())
+  private settleTimer?: NodeJS.Timeout
 
   constructor(
     private readonly env: RootDatabase,
     private readonly store: ChunkStore,
+    private readonly staged: StagedChunks,
+    private readonly name: string,
   ) {}
+
+  /** The chunks added and not yet durable, with their bytes, if at most `maxBytes` together (ChunkStore.unflushed). */
+  async unflushed(maxBytes: number): Promise<PackChunk[] | undefined> {
+    return this.store.unflushed(maxBytes).catch((error) => this.failed(error))
+  }
+
+  /**
+   * Makes the namespace's staged chunks durable here and drops their staged copies. Until then they are read from
+   * this store's memory; a failed flush (a full disk) drops them from it, and the retry adds them again.
+   */
+  settle(): Promise<void> {
+    clearTimeout(this.settleTimer)
+    this.settleTimer = undefined
+    return this.settleShared()
+  }
+
+  /** Settles soon (once for the commits of a burst); tries again later if it fails. */
+  settleSoon(delayMs = SETTLE_AFTER_MS): void {
+    this.settleTimer ??= setTimeout(() => {
+      this.settle().catch((error) => {
+        debug('settling staged chunks of %s: %O', this.name, error)
+        this.settleSoon(SETTLE_RETRY_MS)
+      })
+    }, delayMs).unref()
+  }
+
+  /** Under the shared lock: a collection's index switch between the add and the flush would forget what was added. */
+  private async settleNow(): Promise<void> {
+    const staged = this.staged.of(this.name)
+    if (staged.length === 0) return
+    await this.keepPresent(async () => {
+      await this.add(staged)
+      await this.flush()
+    })
+    await this.staged.drop(
+      this.name,
+      staged.map(({id}) => id),
+    )
+  }
 
   /** Concurrent callers share flushes (ChunkStore.flush is a group commit). */
   async flush(): Promise<void> {
@@ -108,12 +165,15 @@ class StoreChunks implements NamespaceChunks {
     return {packs: names.length, bytes: sizes.reduce((sum, size) => sum + size, 0)}
   }
 
-  check(): Promise<FsckReport> {
+  /** Checks the store with the staged chunks in it (settled first): they are the namespace's as much as the rest. */
+  async check(): Promise<FsckReport> {
+    await this.settle()
     return fsckStore(this.store)
   }
 
   async close(): Promise<void> {
     try {
+      await this.settle().catch((error) => debug('settling staged chunks of %s at close: %O', this.name, error))
       await this.store.close()
     } finally {
       await this.env.close()
@@ -124,7 +184,10 @@ class StoreChunks implements NamespaceChunks {
 export class LmdbChunks implements ChunkStorage {
   private readonly open = new Map<string, Promise<StoreChunks>>()
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly staged: StagedChunks,
+  ) {}
 
   namespace(name: string): Promise<StoreChunks> {
     let chunks = this.open.get(name)
@@ -146,6 +209,12 @@ export class LmdbChunks implements ChunkStorage {
     const dir = path.join(this.dir, name)
     await mkdir(path.join(dir, 'packs'), {recursive: true})
     const env = openEnv(path.join(dir, 'db'))
-    return new StoreChunks(env, ChunkStore.open(env, path.join(dir, 'packs')))
+    const chunks = new StoreChunks(env, ChunkStore.open(env, path.join(dir, 'packs')), this.staged, name)
+    // Chunks staged before a crash: here before anything reads the store.
+    await chunks.settle().catch((error) => {
+      debug('settling staged chunks of %s: %O', name, error)
+      chunks.settleSoon(SETTLE_RETRY_MS)
+    })
+    return chunks
   }
 }

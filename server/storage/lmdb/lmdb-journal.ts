@@ -6,12 +6,19 @@
  * lmdb-js makes a commit visible before it is on disk, so reads are capped at the namespace's durable head,
  * which moves only once a transaction's flush has returned: a reader never sees an entry a crash could take back
  * (and so never builds on a JID that could be reused).
+ *
+ * A commit's new chunks, when few and small, are written in its transaction (staged-chunks.ts) rather than
+ * flushed to the chunk store before it.
  */
 import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '#src/db/durable.js'
 import {deletesPath} from '#src/journal/journal-entry.js'
-import type {JournalStorage, JournalView, NewEntry, ReadSet, StoredEntry} from '../types.js'
+import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
+import type {CommitChunks, JournalStorage, JournalView, NewEntry, ReadSet, StoredEntry} from '../types.js'
 import {checkedView} from '../checked-view.js'
+import {checkSteady, flushSteady} from '../steady-chunks.js'
+import type {LmdbChunks} from './lmdb-chunks.js'
+import {STAGE_MAX_BYTES, type StagedChunks} from './staged-chunks.js'
 import {type EntryRecord, fromRecord, prunedRecord, toRecord} from './entry-record.js'
 import {after, entryKey, headKey, jidOfKey, namespaceEnd, namespaceStart, pathOfHeadKey, touchKey} from './keys.js'
 
@@ -24,7 +31,11 @@ export class LmdbJournal implements JournalStorage {
   private readonly counters: Database<number, string>
   private readonly durable = new Map<string, number>()
 
-  constructor(private readonly env: RootDatabase) {
+  constructor(
+    private readonly env: RootDatabase,
+    private readonly chunks: LmdbChunks,
+    private readonly staged: StagedChunks,
+  ) {
     this.entries = env.openDB<EntryRecord, Buffer>({name: 'journal-entries', keyEncoding: 'binary'})
     this.headsDb = env.openDB<number, Buffer>({name: 'journal-heads', keyEncoding: 'binary'})
     this.touches = env.openDB<number, Buffer>({name: 'journal-touches', keyEncoding: 'binary'})
@@ -100,11 +111,14 @@ export class LmdbJournal implements JournalStorage {
     }
   }
 
-  async transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T): Promise<T> {
+  async transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T, chunks?: CommitChunks): Promise<T> {
+    const staging = chunks && (await this.stageOrFlush(namespace, chunks))
     // Load the durable head before this transaction can write past it.
     this.durableHead(namespace)
     let last = 0
     const result = await durableTransaction(this.env, () => {
+      if (chunks) checkSteady(chunks)
+      if (staging) this.staged.stage(namespace, staging)
       let head = this.counters.get(namespace) ?? 0
       const view: JournalView = checkedView(reads, {
         head: (path) => {
@@ -133,7 +147,20 @@ export class LmdbJournal implements JournalStorage {
     })
     // Flushes are in commit order: this one being durable makes every earlier one durable too.
     if (last > this.durableHead(namespace)) this.durable.set(namespace, last)
+    if (staging?.length) (await this.chunks.namespace(namespace)).settleSoon()
     return result
+  }
+
+  /**
+   * The chunks of the namespace not yet durable, to write in the commit's transaction, if they are small enough
+   * together; else they are flushed now (and nothing is staged). Chunks counted present by the commit were either
+   * durable or among these, unless the store recovered since (checked inside the transaction).
+   */
+  private async stageOrFlush(namespace: string, chunks: CommitChunks): Promise<PackChunk[] | undefined> {
+    const unflushed = await (await this.chunks.namespace(namespace)).unflushed(STAGE_MAX_BYTES)
+    if (unflushed) return unflushed
+    await flushSteady(chunks)
+    return undefined
   }
 
   async prune(namespace: string, jids: readonly number[]): Promise<number> {

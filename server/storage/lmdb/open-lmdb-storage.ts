@@ -1,6 +1,7 @@
 /**
  * The embedded storage: everything in one data folder.
- *   DATA/db/            LMDB: journal, tokens, namespaces and their settings, devices, and the folder's format version (db `data-meta`)
+ *   DATA/db/            LMDB: journal, tokens, namespaces and their settings, devices, chunks staged by commits
+ *                       (staged-chunks.ts), and the folder's format version (db `data-meta`)
  *   DATA/chunks/NS/     one chunk store per namespace (db/ + packs/)
  *   DATA/server.lock    the pid of the server serving it (server/cli/serve.ts)
  * Only `create` makes a data folder that is not there: maintenance of a mistyped path must not make an empty one.
@@ -18,6 +19,7 @@ import {LmdbDevices} from './lmdb-devices.js'
 import {LmdbJournal} from './lmdb-journal.js'
 import {LmdbSettings} from './lmdb-settings.js'
 import {LmdbTokens} from './lmdb-tokens.js'
+import {StagedChunks} from './staged-chunks.js'
 
 export async function openLmdbStorage(dataDir: string, options: {create?: boolean} = {}): Promise<ServerStorage> {
   if (
@@ -36,9 +38,10 @@ export async function openLmdbStorage(dataDir: string, options: {create?: boolea
     await env.close()
     throw error
   })
-  const chunks = new LmdbChunks(path.join(dataDir, 'chunks'))
+  const staged = new StagedChunks(env)
+  const chunks = new LmdbChunks(path.join(dataDir, 'chunks'), staged)
   return {
-    journal: new LmdbJournal(env),
+    journal: new LmdbJournal(env, chunks, staged),
     chunks,
     tokens: new LmdbTokens(env),
     settings: new LmdbSettings(env),

@@ -8,8 +8,9 @@
  */
 import type pg from 'pg'
 import {deletesPath} from '#src/journal/journal-entry.js'
-import type {JournalStorage, JournalView, NewEntry, ReadSet, StoredEntry} from '../types.js'
+import type {CommitChunks, JournalStorage, JournalView, NewEntry, ReadSet, StoredEntry} from '../types.js'
 import {checkedView} from '../checked-view.js'
+import {flushSteady} from '../steady-chunks.js'
 import {fromRecord, prunedRecord, toRecord} from '../lmdb/entry-record.js'
 import {ENTRY_COLUMNS, type EntryRow, recordOfRow, rowValues} from './entry-row.js'
 import {CommitBatches, type Pending, unionOfReads} from './commit-batches.js'
@@ -80,7 +81,9 @@ export class PgJournal implements JournalStorage {
 
   private readonly batches = new CommitBatches((namespace, batch) => this.runBatch(namespace, batch))
 
-  transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T): Promise<T> {
+  /** A commit's chunks are flushed first (their packs go to the blob store, which no transaction spans). */
+  async transact<T>(namespace: string, reads: ReadSet, work: (view: JournalView) => T, chunks?: CommitChunks): Promise<T> {
+    if (chunks) await flushSteady(chunks)
     return this.batches.add(namespace, reads, work)
   }
 
