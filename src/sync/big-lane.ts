@@ -20,6 +20,7 @@
  * are reported once until a transfer succeeds again: an outage is one line in the daemon's log, not one per retry.
  */
 import type {IdList} from '../chunk/id-list.js'
+import {IdSet} from '../chunk/id-set.js'
 import type {JournalClient} from '../journal/journal-client.js'
 import {sameContent, type Manifest} from '../manifest/manifest.js'
 import type {Action} from '../plan/action.js'
@@ -152,7 +153,7 @@ export class BigLane {
   private async upload(ids: IdList, job: Job, progress: LaneProgress): Promise<void> {
     const {client, store} = this.options
     for (let from = 0; from < ids.length; from += WINDOW_IDS) {
-      await uploadMissing(hexIds(ids, from, from + WINDOW_IDS), client, store, new Set(), {
+      await uploadMissing(hexIds(ids, from, from + WINDOW_IDS), client, store, new IdSet(), {
         packBytes: STEP_BYTES,
         onSent: (_, bytes) => {
           this.options.onProgress?.({...progress, done: (progress.done += bytes)})

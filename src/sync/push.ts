@@ -15,6 +15,7 @@ import type {SyncedVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {hexToKey} from '../chunk/hash.js'
 import {IdList} from '../chunk/id-list.js'
+import {IdSet} from '../chunk/id-set.js'
 import {ServerRejectedError, TooLargeError} from '../errors/index.js'
 import {crashPoint} from '../util/crash-point.js'
 import {keepTreeNodes} from './keep-tree-nodes.js'
@@ -118,33 +119,25 @@ async function inlineChunks(ids: IdList, store: ChunkStore): Promise<Map<string,
 /** Asking "missing?" costs ~134 bytes per id there and back: more than sending a line. Only larger chunks are asked about. */
 const ASK_ABOVE_BYTES = 1024
 
-/** The chunks the server has for sure: those of every version the remote tree knows. */
-function knownRemotely(state: FolderState): Set<string> {
-  const known = new Set<string>()
+/** The chunks the server has for sure: those of every version the remote tree knows (a set over their lists, not a copy). */
+function knownRemotely(state: FolderState): IdSet {
+  const lists: IdList[] = []
   for (const [, record] of state.entries()) {
     const manifest = record.remote?.manifest
-    if (manifest?.kind === 'file') for (let i = 0; i < manifest.ids.length; i++) known.add(manifest.ids.keyAt(i))
+    if (manifest?.kind === 'file') lists.push(manifest.ids)
   }
-  return known
+  return new IdSet(lists)
 }
 
 /**
  * Sends the chunks of `ids` the server may lack: small ones straight away, large ones after asking. `known`
  * (what the server has for sure) grows with what was sent, so later batches of the same push skip it.
  */
-export async function uploadMissing(
-  ids: readonly string[],
-  client: JournalClient,
-  store: ChunkStore,
-  known: Set<string>,
-  packs: UploadOptions = {},
-): Promise<void> {
+export async function uploadMissing(ids: readonly string[], client: JournalClient, store: ChunkStore, known: IdSet, packs: UploadOptions = {}): Promise<void> {
   const small: string[] = []
   const large: string[] = []
   for (const id of new Set(ids)) {
-    const key = hexToKey(id)
-    if (known.has(key)) continue
-    known.add(key)
+    if (!known.addKey(hexToKey(id))) continue
     if ((store.chunkLength(id) ?? 0) < ASK_ABOVE_BYTES) small.push(id)
     else large.push(id)
   }
@@ -193,7 +186,7 @@ export async function push(
   delivered: ReadonlyMap<string, Manifest> = new Map(),
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = {committed: [], created: [], conflicts: [], refused: []}
-  let known: Set<string> | undefined
+  let known: IdSet | undefined
   for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
     const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
     const prepared: (Prepared & {newIds: IdList})[] = []
