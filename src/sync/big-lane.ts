@@ -153,7 +153,7 @@ export class BigLane {
   private async upload(ids: IdList, job: Job, progress: LaneProgress): Promise<void> {
     const {client, store} = this.options
     for (let from = 0; from < ids.length; from += WINDOW_IDS) {
-      await uploadMissing(hexIds(ids, from, from + WINDOW_IDS), client, store, new IdSet(), {
+      await uploadMissing(ids.hexRange(from, from + WINDOW_IDS), client, store, new IdSet(), {
         packBytes: STEP_BYTES,
         onSent: (_, bytes) => {
           this.options.onProgress?.({...progress, done: (progress.done += bytes)})
@@ -171,7 +171,7 @@ export class BigLane {
     const perStep = Math.max(1, Math.floor(STEP_BYTES / Math.max(1, perChunk)))
     let fetched = 0
     for (let from = 0; from < ids.length; from += WINDOW_IDS) {
-      const missing = store.missing(hexIds(ids, from, from + WINDOW_IDS))
+      const missing = store.missing(ids.hexRange(from, from + WINDOW_IDS))
       for (let i = 0; i < missing.length; i += perStep) {
         await this.gate
         if (job.stopped || this.closed) throw new Stopped()
@@ -255,11 +255,4 @@ export class BigLane {
     this.options.client.close()
     await Promise.allSettled([...this.jobs.values()].map((job) => job.running))
   }
-}
-
-/** Ids [from, to) of `ids` as hex strings. */
-function hexIds(ids: IdList, from: number, to: number): string[] {
-  const out: string[] = []
-  for (let i = from; i < Math.min(to, ids.length); i++) out.push(ids.hexAt(i))
-  return out
 }

@@ -8,7 +8,7 @@
 import type {Action} from '../plan/action.js'
 import type {CommitItem, CommitResult, JournalClient, UploadOptions} from '../journal/journal-client.js'
 import {diffIds, type EditOp} from '../manifest/edits.js'
-import {buildTree, EDITS_MAX_IDS, wantsTree, type TreeRef} from '../manifest/id-tree.js'
+import {EDITS_MAX_IDS, wantsTree, writeTree, type TreeRef} from '../manifest/id-tree.js'
 import {sameContent, type FileManifest, type Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {SyncedVersion} from '../state/path-record.js'
@@ -94,11 +94,18 @@ export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>
  */
 async function treeOf(manifest: FileManifest, had: FileManifest | undefined, store: ChunkStore): Promise<{tree: TreeRef; introduces: IdList}> {
   const tree = (await keepTreeNodes(manifest.ids, store))!
-  const ids = tree.nodes.map((node) => node.id)
-  const oldNodes = new Set(had && wantsTree(had.ids.length) ? buildTree(had.ids).nodes.map((node) => node.id) : [])
-  const introduces = IdList.fromHex(ids.filter((id) => !oldNodes.has(id)))
+  const oldNodes = new IdSet(had && wantsTree(had.ids.length) ? [await treeNodeIds(had.ids)] : [])
+  const introduces = new IdList()
+  for (let i = 0; i < tree.nodes.length; i++) if (!oldNodes.hasAt(tree.nodes, i)) introduces.pushKey(tree.nodes.keyAt(i))
   introduces.append(had ? insertedList(diffIds(had.ids, manifest.ids)) : manifest.ids)
   return {tree: tree.ref, introduces}
+}
+
+/** The ids of the nodes of the tree of `ids` (the nodes themselves are dropped as they are cut). */
+async function treeNodeIds(ids: IdList): Promise<IdList> {
+  const nodes = new IdList()
+  await writeTree(ids, async (cut) => cut.forEach((node) => nodes.pushHex(node.id)))
+  return nodes
 }
 
 /** Chunk bytes to send inline, or undefined when there are too many: then they go in packs first. */
@@ -195,7 +202,9 @@ export async function push(
     for (const {action, newIds: ids} of prepared) if (!sentBy(delivered, action)) newIds.append(ids)
     const inline = await inlineChunks(newIds, store)
     if (!inline) {
-      await uploadMissing(newIds.toHexArray(), client, store, (known ??= knownRemotely(state)))
+      known ??= knownRemotely(state)
+      // In rounds: a new 1 GB text file's 670,000 ids as hex strings at once cost over 60 MB.
+      for (let from = 0; from < newIds.length; from += IDS_PER_ROUND) await uploadMissing(newIds.hexRange(from, from + IDS_PER_ROUND), client, store, known)
       crashPoint('after-upload-before-commit')
     }
     await commitBatch(prepared, inline, {state, store, client, device, outcome})
