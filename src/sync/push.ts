@@ -7,7 +7,7 @@
  */
 import type {Action} from '../plan/action.js'
 import type {CommitItem, CommitResult, JournalClient, UploadOptions} from '../journal/journal-client.js'
-import {diffIds, type EditOp} from '../manifest/edits.js'
+import {diffIds, insertedIds} from '../manifest/edits.js'
 import {EDITS_MAX_IDS, wantsTree, writeTree, type TreeRef} from '../manifest/id-tree.js'
 import {sameContent, type FileManifest, type Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
@@ -60,7 +60,7 @@ async function commitItem(action: PushAction, state: FolderState, store: ChunkSt
     const ops = diffIds(had.ids, manifest.ids)
     const inserted = ops.reduce((n, op) => n + op.insert.length, 0)
     if (inserted < manifest.ids.length && (!wantsTree(manifest.ids.length) || inserted <= TREE_EDIT_MAX_INSERTED)) {
-      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: insertedList(ops)}
+      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: insertedIds(ops)}
     }
   }
   if (manifest.kind === 'file' && wantsTree(manifest.ids.length)) {
@@ -74,13 +74,6 @@ async function commitItem(action: PushAction, state: FolderState, store: ChunkSt
     return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: new IdList(0)}
   }
   return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? manifest.ids : new IdList(0)}
-}
-
-/** The ids `ops` insert, in one list. */
-function insertedList(ops: readonly EditOp[]): IdList {
-  const list = new IdList(0)
-  for (const op of ops) list.append(op.insert)
-  return list
 }
 
 /** The chunks an upload's commit introduces (a new file's all, an edit's new ones, a tree's new nodes too): what the big lane sends ahead. */
@@ -97,7 +90,7 @@ async function treeOf(manifest: FileManifest, had: FileManifest | undefined, sto
   const oldNodes = new IdSet(had && wantsTree(had.ids.length) ? [await treeNodeIds(had.ids)] : [])
   const introduces = new IdList()
   for (let i = 0; i < tree.nodes.length; i++) if (!oldNodes.hasAt(tree.nodes, i)) introduces.pushKey(tree.nodes.keyAt(i))
-  introduces.append(had ? insertedList(diffIds(had.ids, manifest.ids)) : manifest.ids)
+  introduces.append(had ? insertedIds(diffIds(had.ids, manifest.ids)) : manifest.ids)
   return {tree: tree.ref, introduces}
 }
 
