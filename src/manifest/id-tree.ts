@@ -168,21 +168,34 @@ export function nodeIds(bytes: Buffer, id: string): Buffer {
   return bytes
 }
 
+/** Nodes asked of `read` at a time while a tree is expanded: 512 KB of nodes on average, 8 MB at most. */
+const EXPAND_BATCH = 256
+
 /**
- * The file's ids, read level by level: `read` gets each level's node ids at once (a client fetches those it
- * lacks in one request per level). The count is checked at every level, so a lying root cannot make it hold more.
+ * The file's ids, read level by level, `read` asked for EXPAND_BATCH nodes at a time (a client fetches those it
+ * lacks in one request per batch), each batch's ids copied out before the next: the nodes are never all in memory
+ * beside the list (21 MB each for a 1 GB text file). The count is checked at every level, so a lying root cannot
+ * make it hold more; the leaves' list is allocated at the claimed count, whose pages cost memory only as ids fill
+ * them (allocUnsafe of a large buffer maps pages untouched).
  */
 export async function expandTree(ref: TreeRef, read: (ids: string[]) => Promise<Buffer[]>, what = `tree ${ref.root}`): Promise<IdList> {
   checkTreeRef(ref, what)
-  let level = [ref.root]
+  let level = IdList.fromHex([ref.root])
   for (let depth = ref.depth; ; depth--) {
-    const nodes = await read(level)
-    let total = 0
-    for (let i = 0; i < nodes.length; i++) total += nodeIds(nodes[i], level[i]).length / ID_BYTES
-    if (total > ref.count || (depth === 0 && total !== ref.count))
-      throw new InvalidInputError(`${what}: its nodes do not list the ${ref.count} chunks it claims`)
-    const ids = IdList.fromBuffer(Buffer.concat(nodes, total * ID_BYTES))
-    if (depth === 0) return ids
-    level = ids.toHexArray()
+    const below = new IdList(depth === 0 ? ref.count : Math.min(ref.count, level.length * AVERAGE_FANOUT))
+    for (let from = 0; from < level.length; from += EXPAND_BATCH) {
+      const ids = level.hexRange(from, from + EXPAND_BATCH)
+      const nodes = await read(ids)
+      for (let i = 0; i < nodes.length; i++) {
+        const listed = nodeIds(nodes[i], ids[i])
+        if (below.length + listed.length / ID_BYTES > ref.count) throw new InvalidInputError(`${what}: its nodes do not list the ${ref.count} chunks it claims`)
+        below.append(IdList.fromBuffer(listed))
+      }
+    }
+    if (depth === 0) {
+      if (below.length !== ref.count) throw new InvalidInputError(`${what}: its nodes do not list the ${ref.count} chunks it claims`)
+      return below
+    }
+    level = below
   }
 }

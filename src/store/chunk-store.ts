@@ -108,17 +108,15 @@ export class ChunkStore {
     return this.index.find(hexToKey(id)) !== -1
   }
 
-  /** The ids among `ids` that are not stored, in order, without repeats. */
+  /**
+   * The ids among `ids` that are not stored, in order, without repeats. Only the absent ones are remembered: a
+   * set of every id asked about cost ~100 MB for the 670,000 of a 1 GB text file (a commit's check on the server).
+   */
   missing(ids: Iterable<string>): string[] {
     this.refresh()
-    const seen = new Set<string>()
-    const absent: string[] = []
-    for (const id of ids) {
-      if (seen.has(id)) continue
-      seen.add(id)
-      if (this.index.find(hexToKey(id)) === -1) absent.push(id)
-    }
-    return absent
+    const absent = new Set<string>()
+    for (const id of ids) if (!absent.has(id) && this.index.find(hexToKey(id)) === -1) absent.add(id)
+    return [...absent]
   }
 
   /** A stored chunk's length in bytes, from the index (nothing is read), or undefined when absent. */
