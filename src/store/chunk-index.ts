@@ -23,6 +23,8 @@ import {ENTRY_BYTES, ENTRY_ID_BYTES, type ChunkLocation, readLocation, writeLoca
 
 const PAGE_BITS = 16
 const PAGE_ENTRIES = 1 << PAGE_BITS
+/** Entries per page: entries of one page are contiguous (`view` of them is not a copy). */
+export const INDEX_PAGE_ENTRIES = PAGE_ENTRIES
 const ENTRY_WORDS = ENTRY_BYTES / 4
 const ID_WORDS = ENTRY_ID_BYTES / 4
 
