@@ -119,13 +119,13 @@ export class BigLane {
     if (job && sameContent(job.version, manifest)) return !job.done
     this.stop(action.path)
     const {store} = this.options
-    let ids: IdList
+    let lists: IdList[] = []
     let bytes = 0
     if (action.type === 'upload') {
-      ids = await chunksToSend(action, state, store)
-      for (let i = 0; i < ids.length; i++) bytes += store.chunkLength(ids.hexAt(i)) ?? 0
+      lists = await chunksToSend(action, state, store)
+      for (const ids of lists) for (let i = 0; i < ids.length; i++) bytes += store.chunkLength(ids.hexAt(i)) ?? 0
     } else {
-      ids = manifest.ids
+      const {ids} = manifest
       let missing = 0
       for (let i = 0; i < ids.length; i++) if (!store.has(ids.hexAt(i))) missing++
       bytes = Math.round((manifest.size * missing) / Math.max(1, ids.length))
@@ -135,7 +135,7 @@ export class BigLane {
     this.jobs.set(action.path, started)
     const progress: LaneProgress = {direction: action.type === 'upload' ? 'up' : 'down', path: action.path, done: 0, total: bytes}
     log('%s %s: %d bytes in the big lane', progress.direction, action.path, bytes)
-    const work = action.type === 'upload' ? this.upload(ids, started, progress) : this.download(started, progress, manifest)
+    const work = action.type === 'upload' ? this.upload(lists, started, progress) : this.download(started, progress, manifest)
     started.running = work.then(
       () => this.finished(started, action.path),
       (error: Error) => this.finished(started, action.path, error),
@@ -150,17 +150,18 @@ export class BigLane {
     this.delivered.delete(path)
   }
 
-  private async upload(ids: IdList, job: Job, progress: LaneProgress): Promise<void> {
+  private async upload(lists: IdList[], job: Job, progress: LaneProgress): Promise<void> {
     const {client, store} = this.options
-    for (let from = 0; from < ids.length; from += WINDOW_IDS) {
-      await uploadMissing(ids.hexRange(from, from + WINDOW_IDS), client, store, new IdSet(), {
-        packBytes: STEP_BYTES,
-        onSent: (_, bytes) => {
-          this.options.onProgress?.({...progress, done: (progress.done += bytes)})
-          if (job.stopped || this.closed) throw new Stopped()
-        },
-      })
-    }
+    for (const ids of lists)
+      for (let from = 0; from < ids.length; from += WINDOW_IDS) {
+        await uploadMissing(ids.hexRange(from, from + WINDOW_IDS), client, store, new IdSet(), {
+          packBytes: STEP_BYTES,
+          onSent: (_, bytes) => {
+            this.options.onProgress?.({...progress, done: (progress.done += bytes)})
+            if (job.stopped || this.closed) throw new Stopped()
+          },
+        })
+      }
   }
 
   private async download(job: Job, progress: LaneProgress, manifest: Manifest): Promise<void> {

@@ -48,11 +48,11 @@ export interface PushOutcome {
 const TREE_EDIT_MAX_INSERTED = 1024
 
 /**
- * A change as a commit item, and the ids of the chunks (and tree nodes) it introduces, as a binary list: a 1 GB text
+ * A change as a commit item, and the ids of the chunks (and tree nodes) it introduces, as binary lists: a 1 GB text
  * file's are 670,000, 21 MB as ids where hex strings took 60 MB and more for each copy made of them.
  */
-async function commitItem(action: PushAction, state: FolderState, store: ChunkStore): Promise<{item: CommitItem; newIds: IdList}> {
-  if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: new IdList(0)}
+async function commitItem(action: PushAction, state: FolderState, store: ChunkStore): Promise<{item: CommitItem; newIds: IdList[]}> {
+  if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: []}
   const {manifest} = action
   const known = state.get(action.path)?.remote
   const had = action.type === 'upload' && known?.manifest?.kind === 'file' && known.jid === action.base ? known.manifest : undefined
@@ -60,24 +60,24 @@ async function commitItem(action: PushAction, state: FolderState, store: ChunkSt
     const ops = diffIds(had.ids, manifest.ids)
     const inserted = ops.reduce((n, op) => n + op.insert.length, 0)
     if (inserted < manifest.ids.length && (!wantsTree(manifest.ids.length) || inserted <= TREE_EDIT_MAX_INSERTED)) {
-      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: insertedIds(ops)}
+      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: [insertedIds(ops)]}
     }
   }
   if (manifest.kind === 'file' && wantsTree(manifest.ids.length)) {
     const {tree, introduces} = await treeOf(manifest, had, store)
     const item = {path: action.path, base: action.base, tree, size: manifest.size, exec: manifest.exec}
-    if (action.type === 'upload') return {item: {...item, introduces}, newIds: introduces}
+    if (action.type === 'upload') return {item: {...item, introduces: hexOf(introduces)}, newIds: introduces}
     // A move: the server has the tree already (it tells if not, and push sends what it names).
-    return {item: {...item, from: {path: action.from, base: action.fromBase}, introduces: []}, newIds: new IdList(0)}
+    return {item: {...item, from: {path: action.from, base: action.fromBase}, introduces: []}, newIds: []}
   }
   if (action.type === 'move-remote') {
-    return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: new IdList(0)}
+    return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: []}
   }
-  return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? manifest.ids : new IdList(0)}
+  return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? [manifest.ids] : []}
 }
 
 /** The chunks an upload's commit introduces (a new file's all, an edit's new ones, a tree's new nodes too): what the big lane sends ahead. */
-export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>, state: FolderState, store: ChunkStore): Promise<IdList> {
+export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>, state: FolderState, store: ChunkStore): Promise<IdList[]> {
   return (await commitItem(action, state, store)).newIds
 }
 
@@ -85,13 +85,22 @@ export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>
  * The tree of a file of many chunks, its nodes put in the store (to be sent like chunks), and what it introduces:
  * its nodes and chunks that `had` (the version the server has of this path) does not have, or all of them.
  */
-async function treeOf(manifest: FileManifest, had: FileManifest | undefined, store: ChunkStore): Promise<{tree: TreeRef; introduces: IdList}> {
+async function treeOf(manifest: FileManifest, had: FileManifest | undefined, store: ChunkStore): Promise<{tree: TreeRef; introduces: IdList[]}> {
   const tree = (await keepTreeNodes(manifest.ids, store))!
   const oldNodes = new IdSet(had && wantsTree(had.ids.length) ? [await treeNodeIds(had.ids)] : [])
-  const introduces = new IdList()
-  for (let i = 0; i < tree.nodes.length; i++) if (!oldNodes.hasAt(tree.nodes, i)) introduces.pushKey(tree.nodes.keyAt(i))
-  introduces.append(had ? insertedIds(diffIds(had.ids, manifest.ids)) : manifest.ids)
-  return {tree: tree.ref, introduces}
+  const nodes = new IdList()
+  for (let i = 0; i < tree.nodes.length; i++) if (!oldNodes.hasAt(tree.nodes, i)) nodes.pushKey(tree.nodes.keyAt(i))
+  // A new file's ids as they are, not copied beside its nodes (21 MB for a 1 GB text file).
+  return {tree: tree.ref, introduces: [nodes, had ? insertedIds(diffIds(had.ids, manifest.ids)) : manifest.ids]}
+}
+
+/** The ids of `lists` as hex, one after another, as often as they are iterated. */
+function hexOf(lists: readonly IdList[]): Iterable<string> {
+  return {
+    *[Symbol.iterator]() {
+      for (const list of lists) yield* list
+    },
+  }
 }
 
 /** The ids of the nodes of the tree of `ids` (the nodes themselves are dropped as they are cut). */
@@ -189,10 +198,10 @@ export async function push(
   let known: IdSet | undefined
   for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
     const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
-    const prepared: (Prepared & {newIds: IdList})[] = []
+    const prepared: (Prepared & {newIds: IdList[]})[] = []
     for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store))})
     const newIds = new IdList(0)
-    for (const {action, newIds: ids} of prepared) if (!sentBy(delivered, action)) newIds.append(ids)
+    for (const {action, newIds: lists} of prepared) if (!sentBy(delivered, action)) for (const ids of lists) newIds.append(ids)
     const inline = await inlineChunks(newIds, store)
     if (!inline) {
       known ??= knownRemotely(state)
