@@ -7,8 +7,8 @@
 import {entryToWire} from '#src/journal/entry-wire.js'
 import {inlinePositions, inlineToWire} from '#src/journal/inline-wire.js'
 import {deletesPath} from '#src/journal/journal-entry.js'
-import type {FileManifest, StoredManifest} from '#src/manifest/manifest.js'
-import {asList} from '../commits/as-list.js'
+import {insertedIds, type EditOp} from '#src/manifest/edits.js'
+import {fileManifest, type StoredManifest} from '#src/manifest/manifest.js'
 import {InvalidInputError, NotFoundError} from '#src/errors/index.js'
 import {MAX_PATH_BYTES, checkPath} from '#src/paths/validate-path.js'
 import {authorize} from '../http/authorize.js'
@@ -17,6 +17,7 @@ import {sendJson} from '../http/send-json.js'
 import {readsTrees, tooOld} from '../http/client-protocol.js'
 import {TREE_PROTOCOL} from '#src/protocol/version.js'
 import {inlineChunks} from './inline-chunks.js'
+import {treeEdits} from './tree-edits.js'
 import {prefixParam, touches, type PrefixFilter} from './prefix-filter.js'
 import type {StoredEntry, TokenGrant} from '../storage/types.js'
 import type {Context} from 'koa'
@@ -116,29 +117,29 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
       return old && !deletesPath(old, entry.path) ? old.manifest : undefined
     }
     const chunks = await storage.chunks.namespace(namespace)
-    // A tree that follows a version of its path travels as edits of it, when both are small enough to expand.
-    const lists = new Map<number, {current: FileManifest; prev: FileManifest}>()
+    // A tree that follows a version of its path travels as edits of it, when they are small (tree-edits.ts).
+    const edited = new Map<number, EditOp[]>()
     for (const entry of entries) {
       if (entry.manifest?.kind !== 'tree') continue
-      const prev = await asList(previous(entry), chunks)
-      const current = prev && (await asList(entry.manifest, chunks))
-      if (prev && current) lists.set(entry.jid, {current, prev})
+      const edits = await treeEdits(previous(entry), entry.manifest, chunks)
+      if (edits) edited.set(entry.jid, edits)
     }
     const last = read.at(-1)?.jid ?? since
     const newest = await journal.head(namespace)
     let inline = new Map<string, Buffer>()
     if (budget > 0) {
-      const known = (entry: StoredEntry) => [lists.get(entry.jid)?.prev ?? previous(entry), versionOf(entry.fromPrev)?.manifest]
+      // An edited tree's new chunks are among the ids its edits insert (none of them in the unchanged ids around).
+      const known = (entry: StoredEntry) => (edited.has(entry.jid) ? [] : [previous(entry), versionOf(entry.fromPrev)?.manifest])
       const expanded = entries.map((entry) => {
-        const list = lists.get(entry.jid)
-        return list ? {...entry, manifest: list.current} : entry
+        const edits = edited.get(entry.jid)
+        return edits && entry.manifest?.kind === 'tree' ? {...entry, manifest: fileManifest(insertedIds(edits), entry.manifest.size)} : entry
       })
       inline = await inlineChunks(expanded, known, chunks, budget)
     }
     // A reader that takes edit refs gets an inline chunk's position in place of its id (User-Agent `refs`).
     const inlined = ctx.state.editRefs ? inlinePositions(inline) : undefined
     sendJson(ctx, {
-      entries: entries.map((entry) => entryToWire(entry, lists.get(entry.jid) ?? {prev: previous(entry)}, inlined)),
+      entries: entries.map((entry) => entryToWire(entry, {prev: previous(entry), treeEdits: edited.get(entry.jid)}, inlined)),
       last,
       head: newest,
       more: last < newest,

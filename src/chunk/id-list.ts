@@ -115,6 +115,13 @@ export class IdList {
     return [...this]
   }
 
+  /** Ids [from, to) as hex strings, `to` clipped to the end: a window of a long list (670,000 hex strings are 60 MB). */
+  hexRange(from: number, to: number): string[] {
+    const out: string[] = []
+    for (let i = from; i < Math.min(to, this.count); i++) out.push(this.hexAt(i))
+    return out
+  }
+
   /** The ids as one buffer of count x 32 bytes (a view, not a copy). */
   toBuffer(): Buffer {
     return this.bytes.subarray(0, this.count * ID_BYTES)

@@ -46,3 +46,10 @@ export function applyEdits(from: IdList, ops: readonly EditOp[]): IdList {
   parts.push(source.subarray(cursor * ID_BYTES))
   return IdList.fromBuffer(Buffer.concat(parts))
 }
+
+/** The ids `ops` insert, in one list. */
+export function insertedIds(ops: readonly EditOp[]): IdList {
+  const list = new IdList(0)
+  for (const op of ops) list.append(op.insert)
+  return list
+}

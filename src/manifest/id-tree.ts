@@ -55,34 +55,95 @@ export interface IdTree {
   nodes: TreeNode[]
 }
 
-/** Cuts a level's concatenated ids into nodes at the content-defined boundaries. */
-function cutLevel(ids: Buffer): TreeNode[] {
-  const nodes: TreeNode[] = []
-  const count = ids.length / ID_BYTES
-  let start = 0
-  for (let i = 0; i < count; i++) {
-    const size = i - start + 1
-    const boundary = size >= MIN_FANOUT && ids.readUInt32BE(i * ID_BYTES) % AVERAGE_FANOUT === 0
-    if (boundary || size === MAX_FANOUT || i === count - 1) {
-      const bytes = Buffer.from(ids.subarray(start * ID_BYTES, (i + 1) * ID_BYTES))
-      nodes.push({id: sha256Hex(bytes), bytes})
-      start = i + 1
+/**
+ * Builds a tree as its ids come, one at a time, holding one unfinished node per level (2 KiB on average, 32 KiB at
+ * most): a 1 GB text file's tree is made without its 21 MB of nodes in memory at once. Each node is handed to
+ * `onNode` as it is cut (a level's nodes in order, levels interleaved); the root comes last.
+ */
+export class TreeBuilder {
+  /** The unfinished node of each level: its ids so far. */
+  private readonly open: Buffer[] = []
+  private readonly filled: number[] = []
+  /** Nodes cut at each level so far. */
+  private readonly cut: number[] = []
+  private count = 0
+
+  constructor(private readonly onNode: (node: TreeNode, depth: number) => void) {}
+
+  /** Adds the file's next id: 32 bytes of `source` from `at`. */
+  add(source: Uint8Array, at: number): void {
+    this.count++
+    this.addAt(0, source, at)
+  }
+
+  addList(ids: IdList): void {
+    const bytes = ids.toBuffer()
+    for (let i = 0; i < ids.length; i++) this.add(bytes, i * ID_BYTES)
+  }
+
+  /** Cuts the last node of each level; the tree's reference (undefined when no id came). */
+  finish(): TreeRef | undefined {
+    if (this.count === 0) return undefined
+    for (let depth = 0; ; depth++) {
+      if (this.filled[depth] > 0) this.cutNode(depth)
+      // A level of one node: that node is the root (the id it put in the level above is no node's).
+      if (this.cut[depth] === 1) return {root: this.open[depth + 1].toString('hex', 0, ID_BYTES), depth, count: this.count}
     }
   }
-  return nodes
+
+  private addAt(depth: number, source: Uint8Array, at: number): void {
+    if (this.open.length === depth) {
+      this.open.push(Buffer.allocUnsafe(MAX_FANOUT * ID_BYTES))
+      this.filled.push(0)
+      this.cut.push(0)
+    }
+    const node = this.open[depth]
+    node.set(source.subarray(at, at + ID_BYTES), this.filled[depth] * ID_BYTES)
+    const size = ++this.filled[depth]
+    const boundary = size >= MIN_FANOUT && node.readUInt32BE((size - 1) * ID_BYTES) % AVERAGE_FANOUT === 0
+    if (boundary || size === MAX_FANOUT) this.cutNode(depth)
+  }
+
+  private cutNode(depth: number): void {
+    const bytes = Buffer.from(this.open[depth].subarray(0, this.filled[depth] * ID_BYTES))
+    this.filled[depth] = 0
+    this.cut[depth]++
+    const id = sha256Hex(bytes)
+    this.onNode({id, bytes}, depth)
+    this.addAt(depth + 1, Buffer.from(id, 'hex'), 0)
+  }
 }
 
+/** The whole tree of `ids`, every node in memory (tests and small trees; big ones go through TreeBuilder). */
 export function buildTree(ids: IdList): IdTree {
   if (ids.length === 0) throw new RangeError('a tree needs at least one id')
-  const nodes: TreeNode[] = []
-  let level = cutLevel(ids.toBuffer())
-  let depth = 0
-  for (;;) {
-    for (const node of level) nodes.push(node)
-    if (level.length === 1) return {ref: {root: level[0].id, depth, count: ids.length}, nodes}
-    level = cutLevel(IdList.fromHex(level.map((node) => node.id)).toBuffer())
-    depth++
+  const levels: TreeNode[][] = []
+  const builder = new TreeBuilder((node, depth) => (levels[depth] ??= []).push(node))
+  builder.addList(ids)
+  const ref = builder.finish()!
+  return {ref, nodes: levels.slice(0, ref.depth + 1).flat()}
+}
+
+/** Ids fed to a TreeBuilder between two hand-overs of its nodes (writeTree): about 1,000 nodes, 2 MB. */
+const WRITE_WINDOW_IDS = 64 * 1024
+
+/**
+ * Builds the tree of `ids` and hands its nodes to `keep` a window at a time (awaited before the next), so that
+ * only a window's nodes are in memory, not the tree's (21 MB for a 1 GB text file). `keep` sees the root last.
+ */
+export async function writeTree(ids: IdList, keep: (nodes: TreeNode[]) => Promise<void>): Promise<TreeRef> {
+  if (ids.length === 0) throw new RangeError('a tree needs at least one id')
+  let window: TreeNode[] = []
+  const builder = new TreeBuilder((node) => window.push(node))
+  const bytes = ids.toBuffer()
+  for (let from = 0; from < ids.length; from += WRITE_WINDOW_IDS) {
+    for (let i = from; i < Math.min(ids.length, from + WRITE_WINDOW_IDS); i++) builder.add(bytes, i * ID_BYTES)
+    if (window.length > 0) await keep(window)
+    window = []
   }
+  const ref = builder.finish()!
+  if (window.length > 0) await keep(window)
+  return ref
 }
 
 /** Whether `count` ids make a tree (else a plain list): the one rule clients and server share. */
@@ -107,21 +168,34 @@ export function nodeIds(bytes: Buffer, id: string): Buffer {
   return bytes
 }
 
+/** Nodes asked of `read` at a time while a tree is expanded: 512 KB of nodes on average, 8 MB at most. */
+const EXPAND_BATCH = 256
+
 /**
- * The file's ids, read level by level: `read` gets each level's node ids at once (a client fetches those it
- * lacks in one request per level). The count is checked at every level, so a lying root cannot make it hold more.
+ * The file's ids, read level by level, `read` asked for EXPAND_BATCH nodes at a time (a client fetches those it
+ * lacks in one request per batch), each batch's ids copied out before the next: the nodes are never all in memory
+ * beside the list (21 MB each for a 1 GB text file). The count is checked at every level, so a lying root cannot
+ * make it hold more; the leaves' list is allocated at the claimed count, whose pages cost memory only as ids fill
+ * them (allocUnsafe of a large buffer maps pages untouched).
  */
 export async function expandTree(ref: TreeRef, read: (ids: string[]) => Promise<Buffer[]>, what = `tree ${ref.root}`): Promise<IdList> {
   checkTreeRef(ref, what)
-  let level = [ref.root]
+  let level = IdList.fromHex([ref.root])
   for (let depth = ref.depth; ; depth--) {
-    const nodes = await read(level)
-    let total = 0
-    for (let i = 0; i < nodes.length; i++) total += nodeIds(nodes[i], level[i]).length / ID_BYTES
-    if (total > ref.count || (depth === 0 && total !== ref.count))
-      throw new InvalidInputError(`${what}: its nodes do not list the ${ref.count} chunks it claims`)
-    const ids = IdList.fromBuffer(Buffer.concat(nodes, total * ID_BYTES))
-    if (depth === 0) return ids
-    level = ids.toHexArray()
+    const below = new IdList(depth === 0 ? ref.count : Math.min(ref.count, level.length * AVERAGE_FANOUT))
+    for (let from = 0; from < level.length; from += EXPAND_BATCH) {
+      const ids = level.hexRange(from, from + EXPAND_BATCH)
+      const nodes = await read(ids)
+      for (let i = 0; i < nodes.length; i++) {
+        const listed = nodeIds(nodes[i], ids[i])
+        if (below.length + listed.length / ID_BYTES > ref.count) throw new InvalidInputError(`${what}: its nodes do not list the ${ref.count} chunks it claims`)
+        below.append(IdList.fromBuffer(listed))
+      }
+    }
+    if (depth === 0) {
+      if (below.length !== ref.count) throw new InvalidInputError(`${what}: its nodes do not list the ${ref.count} chunks it claims`)
+      return below
+    }
+    level = below
   }
 }

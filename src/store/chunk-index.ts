@@ -17,11 +17,14 @@
  * the first word in that order too.
  */
 import {randomInt} from 'node:crypto'
+import {homeOf} from '../chunk/id-home.js'
 import {latin1Write} from '../util/latin1-write.js'
 import {ENTRY_BYTES, ENTRY_ID_BYTES, type ChunkLocation, readLocation, writeLocation} from './index-entry.js'
 
 const PAGE_BITS = 16
 const PAGE_ENTRIES = 1 << PAGE_BITS
+/** Entries per page: entries of one page are contiguous (`view` of them is not a copy). */
+export const INDEX_PAGE_ENTRIES = PAGE_ENTRIES
 const ENTRY_WORDS = ENTRY_BYTES / 4
 const ID_WORDS = ENTRY_ID_BYTES / 4
 
@@ -225,17 +228,6 @@ export class ChunkIndex {
       this.insertSlot(this.pages[entry >>> PAGE_BITS].words, (entry & (PAGE_ENTRIES - 1)) * ENTRY_WORDS, entry)
     }
   }
-}
-
-/**
- * An id's home slot (before masking): its first two words and the seed through murmur3's finalizer. Ids that
- * land together for every seed share both words.
- */
-function homeOf(first: number, second: number, seed: number): number {
-  let h = ((first ^ seed) + Math.imul(second, 0x9e3779b1)) | 0
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
 }
 
 /** Linear probing stays short up to three quarters full (2.5 probes on a miss). */

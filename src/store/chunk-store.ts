@@ -19,7 +19,7 @@ import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {CorruptDataError, MissingChunksError, NoSpaceError, StoreBrokenError, TooLargeError} from '../errors/index.js'
 import {BlockBuilder} from './block-builder.js'
 import {compressBlock, decompressBlockSync} from './block-compression.js'
-import type {ChunkIndex} from './chunk-index.js'
+import {INDEX_PAGE_ENTRIES, type ChunkIndex} from './chunk-index.js'
 import type {ChunkLocation} from './index-entry.js'
 import {IndexSegments} from './index-segments.js'
 import {
@@ -109,17 +109,15 @@ export class ChunkStore {
     return this.index.find(hexToKey(id)) !== -1
   }
 
-  /** The ids among `ids` that are not stored, in order, without repeats. */
+  /**
+   * The ids among `ids` that are not stored, in order, without repeats. Only the absent ones are remembered: a
+   * set of every id asked about cost ~100 MB for the 670,000 of a 1 GB text file (a commit's check on the server).
+   */
   missing(ids: Iterable<string>): string[] {
     this.refresh()
-    const seen = new Set<string>()
-    const absent: string[] = []
-    for (const id of ids) {
-      if (seen.has(id)) continue
-      seen.add(id)
-      if (this.index.find(hexToKey(id)) === -1) absent.push(id)
-    }
-    return absent
+    const absent = new Set<string>()
+    for (const id of ids) if (!absent.has(id) && this.index.find(hexToKey(id)) === -1) absent.add(id)
+    return [...absent]
   }
 
   /** A stored chunk's length in bytes, from the index (nothing is read), or undefined when absent. */
@@ -421,11 +419,17 @@ export class ChunkStore {
     this.throwIfBroken()
     if (upto === this.persisted || this.memory) return
     await this.pack?.writer.sync()
-    const before = this.generation
-    const generation = await this.segments.append(this.index.view(this.persisted, upto))
-    this.persisted = upto
-    // If another process changed the index meanwhile, keep our generation stale so `refresh` reloads.
-    if (generation === before + 1) this.generation = generation
+    // A segment per page of the index at most (65,536 entries, 3.4 MB), each its own transaction: one segment of a
+    // 1 GB text file's 670,000 entries was a 35 MB copy, and as many bytes of LMDB's dirty pages, at once.
+    let generation = this.generation
+    while (this.persisted < upto) {
+      const to = Math.min(upto, (Math.floor(this.persisted / INDEX_PAGE_ENTRIES) + 1) * INDEX_PAGE_ENTRIES)
+      const before = this.generation
+      generation = await this.segments.append(this.index.view(this.persisted, to))
+      this.persisted = to
+      // If another process changed the index meanwhile, keep our generation stale so `refresh` reloads.
+      if (generation === before + 1) this.generation = generation
+    }
     debug('flushed %d entries (generation %d)', upto, generation)
     const ours = this.generation === generation
     if (await this.segments.compact()) {

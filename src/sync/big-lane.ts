@@ -20,6 +20,7 @@
  * are reported once until a transfer succeeds again: an outage is one line in the daemon's log, not one per retry.
  */
 import type {IdList} from '../chunk/id-list.js'
+import {IdSet} from '../chunk/id-set.js'
 import type {JournalClient} from '../journal/journal-client.js'
 import {sameContent, type Manifest} from '../manifest/manifest.js'
 import type {Action} from '../plan/action.js'
@@ -118,13 +119,13 @@ export class BigLane {
     if (job && sameContent(job.version, manifest)) return !job.done
     this.stop(action.path)
     const {store} = this.options
-    let ids: IdList
+    let lists: IdList[] = []
     let bytes = 0
     if (action.type === 'upload') {
-      ids = await chunksToSend(action, state, store)
-      for (let i = 0; i < ids.length; i++) bytes += store.chunkLength(ids.hexAt(i)) ?? 0
+      lists = await chunksToSend(action, state, store)
+      for (const ids of lists) for (let i = 0; i < ids.length; i++) bytes += store.chunkLength(ids.hexAt(i)) ?? 0
     } else {
-      ids = manifest.ids
+      const {ids} = manifest
       let missing = 0
       for (let i = 0; i < ids.length; i++) if (!store.has(ids.hexAt(i))) missing++
       bytes = Math.round((manifest.size * missing) / Math.max(1, ids.length))
@@ -134,7 +135,7 @@ export class BigLane {
     this.jobs.set(action.path, started)
     const progress: LaneProgress = {direction: action.type === 'upload' ? 'up' : 'down', path: action.path, done: 0, total: bytes}
     log('%s %s: %d bytes in the big lane', progress.direction, action.path, bytes)
-    const work = action.type === 'upload' ? this.upload(ids, started, progress) : this.download(started, progress, manifest)
+    const work = action.type === 'upload' ? this.upload(lists, started, progress) : this.download(started, progress, manifest)
     started.running = work.then(
       () => this.finished(started, action.path),
       (error: Error) => this.finished(started, action.path, error),
@@ -149,17 +150,18 @@ export class BigLane {
     this.delivered.delete(path)
   }
 
-  private async upload(ids: IdList, job: Job, progress: LaneProgress): Promise<void> {
+  private async upload(lists: IdList[], job: Job, progress: LaneProgress): Promise<void> {
     const {client, store} = this.options
-    for (let from = 0; from < ids.length; from += WINDOW_IDS) {
-      await uploadMissing(hexIds(ids, from, from + WINDOW_IDS), client, store, new Set(), {
-        packBytes: STEP_BYTES,
-        onSent: (_, bytes) => {
-          this.options.onProgress?.({...progress, done: (progress.done += bytes)})
-          if (job.stopped || this.closed) throw new Stopped()
-        },
-      })
-    }
+    for (const ids of lists)
+      for (let from = 0; from < ids.length; from += WINDOW_IDS) {
+        await uploadMissing(ids.hexRange(from, from + WINDOW_IDS), client, store, new IdSet(), {
+          packBytes: STEP_BYTES,
+          onSent: (_, bytes) => {
+            this.options.onProgress?.({...progress, done: (progress.done += bytes)})
+            if (job.stopped || this.closed) throw new Stopped()
+          },
+        })
+      }
   }
 
   private async download(job: Job, progress: LaneProgress, manifest: Manifest): Promise<void> {
@@ -170,7 +172,7 @@ export class BigLane {
     const perStep = Math.max(1, Math.floor(STEP_BYTES / Math.max(1, perChunk)))
     let fetched = 0
     for (let from = 0; from < ids.length; from += WINDOW_IDS) {
-      const missing = store.missing(hexIds(ids, from, from + WINDOW_IDS))
+      const missing = store.missing(ids.hexRange(from, from + WINDOW_IDS))
       for (let i = 0; i < missing.length; i += perStep) {
         await this.gate
         if (job.stopped || this.closed) throw new Stopped()
@@ -254,11 +256,4 @@ export class BigLane {
     this.options.client.close()
     await Promise.allSettled([...this.jobs.values()].map((job) => job.running))
   }
-}
-
-/** Ids [from, to) of `ids` as hex strings. */
-function hexIds(ids: IdList, from: number, to: number): string[] {
-  const out: string[] = []
-  for (let i = from; i < Math.min(to, ids.length); i++) out.push(ids.hexAt(i))
-  return out
 }

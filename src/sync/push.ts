@@ -7,14 +7,15 @@
  */
 import type {Action} from '../plan/action.js'
 import type {CommitItem, CommitResult, JournalClient, UploadOptions} from '../journal/journal-client.js'
-import {diffIds, type EditOp} from '../manifest/edits.js'
-import {buildTree, EDITS_MAX_IDS, wantsTree, type TreeRef} from '../manifest/id-tree.js'
+import {diffIds, insertedIds} from '../manifest/edits.js'
+import {EDITS_MAX_IDS, wantsTree, writeTree, type TreeRef} from '../manifest/id-tree.js'
 import {sameContent, type FileManifest, type Manifest} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {SyncedVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {hexToKey} from '../chunk/hash.js'
 import {IdList} from '../chunk/id-list.js'
+import {IdSet} from '../chunk/id-set.js'
 import {ServerRejectedError, TooLargeError} from '../errors/index.js'
 import {crashPoint} from '../util/crash-point.js'
 import {keepTreeNodes} from './keep-tree-nodes.js'
@@ -47,11 +48,11 @@ export interface PushOutcome {
 const TREE_EDIT_MAX_INSERTED = 1024
 
 /**
- * A change as a commit item, and the ids of the chunks (and tree nodes) it introduces, as a binary list: a 1 GB text
+ * A change as a commit item, and the ids of the chunks (and tree nodes) it introduces, as binary lists: a 1 GB text
  * file's are 670,000, 21 MB as ids where hex strings took 60 MB and more for each copy made of them.
  */
-async function commitItem(action: PushAction, state: FolderState, store: ChunkStore): Promise<{item: CommitItem; newIds: IdList}> {
-  if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: new IdList(0)}
+async function commitItem(action: PushAction, state: FolderState, store: ChunkStore): Promise<{item: CommitItem; newIds: IdList[]}> {
+  if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: []}
   const {manifest} = action
   const known = state.get(action.path)?.remote
   const had = action.type === 'upload' && known?.manifest?.kind === 'file' && known.jid === action.base ? known.manifest : undefined
@@ -59,31 +60,24 @@ async function commitItem(action: PushAction, state: FolderState, store: ChunkSt
     const ops = diffIds(had.ids, manifest.ids)
     const inserted = ops.reduce((n, op) => n + op.insert.length, 0)
     if (inserted < manifest.ids.length && (!wantsTree(manifest.ids.length) || inserted <= TREE_EDIT_MAX_INSERTED)) {
-      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: insertedList(ops)}
+      return {item: {path: action.path, base: action.base, edits: ops, size: manifest.size, exec: manifest.exec}, newIds: [insertedIds(ops)]}
     }
   }
   if (manifest.kind === 'file' && wantsTree(manifest.ids.length)) {
     const {tree, introduces} = await treeOf(manifest, had, store)
     const item = {path: action.path, base: action.base, tree, size: manifest.size, exec: manifest.exec}
-    if (action.type === 'upload') return {item: {...item, introduces}, newIds: introduces}
+    if (action.type === 'upload') return {item: {...item, introduces: hexOf(introduces)}, newIds: introduces}
     // A move: the server has the tree already (it tells if not, and push sends what it names).
-    return {item: {...item, from: {path: action.from, base: action.fromBase}, introduces: []}, newIds: new IdList(0)}
+    return {item: {...item, from: {path: action.from, base: action.fromBase}, introduces: []}, newIds: []}
   }
   if (action.type === 'move-remote') {
-    return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: new IdList(0)}
+    return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: []}
   }
-  return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? manifest.ids : new IdList(0)}
-}
-
-/** The ids `ops` insert, in one list. */
-function insertedList(ops: readonly EditOp[]): IdList {
-  const list = new IdList(0)
-  for (const op of ops) list.append(op.insert)
-  return list
+  return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? [manifest.ids] : []}
 }
 
 /** The chunks an upload's commit introduces (a new file's all, an edit's new ones, a tree's new nodes too): what the big lane sends ahead. */
-export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>, state: FolderState, store: ChunkStore): Promise<IdList> {
+export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>, state: FolderState, store: ChunkStore): Promise<IdList[]> {
   return (await commitItem(action, state, store)).newIds
 }
 
@@ -91,13 +85,29 @@ export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>
  * The tree of a file of many chunks, its nodes put in the store (to be sent like chunks), and what it introduces:
  * its nodes and chunks that `had` (the version the server has of this path) does not have, or all of them.
  */
-async function treeOf(manifest: FileManifest, had: FileManifest | undefined, store: ChunkStore): Promise<{tree: TreeRef; introduces: IdList}> {
+async function treeOf(manifest: FileManifest, had: FileManifest | undefined, store: ChunkStore): Promise<{tree: TreeRef; introduces: IdList[]}> {
   const tree = (await keepTreeNodes(manifest.ids, store))!
-  const ids = tree.nodes.map((node) => node.id)
-  const oldNodes = new Set(had && wantsTree(had.ids.length) ? buildTree(had.ids).nodes.map((node) => node.id) : [])
-  const introduces = IdList.fromHex(ids.filter((id) => !oldNodes.has(id)))
-  introduces.append(had ? insertedList(diffIds(had.ids, manifest.ids)) : manifest.ids)
-  return {tree: tree.ref, introduces}
+  const oldNodes = new IdSet(had && wantsTree(had.ids.length) ? [await treeNodeIds(had.ids)] : [])
+  const nodes = new IdList()
+  for (let i = 0; i < tree.nodes.length; i++) if (!oldNodes.hasAt(tree.nodes, i)) nodes.pushKey(tree.nodes.keyAt(i))
+  // A new file's ids as they are, not copied beside its nodes (21 MB for a 1 GB text file).
+  return {tree: tree.ref, introduces: [nodes, had ? insertedIds(diffIds(had.ids, manifest.ids)) : manifest.ids]}
+}
+
+/** The ids of `lists` as hex, one after another, as often as they are iterated. */
+function hexOf(lists: readonly IdList[]): Iterable<string> {
+  return {
+    *[Symbol.iterator]() {
+      for (const list of lists) yield* list
+    },
+  }
+}
+
+/** The ids of the nodes of the tree of `ids` (the nodes themselves are dropped as they are cut). */
+async function treeNodeIds(ids: IdList): Promise<IdList> {
+  const nodes = new IdList()
+  await writeTree(ids, async (cut) => cut.forEach((node) => nodes.pushHex(node.id)))
+  return nodes
 }
 
 /** Chunk bytes to send inline, or undefined when there are too many: then they go in packs first. */
@@ -118,33 +128,25 @@ async function inlineChunks(ids: IdList, store: ChunkStore): Promise<Map<string,
 /** Asking "missing?" costs ~134 bytes per id there and back: more than sending a line. Only larger chunks are asked about. */
 const ASK_ABOVE_BYTES = 1024
 
-/** The chunks the server has for sure: those of every version the remote tree knows. */
-function knownRemotely(state: FolderState): Set<string> {
-  const known = new Set<string>()
+/** The chunks the server has for sure: those of every version the remote tree knows (a set over their lists, not a copy). */
+function knownRemotely(state: FolderState): IdSet {
+  const lists: IdList[] = []
   for (const [, record] of state.entries()) {
     const manifest = record.remote?.manifest
-    if (manifest?.kind === 'file') for (let i = 0; i < manifest.ids.length; i++) known.add(manifest.ids.keyAt(i))
+    if (manifest?.kind === 'file') lists.push(manifest.ids)
   }
-  return known
+  return new IdSet(lists)
 }
 
 /**
  * Sends the chunks of `ids` the server may lack: small ones straight away, large ones after asking. `known`
  * (what the server has for sure) grows with what was sent, so later batches of the same push skip it.
  */
-export async function uploadMissing(
-  ids: readonly string[],
-  client: JournalClient,
-  store: ChunkStore,
-  known: Set<string>,
-  packs: UploadOptions = {},
-): Promise<void> {
+export async function uploadMissing(ids: readonly string[], client: JournalClient, store: ChunkStore, known: IdSet, packs: UploadOptions = {}): Promise<void> {
   const small: string[] = []
   const large: string[] = []
   for (const id of new Set(ids)) {
-    const key = hexToKey(id)
-    if (known.has(key)) continue
-    known.add(key)
+    if (!known.addKey(hexToKey(id))) continue
     if ((store.chunkLength(id) ?? 0) < ASK_ABOVE_BYTES) small.push(id)
     else large.push(id)
   }
@@ -193,16 +195,18 @@ export async function push(
   delivered: ReadonlyMap<string, Manifest> = new Map(),
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = {committed: [], created: [], conflicts: [], refused: []}
-  let known: Set<string> | undefined
+  let known: IdSet | undefined
   for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
     const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
-    const prepared: (Prepared & {newIds: IdList})[] = []
+    const prepared: (Prepared & {newIds: IdList[]})[] = []
     for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store))})
     const newIds = new IdList(0)
-    for (const {action, newIds: ids} of prepared) if (!sentBy(delivered, action)) newIds.append(ids)
+    for (const {action, newIds: lists} of prepared) if (!sentBy(delivered, action)) for (const ids of lists) newIds.append(ids)
     const inline = await inlineChunks(newIds, store)
     if (!inline) {
-      await uploadMissing(newIds.toHexArray(), client, store, (known ??= knownRemotely(state)))
+      known ??= knownRemotely(state)
+      // In rounds: a new 1 GB text file's 670,000 ids as hex strings at once cost over 60 MB.
+      for (let from = 0; from < newIds.length; from += IDS_PER_ROUND) await uploadMissing(newIds.hexRange(from, from + IDS_PER_ROUND), client, store, known)
       crashPoint('after-upload-before-commit')
     }
     await commitBatch(prepared, inline, {state, store, client, device, outcome})

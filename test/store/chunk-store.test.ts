@@ -256,3 +256,17 @@ test('blocks of lines are sealed past 64 KiB, blocks of large chunks (binary) pa
     [16, 16, 16, 16],
   )
 })
+
+test('a flush of many chunks writes them as segments of one index page at most, which a reopened store reads all of', async (t) => {
+  let {store, env, reopen} = await tempStore(t)
+  // 150,000 chunks: more than two pages of the index (65,536 entries each), flushed at once.
+  const chunks = lines(150_000, 'paged')
+  const ids = chunks.map((chunk) => store.add(chunk))
+  await store.flush()
+  const segments = env.openDB<Buffer, number>({name: 'chunk-segments', keyEncoding: 'uint32', encoding: 'binary'})
+  const sizes = [...segments.getRange()].map(({value}) => value.length / 52)
+  t.deepEqual(sizes, [65_536, 65_536, 150_000 - 2 * 65_536])
+  ;({store} = await reopen())
+  t.deepEqual(store.missing(ids), [])
+  t.true((await store.read(ids[149_999])).equals(chunks[149_999]))
+})
