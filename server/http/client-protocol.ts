@@ -29,6 +29,7 @@ export function clientProtocol(latestClient: string): Middleware {
   return async (ctx, next) => {
     const client = parseUserAgent(ctx.get('User-Agent') || undefined)
     ctx.state.protocol = client?.protocol ?? PROTOCOL_VERSION
+    ctx.state.syncClient = client !== undefined
     ctx.state.editRefs = client?.editRefs === true
     ctx.state.latestClient = latestClient
     if (client && semver.valid(client.version) && semver.lt(client.version, latestClient)) ctx.set(LATEST_CLIENT_HEADER, latestClient)

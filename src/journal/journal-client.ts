@@ -390,7 +390,6 @@ export class JournalClient {
       const asked = new Set(batch)
       const response = await this.request('POST', `${this.ns}/packs/fetch`, {
         body: Buffer.from(JSON.stringify({ids: batch})),
-        contentType: 'application/json',
         idleMs: this.timeoutMs,
         maxBytes: PACK_LIMITS.maxCompressed,
         // The answer is the large part: time for the largest pack taken, not for the ids asked.
@@ -515,7 +514,6 @@ export class JournalClient {
     }
     const response = await this.request(method, path, {
       body,
-      contentType: 'application/json',
       idleMs: options.idleMs ?? this.timeoutMs,
       maxBytes: MAX_JSON_ANSWER,
       signal: options.signal,
