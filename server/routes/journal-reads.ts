@@ -140,8 +140,8 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     sendJson(ctx, {
       entries: entries.map((entry) => entryToWire(entry, lists.get(entry.jid) ?? {prev: previous(entry)}, inlined)),
       last,
-      head: newest,
-      more: last < newest,
+      // A lean reader infers them: `head` is `last` when absent, `more` is `last < head`.
+      ...(ctx.state.lean === true ? (newest === last ? {} : {head: newest}) : {head: newest, more: last < newest}),
       ...inlineToWire(inline.values()),
     })
   })

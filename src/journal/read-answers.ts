@@ -75,6 +75,8 @@ export function pageEntryFromWire(value: unknown, inlineIds: readonly string[]):
   }
 }
 
-export function resultFromWire(value: z.infer<typeof commitResultSchema>): CommitResult {
+/** A commit result; a bare JID is a lean answer's committed item. */
+export function resultFromWire(value: number | z.infer<typeof commitResultSchema>): CommitResult {
+  if (typeof value === 'number') return {status: 'committed', jid: value}
   return value.status === 'conflict' ? {status: 'conflict', head: entryFromWire(value.head)} : value
 }
