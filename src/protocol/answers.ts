@@ -17,7 +17,8 @@ export const wireEntrySchema = z.object({
   jid,
   path: z.string(),
   prev: jid.nullable(),
-  kind: z.enum(['file', 'symlink', 'deleted']),
+  // Absent: a file (a lean answer: docs/protocol.md, Lean answers).
+  kind: z.enum(['file', 'symlink', 'deleted']).optional(),
   device: z.string(),
   time: z.number(),
   from: z.string().optional(),

@@ -1,6 +1,6 @@
 /**
  * Lean answers (docs/protocol.md): to a client whose User-Agent says `lean`, a committed item's result is its JID
- * alone, and a `changes` page leaves out `more` and, when it reaches the head, `head`. Any other client gets the
+ * alone, and a `changes` page leaves out `more`, `head` when it reaches it, and a file entry's `kind`. Any other client gets the
  * full forms. supertest against the real app.
  */
 import test from 'ava'
@@ -33,17 +33,27 @@ test('a lean client gets a committed item as its JID; any other the full result'
   t.like(conflict.body.results[0], {status: 'conflict', head: {jid: 1}}, 'anything but a plain commit keeps its full form')
 })
 
-test('a lean client gets changes without more, and without head when the page reaches it; any other gets both', async (t) => {
+test('a lean client gets changes without more, without head when the page reaches it, and file entries without kind; any other gets them all', async (t) => {
   const api = await setup(t)
   await commitOne(api, FULL, 'a.md', 'a\n')
   await commitOne(api, FULL, 'b.md', 'b\n')
   const changes = (agent: string, query: string) => api.get(`/v1/ns/home/changes?${query}`).set('User-Agent', agent).parse(jsonAnswer)
+  await api.post('/v1/ns/home/commit').send({items: [{path: 'b.md', base: 2, deleted: true}]})
   const caughtUp = (await changes(LEAN, 'since=0')).body
-  t.is(caughtUp.last, 2)
+  t.is(caughtUp.last, 3)
   t.false('head' in caughtUp || 'more' in caughtUp)
+  t.deepEqual(
+    caughtUp.entries.map((entry: {kind?: string}) => entry.kind),
+    [undefined, undefined, 'deleted'],
+    'a file has no kind; anything else keeps it',
+  )
+  t.deepEqual(
+    (await changes(FULL, 'since=0')).body.entries.map((entry: {kind: string}) => entry.kind),
+    ['file', 'file', 'deleted'],
+  )
   const paged = (await changes(LEAN, 'since=0&limit=1')).body
-  t.like(paged, {last: 1, head: 2})
+  t.like(paged, {last: 1, head: 3})
   t.false('more' in paged)
-  t.like((await changes(FULL, 'since=0&limit=1')).body, {last: 1, head: 2, more: true})
-  t.like((await changes(FULL, 'since=0')).body, {last: 2, head: 2, more: false})
+  t.like((await changes(FULL, 'since=0&limit=1')).body, {last: 1, head: 3, more: true})
+  t.like((await changes(FULL, 'since=0')).body, {last: 3, head: 3, more: false})
 })
