@@ -13,6 +13,7 @@ import {clientProtocol} from './http/client-protocol.js'
 import {errorMiddleware} from './http/errors.js'
 import {Devices} from './http/devices.js'
 import {LastUsed} from './http/last-used.js'
+import {h2Answer} from './http/h2-answer.js'
 import {observe} from './http/observe.js'
 import {Revocations} from './http/revocations.js'
 import {belowMinimums, DEFAULT_LIMITS, type ProtocolLimits} from '#src/protocol/limits.js'
@@ -98,6 +99,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     () => waiters.wakeAll(),
   )
 
+  app.use(h2Answer())
   app.use(observe(metrics))
   app.use(async (ctx, next) => {
     // Bytes on the wire matter (a one-line edit should cost well under 2 KB): no Date header.

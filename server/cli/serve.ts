@@ -10,7 +10,8 @@ import path from 'node:path'
 import type {AddressInfo, Server, Socket} from 'node:net'
 import type {TLSSocket} from 'node:tls'
 import {createApp} from '../app.js'
-import {dualProtocolServer, WINDOW_BYTES} from '../http/dual-protocol.js'
+import {dualProtocolServer} from '../http/dual-protocol.js'
+import {widenForBody} from '#src/util/http2-window.js'
 import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
 import type {ServerStorage} from '../storage/types.js'
 import {DataFolderBusyError, InvalidInputError} from '#src/errors/index.js'
@@ -79,15 +80,15 @@ async function tlsListener(handler: Handler, tls: {cert: string; key: string}): 
   const [cert, key] = [await pem('--tls-cert', tls.cert), await pem('--tls-key', tls.key)]
   let server: http2.Http2SecureServer
   try {
-    server = http2.createSecureServer({cert, key, allowHTTP1: true, settings: {initialWindowSize: WINDOW_BYTES}}, handler as never)
+    server = http2.createSecureServer({cert, key, allowHTTP1: true}, handler as never)
   } catch (error) {
     throw new InvalidInputError(`--tls-cert/--tls-key: not a usable certificate and key: ${(error as Error).message}`)
   }
   server.setTimeout(KEEP_ALIVE_MS)
   const sessions = new Set<http2.ServerHttp2Session>()
   const sockets = new Set<Socket>()
+  server.on('stream', (stream, headers, flags) => widenForBody(stream.session!, headers, flags))
   server.on('session', (session) => {
-    session.setLocalWindowSize(WINDOW_BYTES)
     sessions.add(session)
     session.once('close', () => sessions.delete(session))
   })

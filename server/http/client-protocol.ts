@@ -29,7 +29,9 @@ export function clientProtocol(latestClient: string): Middleware {
   return async (ctx, next) => {
     const client = parseUserAgent(ctx.get('User-Agent') || undefined)
     ctx.state.protocol = client?.protocol ?? PROTOCOL_VERSION
+    ctx.state.syncClient = client !== undefined
     ctx.state.editRefs = client?.editRefs === true
+    ctx.state.lean = client?.lean === true
     ctx.state.latestClient = latestClient
     if (client && semver.valid(client.version) && semver.lt(client.version, latestClient)) ctx.set(LATEST_CLIENT_HEADER, latestClient)
     if (ctx.state.protocol < OLDEST_SERVED && ctx.path !== '/v1/health') throw tooOld(ctx, 'serves none older')

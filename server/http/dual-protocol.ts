@@ -8,6 +8,7 @@ import http from 'node:http'
 import http2 from 'node:http2'
 import net from 'node:net'
 import {Duplex} from 'node:stream'
+import {widenForBody} from '#src/util/http2-window.js'
 
 type Handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void
 
@@ -33,12 +34,6 @@ export function connectionOf(req: http.IncomingMessage | http2.Http2ServerReques
   const session = 'stream' in req ? req.stream.session : undefined
   return (session && connections.get(session)) ?? (req.socket as net.Socket)
 }
-
-/**
- * HTTP/2 flow-control window per stream and per connection. The protocol's default, 64 KiB, stalls a pack
- * upload after every 64 KiB until a WINDOW_UPDATE comes back: a 700 KB request took 930 ms instead of 64 ms.
- */
-export const WINDOW_BYTES = 16 * 1024 * 1024
 
 /**
  * The socket as a stream that first yields the bytes already read from it. An HTTP/2 session reads a real
@@ -75,15 +70,12 @@ export function dualProtocolServer(handler: Handler): DualProtocolServer {
   // node's http.Server starts tracking its connections (for closeIdleConnections, request timeouts) when it
   // begins listening; this one never listens itself, it is handed connections.
   http1.emit('listening')
-  const h2 = http2.createServer(
-    {settings: {initialWindowSize: WINDOW_BYTES}},
-    handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
-  )
+  const h2 = http2.createServer(handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void)
+  h2.on('stream', (stream, headers, flags) => widenForBody(stream.session!, headers, flags))
   const sessions = new Set<http2.ServerHttp2Session>()
   let connecting: net.Socket | undefined
   h2.on('session', (session) => {
     if (connecting) connections.set(session, connecting)
-    session.setLocalWindowSize(WINDOW_BYTES)
     sessions.add(session)
     session.once('close', () => sessions.delete(session))
   })

@@ -17,8 +17,10 @@ import {logger} from '#src/util/logger.js'
 
 const debug = logger('server:commit')
 
-function outcomeToWire(outcome: ItemOutcome): Answer<'commit'>['results'][number] {
-  return outcome.status === 'conflict' ? {status: 'conflict', head: entryToWire(outcome.head, 'full')} : outcome
+/** `lean` (the client's User-Agent says so): a plain commit's result is its JID alone. */
+function outcomeToWire(outcome: ItemOutcome, lean: boolean): Answer<'commit'>['results'][number] {
+  if (outcome.status === 'conflict') return {status: 'conflict', head: entryToWire(outcome.head, 'full')}
+  return lean && outcome.status === 'committed' && outcome.from === undefined ? outcome.jid : outcome
 }
 
 export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, devices, waiters, metrics, limits}) => {
@@ -54,6 +56,6 @@ export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, de
       storage.feed?.publish({namespace, jid: newest, client: request.client}).catch((error) => debug('cannot tell other instances of a commit: %O', error))
     }
     crashPoint('after-commit-before-response')
-    sendJson(ctx, {results: outcomes.map(outcomeToWire)})
+    sendJson(ctx, {results: outcomes.map((outcome) => outcomeToWire(outcome, ctx.state.lean === true))})
   })
 }

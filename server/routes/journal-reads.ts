@@ -138,11 +138,17 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     }
     // A reader that takes edit refs gets an inline chunk's position in place of its id (User-Agent `refs`).
     const inlined = ctx.state.editRefs ? inlinePositions(inline) : undefined
+    const lean = ctx.state.lean === true
     sendJson(ctx, {
-      entries: entries.map((entry) => entryToWire(entry, {prev: previous(entry), treeEdits: edited.get(entry.jid)}, inlined)),
+      entries: entries.map((entry) => {
+        const wire = entryToWire(entry, {prev: previous(entry), treeEdits: edited.get(entry.jid)}, inlined)
+        // A lean reader takes an entry without a kind for a file.
+        if (lean && wire.kind === 'file') delete wire.kind
+        return wire
+      }),
       last,
-      head: newest,
-      more: last < newest,
+      // A lean reader infers them: `head` is `last` when absent, `more` is `last < head`.
+      ...(lean ? (newest === last ? {} : {head: newest}) : {head: newest, more: last < newest}),
       ...inlineToWire(inline.values()),
     })
   })

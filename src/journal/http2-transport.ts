@@ -11,15 +11,13 @@
 import http2 from 'node:http2'
 import net from 'node:net'
 import {NetworkError} from '../errors/index.js'
+import {SESSION_MEMORY_MB, widenForBody} from '../util/http2-window.js'
 import {readLimited} from '../util/read-limited.js'
 import {defaultDeadlineMs, pastDeadline} from './deadline.js'
 import {h2ErrorName} from './h2-error-name.js'
 import {SocketTraffic} from './socket-traffic.js'
 import {USER_AGENT} from './user-agent.js'
 import {HttpTransport, latestClientOf, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
-
-/** Flow-control window per stream and per connection: the default 64 KiB stalls large answers (packs) every 64 KiB. */
-const WINDOW_BYTES = 16 * 1024 * 1024
 
 const {HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_STATUS, NGHTTP2_CANCEL, NGHTTP2_NO_ERROR} = http2.constants
 
@@ -92,7 +90,7 @@ export class Http2Transport implements Transport {
     if (live && !live.session.closed && !live.session.destroyed) return live
     const state = {inFlight: 0, answered: false, spoke: false, connected: false} as Session
     const session = http2.connect(this.base.origin, {
-      settings: {initialWindowSize: WINDOW_BYTES},
+      maxSessionMemory: SESSION_MEMORY_MB,
       createConnection: () => {
         const socket = net.connect({host: this.base.hostname, port: Number(this.base.port) || 80, noDelay: true})
         socket.once('connect', () => (state.connected = true))
@@ -103,8 +101,6 @@ export class Http2Transport implements Transport {
     })
     session.on('error', (error) => (state.error = error))
     session.on('goaway', (code) => (state.goaway = code))
-    // close() may have destroyed the session between its socket connecting and this event: no window to set then.
-    session.once('connect', () => session.destroyed || session.setLocalWindowSize(WINDOW_BYTES))
     session.once('remoteSettings', () => (state.spoke = true))
     session.once('close', () => {
       if (this.current === state) this.current = undefined
@@ -170,7 +166,8 @@ export class Http2Transport implements Transport {
         if (answered) return
         setImmediate(() => settleError(Object.assign(new Error('the connection closed before an answer'), {code: 'ECONNRESET'})))
       })
-      stream.once('response', (response) => {
+      stream.once('response', (response, flags) => {
+        widenForBody(session, response, flags)
         answered = true
         state.answered = true
         // node ends the body of a stream it destroys (the connection cut mid-answer) as if it were complete: only

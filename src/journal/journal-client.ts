@@ -90,11 +90,18 @@ const readers = () => (answerReaders ??= import('./read-answers.js'))
  * else (or anything odd) goes through them.
  */
 function emptyPage(body: Json): {last: number; head: number; more: boolean} | undefined {
-  const {entries, last, head, more} = body
+  const {entries, last, head = last} = body
   const cursor = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
   if (!Array.isArray(entries) || entries.length > 0 || body.inline !== undefined || body.inlineText !== undefined) return undefined
-  if (!cursor(last) || !cursor(head) || typeof more !== 'boolean') return undefined
-  return {last, head, more}
+  if (!cursor(last) || !cursor(head)) return undefined
+  const {more = last < head} = body
+  return typeof more === 'boolean' ? {last, head, more} : undefined
+}
+
+/** A `changes` page's cursors, lean (User-Agent `lean`) or not: `head` is `last` when absent, `more` is `last < head`. */
+function pageCursors(page: {last: number; head?: number; more?: boolean}): {last: number; head: number; more: boolean} {
+  const head = page.head ?? page.last
+  return {last: page.last, head, more: page.more ?? page.last < head}
 }
 
 function batches<T>(items: readonly T[], size: number): T[][] {
@@ -273,7 +280,7 @@ export class JournalClient {
     const inline = new Map(inlined)
     const entries = this.mapped(page.entries.map((entry) => read.pageEntryFromWire(entry, inlineIds)))
     const accepted = await this.expandTrees(entries.flatMap((r) => (r.entry ? [r.entry] : [])))
-    return {entries: accepted, refused: entries.flatMap((r) => r.refused), last: page.last, head: page.head, more: page.more, inline}
+    return {entries: accepted, refused: entries.flatMap((r) => r.refused), ...pageCursors(page), inline}
   }
 
   async entry(jid: number): Promise<JournalEntry> {
@@ -390,7 +397,6 @@ export class JournalClient {
       const asked = new Set(batch)
       const response = await this.request('POST', `${this.ns}/packs/fetch`, {
         body: Buffer.from(JSON.stringify({ids: batch})),
-        contentType: 'application/json',
         idleMs: this.timeoutMs,
         maxBytes: PACK_LIMITS.maxCompressed,
         // The answer is the large part: time for the largest pack taken, not for the ids asked.
@@ -515,7 +521,6 @@ export class JournalClient {
     }
     const response = await this.request(method, path, {
       body,
-      contentType: 'application/json',
       idleMs: options.idleMs ?? this.timeoutMs,
       maxBytes: MAX_JSON_ANSWER,
       signal: options.signal,

@@ -27,7 +27,7 @@ export function readAnswer<N extends AnswerName>(name: N, body: unknown): Answer
 /** `inlineIds`: the ids of the answer's inline chunks, in wire order, which edits may name by position. */
 export function entryFromWire(value: unknown, inlineIds: readonly string[] = []): JournalEntry {
   const wire = parsed(wireEntrySchema, value, 'journal entry')
-  const {jid, prev, kind, device, time, pruned} = wire
+  const {jid, prev, kind = 'file', device, time, pruned} = wire
   if (prev !== null && prev >= jid) throw new InvalidInputError(`malformed journal entry from the server: prev ${prev} is not before jid ${jid}`)
   if (pruned && kind === 'deleted') throw new InvalidInputError('malformed journal entry from the server: a deletion cannot be pruned')
   const entry: JournalEntry = {jid, path: checkPath(wire.path), prev, kind, device, time}
@@ -75,6 +75,8 @@ export function pageEntryFromWire(value: unknown, inlineIds: readonly string[]):
   }
 }
 
-export function resultFromWire(value: z.infer<typeof commitResultSchema>): CommitResult {
+/** A commit result; a bare JID is a lean answer's committed item. */
+export function resultFromWire(value: number | z.infer<typeof commitResultSchema>): CommitResult {
+  if (typeof value === 'number') return {status: 'committed', jid: value}
   return value.status === 'conflict' ? {status: 'conflict', head: entryFromWire(value.head)} : value
 }

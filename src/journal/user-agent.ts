@@ -18,14 +18,19 @@ function announcedProtocol(): number {
 /** The protocol this client says it speaks. */
 export const ANNOUNCED_PROTOCOL = announcedProtocol()
 
-/** `refs`: this client reads edits that name inline chunks by position (docs/protocol.md, edit refs). */
-export const USER_AGENT = `sync/${PACKAGE_VERSION} protocol/${ANNOUNCED_PROTOCOL} refs`
+/**
+ * `refs`: this client reads edits that name inline chunks by position (docs/protocol.md, edit refs). `lean`: it
+ * reads answers that leave out what it can infer (a committed item's result as its JID; `head` and `more` of a
+ * `changes` page that reaches the head).
+ */
+export const USER_AGENT = `sync/${PACKAGE_VERSION} protocol/${ANNOUNCED_PROTOCOL} refs lean`
 
 const AGENT = /^sync\/(\S+)(?: protocol\/(\d{1,6}))?(?:\s|$)/
 
 /** The client's version and protocol from its User-Agent; undefined for another program. No protocol: this protocol's (a client from before they were announced). */
-export function parseUserAgent(agent: string | undefined): {version: string; protocol: number; editRefs: boolean} | undefined {
+export function parseUserAgent(agent: string | undefined): {version: string; protocol: number; editRefs: boolean; lean: boolean} | undefined {
   const match = agent === undefined ? null : AGENT.exec(agent)
   if (!match) return undefined
-  return {version: match[1], protocol: match[2] === undefined ? PROTOCOL_VERSION : Number(match[2]), editRefs: / refs(\s|$)/.test(agent!)}
+  const protocol = match[2] === undefined ? PROTOCOL_VERSION : Number(match[2])
+  return {version: match[1], protocol, editRefs: / refs(\s|$)/.test(agent!), lean: / lean(\s|$)/.test(agent!)}
 }

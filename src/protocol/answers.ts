@@ -17,7 +17,8 @@ export const wireEntrySchema = z.object({
   jid,
   path: z.string(),
   prev: jid.nullable(),
-  kind: z.enum(['file', 'symlink', 'deleted']),
+  // Absent: a file (a lean answer: docs/protocol.md, Lean answers).
+  kind: z.enum(['file', 'symlink', 'deleted']).optional(),
   device: z.string(),
   time: z.number(),
   from: z.string().optional(),
@@ -42,12 +43,16 @@ export const commitResultSchema = z.discriminatedUnion('status', [
   z.object({status: z.literal('missing'), ids: z.array(chunkId)}),
 ])
 
+/** A committed item's result, for a client that reads lean answers (User-Agent `lean`): its JID alone. */
+const committedJid = jid
+
 const inline = {inline: z.array(base64).optional(), inlineText: z.array(z.string()).optional()}
 
 /** Entries stay unknown here: each is read on its own, so one a client must refuse does not sink the page. */
 export const answerSchemas = {
-  commit: z.object({results: z.array(commitResultSchema)}),
-  changes: z.object({entries: z.array(z.unknown()), last: cursor, head: cursor, more: z.boolean(), ...inline}),
+  commit: z.object({results: z.array(z.union([committedJid, commitResultSchema]))}),
+  // Lean (User-Agent `lean`): no `head` when it is `last`, no `more` (it is `last < head`).
+  changes: z.object({entries: z.array(z.unknown()), last: cursor, head: cursor.optional(), more: z.boolean().optional(), ...inline}),
   entry: z.object({entry: z.unknown()}),
   log: z.object({entries: z.array(z.unknown()), more: z.boolean()}),
   heads: z.object({heads: z.array(z.unknown()), jid: cursor, more: z.boolean()}),

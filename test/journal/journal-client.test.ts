@@ -64,6 +64,8 @@ test('commit, changes, entry, log, heads and health against the real server', as
 
   const page = await client.changes(0)
   t.like(page, {last: 2, head: 2, more: false})
+  // The server answers this client leanly (User-Agent `lean`): cursors it leaves out are inferred.
+  t.like(await client.changes(0, {limit: 1}), {last: 1, head: 2, more: true})
   t.true(page.entries[0].manifest?.kind === 'file' && page.entries[0].manifest.ids.equals(IdList.fromHex(v1.ids)))
   t.is(page.entries[0].device, 'phone')
   const second = page.entries[1]

@@ -4,7 +4,7 @@
  */
 import http2 from 'node:http2'
 import test from 'ava'
-import {WINDOW_BYTES} from '#server/http/dual-protocol.js'
+import {WINDOW_BYTES} from '#src/util/http2-window.js'
 import type {Transport} from '#src/journal/http-transport.js'
 import {outcomeWithin} from '../helpers/outcome-within.js'
 import {afterHeaders, h2Peer, tcpPeer} from './support/raw-peers.js'

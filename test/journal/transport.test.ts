@@ -1,27 +1,14 @@
 /** The client's HTTP: HTTP/2 to a server that speaks it, HTTP/1.1 to one that does not, clear network errors. */
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
-import test, {type ExecutionContext} from 'ava'
-import {dualProtocolServer} from '#server/http/dual-protocol.js'
+import test from 'ava'
 import {JournalClient} from '#src/journal/journal-client.js'
 import {testServer} from '../server/support/test-server.js'
+import {productionListener} from './support/production-listener.js'
 import {waitFor} from '../helpers/wait-for.js'
 
-/** A real server behind the production listener (HTTP/2 and HTTP/1.1), its sessions visible to the test. */
-async function listening(t: ExecutionContext) {
-  const server = await testServer(t)
-  const token = await server.token('home')
-  const {listener, sessions} = dualProtocolServer(server.callback)
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => {
-    for (const session of sessions) session.destroy()
-    listener.close()
-  })
-  return {url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`, token, sessions}
-}
-
 test('against our listener the client speaks HTTP/2, and repeated requests cost little', async (t) => {
-  const {url, token, sessions} = await listening(t)
+  const {url, token, sessions} = await productionListener(t)
   const client = new JournalClient({url, namespace: 'home', token})
   t.teardown(() => client.close())
   await client.changes(0)
@@ -35,7 +22,7 @@ test('against our listener the client speaks HTTP/2, and repeated requests cost 
 })
 
 test('closing the client closes its connection without a GOAWAY exchange: no byte is sent or received for it', async (t) => {
-  const {url, token, sessions} = await listening(t)
+  const {url, token, sessions} = await productionListener(t)
   const client = new JournalClient({url, namespace: 'home', token})
   await client.changes(0)
   const before = client.traffic()
@@ -66,7 +53,7 @@ test('a server that is not there is a network error naming the cause', async (t)
 })
 
 test('closing the client while its connection is being made fails the request and nothing else', async (t) => {
-  const {url, token} = await listening(t)
+  const {url, token} = await productionListener(t)
   // After 0 to 3 turns of the event loop: before the socket connects, and between its connecting and the
   // session's 'connect' event (a window that once threw from the event, ending the process).
   for (let turns = 0; turns < 4; turns++) {

@@ -122,7 +122,7 @@ test('devices are written once a minute and at flush, and the next server on the
 })
 
 test('the sync client says who it is in a short User-Agent, over HTTP/2 and HTTP/1.1', async (t) => {
-  t.is(USER_AGENT, `sync/${PACKAGE_VERSION} protocol/${PROTOCOL_VERSION} refs`)
+  t.is(USER_AGENT, `sync/${PACKAGE_VERSION} protocol/${PROTOCOL_VERSION} refs lean`)
   t.regex(PACKAGE_VERSION, /^\d+\.\d+\.\d+/)
   const server = await testServer(t)
   const admin = await server.adminToken()

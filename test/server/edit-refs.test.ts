@@ -6,6 +6,7 @@
 import test from 'ava'
 import {applyEdits} from '#src/manifest/edits.js'
 import {idsFromWire} from '#src/manifest/wire.js'
+import {jsonAnswer} from './support/json-answer.js'
 import {testServer} from './support/test-server.js'
 import {idsBase64, version} from './support/versions.js'
 
@@ -61,13 +62,13 @@ for (const [name, edits, inline] of [
 test('changes names an inline chunk by position for a client that says refs, by id for any other', async (t) => {
   const {api} = await setup(t)
   await api.post('/v1/ns/home/commit').send({items: [{path: 'big.cook', base: 1, manifest: after.manifest}], inlineText: ['a changed line\n']})
-  const withRefs = await api.get('/v1/ns/home/changes?since=1&inline=262144').set('User-Agent', REFS_AGENT)
+  const withRefs = await api.get('/v1/ns/home/changes?since=1&inline=262144').set('User-Agent', REFS_AGENT).parse(jsonAnswer)
   t.deepEqual(withRefs.body.entries[0].edits, [[20, 1, [0]]])
   t.deepEqual(withRefs.body.inlineText, ['a changed line\n'])
-  const old = await api.get('/v1/ns/home/changes?since=1&inline=262144').set('User-Agent', 'sync/0.1.0 protocol/2')
+  const old = await api.get('/v1/ns/home/changes?since=1&inline=262144').set('User-Agent', 'sync/0.1.0 protocol/2').parse(jsonAnswer)
   t.deepEqual(old.body.entries[0].edits, [[20, 1, idsBase64(after.ids[20])]])
   // Without inline bytes there is nothing to name by position: ids, whatever the client takes.
-  const none = await api.get('/v1/ns/home/changes?since=1').set('User-Agent', REFS_AGENT)
+  const none = await api.get('/v1/ns/home/changes?since=1').set('User-Agent', REFS_AGENT).parse(jsonAnswer)
   t.true(
     applyEdits(idsFromWire(before.wireIds), [{at: 20, remove: 1, insert: idsFromWire(none.body.entries[0].edits[0][2])}]).equals(idsFromWire(after.wireIds)),
   )

@@ -7,7 +7,7 @@ import http from 'node:http'
 import http2 from 'node:http2'
 import net from 'node:net'
 import type {ExecutionContext} from 'ava'
-import {WINDOW_BYTES} from '#server/http/dual-protocol.js'
+import {widenForBody} from '#src/util/http2-window.js'
 
 async function listening(t: ExecutionContext, server: net.Server, sockets: Set<net.Socket>): Promise<string> {
   server.on('connection', (socket: net.Socket) => {
@@ -30,17 +30,17 @@ export function h2Peer(
   t: ExecutionContext,
   onStream: (stream: http2.ServerHttp2Stream, session: http2.ServerHttp2Session, cut: () => void) => void,
 ): Promise<string> {
-  const server = http2.createServer({settings: {initialWindowSize: WINDOW_BYTES}})
+  const server = http2.createServer()
   const connections = new WeakMap<http2.Http2Session, net.Socket>()
   let connecting: net.Socket | undefined
   // Before node's own listener, which makes the session (and announces it) at once.
   server.prependListener('connection', (socket: net.Socket) => (connecting = socket))
   server.on('session', (session) => {
     connections.set(session, connecting!)
-    session.setLocalWindowSize(WINDOW_BYTES)
     session.on('error', () => {})
   })
-  server.on('stream', (stream) => {
+  server.on('stream', (stream, headers, flags) => {
+    widenForBody(stream.session!, headers, flags)
     stream.on('error', () => {})
     const session = stream.session as http2.ServerHttp2Session
     onStream(stream, session, () => connections.get(session)!.destroy())
