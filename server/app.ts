@@ -13,6 +13,7 @@ import {clientProtocol} from './http/client-protocol.js'
 import {errorMiddleware} from './http/errors.js'
 import {Devices} from './http/devices.js'
 import {LastUsed} from './http/last-used.js'
+import {compressAnswers} from './http/compress-answers.js'
 import {observe} from './http/observe.js'
 import {Revocations} from './http/revocations.js'
 import {belowMinimums, DEFAULT_LIMITS, type ProtocolLimits} from '#src/protocol/limits.js'
@@ -108,6 +109,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     if (draining && ctx.req.httpVersionMajor < 2) ctx.set('Connection', 'close')
   })
   app.use(errorMiddleware(metrics, options.onNotice))
+  app.use(compressAnswers())
   app.use(clientProtocol(latestClient))
   const router = new Router()
   for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes, deviceRoutes, statusRoutes]) routes(router, deps)

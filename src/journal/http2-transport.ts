@@ -16,7 +16,7 @@ import {defaultDeadlineMs, pastDeadline} from './deadline.js'
 import {h2ErrorName} from './h2-error-name.js'
 import {SocketTraffic} from './socket-traffic.js'
 import {USER_AGENT} from './user-agent.js'
-import {HttpTransport, latestClientOf, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
+import {answerHeaders, HttpTransport, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
 
 /** Flow-control window per stream and per connection: the default 64 KiB stalls large answers (packs) every 64 KiB. */
 const WINDOW_BYTES = 16 * 1024 * 1024
@@ -125,9 +125,11 @@ export class Http2Transport implements Transport {
       'user-agent': USER_AGENT,
     }
     if (options.auth !== false) headers.authorization = `Bearer ${this.token}`
+    if (options.acceptEncoding) headers['accept-encoding'] = options.acceptEncoding
     if (options.body) {
       headers['content-length'] = options.body.length
       if (options.contentType) headers['content-type'] = options.contentType
+      if (options.contentEncoding) headers['content-encoding'] = options.contentEncoding
     }
     const deadlineMs = options.deadlineMs ?? defaultDeadlineMs(options.idleMs, options.body?.length ?? 0)
     let deadline: NodeJS.Timeout | undefined
@@ -180,7 +182,7 @@ export class Http2Transport implements Transport {
         readLimited(stream, options.maxBytes, 'the server answer').then(
           (body) => {
             if (!complete) return fail(new NetworkError(`cannot talk to ${this.origin}: the answer was cut short`))
-            resolve({status: Number(response[HTTP2_HEADER_STATUS]), body, ...latestClientOf(response)})
+            resolve({status: Number(response[HTTP2_HEADER_STATUS]), body, ...answerHeaders(response)})
             // Answered before all was sent (a 413 from a server that keeps the stream open): the rest is not wanted.
             if (!stream.writableFinished) stream.close(NGHTTP2_CANCEL)
           },

@@ -20,6 +20,7 @@ import type {ServerSettings} from '../folder/config.js'
 import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {PACK_LIMITS, PACK_TARGET_BYTES} from '../protocol/wire-pack/limits.js'
 import {PROTOCOL_MINIMUMS} from '../protocol/limits.js'
+import {BODY_ENCODING, COMPRESS_FROM_BYTES, compressBody, decompressBody} from '../protocol/content-encoding.js'
 import type {ServerInfo} from '../protocol/server-info.js'
 import {PROTOCOL_VERSION} from '../protocol/version.js'
 import type {ChunkStore} from '../store/chunk-store.js'
@@ -60,6 +61,12 @@ const MAX_JSON_ANSWER = 256 * 1024 * 1024
  * sent. Over HTTP/2 a large body refused early can end in a reset of the stream rather than the 413.
  */
 const ASK_LIMIT_ABOVE_BYTES = 64 * 1024
+/**
+ * A body from this size on is worth asking the server (once) whether it reads compressed bodies: compressing
+ * saves more than the health request costs (about 400 bytes). Smaller ones are compressed only when the answer
+ * is known already.
+ */
+const ASK_ENCODINGS_FROM_BYTES = 4096
 
 type Json = Record<string, unknown>
 
@@ -125,7 +132,10 @@ export class JournalClient {
   private readonly ns: string
   /** A random id for this client: the server does not wake its long-polls for its own commits. */
   readonly clientId = randomBytes(6).toString('base64url')
+  private healthAnswer?: Promise<ServerInfo>
   private info?: Promise<ServerInfo>
+  /** Whether the server reads `Content-Encoding: br` bodies, once its health answer came. */
+  private readsCompressed?: boolean
   /** The server refused edits naming inline chunks by position (it predates edit refs): this client sends ids. */
   private editRefsRefused = false
   /** The newest client version the server told of, when newer than this one (its `Sync-Latest-Client` header). */
@@ -178,7 +188,7 @@ export class JournalClient {
    * version is refused before any request that depends on it.
    */
   serverInfo(): Promise<ServerInfo> {
-    this.info ??= this.health().then((info) => {
+    this.info ??= this.healthOnce().then((info) => {
       if (info.protocol > PROTOCOL_VERSION) throw clientTooOld(this.transport.origin, info)
       if (info.protocol !== PROTOCOL_VERSION) {
         throw new IncompatibleServerError(
@@ -190,6 +200,37 @@ export class JournalClient {
     })
     this.info.catch(() => (this.info = undefined))
     return this.info
+  }
+
+  /** The health answer, asked once (and again after a failure to ask), whatever protocol the server speaks. */
+  private healthOnce(): Promise<ServerInfo> {
+    this.healthAnswer ??= this.health().then((info) => {
+      this.readsCompressed = info.encodings.includes(BODY_ENCODING)
+      return info
+    })
+    this.healthAnswer.catch(() => (this.healthAnswer = undefined))
+    return this.healthAnswer
+  }
+
+  /**
+   * A JSON body as it goes: compressed when the server reads compressed bodies (docs/protocol.md, Compressed JSON)
+   * and it pays. A server from before them says nothing of encodings and gets the body as it is.
+   */
+  private async encodeBody(body: Buffer): Promise<{body: Buffer; contentEncoding?: string}> {
+    if (body.length < COMPRESS_FROM_BYTES) return {body}
+    if (this.readsCompressed === undefined && body.length >= ASK_ENCODINGS_FROM_BYTES) await this.healthOnce()
+    const compressed = this.readsCompressed ? await compressBody(body) : undefined
+    return compressed ? {body: compressed, contentEncoding: BODY_ENCODING} : {body}
+  }
+
+  /** An answer's body as the server wrote it, inflated when it came compressed (never past `maxBytes`). */
+  private async decodeAnswer(response: TransportResponse, maxBytes: number): Promise<TransportResponse> {
+    try {
+      return {...response, body: await decompressBody(response.body, response.contentEncoding, maxBytes, 'the server answer')}
+    } catch (error) {
+      if (error instanceof InvalidInputError) malformed(error.message)
+      throw error
+    }
   }
 
   /**
@@ -389,7 +430,7 @@ export class JournalClient {
       const batch = wanted.slice(0, perRequest)
       const asked = new Set(batch)
       const response = await this.request('POST', `${this.ns}/packs/fetch`, {
-        body: Buffer.from(JSON.stringify({ids: batch})),
+        ...(await this.encodeBody(Buffer.from(JSON.stringify({ids: batch})))),
         contentType: 'application/json',
         idleMs: this.timeoutMs,
         maxBytes: PACK_LIMITS.maxCompressed,
@@ -514,14 +555,15 @@ export class JournalClient {
       if (body.length > jsonBody) throw new TooLargeError('the request body', jsonBody)
     }
     const response = await this.request(method, path, {
-      body,
+      ...(body ? await this.encodeBody(body) : {}),
       contentType: 'application/json',
+      acceptEncoding: BODY_ENCODING,
       idleMs: options.idleMs ?? this.timeoutMs,
       maxBytes: MAX_JSON_ANSWER,
       signal: options.signal,
       auth: options.auth,
     })
-    return this.parsed(response)
+    return this.parsed(await this.decodeAnswer(response, MAX_JSON_ANSWER))
   }
 
   /** A request through the transport, noting a newer client the server tells of. */

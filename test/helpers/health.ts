@@ -9,5 +9,6 @@ export const DEFAULT_HEALTH = {
   protocols: [PROTOCOL_VERSION],
   readOnlyProtocols: [1],
   latestClient: '0.1.0',
+  encodings: ['br'],
   limits: DEFAULT_LIMITS,
 }
