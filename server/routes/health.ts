@@ -9,7 +9,16 @@ import type {Routes} from './route-deps.js'
 export const healthRoutes: Routes = (router, {revocations, lastUsed, metrics, version, latestClient, limits}) => {
   // What a client needs to know before a large request: the protocols served, this server's limits, the newest client.
   router.get('/v1/health', (ctx) =>
-    sendJson(ctx, {ok: true, version, protocol: PROTOCOL_VERSION, ...SERVED_PROTOCOLS, latestClient, encodings: [BODY_ENCODING], limits}),
+    sendJson(ctx, {
+      ok: true,
+      version,
+      protocol: PROTOCOL_VERSION,
+      ...SERVED_PROTOCOLS,
+      latestClient,
+      encodings: [BODY_ENCODING],
+      packsWithoutIds: true,
+      limits,
+    }),
   )
 
   router.get('/metrics', authorize({revocations, lastUsed}, 'admin'), async (ctx) => {

@@ -19,6 +19,8 @@ export interface TransportRequest {
   contentType?: string
   /** How `body` is compressed (`br`), when it is. */
   contentEncoding?: string
+  /** The media types the answer may be (`Accept`). */
+  accept?: string
   /** The encodings the answer may come in (`Accept-Encoding`). */
   acceptEncoding?: string
   /** Longest silence on the socket before giving up. */
@@ -108,6 +110,7 @@ export class HttpTransport implements Transport {
   private once(method: string, path: string, options: TransportRequest): Promise<TransportResponse> {
     const headers: Record<string, string | number> = {'User-Agent': USER_AGENT}
     if (options.auth !== false) headers.Authorization = `Bearer ${this.token}`
+    if (options.accept) headers.Accept = options.accept
     if (options.acceptEncoding) headers['Accept-Encoding'] = options.acceptEncoding
     if (options.body) {
       headers['Content-Length'] = options.body.length

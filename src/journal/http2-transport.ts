@@ -125,6 +125,7 @@ export class Http2Transport implements Transport {
       'user-agent': USER_AGENT,
     }
     if (options.auth !== false) headers.authorization = `Bearer ${this.token}`
+    if (options.accept) headers.accept = options.accept
     if (options.acceptEncoding) headers['accept-encoding'] = options.acceptEncoding
     if (options.body) {
       headers['content-length'] = options.body.length

@@ -6,6 +6,7 @@
  * (entries, paths, chunk bytes against their ids) before it is returned.
  */
 import {createHash, randomBytes} from 'node:crypto'
+import {ID_BYTES} from '../chunk/chunk-id.js'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
 import {
   BadPackError,
@@ -17,7 +18,7 @@ import {
   TooLargeError,
 } from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
-import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
+import {PACK_TYPE, PACK_WITHOUT_IDS, type PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {PACK_LIMITS, PACK_TARGET_BYTES} from '../protocol/wire-pack/limits.js'
 import {PROTOCOL_MINIMUMS} from '../protocol/limits.js'
 import {BODY_ENCODING, COMPRESS_FROM_BYTES, compressBody, decompressBody} from '../protocol/content-encoding.js'
@@ -67,6 +68,8 @@ const ASK_LIMIT_ABOVE_BYTES = 64 * 1024
  * is known already.
  */
 const ASK_ENCODINGS_FROM_BYTES = 4096
+/** About what asking the server's health costs on the wire, request and answer. */
+const HEALTH_BYTES = 400
 
 type Json = Record<string, unknown>
 
@@ -136,6 +139,8 @@ export class JournalClient {
   private info?: Promise<ServerInfo>
   /** Whether the server reads `Content-Encoding: br` bodies, once its health answer came. */
   private readsCompressed?: boolean
+  /** Whether the server reads packs whose blocks carry no ids, once its health answer came. */
+  private readsPacksWithoutIds?: boolean
   /** The server refused edits naming inline chunks by position (it predates edit refs): this client sends ids. */
   private editRefsRefused = false
   /** The newest client version the server told of, when newer than this one (its `Sync-Latest-Client` header). */
@@ -206,6 +211,7 @@ export class JournalClient {
   private healthOnce(): Promise<ServerInfo> {
     this.healthAnswer ??= this.health().then((info) => {
       this.readsCompressed = info.encodings.includes(BODY_ENCODING)
+      this.readsPacksWithoutIds = info.packsWithoutIds
       return info
     })
     this.healthAnswer.catch(() => (this.healthAnswer = undefined))
@@ -221,6 +227,15 @@ export class JournalClient {
     if (this.readsCompressed === undefined && body.length >= ASK_ENCODINGS_FROM_BYTES) await this.healthOnce()
     const compressed = this.readsCompressed ? await compressBody(body) : undefined
     return compressed ? {body: compressed, contentEncoding: BODY_ENCODING} : {body}
+  }
+
+  /**
+   * Whether a pack of `chunks` may go without ids: the server says it reads such packs. Asked (once) for a pack
+   * whose ids cost more than the question (about 400 bytes).
+   */
+  private async takesPacksWithoutIds(chunks: number): Promise<boolean> {
+    if (this.readsPacksWithoutIds === undefined && chunks * ID_BYTES > HEALTH_BYTES) await this.healthOnce()
+    return this.readsPacksWithoutIds ?? false
   }
 
   /** An answer's body as the server wrote it, inflated when it came compressed (never past `maxBytes`). */
@@ -369,14 +384,14 @@ export class JournalClient {
     const {up} = this.bandwidth
     const packBytes = Math.min(options.packBytes ?? PACK_TARGET_BYTES, up?.bytesPerSecond ?? Infinity)
     const send = async () => {
-      const pack = await encodePack(readChunks(store, group))
+      const pack = await encodePack(readChunks(store, group), {ids: !(await this.takesPacksWithoutIds(group.length))})
       await up?.take(pack.length)
       const answer = (await readers()).readAnswer(
         'packs',
         this.parsed(
           await this.request('POST', `${this.ns}/packs`, {
             body: pack,
-            contentType: 'application/x-sync-pack',
+            contentType: PACK_TYPE,
             idleMs: this.timeoutMs,
             maxBytes: MAX_JSON_ANSWER,
           }),
@@ -432,6 +447,8 @@ export class JournalClient {
       const response = await this.request('POST', `${this.ns}/packs/fetch`, {
         ...(await this.encodeBody(Buffer.from(JSON.stringify({ids: batch})))),
         contentType: 'application/json',
+        // A server from before packs without ids ignores this and sends ids; either way each chunk is hashed.
+        accept: PACK_WITHOUT_IDS,
         idleMs: this.timeoutMs,
         maxBytes: PACK_LIMITS.maxCompressed,
         // The answer is the large part: time for the largest pack taken, not for the ids asked.

@@ -19,6 +19,8 @@ export interface ServerInfo {
   latestClient?: string
   /** The Content-Encodings it reads in request bodies (`br`; none before compressed JSON). */
   encodings: string[]
+  /** Whether it reads wire packs whose blocks carry no ids (none did before them). */
+  packsWithoutIds: boolean
   limits: ProtocolLimits
 }
 
@@ -45,6 +47,7 @@ const serverInfoSchema = z
     readOnlyProtocols: z.array(count).default([]),
     latestClient: z.string().max(64).optional(),
     encodings: z.array(z.string().max(32)).max(16).default([]),
+    packsWithoutIds: z.boolean().default(false),
     limits: limitsSchema.default(DEFAULT_LIMITS),
   })
   // A server from before `protocols` serves its one protocol in full.

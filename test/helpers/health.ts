@@ -10,5 +10,6 @@ export const DEFAULT_HEALTH = {
   readOnlyProtocols: [1],
   latestClient: '0.1.0',
   encodings: ['br'],
+  packsWithoutIds: true,
   limits: DEFAULT_LIMITS,
 }
