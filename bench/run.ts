@@ -17,6 +17,7 @@ import {folderSuite} from './suites/folder.js'
 import {gcSuite} from './suites/gc.js'
 import {hashifySuite} from './suites/hashify.js'
 import {oneLineEditSuite} from './suites/one-line-edit.js'
+import {replaySuite} from './suites/replay.js'
 import {scaleOutSuite} from './suites/scale-out.js'
 import {transferLatencySuite} from './suites/transfer-latency.js'
 
@@ -33,6 +34,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   transfer: () => transferLatencySuite(),
   blobs: () => blobsSuite(),
   'scale-out': () => scaleOutSuite(),
+  replay: () => replaySuite(),
 }
 
 const {values} = parseArgs({options: {only: {type: 'string'}}})

@@ -14,6 +14,7 @@ import {errorMiddleware} from './http/errors.js'
 import {Devices} from './http/devices.js'
 import {LastUsed} from './http/last-used.js'
 import {h2Answer} from './http/h2-answer.js'
+import {compressAnswers} from './http/compress-answers.js'
 import {observe} from './http/observe.js'
 import {Revocations} from './http/revocations.js'
 import {belowMinimums, DEFAULT_LIMITS, type ProtocolLimits} from '#src/protocol/limits.js'
@@ -110,6 +111,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     if (draining && ctx.req.httpVersionMajor < 2) ctx.set('Connection', 'close')
   })
   app.use(errorMiddleware(metrics, options.onNotice))
+  app.use(compressAnswers())
   app.use(clientProtocol(latestClient))
   const router = new Router()
   for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes, deviceRoutes, statusRoutes]) routes(router, deps)

@@ -1,10 +1,21 @@
-/** Reads a JSON request body, bounded: a declared or actual size over `limit` is 413, bad JSON is 400. */
+/**
+ * Reads a request body, bounded: a declared or actual size over `limit` is 413, bad JSON is 400. A JSON body may
+ * come compressed (`Content-Encoding: br`, src/protocol/content-encoding.ts), bounded by the same limit once
+ * inflated; a raw body (a pack, already compressed) in any encoding is 400.
+ */
 import type {Context} from 'koa'
 import {InvalidInputError, TooLargeError} from '#src/errors/index.js'
+import {decompressBody} from '#src/protocol/content-encoding.js'
 import {readLimited} from '#src/util/read-limited.js'
 
 /** Reads the raw body, refusing a declared Content-Length over `limit` before reading anything. */
 export async function readBody(ctx: Context, limit: number, what: string): Promise<Buffer> {
+  const encoding = ctx.get('Content-Encoding').trim().toLowerCase()
+  if (encoding !== '' && encoding !== 'identity') throw new InvalidInputError(`${what} is not taken in a Content-Encoding ('${encoding.slice(0, 40)}')`)
+  return readRaw(ctx, limit, what)
+}
+
+async function readRaw(ctx: Context, limit: number, what: string): Promise<Buffer> {
   if (Number(ctx.get('Content-Length')) > limit) {
     await discard(ctx, DISCARD_MAX)
     throw new TooLargeError(what, limit)
@@ -29,7 +40,8 @@ async function discard(ctx: Context, max: number): Promise<void> {
 }
 
 export async function readJson(ctx: Context, limit: number): Promise<unknown> {
-  const bytes = await readBody(ctx, limit, 'the request body')
+  const what = 'the request body'
+  const bytes = await decompressBody(await readRaw(ctx, limit, what), ctx.get('Content-Encoding') || undefined, limit, what)
   try {
     return JSON.parse(bytes.toString('utf8'))
   } catch {

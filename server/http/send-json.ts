@@ -9,6 +9,8 @@ import type {Context} from 'koa'
 export function sendJson(ctx: Context, value: unknown, status = 200): void {
   ctx.status = status
   ctx.body = JSON.stringify(value)
+  // What compress-answers.ts may compress (the type header does not say it for the sync client).
+  ctx.state.jsonAnswer = true
   // Set after the body: Koa types a string body as text when no type is set.
   if (ctx.state.syncClient === true) ctx.remove('Content-Type')
   else ctx.set('Content-Type', 'application/json')

@@ -9,7 +9,7 @@ import {parseChunkIds} from '#src/chunk/chunk-id.js'
 import {MissingChunksError} from '#src/errors/index.js'
 import {decodePack} from '#src/protocol/wire-pack/decode.js'
 import {encodePack} from '#src/protocol/wire-pack/encode.js'
-import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
+import {acceptsPackWithoutIds, PACK_TYPE, type PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
 import {authorize} from '../http/authorize.js'
 import {Gate} from '../http/gate.js'
 import {parseWith} from '../http/parse-with.js'
@@ -64,7 +64,8 @@ export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, dev
     const chunks = await storage.chunks.namespace(ctx.params.ns)
     const missing = await chunks.missing(ids)
     if (missing.length > 0) throw new MissingChunksError(missing, 'this namespace')
-    ctx.set('Content-Type', 'application/x-sync-pack')
-    ctx.body = await gate.run(() => encodePack(fittingChunks(chunks, ids, limits.fetchPack)))
+    ctx.set('Content-Type', PACK_TYPE)
+    const withIds = !acceptsPackWithoutIds(ctx.get('Accept'))
+    ctx.body = await gate.run(() => encodePack(fittingChunks(chunks, ids, limits.fetchPack), {ids: withIds}))
   })
 }

@@ -17,6 +17,12 @@ import {USER_AGENT} from './user-agent.js'
 export interface TransportRequest {
   body?: Buffer
   contentType?: string
+  /** How `body` is compressed (`br`), when it is. */
+  contentEncoding?: string
+  /** The media types the answer may be (`Accept`). */
+  accept?: string
+  /** The encodings the answer may come in (`Accept-Encoding`). */
+  acceptEncoding?: string
   /** Longest silence on the socket before giving up. */
   idleMs: number
   /** When the whole exchange must be over; by default deadline.ts's, from `idleMs` and the body's size. */
@@ -31,12 +37,15 @@ export interface TransportResponse {
   body: Buffer
   /** The server's `Sync-Latest-Client` header: a newer client exists (docs/protocol.md, Versions). */
   latestClient?: string
+  /** The answer's `Content-Encoding`, when it has one. */
+  contentEncoding?: string
 }
 
-/** The `Sync-Latest-Client` header's value, when there is one. */
-export function latestClientOf(headers: Record<string, string | string[] | number | undefined>): {latestClient?: string} {
-  const value = headers['sync-latest-client']
-  return typeof value === 'string' ? {latestClient: value} : {}
+/** What the answer's headers tell the journal client: `Sync-Latest-Client` and `Content-Encoding`, when present. */
+export function answerHeaders(headers: Record<string, string | string[] | number | undefined>): {latestClient?: string; contentEncoding?: string} {
+  const latest = headers['sync-latest-client']
+  const encoding = headers['content-encoding']
+  return {...(typeof latest === 'string' ? {latestClient: latest} : {}), ...(typeof encoding === 'string' ? {contentEncoding: encoding} : {})}
 }
 
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
@@ -101,9 +110,12 @@ export class HttpTransport implements Transport {
   private once(method: string, path: string, options: TransportRequest): Promise<TransportResponse> {
     const headers: Record<string, string | number> = {'User-Agent': USER_AGENT}
     if (options.auth !== false) headers.Authorization = `Bearer ${this.token}`
+    if (options.accept) headers.Accept = options.accept
+    if (options.acceptEncoding) headers['Accept-Encoding'] = options.acceptEncoding
     if (options.body) {
       headers['Content-Length'] = options.body.length
       if (options.contentType) headers['Content-Type'] = options.contentType
+      if (options.contentEncoding) headers['Content-Encoding'] = options.contentEncoding
     }
     const request = (this.base.protocol === 'https:' ? https : http).request({
       protocol: this.base.protocol,
@@ -138,7 +150,7 @@ export class HttpTransport implements Transport {
         answered = true
         readLimited(response, options.maxBytes, 'the server answer').then(
           (body) => {
-            resolve({status: response.statusCode ?? 0, body, ...latestClientOf(response.headers)})
+            resolve({status: response.statusCode ?? 0, body, ...answerHeaders(response.headers)})
             // Answered before all was sent: the rest is not wanted, and the connection cannot carry another request.
             if (!request.writableFinished) request.destroy()
           },

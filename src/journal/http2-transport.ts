@@ -17,7 +17,7 @@ import {defaultDeadlineMs, pastDeadline} from './deadline.js'
 import {h2ErrorName} from './h2-error-name.js'
 import {SocketTraffic} from './socket-traffic.js'
 import {USER_AGENT} from './user-agent.js'
-import {HttpTransport, latestClientOf, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
+import {answerHeaders, HttpTransport, serverUrl, type Transport, type TransportRequest, type TransportResponse} from './http-transport.js'
 
 const {HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_STATUS, NGHTTP2_CANCEL, NGHTTP2_NO_ERROR} = http2.constants
 
@@ -121,9 +121,12 @@ export class Http2Transport implements Transport {
       'user-agent': USER_AGENT,
     }
     if (options.auth !== false) headers.authorization = `Bearer ${this.token}`
+    if (options.accept) headers.accept = options.accept
+    if (options.acceptEncoding) headers['accept-encoding'] = options.acceptEncoding
     if (options.body) {
       headers['content-length'] = options.body.length
       if (options.contentType) headers['content-type'] = options.contentType
+      if (options.contentEncoding) headers['content-encoding'] = options.contentEncoding
     }
     const deadlineMs = options.deadlineMs ?? defaultDeadlineMs(options.idleMs, options.body?.length ?? 0)
     let deadline: NodeJS.Timeout | undefined
@@ -177,7 +180,7 @@ export class Http2Transport implements Transport {
         readLimited(stream, options.maxBytes, 'the server answer').then(
           (body) => {
             if (!complete) return fail(new NetworkError(`cannot talk to ${this.origin}: the answer was cut short`))
-            resolve({status: Number(response[HTTP2_HEADER_STATUS]), body, ...latestClientOf(response)})
+            resolve({status: Number(response[HTTP2_HEADER_STATUS]), body, ...answerHeaders(response)})
             // Answered before all was sent (a 413 from a server that keeps the stream open): the rest is not wanted.
             if (!stream.writableFinished) stream.close(NGHTTP2_CANCEL)
           },

@@ -6,6 +6,7 @@
  * (entries, paths, chunk bytes against their ids) before it is returned.
  */
 import {createHash, randomBytes} from 'node:crypto'
+import {ID_BYTES} from '../chunk/chunk-id.js'
 import {hexToKey, sha256Hex} from '../chunk/hash.js'
 import {
   BadPackError,
@@ -17,9 +18,10 @@ import {
   TooLargeError,
 } from '../errors/index.js'
 import type {ServerSettings} from '../folder/config.js'
-import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
+import {PACK_TYPE, PACK_WITHOUT_IDS, type PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {PACK_LIMITS, PACK_TARGET_BYTES} from '../protocol/wire-pack/limits.js'
 import {PROTOCOL_MINIMUMS} from '../protocol/limits.js'
+import {BODY_ENCODING, COMPRESS_FROM_BYTES, compressBody, decompressBody} from '../protocol/content-encoding.js'
 import type {ServerInfo} from '../protocol/server-info.js'
 import {PROTOCOL_VERSION} from '../protocol/version.js'
 import type {ChunkStore} from '../store/chunk-store.js'
@@ -60,6 +62,14 @@ const MAX_JSON_ANSWER = 256 * 1024 * 1024
  * sent. Over HTTP/2 a large body refused early can end in a reset of the stream rather than the 413.
  */
 const ASK_LIMIT_ABOVE_BYTES = 64 * 1024
+/**
+ * A body from this size on is worth asking the server (once) whether it reads compressed bodies: compressing
+ * saves more than the health request costs (about 400 bytes). Smaller ones are compressed only when the answer
+ * is known already.
+ */
+const ASK_ENCODINGS_FROM_BYTES = 4096
+/** About what asking the server's health costs on the wire, request and answer. */
+const HEALTH_BYTES = 400
 
 type Json = Record<string, unknown>
 
@@ -132,7 +142,12 @@ export class JournalClient {
   private readonly ns: string
   /** A random id for this client: the server does not wake its long-polls for its own commits. */
   readonly clientId = randomBytes(6).toString('base64url')
+  private healthAnswer?: Promise<ServerInfo>
   private info?: Promise<ServerInfo>
+  /** Whether the server reads `Content-Encoding: br` bodies, once its health answer came. */
+  private readsCompressed?: boolean
+  /** Whether the server reads packs whose blocks carry no ids, once its health answer came. */
+  private readsPacksWithoutIds?: boolean
   /** The server refused edits naming inline chunks by position (it predates edit refs): this client sends ids. */
   private editRefsRefused = false
   /** The newest client version the server told of, when newer than this one (its `Sync-Latest-Client` header). */
@@ -185,7 +200,7 @@ export class JournalClient {
    * version is refused before any request that depends on it.
    */
   serverInfo(): Promise<ServerInfo> {
-    this.info ??= this.health().then((info) => {
+    this.info ??= this.healthOnce().then((info) => {
       if (info.protocol > PROTOCOL_VERSION) throw clientTooOld(this.transport.origin, info)
       if (info.protocol !== PROTOCOL_VERSION) {
         throw new IncompatibleServerError(
@@ -197,6 +212,47 @@ export class JournalClient {
     })
     this.info.catch(() => (this.info = undefined))
     return this.info
+  }
+
+  /** The health answer, asked once (and again after a failure to ask), whatever protocol the server speaks. */
+  private healthOnce(): Promise<ServerInfo> {
+    this.healthAnswer ??= this.health().then((info) => {
+      this.readsCompressed = info.encodings.includes(BODY_ENCODING)
+      this.readsPacksWithoutIds = info.packsWithoutIds
+      return info
+    })
+    this.healthAnswer.catch(() => (this.healthAnswer = undefined))
+    return this.healthAnswer
+  }
+
+  /**
+   * A JSON body as it goes: compressed when the server reads compressed bodies (docs/protocol.md, Compressed JSON)
+   * and it pays. A server from before them says nothing of encodings and gets the body as it is.
+   */
+  private async encodeBody(body: Buffer): Promise<{body: Buffer; contentEncoding?: string}> {
+    if (body.length < COMPRESS_FROM_BYTES) return {body}
+    if (this.readsCompressed === undefined && body.length >= ASK_ENCODINGS_FROM_BYTES) await this.healthOnce()
+    const compressed = this.readsCompressed ? await compressBody(body) : undefined
+    return compressed ? {body: compressed, contentEncoding: BODY_ENCODING} : {body}
+  }
+
+  /**
+   * Whether a pack of `chunks` may go without ids: the server says it reads such packs. Asked (once) for a pack
+   * whose ids cost more than the question (about 400 bytes).
+   */
+  private async takesPacksWithoutIds(chunks: number): Promise<boolean> {
+    if (this.readsPacksWithoutIds === undefined && chunks * ID_BYTES > HEALTH_BYTES) await this.healthOnce()
+    return this.readsPacksWithoutIds ?? false
+  }
+
+  /** An answer's body as the server wrote it, inflated when it came compressed (never past `maxBytes`). */
+  private async decodeAnswer(response: TransportResponse, maxBytes: number): Promise<TransportResponse> {
+    try {
+      return {...response, body: await decompressBody(response.body, response.contentEncoding, maxBytes, 'the server answer')}
+    } catch (error) {
+      if (error instanceof InvalidInputError) malformed(error.message)
+      throw error
+    }
   }
 
   /**
@@ -335,14 +391,14 @@ export class JournalClient {
     const {up} = this.bandwidth
     const packBytes = Math.min(options.packBytes ?? PACK_TARGET_BYTES, up?.bytesPerSecond ?? Infinity)
     const send = async () => {
-      const pack = await encodePack(readChunks(store, group))
+      const pack = await encodePack(readChunks(store, group), {ids: !(await this.takesPacksWithoutIds(group.length))})
       await up?.take(pack.length)
       const answer = (await readers()).readAnswer(
         'packs',
         this.parsed(
           await this.request('POST', `${this.ns}/packs`, {
             body: pack,
-            contentType: 'application/x-sync-pack',
+            contentType: PACK_TYPE,
             idleMs: this.timeoutMs,
             maxBytes: MAX_JSON_ANSWER,
           }),
@@ -396,7 +452,9 @@ export class JournalClient {
       const batch = wanted.slice(0, perRequest)
       const asked = new Set(batch)
       const response = await this.request('POST', `${this.ns}/packs/fetch`, {
-        body: Buffer.from(JSON.stringify({ids: batch})),
+        ...(await this.encodeBody(Buffer.from(JSON.stringify({ids: batch})))),
+        // A server from before packs without ids ignores this and sends ids; either way each chunk is hashed.
+        accept: PACK_WITHOUT_IDS,
         idleMs: this.timeoutMs,
         maxBytes: PACK_LIMITS.maxCompressed,
         // The answer is the large part: time for the largest pack taken, not for the ids asked.
@@ -520,13 +578,14 @@ export class JournalClient {
       if (body.length > jsonBody) throw new TooLargeError('the request body', jsonBody)
     }
     const response = await this.request(method, path, {
-      body,
+      ...(body ? await this.encodeBody(body) : {}),
+      acceptEncoding: BODY_ENCODING,
       idleMs: options.idleMs ?? this.timeoutMs,
       maxBytes: MAX_JSON_ANSWER,
       signal: options.signal,
       auth: options.auth,
     })
-    return this.parsed(response)
+    return this.parsed(await this.decodeAnswer(response, MAX_JSON_ANSWER))
   }
 
   /** A request through the transport, noting a newer client the server tells of. */

@@ -17,6 +17,10 @@ export interface ServerInfo {
   readOnlyProtocols: number[]
   /** The newest client version it knows of (absent from servers before update notices). */
   latestClient?: string
+  /** The Content-Encodings it reads in request bodies (`br`; none before compressed JSON). */
+  encodings: string[]
+  /** Whether it reads wire packs whose blocks carry no ids (none did before them). */
+  packsWithoutIds: boolean
   limits: ProtocolLimits
 }
 
@@ -42,6 +46,8 @@ const serverInfoSchema = z
     protocols: z.array(count).optional(),
     readOnlyProtocols: z.array(count).default([]),
     latestClient: z.string().max(64).optional(),
+    encodings: z.array(z.string().max(32)).max(16).default([]),
+    packsWithoutIds: z.boolean().default(false),
     limits: limitsSchema.default(DEFAULT_LIMITS),
   })
   // A server from before `protocols` serves its one protocol in full.

@@ -9,5 +9,7 @@ export const DEFAULT_HEALTH = {
   protocols: [PROTOCOL_VERSION],
   readOnlyProtocols: [1],
   latestClient: '0.1.0',
+  encodings: ['br'],
+  packsWithoutIds: true,
   limits: DEFAULT_LIMITS,
 }

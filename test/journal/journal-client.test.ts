@@ -240,8 +240,8 @@ test('a request that fails on a reused keep-alive connection before any answer i
     res.end(JSON.stringify({ok: true, version: 'x'}))
   })
   const client = await clientOf(t, flaky)
-  // A server from before protocol versions: protocol 1 (served in full), the default limits.
-  const old = {ok: true, version: 'x', protocol: 1, protocols: [1], readOnlyProtocols: [], limits: DEFAULT_LIMITS}
+  // A server from before protocol versions: protocol 1 (served in full), the default limits, no compressed bodies.
+  const old = {ok: true, version: 'x', protocol: 1, protocols: [1], readOnlyProtocols: [], encodings: [], packsWithoutIds: false, limits: DEFAULT_LIMITS}
   t.deepEqual(await client.health(), old)
   t.deepEqual(await client.health(), old)
   t.is(requests, 3)

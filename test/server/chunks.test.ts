@@ -1,6 +1,7 @@
 import test from 'ava'
 import {decodePack} from '#src/protocol/wire-pack/decode.js'
 import {encodePack} from '#src/protocol/wire-pack/encode.js'
+import {PACK_TYPE, PACK_WITHOUT_IDS} from '#src/protocol/wire-pack/pack-chunk.js'
 import {openLmdbStorage} from '#server/storage/lmdb/open-lmdb-storage.js'
 import {randomBytes} from '../helpers/random.js'
 import {binary, testServer} from './support/test-server.js'
@@ -88,4 +89,28 @@ test('namespaces do not share chunks: B cannot learn or fetch what A holds', asy
   // Nor commit a file made of them without sending them.
   const commit = await b.post('/v1/ns/b/commit').send({items: [{path: 'x', base: null, manifest: file.manifest}]})
   t.is(commit.body.results[0].status, 'missing')
+})
+
+test('packs without ids: taken on upload; sent to a client that accepts them, and only to one that does', async (t) => {
+  const server = await testServer(t)
+  const api = server.as(await server.token('home'))
+  const upload = await api
+    .post('/v1/ns/home/packs')
+    .set('Content-Type', PACK_TYPE)
+    .send(await encodePack(file.chunks, {ids: false}))
+  t.deepEqual(upload.body, {received: 300, stored: 300})
+  const fetch = async (accept?: string) => {
+    const request = api.post('/v1/ns/home/packs/fetch')
+    if (accept) request.set('Accept', accept)
+    return (await request.send({ids: file.ids}).buffer(true).parse(binary)).body as Buffer
+  }
+  const [withIds, withoutIds] = [await fetch(), await fetch(PACK_WITHOUT_IDS)]
+  for (const pack of [withIds, withoutIds])
+    t.deepEqual(
+      (await decodePack(pack)).map((c) => c.id),
+      file.ids,
+    )
+  t.true(withoutIds.length < withIds.length / 2, `${withoutIds.length} bytes without ids, ${withIds.length} with`)
+  // An older client's pack (ids in every block) is the same pack as before.
+  t.deepEqual(withIds, await encodePack(file.chunks))
 })

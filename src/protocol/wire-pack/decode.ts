@@ -1,11 +1,12 @@
 /**
  * Reads a wire pack sent by a peer, trusting nothing: the compressed and inflated sizes are bounded (a deflate
- * bomb stops at the limit), every tar entry must be the next `NNNNNNNN.blk` file and a well-formed block with
- * ids, and every chunk must hash to its id. All or nothing: any mismatch is ChunkMismatchError naming every
- * bad id, and no chunk is returned.
+ * bomb stops at the limit), every tar entry must be the next `NNNNNNNN.blk` file and a well-formed block, and
+ * every chunk of a block with ids must hash to its id. All or nothing: any mismatch is ChunkMismatchError naming
+ * every bad id, and no chunk is returned. A block without ids gives each chunk the id its bytes hash to: the
+ * caller checks that these are the chunks it wanted.
  */
 import tar from 'tar-stream'
-import {keyToHex, sha256Key} from '../../chunk/hash.js'
+import {keyToHex, sha256Hex, sha256Key} from '../../chunk/hash.js'
 import {ID_BYTES} from '../../chunk/chunk-id.js'
 import {BadPackError, ChunkMismatchError, CorruptDataError, isSyncError, TooLargeError} from '../../errors/index.js'
 import {decodeBlock} from '../../store/block.js'
@@ -64,10 +65,14 @@ function checkBlock(plain: Buffer, chunks: PackChunk[], mismatched: string[]): v
     throw error
   }
   const {ids, count, offsets, lengths} = block
-  if (!ids || count === 0) throw new BadPackError('a block without ids or without chunks')
+  if (count === 0) throw new BadPackError('a block without chunks')
   for (let i = 0; i < count; i++) {
     if (lengths[i] > MAX_CHUNK_BYTES) throw new TooLargeError('a chunk', MAX_CHUNK_BYTES)
     const bytes = plain.subarray(offsets[i], offsets[i] + lengths[i])
+    if (!ids) {
+      chunks.push({id: sha256Hex(bytes), bytes})
+      continue
+    }
     const key = ids.toString('latin1', i * ID_BYTES, (i + 1) * ID_BYTES)
     if (sha256Key(bytes) === key) chunks.push({id: keyToHex(key), bytes})
     else mismatched.push(keyToHex(key))
