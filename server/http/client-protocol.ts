@@ -30,6 +30,7 @@ export function clientProtocol(latestClient: string): Middleware {
     const client = parseUserAgent(ctx.get('User-Agent') || undefined)
     ctx.state.protocol = client?.protocol ?? PROTOCOL_VERSION
     ctx.state.editRefs = client?.editRefs === true
+    ctx.state.sealed = client?.sealed === true
     ctx.state.latestClient = latestClient
     if (client && semver.valid(client.version) && semver.lt(client.version, latestClient)) ctx.set(LATEST_CLIENT_HEADER, latestClient)
     if (ctx.state.protocol < OLDEST_SERVED && ctx.path !== '/v1/health') throw tooOld(ctx, 'serves none older')

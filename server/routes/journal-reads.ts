@@ -74,11 +74,11 @@ async function headsUnder(
   }
 }
 
-export const journalReadRoutes: Routes = (router, {storage, revocations, lastUsed, devices, waiters, limits}) => {
+export const journalReadRoutes: Routes = (router, {storage, revocations, lastUsed, devices, sealed, waiters, limits}) => {
   const {journal} = storage
   // A device is seen on the routes of a sync pass; `log` is also what people read (sync log, the status page).
-  const read = authorize({revocations, lastUsed, devices}, 'read')
-  const readQuietly = authorize({revocations, lastUsed}, 'read')
+  const read = authorize({revocations, lastUsed, devices, sealed}, 'read')
+  const readQuietly = authorize({revocations, lastUsed, sealed}, 'read')
 
   router.get('/v1/ns/:ns/changes', read, async (ctx) => {
     const namespace = ctx.params.ns
@@ -138,7 +138,8 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     // A reader that takes edit refs gets an inline chunk's position in place of its id (User-Agent `refs`).
     const inlined = ctx.state.editRefs ? inlinePositions(inline) : undefined
     sendJson(ctx, {
-      entries: entries.map((entry) => entryToWire(entry, lists.get(entry.jid) ?? {prev: previous(entry)}, inlined)),
+      // An encrypted namespace's entries travel whole: its devices keep plain ids, into which only whole lists map.
+      entries: entries.map((entry) => entryToWire(entry, ctx.state.encrypted ? 'full' : (lists.get(entry.jid) ?? {prev: previous(entry)}), inlined)),
       last,
       head: newest,
       more: last < newest,

@@ -69,6 +69,8 @@ export class HttpTransport implements Transport {
   constructor(
     url: string,
     private readonly token: string,
+    /** The User-Agent of every request (user-agent.ts). */
+    private readonly userAgent = USER_AGENT,
   ) {
     const base = serverUrl(url)
     this.base = base
@@ -99,7 +101,7 @@ export class HttpTransport implements Transport {
   }
 
   private once(method: string, path: string, options: TransportRequest): Promise<TransportResponse> {
-    const headers: Record<string, string | number> = {'User-Agent': USER_AGENT}
+    const headers: Record<string, string | number> = {'User-Agent': this.userAgent}
     if (options.auth !== false) headers.Authorization = `Bearer ${this.token}`
     if (options.body) {
       headers['Content-Length'] = options.body.length

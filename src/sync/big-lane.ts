@@ -121,7 +121,7 @@ export class BigLane {
     let ids: IdList
     let bytes = 0
     if (action.type === 'upload') {
-      ids = await chunksToSend(action, state, store)
+      ids = await chunksToSend(action, state, store, this.options.client.sealed)
       for (let i = 0; i < ids.length; i++) bytes += store.chunkLength(ids.hexAt(i)) ?? 0
     } else {
       ids = manifest.ids
