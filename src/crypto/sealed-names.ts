@@ -2,7 +2,7 @@
  * Paths and symlink targets as the server sees them in an encrypted namespace. A path is sealed whole (its
  * folders too, so the directory structure is hidden) into `e/` and the base64url of the sealed bytes, cut into
  * names of at most 255 bytes to pass the protocol's path rules; a target is `e:` and the base64url. A plain path
- * seals to at most 1024 bytes up to MAX_PLAIN_PATH_BYTES (723): a longer one is refused at scan time.
+ * seals to at most 1024 bytes up to MAX_PLAIN_PATH_BYTES (735): a longer one is refused at scan time.
  */
 import {MAX_NAME_BYTES, MAX_PATH_BYTES, validatePath} from '../paths/validate-path.js'
 import {SealBrokenError} from '../errors/index.js'
