@@ -42,6 +42,16 @@ function editOneLine(text: string): string {
   return lines.join('\n')
 }
 
+/** One line of `file` edited on `a`, then `sync once` on `a` and on `b`: the bytes the proxy counted. */
+async function editThroughOnce(a: string, b: string, file: string, bytes: () => number, reset: () => void): Promise<number> {
+  await writeFile(path.join(a, file), editOneLine(await readFile(path.join(a, file), 'utf8')))
+  reset()
+  await syncOnce(a)
+  await syncOnce(b)
+  if ((await readFile(path.join(b, file), 'utf8')) !== (await readFile(path.join(a, file), 'utf8'))) throw new Error(`sync once did not bring the edit to ${b}`)
+  return bytes()
+}
+
 export async function oneLineEditSuite(): Promise<Row[]> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'sync-bench-edit-'))
   const files = {'2 KB recipe': 'recipe.cook', '1 MB text file': 'notes.txt'}
@@ -114,13 +124,7 @@ export async function oneLineEditSuite(): Promise<Row[]> {
       // The same edit through `sync once`: A sends it, then B fetches it.
       for (const daemon of daemons) await stop(daemon)
       const recipeFile = files['2 KB recipe']
-      await writeFile(path.join(a, recipeFile), editOneLine(await readFile(path.join(a, recipeFile), 'utf8')))
-      proxy.reset()
-      await syncOnce(a)
-      await syncOnce(b)
-      if ((await readFile(path.join(b, recipeFile), 'utf8')) !== (await readFile(path.join(a, recipeFile), 'utf8')))
-        throw new Error('sync once did not bring the edit to b')
-      oncePath = proxy.bytes()
+      oncePath = await editThroughOnce(a, b, recipeFile, proxy.bytes, proxy.reset)
       // The same again in an encrypted namespace: its devices set up and in sync first, then the edit counted.
       const [ea, eb] = [path.join(work, 'sealed-a'), path.join(work, 'sealed-b')]
       await sync.init(ea, 'sealed-a', {encrypt: 'bench passphrase'})
@@ -128,13 +132,7 @@ export async function oneLineEditSuite(): Promise<Row[]> {
       await writeFile(path.join(ea, recipeFile), await readFile(path.join(source, recipeFile)))
       await syncOnce(ea)
       await syncOnce(eb)
-      await writeFile(path.join(ea, recipeFile), editOneLine(await readFile(path.join(ea, recipeFile), 'utf8')))
-      proxy.reset()
-      await syncOnce(ea)
-      await syncOnce(eb)
-      if ((await readFile(path.join(eb, recipeFile), 'utf8')) !== (await readFile(path.join(ea, recipeFile), 'utf8')))
-        throw new Error('sync once did not bring the edit to b in the encrypted namespace')
-      sealedPath = proxy.bytes()
+      sealedPath = await editThroughOnce(ea, eb, recipeFile, proxy.bytes, proxy.reset)
     } finally {
       await sync.close()
     }
