@@ -3,7 +3,8 @@
  * `sync init --encrypt` keep a folder equal with `sync once` (create, edit, delete, move, a conflicting edit merged
  * line-wise, a binary file, a link), while the server's data folder holds neither a planted line nor a file name (a
  * plain namespace's beside it holds both, so the grep can see them); a wrong passphrase and a plain `init` are
- * refused; a chunk that does not open is refused by name and nothing of its version is written.
+ * refused; a chunk that does not open is refused by name and nothing of its version is written; two daemons
+ * keep an encrypted folder equal too.
  */
 import {mkdir, readFile, readdir, readlink, rename, rm, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
@@ -21,7 +22,9 @@ import {encodePack} from '#src/protocol/wire-pack/encode.js'
 import {runServer, startServer} from '../server/support/server-process.js'
 import {runSync, text} from '../helpers/cli.js'
 import {randomBytes} from '../helpers/random.js'
+import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {tempDir} from '../helpers/temp.js'
+import {fileIs, waitFor} from '../helpers/wait-for.js'
 
 const PASSPHRASE = {SYNC_PASSPHRASE: 'correct horse battery staple'}
 const PLANTED = 'PLANTED-7f3a9c-a secret line'
@@ -107,6 +110,19 @@ test("a plain namespace's data folder holds the planted line and the names (the 
   await once('p')
   const stored = await dataBytes(data)
   for (const secret of [PLANTED, FOLDER_NAME, FILE_NAME]) t.not(stored.indexOf(secret), -1, `${secret} is not in the server's data folder`)
+})
+
+test('two daemons keep an encrypted folder equal both ways', async (t) => {
+  const {init, root} = await setup(t)
+  t.is((await init('a', 'vault', ['--encrypt'])).exitCode, 0)
+  t.is((await init('b', 'vault', ['--encrypt'])).exitCode, 0)
+  await startCliDaemon(t, root('a'))
+  await startCliDaemon(t, root('b'))
+  await plantFiles(root('a'))
+  await waitFor('the recipe on b', () => fileIs(path.join(root('b'), RECIPE), `first line\n${PLANTED}\nthird line\n`))
+  await writeFile(path.join(root('b'), RECIPE), `first line\n${PLANTED}\nthird line, from b\n`)
+  await waitFor('the edit on a', () => fileIs(path.join(root('a'), RECIPE), `first line\n${PLANTED}\nthird line, from b\n`))
+  t.deepEqual(await readFile(path.join(root('b'), 'photo.jpg')), photo)
 })
 
 test('a wrong passphrase is refused (exit 20) and no folder is made', async (t) => {
