@@ -125,6 +125,19 @@ test('two daemons keep an encrypted folder equal both ways', async (t) => {
   t.deepEqual(await readFile(path.join(root('b'), 'photo.jpg')), photo)
 })
 
+test('a path too long to seal is refused at scan time and named by status; the other files go', async (t) => {
+  const {init, root} = await setup(t)
+  t.is((await init('a', 'vault', ['--encrypt'])).exitCode, 0)
+  const deep = path.join(root('a'), ...Array.from({length: 4}, (_, i) => `${i}`.repeat(180)))
+  await mkdir(deep, {recursive: true})
+  await writeFile(path.join(deep, 'too-long.cook'), 'a line\n')
+  await writeFile(path.join(root('a'), 'short.cook'), 'a line\n')
+  const pass = await runSync(['once', '-C', root('a')])
+  t.is(pass.exitCode, EXIT.notInSync, text(pass.stderr))
+  t.regex(text(pass.stdout), /sent short\.cook/)
+  t.regex(text((await runSync(['status', '-C', root('a')])).stdout), /too-long\.cook \(not sent: it is over 735 bytes, the most an encrypted namespace takes\)/)
+})
+
 test('a wrong passphrase is refused (exit 20) and no folder is made', async (t) => {
   const {init, root} = await setup(t)
   t.is((await init('a', 'vault', ['--encrypt'])).exitCode, 0)
