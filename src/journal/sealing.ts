@@ -58,9 +58,16 @@ export class Sealing {
 
   /** The sealed id of a plain chunk this device has (mapped, or sealed now from the store and mapped). */
   async sealedId(plainId: string): Promise<string> {
-    const known = this.map.sealed(plainId)
-    if (known) return known
-    return (await this.sealStored(plainId)).id
+    return (await this.sealedOf(plainId)).id
+  }
+
+  /** The sealed id and the plain length of a chunk this device has: both mapped, or found again by sealing it. */
+  private async sealedOf(plainId: string): Promise<{id: string; length: number}> {
+    const id = this.map.sealed(plainId)
+    const length = id === undefined ? undefined : this.map.plain(id)?.length
+    if (id !== undefined && length !== undefined) return {id, length}
+    const sealed = await this.sealStored(plainId)
+    return {id: sealed.id, length: this.map.plain(sealed.id)!.length}
   }
 
   /** A stored plain chunk sealed, its mapping recorded: what an upload sends. */
@@ -90,9 +97,9 @@ export class Sealing {
     const ids = new IdList(manifest.ids.length)
     let size = 0
     for (const plainId of manifest.ids) {
-      const sealedId = await this.sealedId(plainId)
-      ids.pushHex(sealedId)
-      size += sealedLength(this.map.plain(sealedId)!.length)
+      const sealed = await this.sealedOf(plainId)
+      ids.pushHex(sealed.id)
+      size += sealedLength(sealed.length)
     }
     return {kind: 'file', size, exec: manifest.exec, ids}
   }
