@@ -147,8 +147,8 @@ test('a wrong passphrase is refused (exit 20) and no folder is made', async (t) 
   await t.throwsAsync(readdir(root('b')))
 })
 
-test('init without --encrypt on an encrypted namespace is refused, saying to add it; --encrypt on a namespace with files too', async (t) => {
-  const {init, once, root} = await setup(t)
+test('init without --encrypt on an encrypted namespace is refused, saying to add it; --encrypt on a namespace with files too; a mount of an encrypted namespace too', async (t) => {
+  const {init, once, root, tokens} = await setup(t)
   t.is((await init('a', 'vault', ['--encrypt'])).exitCode, 0)
   const plain = await init('b', 'vault', [], {})
   t.is(plain.exitCode, EXIT.rejected)
@@ -159,6 +159,9 @@ test('init without --encrypt on an encrypted namespace is refused, saying to add
   const late = await init('q', 'plain', ['--encrypt'])
   t.is(late.exitCode, EXIT.rejected)
   t.regex(text(late.stderr), /has files already/)
+  const mounted = await runSync(['mount', 'vault', 'vault-here', '--token', tokens.vault, '-C', root('p')])
+  t.is(mounted.exitCode, EXIT.rejected)
+  t.regex(text(mounted.stderr), /end-to-end encrypted: it cannot be mounted yet/)
 })
 
 test('a version whose chunk does not open is refused by name and not written; the rest of the pass goes on', async (t) => {
