@@ -5,6 +5,7 @@ import {buildTree} from '#src/manifest/id-tree.js'
 import {encodePack} from '#src/protocol/wire-pack/encode.js'
 import type {ExecutionContext} from 'ava'
 import type {TestServer} from '../support/test-server.js'
+import {jsonAnswer} from '../support/json-answer.js'
 import {version} from '../support/versions.js'
 
 /** A path that is markup if a page ever writes it as HTML. */
@@ -18,6 +19,7 @@ export async function statusFixture(t: ExecutionContext, server: TestServer) {
       .post('/v1/ns/home/commit')
       .set('User-Agent', 'sync/0.1.0')
       .send({device: 'laptop', items, ...inline})
+      .parse(jsonAnswer)
     t.is(res.status, 200, JSON.stringify(res.body))
     return (res.body as {results: {status: string; jid: number}[]}).results
   }
