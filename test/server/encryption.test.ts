@@ -9,6 +9,7 @@ import {keyCheck, subKeys} from '#src/crypto/sub-keys.js'
 import {sealChunk} from '#src/crypto/sealed-chunks.js'
 import {sealPath, sealTarget} from '#src/crypto/sealed-names.js'
 import {encodePack} from '#src/protocol/wire-pack/encode.js'
+import {jsonAnswer} from './support/json-answer.js'
 import {testServer} from './support/test-server.js'
 import {idsBase64, version} from './support/versions.js'
 
@@ -25,7 +26,7 @@ async function encrypted(t: Parameters<typeof testServer>[0]) {
   const server = await testServer(t)
   const token = await server.token('vault')
   const api = server.as(token)
-  const made = await api.post('/v1/ns/vault/encryption').set('User-Agent', SEALED_AGENT).send(setting)
+  const made = await api.post('/v1/ns/vault/encryption').set('User-Agent', SEALED_AGENT).parse(jsonAnswer).send(setting)
   t.is(made.status, 200, JSON.stringify(made.body))
   const head = async () => server.storage.journal.head('vault')
   return {server, api, token, head}
@@ -37,6 +38,7 @@ async function uploadSealed(api: Awaited<ReturnType<typeof encrypted>>['api'], p
   const res = await api
     .post('/v1/ns/vault/packs')
     .set('User-Agent', SEALED_AGENT)
+    .parse(jsonAnswer)
     .set('Content-Type', 'application/x-sync-pack')
     .send(await encodePack([chunk]))
   return {res, chunk}
@@ -45,7 +47,7 @@ async function uploadSealed(api: Awaited<ReturnType<typeof encrypted>>['api'], p
 test('the setting is read by any token of the namespace, whatever its client', async (t) => {
   const {server} = await encrypted(t)
   const reader = server.as(await server.token('vault', true))
-  const res = await reader.get('/v1/ns/vault/encryption').set('User-Agent', OLD_AGENT)
+  const res = await reader.get('/v1/ns/vault/encryption').set('User-Agent', OLD_AGENT).parse(jsonAnswer)
   t.is(res.status, 200)
   t.deepEqual(res.body, setting)
   const plain = server.as(await server.token('home'))
@@ -55,7 +57,7 @@ test('the setting is read by any token of the namespace, whatever its client', a
 test('the first setting is kept: a second one gets the first back', async (t) => {
   const {api} = await encrypted(t)
   const other = {...setting, kdf: {...setting.kdf, salt: Buffer.alloc(16, 2).toString('base64')}}
-  const res = await api.post('/v1/ns/vault/encryption').set('User-Agent', SEALED_AGENT).send(other)
+  const res = await api.post('/v1/ns/vault/encryption').set('User-Agent', SEALED_AGENT).parse(jsonAnswer).send(other)
   t.is(res.status, 200)
   t.deepEqual(res.body, setting)
 })
@@ -92,12 +94,13 @@ test('a client that does not seal (an older one, or a plain folder) is refused e
   const {api, head} = await encrypted(t)
   const v = version('a line\n')
   const answers = [
-    await api.get('/v1/ns/vault/changes?since=0').set('User-Agent', OLD_AGENT),
-    await api.get('/v1/ns/vault/heads').set('User-Agent', OLD_AGENT),
-    await api.post('/v1/ns/vault/chunks/missing').set('User-Agent', OLD_AGENT).send({ids: v.ids}),
+    await api.get('/v1/ns/vault/changes?since=0').set('User-Agent', OLD_AGENT).parse(jsonAnswer),
+    await api.get('/v1/ns/vault/heads').set('User-Agent', OLD_AGENT).parse(jsonAnswer),
+    await api.post('/v1/ns/vault/chunks/missing').set('User-Agent', OLD_AGENT).parse(jsonAnswer).send({ids: v.ids}),
     await api
       .post('/v1/ns/vault/commit')
       .set('User-Agent', OLD_AGENT)
+      .parse(jsonAnswer)
       .send({items: [{path: 'a.cook', base: null, manifest: v.manifest}], ...v.inline}),
     // Another program (no sync User-Agent) too.
     await api.get('/v1/ns/vault/changes?since=0'),
@@ -113,16 +116,17 @@ test('a client that does not seal (an older one, or a plain folder) is refused e
 test('a sealing client is refused by a plain namespace, which still serves the older client read and write', async (t) => {
   const server = await testServer(t)
   const api = server.as(await server.token('home'))
-  const refused = await api.get('/v1/ns/home/changes?since=0').set('User-Agent', SEALED_AGENT)
+  const refused = await api.get('/v1/ns/home/changes?since=0').set('User-Agent', SEALED_AGENT).parse(jsonAnswer)
   t.is(refused.status, 409)
   t.is(refused.body.error.code, 'E_ENCRYPTION')
   const v = version('a line\n')
   const committed = await api
     .post('/v1/ns/home/commit')
     .set('User-Agent', OLD_AGENT)
+    .parse(jsonAnswer)
     .send({items: [{path: 'a.cook', base: null, manifest: v.manifest}], ...v.inline})
   t.deepEqual(committed.body.results, [{status: 'committed', jid: 1}])
-  t.is((await api.get('/v1/ns/home/changes?since=0').set('User-Agent', OLD_AGENT)).body.entries.length, 1)
+  t.is((await api.get('/v1/ns/home/changes?since=0').set('User-Agent', OLD_AGENT).parse(jsonAnswer)).body.entries.length, 1)
 })
 
 test('sealed paths, sealed chunks and sealed link targets are committed, and read back whole (no edits)', async (t) => {
@@ -135,6 +139,7 @@ test('sealed paths, sealed chunks and sealed link targets are committed, and rea
   const commit = await api
     .post('/v1/ns/vault/commit')
     .set('User-Agent', SEALED_AGENT)
+    .parse(jsonAnswer)
     .send({
       items: [
         {path, base: null, manifest},
@@ -150,8 +155,9 @@ test('sealed paths, sealed chunks and sealed link targets are committed, and rea
   await api
     .post('/v1/ns/vault/commit')
     .set('User-Agent', SEALED_AGENT)
+    .parse(jsonAnswer)
     .send({items: [{path, base: 1, manifest: edited}]})
-  const {body} = await api.get('/v1/ns/vault/changes?since=2').set('User-Agent', SEALED_AGENT)
+  const {body} = await api.get('/v1/ns/vault/changes?since=2').set('User-Agent', SEALED_AGENT).parse(jsonAnswer)
   t.is(body.entries[0].ids, edited.ids)
   t.is(body.entries[0].edits, undefined)
 })
@@ -164,6 +170,7 @@ test('the plaintext forms are refused in an encrypted namespace (409), and nothi
   const committed = await api
     .post('/v1/ns/vault/commit')
     .set('User-Agent', SEALED_AGENT)
+    .parse(jsonAnswer)
     .send({items: [{path, base: null, manifest}]})
   t.is(committed.status, 200)
   const plain = version('a plain line\n')
@@ -176,7 +183,7 @@ test('the plaintext forms are refused in an encrypted namespace (409), and nothi
     {items: [{path: sealPath('link', keys), base: null, manifest: {kind: 'symlink', target: 'recipes/plain.cook'}}]},
     {items: [{path: sealPath('t', keys), base: null, manifest: {kind: 'file', size: 1, tree: chunk.id, depth: 1, count: 1}}]},
   ]) {
-    const res = await api.post('/v1/ns/vault/commit').set('User-Agent', SEALED_AGENT).send(body)
+    const res = await api.post('/v1/ns/vault/commit').set('User-Agent', SEALED_AGENT).parse(jsonAnswer).send(body)
     t.is(res.status, 409, JSON.stringify(body))
     t.is(res.body.error.code, 'E_ENCRYPTION')
   }
