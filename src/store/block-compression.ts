@@ -82,6 +82,9 @@ export function storedDeflate(bytes: Buffer): Buffer[] {
 function brotliOptions(plain: Uint8Array): zlib.BrotliOptions {
   return {
     params: {[zlib.constants.BROTLI_PARAM_QUALITY]: 0, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: plain.length},
+    // The whole block in one finishing pass: by default node's zlib processes the input in one trip to the thread
+    // pool and finishes in another, two pieces of output joined by a copy (twice the time, measured on 50 MB).
+    flush: zlib.constants.BROTLI_OPERATION_FINISH,
     // Room for what text compresses to in one piece (no concatenation), not much more: it is garbage once written.
     chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, plain.length >> 1),
   }

@@ -21,15 +21,7 @@ import {compressBlock, decompressBlockSync} from './block-compression.js'
 import type {ChunkIndex} from './chunk-index.js'
 import type {ChunkLocation} from './index-entry.js'
 import {IndexSegments} from './index-segments.js'
-import {
-  BLOCK_MAX_CHUNKS,
-  BLOCK_TARGET_BYTES,
-  LARGE_BLOCK_TARGET_BYTES,
-  LARGE_CHUNK_BYTES,
-  MAX_BLOCK_PLAIN_BYTES,
-  MAX_CHUNK_BYTES,
-  PACK_ROTATE_BYTES,
-} from './limits.js'
+import {blockIsFull, MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES, PACK_ROTATE_BYTES} from './limits.js'
 import type {PackFileWriter} from './pack-file-writer.js'
 import {BlockCache} from './block-cache.js'
 import {coalesced} from '../util/coalesced.js'
@@ -438,9 +430,7 @@ export class ChunkStore {
   }
 
   private sealIfFull(): void {
-    const {byteLength, count} = this.builder
-    const target = byteLength >= count * LARGE_CHUNK_BYTES ? LARGE_BLOCK_TARGET_BYTES : BLOCK_TARGET_BYTES
-    if (byteLength >= target || count >= BLOCK_MAX_CHUNKS) this.sealBlock()
+    if (blockIsFull(this.builder.byteLength, this.builder.count)) this.sealBlock()
   }
 
   /**

@@ -248,8 +248,8 @@ test('blocks of lines are sealed past 64 KiB, blocks of large chunks (binary) pa
     const block = decodeBlock(decompressBlockSync(Buffer.concat(parts), MAX_BLOCK_PLAIN_BYTES))
     plainSizes.push({bytes: block.lengths.reduce((sum, length) => sum + length, 0), chunks: block.count})
   }
-  const lineBlocks = plainSizes.filter((block) => block.bytes / block.chunks < 4096)
-  const largeBlocks = plainSizes.filter((block) => block.bytes / block.chunks >= 4096)
+  const lineBlocks = plainSizes.filter((block) => block.bytes / block.chunks < 1024)
+  const largeBlocks = plainSizes.filter((block) => block.bytes / block.chunks >= 1024)
   t.true(lineBlocks.slice(0, -1).every((block) => block.bytes >= 64 * 1024 && block.bytes < 65 * 1024))
   t.deepEqual(
     largeBlocks.map((block) => block.chunks),
