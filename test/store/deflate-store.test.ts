@@ -1,6 +1,7 @@
 /**
  * A store written before blocks were brotli (fixtures/deflate-store: one pack of raw deflate blocks, made by the
- * code of 2026-12-04 morning) is read as it is, checks clean, and takes new chunks in brotli blocks beside them.
+ * code of 2026-12-04 morning, store format 1) is read as it is, checks clean, and takes new chunks in brotli blocks
+ * beside them, which makes it format 2.
  */
 import {open, readdir} from 'node:fs/promises'
 import path from 'node:path'
@@ -26,7 +27,9 @@ async function firstByteOfBlock(packs: string, pack: number, offset: number): Pr
 }
 
 test('a store of deflate blocks reads and checks clean, and new chunks go beside them in brotli blocks', async (t) => {
-  let {store, packs, reopen} = await openStoreIn(t, await copyFixture(t, fixture))
+  let {store, packs, env, reopen} = await openStoreIn(t, await copyFixture(t, fixture))
+  const format = () => env.openDB<number, string>({name: 'store-meta'}).get('format')
+  t.is(format(), 1)
   const old = [...store.persistedEntries()]
   t.is(old.length, FIXTURE_CHUNKS)
   t.true(old.every(({location}) => location.pack === 1))
@@ -36,7 +39,8 @@ test('a store of deflate blocks reads and checks clean, and new chunks go beside
 
   const lines = Array.from({length: 2000}, (_, i) => Buffer.from(`Fold in the @flour{${i}%g} gently.\n`))
   const ids = lines.map((line) => store.add(line))
-  ;({store} = await reopen())
+  ;({store, env} = await reopen())
+  t.is(format(), 2, 'the write that indexed brotli blocks marked the store: an older sync refuses it')
   const added = [...store.persistedEntries()].filter(({location}) => location.pack !== 1)
   t.is(added.length, lines.length)
   t.deepEqual(await readdir(packs), ['00000001.pack', '00000002.pack'])
