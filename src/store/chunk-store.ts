@@ -2,7 +2,7 @@
  * The content-addressed chunk store: chunk bytes in compressed blocks inside pack files, their places in an
  * index persisted in LMDB. One store serves a client folder (`.sync/`) and, the same code, the server.
  *
- * Writing: `add` dedups against the index and copies the chunk into the open block; a full block is deflated
+ * Writing: `add` dedups against the index and copies the chunk into the open block; a full block is compressed
  * on the thread pool and appended to the pack file in order. `flush` makes everything added durable, in
  * restic's order: pack bytes first (fsync), then the index (one LMDB transaction, flushed). A chunk counts as
  * present to other processes only after that, so a crash never leaves an index entry over missing bytes.
@@ -434,7 +434,7 @@ export class ChunkStore {
   }
 
   /**
-   * Closes the open block: deflate it now (thread pool), queue it in the pack after the blocks before it, and
+   * Closes the open block: compress it now (thread pool), queue it in the pack after the blocks before it, and
    * record where it is once its bytes are in the file.
    */
   private sealBlock(): void {
