@@ -1,7 +1,7 @@
 /**
  * How a block is stored (docs/storage.md, "Blocks"). Two codecs, told apart by the block's first byte:
  *
- * - **Brotli** (block format 2, since 2026-12-04): one tag byte, BROTLI_TAG, then a brotli stream at quality 0.
+ * - **Brotli** (store format 2, since 2026-12-04): one tag byte, BROTLI_TAG, then a brotli stream at quality 0.
  *   The tag's bits 1-2 are 11, deflate's reserved block type, so no deflate stream starts with it. Measured here
  *   on 100 MB of recipe-like text in 64 KiB blocks: deflate level 1 579 ms at a ratio of 0.217, brotli quality 0
  *   260 ms at 0.243 (256 KiB blocks: 437 ms against 212 ms); brotli also decompresses faster (115 ms against
@@ -13,8 +13,9 @@
  *   90 us here; the histogram costs 5 us.)
  *
  * Compressing runs on libuv's thread pool, beside the hashing; each call costs the main thread a stream's set-up
- * (tens of microseconds), so bulk input comes in big blocks (limits.ts). Decompressing is bounded by the caller's
- * limit: a bomb is TooLargeError, not an allocation.
+ * (tens of microseconds), so bulk input comes in big blocks (limits.ts). (A worker thread of our own, tried with
+ * deflate, cost as much per block in postMessage, and held up to 140 MB of the blocks it was sent until its heap
+ * was collected.) Decompressing is bounded by the caller's limit: a bomb is TooLargeError, not an allocation.
  */
 import zlib from 'node:zlib'
 import {promisify} from 'node:util'
