@@ -2,7 +2,7 @@
  * The content-addressed chunk store: chunk bytes in compressed blocks inside pack files, their places in an
  * index persisted in LMDB. One store serves a client folder (`.sync/`) and, the same code, the server.
  *
- * Writing: `add` dedups against the index and copies the chunk into the open block; a full block is deflated
+ * Writing: `add` dedups against the index and copies the chunk into the open block; a full block is compressed
  * on the thread pool and appended to the pack file in order. `flush` makes everything added durable, in
  * restic's order: pack bytes first (fsync), then the index (one LMDB transaction, flushed). A chunk counts as
  * present to other processes only after that, so a crash never leaves an index entry over missing bytes.
@@ -22,15 +22,7 @@ import {compressBlock, decompressBlockSync} from './block-compression.js'
 import {INDEX_PAGE_ENTRIES, type ChunkIndex} from './chunk-index.js'
 import type {ChunkLocation} from './index-entry.js'
 import {IndexSegments} from './index-segments.js'
-import {
-  BLOCK_MAX_CHUNKS,
-  BLOCK_TARGET_BYTES,
-  LARGE_BLOCK_TARGET_BYTES,
-  LARGE_CHUNK_BYTES,
-  MAX_BLOCK_PLAIN_BYTES,
-  MAX_CHUNK_BYTES,
-  PACK_ROTATE_BYTES,
-} from './limits.js'
+import {blockIsFull, MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES, PACK_ROTATE_BYTES} from './limits.js'
 import type {PackFileWriter} from './pack-file-writer.js'
 import {BlockCache} from './block-cache.js'
 import {coalesced} from '../util/coalesced.js'
@@ -460,13 +452,11 @@ export class ChunkStore {
   }
 
   private sealIfFull(): void {
-    const {byteLength, count} = this.builder
-    const target = byteLength >= count * LARGE_CHUNK_BYTES ? LARGE_BLOCK_TARGET_BYTES : BLOCK_TARGET_BYTES
-    if (byteLength >= target || count >= BLOCK_MAX_CHUNKS) this.sealBlock()
+    if (blockIsFull(this.builder.byteLength, this.builder.count)) this.sealBlock()
   }
 
   /**
-   * Closes the open block: deflate it now (thread pool), queue it in the pack after the blocks before it, and
+   * Closes the open block: compress it now (thread pool), queue it in the pack after the blocks before it, and
    * record where it is once its bytes are in the file.
    */
   private sealBlock(): void {
