@@ -13,7 +13,9 @@
  *   90 us here; the histogram costs 5 us.)
  *
  * Compressing runs on libuv's thread pool, beside the hashing; each call costs the main thread a stream's set-up
- * (tens of microseconds), so bulk input comes in big blocks (limits.ts). (A worker thread of our own, tried with
+ * (tens of microseconds), so bulk input comes in big blocks (limits.ts). A caller whose own thread has nothing
+ * better to do compresses there (compressBlockSync): the pool's hand-offs cost more CPU than they save on two
+ * cores (ChunkStore.compressOnThisThread). (A worker thread of our own, tried with
  * deflate, cost as much per block in postMessage, and held up to 140 MB of the blocks it was sent until its heap
  * was collected.) Decompressing is bounded by the caller's limit: a bomb is TooLargeError, not an allocation.
  */
@@ -96,9 +98,15 @@ function brotliOptions(plain: Uint8Array): zlib.BrotliOptions {
  * `plain`: it must stay unchanged until they are written.
  */
 export async function compressBlock(plain: Buffer): Promise<Buffer[]> {
+  if (plain.length < COMPRESS_HERE_BELOW) return compressBlockSync(plain)
   if (!worthCompressing(plain)) return storedDeflate(plain)
-  if (plain.length < COMPRESS_HERE_BELOW) return [BROTLI_TAG_BYTE, zlib.brotliCompressSync(plain, brotliOptions(plain))]
   return [BROTLI_TAG_BYTE, await brotliCompress(plain, brotliOptions(plain))]
+}
+
+/** compressBlock on the calling thread (the same bytes): see ChunkStore.compressOnThisThread for who wants that. */
+export function compressBlockSync(plain: Buffer): Buffer[] {
+  if (!worthCompressing(plain)) return storedDeflate(plain)
+  return [BROTLI_TAG_BYTE, zlib.brotliCompressSync(plain, brotliOptions(plain))]
 }
 
 function decompressError(error: unknown, maxPlain: number): Error {

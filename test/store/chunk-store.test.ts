@@ -206,6 +206,25 @@ test('chunks added as pieces (the hashify path) are stored once, read back and c
   t.deepEqual((await fsckStore(store)).damaged, [])
 })
 
+test('blocks compressed on the calling thread (sync hashify) are the bytes the thread pool writes, read back and checked', async (t) => {
+  const pooled = await tempStore(t)
+  const here = await tempStore(t)
+  here.store.compressOnThisThread()
+  // Blocks of lines, blocks of large text-like chunks, incompressible (stored) blocks, and a last small block.
+  const runs = Array.from({length: 300}, (_, i) => Buffer.from(`${lines(40, `run ${i}`).join('')}`))
+  const chunks = [...lines(20_000), ...runs, ...Array.from({length: 40}, (_, i) => randomBytes(16 * 1024, 200 + i)), ...lines(5, 'tail')]
+  for (const {store} of [pooled, here]) {
+    store.addPiece(pieceOf(chunks.slice(0, 20_000)))
+    store.addPiece(pieceOf(chunks.slice(20_000)))
+  }
+  await pooled.reopen()
+  const {store, packs} = await here.reopen()
+  const [pack] = await readdir(packs)
+  t.true((await readFile(path.join(packs, pack))).equals(await readFile(path.join(pooled.packs, pack))))
+  for (const i of [0, 19_999, 20_000, 20_299, 20_300, chunks.length - 1]) t.true((await store.read(sha256Hex(chunks[i]))).equals(chunks[i]))
+  t.deepEqual((await fsckStore(store)).damaged, [])
+})
+
 test('a closed pack file is a tar archive: one entry per block, in order, each a compressed block', async (t) => {
   const {store, packs, reopen} = await tempStore(t)
   const chunks = [...lines(60_000), randomBytes(300_000, 8)]
