@@ -189,8 +189,8 @@ export class ChunkStore {
    * From now on, blocks are compressed on this thread as they are sealed, not on libuv's thread pool: for a
    * caller whose thread stores bulk input that another thread hashes (`sync hashify` of a big file). On two
    * cores the pool's threads only take CPU from the hashing thread, and each hand-off costs a stream's set-up and
-   * two thread switches: 100 MB of text took 1.47 s of CPU and 1.04 s to hashify through the pool, 1.25 s and
-   * 0.89 s compressed here (docs/benchmarks.md). Not for a server or a daemon: a 256 KiB block holds this thread
+   * two thread switches: 100 MB of text took 1.39 s of CPU and 1.01 s to hashify through the pool, 1.25 s and
+   * 0.92 s compressed here (docs/benchmarks.md). Not for a server or a daemon: a 256 KiB block holds this thread
    * for about a millisecond.
    */
   compressOnThisThread(): void {
