@@ -16,7 +16,7 @@ const IDS_PER_WRITE = 16 * 1024
 
 /** Stores the files' chunks and prints their ids, one per line, each batch once its chunks are durable. */
 export async function printHashified(startDir: string, files: readonly string[]): Promise<void> {
-  const folder = await SyncFolder.open(startDir)
+  const folder = await openForHashify(startDir)
   try {
     // Not kept: a 100 MB text file has 3.9 million ids.
     for (const file of files) await hashifyFileInBatches(folder.store, file, printIds, {rules: folder.kindRules})
@@ -27,7 +27,7 @@ export async function printHashified(startDir: string, files: readonly string[])
 
 /** Stores the files' chunks and returns each one's path, kind, size and ids. */
 export async function hashifyToJson(startDir: string, files: readonly string[]): Promise<HashifyResult> {
-  const folder = await SyncFolder.open(startDir)
+  const folder = await openForHashify(startDir)
   try {
     const result: HashifyResult = {files: []}
     for (const file of files) {
@@ -39,6 +39,13 @@ export async function hashifyToJson(startDir: string, files: readonly string[]):
   } finally {
     await folder.close()
   }
+}
+
+/** The folder, its store compressing on this thread: the hashing thread cuts and hashes, this one only stores. */
+async function openForHashify(startDir: string): Promise<SyncFolder> {
+  const folder = await SyncFolder.open(startDir)
+  folder.store.compressOnThisThread()
+  return folder
 }
 
 /** Prints ids through one buffer, reused once stdout is done with it (250 MB of lines for a 100 MB text file). */
