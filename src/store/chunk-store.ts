@@ -479,8 +479,7 @@ export class ChunkStore {
 
   /**
    * Closes the open block: compress it now (thread pool, or here: compressOnThisThread), queue it in the pack
-   * after the blocks before it, and
-   * record where it is once its bytes are in the file.
+   * after the blocks before it, and record where it is once its bytes are in the file.
    */
   private sealBlock(): void {
     if (this.builder.count === 0) return
