@@ -439,10 +439,10 @@ export class JournalClient {
     let bytes = 0
     const {up} = this.bandwidth
     const packBytes = Math.min(options.packBytes ?? PACK_TARGET_BYTES, up?.bytesPerSecond ?? Infinity)
-    const send = async () => {
-      const pack = await encodePack(this.sealing ? sealChunks(this.sealing, group) : readChunks(store, group), {
-        ids: !(await this.takesPacksWithoutIds(group.length)),
-      })
+    // One pack on the wire while the next is read and encoded: the server checks and stores a pack while this side
+    // prepares the next, instead of each side waiting for the other (two packs in memory at most).
+    let inFlight: Promise<void> = Promise.resolve()
+    const post = async (ids: string[], raw: number, pack: Buffer) => {
       await up?.take(pack.length)
       const answer = (await readers()).readAnswer(
         'packs',
@@ -457,10 +457,20 @@ export class JournalClient {
       )
       totals.received += answer.received
       totals.stored += answer.stored
-      options.onSent?.(group, pack.length)
-      this.onChunks?.('up', bytes)
+      options.onSent?.(ids, pack.length)
+      this.onChunks?.('up', raw)
+    }
+    const send = async () => {
+      const [ids, raw] = [group, bytes]
       group = []
       bytes = 0
+      const pack = await encodePack(this.sealing ? sealChunks(this.sealing, ids) : readChunks(store, ids), {
+        ids: !(await this.takesPacksWithoutIds(ids.length)),
+      })
+      await inFlight
+      inFlight = post(ids, raw, pack)
+      // Awaited before the next pack goes or at the end; meanwhile a failure is not an unhandled rejection.
+      inFlight.catch(() => {})
     }
     for (const id of unique) {
       const length = store.chunkLength(id) ?? 0
@@ -469,6 +479,7 @@ export class JournalClient {
       bytes += length
     }
     if (group.length > 0) await send()
+    await inFlight
     await this.sealing?.flush()
     return totals
   }

@@ -105,6 +105,47 @@ test('upload and fetch move chunks between stores through the server', async (t)
   t.is(await codeOf(client.upload(here.store, [version('not here\n').ids[0]])), 'E_MISSING_CHUNKS')
 })
 
+test('upload reads the next pack while one is on the wire, sends packs in order, and stops at a failure', async (t) => {
+  const {connect} = await setup(t)
+  const client = await connect()
+  const here = await tempStore(t)
+  const v = version(...Array.from({length: 300}, (_, i) => `line ${String(i).padStart(3, '0')} ${'x'.repeat(100)}\n`))
+  for (const c of v.chunks) here.store.add(c.bytes)
+  await here.store.flush()
+  // What happens when, by chunk index: the store's reads (packing) and the server's answers (onSent).
+  const events: string[] = []
+  const read = here.store.read.bind(here.store)
+  here.store.read = (id: string) => {
+    events.push(`read ${v.ids.indexOf(id)}`)
+    return read(id)
+  }
+  const packs: string[][] = []
+  const onSent = (ids: readonly string[]) => {
+    packs.push([...ids])
+    events.push(`sent ${v.ids.indexOf(ids[0])}`)
+  }
+  // 112 bytes a chunk: about 100 chunks a pack.
+  t.deepEqual(await client.upload(here.store, v.ids.slice(0, 200), {packBytes: 100 * 112, onSent}), {received: 200, stored: 200})
+  t.is(packs.length, 2)
+  t.deepEqual(packs.flat(), v.ids.slice(0, 200))
+  const secondPack = v.ids.indexOf(packs[1][0])
+  const [readSecond, firstAnswered] = [events.indexOf(`read ${secondPack}`), events.indexOf('sent 0')]
+  t.true(readSecond < firstAnswered, `the second pack is read (event ${readSecond}) before the first is answered (event ${firstAnswered})`)
+  // A failure told for the first pack (as the big lane stops a superseded transfer) ends the upload with it; the
+  // pack read meanwhile is never sent.
+  const rest = v.ids.slice(200)
+  const stopped = new Error('stopped')
+  const failing = client.upload(here.store, rest, {
+    packBytes: 50 * 112,
+    onSent: () => {
+      throw stopped
+    },
+  })
+  t.is(await failing.catch((error: unknown) => error), stopped)
+  const missing = await client.missing(rest)
+  t.true(missing.length > 0 && missing.length < rest.length, `only the first pack went: ${missing.length} of ${rest.length} missing`)
+})
+
 test('fetch asks again when an answer holds only part of the ids', async (t) => {
   const {connect} = await setup(t, {limits: {fetchPack: 1000}})
   const client = await connect()
