@@ -33,11 +33,32 @@ export interface SaveOptions {
 
 /** `ids`: hex ids (from the user) or an IdList (a manifest's, read by key without going through hex). */
 export async function saveFile(store: ChunkStore, filePath: string, ids: readonly string[] | IdList, options: SaveOptions = {}): Promise<{size: number}> {
+  const {temp, size} = await writeTempFile(store, filePath, ids, options)
+  try {
+    await options.beforeRename?.(temp)
+    await rename(temp, filePath)
+  } catch (error) {
+    await unlink(temp).catch(() => {})
+    throw error
+  }
+  if (!options.deferFolderSync) await fsyncDir(path.dirname(filePath))
+  return {size}
+}
+
+/**
+ * The first half of a save: the bytes in a temp file next to `filePath`, fsynced and closed; the caller renames it
+ * into place (or removes it). Nothing is left behind when this throws.
+ */
+export async function writeTempFile(
+  store: ChunkStore,
+  filePath: string,
+  ids: readonly string[] | IdList,
+  options: Pick<SaveOptions, 'mode' | 'makeParents' | 'size'> = {},
+): Promise<{temp: string; size: number}> {
   const keys = ids instanceof IdList ? Array.from({length: ids.length}, (_, i) => ids.keyAt(i)) : ids.map(hexToKey)
   store.refresh()
   const missing = [...new Set(keys.filter((key) => !store.hasKey(key)))].map(keyToHex)
   if (missing.length > 0) throw new MissingChunksError(missing)
-  const dir = path.dirname(filePath)
   // With a mode given (the engine), a folder in the way fails the rename (EISDIR) and nothing else is needed;
   // without, the existing file's mode is kept and a folder in the way is named before anything is written.
   const existing = options.mode === undefined ? await lstat(filePath).catch(() => undefined) : undefined
@@ -76,15 +97,12 @@ export async function saveFile(store: ChunkStore, filePath: string, ids: readonl
     await handle.sync()
     await handle.close()
     handle = undefined
-    await options.beforeRename?.(temp)
-    await rename(temp, filePath)
   } catch (error) {
     await handle?.close().catch(() => {})
     await unlink(temp).catch(() => {})
     throw error
   }
-  if (!options.deferFolderSync) await fsyncDir(dir)
-  return {size}
+  return {temp, size}
 }
 
 /** Creates the temp file; its folder is made only when missing (most writes go to folders that exist). */
