@@ -15,7 +15,8 @@ import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {runLimited} from '../util/run-limited.js'
 import {CHANGED_LOCALLY} from './blocked-paths.js'
-import {deleteVersion, moveVersion, writeVersion} from './local-files.js'
+import {deleteVersion, moveVersion} from './local-files.js'
+import {writeDownloads} from './write-downloads.js'
 
 export interface SkippedPath {
   path: string
@@ -28,6 +29,7 @@ export type RemoteAction = Extract<Action, {type: 'download' | 'delete-local' | 
 
 /** Chunks fetched per round (each round cut to the server's limits by the journal client): bounds memory. */
 const IDS_PER_FETCH = 50_000
+/** Folders fsynced at once after the writes. */
 const WRITE_CONCURRENCY = 8
 
 export interface ApplyOutcome {
@@ -101,20 +103,24 @@ export async function applyRemote(
     store,
     client,
   )
-  const attempt = async (action: RemoteAction, work: () => Promise<void>) => {
-    try {
-      await work()
-      outcome.done.push(action)
-      onDone?.(action)
-    } catch (error) {
-      if (error instanceof LocalChangedError) outcome.skipped.push({path: action.path, reason: CHANGED_LOCALLY})
-      else {
-        const reason = blockedReason(error)
-        if (reason === undefined) throw error
-        outcome.skipped.push({path: action.path, reason, ...(error instanceof BlockedPathError ? {blocked: error} : {})})
-      }
+  const done = (action: RemoteAction) => {
+    outcome.done.push(action)
+    onDone?.(action)
+  }
+  // A failure of one path is reported and the others go on; any other error stops the pass.
+  const skip = (action: RemoteAction, error: unknown) => {
+    if (error instanceof LocalChangedError) outcome.skipped.push({path: action.path, reason: CHANGED_LOCALLY})
+    else {
+      const reason = blockedReason(error)
+      if (reason === undefined) throw error
+      outcome.skipped.push({path: action.path, reason, ...(error instanceof BlockedPathError ? {blocked: error} : {})})
     }
   }
+  const attempt = (action: RemoteAction, work: () => Promise<void>) =>
+    work().then(
+      () => done(action),
+      (error: unknown) => skip(action, error),
+    )
   // Renames and deletions first: they may free the paths that downloads write to.
   for (const action of actions) {
     if (action.type === 'move-local') {
@@ -138,15 +144,24 @@ export async function applyRemote(
     return absent === 0
   })
   // Each file is synced as it is written; each folder's entries (the renames) once at the end, before any of
-  // it is recorded: a crash before that leaves files the next scan finds, never records of missing files.
+  // it is recorded: a crash before that leaves files the next scan finds, never records of missing files. The
+  // folders are synced even when an error stops the writes, so that what is recorded in memory is durable.
   const folders = new Set<string>()
-  await runLimited(downloads, WRITE_CONCURRENCY, (action) =>
-    attempt(action, async () => {
-      const written = await writeVersion(root, action.path, action.remote.manifest, store, state.get(action.path)?.local, folders)
-      state.update(action.path, {local: written, base: action.remote})
-    }),
-  )
-  await runLimited([...folders], WRITE_CONCURRENCY, fsyncDir)
+  try {
+    await writeDownloads(downloads, {
+      root,
+      store,
+      expected: (path) => state.get(path)?.local,
+      failed: skip,
+      placed: (action, written) => {
+        state.update(action.path, {local: written, base: action.remote})
+        done(action)
+      },
+      folders,
+    })
+  } finally {
+    await runLimited([...folders], WRITE_CONCURRENCY, fsyncDir)
+  }
   await state.save()
   return outcome
 }
