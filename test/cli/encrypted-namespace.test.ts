@@ -19,12 +19,13 @@ import {idsToWire} from '#src/manifest/wire.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {encodePack} from '#src/protocol/wire-pack/encode.js'
-import {runServer, startServer} from '../server/support/server-process.js'
+import {startServer} from '../server/support/server-process.js'
 import {runSync, text} from '../helpers/cli.js'
 import {randomBytes} from '../helpers/random.js'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {tempDir} from '../helpers/temp.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
+import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 const PASSPHRASE = {SYNC_PASSPHRASE: 'correct horse battery staple'}
 const PLANTED = 'PLANTED-7f3a9c-a secret line'
@@ -35,7 +36,7 @@ const RECIPE = `${FOLDER_NAME}/${FILE_NAME}`
 async function setup(t: ExecutionContext) {
   const work = await tempDir(t)
   const data = path.join(work, 'data')
-  const token = async (namespace: string) => text((await runServer(['token', '--data', data, '--namespace', namespace])).stdout).trim()
+  const token = (namespace: string) => dataFolderToken(data, namespace)
   const tokens = {vault: await token('vault'), plain: await token('plain')}
   const server = await startServer(t, data)
   const init = (name: string, namespace: 'vault' | 'plain', flags: string[] = [], env: Record<string, string> = PASSPHRASE) =>
