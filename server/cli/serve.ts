@@ -160,7 +160,7 @@ export async function serve(options: ServeOptions): Promise<number> {
 const info = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`)
 
 async function serveStorage(storage: ServerStorage, options: ServeOptions): Promise<number> {
-  const {app, drain, flush, metrics} = createApp(storage, {onNotice: info, latestClient: options.latestClient})
+  const {app, drain, settled, flush, metrics} = createApp(storage, {onNotice: info, latestClient: options.latestClient})
   app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
   let address: AddressInfo
   let listener: Listener
@@ -187,7 +187,9 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
       // HTTP/2 sessions get a GOAWAY and close once their streams are done.
       const closed = listener.close()
       const cut = setTimeout(() => listener.cut(), DRAIN_MS)
+      // Connections closed is not enough: a long-poll woken by the drain may still be reading for a client gone meanwhile.
       closed
+        .then(() => settled())
         .then(() => gc?.stop())
         .then(() => flush())
         .then(() => storage.close())
