@@ -10,6 +10,7 @@ import path from 'node:path'
 import type {AddressInfo, Server, Socket} from 'node:net'
 import type {TLSSocket} from 'node:tls'
 import {createApp} from '../app.js'
+import {clientGone} from '../http/client-gone.js'
 import {dualProtocolServer} from '../http/dual-protocol.js'
 import {widenForBody} from '#src/util/http2-window.js'
 import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
@@ -161,7 +162,9 @@ const info = (message: string) => process.stderr.write(`${new Date().toISOString
 
 async function serveStorage(storage: ServerStorage, options: ServeOptions): Promise<number> {
   const {app, drain, settled, flush, metrics} = createApp(storage, {onNotice: info, latestClient: options.latestClient})
-  app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
+  app.on('error', (error: Error) => {
+    if (!clientGone(error)) process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`)
+  })
   let address: AddressInfo
   let listener: Listener
   try {
