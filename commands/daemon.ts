@@ -50,7 +50,12 @@ other addresses are refused.`
       min: 1,
       default: 10,
     }),
-    debounce: Flags.integer({summary: 'Milliseconds to wait after a file event before syncing.', min: 0, max: 10_000, default: 20}),
+    debounce: Flags.integer({
+      summary: 'Milliseconds to wait after a file event before syncing (small files whose writes look done: 2 ms).',
+      min: 0,
+      max: 10_000,
+      default: 20,
+    }),
     ui: Flags.string({
       summary: 'Serve a web page of the folder (state, pending, conflicts to settle, pause) on this loopback HOST:PORT (port 0: any free one).',
       helpValue: '127.0.0.1:PORT',

@@ -1,6 +1,6 @@
 /**
  * The server's Koa app, made by a factory that does not listen (server/main.ts does; tests call
- * `app.callback()`). Middleware, outermost first: metrics, drain (answers `Connection: close` while shutting
+ * `app.callback()`). Middleware, outermost first: requests in flight (for shutting down), metrics, drain (answers `Connection: close` while shutting
  * down), errors, the client's protocol (http/client-protocol.ts), then the routes of docs/protocol.md and the status page. It keeps when tokens were last used and
  * what it saw of each device in memory and writes them once a minute (http/last-used.ts, http/devices.ts); `flush`
  * writes the rest before storage closes.
@@ -14,6 +14,7 @@ import {errorMiddleware} from './http/errors.js'
 import {Devices} from './http/devices.js'
 import {LastUsed} from './http/last-used.js'
 import {h2Answer} from './http/h2-answer.js'
+import {InFlight} from './http/in-flight.js'
 import {compressAnswers} from './http/compress-answers.js'
 import {observe} from './http/observe.js'
 import {Revocations} from './http/revocations.js'
@@ -57,6 +58,8 @@ export interface SyncServerApp {
   waiters: Waiters
   /** Starts shutting down: long-polls are answered now, and every later answer closes its connection. */
   drain(): void
+  /** Resolves once no request is being answered (in-flight.ts): storage may close then, not before. */
+  settled(): Promise<void>
   /** Writes what the app keeps in memory (when tokens were last used, devices): once requests are done, before storage closes. */
   flush(): Promise<void>
 }
@@ -103,6 +106,8 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     () => waiters.wakeAll(),
   )
 
+  const inFlight = new InFlight()
+  app.use(inFlight.middleware())
   app.use(h2Answer())
   app.use(observe(metrics))
   app.use(async (ctx, next) => {
@@ -129,6 +134,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
       unsubscribe?.()
       waiters.close()
     },
+    settled: () => inFlight.settled(),
     flush: async () => {
       await lastUsed.flush()
       await devices.flush()

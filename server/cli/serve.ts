@@ -10,6 +10,7 @@ import path from 'node:path'
 import type {AddressInfo, Server, Socket} from 'node:net'
 import type {TLSSocket} from 'node:tls'
 import {createApp} from '../app.js'
+import {clientGone} from '../http/client-gone.js'
 import {dualProtocolServer} from '../http/dual-protocol.js'
 import {widenForBody} from '#src/util/http2-window.js'
 import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
@@ -160,8 +161,10 @@ export async function serve(options: ServeOptions): Promise<number> {
 const info = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`)
 
 async function serveStorage(storage: ServerStorage, options: ServeOptions): Promise<number> {
-  const {app, drain, flush, metrics} = createApp(storage, {onNotice: info, latestClient: options.latestClient})
-  app.on('error', (error: Error) => process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`))
+  const {app, drain, settled, flush, metrics} = createApp(storage, {onNotice: info, latestClient: options.latestClient})
+  app.on('error', (error: Error) => {
+    if (!clientGone(error)) process.stderr.write(`error: unexpected: ${error.stack ?? error.message}\n`)
+  })
   let address: AddressInfo
   let listener: Listener
   try {
@@ -187,7 +190,9 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
       // HTTP/2 sessions get a GOAWAY and close once their streams are done.
       const closed = listener.close()
       const cut = setTimeout(() => listener.cut(), DRAIN_MS)
+      // Connections closed is not enough: a long-poll woken by the drain may still be reading for a client gone meanwhile.
       closed
+        .then(() => settled())
         .then(() => gc?.stop())
         .then(() => flush())
         .then(() => storage.close())

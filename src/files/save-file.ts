@@ -33,6 +33,28 @@ export interface SaveOptions {
 
 /** `ids`: hex ids (from the user) or an IdList (a manifest's, read by key without going through hex). */
 export async function saveFile(store: ChunkStore, filePath: string, ids: readonly string[] | IdList, options: SaveOptions = {}): Promise<{size: number}> {
+  const {temp, size} = await writeTempFile(store, filePath, ids, options)
+  try {
+    await options.beforeRename?.(temp)
+    await rename(temp, filePath)
+  } catch (error) {
+    await unlink(temp).catch(() => {})
+    throw error
+  }
+  if (!options.deferFolderSync) await fsyncDir(path.dirname(filePath))
+  return {size}
+}
+
+/**
+ * The first half of a save: the bytes in a temp file next to `filePath`, fsynced and closed; the caller renames it
+ * into place (or removes it). Nothing is left behind when this throws.
+ */
+export async function writeTempFile(
+  store: ChunkStore,
+  filePath: string,
+  ids: readonly string[] | IdList,
+  options: Pick<SaveOptions, 'mode' | 'makeParents' | 'size'> = {},
+): Promise<{temp: string; size: number}> {
   // Keys one at a time, not a list of them: a 1 GB text file has 670,000 ids (an array of keys was ~50 MB).
   const keyAt = ids instanceof IdList ? (i: number) => ids.keyAt(i) : (i: number) => hexToKey(ids[i])
   store.refresh()
@@ -42,7 +64,6 @@ export async function saveFile(store: ChunkStore, filePath: string, ids: readonl
     if (!store.hasKey(key)) missing.add(keyToHex(key))
   }
   if (missing.size > 0) throw new MissingChunksError([...missing])
-  const dir = path.dirname(filePath)
   // With a mode given (the engine), a folder in the way fails the rename (EISDIR) and nothing else is needed;
   // without, the existing file's mode is kept and a folder in the way is named before anything is written.
   const existing = options.mode === undefined ? await lstat(filePath).catch(() => undefined) : undefined
@@ -81,15 +102,12 @@ export async function saveFile(store: ChunkStore, filePath: string, ids: readonl
     await handle.sync()
     await handle.close()
     handle = undefined
-    await options.beforeRename?.(temp)
-    await rename(temp, filePath)
   } catch (error) {
     await handle?.close().catch(() => {})
     await unlink(temp).catch(() => {})
     throw error
   }
-  if (!options.deferFolderSync) await fsyncDir(dir)
-  return {size}
+  return {temp, size}
 }
 
 /** Creates the temp file; its folder is made only when missing (most writes go to folders that exist). */

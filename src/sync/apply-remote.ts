@@ -1,6 +1,6 @@
 /**
- * Carries remote changes into the folder: downloads (chunks fetched in packs first, those already here or sent
- * inline are not asked for), deletions and renames. A path that changed on disk since the scan is skipped
+ * Carries remote changes into the folder: downloads (chunks fetched in packs, those already here or sent inline
+ * not asked for; a group of downloads is written while the next group's chunks are fetched), deletions and renames. A path that changed on disk since the scan is skipped
  * (LocalChangedError): the next pass sees the edit and merges instead of overwriting it. A version whose chunks
  * the server lacks (a lost pack, a writer that committed through a broken server) waits, reported; the rest of
  * the pass goes on, and the next pass asks again.
@@ -15,7 +15,9 @@ import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {runLimited} from '../util/run-limited.js'
 import {CHANGED_LOCALLY} from './blocked-paths.js'
-import {deleteVersion, moveVersion, writeVersion} from './local-files.js'
+import {deleteVersion, moveVersion} from './local-files.js'
+import {downloadGroups} from './download-groups.js'
+import {BATCH_FILES, writeDownloads} from './write-downloads.js'
 
 export interface SkippedPath {
   path: string
@@ -28,6 +30,9 @@ export type RemoteAction = Extract<Action, {type: 'download' | 'delete-local' | 
 
 /** Chunks fetched per round (each round cut to the server's limits by the journal client): bounds memory. */
 const IDS_PER_FETCH = 50_000
+/** Downloads fetched together (download-groups.ts): the first group's writes start after a few write batches' fetch. */
+const FETCH_GROUPS = {firstFiles: 4 * BATCH_FILES, files: 32 * BATCH_FILES, ids: IDS_PER_FETCH}
+/** Folders fsynced at once after the writes. */
 const WRITE_CONCURRENCY = 8
 
 export interface ApplyOutcome {
@@ -96,57 +101,88 @@ export async function applyRemote(
   onDone?: (action: RemoteAction) => void,
 ): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = {done: [], skipped: []}
-  const lacking = await fetchAvailable(
-    actions.flatMap((a) => (a.type === 'download' ? [a.remote.manifest] : [])),
-    store,
-    client,
+  const groups = downloadGroups(
+    actions.filter((a): a is Extract<RemoteAction, {type: 'download'}> => a.type === 'download'),
+    FETCH_GROUPS,
   )
-  const attempt = async (action: RemoteAction, work: () => Promise<void>) => {
-    try {
-      await work()
-      outcome.done.push(action)
-      onDone?.(action)
-    } catch (error) {
-      if (error instanceof LocalChangedError) outcome.skipped.push({path: action.path, reason: CHANGED_LOCALLY})
-      else {
-        const reason = blockedReason(error)
-        if (reason === undefined) throw error
-        outcome.skipped.push({path: action.path, reason, ...(error instanceof BlockedPathError ? {blocked: error} : {})})
+  const fetchGroup = (at: number) => {
+    if (at >= groups.length) return undefined
+    const fetching = fetchAvailable(
+      groups[at].map((a) => a.remote.manifest),
+      store,
+      client,
+    )
+    // Handled when awaited; until then a failure must not count as unhandled.
+    fetching.catch(() => {})
+    return fetching
+  }
+  // The first group's chunks come while the renames and deletions below are carried out.
+  let fetching = fetchGroup(0)
+  const done = (action: RemoteAction) => {
+    outcome.done.push(action)
+    onDone?.(action)
+  }
+  // A failure of one path is reported and the others go on; any other error stops the pass.
+  const skip = (action: RemoteAction, error: unknown) => {
+    if (error instanceof LocalChangedError) outcome.skipped.push({path: action.path, reason: CHANGED_LOCALLY})
+    else {
+      const reason = blockedReason(error)
+      if (reason === undefined) throw error
+      outcome.skipped.push({path: action.path, reason, ...(error instanceof BlockedPathError ? {blocked: error} : {})})
+    }
+  }
+  const attempt = (action: RemoteAction, work: () => Promise<void>) =>
+    work().then(
+      () => done(action),
+      (error: unknown) => skip(action, error),
+    )
+  // Each file is synced as it is written; each folder's entries (the renames) once at the end, before any of
+  // it is recorded: a crash before that leaves files the next scan finds, never records of missing files. The
+  // folders are synced even when an error stops the writes, so that what is recorded in memory is durable.
+  const folders = new Set<string>()
+  try {
+    // Renames and deletions first: they may free the paths that downloads write to.
+    for (const action of actions) {
+      if (action.type === 'move-local') {
+        await attempt(action, async () => {
+          const source = state.get(action.from)!
+          const moved = await moveVersion(root, action.from, action.path, source.local!)
+          state.update(action.from, {local: undefined, base: source.remote})
+          state.update(action.path, {local: moved, base: action.remote})
+        })
+      } else if (action.type === 'delete-local') {
+        await attempt(action, async () => {
+          await deleteVersion(root, action.path, state.get(action.path)!.local!)
+          state.update(action.path, {local: undefined, base: action.remote})
+        })
       }
     }
-  }
-  // Renames and deletions first: they may free the paths that downloads write to.
-  for (const action of actions) {
-    if (action.type === 'move-local') {
-      await attempt(action, async () => {
-        const source = state.get(action.from)!
-        const moved = await moveVersion(root, action.from, action.path, source.local!)
-        state.update(action.from, {local: undefined, base: source.remote})
-        state.update(action.path, {local: moved, base: action.remote})
+    // Each group is written while the next one's chunks are fetched.
+    for (let at = 0; at < groups.length; at++) {
+      const lacking = await fetching!
+      fetching = fetchGroup(at + 1)
+      const downloads = groups[at].filter((a) => {
+        const absent = lackedBy(a.remote.manifest, lacking)
+        if (absent > 0) outcome.skipped.push({path: a.path, reason: `the server lacks ${absent} of its chunks`})
+        return absent === 0
       })
-    } else if (action.type === 'delete-local') {
-      await attempt(action, async () => {
-        await deleteVersion(root, action.path, state.get(action.path)!.local!)
-        state.update(action.path, {local: undefined, base: action.remote})
+      await writeDownloads(downloads, {
+        root,
+        store,
+        expected: (path) => state.get(path)?.local,
+        failed: skip,
+        placed: (action, written) => {
+          state.update(action.path, {local: written, base: action.remote})
+          done(action)
+        },
+        folders,
       })
     }
+  } finally {
+    await runLimited([...folders], WRITE_CONCURRENCY, fsyncDir)
+    // A pass stopped by an error leaves no fetch running behind it.
+    await fetching?.catch(() => {})
   }
-  const downloads = actions.filter((a): a is Extract<RemoteAction, {type: 'download'}> => {
-    if (a.type !== 'download') return false
-    const absent = lackedBy(a.remote.manifest, lacking)
-    if (absent > 0) outcome.skipped.push({path: a.path, reason: `the server lacks ${absent} of its chunks`})
-    return absent === 0
-  })
-  // Each file is synced as it is written; each folder's entries (the renames) once at the end, before any of
-  // it is recorded: a crash before that leaves files the next scan finds, never records of missing files.
-  const folders = new Set<string>()
-  await runLimited(downloads, WRITE_CONCURRENCY, (action) =>
-    attempt(action, async () => {
-      const written = await writeVersion(root, action.path, action.remote.manifest, store, state.get(action.path)?.local, folders)
-      state.update(action.path, {local: written, base: action.remote})
-    }),
-  )
-  await runLimited([...folders], WRITE_CONCURRENCY, fsyncDir)
   await state.save()
   return outcome
 }

@@ -20,13 +20,13 @@
  */
 import {ClientTooOldError, isSyncError, NetworkError} from '../errors/index.js'
 import type {ChangesPage} from '../journal/journal-client.js'
-import {lstatSync} from 'node:fs'
 import path from 'node:path'
 import {answerOf, answerRequest, isRequestName, takeRequests} from '../folder/daemon-requests.js'
 import {pausedSince} from '../folder/pause.js'
 import {DEVICE_IGNORE} from '../scan/ignore-rules.js'
 import {logger} from '../util/logger.js'
 import type {DaemonStatusFile} from './daemon-status.js'
+import {ChangeBatch} from './change-batch.js'
 import {watchFile, watchFolder} from './folder-watcher.js'
 import {carryOut} from './folder-requests.js'
 import {INLINE_BYTES} from './pull.js'
@@ -42,7 +42,7 @@ const log = logger('daemon')
 export interface DaemonOptions {
   /** Quiet time after a file event before the pass starts. */
   debounceMs?: number
-  /** Quiet time when a file was deleted (default 500 ms): see `changed` below. */
+  /** Quiet time when a file was deleted (default 500 ms): see change-batch.ts. */
   deletionDebounceMs?: number
   /** Time between full rescans. */
   rescanMs?: number
@@ -235,26 +235,14 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     retryTimer = setTimeout(() => void runPass(), wait)
   }
 
-  // File events → a pass over the changed paths, after a quiet time.
-  const dirty = new Set<string>()
-  let debounce: NodeJS.Timeout | undefined
-  let deleting = false
+  // File events → a pass over the changed paths, after a quiet time (or as soon as the writes look done).
+  const batch = new ChangeBatch(root, {
+    debounceMs: options.debounceMs ?? 20,
+    deletionDebounceMs: options.deletionDebounceMs ?? 500,
+    onBatch: (paths) => void runPass(paths),
+  })
   const changed = (paths: readonly string[]) => {
-    if (signal.aborted) return
-    for (const p of paths) dirty.add(p)
-    // A deletion waits for a longer quiet time, so that an `rm -rf` reaches the delete guard as one pass, not in
-    // batches small enough to go through one after another.
-    deleting ||= paths.some((p) => lstatSync(path.join(root, p), {throwIfNoEntry: false}) === undefined)
-    clearTimeout(debounce)
-    debounce = setTimeout(
-      () => {
-        const batch = [...dirty]
-        dirty.clear()
-        deleting = false
-        void runPass(batch)
-      },
-      deleting ? (options.deletionDebounceMs ?? 500) : (options.debounceMs ?? 20),
-    )
+    if (!signal.aborted) batch.add(paths)
   }
   // A rescan also looks for requests, in case the watch on .sync/ missed one.
   const rescanNow = () => {
@@ -320,7 +308,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     }
   } finally {
     clearInterval(rescan)
-    clearTimeout(debounce)
+    batch.cancel()
     clearTimeout(retryTimer)
     ownFiles.close()
     await watcher.close()

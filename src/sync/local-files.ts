@@ -12,7 +12,7 @@ import path from 'node:path'
 import {BlockedPathError} from '../errors/blocked-path-error.js'
 import {LocalChangedError} from '../errors/local-changed-error.js'
 import {blockingParent, checkParents, makeParents} from '../files/inside-folder.js'
-import {saveFile} from '../files/save-file.js'
+import {writeTempFile} from '../files/save-file.js'
 import type {Manifest} from '../manifest/manifest.js'
 import {localVersion, type LocalVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
@@ -32,10 +32,11 @@ async function statOf(absolute: string): Promise<Stats | undefined> {
 
 /**
  * Throws LocalChangedError unless the path is as recorded; BlockedPathError when a folder above it is not a real
- * folder, or a folder stands at the path (a version is a file or a link, never a folder).
+ * folder, or a folder stands at the path (a version is a file or a link, never a folder). `seen`: folders
+ * already checked in this batch (blockingParent).
  */
-export async function expectOnDisk(root: string, relative: string, expected: LocalVersion | undefined): Promise<void> {
-  checkParents(root, relative)
+export async function expectOnDisk(root: string, relative: string, expected: LocalVersion | undefined, seen?: Set<string>): Promise<void> {
+  checkParents(root, relative, seen)
   const stat = await statOf(path.join(root, relative))
   if (stat?.isDirectory()) throw new BlockedPathError(relative, 'folder-in-the-way', relative)
   if (!expected) {
@@ -64,34 +65,52 @@ export async function writeVersion(
   expected: LocalVersion | undefined,
   folders?: Set<string>,
 ): Promise<LocalVersion> {
-  const absolute = path.join(root, relative)
   const writtenAt = Date.now()
   await makeParents(root, relative)
-  if (manifest.kind === 'symlink') {
-    const temp = tempPathFor(absolute)
-    await symlink(manifest.target, temp)
-    try {
-      await expectOnDisk(root, relative, expected)
-      await rename(temp, absolute)
-    } catch (error) {
-      await unlink(temp).catch(() => {})
-      throw error
-    }
-    if (folders) folders.add(path.dirname(absolute))
-    else await fsyncDir(path.dirname(absolute))
-  } else {
-    if (folders) folders.add(path.dirname(absolute))
-    await saveFile(store, absolute, manifest.ids, {
-      mode: fileMode(manifest.exec),
-      size: manifest.size,
-      deferFolderSync: folders !== undefined,
-      beforeRename: () => {
-        crashPoint('after-temp-before-rename')
-        return expectOnDisk(root, relative, expected)
-      },
-    })
+  const temp = await writeTemp(root, relative, manifest, store)
+  const written = await placeTemp(root, relative, {temp, manifest, expected, writtenAt})
+  const folder = path.dirname(path.join(root, relative))
+  if (folders) folders.add(folder)
+  else await fsyncDir(folder)
+  return written
+}
+
+/**
+ * The new bytes (or link) in a temp file next to `relative`, durable but for its folder's entry; its folders
+ * must exist. Returns the temp's path, for placeTemp; nothing is left behind when this throws.
+ */
+export async function writeTemp(root: string, relative: string, manifest: Manifest, store: ChunkStore): Promise<string> {
+  const absolute = path.join(root, relative)
+  if (manifest.kind === 'file') return (await writeTempFile(store, absolute, manifest.ids, {mode: fileMode(manifest.exec), size: manifest.size})).temp
+  const temp = tempPathFor(absolute)
+  await symlink(manifest.target, temp)
+  return temp
+}
+
+export interface TempVersion {
+  temp: string
+  manifest: Manifest
+  /** What the scan recorded at the path (undefined: nothing). */
+  expected: LocalVersion | undefined
+  /** When the bytes were taken (the version's hashedAtMs). */
+  writtenAt: number
+}
+
+/**
+ * Renames a temp file from writeTemp into place, checking first, immediately before the rename, that the path is
+ * as recorded (never overwriting a local edit); the temp is removed when anything fails. Returns what is on disk.
+ */
+export async function placeTemp(root: string, relative: string, version: TempVersion, seen?: Set<string>): Promise<LocalVersion> {
+  const absolute = path.join(root, relative)
+  try {
+    if (version.manifest.kind === 'file') crashPoint('after-temp-before-rename')
+    await expectOnDisk(root, relative, version.expected, seen)
+    await rename(version.temp, absolute)
+  } catch (error) {
+    await unlink(version.temp).catch(() => {})
+    throw error
   }
-  return localVersion(manifest, await lstat(absolute), writtenAt)
+  return localVersion(version.manifest, await lstat(absolute), version.writtenAt)
 }
 
 /** Deletes the file `expected` describes, then any folders that this left empty. */

@@ -79,16 +79,25 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
 /** Reads pages from the cursor until the journal has nothing newer; `first` is a page already in hand (a long-poll's answer). */
 export async function pull(state: FolderState, store: ChunkStore, client: JournalClient, first?: ChangesPage): Promise<PullResult> {
   const result: PullResult = {changed: [], head: state.cursor, refused: [], deletedBy: new Map()}
-  const next = () =>
-    client.changes(state.cursor, {inline: INLINE_BYTES}).catch((error: unknown) => {
+  const next = (since: number) =>
+    client.changes(since, {inline: INLINE_BYTES}).catch((error: unknown) => {
       if (!(error instanceof ClientTooOldError)) throw error
       result.stoppedBy = error
       return undefined
     })
-  let page = first ?? (await next())
+  let page = first ?? (await next(state.cursor))
   while (page) {
-    await applyPage(page, state, store, client, result)
-    page = page.more ? await next() : undefined
+    // The next page is asked for while this one is applied: the server reads it while this client records.
+    const following = page.more ? next(Math.max(state.cursor, page.last)) : undefined
+    // Handled when awaited; until then a failure must not count as unhandled.
+    following?.catch(() => {})
+    try {
+      await applyPage(page, state, store, client, result)
+    } catch (error) {
+      await following?.catch(() => {})
+      throw error
+    }
+    page = await following
   }
   await state.save()
   return result

@@ -203,24 +203,44 @@ export async function push(
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = {committed: [], created: [], conflicts: [], refused: []}
   let known: IdSet | undefined
-  for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
-    const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
-    const prepared: (Prepared & {newIds: IdList[]})[] = []
-    for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store, client.sealed))})
-    const newIds = new IdList(0)
-    for (const {action, newIds: lists} of prepared) if (!sentBy(delivered, action)) for (const ids of lists) newIds.append(ids)
-    // An encrypted folder's chunks go sealed, in packs: never inline.
-    const inline = client.sealed ? undefined : await inlineChunks(newIds, store)
-    if (!inline) {
-      known ??= knownRemotely(state)
-      // In rounds: a new 1 GB text file's 670,000 ids as hex strings at once cost over 60 MB.
-      for (let from = 0; from < newIds.length; from += IDS_PER_ROUND) await uploadMissing(newIds.hexRange(from, from + IDS_PER_ROUND), client, store, known)
-      crashPoint('after-upload-before-commit')
+  // One batch is committed while the next is prepared and its chunks are uploaded; commits go one at a time, in order.
+  let committing: Promise<void> | undefined
+  let touched = new Set<string>()
+  try {
+    for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
+      const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
+      // A batch naming a path of the batch being committed is prepared from that commit's records.
+      if (batch.some((action) => pathsOf(action).some((path) => touched.has(path)))) await committing
+      const prepared: (Prepared & {newIds: IdList[]})[] = []
+      for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store, client.sealed))})
+      const newIds = new IdList(0)
+      for (const {action, newIds: lists} of prepared) if (!sentBy(delivered, action)) for (const ids of lists) newIds.append(ids)
+      // An encrypted folder's chunks go sealed, in packs: never inline.
+      const inline = client.sealed ? undefined : await inlineChunks(newIds, store)
+      if (!inline) {
+        known ??= knownRemotely(state)
+        // In rounds: a new 1 GB text file's 670,000 ids as hex strings at once cost over 60 MB.
+        for (let from = 0; from < newIds.length; from += IDS_PER_ROUND) await uploadMissing(newIds.hexRange(from, from + IDS_PER_ROUND), client, store, known)
+        crashPoint('after-upload-before-commit')
+      }
+      await committing
+      touched = new Set(batch.flatMap(pathsOf))
+      committing = commitBatch(prepared, inline, {state, store, client, device, outcome})
+      // Handled when awaited; until then a failure must not count as unhandled.
+      committing.catch(() => {})
     }
-    await commitBatch(prepared, inline, {state, store, client, device, outcome})
+    await committing
+  } finally {
+    // A push stopped by an error leaves no commit running behind it.
+    await committing?.catch(() => {})
   }
   await state.save()
   return outcome
+}
+
+/** The paths whose records a change's commit updates. */
+function pathsOf(action: PushAction): string[] {
+  return action.type === 'move-remote' ? [action.path, action.from] : [action.path]
 }
 
 /** Whether the big lane sent the chunks of this upload's version. */

@@ -17,7 +17,7 @@ export interface TestServer {
 
 export async function startTestServer(t: ExecutionContext, options: AppOptions = {}): Promise<TestServer> {
   const {dir: dataDir, storage} = await openTestStorage(t)
-  const {app, drain, flush} = createApp(storage, options)
+  const {app, drain, settled, flush} = createApp(storage, options)
   let server: Server | undefined
   let port = 0
   const start = async () => {
@@ -35,6 +35,7 @@ export async function startTestServer(t: ExecutionContext, options: AppOptions =
   await start()
   t.teardown(async () => {
     await stop()
+    await settled()
     await flush()
     await storage.close()
   })

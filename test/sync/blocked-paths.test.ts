@@ -10,21 +10,8 @@ import {sha256Hex} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {fileManifest} from '#src/manifest/manifest.js'
 import {makeDevice} from '../helpers/device.js'
-import {startTestServer, type TestServer} from '../helpers/server.js'
-
-/** What a compromised server (or another writer through an old one) puts in the journal, unchecked. */
-async function plant(server: TestServer, path: string, kind: 'file' | 'deleted', manifest = fileManifest(new IdList(), 0)): Promise<number> {
-  return server.storage.journal.transact('recipes', {heads: new Set([path]), under: new Set(), appends: 1}, (view) =>
-    view.append({
-      path,
-      prev: view.head(path)?.jid ?? null,
-      kind,
-      ...(kind === 'file' ? {manifest} : {}),
-      device: 'evil',
-      time: Date.now(),
-    }),
-  )
-}
+import {plant} from '../helpers/plant-entry.js'
+import {startTestServer} from '../helpers/server.js'
 
 test('a local name the protocol refuses is reported once and kept in the state; every other file syncs', async (t) => {
   const server = await startTestServer(t)

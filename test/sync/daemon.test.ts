@@ -47,6 +47,18 @@ test('two daemons carry changes both ways, and a rename moves no chunk bytes', a
   t.true(b.client.traffic().received - received < photo.length / 20, `b received ${b.client.traffic().received - received} bytes`)
 })
 
+test('a small edit goes as soon as its write is done, not after the debounce', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  const b = await makeDevice(t, server, 'b')
+  // A debounce longer than the wait below: only the early batch (change-batch.ts) can bring the edit over in time.
+  daemonsFor(t, [a, b], {debounceMs: 120_000})
+  await waitFor('the cookbook on b', () => fileIs(b.file('Risotto.cook'), fixtureText('Risotto.cook')))
+  await writeFile(a.file('Risotto.cook'), 'edited on a\n')
+  await waitFor('the edit on b', () => fileIs(b.file('Risotto.cook'), 'edited on a\n'), 30_000)
+  t.pass()
+})
+
 test('a daemon keeps running while the server is down, asks every second or so whether it is back, and sends what queued as soon as it is, whatever its backoff', async (t) => {
   const server = await startTestServer(t)
   const a = await makeDevice(t, server, 'a', {cookbook: true})

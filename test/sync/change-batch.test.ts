@@ -1,0 +1,84 @@
+/** The daemon's batches of changed paths: early when the writes look done, after the debounce otherwise. */
+import {appendFileSync, mkdirSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import test from 'ava'
+import {ChangeBatch, SETTLED_MAX_BYTES} from '#src/sync/change-batch.js'
+import {tempDir} from '../helpers/temp.js'
+
+/** A batch over a temp folder; `next()` resolves with the next batch and the milliseconds since `started`. */
+async function batchIn(t: Parameters<typeof tempDir>[0], debounceMs: number, deletionDebounceMs = debounceMs) {
+  const root = await tempDir(t)
+  const batches: {paths: string[]; at: number}[] = []
+  let wake = () => {}
+  const batch = new ChangeBatch(root, {
+    debounceMs,
+    deletionDebounceMs,
+    onBatch: (paths) => {
+      batches.push({paths, at: performance.now()})
+      wake()
+    },
+  })
+  t.teardown(() => batch.cancel())
+  const started = {at: 0}
+  const next = async () => {
+    if (batches.length === 0) await new Promise<void>((resolve) => (wake = resolve))
+    const {paths, at} = batches.shift()!
+    return {paths, ms: at - started.at}
+  }
+  const add = (...paths: string[]) => {
+    started.at = performance.now()
+    batch.add(paths)
+  }
+  return {root, add, next}
+}
+
+test('a small file written whole goes at once, long before the debounce ends', async (t) => {
+  const {root, add, next} = await batchIn(t, 60_000)
+  writeFileSync(path.join(root, 'Risotto.cook'), '>> servings: 5\nRice.\n')
+  add('Risotto.cook')
+  const {paths, ms} = await next()
+  t.deepEqual(paths, ['Risotto.cook'])
+  t.true(ms < 30_000, `${ms} ms`)
+})
+
+test('an empty file (truncated, its bytes perhaps not written yet) waits the whole debounce', async (t) => {
+  const {root, add, next} = await batchIn(t, 300)
+  writeFileSync(path.join(root, 'Risotto.cook'), '')
+  add('Risotto.cook')
+  const {paths, ms} = await next()
+  t.deepEqual(paths, ['Risotto.cook'])
+  t.true(ms >= 299, `${ms} ms`)
+})
+
+test('a file that changes again after its event waits the whole debounce', async (t) => {
+  const {root, add, next} = await batchIn(t, 300)
+  const file = path.join(root, 'Risotto.cook')
+  writeFileSync(file, 'first half\n')
+  add('Risotto.cook')
+  // Written on before the check, with no event for it yet.
+  appendFileSync(file, 'second half\n')
+  const {ms} = await next()
+  t.true(ms >= 299, `${ms} ms`)
+})
+
+test('a big file and a folder wait the debounce; a deletion waits the longer one', async (t) => {
+  const {root, add, next} = await batchIn(t, 300, 600)
+  writeFileSync(path.join(root, 'big.txt'), Buffer.alloc(SETTLED_MAX_BYTES + 1, 'a'))
+  add('big.txt')
+  t.true((await next()).ms >= 299)
+  mkdirSync(path.join(root, 'Salads'))
+  writeFileSync(path.join(root, 'Salads', 'Caprese.cook'), 'tomatoes\n')
+  add('Salads')
+  t.true((await next()).ms >= 299)
+  add('gone.cook')
+  t.true((await next()).ms >= 599)
+})
+
+test('paths reported within the quiet time go as one batch', async (t) => {
+  const {root, add, next} = await batchIn(t, 300)
+  writeFileSync(path.join(root, 'a.cook'), 'a\n')
+  writeFileSync(path.join(root, 'b.cook'), '')
+  add('a.cook')
+  add('b.cook', 'a.cook')
+  t.deepEqual((await next()).paths.sort(), ['a.cook', 'b.cook'])
+})
