@@ -129,7 +129,7 @@ function batches<T>(items: readonly T[], size: number): T[][] {
 }
 
 export interface UploadOptions {
-  /** Bytes of chunks per pack (default about 32 MiB): smaller packs make a transfer resumable in smaller steps. */
+  /** Bytes of chunks per pack (default about 8 MiB): smaller packs make a transfer resumable in smaller steps. */
   packBytes?: number
   /** Told after each pack the server stored: its chunk ids and its size on the wire. */
   onSent?: (ids: readonly string[], bytes: number) => void
@@ -425,8 +425,8 @@ export class JournalClient {
   }
 
   /**
-   * Sends the chunks from `store` in packs of about 32 MiB (at most a second's worth under a bandwidth limit); the
-   * server verifies and stores each pack durably before it answers.
+   * Sends the chunks from `store` in packs of about 8 MiB (at most a second's worth under a bandwidth limit); the
+   * server verifies and stores each pack durably before it answers, while the next pack is read and encoded.
    */
   async upload(store: ChunkStore, ids: string[], options: UploadOptions = {}): Promise<{received: number; stored: number}> {
     const unique = [...new Set(ids)]
