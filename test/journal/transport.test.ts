@@ -18,7 +18,9 @@ test('against our listener the client speaks HTTP/2, and repeated requests cost 
   const second = client.traffic()
   // HPACK: the second request's headers (token included) are references into the table built by the first.
   const repeatSent = second.sent - first.sent
-  t.true(repeatSent < 80, `a repeated request sent ${repeatSent} bytes`)
+  // 78-80 bytes, varying by a byte or two from run to run (ephemeral ports); headers sent in full again would be
+  // over 100 (the first request's HEADERS frame).
+  t.true(repeatSent < 90, `a repeated request sent ${repeatSent} bytes`)
 })
 
 test('closing the client closes its connection without a GOAWAY exchange: no byte is sent or received for it', async (t) => {
