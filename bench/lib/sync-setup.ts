@@ -30,7 +30,8 @@ export async function startSync(work: string, options: {proxy: false}): Promise<
 export async function startSync(work: string, options: {proxy?: false} = {}): Promise<SyncSetup> {
   const data = path.join(work, 'server-data')
   const token = (await run('node', [serverBin, 'token', '--data', data, '--namespace', 'bench'])).stdout.trim()
-  const server = start('node', [serverBin, '--data', data, '--port', '0'])
+  // The bins run as programs, as installed (PATH, systemd): their sh line sets glibc's malloc (bin/run.js).
+  const server = start(serverBin, ['--data', data, '--port', '0'])
   const url = await new Promise<string>((resolve, reject) => {
     server.stdout!.once('data', (line: Buffer) => resolve(/listening on (\S+)/.exec(line.toString())![1]))
     server.once('exit', () => reject(new Error('sync-server exited')))
@@ -45,7 +46,7 @@ export async function startSync(work: string, options: {proxy?: false} = {}): Pr
       await run('node', [syncBin, 'init', dir, '--server', proxy?.url ?? url, '--namespace', 'bench', '--token', token, '--device', device])
     },
     async startDaemon(dir, args = []) {
-      const daemon = start('node', [syncBin, 'daemon', '--debounce', '10', '-C', dir, ...args])
+      const daemon = start(syncBin, ['daemon', '--debounce', '10', '-C', dir, ...args])
       daemons.push(daemon)
       let out = ''
       daemon.stdout!.on('data', (d: Buffer) => (out += d.toString()))
