@@ -54,7 +54,8 @@ export async function hashifyFile(store: ChunkStore, filePath: string, options: 
   return withOpenFile(filePath, options, async (file) => {
     // Sized for the file: a small file's list is kept in its manifest.
     const ids = new IdList(Math.min(64, Math.ceil(file.size / 40) + 1))
-    return {...(await chunkInto(store, file, ids, options)), ids}
+    const hashed = await chunkInto(store, file, ids, options)
+    return {...hashed, ids: ids.trim()}
   })
 }
 

@@ -66,3 +66,16 @@ test('a list over a given buffer writes into it; append and pushKeys add ids in 
   list.append(new IdList())
   t.deepEqual(list.toHexArray(), hex)
 })
+
+test('trim gives back the room a list grew into past its ids, keeping them; a little room stays', (t) => {
+  const hex = ids(5000)
+  const grown = IdList.fromHex(hex)
+  t.true(grown.capacity >= 8192, 'grown by doubling')
+  t.is(grown.trim().capacity, 5000)
+  t.deepEqual(grown.toHexArray(), hex)
+  grown.pushHex(hex[0])
+  t.is(grown.hexAt(5000), hex[0], 'still takes ids')
+  const small = IdList.fromHex(ids(100))
+  const room = small.capacity
+  t.is(small.trim().capacity, room, 'under 64 KiB of room: no copy')
+})

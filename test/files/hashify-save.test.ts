@@ -305,3 +305,14 @@ test('hashed ahead (the CLI, while its store opens): taken over when the same fi
   await stopHashingAhead()
   t.true((await hashifyFile(store, a)).ids.equals(await expected(a)), 'stopped')
 })
+
+test("a file's id list is kept at its length, not at the size it grew to while hashing", async (t) => {
+  const {store} = await tempStore(t)
+  const file = path.join(await tempDir(t), 'lines.txt')
+  // Four pieces of 512 KiB: the list grows piece by piece, by doubling.
+  const lines = 180_000
+  await writeFile(file, Array.from({length: lines}, (_, i) => `line ${i}\n`).join(''))
+  const {ids} = await hashifyFile(store, file)
+  t.is(ids.length, lines)
+  t.is(ids.capacity, lines)
+})
