@@ -3,6 +3,7 @@ import {isSyncError} from '#src/errors/index.js'
 import {resolveServerSettings} from '#src/folder/server-settings.js'
 import {mountDir} from '#src/folder/mount-target.js'
 import {SyncFolder} from '#src/folder/sync-folder.js'
+import {folderSealing} from '#src/folder/folder-sealing.js'
 import {JournalClient} from '#src/journal/journal-client.js'
 import {folderStatus, type FolderStatus} from '#src/sync/folder-status.js'
 
@@ -10,7 +11,9 @@ export type MountStatus = {path: string; namespace?: string; prefix?: string} & 
 
 /** A folder's status, its server asked with a short timeout. */
 export async function statusOf(folder: SyncFolder): Promise<FolderStatus> {
-  const client = folder.config.server ? new JournalClient(resolveServerSettings(folder.config), {timeoutMs: 3000}) : undefined
+  // Names only: status holds no lock, so it opens no chunks into the store (folder-sealing.ts).
+  const sealing = await folderSealing(folder, {namesOnly: true})
+  const client = folder.config.server ? new JournalClient(resolveServerSettings(folder.config), {timeoutMs: 3000, sealing}) : undefined
   try {
     return await folderStatus(folder, client)
   } finally {

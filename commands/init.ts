@@ -4,6 +4,8 @@ import {InvalidInputError} from '#src/errors/index.js'
 import {initFolder} from '#src/folder/init-folder.js'
 import {checkServerSettings} from '#src/folder/server-settings.js'
 import {verifyAccess} from '#src/folder/verify-access.js'
+import {joinEncryption} from '#src/folder/join-encryption.js'
+import {readPassphrase} from '../cli/read-passphrase.js'
 import {splitNamespace} from '#src/journal/path-prefix.js'
 
 export default class Init extends SyncCommand {
@@ -13,9 +15,22 @@ created if it does not exist). Server settings (all three of --server, --namespa
 now or later; SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN override them for every network command. Given now,
 they are checked with the server first: a token or namespace it refuses is an error (exit 9) and nothing is
 written; a server that cannot be reached now is only a warning. --namespace NS:PREFIX syncs only the sub-tree
-PREFIX of the namespace, its paths here without the prefix (selective sync).`
+PREFIX of the namespace, its paths here without the prefix (selective sync).
+
+--encrypt makes the namespace end-to-end encrypted (it must be empty), or joins one that is: file contents, file
+and folder names and link targets are sealed on this device with a key derived from a passphrase (SYNC_PASSPHRASE,
+or asked), and the server never sees them nor the key (docs/security.md says what it still sees: sizes rounded up,
+counts, times). The key is kept in .sync/keys.json, never sent. A lost passphrase means lost data: no one, not the
+server's operator, can open the files without it. A wrong one is refused (exit 20), and an encrypted namespace
+refuses devices that were not set up with --encrypt. A sub-tree (NS:PREFIX) of an encrypted namespace cannot be
+synced on its own.`
 
   static override examples = [
+    {
+      description: 'An end-to-end encrypted namespace (on the first device: it must be empty; on the others: the same passphrase):',
+      command:
+        'SYNC_PASSPHRASE="$(cat passphrase)" <%= config.bin %> init ~/Recipes --encrypt --server https://sync.example.org --namespace secret --token "$(cat token)"',
+    },
     {description: 'Start using the current folder:', command: '<%= config.bin %> init'},
     {description: 'A new folder, named as a device:', command: '<%= config.bin %> init ~/Recipes --device laptop'},
     {
@@ -40,22 +55,29 @@ PREFIX of the namespace, its paths here without the prefix (selective sync).`
       helpValue: 'NS[:PREFIX]',
     }),
     token: Flags.string({summary: 'Token for the namespace (made by sync-server token).', helpValue: 'TOKEN'}),
+    encrypt: Flags.boolean({
+      summary:
+        'End-to-end encrypt the namespace (or join an encrypted one), with a passphrase from SYNC_PASSPHRASE or asked; a lost passphrase means lost data.',
+    }),
   }
 
-  async run(): Promise<{root: string; device: string; server?: {url: string; namespace: string; prefix?: string}}> {
+  async run(): Promise<{root: string; device: string; encrypted: boolean; server?: {url: string; namespace: string; prefix?: string}}> {
     const {args, flags} = await this.parse(Init)
     const {server: url, namespace, token} = flags
     const given = [url, namespace, token].filter((value) => value !== undefined).length
     if (given !== 0 && given !== 3) throw new InvalidInputError('give all three of --server, --namespace and --token, or none')
     const server =
       url !== undefined && namespace !== undefined && token !== undefined ? checkServerSettings({url, ...splitNamespace(namespace), token}) : undefined
-    // A refused token or namespace stops here, before anything is written.
-    const access = server ? await verifyAccess(server) : undefined
-    const {root, config} = await initFolder(args.dir ?? this.startDir(flags), {device: flags.device, server})
+    if (flags.encrypt && !server) throw new InvalidInputError('--encrypt needs the server: give --server, --namespace and --token')
+    // A refused token or namespace (or passphrase) stops here, before anything is written.
+    const joined = flags.encrypt ? await joinEncryption(server!, await readPassphrase()) : undefined
+    const access = server && !joined ? await verifyAccess(server) : undefined
+    const {root, config} = await initFolder(args.dir ?? this.startDir(flags), {device: flags.device, server, key: joined?.key})
     this.log(`initialized sync folder in ${root}`)
+    if (joined) this.log(joined.created ? `namespace ${server!.namespace} is now end-to-end encrypted` : `joined the encrypted namespace ${server!.namespace}`)
     if (access === 'unreachable')
       process.stderr.write(`warning: the server at ${server!.url} cannot be reached now; the settings are kept and sync connects when it can\n`)
     const shown = config.server && {url: config.server.url, namespace: config.server.namespace, ...(config.server.prefix ? {prefix: config.server.prefix} : {})}
-    return {root, device: config.device, ...(shown ? {server: shown} : {})}
+    return {root, device: config.device, encrypted: config.encrypted === true, ...(shown ? {server: shown} : {})}
   }
 }

@@ -37,6 +37,7 @@ namespace (and sub-tree), whether it is read-only, and what it has to send, keep
           : `server ${where}: NOT reachable (folder at jid ${status.cursor})`,
       )
     } else this.log('server: none configured (sync init --server URL --namespace NS --token TOKEN)')
+    if (status.encrypted) this.log('end-to-end encrypted: the server sees sealed names and contents only (key in .sync/keys.json)')
     if (status.clientTooOld) this.log(describeNotice({type: 'client-too-old', message: status.clientTooOld}))
     if (status.newerClient) this.log(describeNotice({type: 'newer-client', ...status.newerClient}))
     if (status.pausedSince !== undefined) this.log(`paused since ${new Date(status.pausedSince).toISOString()}: nothing syncs until 'sync resume'`)

@@ -17,6 +17,7 @@ import {h2Answer} from './http/h2-answer.js'
 import {compressAnswers} from './http/compress-answers.js'
 import {observe} from './http/observe.js'
 import {Revocations} from './http/revocations.js'
+import {SealedNamespaces} from './http/sealed-namespaces.js'
 import {belowMinimums, DEFAULT_LIMITS, type ProtocolLimits} from '#src/protocol/limits.js'
 import {InvalidInputError} from '#src/errors/index.js'
 import {ServerMetrics} from './metrics.js'
@@ -25,6 +26,7 @@ import {commitRoutes} from './routes/commit.js'
 import {healthRoutes} from './routes/health.js'
 import {journalReadRoutes} from './routes/journal-reads.js'
 import {deviceRoutes} from './routes/devices.js'
+import {encryptionRoutes} from './routes/encryption.js'
 import {statusRoutes} from './routes/status.js'
 import type {RouteDeps} from './routes/route-deps.js'
 import type {ServerStorage} from './storage/types.js'
@@ -86,6 +88,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     revocations: new Revocations(storage.tokens),
     lastUsed,
     devices,
+    sealed: new SealedNamespaces(storage.settings),
     waiters,
     metrics,
     limits,
@@ -114,7 +117,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
   app.use(compressAnswers())
   app.use(clientProtocol(latestClient))
   const router = new Router()
-  for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes, deviceRoutes, statusRoutes]) routes(router, deps)
+  for (const routes of [healthRoutes, commitRoutes, journalReadRoutes, chunkRoutes, deviceRoutes, encryptionRoutes, statusRoutes]) routes(router, deps)
   app.use(router.routes())
 
   return {

@@ -19,7 +19,8 @@ export interface SyncSetup {
   url: string
   serverPid: number
   proxy?: CountingProxy
-  init(dir: string, device: string): Promise<void>
+  /** `sync init`; `encrypt`: a device of the end-to-end encrypted namespace `bench-sealed`, with this passphrase. */
+  init(dir: string, device: string, options?: {encrypt?: string}): Promise<void>
   /** A `sync daemon` on `dir`, with `args` added (e.g. --limit-up 20M). */
   startDaemon(dir: string, args?: string[]): Promise<ChildProcess>
   close(): Promise<void>
@@ -29,7 +30,8 @@ export async function startSync(work: string): Promise<SyncSetup & {proxy: Count
 export async function startSync(work: string, options: {proxy: false}): Promise<SyncSetup>
 export async function startSync(work: string, options: {proxy?: false} = {}): Promise<SyncSetup> {
   const data = path.join(work, 'server-data')
-  const token = (await run('node', [serverBin, 'token', '--data', data, '--namespace', 'bench'])).stdout.trim()
+  const tokenOf = async (namespace: string) => (await run('node', [serverBin, 'token', '--data', data, '--namespace', namespace])).stdout.trim()
+  const tokens = {bench: await tokenOf('bench'), 'bench-sealed': await tokenOf('bench-sealed')}
   // The bins run as programs, as installed (PATH, systemd): their sh line sets glibc's malloc (bin/run.js).
   const server = start(serverBin, ['--data', data, '--port', '0'])
   const url = await new Promise<string>((resolve, reject) => {
@@ -42,8 +44,10 @@ export async function startSync(work: string, options: {proxy?: false} = {}): Pr
     url,
     serverPid: server.pid!,
     proxy,
-    async init(dir, device) {
-      await run('node', [syncBin, 'init', dir, '--server', proxy?.url ?? url, '--namespace', 'bench', '--token', token, '--device', device])
+    async init(dir, device, {encrypt} = {}) {
+      const namespace = encrypt === undefined ? 'bench' : 'bench-sealed'
+      const args = ['init', dir, '--server', proxy?.url ?? url, '--namespace', namespace, '--token', tokens[namespace], '--device', device]
+      await run('node', [syncBin, ...args, ...(encrypt === undefined ? [] : ['--encrypt'])], {env: {...process.env, SYNC_PASSPHRASE: encrypt}})
     },
     async startDaemon(dir, args = []) {
       const daemon = start(syncBin, ['daemon', '--debounce', '10', '-C', dir, ...args])

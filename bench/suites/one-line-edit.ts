@@ -4,7 +4,8 @@
  * edit pushed to an rsync daemon; and the wall time of each (edit to visible on B; the rsync command).
  * Goals: < 2 KB and < 4 KB (issue 4); ≤ 1.0 and ≤ 0.1 of rsync's bytes (issue 6). The recipe's edit is also sent
  * by `sync once` on A and fetched by `sync once` on B, fresh processes (connection setup and all), goal ≤ 1.0 of
- * rsync's bytes (issue 20).
+ * rsync's bytes (issue 20). And the same through `sync once` in an end-to-end encrypted namespace (issue 18:
+ * "one-line-edit bytes may grow, but state by how much"), beside the plain figure measured in the same run.
  */
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
@@ -41,6 +42,16 @@ function editOneLine(text: string): string {
   return lines.join('\n')
 }
 
+/** One line of `file` edited on `a`, then `sync once` on `a` and on `b`: the bytes the proxy counted. */
+async function editThroughOnce(a: string, b: string, file: string, bytes: () => number, reset: () => void): Promise<number> {
+  await writeFile(path.join(a, file), editOneLine(await readFile(path.join(a, file), 'utf8')))
+  reset()
+  await syncOnce(a)
+  await syncOnce(b)
+  if ((await readFile(path.join(b, file), 'utf8')) !== (await readFile(path.join(a, file), 'utf8'))) throw new Error(`sync once did not bring the edit to ${b}`)
+  return bytes()
+}
+
 export async function oneLineEditSuite(): Promise<Row[]> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'sync-bench-edit-'))
   const files = {'2 KB recipe': 'recipe.cook', '1 MB text file': 'notes.txt'}
@@ -71,6 +82,7 @@ export async function oneLineEditSuite(): Promise<Row[]> {
     const {proxy} = sync
     const ours: Record<string, {bytes: number; ms: number}> = {}
     let oncePath = 0
+    let sealedPath = 0
     try {
       const [a, b] = [path.join(work, 'a'), path.join(work, 'b')]
       await sync.init(a, 'a')
@@ -112,13 +124,15 @@ export async function oneLineEditSuite(): Promise<Row[]> {
       // The same edit through `sync once`: A sends it, then B fetches it.
       for (const daemon of daemons) await stop(daemon)
       const recipeFile = files['2 KB recipe']
-      await writeFile(path.join(a, recipeFile), editOneLine(await readFile(path.join(a, recipeFile), 'utf8')))
-      proxy.reset()
-      await syncOnce(a)
-      await syncOnce(b)
-      if ((await readFile(path.join(b, recipeFile), 'utf8')) !== (await readFile(path.join(a, recipeFile), 'utf8')))
-        throw new Error('sync once did not bring the edit to b')
-      oncePath = proxy.bytes()
+      oncePath = await editThroughOnce(a, b, recipeFile, proxy.bytes, proxy.reset)
+      // The same again in an encrypted namespace: its devices set up and in sync first, then the edit counted.
+      const [ea, eb] = [path.join(work, 'sealed-a'), path.join(work, 'sealed-b')]
+      await sync.init(ea, 'sealed-a', {encrypt: 'bench passphrase'})
+      await sync.init(eb, 'sealed-b', {encrypt: 'bench passphrase'})
+      await writeFile(path.join(ea, recipeFile), await readFile(path.join(source, recipeFile)))
+      await syncOnce(ea)
+      await syncOnce(eb)
+      sealedPath = await editThroughOnce(ea, eb, recipeFile, proxy.bytes, proxy.reset)
     } finally {
       await sync.close()
     }
@@ -162,6 +176,15 @@ export async function oneLineEditSuite(): Promise<Row[]> {
       referenceName: 'rsync --stats',
       unit: 'B',
       goal: {max: 1.0, on: 'ratio'},
+    })
+    rows.splice(2, 0, {
+      suite: 'one-line-edit',
+      name: 'bytes on the wire, 2 KB recipe, sync once on A then on B, encrypted namespace',
+      note: 'beside the same edit in a plain namespace, this run',
+      ours: sealedPath,
+      reference: oncePath,
+      referenceName: 'plain namespace',
+      unit: 'B',
     })
     return rows
   } finally {

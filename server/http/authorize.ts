@@ -15,6 +15,7 @@ import type {Devices} from './devices.js'
 import {describe} from './errors.js'
 import type {LastUsed} from './last-used.js'
 import type {Revocations} from './revocations.js'
+import type {SealedNamespaces} from './sealed-namespaces.js'
 
 /** `admin`: an operator's route; `read` and `write`: the data of the namespace in the URL (`:ns`); `any`: a valid token. */
 export type Access = 'admin' | 'read' | 'write' | 'any'
@@ -23,6 +24,8 @@ export interface TokenChecks {
   revocations: Revocations
   lastUsed: LastUsed
   devices?: Devices
+  /** Given, a client and a namespace that disagree on encryption are refused (every route of a namespace's data). */
+  sealed?: SealedNamespaces
 }
 
 const BEARER = /^Bearer ([\x21-\x7e]+)$/
@@ -50,7 +53,7 @@ async function asDevice(devices: Devices, grant: TokenGrant, ctx: Context, work:
   }
 }
 
-export function authorize({revocations, lastUsed, devices}: TokenChecks, access: Access): Middleware {
+export function authorize({revocations, lastUsed, devices, sealed}: TokenChecks, access: Access): Middleware {
   return async (ctx, next) => {
     const token = tokenOf(ctx)
     const grant = await revocations.lookup(token)
@@ -65,6 +68,7 @@ export function authorize({revocations, lastUsed, devices}: TokenChecks, access:
         if (grant.namespace !== namespace) throw new ForbiddenError(`this token is not for namespace ${JSON.stringify(namespace.slice(0, 80))}`)
         if (access === 'write' && grant.rights === 'read-only') throw new ForbiddenError('this token is read-only', {access: 'read-only'})
         if (access === 'write') refuseOldWriter(ctx)
+        await sealed?.check(ctx, namespace)
       }
       ctx.state.token = token
       ctx.state.grant = grant

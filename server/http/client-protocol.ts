@@ -32,6 +32,7 @@ export function clientProtocol(latestClient: string): Middleware {
     ctx.state.syncClient = client !== undefined
     ctx.state.editRefs = client?.editRefs === true
     ctx.state.lean = client?.lean === true
+    ctx.state.sealed = client?.sealed === true
     ctx.state.latestClient = latestClient
     if (client && semver.valid(client.version) && semver.lt(client.version, latestClient)) ctx.set(LATEST_CLIENT_HEADER, latestClient)
     if (ctx.state.protocol < OLDEST_SERVED && ctx.path !== '/v1/health') throw tooOld(ctx, 'serves none older')

@@ -32,17 +32,17 @@ async function* fittingChunks(chunks: NamespaceChunks, ids: string[], budget: nu
   }
 }
 
-export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, devices, metrics, limits}) => {
+export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, devices, sealed, metrics, limits}) => {
   const gate = new Gate(PACKS_AT_ONCE)
   const idsSchema = z.strictObject({ids: z.array(z.string()).max(limits.idsPerRequest)})
   const readIds = async (ctx: Context) => parseChunkIds(parseWith(idsSchema, await readJson(ctx, limits.jsonBody), 'request').ids)
 
-  router.post('/v1/ns/:ns/chunks/missing', authorize({revocations, lastUsed, devices}, 'read'), async (ctx) => {
+  router.post('/v1/ns/:ns/chunks/missing', authorize({revocations, lastUsed, devices, sealed}, 'read'), async (ctx) => {
     const ids = await readIds(ctx)
     sendJson(ctx, {missing: await (await storage.chunks.namespace(ctx.params.ns)).missing(ids)})
   })
 
-  router.post('/v1/ns/:ns/packs', authorize({revocations, lastUsed, devices}, 'write'), async (ctx) => {
+  router.post('/v1/ns/:ns/packs', authorize({revocations, lastUsed, devices, sealed}, 'write'), async (ctx) => {
     const chunks = await storage.chunks.namespace(ctx.params.ns)
     const {received, stored} = await gate.run(async () => {
       const pack = await decodePack(await readBody(ctx, limits.pack.maxCompressed, 'the pack'), limits.pack)
@@ -59,7 +59,7 @@ export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, dev
     sendJson(ctx, {received, stored})
   })
 
-  router.post('/v1/ns/:ns/packs/fetch', authorize({revocations, lastUsed, devices}, 'read'), async (ctx) => {
+  router.post('/v1/ns/:ns/packs/fetch', authorize({revocations, lastUsed, devices, sealed}, 'read'), async (ctx) => {
     const ids = [...new Set(await readIds(ctx))]
     const chunks = await storage.chunks.namespace(ctx.params.ns)
     const missing = await chunks.missing(ids)

@@ -7,6 +7,7 @@ import {sendJson} from '../http/send-json.js'
 import {crashPoint} from '#src/util/crash-point.js'
 import {applyItems, readSetOf, type ItemOutcome} from '../commits/commit-rules.js'
 import {checkSizes} from '../commits/check-sizes.js'
+import {checkSealedForms} from '../commits/sealed-forms.js'
 import {parseCommitRequest} from '../commits/commit-request.js'
 import {resolveItems} from '../commits/resolve-items.js'
 import {keepAsTrees, planChunks} from '../commits/tree-items.js'
@@ -23,11 +24,12 @@ function outcomeToWire(outcome: ItemOutcome, lean: boolean): Answer<'commit'>['r
   return lean && outcome.status === 'committed' && outcome.from === undefined ? outcome.jid : outcome
 }
 
-export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, devices, waiters, metrics, limits}) => {
+export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, devices, sealed, waiters, metrics, limits}) => {
   const verifiedNodes = new VerifiedNodes()
-  router.post('/v1/ns/:ns/commit', authorize({revocations, lastUsed, devices}, 'write'), async (ctx) => {
+  router.post('/v1/ns/:ns/commit', authorize({revocations, lastUsed, devices, sealed}, 'write'), async (ctx) => {
     const namespace = ctx.params.ns
     const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
+    if (ctx.state.encrypted) checkSealedForms(request)
     devices.named(ctx.state.grant as TokenGrant, request.device)
     const chunks = await storage.chunks.namespace(namespace)
     const items = await resolveItems(storage.journal, namespace, chunks, request.items)

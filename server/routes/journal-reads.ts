@@ -75,11 +75,11 @@ async function headsUnder(
   }
 }
 
-export const journalReadRoutes: Routes = (router, {storage, revocations, lastUsed, devices, waiters, limits}) => {
+export const journalReadRoutes: Routes = (router, {storage, revocations, lastUsed, devices, sealed, waiters, limits}) => {
   const {journal} = storage
   // A device is seen on the routes of a sync pass; `log` is also what people read (sync log, the status page).
-  const read = authorize({revocations, lastUsed, devices}, 'read')
-  const readQuietly = authorize({revocations, lastUsed}, 'read')
+  const read = authorize({revocations, lastUsed, devices, sealed}, 'read')
+  const readQuietly = authorize({revocations, lastUsed, sealed}, 'read')
 
   router.get('/v1/ns/:ns/changes', read, async (ctx) => {
     const namespace = ctx.params.ns
@@ -140,8 +140,9 @@ export const journalReadRoutes: Routes = (router, {storage, revocations, lastUse
     const inlined = ctx.state.editRefs ? inlinePositions(inline) : undefined
     const lean = ctx.state.lean === true
     sendJson(ctx, {
+      // An encrypted namespace's entries travel whole: its devices keep plain ids, into which only whole lists map.
       entries: entries.map((entry) => {
-        const wire = entryToWire(entry, {prev: previous(entry), treeEdits: edited.get(entry.jid)}, inlined)
+        const wire = entryToWire(entry, ctx.state.encrypted ? 'full' : {prev: previous(entry), treeEdits: edited.get(entry.jid)}, inlined)
         // A lean reader takes an entry without a kind for a file.
         if (lean && wire.kind === 'file') delete wire.kind
         return wire

@@ -6,6 +6,7 @@ import type Router from '@koa/router'
 import type {Devices} from '../http/devices.js'
 import type {LastUsed} from '../http/last-used.js'
 import type {Revocations} from '../http/revocations.js'
+import type {SealedNamespaces} from '../http/sealed-namespaces.js'
 import type {ProtocolLimits} from '#src/protocol/limits.js'
 import type {ServerMetrics} from '../metrics.js'
 import type {ServerStorage} from '../storage/types.js'
@@ -16,6 +17,8 @@ export interface RouteDeps {
   revocations: Revocations
   lastUsed: LastUsed
   devices: Devices
+  /** Which namespaces are encrypted (the routes of a namespace's data refuse a client that disagrees). */
+  sealed: SealedNamespaces
   waiters: Waiters
   metrics: ServerMetrics
   limits: ProtocolLimits

@@ -7,6 +7,7 @@ import type {StoredManifest} from '#src/manifest/manifest.js'
 import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
 import type {FsckReport} from '#src/store/fsck.js'
 import type {CollectHooks, CollectOptions, CollectReport} from '#src/store/collect-garbage.js'
+import type {EncryptionSetting} from '#src/protocol/encryption-setting.js'
 import type {RetentionPolicy} from './retention-policy.js'
 
 /** An entry as stored: a file or symlink has its manifest (a file of many chunks as a tree) unless it was pruned. */
@@ -83,6 +84,10 @@ export interface SettingsStorage {
   retention(namespace: string): Promise<RetentionPolicy>
   /** Sets some of the namespace's retention; returns the whole of it. */
   setRetention(namespace: string, changes: Partial<RetentionPolicy>): Promise<RetentionPolicy>
+  /** The namespace's encryption setting (docs/protocol.md, Encryption), or undefined for a plain namespace. */
+  encryption(namespace: string): Promise<EncryptionSetting | undefined>
+  /** Keeps `setting` unless the namespace has one already, durably; returns the one kept (the first set wins). */
+  setEncryption(namespace: string, setting: EncryptionSetting): Promise<EncryptionSetting>
 }
 
 /**

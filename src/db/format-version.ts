@@ -10,8 +10,11 @@ import {CorruptDataError, UnknownFormatError} from '../errors/index.js'
 export const FORMATS = {
   /** `.sync/db` state-paths, state-manifests, state-meta (src/state). */
   state: 1,
-  /** chunk-segments and store-meta of a chunk store, and its pack files (src/store). */
-  store: 1,
+  /**
+   * chunk-segments and store-meta of a chunk store, and its pack files (src/store). 2: blocks may be brotli
+   * (block-compression.ts); a store of format 1 (deflate only) is upgraded by its next write, nothing rewritten.
+   */
+  store: 2,
   /**
    * The server's DATA/db (journal, tokens, namespaces). 2: journal entries may hold tree manifests. 3: it may hold
    * chunks a commit staged (db `staged-chunks`, server/storage/lmdb/staged-chunks.ts), which an older server would

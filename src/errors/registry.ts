@@ -32,6 +32,8 @@ export const EXIT = {
   paused: 18,
   /** This sync is too old for the server (its protocol is not served, or served read-only): update it. */
   clientTooOld: 19,
+  /** The passphrase of an encrypted namespace is not the one it was created with. */
+  wrongPassphrase: 20,
   /** sync-server: another server serves the data folder (the CLI's 3 is missing chunks: two commands, two meanings). */
   serverDataBusy: 3,
 } as const
@@ -56,6 +58,7 @@ export const EXIT_MEANINGS: Record<number, string> = {
   [EXIT.unknownFormat]: 'data written in a format this version does not read (update sync; the message says what to do)',
   [EXIT.paused]: 'the folder is paused (`sync resume`)',
   [EXIT.clientTooOld]: 'this sync is too old for the server (the message gives the command that updates it)',
+  [EXIT.wrongPassphrase]: "a passphrase that is not the encrypted namespace's",
 }
 
 interface ErrorCodeEntry {
@@ -89,6 +92,13 @@ export const ERROR_CODES = {
     exit: EXIT.clientTooOld,
     meaning: "the client's protocol is older than the server serves, or serves only for reading (data: protocols, readOnlyProtocols, latestClient)",
   },
+  E_ENCRYPTION: {
+    status: 409,
+    exit: EXIT.rejected,
+    meaning: 'a client and a namespace that disagree on encryption (sync init --encrypt joins an encrypted one), or plaintext sent to an encrypted one',
+  },
+  E_WRONG_PASSPHRASE: {status: 500, exit: EXIT.wrongPassphrase, meaning: "a passphrase that is not the encrypted namespace's (its key check differs)"},
+  E_SEAL_BROKEN: {status: 500, exit: EXIT.corrupt, meaning: "sealed bytes that do not open with the folder's key (tampered with, or another key)"},
   E_NETWORK: {status: 500, exit: EXIT.network, meaning: 'the server cannot be reached, or did not answer in time'},
   E_SERVER_REJECTED: {status: 500, exit: EXIT.rejected, meaning: 'the server refused with a code no more specific error names'},
   E_FILE_ACCESS: {status: 500, exit: EXIT.fileAccess, meaning: 'a file that cannot be read or written (absent, a folder, permission, changing)'},

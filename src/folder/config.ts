@@ -38,6 +38,8 @@ export interface FolderConfig {
   mounts?: {path: string}[]
   /** This folder is a mount of the folder above it: the environment's server settings do not apply to it. */
   mount?: true
+  /** The namespace is end-to-end encrypted: its key is in `.sync/keys.json`, never here (docs/security.md). */
+  encrypted?: true
 }
 
 export function defaultDeviceName(): string {

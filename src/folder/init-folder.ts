@@ -10,6 +10,7 @@ import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
 import {type FolderConfig, type ServerSettings, defaultDeviceName, writeConfig} from './config.js'
 import {checkServerSettings} from './server-settings.js'
+import {writeFolderKey} from './folder-key.js'
 import {folderLayout, SYNC_DIR_NAME} from './layout.js'
 
 export interface InitOptions {
@@ -17,6 +18,8 @@ export interface InitOptions {
   server?: ServerSettings
   /** A mount of the folder above (mount-folder.ts). */
   mount?: true
+  /** An encrypted namespace's key (join-encryption.ts): kept in `.sync/keys.json`, the config says `encrypted`. */
+  key?: Buffer
 }
 
 export async function initFolder(dir: string, options: InitOptions = {}): Promise<{root: string; config: FolderConfig}> {
@@ -40,9 +43,10 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
     device: options.device ?? defaultDeviceName(),
     ...(options.server ? {server: options.server} : {}),
     ...(options.mount ? {mount: true} : {}),
+    ...(options.key ? {encrypted: true} : {}),
   }
   try {
-    await buildSyncDir(staging, config)
+    await buildSyncDir(staging, config, options.key)
     await rename(staging, layout.syncDir)
   } catch (error) {
     await rm(staging, {recursive: true, force: true})
@@ -56,11 +60,12 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
 }
 
 /** A new `.sync/` at `dir`, a staging name in the folder that the caller renames into place: an empty store and state, and `config`. */
-export async function buildSyncDir(dir: string, config: FolderConfig): Promise<void> {
+export async function buildSyncDir(dir: string, config: FolderConfig, key?: Buffer): Promise<void> {
   const layout = folderLayout(path.dirname(dir))
   const inside = (file: string) => path.join(dir, path.basename(file))
   await mkdir(inside(layout.packs), {recursive: true})
   const env = openEnv(inside(layout.db))
   await env.close()
+  if (key) await writeFolderKey(inside(layout.keys), key)
   await writeConfig(inside(layout.config), config)
 }

@@ -7,6 +7,8 @@ export interface FolderLayout {
   root: string
   syncDir: string
   config: string
+  /** An encrypted folder's key (src/folder/folder-key.ts), readable by its user only. */
+  keys: string
   db: string
   packs: string
   /** The snapshot of the folder as it was when last in sync (src/state/clean-snapshot.ts). */
@@ -30,6 +32,7 @@ export function folderLayout(root: string): FolderLayout {
     root,
     syncDir,
     config: path.join(syncDir, 'config.json'),
+    keys: path.join(syncDir, 'keys.json'),
     db: path.join(syncDir, 'db'),
     packs: path.join(syncDir, 'packs'),
     clean: path.join(syncDir, 'clean'),

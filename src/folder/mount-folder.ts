@@ -8,7 +8,7 @@
  */
 import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
-import {InvalidInputError} from '../errors/index.js'
+import {EncryptionMismatchError, InvalidInputError} from '../errors/index.js'
 import {JournalClient} from '../journal/journal-client.js'
 import {splitNamespace} from '../journal/path-prefix.js'
 import {readConfig, type ServerSettings, writeConfig} from './config.js'
@@ -54,7 +54,19 @@ export async function mountNamespace(start: string, request: MountRequest): Prom
     await checkMountTarget(root, config, relative)
     // A token the server refuses (or of another namespace) stops here, before anything is written.
     const client = new JournalClient(settings, {timeoutMs: 10_000})
-    const rights = await client.rights().finally(() => client.close())
+    const rights = await client
+      .rights()
+      .catch((error: unknown) => {
+        // Mounts of encrypted namespaces are not supported yet (docs/security.md, Limits): said as such.
+        if (error instanceof EncryptionMismatchError && error.data.encrypted === true) {
+          throw new EncryptionMismatchError(
+            `namespace ${JSON.stringify(namespace)} is end-to-end encrypted: it cannot be mounted yet (sync it in a folder of its own with 'sync init --encrypt')`,
+            error.data,
+          )
+        }
+        throw error
+      })
+      .finally(() => client.close())
     const dir = path.join(root, relative)
     await mkdir(dir, {recursive: true})
     await initFolder(dir, {device: config.device, server: settings, mount: true})

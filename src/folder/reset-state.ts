@@ -1,7 +1,7 @@
 /**
  * Rebuilding a folder's sync state while keeping its files (`sync config set ... --reset`), as docs/storage.md
- * describes doing by hand: a new `.sync/` (empty state and store, the new config, this device's ignore rules
- * and pause kept) replaces the old one by rename. The next pass then meets the server's files as if for the
+ * describes doing by hand: a new `.sync/` (empty state and store, the new config, this device's ignore rules,
+ * pause and encryption key kept) replaces the old one by rename. The next pass then meets the server's files as if for the
  * first time: equal files are recorded, the rest sent or fetched, and a file that differs from the server's is
  * kept as a conflict copy; nothing is deleted anywhere. The caller holds the folder's lock: the new `.sync/`
  * holds it too from the first instant, so no daemon starts in between.
@@ -28,7 +28,8 @@ export async function resetSyncState(layout: FolderLayout, config: FolderConfig)
   const staging = tempPathFor(layout.syncDir)
   try {
     await buildSyncDir(staging, config)
-    for (const kept of [path.basename(DEVICE_IGNORE), path.basename(layout.paused)])
+    // An encrypted folder's key is kept with it (the config still says `encrypted`).
+    for (const kept of [path.basename(DEVICE_IGNORE), path.basename(layout.paused), path.basename(layout.keys)])
       await copyFile(path.join(layout.syncDir, kept), path.join(staging, kept)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error
       })

@@ -78,6 +78,8 @@ export class HttpTransport implements Transport {
   constructor(
     url: string,
     private readonly token: string,
+    /** The User-Agent of every request (user-agent.ts). */
+    private readonly userAgent = USER_AGENT,
   ) {
     const base = serverUrl(url)
     this.base = base
@@ -108,7 +110,7 @@ export class HttpTransport implements Transport {
   }
 
   private once(method: string, path: string, options: TransportRequest): Promise<TransportResponse> {
-    const headers: Record<string, string | number> = {'User-Agent': USER_AGENT}
+    const headers: Record<string, string | number> = {'User-Agent': this.userAgent}
     if (options.auth !== false) headers.Authorization = `Bearer ${this.token}`
     if (options.accept) headers.Accept = options.accept
     if (options.acceptEncoding) headers['Accept-Encoding'] = options.acceptEncoding

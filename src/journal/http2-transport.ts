@@ -48,6 +48,8 @@ export class Http2Transport implements Transport {
   constructor(
     private readonly base: URL,
     private readonly token: string,
+    /** The User-Agent of every request (user-agent.ts). */
+    private readonly userAgent = USER_AGENT,
   ) {}
 
   get origin(): string {
@@ -60,7 +62,7 @@ export class Http2Transport implements Transport {
       return await this.once(method, path, options)
     } catch (error) {
       if (error instanceof NotHttp2Error) {
-        this.fallback = new HttpTransport(this.base.href, this.token)
+        this.fallback = new HttpTransport(this.base.href, this.token, this.userAgent)
         return this.fallback.request(method, path, options)
       }
       if (!(error instanceof ClosedSessionError)) throw error
@@ -118,7 +120,7 @@ export class Http2Transport implements Transport {
     const headers: http2.OutgoingHttpHeaders = {
       [HTTP2_HEADER_METHOD]: method,
       [HTTP2_HEADER_PATH]: `${this.base.pathname.replace(/\/$/, '')}${path}`,
-      'user-agent': USER_AGENT,
+      'user-agent': this.userAgent,
     }
     if (options.auth !== false) headers.authorization = `Bearer ${this.token}`
     if (options.accept) headers.accept = options.accept
@@ -213,7 +215,7 @@ class ClosedSessionError extends Error {
 class NotHttp2Error extends Error {}
 
 /** HTTP/2 for plain `http:` servers (ours speak both on one port), HTTP/1.1 over TLS for `https:`. */
-export function transportFor(url: string, token: string): Transport {
+export function transportFor(url: string, token: string, userAgent = USER_AGENT): Transport {
   const base = serverUrl(url)
-  return base.protocol === 'http:' ? new Http2Transport(base, token) : new HttpTransport(url, token)
+  return base.protocol === 'http:' ? new Http2Transport(base, token, userAgent) : new HttpTransport(url, token, userAgent)
 }

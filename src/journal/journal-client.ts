@@ -23,6 +23,7 @@ import {PACK_LIMITS, PACK_TARGET_BYTES} from '../protocol/wire-pack/limits.js'
 import {PROTOCOL_MINIMUMS} from '../protocol/limits.js'
 import {BODY_ENCODING, COMPRESS_FROM_BYTES, compressBody, decompressBody} from '../protocol/content-encoding.js'
 import type {ServerInfo} from '../protocol/server-info.js'
+import type {EncryptionAnswer, EncryptionSetting} from '../protocol/encryption-setting.js'
 import {PROTOCOL_VERSION} from '../protocol/version.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {expandTree} from '../manifest/id-tree.js'
@@ -37,6 +38,8 @@ import type {JournalEntry} from './journal-entry.js'
 import type {BandwidthLimits} from './bandwidth.js'
 import type {Transport, TransportRequest, TransportResponse} from './http-transport.js'
 import {transportFor} from './http2-transport.js'
+import type {Sealing} from './sealing.js'
+import {SEALED_USER_AGENT, USER_AGENT} from './user-agent.js'
 import {clientTooOld, serverError} from './server-error.js'
 
 export type {ServerSettings} from '../folder/config.js'
@@ -75,6 +78,11 @@ type Json = Record<string, unknown>
 
 function malformed(what: string): never {
   throw new InvalidInputError(`malformed answer from the server: ${what}`)
+}
+
+function parseAnswer<T>(schema: {safeParse(value: unknown): {success: true; data: T} | {success: false}}, body: unknown, what: string): T {
+  const parsed = schema.safeParse(body)
+  return parsed.success ? parsed.data : malformed(what)
 }
 
 /**
@@ -131,6 +139,8 @@ export interface JournalClientOptions {
   timeoutMs?: number
   /** Limits on chunk bodies (packs) up and down, shared with this client's siblings. */
   bandwidth?: BandwidthLimits
+  /** An encrypted folder's: everything is mapped through it, both ways (sealing.ts). */
+  sealing?: Sealing
 }
 
 export class JournalClient {
@@ -158,13 +168,19 @@ export class JournalClient {
   readonly accessKey: string
   /** A sub-tree folder's paths are mapped here, both ways (path-prefix.ts). */
   private readonly prefix?: PathPrefix
+  /** An encrypted folder's paths and chunks are mapped here, both ways (sealing.ts). */
+  private readonly sealing?: Sealing
 
   constructor(
     private readonly settings: ServerSettings,
     options: JournalClientOptions = {},
   ) {
     this.accessKey = createHash('sha256').update(`${settings.url}\n${settings.namespace}\n${settings.token}`).digest('hex').slice(0, 32)
-    this.transport = transportFor(settings.url, settings.token)
+    this.sealing = options.sealing
+    if (this.sealing && settings.prefix !== undefined) {
+      throw new InvalidInputError('a sub-tree of an encrypted namespace cannot be synced on its own: sync the whole namespace')
+    }
+    this.transport = transportFor(settings.url, settings.token, this.sealing ? SEALED_USER_AGENT : USER_AGENT)
     this.timeoutMs = options.timeoutMs ?? 30_000
     this.bandwidth = options.bandwidth ?? {}
     this.ns = `/v1/ns/${encodeURIComponent(settings.namespace)}`
@@ -173,7 +189,13 @@ export class JournalClient {
 
   /** Why a local path cannot be committed (the protocol's rules, on the path as it goes: under the sub-tree), or undefined. */
   unsendable(path: string): string | undefined {
+    if (this.sealing) return this.sealing.unsendable(path)
     return this.prefix ? this.prefix.unsendable(path) : validatePath(path)
+  }
+
+  /** Whether this client seals what it sends (an encrypted folder's): its commits carry whole manifests, no chunk bytes. */
+  get sealed(): boolean {
+    return this.sealing !== undefined
   }
 
   /**
@@ -181,7 +203,7 @@ export class JournalClient {
    * it never queues ahead of a small request on this one), sharing this one's bandwidth limits and tree store.
    */
   sibling(): JournalClient {
-    const other = new JournalClient(this.settings, {timeoutMs: this.timeoutMs, bandwidth: this.bandwidth})
+    const other = new JournalClient(this.settings, {timeoutMs: this.timeoutMs, bandwidth: this.bandwidth, sealing: this.sealing})
     if (this.treeStore) other.keepTreesIn(this.treeStore)
     this.siblings.push(other)
     return other
@@ -276,10 +298,11 @@ export class JournalClient {
     let offeredBytes = 0
     for (const bytes of options.inline?.values() ?? []) offeredBytes += bytes.length
     const inlineBudget = await this.limit('commitInline', offeredBytes)
-    const {prefix} = this
+    const {prefix, sealing} = this
     for (const batch of batches(items, perCommit)) {
-      const inline = options.inline && options.inline.size > 0 ? this.inlineFor(batch, options.inline, inlineBudget) : new Map<string, Uint8Array>()
-      const sent = prefix ? batch.map((item) => prefix.item(item)) : batch
+      // An encrypted folder's chunks travel sealed, in packs (the server of an encrypted namespace refuses inline bytes).
+      const inline = !sealing && options.inline && options.inline.size > 0 ? this.inlineFor(batch, options.inline, inlineBudget) : new Map<string, Uint8Array>()
+      const sent = prefix ? batch.map((item) => prefix.item(item)) : sealing ? await Promise.all(batch.map((item) => sealing.item(item))) : batch
       const request = (inlined?: ReadonlyMap<string, number>): Json => ({
         ...(options.device === undefined ? {} : {device: options.device}),
         client: this.clientId,
@@ -299,9 +322,23 @@ export class JournalClient {
       const answers = given.map(read.resultFromWire).map((result) => (prefix ? prefix.result(result) : result))
       // A conflict's head may be a tree: the caller merges with its ids.
       await this.expandTrees(answers.flatMap((result) => (result.status === 'conflict' ? [result.head] : [])))
-      results.push(...answers)
+      if (sealing) await sealing.flush()
+      results.push(...(sealing ? await Promise.all(answers.map((result) => sealing.result(result, this.sealedFetch))) : answers))
     }
     return results
+  }
+
+  /** The namespace's encryption setting, or `{encrypted: false}` (docs/protocol.md, Encryption). */
+  async encryption(): Promise<EncryptionAnswer> {
+    // The schema library loads only here, as for health.
+    const {encryptionAnswerSchema} = await import('../protocol/encryption-setting.js')
+    return parseAnswer(encryptionAnswerSchema, await this.json('GET', `${this.ns}/encryption`), 'encryption')
+  }
+
+  /** Sets the namespace's encryption setting, once, while it is empty; the answer is the setting kept (perhaps another device's). */
+  async setEncryption(setting: EncryptionSetting): Promise<EncryptionSetting> {
+    const {encryptionSettingSchema} = await import('../protocol/encryption-setting.js')
+    return parseAnswer(encryptionSettingSchema, await this.json('POST', `${this.ns}/encryption`, {json: setting}), 'encryption')
   }
 
   /** What the token may do: `read-write` or `read-only` (of this client's namespace: else 403 before it answers). */
@@ -320,7 +357,8 @@ export class JournalClient {
       query.set('wait', String(options.wait))
       query.set('client', this.clientId)
     }
-    if (options.inline) query.set('inline', String(options.inline))
+    // Sealed chunks are fetched and opened by the sealing, which asks for what it has not mapped yet.
+    if (options.inline && !this.sealing) query.set('inline', String(options.inline))
     if (this.prefix) query.set('prefix', this.prefix.prefix)
     const body = await this.json('GET', `${this.ns}/changes?${query}`, {idleMs: (options.wait ?? 0) * 1000 + this.timeoutMs, signal: options.signal}).catch(
       (error) => {
@@ -334,7 +372,7 @@ export class JournalClient {
     const inlined = inlineFromWire(page).map((bytes) => [sha256Hex(bytes), bytes] as const)
     const inlineIds = inlined.map(([id]) => id)
     const inline = new Map(inlined)
-    const entries = this.mapped(page.entries.map((entry) => read.pageEntryFromWire(entry, inlineIds)))
+    const entries = await this.opened(this.mapped(page.entries.map((entry) => read.pageEntryFromWire(entry, inlineIds))))
     const accepted = await this.expandTrees(entries.flatMap((r) => (r.entry ? [r.entry] : [])))
     return {entries: accepted, refused: entries.flatMap((r) => r.refused), ...pageCursors(page), inline}
   }
@@ -342,31 +380,42 @@ export class JournalClient {
   async entry(jid: number): Promise<JournalEntry> {
     const read = await readers()
     const entry = read.entryFromWire(read.readAnswer('entry', await this.json('GET', `${this.ns}/entries/${jid}`)).entry)
+    if (this.sealing) return this.sealing.entry((await this.expandTrees([entry]))[0], this.sealedFetch)
     return (await this.expandTrees([this.prefix ? this.prefix.inside(entry) : entry]))[0]
   }
 
   async log(path: string, options: {before?: number; limit?: number} = {}): Promise<{entries: JournalEntry[]; more: boolean}> {
-    const query = new URLSearchParams({path: this.prefix ? this.prefix.toRemote(path) : path})
+    const query = new URLSearchParams({path: this.remotePath(path)})
     if (options.before !== undefined) query.set('before', String(options.before))
     if (options.limit !== undefined) query.set('limit', String(options.limit))
     const read = await readers()
     const {entries, more} = read.readAnswer('log', await this.json('GET', `${this.ns}/log?${query}`))
-    const mapped = this.mapped(entries.map((entry) => ({entry: read.entryFromWire(entry), refused: []})))
+    const mapped = await this.opened(this.mapped(entries.map((entry) => ({entry: read.entryFromWire(entry), refused: []}))))
     return {entries: mapped.flatMap((r) => (r.entry ? [r.entry] : [])), more}
   }
 
   async heads(options: {after?: string; limit?: number} = {}): Promise<{heads: JournalEntry[]; jid: number; more: boolean}> {
     const query = new URLSearchParams()
-    if (options.after !== undefined) query.set('after', this.prefix ? this.prefix.toRemote(options.after) : options.after)
+    if (options.after !== undefined) query.set('after', this.remotePath(options.after))
     if (options.limit !== undefined) query.set('limit', String(options.limit))
     if (this.prefix) query.set('prefix', this.prefix.prefix)
     const read = await readers()
     const {heads, jid, more} = read.readAnswer('heads', await this.json('GET', `${this.ns}/heads?${query}`))
-    const mapped = this.mapped(heads.map((entry) => ({entry: read.entryFromWire(entry), refused: []})))
+    const mapped = await this.opened(this.mapped(heads.map((entry) => ({entry: read.entryFromWire(entry), refused: []}))))
     return {heads: await this.expandTrees(mapped.flatMap((r) => (r.entry ? [r.entry] : []))), jid, more}
   }
 
   async missing(ids: string[]): Promise<string[]> {
+    const {sealing} = this
+    if (sealing) {
+      const sealed = await Promise.all(ids.map((id) => sealing.sealedId(id)))
+      await sealing.flush()
+      return sealing.plainIds(await this.missingOnServer(sealed))
+    }
+    return this.missingOnServer(ids)
+  }
+
+  private async missingOnServer(ids: string[]): Promise<string[]> {
     const missing: string[] = []
     for (const batch of batches(ids, await this.limit('idsPerRequest', ids.length))) {
       const answer = (await readers()).readAnswer('missing', await this.json('POST', `${this.ns}/chunks/missing`, {json: {ids: batch}}))
@@ -391,7 +440,9 @@ export class JournalClient {
     const {up} = this.bandwidth
     const packBytes = Math.min(options.packBytes ?? PACK_TARGET_BYTES, up?.bytesPerSecond ?? Infinity)
     const send = async () => {
-      const pack = await encodePack(readChunks(store, group), {ids: !(await this.takesPacksWithoutIds(group.length))})
+      const pack = await encodePack(this.sealing ? sealChunks(this.sealing, group) : readChunks(store, group), {
+        ids: !(await this.takesPacksWithoutIds(group.length)),
+      })
       await up?.take(pack.length)
       const answer = (await readers()).readAnswer(
         'packs',
@@ -418,6 +469,7 @@ export class JournalClient {
       bytes += length
     }
     if (group.length > 0) await send()
+    await this.sealing?.flush()
     return totals
   }
 
@@ -427,7 +479,7 @@ export class JournalClient {
    */
   async fetch(store: ChunkStore, ids: string[]): Promise<number> {
     let added = 0
-    await this.download(store.missing(ids), async ({id, bytes}) => {
+    await this.downloadPlain(store.missing(ids), async ({id, bytes}) => {
       if (store.has(id)) return
       store.addKeyed(bytes, hexToKey(id))
       added++
@@ -440,9 +492,18 @@ export class JournalClient {
   /** Chunks by id, without a store (a command that has none): held in memory, so for a few only. */
   async fetchBytes(ids: string[]): Promise<Map<string, Buffer>> {
     const got = new Map<string, Buffer>()
-    await this.download([...new Set(ids)], async ({id, bytes}) => void got.set(id, bytes))
+    await this.downloadPlain([...new Set(ids)], async ({id, bytes}) => void got.set(id, bytes))
     return got
   }
+
+  /** Chunks by the ids this client's caller knows: plain ones, opened from sealed ones in an encrypted folder. */
+  private downloadPlain(ids: string[], take: (chunk: PackChunk) => Promise<void>): Promise<void> {
+    if (!this.sealing) return this.download(ids, take)
+    return this.sealing.fetchPlain(ids, this.sealedFetch, (id, bytes) => take({id, bytes}))
+  }
+
+  /** The sealing's way to the server's sealed chunks. */
+  private readonly sealedFetch = (ids: string[], take: (chunk: PackChunk) => Promise<void>) => this.download(ids, take)
 
   /** Asks for `wanted` in as many packs as the server's answers need; each chunk (checked against its id) once. */
   private async download(wanted: string[], take: (chunk: PackChunk) => Promise<void>): Promise<void> {
@@ -483,6 +544,7 @@ export class JournalClient {
    */
   keepTreesIn(store: ChunkStore): void {
     this.treeStore = store
+    this.sealing?.useStore(store)
   }
 
   /** Replaces each entry's tree by the file's full manifest, reading the nodes level by level. */
@@ -493,10 +555,11 @@ export class JournalClient {
       const store = this.treeStore
       const read = async (level: string[]): Promise<Buffer[]> => {
         if (store) {
-          await this.fetch(store, level)
+          await this.fetchNodes(store, level)
           return Promise.all(level.map((id) => store.read(id)))
         }
-        const got = await this.fetchBytes(level)
+        const got = new Map<string, Buffer>()
+        await this.download([...new Set(level)], async ({id, bytes}) => void got.set(id, bytes))
         return level.map((id) => got.get(id) ?? malformed(`the server did not send tree node ${id}`))
       }
       const ids = await expandTree(tree, read, `the tree of ${entry.path} (JID ${entry.jid})`)
@@ -544,6 +607,33 @@ export class JournalClient {
       this.editRefsRefused = true
       return this.json('POST', path, {json: request()})
     }
+  }
+
+  /** Tree nodes (server ids, never sealed: they list the ids the server knows) into the store. */
+  private async fetchNodes(store: ChunkStore, ids: string[]): Promise<void> {
+    await this.download(store.missing(ids), async ({id, bytes}) => {
+      if (!store.has(id)) store.addKeyed(bytes, hexToKey(id))
+    })
+    await store.flush()
+  }
+
+  /** A local path as the server knows it. */
+  private remotePath(path: string): string {
+    if (this.sealing) return this.sealing.toRemote(path)
+    return this.prefix ? this.prefix.toRemote(path) : path
+  }
+
+  /** Entries as an encrypted folder sees them (sealing.ts): trees expanded first, as their nodes list sealed ids. */
+  private async opened(read: {entry?: JournalEntry; refused: RefusedEntry[]}[]): Promise<{entry?: JournalEntry; refused: RefusedEntry[]}[]> {
+    const {sealing} = this
+    if (!sealing) return read
+    await this.expandTrees(read.flatMap((r) => (r.entry ? [r.entry] : [])))
+    const opened = await sealing.entries(
+      read.flatMap((r) => (r.entry ? [r.entry] : [])),
+      this.sealedFetch,
+    )
+    let next = 0
+    return read.map((r) => (r.entry ? {entry: opened[next].entry, refused: [...r.refused, ...opened[next++].refused]} : r))
   }
 
   /** Entries as a sub-tree folder sees them (path-prefix.ts); as they are for a whole namespace. */
@@ -610,4 +700,9 @@ export class JournalClient {
 
 async function* readChunks(store: ChunkStore, ids: string[]): AsyncIterable<PackChunk> {
   for (const id of ids) yield {id, bytes: await store.read(id)}
+}
+
+/** Stored plain chunks sealed as they are packed (their mappings recorded): an encrypted folder's uploads. */
+async function* sealChunks(sealing: Sealing, ids: string[]): AsyncIterable<PackChunk> {
+  for (const id of ids) yield await sealing.sealStored(id)
 }

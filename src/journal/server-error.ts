@@ -5,6 +5,7 @@ import {PROTOCOL_VERSION} from '../protocol/version.js'
 /** Turns a server's error answer (`{error: {code, message, data}}` with a status) into the typed error it names. */
 import {
   ClientTooOldError,
+  EncryptionMismatchError,
   ForbiddenError,
   MissingChunksError,
   NoSpaceError,
@@ -29,6 +30,7 @@ export function serverError(status: number, body: Buffer): SyncError {
   if (code === 'E_NOT_FOUND') return new NotFoundError(message, data)
   if (code === 'E_NO_SPACE') return new NoSpaceError(`the server is out of space: ${message}`)
   if (code === 'E_CLIENT_TOO_OLD') return new ClientTooOldError(withUpdateCommand(message, data?.latestClient), data)
+  if (code === 'E_ENCRYPTION') return new EncryptionMismatchError(message, data)
   if (code === 'E_MISSING_CHUNKS' && Array.isArray(data?.ids)) return new MissingChunksError(data.ids as string[], 'the server')
   return new ServerRejectedError(status, code, message, data)
 }

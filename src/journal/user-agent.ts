@@ -25,12 +25,20 @@ export const ANNOUNCED_PROTOCOL = announcedProtocol()
  */
 export const USER_AGENT = `sync/${PACKAGE_VERSION} protocol/${ANNOUNCED_PROTOCOL} refs lean`
 
+/** `sealed`: the client of an encrypted folder (docs/protocol.md, Encryption); the server of an encrypted namespace answers no other. */
+export const SEALED_USER_AGENT = `${USER_AGENT} sealed`
+
 const AGENT = /^sync\/(\S+)(?: protocol\/(\d{1,6}))?(?:\s|$)/
 
 /** The client's version and protocol from its User-Agent; undefined for another program. No protocol: this protocol's (a client from before they were announced). */
-export function parseUserAgent(agent: string | undefined): {version: string; protocol: number; editRefs: boolean; lean: boolean} | undefined {
+export function parseUserAgent(agent: string | undefined): {version: string; protocol: number; editRefs: boolean; lean: boolean; sealed: boolean} | undefined {
   const match = agent === undefined ? null : AGENT.exec(agent)
   if (!match) return undefined
-  const protocol = match[2] === undefined ? PROTOCOL_VERSION : Number(match[2])
-  return {version: match[1], protocol, editRefs: / refs(\s|$)/.test(agent!), lean: / lean(\s|$)/.test(agent!)}
+  return {
+    version: match[1],
+    protocol: match[2] === undefined ? PROTOCOL_VERSION : Number(match[2]),
+    editRefs: / refs(\s|$)/.test(agent!),
+    lean: / lean(\s|$)/.test(agent!),
+    sealed: / sealed(\s|$)/.test(agent!),
+  }
 }

@@ -2,7 +2,7 @@
  * The content-addressed chunk store: chunk bytes in compressed blocks inside pack files, their places in an
  * index persisted in LMDB. One store serves a client folder (`.sync/`) and, the same code, the server.
  *
- * Writing: `add` dedups against the index and copies the chunk into the open block; a full block is deflated
+ * Writing: `add` dedups against the index and copies the chunk into the open block; a full block is compressed
  * on the thread pool and appended to the pack file in order. `flush` makes everything added durable, in
  * restic's order: pack bytes first (fsync), then the index (one LMDB transaction, flushed). A chunk counts as
  * present to other processes only after that, so a crash never leaves an index entry over missing bytes.
@@ -18,19 +18,11 @@ import type {Piece} from '../chunk/piece-hasher.js'
 import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {CorruptDataError, MissingChunksError, NoSpaceError, StoreBrokenError, TooLargeError} from '../errors/index.js'
 import {BlockBuilder} from './block-builder.js'
-import {compressBlock, decompressBlockSync} from './block-compression.js'
+import {compressBlock, compressBlockSync, decompressBlockSync} from './block-compression.js'
 import {INDEX_PAGE_ENTRIES, type ChunkIndex} from './chunk-index.js'
 import type {ChunkLocation} from './index-entry.js'
 import {IndexSegments} from './index-segments.js'
-import {
-  BLOCK_MAX_CHUNKS,
-  BLOCK_TARGET_BYTES,
-  LARGE_BLOCK_TARGET_BYTES,
-  LARGE_CHUNK_BYTES,
-  MAX_BLOCK_PLAIN_BYTES,
-  MAX_CHUNK_BYTES,
-  PACK_ROTATE_BYTES,
-} from './limits.js'
+import {blockIsFull, MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES, PACK_ROTATE_BYTES} from './limits.js'
 import type {PackFileWriter} from './pack-file-writer.js'
 import {BlockCache} from './block-cache.js'
 import {coalesced} from '../util/coalesced.js'
@@ -52,6 +44,15 @@ const CACHE_WRITTEN_BELOW = 4096
 const blockKey = (pack: number, offset: number) => `${pack}:${offset}`
 /** The pack number of blocks held in memory (keepInMemory); its block offsets number the blocks. Never claimed. */
 const MEMORY_PACK = 0xffffffff
+
+/** compressBlockSync, its failure as a rejection (as the thread pool's would be). */
+function compressedHere(plain: Buffer): Promise<Buffer[]> {
+  try {
+    return Promise.resolve(compressBlockSync(plain))
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
 
 export function packFileName(pack: number): string {
   return `${pack.toString(16).padStart(8, '0')}.pack`
@@ -86,6 +87,7 @@ export class ChunkStore {
   private inflated = 0
   /** Blocks kept in memory instead of packs, while the disk is full (keepInMemory). */
   private memory?: {blocks: Buffer[]; bytes: number; budget: number}
+  private compressHere = false
 
   private constructor(
     private readonly segments: IndexSegments,
@@ -181,6 +183,18 @@ export class ChunkStore {
   async drain(): Promise<void> {
     while (this.inFlight.length > MAX_BLOCKS_IN_FLIGHT / 2) await this.inFlight[0]
     this.throwIfBroken()
+  }
+
+  /**
+   * From now on, blocks are compressed on this thread as they are sealed, not on libuv's thread pool: for a
+   * caller whose thread stores bulk input that another thread hashes (`sync hashify` of a big file). On two
+   * cores the pool's threads only take CPU from the hashing thread, and each hand-off costs a stream's set-up and
+   * two thread switches: 100 MB of text took 1.39 s of CPU and 1.01 s to hashify through the pool, 1.25 s and
+   * 0.92 s compressed here (docs/benchmarks.md). Not for a server or a daemon: a 256 KiB block holds this thread
+   * for about a millisecond.
+   */
+  compressOnThisThread(): void {
+    this.compressHere = true
   }
 
   /** Whether a write failed: the store takes no chunks until `recover`. */
@@ -460,14 +474,12 @@ export class ChunkStore {
   }
 
   private sealIfFull(): void {
-    const {byteLength, count} = this.builder
-    const target = byteLength >= count * LARGE_CHUNK_BYTES ? LARGE_BLOCK_TARGET_BYTES : BLOCK_TARGET_BYTES
-    if (byteLength >= target || count >= BLOCK_MAX_CHUNKS) this.sealBlock()
+    if (blockIsFull(this.builder.byteLength, this.builder.count)) this.sealBlock()
   }
 
   /**
-   * Closes the open block: deflate it now (thread pool), queue it in the pack after the blocks before it, and
-   * record where it is once its bytes are in the file.
+   * Closes the open block: compress it now (thread pool, or here: compressOnThisThread), queue it in the pack
+   * after the blocks before it, and record where it is once its bytes are in the file.
    */
   private sealBlock(): void {
     if (this.builder.count === 0) return
@@ -476,7 +488,7 @@ export class ChunkStore {
     this.blockStart = last
     const {plain, header} = this.builder.build()
     if (this.memory) return this.keepBlock(first, last, plain, header)
-    const compressed = compressBlock(plain)
+    const compressed = this.compressHere ? compressedHere(plain) : compressBlock(plain)
     // A copy: `plain` goes back to the builder once written.
     const cached = plain.length < CACHE_WRITTEN_BELOW ? Buffer.from(plain) : undefined
     const queued = this.queued.then(async () => {

@@ -154,9 +154,12 @@ export class IndexSegments {
     return chosen.map(({key}) => key)
   }
 
-  /** Every change bumps the generation, and the first one also records the format. */
+  /**
+   * Every change bumps the generation, and records the format when the store is new or older: in the transaction
+   * that first indexes blocks of this format, so an older sync refuses the store (E_FORMAT) from then on.
+   */
   private bump(): number {
-    if (this.meta.get('format') === undefined) this.meta.putSync('format', FORMATS.store)
+    if ((this.meta.get('format') ?? 0) < FORMATS.store) this.meta.putSync('format', FORMATS.store)
     const generation = (this.meta.get('generation') ?? 0) + 1
     this.meta.putSync('generation', generation)
     return generation

@@ -1,6 +1,6 @@
 /**
  * Appends compressed blocks to one pack file. A pack file is a tar archive (ustar, headers as tar-stream writes
- * them: tar-header.ts): one entry per block, named by its sequence number, holding the block's raw deflate
+ * them: tar-header.ts): one entry per block, named by its sequence number, holding the block's compressed
  * bytes. `tar tvf` lists it. Headers are 512 bytes and entries are padded to 512, so a block's offset is known
  * before it is written. Entries queued while a write is under way go to the file together in the next
  * `writev`, headers, blocks and padding as they are, without joining them first.

@@ -9,7 +9,7 @@ import {ChunkIndex} from './chunk-index.js'
 import {BlockBuilder} from './block-builder.js'
 import {compressBlock} from './block-compression.js'
 import {packFileName} from './chunk-store.js'
-import {BLOCK_MAX_CHUNKS, BLOCK_TARGET_BYTES, LARGE_BLOCK_TARGET_BYTES, LARGE_CHUNK_BYTES, PACK_ROTATE_BYTES} from './limits.js'
+import {blockIsFull, PACK_ROTATE_BYTES} from './limits.js'
 import {PackFileWriter} from './pack-file-writer.js'
 import {crashPoint} from '../util/crash-point.js'
 import {fsyncDir} from '../util/fsync-dir.js'
@@ -35,9 +35,7 @@ export class PackRewriter {
     this.keys.push(key)
     this.lengths.push(chunk.length)
     this.builder.add(chunk, 0, chunk.length)
-    const {byteLength, count} = this.builder
-    const target = byteLength >= count * LARGE_CHUNK_BYTES ? LARGE_BLOCK_TARGET_BYTES : BLOCK_TARGET_BYTES
-    if (byteLength >= target || count >= BLOCK_MAX_CHUNKS) await this.seal()
+    if (blockIsFull(this.builder.byteLength, this.builder.count)) await this.seal()
   }
 
   /** Writes the last block, closes every pack (synced) and syncs their folder. */

@@ -122,7 +122,7 @@ export class BigLane {
     let lists: IdList[] = []
     let bytes = 0
     if (action.type === 'upload') {
-      lists = await chunksToSend(action, state, store)
+      lists = await chunksToSend(action, state, store, this.options.client.sealed)
       for (const ids of lists) for (let i = 0; i < ids.length; i++) bytes += store.chunkLength(ids.hexAt(i)) ?? 0
     } else {
       const {ids} = manifest

@@ -22,6 +22,8 @@ export interface FolderStatus {
   root: string
   device: string
   server?: {url: string; namespace: string; reachable: boolean; head?: number}
+  /** The namespace is end-to-end encrypted (`sync init --encrypt`): the server sees sealed names and chunks only. */
+  encrypted: boolean
   cursor: number
   /** Local changes not yet on the server: new, modified, deleted files. */
   pendingUploads: {path: string; change: 'new' | 'modified' | 'deleted'}[]
@@ -79,6 +81,7 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
   const status: FolderStatus = {
     root: folder.root,
     device: folder.config.device,
+    encrypted: folder.config.encrypted === true,
     cursor: state.cursor,
     pendingUploads: [...uploads].map(([path, change]) => ({path, change})).sort((a, b) => a.path.localeCompare(b.path)),
     pendingDownloads: [],

@@ -51,11 +51,13 @@ const TREE_EDIT_MAX_INSERTED = 1024
  * A change as a commit item, and the ids of the chunks (and tree nodes) it introduces, as binary lists: a 1 GB text
  * file's are 670,000, 21 MB as ids where hex strings took 60 MB and more for each copy made of them.
  */
-async function commitItem(action: PushAction, state: FolderState, store: ChunkStore): Promise<{item: CommitItem; newIds: IdList[]}> {
+async function commitItem(action: PushAction, state: FolderState, store: ChunkStore, whole: boolean): Promise<{item: CommitItem; newIds: IdList[]}> {
   if (action.type === 'delete-remote') return {item: {path: action.path, base: action.base, deleted: true}, newIds: []}
   const {manifest} = action
   const known = state.get(action.path)?.remote
   const had = action.type === 'upload' && known?.manifest?.kind === 'file' && known.jid === action.base ? known.manifest : undefined
+  // An encrypted folder sends whole manifests (sealing.ts maps them to sealed ids; edits and trees do not map).
+  if (whole) return fullItem(action, manifest)
   if (manifest.kind === 'file' && had && had.ids.length <= EDITS_MAX_IDS && manifest.ids.length <= EDITS_MAX_IDS) {
     const ops = diffIds(had.ids, manifest.ids)
     const inserted = ops.reduce((n, op) => n + op.insert.length, 0)
@@ -70,15 +72,20 @@ async function commitItem(action: PushAction, state: FolderState, store: ChunkSt
     // A move: the server has the tree already (it tells if not, and push sends what it names).
     return {item: {...item, from: {path: action.from, base: action.fromBase}, introduces: []}, newIds: []}
   }
+  return fullItem(action, manifest)
+}
+
+/** An upload or a move as its whole manifest. */
+function fullItem(action: Exclude<PushAction, {type: 'delete-remote'}>, manifest: Manifest): {item: CommitItem; newIds: IdList[]} {
   if (action.type === 'move-remote') {
-    return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest: action.manifest}, newIds: []}
+    return {item: {path: action.path, base: action.base, from: {path: action.from, base: action.fromBase}, manifest}, newIds: []}
   }
   return {item: {path: action.path, base: action.base, manifest}, newIds: manifest.kind === 'file' ? [manifest.ids] : []}
 }
 
 /** The chunks an upload's commit introduces (a new file's all, an edit's new ones, a tree's new nodes too): what the big lane sends ahead. */
-export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>, state: FolderState, store: ChunkStore): Promise<IdList[]> {
-  return (await commitItem(action, state, store)).newIds
+export async function chunksToSend(action: Extract<PushAction, {type: 'upload'}>, state: FolderState, store: ChunkStore, whole: boolean): Promise<IdList[]> {
+  return (await commitItem(action, state, store, whole)).newIds
 }
 
 /**
@@ -199,10 +206,11 @@ export async function push(
   for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
     const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
     const prepared: (Prepared & {newIds: IdList[]})[] = []
-    for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store))})
+    for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store, client.sealed))})
     const newIds = new IdList(0)
     for (const {action, newIds: lists} of prepared) if (!sentBy(delivered, action)) for (const ids of lists) newIds.append(ids)
-    const inline = await inlineChunks(newIds, store)
+    // An encrypted folder's chunks go sealed, in packs: never inline.
+    const inline = client.sealed ? undefined : await inlineChunks(newIds, store)
     if (!inline) {
       known ??= knownRemotely(state)
       // In rounds: a new 1 GB text file's 670,000 ids as hex strings at once cost over 60 MB.

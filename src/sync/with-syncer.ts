@@ -6,6 +6,7 @@ import {lockFolder} from '../folder/folder-lock.js'
 import {folderBandwidth, type RateFlags} from '../folder/bandwidth-settings.js'
 import {resolveServerSettings} from '../folder/server-settings.js'
 import {SyncFolder} from '../folder/sync-folder.js'
+import {folderSealing} from '../folder/folder-sealing.js'
 import {JournalClient} from '../journal/journal-client.js'
 import {Syncer, type SyncerOptions} from './syncer.js'
 
@@ -20,8 +21,9 @@ export async function withSyncer<T>(startDir: string, hooks: SyncerHooks, work: 
     const {rates, ...events} = hooks
     // Bad input is refused before anything is taken.
     const bandwidth = folderBandwidth(folder.config, rates)
+    const sealing = await folderSealing(folder)
     const lock = await lockFolder(folder.layout.syncDir, folder.root)
-    const client = new JournalClient(resolveServerSettings(folder.config), {bandwidth})
+    const client = new JournalClient(resolveServerSettings(folder.config), {bandwidth, sealing})
     const syncer = new Syncer(folder, client, {device: folder.config.device, ...events})
     try {
       return await work(syncer)

@@ -49,36 +49,46 @@ export function randomPath(random: () => number): string {
   return `${FOLDERS[Math.floor(random() * FOLDERS.length)]}${NAMES[Math.floor(random() * NAMES.length)]}.cook`
 }
 
+/** How often each kind of step comes, relative to the others. */
+const WEIGHTS: [Step['kind'], number][] = [
+  ['create', 12],
+  ['create-large', 2],
+  ['edit-line', 18],
+  ['append', 10],
+  ['delete', 5],
+  ['rename', 5],
+  ['move-folder', 2],
+  ['truncate', 3],
+  ['symlink', 2],
+  ['link-out', 1],
+  ['ignore-rule', 2],
+  ['unsyncable-name', 1],
+  ['clash', 2],
+  ['empty-folder', 1],
+  ['sync', 25],
+  ['crash-sync', 5],
+  ['offline', 3],
+  ['online', 3],
+  ['kill-daemon', 3],
+  ['kill-server', 2],
+]
+
+/** The kinds of step a schedule never takes, client crash points counted as kinds of their own. */
+export function kindsMissing(steps: Step[]): string[] {
+  const kindOf = (step: Step) => (step.kind === 'crash-sync' ? `crash-sync ${step.point}` : step.kind)
+  const taken = new Set(steps.map(kindOf))
+  const all = WEIGHTS.flatMap(([kind]) => (kind === 'crash-sync' ? CLIENT_CRASH_POINTS.map((point) => `crash-sync ${point}`) : [kind]))
+  return all.filter((kind) => !taken.has(kind))
+}
+
 export function schedule(seed: number, ops: number, devices: number): Step[] {
   const random = seededRandom(seed)
   const device = () => Math.floor(random() * devices)
   const steps: Step[] = []
-  const weights: [Step['kind'], number][] = [
-    ['create', 12],
-    ['create-large', 2],
-    ['edit-line', 18],
-    ['append', 10],
-    ['delete', 5],
-    ['rename', 5],
-    ['move-folder', 2],
-    ['truncate', 3],
-    ['symlink', 2],
-    ['link-out', 1],
-    ['ignore-rule', 2],
-    ['unsyncable-name', 1],
-    ['clash', 2],
-    ['empty-folder', 1],
-    ['sync', 25],
-    ['crash-sync', 5],
-    ['offline', 3],
-    ['online', 3],
-    ['kill-daemon', 3],
-    ['kill-server', 2],
-  ]
-  const total = weights.reduce((n, [, w]) => n + w, 0)
+  const total = WEIGHTS.reduce((n, [, w]) => n + w, 0)
   for (let i = 0; i < ops; i++) {
     let roll = random() * total
-    const kind = weights.find(([, w]) => (roll -= w) < 0)![0]
+    const kind = WEIGHTS.find(([, w]) => (roll -= w) < 0)![0]
     const d = device()
     switch (kind) {
       case 'create':

@@ -7,7 +7,8 @@ import path from 'node:path'
 import test from 'ava'
 import {runSync, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
-import {runServer, startServer} from '../server/support/server-process.js'
+import {startServer} from '../server/support/server-process.js'
+import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 const absent = 'f'.repeat(64)
 
@@ -43,7 +44,7 @@ test('the fast path and oclif agree on output and exit code for every command th
 test('the fast path and oclif agree on once against a real server: a pass, then in sync from the snapshot', async (t) => {
   const work = await tempDir(t)
   const data = path.join(work, 'data')
-  const token = text((await runServer(['token', '--data', data, '--namespace', 'home'])).stdout).trim()
+  const token = await dataFolderToken(data, 'home')
   const server = await startServer(t, data)
   const dir = path.join(work, 'folder')
   await cp(cookbookFixture, dir, {recursive: true})

@@ -10,10 +10,10 @@ import {runSync, syncBin, text} from '../helpers/cli.js'
 import {cliNamespace} from '../helpers/cli-namespace.js'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {cookbookFixture} from '../helpers/temp.js'
-import {runServer, startServer} from '../server/support/server-process.js'
+import {startServer} from '../server/support/server-process.js'
+import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 const configOf = (dir: string) => readFile(path.join(dir, '.sync', 'config.json'), 'utf8')
-const makeToken = async (data: string, namespace: string) => text((await runServer(['token', '--data', data, '--namespace', namespace])).stdout).trim()
 
 test('config get shows every setting, the token masked; one KEY prints its value alone; an unknown key exits 2', async (t) => {
   const {device, server, token} = await cliNamespace(t)
@@ -53,7 +53,7 @@ test('config set token: a token the server refuses exits 9 and writes nothing; a
   t.is(refused.exitCode, 9)
   t.regex(text(refused.stderr), /^error: server refused the token: /)
   t.is(await configOf(a), before, 'nothing written')
-  const other = await makeToken(data, 'notes')
+  const other = await dataFolderToken(data, 'notes')
   const wrongNamespace = await runSync(['config', 'set', 'token', other], {cwd: a})
   t.is(wrongNamespace.exitCode, 9, text(wrongNamespace.stderr))
   t.is(await configOf(a), before, 'nothing written')
@@ -77,7 +77,7 @@ test('a reset cut short between its two renames (no .sync/ left) is finished by 
   const {device, data} = await cliNamespace(t)
   const a = await device('a', {cookbook: true})
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
-  const notes = await makeToken(data, 'notes')
+  const notes = await dataFolderToken(data, 'notes')
   const killed = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes, '--reset'], {cwd: a, env: {SYNC_CRASH_AT: 'reset-between-renames'}})
   t.is(killed.signal, 'SIGKILL')
   t.false((await readdir(a)).includes('.sync'), 'the crash left the folder without .sync/')
@@ -100,7 +100,7 @@ test('config set namespace on a synced folder is refused unless --reset, which r
   const a = await device('a', {cookbook: true})
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   await writeFile(path.join(a, 'Unsent.cook'), 'not sent yet\n')
-  const notes = await makeToken(data, 'notes')
+  const notes = await dataFolderToken(data, 'notes')
   const before = await configOf(a)
   const refused = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes], {cwd: a})
   t.is(refused.exitCode, 2)
@@ -142,7 +142,7 @@ test('config set server: the same journal at another URL is taken, another serve
 
   // Another server, with a namespace of the same name and a token for it: another journal.
   const otherData = path.join(work, 'other-data')
-  const otherToken = await makeToken(otherData, 'recipes')
+  const otherToken = await dataFolderToken(otherData, 'recipes')
   const other = await startServer(t, otherData)
   const before = await configOf(a)
   const refused = await runSync(['config', 'set', 'server', other.url, 'token', otherToken], {cwd: a})
@@ -182,7 +182,7 @@ test('the config help examples run as shown', async (t) => {
   const a = await device('a', {cookbook: true})
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   await writeFile(path.join(a, 'token'), await newToken())
-  await writeFile(path.join(a, 'notes-token'), await makeToken(data, 'notes'))
+  await writeFile(path.join(a, 'notes-token'), await dataFolderToken(data, 'notes'))
   // sync.example.org is this test's server, under another name for the same address.
   const address = server.url.replace('127.0.0.1', 'localhost')
   for (const command of ['get', 'set']) {

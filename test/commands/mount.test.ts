@@ -10,15 +10,14 @@ import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {runSync, text} from '../helpers/cli.js'
 import {cliNamespace} from '../helpers/cli-namespace.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
-import {runServer} from '../server/support/server-process.js'
+import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 type Entry = {path: string; from?: string; device: string}
 
 /** A server with the outer namespace `recipes` (device `laptop`), and a second namespace `family` with a writer device. */
 async function twoNamespaces(t: Parameters<typeof cliNamespace>[0]) {
   const space = await cliNamespace(t)
-  const familyToken = async (readOnly: boolean) =>
-    text((await runServer(['token', '--data', space.data, '--namespace', 'family', ...(readOnly ? ['--read-only'] : [])])).stdout).trim()
+  const familyToken = (readOnly: boolean) => dataFolderToken(space.data, 'family', {readOnly})
   const writer = path.join(space.work, 'writer')
   const init = await runSync([
     'init',

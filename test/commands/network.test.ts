@@ -7,13 +7,14 @@ import path from 'node:path'
 import test, {type ExecutionContext} from 'ava'
 import {runSync, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
-import {runServer, startServer} from '../server/support/server-process.js'
+import {startServer} from '../server/support/server-process.js'
+import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 const risotto = path.join(cookbookFixture, 'Risotto.cook')
 
 async function world(t: ExecutionContext) {
   const data = await tempDir(t)
-  const token = String((await runServer(['token', '--data', data, '--namespace', 'recipes'])).stdout)
+  const token = await dataFolderToken(data, 'recipes')
   const server = await startServer(t, data)
   const device = async (name: string) => {
     const dir = path.join(await tempDir(t), name)

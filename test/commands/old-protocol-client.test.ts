@@ -10,8 +10,9 @@ import test from 'ava'
 import {updateCommand} from '#src/protocol/update-command.js'
 import {runSync, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
-import {runServer, startServer} from '../server/support/server-process.js'
+import {startServer} from '../server/support/server-process.js'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
+import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 const OLD = {SYNC_TEST_ANNOUNCE_PROTOCOL: '1'}
 const UPDATE = `update this sync with '${updateCommand('0.2.0')}'`
@@ -26,7 +27,7 @@ const exists = (file: string) =>
 async function setup(t: Parameters<typeof tempDir>[0]) {
   const work = await tempDir(t)
   const data = path.join(work, 'data')
-  const token = text((await runServer(['token', '--data', data, '--namespace', 'recipes'])).stdout).trim()
+  const token = await dataFolderToken(data, 'recipes')
   const server = await startServer(t, data, {SYNC_SERVER_LATEST_CLIENT: '0.2.0'})
   const init = async (name: string, env: Record<string, string> = {}) => {
     const root = path.join(work, name)

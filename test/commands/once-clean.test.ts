@@ -11,12 +11,13 @@ import {execa} from 'execa'
 import {runSync, syncBin, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
 import {waitFor} from '../helpers/wait-for.js'
-import {runServer, startServer} from '../server/support/server-process.js'
+import {startServer} from '../server/support/server-process.js'
+import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 test('once on a folder in sync answers from the snapshot, and every change still gets through', async (t) => {
   const work = await tempDir(t)
   const data = path.join(work, 'data')
-  const token = text((await runServer(['token', '--data', data, '--namespace', 'recipes'])).stdout).trim()
+  const token = await dataFolderToken(data, 'recipes')
   const server = await startServer(t, data)
   const [a, b] = ['a', 'b'].map((name) => path.join(work, name))
   await cp(cookbookFixture, a, {recursive: true})

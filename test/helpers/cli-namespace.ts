@@ -5,15 +5,15 @@
 import {cp} from 'node:fs/promises'
 import path from 'node:path'
 import type {ExecutionContext} from 'ava'
-import {runServer, startServer} from '../server/support/server-process.js'
+import {startServer} from '../server/support/server-process.js'
 import {runSync, text} from './cli.js'
 import {cookbookFixture, tempDir} from './temp.js'
+import {dataFolderToken} from './data-folder-token.js'
 
 export async function cliNamespace(t: ExecutionContext) {
   const work = await tempDir(t)
   const data = path.join(work, 'data')
-  const token = async (readOnly = false) =>
-    text((await runServer(['token', '--data', data, '--namespace', 'recipes', ...(readOnly ? ['--read-only'] : [])])).stdout).trim()
+  const token = (readOnly = false) => dataFolderToken(data, 'recipes', {readOnly})
   const writer = await token()
   const server = await startServer(t, data)
   const device = async (name: string, options: {cookbook?: boolean; token?: string} = {}) => {

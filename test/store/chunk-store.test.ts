@@ -1,6 +1,5 @@
 import {mkdir, open, readdir, readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
-import zlib from 'node:zlib'
 import test from 'ava'
 import tar from 'tar-stream'
 import {sha256Hex, sha256Key} from '#src/chunk/hash.js'
@@ -9,9 +8,10 @@ import type {Piece} from '#src/chunk/piece-hasher.js'
 import {openEnv} from '#src/db/open-env.js'
 import {CorruptDataError, MissingChunksError, TooLargeError} from '#src/errors/index.js'
 import {decodeBlock} from '#src/store/block.js'
+import {decompressBlockSync} from '#src/store/block-compression.js'
 import {ChunkStore} from '#src/store/chunk-store.js'
 import {fsckStore} from '#src/store/fsck.js'
-import {MAX_CHUNK_BYTES} from '#src/store/limits.js'
+import {MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES} from '#src/store/limits.js'
 import {randomBytes} from '../helpers/random.js'
 import {tempStore} from '../helpers/store.js'
 import {tempDir} from '../helpers/temp.js'
@@ -206,7 +206,26 @@ test('chunks added as pieces (the hashify path) are stored once, read back and c
   t.deepEqual((await fsckStore(store)).damaged, [])
 })
 
-test('a closed pack file is a tar archive: one entry per block, in order, each a raw-deflated block', async (t) => {
+test('blocks compressed on the calling thread (sync hashify) are the bytes the thread pool writes, read back and checked', async (t) => {
+  const pooled = await tempStore(t)
+  const here = await tempStore(t)
+  here.store.compressOnThisThread()
+  // Blocks of lines, blocks of large text-like chunks, incompressible (stored) blocks, and a last small block.
+  const runs = Array.from({length: 300}, (_, i) => Buffer.from(`${lines(40, `run ${i}`).join('')}`))
+  const chunks = [...lines(20_000), ...runs, ...Array.from({length: 40}, (_, i) => randomBytes(16 * 1024, 200 + i)), ...lines(5, 'tail')]
+  for (const {store} of [pooled, here]) {
+    store.addPiece(pieceOf(chunks.slice(0, 20_000)))
+    store.addPiece(pieceOf(chunks.slice(20_000)))
+  }
+  await pooled.reopen()
+  const {store, packs} = await here.reopen()
+  const [pack] = await readdir(packs)
+  t.true((await readFile(path.join(packs, pack))).equals(await readFile(path.join(pooled.packs, pack))))
+  for (const i of [0, 19_999, 20_000, 20_299, 20_300, chunks.length - 1]) t.true((await store.read(sha256Hex(chunks[i]))).equals(chunks[i]))
+  t.deepEqual((await fsckStore(store)).damaged, [])
+})
+
+test('a closed pack file is a tar archive: one entry per block, in order, each a compressed block', async (t) => {
   const {store, packs, reopen} = await tempStore(t)
   const chunks = [...lines(60_000), randomBytes(300_000, 8)]
   for (const chunk of chunks) store.add(chunk)
@@ -220,7 +239,7 @@ test('a closed pack file is a tar archive: one entry per block, in order, each a
     names.push(entry.header.name)
     const parts: Buffer[] = []
     for await (const part of entry) parts.push(part as Buffer)
-    stored += decodeBlock(zlib.inflateRawSync(Buffer.concat(parts))).count
+    stored += decodeBlock(decompressBlockSync(Buffer.concat(parts), MAX_BLOCK_PLAIN_BYTES)).count
   }
   t.true(names.length > 10)
   t.deepEqual(
@@ -230,7 +249,7 @@ test('a closed pack file is a tar archive: one entry per block, in order, each a
   t.is(stored, store.chunkCount)
 })
 
-test('blocks of lines are sealed past 64 KiB, blocks of large chunks (binary) past 256 KiB; stored blocks inflate to them', async (t) => {
+test('blocks of lines are sealed past 64 KiB, blocks of large chunks (binary) past 256 KiB; stored blocks decompress to them', async (t) => {
   const {store, packs, reopen} = await tempStore(t)
   const text = lines(40_000)
   const photo = Array.from({length: 64}, (_, i) => randomBytes(16 * 1024, 100 + i))
@@ -245,11 +264,11 @@ test('blocks of lines are sealed past 64 KiB, blocks of large chunks (binary) pa
   for await (const entry of extract) {
     const parts: Buffer[] = []
     for await (const part of entry) parts.push(part as Buffer)
-    const block = decodeBlock(zlib.inflateRawSync(Buffer.concat(parts)))
+    const block = decodeBlock(decompressBlockSync(Buffer.concat(parts), MAX_BLOCK_PLAIN_BYTES))
     plainSizes.push({bytes: block.lengths.reduce((sum, length) => sum + length, 0), chunks: block.count})
   }
-  const lineBlocks = plainSizes.filter((block) => block.bytes / block.chunks < 4096)
-  const largeBlocks = plainSizes.filter((block) => block.bytes / block.chunks >= 4096)
+  const lineBlocks = plainSizes.filter((block) => block.bytes / block.chunks < 1024)
+  const largeBlocks = plainSizes.filter((block) => block.bytes / block.chunks >= 1024)
   t.true(lineBlocks.slice(0, -1).every((block) => block.bytes >= 64 * 1024 && block.bytes < 65 * 1024))
   t.deepEqual(
     largeBlocks.map((block) => block.chunks),

@@ -48,11 +48,11 @@ test('a store records its format with its first write, and one of a newer format
   const meta = env.openDB<number, string>({name: 'store-meta'})
   t.is(meta.get('format'), undefined)
   await segments.append(entries(2))
-  t.is(meta.get('format'), 1)
+  t.is(meta.get('format'), 2)
   t.is(segments.load().index.size, 2)
   await env.transaction(() => meta.putSync('format', 3))
   t.throws(() => segments.load(), {
     code: 'E_FORMAT',
-    message: /^the chunk store in .* was written by a newer version of sync \(format 3; this one reads up to 1\)/,
+    message: /^the chunk store in .* was written by a newer version of sync \(format 3; this one reads up to 2\)/,
   })
 })

@@ -10,11 +10,12 @@ import {recipeText} from '../../bench/generate-recipes.js'
 import {runSync, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
 import {runServer, startServer} from '../server/support/server-process.js'
+import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 async function setup(t: ExecutionContext, serverEnv: Record<string, string> = {}) {
   const work = await tempDir(t)
   const data = path.join(work, 'data')
-  const token = text((await runServer(['token', '--data', data, '--namespace', 'recipes'])).stdout).trim()
+  const token = await dataFolderToken(data, 'recipes')
   let server = await startServer(t, data, serverEnv)
   const device = async (name: string) => {
     const root = path.join(work, name)

@@ -1,18 +1,24 @@
-/** Per-namespace settings in LMDB: db `namespace-settings`, ns -> {keepDays?, thinDays?} (unset: the defaults). */
+/**
+ * Per-namespace settings in LMDB: db `namespace-settings`, ns -> {keepDays?, thinDays?} (unset: the defaults);
+ * db `namespace-encryption`, ns -> its encryption setting (absent: a plain namespace).
+ */
 import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '#src/db/durable.js'
 import {NotFoundError} from '#src/errors/index.js'
 import {checkNamespace} from '#src/paths/validate-namespace.js'
+import type {EncryptionSetting} from '#src/protocol/encryption-setting.js'
 import {checkDays, DEFAULT_RETENTION, type RetentionPolicy} from '../retention-policy.js'
 import type {SettingsStorage} from '../types.js'
 
 export class LmdbSettings implements SettingsStorage {
   private readonly settings: Database<Partial<RetentionPolicy>, string>
   private readonly names: Database<unknown, string>
+  private readonly encryptions: Database<EncryptionSetting, string>
 
   constructor(private readonly env: RootDatabase) {
     this.settings = env.openDB<Partial<RetentionPolicy>, string>({name: 'namespace-settings'})
     this.names = env.openDB<unknown, string>({name: 'namespaces'})
+    this.encryptions = env.openDB<EncryptionSetting, string>({name: 'namespace-encryption'})
   }
 
   async retention(namespace: string): Promise<RetentionPolicy> {
@@ -30,5 +36,18 @@ export class LmdbSettings implements SettingsStorage {
       this.settings.putSync(namespace, {...this.settings.get(namespace), ...given})
     })
     return this.retention(namespace)
+  }
+
+  async encryption(namespace: string): Promise<EncryptionSetting | undefined> {
+    return this.encryptions.get(namespace)
+  }
+
+  async setEncryption(namespace: string, setting: EncryptionSetting): Promise<EncryptionSetting> {
+    checkNamespace(namespace)
+    await durableTransaction(this.env, () => {
+      if (this.names.get(namespace) === undefined) throw new NotFoundError(`no namespace ${namespace}`, {namespace})
+      if (this.encryptions.get(namespace) === undefined) this.encryptions.putSync(namespace, setting)
+    })
+    return this.encryptions.get(namespace)!
   }
 }

@@ -2,14 +2,14 @@
  * A pack as one immutable blob: compressed blocks (src/store/block.ts, block-compression.ts), one after another,
  * no container around them; the index (`chunks`) says where each block starts, how long it is and where each chunk
  * sits in its inflated block. Blocks are sealed as src/store seals them: past 64 KiB of chunks (256 KiB when the
- * chunks are large), or at the chunk count bound.
+ * chunks average 1 KiB or more), or at the chunk count bound.
  */
 import {keyToHex, sha256Hex} from '#src/chunk/hash.js'
 import {CorruptDataError} from '#src/errors/index.js'
 import {BlockBuilder} from '#src/store/block-builder.js'
 import {compressBlock, decompressBlock} from '#src/store/block-compression.js'
 import type {ChunkLocation} from '#src/store/index-entry.js'
-import {BLOCK_MAX_CHUNKS, BLOCK_TARGET_BYTES, LARGE_BLOCK_TARGET_BYTES, LARGE_CHUNK_BYTES, MAX_BLOCK_PLAIN_BYTES} from '#src/store/limits.js'
+import {blockIsFull, MAX_BLOCK_PLAIN_BYTES} from '#src/store/limits.js'
 
 export interface PackedChunk {
   /** The id as hash.ts's key (32 bytes in a latin1 string). */
@@ -57,8 +57,7 @@ export async function buildPack(chunks: Iterable<[string, Uint8Array]>): Promise
   for (const [key, bytes] of chunks) {
     open.push({key, at: builder.add(bytes, 0, bytes.length)})
     lengths.set(key, bytes.length)
-    const target = builder.byteLength / builder.count >= LARGE_CHUNK_BYTES ? LARGE_BLOCK_TARGET_BYTES : BLOCK_TARGET_BYTES
-    if (builder.byteLength >= target || builder.count >= BLOCK_MAX_CHUNKS) await seal()
+    if (blockIsFull(builder.byteLength, builder.count)) await seal()
   }
   if (builder.count > 0) await seal()
   for (const chunk of placed) chunk.location.length = lengths.get(chunk.key)!

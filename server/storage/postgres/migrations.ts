@@ -109,6 +109,12 @@ CREATE TABLE chunk_sweeps (
 );
 `
 
-export const MIGRATIONS: readonly Migration[] = [{version: 1, name: 'initial', sql: initial}]
+/** A namespace's encryption setting (docs/protocol.md, Encryption): NULL for a plain namespace. */
+const encryption = `ALTER TABLE namespaces ADD COLUMN encryption jsonb;`
+
+export const MIGRATIONS: readonly Migration[] = [
+  {version: 1, name: 'initial', sql: initial},
+  {version: 2, name: 'encryption', sql: encryption},
+]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

@@ -1,7 +1,11 @@
-/** Per-namespace settings in PostgreSQL: the retention columns of `namespaces` (NULL: the default). */
+/**
+ * Per-namespace settings in PostgreSQL: the retention columns of `namespaces` (NULL: the default), and its
+ * `encryption` (NULL: a plain namespace; migration 2).
+ */
 import type pg from 'pg'
 import {NotFoundError} from '#src/errors/index.js'
 import {checkNamespace} from '#src/paths/validate-namespace.js'
+import type {EncryptionSetting} from '#src/protocol/encryption-setting.js'
 import {checkDays, DEFAULT_RETENTION, type RetentionPolicy} from '../retention-policy.js'
 import type {SettingsStorage} from '../types.js'
 
@@ -27,5 +31,21 @@ export class PgSettings implements SettingsStorage {
     ])
     if (rowCount === 0) throw new NotFoundError(`no namespace ${namespace} (a token makes one: sync-server token create)`, {namespace})
     return this.retention(namespace)
+  }
+
+  async encryption(namespace: string): Promise<EncryptionSetting | undefined> {
+    const {rows} = await this.pool.query('SELECT encryption FROM namespaces WHERE name = $1', [namespace])
+    return rows[0]?.encryption ?? undefined
+  }
+
+  async setEncryption(namespace: string, setting: EncryptionSetting): Promise<EncryptionSetting> {
+    checkNamespace(namespace)
+    // One statement: the first setting wins, whichever instance it reached.
+    const {rows} = await this.pool.query('UPDATE namespaces SET encryption = coalesce(encryption, $2::jsonb) WHERE name = $1 RETURNING encryption', [
+      namespace,
+      JSON.stringify(setting),
+    ])
+    if (rows.length === 0) throw new NotFoundError(`no namespace ${namespace}`, {namespace})
+    return rows[0].encryption
   }
 }

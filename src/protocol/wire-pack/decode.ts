@@ -10,7 +10,7 @@ import {keyToHex, sha256Hex, sha256Key} from '../../chunk/hash.js'
 import {ID_BYTES} from '../../chunk/chunk-id.js'
 import {BadPackError, ChunkMismatchError, CorruptDataError, isSyncError, TooLargeError} from '../../errors/index.js'
 import {decodeBlock} from '../../store/block.js'
-import {decompressBlock} from '../../store/block-compression.js'
+import {inflateBounded} from '../../store/block-compression.js'
 import {MAX_BLOCK_PLAIN_BYTES, MAX_CHUNK_BYTES} from '../../store/limits.js'
 import {blockEntryName, type PackChunk} from './pack-chunk.js'
 import {PACK_LIMITS, type PackLimits} from './limits.js'
@@ -38,7 +38,7 @@ export async function decodePack(compressed: Uint8Array, limits: PackLimits = PA
 
 async function inflate(compressed: Uint8Array, maxInflated: number): Promise<Buffer> {
   try {
-    return await decompressBlock(compressed, maxInflated)
+    return await inflateBounded(compressed, maxInflated)
   } catch (error) {
     if (error instanceof TooLargeError) throw new TooLargeError('the inflated pack', maxInflated)
     if (error instanceof CorruptDataError) throw new BadPackError('it does not inflate (truncated or not a pack)', {cause: error})

@@ -71,6 +71,25 @@ for (const backend of BACKENDS) {
     t.deepEqual(await again.settings.retention('home'), {...defaults, keepDays: 30, thinDays: 2})
   })
 
+  test(name('settings: an encryption setting is kept once (the first wins), survives a restart, and needs the namespace'), async (t) => {
+    const opened = await backend.open(t)
+    const {settings, tokens} = opened.storage
+    const setting = (salt: number) => ({
+      encrypted: true as const,
+      kdf: {name: 'scrypt' as const, N: 2 ** 15, r: 8, p: 1, salt: Buffer.alloc(16, salt).toString('base64')},
+      check: Buffer.alloc(32, 9).toString('base64'),
+    })
+    await t.throwsAsync(settings.setEncryption('vault', setting(1)), {code: 'E_NOT_FOUND'})
+    await tokens.create({rights: 'read-write', namespace: 'vault'})
+    await tokens.create({rights: 'read-write', namespace: 'home'})
+    t.is(await settings.encryption('vault'), undefined)
+    t.deepEqual(await settings.setEncryption('vault', setting(1)), setting(1))
+    t.deepEqual(await settings.setEncryption('vault', setting(2)), setting(1))
+    const again = await opened.reopen()
+    t.deepEqual(await again.settings.encryption('vault'), setting(1))
+    t.is(await again.settings.encryption('home'), undefined)
+  })
+
   test(name('devices: saved records replace those of the same token, listed by namespace and name'), async (t) => {
     const {devices} = (await backend.open(t)).storage
     const record = (namespace: string, token: string, lastSeen: number, extra: Partial<DeviceRecord> = {}): DeviceRecord => ({
