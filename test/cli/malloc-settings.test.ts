@@ -47,16 +47,21 @@ test('settings already in the environment are kept', async (t) => {
   t.false(environ.includes('MALLOC_ARENA_MAX=2'))
 })
 
-test('sync daemon run as a program has the same malloc settings and a young generation capped at start', async (t) => {
+test('sync daemon run as a program has the same malloc settings and a young generation capped at start, and SIGTERM stops it', async (t) => {
   const data = await tempDir(t)
   const token = text((await runServer(['token', '--data', data, '--namespace', 'recipes'])).stdout).trim()
   const server = await startServer(t, data)
   const folder = path.join(await tempDir(t), 'recipes')
   t.is((await runSync(['init', folder, '--server', server.url, '--namespace', 'recipes', '--token', token])).exitCode, 0)
-  const daemon = await startCliDaemon(t, folder, {asProgram: true})
+  const daemon = await startCliDaemon(t, folder, {asProgram: true, args: ['--json']})
   const {environ, cmdline} = await processOf(daemon.pid)
   t.is(path.basename(cmdline[0]), 'node')
   t.deepEqual(cmdline.slice(1, 4), ['--max-semi-space-size=2', bins[0], 'daemon'])
   t.true(environ.includes('MALLOC_ARENA_MAX=2'))
   t.true(environ.includes('MALLOC_MMAP_THRESHOLD_=131072'))
+  // The signal reaches node itself (no shell left between), whose handler stops the daemon cleanly.
+  const exited = await daemon.stop()
+  t.is(exited.signal, undefined)
+  t.is(exited.exitCode, 0)
+  t.true(daemon.output.text.trimEnd().endsWith('"stopped":true}'))
 })

@@ -24,7 +24,7 @@ export async function startCliDaemon(t: ExecutionContext, cwd: string, options: 
   await said('watching')
   const stop = async () => {
     process.kill('SIGTERM')
-    await process
+    return process
   }
   return {pid: process.pid!, output, said, stop}
 }
