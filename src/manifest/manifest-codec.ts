@@ -20,16 +20,23 @@ const TREE_BYTES = FILE_HEADER + 1 + 8 + ID_BYTES
 const STRICT_UTF8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 
 export function encodeManifest(manifest: StoredManifest): Buffer {
-  if (manifest.kind === 'tree') return encodeTree(manifest)
-  if (manifest.kind === 'symlink') return Buffer.concat([Buffer.from([VERSION, SYMLINK]), Buffer.from(manifest.target, 'utf8')])
-  const ids = manifest.ids.toBuffer()
-  const out = Buffer.allocUnsafe(FILE_HEADER + ids.length)
-  out[0] = VERSION
-  out[1] = FILE
-  out[2] = manifest.exec ? 1 : 0
-  out.writeDoubleLE(manifest.size, 3)
-  ids.copy(out, FILE_HEADER)
-  return out
+  const parts = encodedParts(manifest)
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts)
+}
+
+/**
+ * The encoded manifest as pieces whose concatenation is `encodeManifest`'s bytes: a file's ids are a view of its
+ * list, not a copy (what hashes a manifest need not copy a 1 GB text file's 21 MB of ids).
+ */
+export function encodedParts(manifest: StoredManifest): Buffer[] {
+  if (manifest.kind === 'tree') return [encodeTree(manifest)]
+  if (manifest.kind === 'symlink') return [Buffer.concat([Buffer.from([VERSION, SYMLINK]), Buffer.from(manifest.target, 'utf8')])]
+  const header = Buffer.allocUnsafe(FILE_HEADER)
+  header[0] = VERSION
+  header[1] = FILE
+  header[2] = manifest.exec ? 1 : 0
+  header.writeDoubleLE(manifest.size, 3)
+  return [header, manifest.ids.toBuffer()]
 }
 
 function encodeTree({size, exec, tree}: TreeManifest): Buffer {

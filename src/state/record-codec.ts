@@ -13,7 +13,7 @@
  */
 import {createHash} from 'node:crypto'
 import {CorruptDataError, UnknownFormatError} from '../errors/index.js'
-import {decodeManifest, encodeManifest} from '../manifest/manifest-codec.js'
+import {decodeManifest, encodedParts, encodeManifest} from '../manifest/manifest-codec.js'
 import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
 import type {LocalVersion, PathRecord, SyncedVersion} from './path-record.js'
 
@@ -42,15 +42,20 @@ export interface ManifestSource {
 
 export interface EncodedRecord {
   stored: StoredRecord
-  /** Manifests to store, by key (writing one that is there already changes nothing). */
-  manifests: {key: Buffer; bytes: Buffer}[]
+  /**
+   * Manifests to store, by key (writing one that is there already changes nothing); `encode` gives the bytes,
+   * wanted only when the key is not stored yet: a big file's record is saved again and again with one manifest.
+   */
+  manifests: {key: Buffer; encode: () => Buffer}[]
 }
 
 const KEY_BYTES = 16
 
-/** 128 bits of SHA-256: the manifests of one folder never collide. */
-function manifestKey(bytes: Buffer): Buffer {
-  return createHash('sha256').update(bytes).digest().subarray(0, KEY_BYTES)
+/** 128 bits of SHA-256 of the encoded manifest (hashed piece by piece, no copy): the manifests of one folder never collide. */
+function manifestKey(manifest: Manifest): Buffer {
+  const hash = createHash('sha256')
+  for (const part of encodedParts(manifest)) hash.update(part)
+  return hash.digest().subarray(0, KEY_BYTES)
 }
 
 /** What a pre-release version stored (an inline manifest, a time as a string of nanoseconds): refused, with the way out. */
@@ -74,9 +79,8 @@ export function encodeRecord(record: PathRecord): EncodedRecord {
   const stored: StoredRecord = {}
   const manifests: EncodedRecord['manifests'] = []
   const keyOf = (manifest: Manifest): Buffer => {
-    const bytes = encodeManifest(manifest)
-    const key = manifestKey(bytes)
-    manifests.push({key, bytes})
+    const key = manifestKey(manifest)
+    manifests.push({key, encode: () => encodeManifest(manifest)})
     return key
   }
   const synced = (version: SyncedVersion, earlier: Earlier): StoredSynced => {

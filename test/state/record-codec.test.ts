@@ -1,4 +1,5 @@
 /** Path records as stored: every combination round-trips, equal manifests are stored once and shared. */
+import {createHash} from 'node:crypto'
 import test from 'ava'
 import {IdList} from '#src/chunk/id-list.js'
 import {sha256Hex} from '#src/chunk/hash.js'
@@ -19,7 +20,7 @@ function local(m: Manifest): LocalVersion {
 /** Encodes, keeping the manifests where decoding finds them (FolderState keeps them in LMDB). */
 function encode(record: PathRecord): {stored: StoredRecord; source: ManifestSource} {
   const {stored, manifests} = encodeRecord(record)
-  const byKey = new Map(manifests.map(({key, bytes}) => [key.toString('hex'), bytes]))
+  const byKey = new Map(manifests.map(({key, encode}) => [key.toString('hex'), encode()]))
   return {stored, source: {get: (key) => byKey.get(key.toString('hex'))}}
 }
 
@@ -70,6 +71,13 @@ test('equal manifests are stored once and decoded as one object', (t) => {
   const decoded = decodeRecord(stored, source)
   t.is(decoded.base!.manifest, decoded.local!.manifest)
   t.is(decoded.remote!.manifest, decoded.local!.manifest)
+})
+
+test("a manifest's key is the first 16 bytes of SHA-256 of its encoded bytes, as states already stored name it", (t) => {
+  const m = manifest('Tomatoes\n', 'Basil\n', 'Salt\n')
+  const [{key, encode: bytes}] = encodeRecord({local: local(m)}).manifests
+  t.deepEqual(bytes(), encodeManifest(m))
+  t.deepEqual(key, createHash('sha256').update(encodeManifest(m)).digest().subarray(0, 16))
 })
 
 test('a remote equal to the base (local edited) refers to the base', (t) => {
