@@ -41,6 +41,7 @@ import {transportFor} from './http2-transport.js'
 import type {Sealing} from './sealing.js'
 import {SEALED_USER_AGENT, USER_AGENT} from './user-agent.js'
 import {clientTooOld, serverError} from './server-error.js'
+import {releaseDeadBuffers} from '../util/release-buffers.js'
 
 export type {ServerSettings} from '../folder/config.js'
 export type {CommitItem, CommitResult} from './commit-wire.js'
@@ -129,7 +130,7 @@ function batches<T>(items: readonly T[], size: number): T[][] {
 }
 
 export interface UploadOptions {
-  /** Bytes of chunks per pack (default about 32 MiB): smaller packs make a transfer resumable in smaller steps. */
+  /** Bytes of chunks per pack (default about 8 MiB): smaller packs make a transfer resumable in smaller steps. */
   packBytes?: number
   /** Told after each pack the server stored: its chunk ids and its size on the wire. */
   onSent?: (ids: readonly string[], bytes: number) => void
@@ -425,7 +426,7 @@ export class JournalClient {
   }
 
   /**
-   * Sends the chunks from `store` in packs of about 32 MiB (at most a second's worth under a bandwidth limit); the
+   * Sends the chunks from `store` in packs of about 8 MiB (at most a second's worth under a bandwidth limit); the
    * server verifies and stores each pack durably before it answers.
    */
   async upload(store: ChunkStore, ids: string[], options: UploadOptions = {}): Promise<{received: number; stored: number}> {
@@ -461,6 +462,7 @@ export class JournalClient {
       this.onChunks?.('up', bytes)
       group = []
       bytes = 0
+      releaseDeadBuffers()
     }
     for (const id of unique) {
       const length = store.chunkLength(id) ?? 0
@@ -535,6 +537,7 @@ export class JournalClient {
       if (got === 0) throw new BadPackError('the server sent none of the chunks asked for')
       this.onChunks?.('down', bytes)
       wanted = [...asked, ...wanted.slice(perRequest)]
+      releaseDeadBuffers()
     }
   }
 
