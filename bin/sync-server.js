@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"; exec node "$0" "$@"
+':' //; export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"; exec node "$0" "$@"
 // Run as a program (PATH, npm link, systemd), sh reads the line above and becomes node on this file (one exec,
 // the same process id), with glibc's malloc told to hand freed memory back: two arenas instead of one per thread,
 // and blocks of 128 KiB or more mapped on their own instead of kept in a heap that only grows. glibc reads these
