@@ -13,6 +13,7 @@ import {folderLayout} from '#src/folder/layout.js'
 import {mountDir} from '#src/folder/mount-target.js'
 import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
 import {isSyncError} from '#src/errors/index.js'
+import {releaseDeadBuffersOften} from '#src/util/release-buffers.js'
 import {keepYoungGenerationSmall} from '#src/util/young-generation.js'
 import {type ActivityLine, ActivityLog} from '#src/daemon-ui/activity-log.js'
 import {startDaemonUi} from '#src/daemon-ui/start-daemon-ui.js'
@@ -68,6 +69,7 @@ other addresses are refused.`
     // Checked before anything starts: a refused address changes nothing.
     const uiAddress = flags.ui === undefined ? undefined : parseUiAddress(flags.ui)
     keepYoungGenerationSmall()
+    releaseDeadBuffersOften()
     const controller = new AbortController()
     const stop = () => controller.abort()
     process.once('SIGINT', stop)

@@ -32,7 +32,8 @@ export async function startSync(work: string, options: {proxy?: false} = {}): Pr
   const data = path.join(work, 'server-data')
   const tokenOf = async (namespace: string) => (await run('node', [serverBin, 'token', '--data', data, '--namespace', namespace])).stdout.trim()
   const tokens = {bench: await tokenOf('bench'), 'bench-sealed': await tokenOf('bench-sealed')}
-  const server = start('node', [serverBin, '--data', data, '--port', '0'])
+  // The bins run as programs, as installed (PATH, systemd): their sh line sets glibc's malloc (bin/run.js).
+  const server = start(serverBin, ['--data', data, '--port', '0'])
   const url = await new Promise<string>((resolve, reject) => {
     server.stdout!.once('data', (line: Buffer) => resolve(/listening on (\S+)/.exec(line.toString())![1]))
     server.once('exit', () => reject(new Error('sync-server exited')))
@@ -49,7 +50,7 @@ export async function startSync(work: string, options: {proxy?: false} = {}): Pr
       await run('node', [syncBin, ...args, ...(encrypt === undefined ? [] : ['--encrypt'])], {env: {...process.env, SYNC_PASSPHRASE: encrypt}})
     },
     async startDaemon(dir, args = []) {
-      const daemon = start('node', [syncBin, 'daemon', '--debounce', '10', '-C', dir, ...args])
+      const daemon = start(syncBin, ['daemon', '--debounce', '10', '-C', dir, ...args])
       daemons.push(daemon)
       let out = ''
       daemon.stdout!.on('data', (d: Buffer) => (out += d.toString()))

@@ -74,7 +74,7 @@ async function hashify(work: string, file: string): Promise<{seconds: number; rs
   await timeCommand('node', [syncBin, 'init', folder])
   // The file just written is on disk first, not written back during the timed run.
   execFileSync('sync')
-  const ours = await timeCommand('sh', ['-c', 'exec node "$0" hashify -C "$1" "$2" > /dev/null', syncBin, folder, file])
+  const ours = await timeCommand('sh', ['-c', 'exec "$0" hashify -C "$1" "$2" > /dev/null', syncBin, folder, file])
   const reference = await timeCommand('sha256sum', [file])
   await rm(folder, {recursive: true, force: true})
   return {seconds: ours.seconds, rssMb: ours.peakRssMb ?? 0, sha256sum: reference.seconds}

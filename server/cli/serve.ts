@@ -17,6 +17,7 @@ import {openLmdbStorage} from '../storage/lmdb/open-lmdb-storage.js'
 import type {ServerStorage} from '../storage/types.js'
 import {DataFolderBusyError, InvalidInputError} from '#src/errors/index.js'
 import {takePidLock} from '#src/util/pid-lock.js'
+import {releaseDeadBuffersOften} from '#src/util/release-buffers.js'
 import {scheduleGc} from '../gc/gc-schedule.js'
 import {openDatabaseStorage} from './open-database-storage.js'
 
@@ -177,6 +178,7 @@ async function serveStorage(storage: ServerStorage, options: ServeOptions): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `${listener.scheme}://${host}:${address.port}`
   process.stdout.write(`listening on ${url}\n`)
+  releaseDeadBuffersOften()
   info(`started: serving ${options.db === undefined ? path.resolve(options.data) : 'from PostgreSQL'} on ${url} (pid ${process.pid})`)
   const gc = options.gcEveryMs === undefined ? undefined : scheduleGc(storage, metrics, {everyMs: options.gcEveryMs, graceMs: options.gcGraceMs}, info)
 

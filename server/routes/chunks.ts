@@ -10,6 +10,7 @@ import {MissingChunksError} from '#src/errors/index.js'
 import {decodePack} from '#src/protocol/wire-pack/decode.js'
 import {encodePack} from '#src/protocol/wire-pack/encode.js'
 import {acceptsPackWithoutIds, PACK_TYPE, type PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
+import {releaseDeadBuffers} from '#src/util/release-buffers.js'
 import {authorize} from '../http/authorize.js'
 import {Gate} from '../http/gate.js'
 import {parseWith} from '../http/parse-with.js'
@@ -45,6 +46,8 @@ export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, dev
   router.post('/v1/ns/:ns/packs', authorize({revocations, lastUsed, devices, sealed}, 'write'), async (ctx) => {
     const chunks = await storage.chunks.namespace(ctx.params.ns)
     const {received, stored} = await gate.run(async () => {
+      // The packs before this one (bodies, inflated tars) are garbage by now: their memory back before this one's.
+      releaseDeadBuffers()
       const pack = await decodePack(await readBody(ctx, limits.pack.maxCompressed, 'the pack'), limits.pack)
       const added = await chunks.keepPresent(() =>
         steadyChunks(chunks, async () => {
@@ -66,6 +69,9 @@ export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, dev
     if (missing.length > 0) throw new MissingChunksError(missing, 'this namespace')
     ctx.set('Content-Type', PACK_TYPE)
     const withIds = !acceptsPackWithoutIds(ctx.get('Accept'))
-    ctx.body = await gate.run(() => encodePack(fittingChunks(chunks, ids, limits.fetchPack), {ids: withIds}))
+    ctx.body = await gate.run(() => {
+      releaseDeadBuffers()
+      return encodePack(fittingChunks(chunks, ids, limits.fetchPack), {ids: withIds})
+    })
   })
 }

@@ -41,6 +41,7 @@ import {transportFor} from './http2-transport.js'
 import type {Sealing} from './sealing.js'
 import {SEALED_USER_AGENT, USER_AGENT} from './user-agent.js'
 import {clientTooOld, serverError} from './server-error.js'
+import {releaseDeadBuffers} from '../util/release-buffers.js'
 
 export type {ServerSettings} from '../folder/config.js'
 export type {CommitItem, CommitResult} from './commit-wire.js'
@@ -459,6 +460,7 @@ export class JournalClient {
       totals.stored += answer.stored
       options.onSent?.(ids, pack.length)
       this.onChunks?.('up', raw)
+      releaseDeadBuffers()
     }
     const send = async () => {
       const [ids, raw] = [group, bytes]
@@ -546,6 +548,7 @@ export class JournalClient {
       if (got === 0) throw new BadPackError('the server sent none of the chunks asked for')
       this.onChunks?.('down', bytes)
       wanted = [...asked, ...wanted.slice(perRequest)]
+      releaseDeadBuffers()
     }
   }
 

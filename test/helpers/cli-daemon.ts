@@ -4,8 +4,12 @@ import {execa} from 'execa'
 import {syncBin} from './cli.js'
 import {waitFor} from './wait-for.js'
 
-export async function startCliDaemon(t: ExecutionContext, cwd: string, options: {args?: string[]; env?: Record<string, string>} = {}) {
-  const process = execa('node', [syncBin, 'daemon', '--debounce', '10', ...(options.args ?? [])], {cwd, env: options.env ?? {}, reject: false})
+/** `asProgram`: the bin run itself, as installed (its sh line starts node), instead of `node bin/run.js`. */
+export async function startCliDaemon(t: ExecutionContext, cwd: string, options: {args?: string[]; env?: Record<string, string>; asProgram?: boolean} = {}) {
+  const args = ['daemon', '--debounce', '10', ...(options.args ?? [])]
+  const process = options.asProgram
+    ? execa(syncBin, args, {cwd, env: options.env ?? {}, reject: false})
+    : execa('node', [syncBin, ...args], {cwd, env: options.env ?? {}, reject: false})
   t.teardown(() => process.kill('SIGKILL'))
   const output = {text: ''}
   process.stdout!.on('data', (data: Buffer) => (output.text += data.toString()))
@@ -20,7 +24,7 @@ export async function startCliDaemon(t: ExecutionContext, cwd: string, options: 
   await said('watching')
   const stop = async () => {
     process.kill('SIGTERM')
-    await process
+    return process
   }
   return {pid: process.pid!, output, said, stop}
 }
