@@ -8,7 +8,9 @@ import path from 'node:path'
 import test from 'ava'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {runSync, text} from '../helpers/cli.js'
-import {cliNamespace} from '../helpers/cli-namespace.js'
+import {cliNamespace, initDevice} from '../helpers/cli-namespace.js'
+import {initFolder} from '#src/folder/init-folder.js'
+import {mountNamespace} from '#src/folder/mount-folder.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
 import {dataFolderToken} from '../helpers/data-folder-token.js'
 
@@ -18,20 +20,12 @@ type Entry = {path: string; from?: string; device: string}
 async function twoNamespaces(t: Parameters<typeof cliNamespace>[0]) {
   const space = await cliNamespace(t)
   const familyToken = (readOnly: boolean) => dataFolderToken(space.data, 'family', {readOnly})
-  const writer = path.join(space.work, 'writer')
-  const init = await runSync([
-    'init',
-    writer,
-    '--server',
-    space.server.url,
-    '--namespace',
-    'family',
-    '--token',
-    await familyToken(false),
-    '--device',
-    'grandma',
-  ])
-  t.is(init.exitCode, 0, text(init.stderr))
+  const writer = await initDevice(path.join(space.work, 'writer'), {
+    url: space.server.url,
+    namespace: 'family',
+    token: await familyToken(false),
+    device: 'grandma',
+  })
   const laptop = await space.device('laptop')
   return {...space, familyToken, writer, laptop}
 }
@@ -193,10 +187,10 @@ test('unmount refuses while changes are unsent, then keeps the files as plain fi
 test('bad input is refused with a clear error and changes nothing', async (t) => {
   const {familyToken, laptop, server} = await twoNamespaces(t)
   const token = await familyToken(false)
-  await ok(t, ['mount', 'family', 'shared', '--token', token], laptop)
+  // The state the refusals meet, set up through the library (mount and init as subprocesses are the other tests').
+  await mountNamespace(laptop, {namespace: 'family', subdir: 'shared', token})
   await write(path.join(laptop, 'full/a.cook'), 'a\n')
-  await mkdir(path.join(laptop, 'nested'))
-  await ok(t, ['init', path.join(laptop, 'nested'), '--device', 'n'], laptop)
+  await initFolder(path.join(laptop, 'nested'), {device: 'n'})
   await symlink(path.join(laptop, 'elsewhere'), path.join(laptop, 'link'))
   const config = await readFile(path.join(laptop, '.sync/config.json'), 'utf8')
   const before = (await readdir(laptop, {recursive: true})).sort()
