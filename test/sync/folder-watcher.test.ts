@@ -35,10 +35,18 @@ async function watched(t: ExecutionContext, setup: Setup = {}) {
   /** Waits until `relative` is reported, itself or through a folder above it. */
   const reportedSoon = (relative: string) =>
     waitFor(`${relative} to be reported`, () => reported.some((p) => p === relative || relative.startsWith(`${p}/`)), WAIT_MS)
-  /** Appends a line to `relative` and waits for that very path (not a folder above it) to be reported. */
+  /**
+   * Appends a line to `relative` and waits for that very path (not a folder above it) to be reported. An edit made
+   * while a folder above it is still being watched (a tree that just came) is covered by that folder's report,
+   * which comes once the watch is in place: then a second edit must be reported by its own path.
+   */
   const editReported = async (relative: string) => {
     reported.length = 0
     await appendFile(file(relative), 'one more line\n')
+    await reportedSoon(relative)
+    if (reported.includes(relative)) return
+    reported.length = 0
+    await appendFile(file(relative), 'and another\n')
     await waitFor(`the edit of ${relative}`, () => reported.includes(relative), WAIT_MS)
   }
   /** Renames `from` to `to` and waits for both names to be reported. */
