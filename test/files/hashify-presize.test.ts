@@ -13,8 +13,12 @@ import {FolderState} from '#src/state/folder-state.js'
 import {tempStore} from '../helpers/store.js'
 import {tempDir} from '../helpers/temp.js'
 
-/** 40,000 distinct lines (1.3 MB of ids: doubling from 64 ids ends at 2 MB of room). */
-const text = (salt: string) => Array.from({length: 40_000}, (_, i) => `step ${i} of ${salt}: stir well\n`).join('')
+/**
+ * 120,000 distinct lines: 3.8 MB of ids, doubling from 64 ends at 4 MB of room; 2% more is 77 KB of room, more than
+ * the trim's 64 KiB floor, under its 1/32 (so the fraction is what keeps it).
+ */
+const LINES = 120_000
+const text = (salt: string) => Array.from({length: LINES}, (_, i) => `step ${i} of ${salt}: stir well\n`).join('')
 
 test('sized from the previous version, a list is allocated once: room for 2% more ids, kept as it is', async (t) => {
   const {store} = await tempStore(t)
@@ -22,9 +26,9 @@ test('sized from the previous version, a list is allocated once: room for 2% mor
   await writeFile(file, text('the first'))
   const first = await hashifyFile(store, file)
   t.is(first.ids.capacity, first.ids.length, 'no estimate: grown by doubling, then trimmed to its ids')
-  await writeFile(file, text('the second, a little longer'))
+  await writeFile(file, text('the other'))
   const second = await hashifyFile(store, file, {previous: {size: first.size, chunks: first.ids.length}})
-  t.is(second.ids.length, 40_000)
+  t.is(second.ids.length, LINES)
   t.is(second.ids.capacity, expectedIds(second.size, {size: first.size, chunks: first.ids.length}), 'the room asked for: no regrowth, no copy')
   t.true(second.ids.capacity <= second.ids.length * 1.05 + 64)
 })
@@ -50,6 +54,6 @@ test('a scan hashing an edited file sizes its list from the version it recorded'
   t.deepEqual((await scan()).changed, ['big.cook'])
   const after = state.get('big.cook')!.local!.manifest
   if (after.kind !== 'file' || before.manifest.kind !== 'file') return t.fail('a file')
-  t.is(after.ids.length, 40_001)
+  t.is(after.ids.length, LINES + 1)
   t.is(after.ids.capacity, expectedIds(after.size, {size: before.size, chunks: before.manifest.ids.length}))
 })
