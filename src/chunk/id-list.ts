@@ -3,8 +3,10 @@ import {hexLines} from './hex-lines.js'
 import {latin1Write} from '../util/latin1-write.js'
 
 const ID_WORDS = ID_BYTES / 4
-/** Unused bytes a list may keep after `trim`. */
+/** Unused bytes a list may keep after `trim`, at least... */
 const TRIM_SLACK = 64 * 1024
+/** ...or this fraction of its room: a list sized from an estimate (a file's previous version) is not copied for a few percent. */
+const TRIM_SLACK_FRACTION = 1 / 32
 
 /**
  * An ordered list of chunk ids kept as one growing buffer of 32-byte ids: a 100 MB text file has about
@@ -90,10 +92,11 @@ export class IdList {
 
   /**
    * Gives back the room past the last id when it is large (a list grown by doubling holds up to twice its ids: a
-   * 1 GB text file's 21 MB of ids in 33 MB, kept as long as its manifest is). A copy, so only past TRIM_SLACK.
+   * 1 GB text file's 21 MB of ids in 33 MB, kept as long as its manifest is). A copy, held beside the list for a
+   * moment, so only past TRIM_SLACK and past TRIM_SLACK_FRACTION of the room.
    */
   trim(): this {
-    if (this.bytes.length - this.count * ID_BYTES > TRIM_SLACK) {
+    if (this.bytes.length - this.count * ID_BYTES > Math.max(TRIM_SLACK, this.bytes.length * TRIM_SLACK_FRACTION)) {
       this.bytes = Buffer.from(this.toBuffer())
       this.wordView = undefined
     }

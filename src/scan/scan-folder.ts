@@ -15,7 +15,7 @@ import {existsSync, lstatSync} from 'node:fs'
 import path from 'node:path'
 import type {KindRules} from '../chunk/file-kind.js'
 import {FileAccessError, isSyncError} from '../errors/index.js'
-import {hashifyFile} from '../files/hashify-file.js'
+import {hashifyFile, type HashifyOptions} from '../files/hashify-file.js'
 import {blockingParent} from '../files/inside-folder.js'
 import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
 import type {FolderState} from '../state/folder-state.js'
@@ -86,7 +86,9 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   let done = 0
   options.onProgress?.(0, toHash.length)
   await runLimited(toHash, HASH_CONCURRENCY, async (file) => {
-    const outcome = await readVersion(root, file, store, options)
+    const known = state.get(file.path)?.local?.manifest
+    const previous = known?.kind === 'file' ? {size: known.size, chunks: known.ids.length} : undefined
+    const outcome = await readVersion(root, file, store, options, previous)
     options.onProgress?.(++done, toHash.length)
     if (outcome === 'gone') return
     if (typeof outcome === 'string') {
@@ -168,7 +170,13 @@ function statSingle(root: string, relative: string, rules: IgnoreRules): WalkedF
 }
 
 /** The file's version, or why it could not be read, or 'gone' when it vanished meanwhile. */
-async function readVersion(root: string, file: WalkedFile, store: ChunkStore, options: ScanOptions): Promise<LocalVersion | string | 'gone'> {
+async function readVersion(
+  root: string,
+  file: WalkedFile,
+  store: ChunkStore,
+  options: ScanOptions,
+  previous: HashifyOptions['previous'],
+): Promise<LocalVersion | string | 'gone'> {
   const absolute = path.join(root, file.path)
   for (let attempt = 0; ; attempt++) {
     const hashedAtMs = Date.now()
@@ -181,7 +189,7 @@ async function readVersion(root: string, file: WalkedFile, store: ChunkStore, op
       }
       // Never through a symlink (the walk saw a file; a link put there since is refused and read next time).
       // The stat is the opened file's: a rename over the path meanwhile shows as another inode next scan.
-      const hashed = await hashifyFile(store, absolute, {rules: options.kindRules, noFollow: true})
+      const hashed = await hashifyFile(store, absolute, {rules: options.kindRules, noFollow: true, previous})
       const manifest: Manifest = {kind: 'file', size: hashed.size, exec: (hashed.stat.mode & 0o111) !== 0, ids: hashed.ids}
       const {mtimeNs, ctimeNs, ino} = hashed.stat
       // Hashed "at 0", a file is racily clean (stat-cache.ts) whatever its stat: the next scan reads it again.

@@ -5,9 +5,14 @@
  * only merged, so a reader holding an older view is never wrong about what it has, only late to learn of more.
  *
  * LMDB layout: db `chunk-segments`, uint32 key -> entries; db `store-meta`: `generation` (bumped by every
- * change, so other processes know to reload), `nextSegment`, `nextPack`, `format` (format-version.ts).
+ * change, so other processes know to reload), `nextSegment`, `nextPack`, `format` (format-version.ts), `rewrites`
+ * (bumped when garbage collection replaces the index; absent: 0).
+ *
+ * Segment keys only grow (`nextSegment`), and every entry a merge writes was in a segment it removed, so a view
+ * that has read the segments below some key knows every entry of the segments there now: it catches up by
+ * reading the segments from that key on (`loadNewer`). Only a rewrite removes entries: then it loads anew.
  */
-import type {Database, RootDatabase} from 'lmdb'
+import type {Database, RootDatabase, Transaction} from 'lmdb'
 import {durableTransaction} from '../db/durable.js'
 import {envPath} from '../db/open-env.js'
 import {checkFormat, FORMATS} from '../db/format-version.js'
@@ -24,6 +29,13 @@ const MERGE_AT_ONCE = 8
  * memory at once, and loading a few dozen segments costs no more than loading one.
  */
 const MERGE_MAX_ENTRIES = 256 * 1024
+
+/** What a view of the index has read: as of which generation, the segments below which key, after how many rewrites. */
+export interface SegmentsView {
+  generation: number
+  nextSegment: number
+  rewrites: number
+}
 
 export class IndexSegments {
   private readonly segments: Database<Buffer, number>
@@ -44,25 +56,54 @@ export class IndexSegments {
   }
 
   /**
+   * Adds to `index` the entries of segments persisted since `view` was read (from `view.nextSegment` on), in one
+   * consistent snapshot; the new view, or undefined when the index was rewritten since (load it anew).
+   */
+  loadNewer(index: ChunkIndex, view: SegmentsView): SegmentsView | undefined {
+    return this.read((txn) => {
+      const now = this.viewAt(txn)
+      if (now.rewrites !== view.rewrites) return undefined
+      for (const {key, value} of this.segments.getRange({start: view.nextSegment, transaction: txn})) this.addSegment(index, key, value)
+      return now
+    })
+  }
+
+  /**
    * Every persisted entry, and the generation it was read at, from one consistent snapshot. Segment by segment:
    * holding them all before indexing them held the index twice.
    */
-  load(): {generation: number; index: ChunkIndex} {
+  load(): {view: SegmentsView; index: ChunkIndex} {
+    return this.read((txn) => {
+      const view = this.viewAt(txn)
+      const index = new ChunkIndex()
+      this.sizes.clear()
+      for (const {key, value} of this.segments.getRange({transaction: txn})) this.addSegment(index, key, value)
+      return {view, index}
+    })
+  }
+
+  private read<T>(work: (txn: Transaction) => T): T {
     const txn = this.env.useReadTransaction()
     try {
       checkFormat(`the chunk store in ${envPath(this.env)}`, this.meta.get('format', {transaction: txn}), FORMATS.store)
-      const generation = this.meta.get('generation', {transaction: txn}) ?? 0
-      const index = new ChunkIndex()
-      this.sizes.clear()
-      for (const {key, value} of this.segments.getRange({transaction: txn})) {
-        if (value.length % ENTRY_BYTES !== 0) throw new CorruptDataError(`chunk index segment ${key} is ${value.length} bytes, not a whole number of entries`)
-        this.sizes.set(key, value.length / ENTRY_BYTES)
-        index.addEntries(value)
-      }
-      return {generation, index}
+      return work(txn)
     } finally {
       txn.done()
     }
+  }
+
+  private viewAt(txn: Transaction): SegmentsView {
+    return {
+      generation: this.meta.get('generation', {transaction: txn}) ?? 0,
+      nextSegment: this.meta.get('nextSegment', {transaction: txn}) ?? 1,
+      rewrites: this.meta.get('rewrites', {transaction: txn}) ?? 0,
+    }
+  }
+
+  private addSegment(index: ChunkIndex, key: number, value: Buffer): void {
+    if (value.length % ENTRY_BYTES !== 0) throw new CorruptDataError(`chunk index segment ${key} is ${value.length} bytes, not a whole number of entries`)
+    this.sizes.set(key, value.length / ENTRY_BYTES)
+    index.addEntries(value)
   }
 
   /** Durably adds a segment; the caller's pack bytes must already be durable. */
@@ -96,6 +137,8 @@ export class IndexSegments {
         this.sizes.set(key++, segment.length / ENTRY_BYTES)
       }
       this.meta.putSync('nextSegment', key)
+      // Views of other processes may hold entries this removed: they load anew (loadNewer).
+      this.meta.putSync('rewrites', (this.meta.get('rewrites') ?? 0) + 1)
       this.bump()
     })
   }
