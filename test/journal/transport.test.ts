@@ -57,13 +57,17 @@ test('a server that is not there is a network error naming the cause', async (t)
 test('closing the client while its connection is being made fails the request and nothing else', async (t) => {
   const {url, token} = await productionListener(t)
   // After 0 to 3 turns of the event loop: before the socket connects, and between its connecting and the
-  // session's 'connect' event (a window that once threw from the event, ending the process).
+  // session's 'connect' event (a window that once threw from the event, ending the process). On loopback the
+  // whole exchange can be over within 3 turns: a request answered before the close is answered, not failed.
   for (let turns = 0; turns < 4; turns++) {
     const client = new JournalClient({url, namespace: 'home', token})
-    const asked = client.changes(0)
+    let answered = false
+    const asked = client.changes(0).then((page) => ((answered = true), page))
     for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve))
+    const answeredBeforeClose = answered
     client.close()
-    await t.throwsAsync(asked, {code: 'E_NETWORK'}, `closed after ${turns} turns`)
+    if (answeredBeforeClose) t.like(await asked, {head: 0}, `answered within ${turns} turns`)
+    else await t.throwsAsync(asked, {code: 'E_NETWORK'}, `closed after ${turns} turns`)
   }
   const client = new JournalClient({url, namespace: 'home', token})
   t.teardown(() => client.close())
