@@ -7,6 +7,7 @@
 import http from 'node:http'
 import http2 from 'node:http2'
 import net from 'node:net'
+import {TOKEN_HEADER_SETTINGS} from '#src/protocol/token-header.js'
 import {widenForBody} from '#src/util/http2-window.js'
 
 type Handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void
@@ -39,7 +40,11 @@ export function dualProtocolServer(handler: Handler): DualProtocolServer {
   // node's http.Server starts tracking its connections (for closeIdleConnections, request timeouts) when it
   // begins listening; this one never listens itself, it is handed connections.
   http1.emit('listening')
-  const h2 = http2.createServer(handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void)
+  // The token may come as an indexed header (src/protocol/token-header.ts): 6 bytes of SETTINGS per connection.
+  const h2 = http2.createServer(
+    {settings: TOKEN_HEADER_SETTINGS as http2.Settings},
+    handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+  )
   h2.on('stream', (stream, headers, flags) => widenForBody(stream.session!, headers, flags))
   const sessions = new Set<http2.ServerHttp2Session>()
   let connecting: net.Socket | undefined
