@@ -10,6 +10,7 @@
 import type {Context, Middleware} from 'koa'
 import type {TokenGrant} from '../storage/types.js'
 import {ForbiddenError, UnauthorizedError} from '#src/errors/index.js'
+import {TOKEN_HEADER} from '#src/protocol/token-header.js'
 import {refuseOldWriter} from './client-protocol.js'
 import type {Devices} from './devices.js'
 import {describe} from './errors.js'
@@ -29,11 +30,16 @@ export interface TokenChecks {
 }
 
 const BEARER = /^Bearer ([\x21-\x7e]+)$/
+const TOKEN = /^[\x21-\x7e]+$/
 
+/** The token of `Authorization: Bearer`, or over HTTP/2 of `sync-token` (src/protocol/token-header.ts); never both. */
 function tokenOf(ctx: Context): string {
-  const match = BEARER.exec(ctx.get('Authorization'))
+  const named = ctx.req.httpVersionMajor === 2 ? ctx.get(TOKEN_HEADER) : ''
+  const bearer = ctx.get('Authorization')
+  if (named && bearer) throw new UnauthorizedError(`give the token once: as Authorization: Bearer or as ${TOKEN_HEADER}, not both`)
+  const match = named ? TOKEN.exec(named) : BEARER.exec(bearer)
   if (!match) throw new UnauthorizedError()
-  return match[1]
+  return match[1] ?? match[0]
 }
 
 const revoked = () => new UnauthorizedError('unknown or revoked token')

@@ -7,7 +7,7 @@
 import http from 'node:http'
 import http2 from 'node:http2'
 import net from 'node:net'
-import {Duplex} from 'node:stream'
+import {TOKEN_HEADER_SETTINGS} from '#src/protocol/token-header.js'
 import {widenForBody} from '#src/util/http2-window.js'
 
 type Handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void
@@ -27,42 +27,12 @@ const connections = new WeakMap<http2.Http2Session, net.Socket>()
 
 /**
  * The TCP connection a request came on, for byte counts. An HTTP/2 request's `socket` is a proxy that stops
- * answering once the request's stream has closed (when metrics count its bytes), and node wraps the stream it
- * was given (replaying, below) in a socket of its own: the session is the way back to the connection.
+ * answering once the request's stream has closed (when metrics count its bytes): the session is the way back to
+ * the connection.
  */
 export function connectionOf(req: http.IncomingMessage | http2.Http2ServerRequest): net.Socket {
   const session = 'stream' in req ? req.stream.session : undefined
   return (session && connections.get(session)) ?? (req.socket as net.Socket)
-}
-
-/**
- * The socket as a stream that first yields the bytes already read from it. An HTTP/2 session reads a real
- * socket natively and would never see bytes put back with unshift (nodejs/node#17132); given any other Duplex,
- * it reads through JavaScript, so nothing is lost.
- */
-function replaying(socket: net.Socket, first: Buffer): Duplex {
-  const stream = new Duplex({
-    read: () => void socket.resume(),
-    write: (chunk, encoding, done) => void socket.write(chunk, encoding, done),
-    final: (done) => void socket.end(done),
-    destroy: (error, done) => {
-      socket.destroy(error ?? undefined)
-      done(error)
-    },
-  })
-  stream.push(first)
-  socket.on('data', (data: Buffer) => {
-    if (!stream.push(data)) socket.pause()
-  })
-  socket.on('end', () => stream.push(null))
-  socket.on('close', () => stream.destroy())
-  socket.on('error', (error) => stream.destroy(error))
-  // What request handlers read of a connection.
-  Object.defineProperties(stream, {
-    remoteAddress: {get: () => socket.remoteAddress},
-    remotePort: {get: () => socket.remotePort},
-  })
-  return stream
 }
 
 export function dualProtocolServer(handler: Handler): DualProtocolServer {
@@ -70,7 +40,11 @@ export function dualProtocolServer(handler: Handler): DualProtocolServer {
   // node's http.Server starts tracking its connections (for closeIdleConnections, request timeouts) when it
   // begins listening; this one never listens itself, it is handed connections.
   http1.emit('listening')
-  const h2 = http2.createServer(handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void)
+  // The token may come as an indexed header (src/protocol/token-header.ts): 6 bytes of SETTINGS per connection.
+  const h2 = http2.createServer(
+    {settings: TOKEN_HEADER_SETTINGS as http2.Settings},
+    handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+  )
   h2.on('stream', (stream, headers, flags) => widenForBody(stream.session!, headers, flags))
   const sessions = new Set<http2.ServerHttp2Session>()
   let connecting: net.Socket | undefined
@@ -84,14 +58,17 @@ export function dualProtocolServer(handler: Handler): DualProtocolServer {
     socket.on('error', () => socket.destroy())
     socket.once('data', (first: Buffer) => {
       socket.pause()
+      // Put back, the first bytes are read again by whichever parser takes the socket: HTTP/1's reads through
+      // JavaScript; an HTTP/2 session, which reads the socket natively, first takes what the socket holds
+      // (node >= 15, nodejs/node#35475). Both read the socket itself: no stream in JavaScript between the
+      // connection and nghttp2, which would cost every frame a few turns of the event loop.
+      socket.unshift(first)
       if (first.subarray(0, PREFACE_START.length).equals(PREFACE_START)) {
         // node makes the session and announces it ('session' above) before emit returns.
         connecting = socket
-        h2.emit('connection', replaying(socket, first))
+        h2.emit('connection', socket)
         connecting = undefined
       } else {
-        // The HTTP/1 parser reads through JavaScript: putting the bytes back is enough.
-        socket.unshift(first)
         http1.emit('connection', socket)
         socket.resume()
       }

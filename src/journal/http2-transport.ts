@@ -1,8 +1,8 @@
 /**
  * HTTP/2 without TLS (h2c, prior knowledge) for the journal client on `http:` URLs: one session per server,
- * every request a stream on it. HPACK sends a repeated header (the bearer token, the content types, the path)
- * as a one-byte reference, so a small request costs about 30 bytes of framing and headers instead of ~200, and
- * a one-line edit about half its bytes on the wire. The same contract as HttpTransport: idle timeout and deadline
+ * every request a stream on it. HPACK sends a repeated header (the User-Agent, the token once the server's
+ * SETTINGS let it go as `sync-token`) as a one-byte reference: a repeated request costs about 40 bytes of framing
+ * and headers (its path, never indexed, is most of it) instead of ~150. The same contract as HttpTransport: idle timeout and deadline
  * per request, an early answer (413) returned, bytes counted on the socket, NetworkError when the server cannot be
  * reached or resets the stream, the signal's AbortError when aborted, and one more try on a fresh session when
  * the server had closed the old one before answering.
@@ -11,6 +11,7 @@
 import http2 from 'node:http2'
 import net from 'node:net'
 import {NetworkError} from '../errors/index.js'
+import {announcesTokenHeader, TOKEN_HEADER, TOKEN_HEADER_SETTING} from '../protocol/token-header.js'
 import {SESSION_MEMORY_MB, widenForBody} from '../util/http2-window.js'
 import {readLimited} from '../util/read-limited.js'
 import {defaultDeadlineMs, pastDeadline} from './deadline.js'
@@ -29,6 +30,8 @@ interface Session {
   answered: boolean
   /** Whether the server sent its SETTINGS (then it speaks HTTP/2, whatever else goes wrong). */
   spoke: boolean
+  /** Its SETTINGS said it reads the token as `sync-token`, a header HPACK indexes (src/protocol/token-header.ts). */
+  namedToken: boolean
   /** The socket reached the server (a failure to connect is a network error, not a protocol one). */
   connected: boolean
   /** What broke the session (ECONNREFUSED...): a stream that dies with it reports this, not its own cancel. */
@@ -90,9 +93,10 @@ export class Http2Transport implements Transport {
   private connect(): Session {
     const live = this.current
     if (live && !live.session.closed && !live.session.destroyed) return live
-    const state = {inFlight: 0, answered: false, spoke: false, connected: false} as Session
+    const state = {inFlight: 0, answered: false, spoke: false, namedToken: false, connected: false} as Session
     const session = http2.connect(this.base.origin, {
       maxSessionMemory: SESSION_MEMORY_MB,
+      remoteCustomSettings: [TOKEN_HEADER_SETTING],
       createConnection: () => {
         const socket = net.connect({host: this.base.hostname, port: Number(this.base.port) || 80, noDelay: true})
         socket.once('connect', () => (state.connected = true))
@@ -103,7 +107,10 @@ export class Http2Transport implements Transport {
     })
     session.on('error', (error) => (state.error = error))
     session.on('goaway', (code) => (state.goaway = code))
-    session.once('remoteSettings', () => (state.spoke = true))
+    session.once('remoteSettings', (settings) => {
+      state.spoke = true
+      state.namedToken = announcesTokenHeader(settings)
+    })
     session.once('close', () => {
       if (this.current === state) this.current = undefined
     })
@@ -122,7 +129,11 @@ export class Http2Transport implements Transport {
       [HTTP2_HEADER_PATH]: `${this.base.pathname.replace(/\/$/, '')}${path}`,
       'user-agent': this.userAgent,
     }
-    if (options.auth !== false) headers.authorization = `Bearer ${this.token}`
+    // Before the server's SETTINGS (a connection's first request) and to any other server: `Authorization`.
+    if (options.auth !== false) {
+      if (state.namedToken) headers[TOKEN_HEADER] = this.token
+      else headers.authorization = `Bearer ${this.token}`
+    }
     if (options.accept) headers.accept = options.accept
     if (options.acceptEncoding) headers['accept-encoding'] = options.acceptEncoding
     if (options.body) {
