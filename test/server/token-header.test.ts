@@ -41,6 +41,22 @@ test('over HTTP/2 the token may come as sync-token; with Authorization too, or w
   t.deepEqual(await h2Get(url, {[TOKEN_HEADER]: `Bearer ${token}`}), {status: 401, code: 'E_UNAUTHORIZED'})
 })
 
+test('a token revoked while its session is open stops working as sync-token on that session', async (t) => {
+  const {url, token, server} = await productionListener(t)
+  const session = http2.connect(url)
+  t.teardown(() => session.destroy())
+  const get = () =>
+    new Promise<number>((resolve, reject) => {
+      const stream = session.request({':path': PATH, [TOKEN_HEADER]: token}, {endStream: true})
+      stream.on('response', (response) => resolve(Number(response[':status'])))
+      stream.on('error', reject)
+      stream.resume()
+    })
+  t.is(await get(), 200)
+  await server.storage.tokens.revoke(token)
+  t.is(await get(), 401, 'the indexed header is the same token: revoked is revoked')
+})
+
 test('over HTTP/1.1 sync-token is no token', async (t) => {
   const {url, token} = await productionListener(t)
   const status = await new Promise<number>((resolve, reject) => {

@@ -13,5 +13,5 @@ export async function productionListener(t: ExecutionContext) {
     for (const session of sessions) session.destroy()
     listener.close()
   })
-  return {url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`, token, sessions}
+  return {url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`, token, sessions, server}
 }
