@@ -8,8 +8,8 @@
 // keepYoungGenerationSmall (src/util/young-generation.ts) no longer stops it growing to 32 MB during a big
 // transfer (measured: 1, 2, 4 ... 32 MB of new space with the growth factor at 1). Node reads that line as a
 // string and a comment.
-// `sync`: the plainest plumbing calls run without loading oclif (cli/fast-path.ts, bundled into dist/fast/ by
-// scripts/bundle-fast-path.js); everything else goes through it. A bare `sync` runs the system's sync(1) when there is one (cli/system-sync.ts).
+// `sync`: the plainest plumbing calls run without loading oclif (cli/fast-path.ts); everything else goes through
+// it. Both are bundled into dist/fast/ with the commands (scripts/bundle-cli.js). A bare `sync` runs the system's sync(1) when there is one (cli/system-sync.ts).
 import {fileURLToPath} from 'node:url'
 import {runFastPath} from '../dist/fast/fast-path.js'
 
@@ -22,6 +22,6 @@ if (args.length === 0) {
   if (code !== undefined) process.exit(code)
 }
 if (!(await runFastPath(args))) {
-  const {execute} = await import('@oclif/core')
+  const {execute} = await import('../dist/fast/oclif.js')
   await execute({dir: import.meta.url, args})
 }
