@@ -85,9 +85,9 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
 
   let done = 0
   options.onProgress?.(0, toHash.length)
+  const previousOf = previousVersions(state)
   await runLimited(toHash, HASH_CONCURRENCY, async (file) => {
-    const known = state.get(file.path)?.local?.manifest
-    const previous = known?.kind === 'file' ? {size: known.size, chunks: known.ids.length} : undefined
+    const previous = previousOf(file)
     const outcome = await readVersion(root, file, store, options, previous)
     options.onProgress?.(++done, toHash.length)
     if (outcome === 'gone') return
@@ -123,6 +123,27 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   // The state flushes the chunks its records name before it writes them (StateOptions.chunks).
   await state.save()
   return result
+}
+
+/** A big file's size of id list is worth knowing before hashing it (hashify-file.ts's `previous`). */
+const ESTIMATE_BY_INODE_MIN_BYTES = 1024 * 1024
+
+/**
+ * The version a file to hash had before: its path's record, or else, for a big file, the record of the same
+ * inode (a file moved or renamed: its new path has no record yet). Only a size hint, so a reused inode is harmless.
+ */
+function previousVersions(state: FolderState): (file: WalkedFile) => HashifyOptions['previous'] {
+  let byInode: Map<number, Manifest> | undefined
+  const hint = (manifest: Manifest | undefined) => (manifest?.kind === 'file' ? {size: manifest.size, chunks: manifest.ids.length} : undefined)
+  return (file) => {
+    const known = state.get(file.path)?.local?.manifest
+    if (known || file.stat.size < ESTIMATE_BY_INODE_MIN_BYTES) return hint(known)
+    if (!byInode) {
+      byInode = new Map()
+      for (const [, record] of state.entries()) if (record.local?.manifest.kind === 'file') byInode.set(record.local.ino, record.local.manifest)
+    }
+    return hint(byInode.get(file.stat.ino))
+  }
 }
 
 /** Visits the files to look at; returns the folders that could not be listed, and which recorded paths this scan covers. */

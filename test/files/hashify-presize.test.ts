@@ -3,7 +3,7 @@
  * sized once, neither grown by doubling nor copied by the trim (a 1 GB text file: 21 MB of ids instead of 53 MB at
  * once). The scan passes the record it holds.
  */
-import {readFile, writeFile} from 'node:fs/promises'
+import {readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {expectedIds, hashifyFile} from '#src/files/hashify-file.js'
@@ -56,4 +56,20 @@ test('a scan hashing an edited file sizes its list from the version it recorded'
   if (after.kind !== 'file' || before.manifest.kind !== 'file') return t.fail('a file')
   t.is(after.ids.length, LINES + 1)
   t.is(after.ids.capacity, expectedIds(after.size, {size: before.size, chunks: before.manifest.ids.length}))
+})
+
+test('a scan hashing a moved file sizes its list from the record of the same inode (its new path has none)', async (t) => {
+  const folder = await tempDir(t)
+  const {store, env} = await tempStore(t)
+  const state = FolderState.load(env)
+  const scan = async () => scanFolder(folder, store, state, {rules: await loadIgnoreRules(folder)})
+  await writeFile(path.join(folder, 'big.cook'), text('the first'))
+  await scan()
+  const before = state.get('big.cook')!.local!
+  await rename(path.join(folder, 'big.cook'), path.join(folder, 'moved.cook'))
+  t.deepEqual((await scan()).changed.sort(), ['big.cook', 'moved.cook'])
+  const after = state.get('moved.cook')!.local!.manifest
+  if (after.kind !== 'file' || before.manifest.kind !== 'file') return t.fail('a file')
+  t.is(after.ids.length, LINES)
+  t.is(after.ids.capacity, expectedIds(after.size, {size: before.size, chunks: before.manifest.ids.length}), 'sized once, not grown by doubling')
 })
