@@ -1,6 +1,6 @@
 /**
  * Starts a worker thread whose entry is the module `name` beside the caller (`callerUrl`: its import.meta.url).
- * Built code runs `name.js`. Run from the TypeScript sources (the tests, under tsx), the entry is `name.ts`, and
+ * Built code runs `name.js`. Run from the TypeScript sources (bin/dev.js, under tsx), the entry is `name.ts`, and
  * node 20 does not hand tsx's loader on to workers, so the worker registers it before importing the entry.
  */
 import {Worker, type WorkerOptions} from 'node:worker_threads'

@@ -7,13 +7,13 @@ import {randomBytes} from '../helpers/random.js'
 import {openStoreIn} from '../helpers/store.js'
 import {repoRoot, tempDir} from '../helpers/temp.js'
 
-const child = path.join(repoRoot, 'test', 'helpers', 'store-writer-child.ts')
+const child = path.join(repoRoot, 'dist', 'test', 'helpers', 'store-writer-child.js')
 
 // Kill the writer at different moments: after it reported 1, 3 and 6 durable batches, while it writes more.
 for (const killAfter of [1, 3, 6]) {
   test(`a writer killed with SIGKILL after ${killAfter} durable batches leaves a consistent store`, async (t) => {
     const dir = await tempDir(t)
-    const writer = execa('node', ['--conditions=source', '--import', 'tsx', child, dir], {cwd: repoRoot, reject: false, buffer: false})
+    const writer = execa('node', [child, dir], {cwd: repoRoot, reject: false, buffer: false})
     let durable = -1
     await new Promise<void>((resolve) => {
       writer.stdout!.on('data', (data: Buffer) => {

@@ -3,10 +3,12 @@
  * folders, a Syncer per device, `pass()` called directly.
  */
 import {mkdir, readFile, rename, rm, stat, unlink, writeFile} from 'node:fs/promises'
+import path from 'node:path'
 import test from 'ava'
 import {makeDevice, type Device} from '../helpers/device.js'
 import {readTree} from '../helpers/tree.js'
 import {startTestServer} from '../helpers/server.js'
+import {cookbookFixture} from '../helpers/temp.js'
 
 const tree = (device: Device) => readTree(device.root)
 
@@ -233,7 +235,7 @@ test('a move whose source was edited elsewhere meanwhile keeps the edit and the 
   t.deepEqual(await tree(a), await tree(b))
   const files = await tree(a)
   t.true(Object.values(files).includes('edited on b\n'), 'the edit survives')
-  t.is(files['Risotto alla milanese.cook'], await readFile(new URL('../../fixtures/cookbook/Risotto.cook', import.meta.url), 'latin1'), 'the rename survives')
+  t.is(files['Risotto alla milanese.cook'], await readFile(path.join(cookbookFixture, 'Risotto.cook'), 'latin1'), 'the rename survives')
 })
 
 test('a move first learned through a conflict on its new path still removes the old path (chaos seed 3009)', async (t) => {

@@ -2,7 +2,7 @@ import path from 'node:path'
 import test from 'ava'
 import {execa} from 'execa'
 
-const module = path.resolve('src/util/release-buffers.ts')
+const module = path.resolve('dist/src/util/release-buffers.js')
 
 test('releaseDeadBuffers forces a full collection once Buffers grew by a pack, not before, not again (a V8 flag set after start)', async (t) => {
   // A fresh node: the collector's floor and the flag are the process's own. The collections V8 reports are
@@ -27,7 +27,7 @@ test('releaseDeadBuffers forces a full collection once Buffers grew by a pack, n
     const again = releaseDeadBuffers()
     await new Promise((resolve) => setTimeout(resolve, 50))
     console.log(JSON.stringify({small, collected, forcedByIt, again, forced}))`
-  const {stdout} = await execa('node', ['--conditions=source', '--import=tsx', '--input-type=module', '-e', script])
+  const {stdout} = await execa('node', ['--input-type=module', '-e', script])
   const result = JSON.parse(stdout) as {small: boolean; collected: boolean; forcedByIt: number; again: boolean; forced: number}
   t.false(result.small, 'nothing grew: no collection')
   t.true(result.collected)

@@ -2,7 +2,7 @@ import path from 'node:path'
 import test from 'ava'
 import {execa} from 'execa'
 
-const module = path.resolve('src/util/young-generation.ts')
+const module = path.resolve('dist/src/util/young-generation.js')
 
 /** The young generation's size after a burst of allocation that survives scavenges, in a fresh node. */
 async function youngGenerationAfterBurst(keepSmall: boolean): Promise<number> {
@@ -16,7 +16,7 @@ async function youngGenerationAfterBurst(keepSmall: boolean): Promise<number> {
       if (keep.length > 200_000) keep.splice(0, 100_000)
     }
     console.log(v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size)`
-  const {stdout} = await execa('node', ['--conditions=source', '--import=tsx', '--input-type=module', '-e', script])
+  const {stdout} = await execa('node', ['--input-type=module', '-e', script])
   return Number(stdout)
 }
 

@@ -14,13 +14,13 @@ import {openLmdbStorage} from '#server/storage/lmdb/open-lmdb-storage.js'
 import {fsckServer} from '#server/fsck.js'
 import {repoRoot, tempDir} from '../../helpers/temp.js'
 
-const child = path.join(repoRoot, 'test', 'helpers', 'commit-writer-child.ts')
+const child = path.join(repoRoot, 'dist', 'test', 'helpers', 'commit-writer-child.js')
 const LINE = Buffer.from('staged with its entry\n')
 const id = sha256Hex(LINE)
 
 async function killedAfter(t: ExecutionContext, mode: 'commit' | 'refused'): Promise<{data: string; said: string}> {
   const data = await tempDir(t)
-  const run = await execa('node', ['--conditions=source', '--import', 'tsx', child, data, mode, LINE.toString()], {cwd: repoRoot, reject: false})
+  const run = await execa('node', [child, data, mode, LINE.toString()], {cwd: repoRoot, reject: false})
   t.is(run.signal, 'SIGKILL', String(run.stderr))
   return {data, said: String(run.stdout).trim()}
 }
