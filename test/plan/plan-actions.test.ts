@@ -70,6 +70,23 @@ test('a local deletion and creation of the same content is one move', (t) => {
   )
 })
 
+test('two moves of files alike in size and in their first and last lines each pair with their own content', (t) => {
+  const x = textManifest('first\nx\nlast\n')
+  const y = textManifest('first\ny\nlast\n')
+  const records: [string, PathRecord][] = [
+    // The first deletion by path holds y: a pairing by key alone would give it to new-x.cook.
+    ['old-a.cook', {base: at(3, y), remote: at(3, y)}],
+    ['old-b.cook', {base: at(4, x), remote: at(4, x)}],
+    ['new-y.cook', {local: local(y)}],
+    ['new-x.cook', {local: local(x)}],
+  ]
+  const moves = planActions(records).filter((a) => a.type === 'move-remote')
+  t.deepEqual(moves.map((a) => [a.path, a.type === 'move-remote' ? a.from : '']).sort(), [
+    ['new-x.cook', 'old-b.cook'],
+    ['new-y.cook', 'old-a.cook'],
+  ])
+})
+
 test('a remote move of an unchanged file is a local rename; of an edited one, a download (the edit stays)', (t) => {
   const moved = (manifestA: Manifest): [string, PathRecord][] => [
     ['a.cook', {local: local(manifestA), base: at(3, v1), remote: {jid: 9, movedTo: 'b.cook'}}],
