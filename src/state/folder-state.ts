@@ -107,8 +107,11 @@ export class FolderState {
     const records = new Map<string, PathRecord>()
     const touched = new Set<string>()
     let references = 0
+    // getBinary: a big manifest (21 MB for a 1 GB text file) read into a buffer of its own; `get` copies it out
+    // of lmdb's shared read buffer, which a value over its 16 MiB grows to twice the value's size for good.
+    const manifests = {get: (key: Buffer) => databases.manifests.getBinary(key)}
     for (const {key, value} of databases.paths.getRange()) {
-      records.set(key, decodeRecord(value, databases.manifests))
+      records.set(key, decodeRecord(value, manifests))
       if (!isSettled(value)) touched.add(key)
       references += (value.l?.k ? 1 : 0) + (value.b?.k ? 1 : 0) + (value.r?.k ? 1 : 0)
     }

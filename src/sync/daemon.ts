@@ -282,15 +282,20 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     await runPass()
     // Requests left before it started (their commands are waiting).
     await serve()
-    // Remote changes: long-poll, and feed each answer to a pass.
+    // Remote changes: long-poll, and feed each answer to a pass. In a function of its own: a page held in the
+    // loop's frame stayed alive through the next long-poll (V8 keeps a finished block's values in the suspended
+    // function's registers), and a page's manifests can be a big file's whole id list (21 MB at 1 GB).
+    const pollOnce = async () => {
+      const page = await syncer.client.changes(syncer.state.cursor, {wait: options.waitSeconds ?? 30, inline: INLINE_BYTES, signal})
+      if (page.entries.length > 0) await runPass([], page)
+    }
     while (!signal.aborted) {
       if (paused) {
         await resumed()
         continue
       }
       try {
-        const page = await syncer.client.changes(syncer.state.cursor, {wait: options.waitSeconds ?? 30, inline: INLINE_BYTES, signal})
-        if (page.entries.length > 0) await runPass([], page)
+        await pollOnce()
       } catch (error) {
         if (signal.aborted) break
         if (error instanceof ClientTooOldError) {
