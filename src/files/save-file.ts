@@ -31,6 +31,12 @@ export interface SaveOptions {
   size?: number
 }
 
+/** The temp file as it was once durable (read after its fsync): its mtime and inode. */
+export interface SyncedTemp {
+  mtimeMs: number
+  ino: number
+}
+
 /** `ids`: hex ids (from the user) or an IdList (a manifest's, read by key without going through hex). */
 export async function saveFile(store: ChunkStore, filePath: string, ids: readonly string[] | IdList, options: SaveOptions = {}): Promise<{size: number}> {
   const {temp, size} = await writeTempFile(store, filePath, ids, options)
@@ -54,7 +60,7 @@ export async function writeTempFile(
   filePath: string,
   ids: readonly string[] | IdList,
   options: Pick<SaveOptions, 'mode' | 'makeParents' | 'size'> = {},
-): Promise<{temp: string; size: number}> {
+): Promise<{temp: string; size: number; synced: SyncedTemp}> {
   // Keys one at a time, not a list of them: a 1 GB text file has 670,000 ids (an array of keys was ~50 MB).
   const keyAt = ids instanceof IdList ? (i: number) => ids.keyAt(i) : (i: number) => hexToKey(ids[i])
   store.refresh()
@@ -80,6 +86,7 @@ export async function writeTempFile(
     throw FileAccessError.from(filePath, error) ?? error
   }
   let size = 0
+  let synced: SyncedTemp
   try {
     const pending: Buffer[] = []
     let pendingBytes = 0
@@ -100,6 +107,8 @@ export async function writeTempFile(
     // open() applied the mode minus the umask: chmod only for bits the umask took away.
     if (options.mode !== undefined && (options.mode & UMASK) !== 0) await handle.chmod(options.mode)
     await handle.sync()
+    const {mtimeMs, ino} = await handle.stat()
+    synced = {mtimeMs, ino}
     await handle.close()
     handle = undefined
   } catch (error) {
@@ -107,7 +116,7 @@ export async function writeTempFile(
     await unlink(temp).catch(() => {})
     throw error
   }
-  return {temp, size}
+  return {temp, size, synced}
 }
 
 /** Creates the temp file; its folder is made only when missing (most writes go to folders that exist). */

@@ -12,7 +12,7 @@ import path from 'node:path'
 import {BlockedPathError} from '../errors/blocked-path-error.js'
 import {LocalChangedError} from '../errors/local-changed-error.js'
 import {blockingParent, checkParents, makeParents} from '../files/inside-folder.js'
-import {writeTempFile} from '../files/save-file.js'
+import {type SyncedTemp, writeTempFile} from '../files/save-file.js'
 import type {Manifest} from '../manifest/manifest.js'
 import {localVersion, type LocalVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
@@ -67,8 +67,7 @@ export async function writeVersion(
 ): Promise<LocalVersion> {
   const writtenAt = Date.now()
   await makeParents(root, relative)
-  const temp = await writeTemp(root, relative, manifest, store)
-  const written = await placeTemp(root, relative, {temp, manifest, expected, writtenAt})
+  const written = await placeTemp(root, relative, {...(await writeTemp(root, relative, manifest, store)), manifest, expected, writtenAt})
   const folder = path.dirname(path.join(root, relative))
   if (folders) folders.add(folder)
   else await fsyncDir(folder)
@@ -77,14 +76,18 @@ export async function writeVersion(
 
 /**
  * The new bytes (or link) in a temp file next to `relative`, durable but for its folder's entry; its folders
- * must exist. Returns the temp's path, for placeTemp; nothing is left behind when this throws.
+ * must exist. Returns the temp's path (and a file's stat once durable), for placeTemp; nothing is left behind
+ * when this throws.
  */
-export async function writeTemp(root: string, relative: string, manifest: Manifest, store: ChunkStore): Promise<string> {
+export async function writeTemp(root: string, relative: string, manifest: Manifest, store: ChunkStore): Promise<Pick<TempVersion, 'temp' | 'synced'>> {
   const absolute = path.join(root, relative)
-  if (manifest.kind === 'file') return (await writeTempFile(store, absolute, manifest.ids, {mode: fileMode(manifest.exec), size: manifest.size})).temp
+  if (manifest.kind === 'file') {
+    const {temp, synced} = await writeTempFile(store, absolute, manifest.ids, {mode: fileMode(manifest.exec), size: manifest.size})
+    return {temp, synced}
+  }
   const temp = tempPathFor(absolute)
   await symlink(manifest.target, temp)
-  return temp
+  return {temp}
 }
 
 export interface TempVersion {
@@ -92,8 +95,23 @@ export interface TempVersion {
   manifest: Manifest
   /** What the scan recorded at the path (undefined: nothing). */
   expected: LocalVersion | undefined
-  /** When the bytes were taken (the version's hashedAtMs). */
+  /** When the bytes were taken (the version's hashedAtMs, unless `synced` proves a later moment: knownFrom). */
   writtenAt: number
+  /** A file's temp as it was once durable (writeTempFile). */
+  synced?: SyncedTemp
+}
+
+/**
+ * The moment from which the placed file is known to hold our bytes, as its version's hashedAtMs (stat-cache.ts).
+ * The write's start (the next scan reads the file again: its mtime is later), unless the file still has the mtime
+ * and inode its temp had once durable. Then nothing wrote it since (its name was ours alone until the rename), but
+ * maybe in the same timestamp tick as our last write: the rename's start is the moment, and the scan's racy rule
+ * still reads again a file whose mtime is within the window of it. A file renamed into place well after its last
+ * write (a big file's fsync, the first files of a batch) is not read again.
+ */
+function knownFrom(version: TempVersion, renamedAt: number, placed: Stats): number {
+  const {synced} = version
+  return synced && placed.mtimeMs === synced.mtimeMs && placed.ino === synced.ino ? renamedAt : version.writtenAt
 }
 
 /**
@@ -102,15 +120,18 @@ export interface TempVersion {
  */
 export async function placeTemp(root: string, relative: string, version: TempVersion, seen?: Set<string>): Promise<LocalVersion> {
   const absolute = path.join(root, relative)
+  let renamedAt: number
   try {
     if (version.manifest.kind === 'file') crashPoint('after-temp-before-rename')
     await expectOnDisk(root, relative, version.expected, seen)
+    renamedAt = Date.now()
     await rename(version.temp, absolute)
   } catch (error) {
     await unlink(version.temp).catch(() => {})
     throw error
   }
-  return localVersion(version.manifest, await lstat(absolute), version.writtenAt)
+  const placed = await lstat(absolute)
+  return localVersion(version.manifest, placed, knownFrom(version, renamedAt, placed))
 }
 
 /** Deletes the file `expected` describes, then any folders that this left empty. */

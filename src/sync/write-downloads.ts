@@ -13,7 +13,7 @@ import type {Manifest} from '../manifest/manifest.js'
 import type {LocalVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {runLimited} from '../util/run-limited.js'
-import {placeTemp, writeTemp} from './local-files.js'
+import {placeTemp, type TempVersion, writeTemp} from './local-files.js'
 
 /** Files written at once: enough for the file system to group fsyncs, few enough to bound the bytes in flight. */
 export const BATCH_FILES = 64
@@ -37,10 +37,8 @@ export interface WriteContext<T extends Download> {
   folders: Set<string>
 }
 
-interface Written<T> {
+interface Written<T> extends Pick<TempVersion, 'temp' | 'synced' | 'writtenAt'> {
   download: T
-  temp: string
-  writtenAt: number
 }
 
 export async function writeDownloads<T extends Download>(downloads: readonly T[], context: WriteContext<T>): Promise<void> {
@@ -71,7 +69,7 @@ async function writeTemps<T extends Download>(batch: readonly T[], context: Writ
       settle(download, context, async () => {
         const writtenAt = Date.now()
         await makeParents(context.root, download.path, made)
-        written.push({download, temp: await writeTemp(context.root, download.path, download.remote.manifest, context.store), writtenAt})
+        written.push({download, ...(await writeTemp(context.root, download.path, download.remote.manifest, context.store)), writtenAt})
       }),
     )
   } catch (error) {
@@ -84,10 +82,10 @@ async function writeTemps<T extends Download>(batch: readonly T[], context: Writ
 async function placeAll<T extends Download>(written: ReadonlyArray<Written<T>>, context: WriteContext<T>): Promise<void> {
   // Each folder above the batch is looked at again once, now that its temp files are complete, before any rename.
   const checked = new Set<string>()
-  await runLimited(written, written.length, ({download, temp, writtenAt}) =>
+  await runLimited(written, written.length, ({download, temp, synced, writtenAt}) =>
     settle(download, context, async () => {
       context.folders.add(path.dirname(path.join(context.root, download.path)))
-      const version = {temp, manifest: download.remote.manifest, expected: context.expected(download.path), writtenAt}
+      const version = {temp, synced, manifest: download.remote.manifest, expected: context.expected(download.path), writtenAt}
       context.placed(download, await placeTemp(context.root, download.path, version, checked))
     }),
   )

@@ -1,9 +1,10 @@
-import {lstat, readFile, readdir, readlink, stat, writeFile} from 'node:fs/promises'
+import {lstat, readFile, readdir, readlink, stat, utimes, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {IdList} from '#src/chunk/id-list.js'
 import {LocalChangedError} from '#src/errors/local-changed-error.js'
-import {deleteVersion, moveVersion, writeVersion} from '#src/sync/local-files.js'
+import {statUnchanged} from '#src/scan/stat-cache.js'
+import {deleteVersion, moveVersion, placeTemp, writeTemp, writeVersion} from '#src/sync/local-files.js'
 import type {FileManifest} from '#src/manifest/manifest.js'
 import {tempStore} from '../helpers/store.js'
 import {tempDir} from '../helpers/temp.js'
@@ -71,4 +72,34 @@ test('move renames without rewriting, also case-only, and never onto an existing
   await writeFile(path.join(root, 'new/taken.cook'), 'x')
   await t.throwsAsync(moveVersion(root, 'new/name.cook', 'new/taken.cook', renamed), {instanceOf: LocalChangedError})
   t.is(await readFile(path.join(root, 'new/name.cook'), 'utf8'), 'content\n')
+})
+
+test('a written file is known from its rename, if its last write came a racy window before; else it is read again', async (t) => {
+  const {root, store, manifest} = await setup(t)
+  // A small file: written, synced and placed within the window of its mtime, so the next scan reads it again.
+  const small = await writeVersion(root, 'small.cook', manifest('one\n'), store, undefined)
+  t.false(statUnchanged(small, await lstat(path.join(root, 'small.cook'))))
+  // Its last bytes a second before its rename (as a big file's fsync takes, or the first files of a batch wait).
+  const long = async (name: string) => {
+    const writtenAt = Date.now() - 2000
+    const {temp} = await writeTemp(root, name, manifest('one\ntwo\n'), store)
+    const lastWrite = new Date(Date.now() - 1000)
+    await utimes(temp, lastWrite, lastWrite)
+    const {mtimeMs, ino} = await lstat(temp)
+    return {temp, synced: {mtimeMs, ino}, writtenAt, manifest: manifest('one\ntwo\n'), expected: undefined}
+  }
+  const version = await long('long.cook')
+  const placing = Date.now()
+  const placed = await placeTemp(root, 'long.cook', version)
+  t.true(placed.hashedAtMs >= placing)
+  t.true(statUnchanged(placed, await lstat(path.join(root, 'long.cook'))), 'the next scan does not read it again')
+  await writeFile(path.join(root, 'long.cook'), 'one\nTWO\n')
+  t.false(statUnchanged(placed, await lstat(path.join(root, 'long.cook'))), 'an edit since is read')
+  // Written again after it was durable (its mtime moved before the rename): known only from the write's start.
+  const rewritten = await long('rewritten.cook')
+  await writeFile(rewritten.temp, 'one\nTwo\n')
+  await utimes(rewritten.temp, new Date(), new Date(Date.now() - 500))
+  const after = await placeTemp(root, 'rewritten.cook', rewritten)
+  t.is(after.hashedAtMs, rewritten.writtenAt)
+  t.false(statUnchanged(after, await lstat(path.join(root, 'rewritten.cook'))), 'the next scan reads it')
 })
