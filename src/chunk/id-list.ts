@@ -148,6 +148,15 @@ export class IdList {
     return this.count === other.count && this.toBuffer().equals(other.toBuffer())
   }
 
+  /** Makes room for `capacity` ids in all, in one buffer of that size (nothing when there is room already). */
+  reserve(capacity: number): void {
+    if (capacity * ID_BYTES <= this.bytes.length) return
+    const next = Buffer.allocUnsafe(capacity * ID_BYTES)
+    this.bytes.copy(next, 0, 0, this.count * ID_BYTES)
+    this.bytes = next
+    this.wordView = undefined
+  }
+
   /** Byte offset for `n` more ids (one by default), growing the buffer when full. */
   private slot(n = 1): number {
     if ((this.count + n) * ID_BYTES > this.bytes.length) {

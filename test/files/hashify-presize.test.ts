@@ -73,3 +73,14 @@ test('a scan hashing a moved file sizes its list from the record of the same ino
   t.is(after.ids.length, LINES)
   t.is(after.ids.capacity, expectedIds(after.size, {size: before.size, chunks: before.manifest.ids.length}), 'sized once, not grown by doubling')
 })
+
+test('a new big file is sized from its first pieces: no doubling, no trim copy', async (t) => {
+  const {store} = await tempStore(t)
+  const file = path.join(await tempDir(t), 'new.cook')
+  // 300,000 lines, about 9 MB: line ids at a steady rate, the estimate made after 4 MiB.
+  const lines = Array.from({length: 300_000}, (_, i) => `step ${i}: stir well\n`).join('')
+  await writeFile(file, lines)
+  const hashed = await hashifyFile(store, file)
+  t.true(hashed.ids.capacity > hashed.ids.length, 'kept as reserved, not trimmed')
+  t.true(hashed.ids.capacity <= hashed.ids.length * 1.05 + 64, `room ${hashed.ids.capacity} for ${hashed.ids.length} ids`)
+})
