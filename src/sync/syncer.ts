@@ -447,8 +447,6 @@ export class Syncer {
       // A download whose way was cleared is tried again in the next round of this pass.
       const cleared = (path: string) => clashes.some((c) => c.path === path || path.startsWith(`${c.path}/`))
       summary.skipped.push(...applied.skipped.filter((s) => !cleared(s.path)))
-      // Files moved aside: what this round planned to send is planned again from the new records.
-      if (clashes.length > 0) return
       for (const action of applied.done) {
         if (action.type === 'download') summary.downloaded++
         else if (action.type === 'delete-local') summary.deleted++
@@ -461,6 +459,9 @@ export class Syncer {
           jid: action.remote.jid,
         })
       }
+      // Files moved aside: what this round planned to send is planned again from the new records (what it
+      // downloaded is done, and said above).
+      if (clashes.length > 0) return
     }
 
     for (const action of actions.filter((a): a is MergeAction => a.type === 'merge')) {

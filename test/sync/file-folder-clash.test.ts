@@ -37,3 +37,21 @@ async function clash(t: Parameters<typeof startTestServer>[0], fileFirst: boolea
 test('the file reached the server first: the device with the folder writes it under a conflict name, and both converge', (t) => clash(t, true))
 
 test('the folder reached the server first: the device with the file moves it to a conflict name, and both converge', (t) => clash(t, false))
+
+test('a download done in the round that met a clash is still reported (its event, the pass count)', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  await writeFile(a.file('notes'), 'a file called notes\n')
+  await writeFile(a.file('other.txt'), 'a file beside it\n')
+  await a.pass()
+  await mkdir(b.file('notes'))
+  await writeFile(b.file('notes/today.txt'), 'a note in a folder\n')
+  const pass = await b.pass()
+  t.is((await tree(b))['other.txt'], 'a file beside it\n')
+  t.deepEqual(
+    b.events.filter((e) => e.type === 'download').map((e) => e.path),
+    ['other.txt'],
+  )
+  t.is(pass.downloaded, 1)
+})
