@@ -130,7 +130,17 @@ export async function placeTemp(root: string, relative: string, version: TempVer
     await unlink(version.temp).catch(() => {})
     throw error
   }
-  const placed = await lstat(absolute)
+  return placedVersion(version, renamedAt, await statOf(absolute))
+}
+
+/**
+ * What to record of a version renamed into place, from the path's lstat right after. Gone (or a folder) by then:
+ * the user deleted it as soon as it came. It is recorded as placed all the same, with a stat no file has (inode 0),
+ * so that the next scan finds the deletion and sends it; failing instead left the path as if never written (its
+ * base forgotten by a restore, say), and the next pass wrote it back over the user's deletion.
+ */
+export function placedVersion(version: TempVersion, renamedAt: number, placed: Stats | undefined): LocalVersion {
+  if (!placed || placed.isDirectory()) return localVersion(version.manifest, {mtimeMs: 0, ctimeMs: 0, ino: 0}, 0)
   return localVersion(version.manifest, placed, knownFrom(version, renamedAt, placed))
 }
 
@@ -153,7 +163,10 @@ export async function moveVersion(root: string, from: string, to: string, expect
   await rename(temp, target)
   await fsyncDir(path.dirname(target))
   await removeEmptyParents(root, from)
-  const {mtimeMs, ctimeMs, ino} = await lstat(target)
+  // Gone by now (deleted as soon as it came): recorded moved all the same, with a stat no file has (placedVersion).
+  const moved = await statOf(target)
+  if (!moved || moved.isDirectory()) return {...expected, mtimeMs: 0, ctimeMs: 0, ino: 0, hashedAtMs: 0}
+  const {mtimeMs, ctimeMs, ino} = moved
   return {...expected, mtimeMs, ctimeMs, ino}
 }
 

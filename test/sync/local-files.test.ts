@@ -4,7 +4,7 @@ import test from 'ava'
 import {IdList} from '#src/chunk/id-list.js'
 import {LocalChangedError} from '#src/errors/local-changed-error.js'
 import {statUnchanged} from '#src/scan/stat-cache.js'
-import {deleteVersion, moveVersion, placeTemp, writeTemp, writeVersion} from '#src/sync/local-files.js'
+import {deleteVersion, moveVersion, placedVersion, placeTemp, writeTemp, writeVersion} from '#src/sync/local-files.js'
 import type {FileManifest} from '#src/manifest/manifest.js'
 import {tempStore} from '../helpers/store.js'
 import {tempDir} from '../helpers/temp.js'
@@ -102,4 +102,17 @@ test('a written file is known from its rename, if its last write came a racy win
   const after = await placeTemp(root, 'rewritten.cook', rewritten)
   t.is(after.hashedAtMs, rewritten.writtenAt)
   t.false(statUnchanged(after, await lstat(path.join(root, 'rewritten.cook'))), 'the next scan reads it')
+})
+
+test('a version deleted between its rename and the lstat after is recorded as placed, with a stat no file matches', async (t) => {
+  const {root, manifest} = await setup(t)
+  const version = {temp: path.join(root, 'gone.tmp'), writtenAt: Date.now(), manifest: manifest('one\n'), expected: undefined}
+  const recorded = placedVersion(version, Date.now(), undefined)
+  t.like(recorded, {size: 4, ino: 0, mtimeMs: 0, ctimeMs: 0, hashedAtMs: 0})
+  t.is(recorded.manifest, version.manifest)
+  // Whatever appears at the path next is read, never taken for this version.
+  await writeFile(path.join(root, 'gone.cook'), 'one\n')
+  t.false(statUnchanged(recorded, await lstat(path.join(root, 'gone.cook'))))
+  // A folder there by then: recorded the same way.
+  t.like(placedVersion(version, Date.now(), await lstat(root)), {ino: 0})
 })
