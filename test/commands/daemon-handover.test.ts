@@ -3,7 +3,7 @@
  * the command prints what it did and exits as if it had done it. A local edit is never overwritten. `sync once` too:
  * the daemon runs the pass.
  */
-import {readdir, readFile, rm, symlink, unlink, writeFile} from 'node:fs/promises'
+import {readdir, readFile, rename, rm, symlink, unlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {execa} from 'execa'
@@ -12,6 +12,15 @@ import {cliNamespace} from '../helpers/cli-namespace.js'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {cookbookFixture} from '../helpers/temp.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
+
+/**
+ * Saves as an editor does (a temp file renamed over the old one): a plain write truncates first, and a daemon
+ * slowed by a loaded machine may send the empty file between the two as a version of its own.
+ */
+const save = async (file: string, content: string) => {
+  await writeFile(`${file}.tmp~`, content)
+  await rename(`${file}.tmp~`, file)
+}
 
 const history = async (dir: string, file: string) =>
   (JSON.parse(text((await runSync(['log', file, '--json'], {cwd: dir})).stdout)) as {versions: {jid: number}[]}).versions
@@ -22,11 +31,11 @@ test('restore PATH --jid N with a daemon running: the daemon carries it out, the
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   const daemon = await startCliDaemon(t, a)
   const original = await readFile(path.join(cookbookFixture, 'Risotto.cook'), 'utf8')
-  await writeFile(path.join(a, 'Risotto.cook'), 'risotto, version two\n')
+  await save(path.join(a, 'Risotto.cook'), 'risotto, version two\n')
   await daemon.said('sent Risotto.cook')
   const first = (await history(a, 'Risotto.cook')).at(-1)!.jid
   // An edit the daemon has not sent yet when the restore comes: sent first, so it stays in the history.
-  await writeFile(path.join(a, 'Risotto.cook'), 'risotto, version three\n')
+  await save(path.join(a, 'Risotto.cook'), 'risotto, version three\n')
   const restore = await runSync(['restore', 'Risotto.cook', '--jid', String(first), '--json'], {cwd: a})
   t.is(restore.exitCode, 0, text(restore.stderr))
   const result = JSON.parse(text(restore.stdout))
