@@ -133,6 +133,9 @@ export async function placeTemp(root: string, relative: string, version: TempVer
   return placedVersion(version, renamedAt, await statOf(absolute))
 }
 
+/** The stat recorded for a version gone as soon as it was placed: no file has inode 0, so the next scan sees the deletion. */
+const GONE = {mtimeMs: 0, ctimeMs: 0, ino: 0}
+
 /**
  * What to record of a version renamed into place, from the path's lstat right after. Gone (or a folder) by then:
  * the user deleted it as soon as it came. It is recorded as placed all the same, with a stat no file has (inode 0),
@@ -140,7 +143,7 @@ export async function placeTemp(root: string, relative: string, version: TempVer
  * base forgotten by a restore, say), and the next pass wrote it back over the user's deletion.
  */
 export function placedVersion(version: TempVersion, renamedAt: number, placed: Stats | undefined): LocalVersion {
-  if (!placed || placed.isDirectory()) return localVersion(version.manifest, {mtimeMs: 0, ctimeMs: 0, ino: 0}, 0)
+  if (!placed || placed.isDirectory()) return localVersion(version.manifest, GONE, 0)
   return localVersion(version.manifest, placed, knownFrom(version, renamedAt, placed))
 }
 
@@ -165,7 +168,7 @@ export async function moveVersion(root: string, from: string, to: string, expect
   await removeEmptyParents(root, from)
   // Gone by now (deleted as soon as it came): recorded moved all the same, with a stat no file has (placedVersion).
   const moved = await statOf(target)
-  if (!moved || moved.isDirectory()) return {...expected, mtimeMs: 0, ctimeMs: 0, ino: 0, hashedAtMs: 0}
+  if (!moved || moved.isDirectory()) return {...expected, ...GONE, hashedAtMs: 0}
   const {mtimeMs, ctimeMs, ino} = moved
   return {...expected, mtimeMs, ctimeMs, ino}
 }
