@@ -164,6 +164,12 @@ export async function uploadMissing(ids: readonly string[], client: JournalClien
   }
 }
 
+/** Sends what the server may lack of `ids`, in rounds: a new 1 GB text file's 670,000 ids as hex strings at once cost over 60 MB. */
+async function uploadInRounds(ids: IdList, client: JournalClient, store: ChunkStore, known: IdSet): Promise<void> {
+  for (let from = 0; from < ids.length; from += IDS_PER_ROUND) await uploadMissing(ids.hexRange(from, from + IDS_PER_ROUND), client, store, known)
+  crashPoint('after-upload-before-commit')
+}
+
 function record(action: PushAction, result: CommitResult, manifest: Manifest | undefined, state: FolderState, outcome: PushOutcome): void {
   if (result.status === 'committed' || result.status === 'unchanged') {
     outcome.committed.push({action, jid: result.jid})
@@ -203,13 +209,18 @@ export async function push(
 ): Promise<PushOutcome> {
   const outcome: PushOutcome = {committed: [], created: [], conflicts: [], refused: []}
   let known: IdSet | undefined
-  // One batch is committed while the next is prepared and its chunks are uploaded; commits go one at a time, in order.
-  let committing: Promise<void> | undefined
+  // Two chains: uploads one after another, and commits one after another, each after its own batch's upload and
+  // the commit before it. A batch is prepared while the one before it uploads and the one before that commits:
+  // the server checks and stores a pack while this side prepares the next batch, instead of each waiting for the other.
+  let uploading: Promise<void> = Promise.resolve()
+  let committing: Promise<void> = Promise.resolve()
   let touched = new Set<string>()
+  let failure: {error: unknown} | undefined
   try {
     for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
+      if (failure) throw failure.error
       const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
-      // A batch naming a path of the batch being committed is prepared from that commit's records.
+      // A batch naming a path of a batch not yet committed is prepared from that commit's records.
       if (batch.some((action) => pathsOf(action).some((path) => touched.has(path)))) await committing
       const prepared: (Prepared & {newIds: IdList[]})[] = []
       for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store, client.sealed))})
@@ -217,22 +228,31 @@ export async function push(
       for (const {action, newIds: lists} of prepared) if (!sentBy(delivered, action)) for (const ids of lists) newIds.append(ids)
       // An encrypted folder's chunks go sealed, in packs: never inline.
       const inline = client.sealed ? undefined : await inlineChunks(newIds, store)
+      // At most one upload waits behind the one on the wire: two batches' chunks are held at most.
+      await uploading
       if (!inline) {
         known ??= knownRemotely(state)
-        // In rounds: a new 1 GB text file's 670,000 ids as hex strings at once cost over 60 MB.
-        for (let from = 0; from < newIds.length; from += IDS_PER_ROUND) await uploadMissing(newIds.hexRange(from, from + IDS_PER_ROUND), client, store, known)
-        crashPoint('after-upload-before-commit')
+        uploading = uploadInRounds(newIds, client, store, known)
       }
-      await committing
-      touched = new Set(batch.flatMap(pathsOf))
-      committing = commitBatch(prepared, inline, {state, store, client, device, outcome})
+      const ready = Promise.all([uploading, committing])
+      touched = new Set([...touched, ...batch.flatMap(pathsOf)])
+      committing = ready.then(() => commitBatch(prepared, inline, {state, store, client, device, outcome}))
+      const committed = committing
+      committed.then(
+        // The paths of a committed batch no longer hold the next batch's preparation back.
+        () => {
+          if (committing === committed) touched = new Set()
+        },
+        // A failed commit stops the push at its next batch (a failed upload stops it at `await uploading`).
+        (error: unknown) => (failure ??= {error}),
+      )
       // Handled when awaited; until then a failure must not count as unhandled.
-      committing.catch(() => {})
+      uploading.catch(() => {})
     }
     await committing
   } finally {
-    // A push stopped by an error leaves no commit running behind it.
-    await committing?.catch(() => {})
+    // A push stopped by an error leaves no upload or commit running behind it.
+    await Promise.all([uploading.catch(() => {}), committing.catch(() => {})])
   }
   await state.save()
   return outcome
