@@ -14,6 +14,7 @@ import {open, stat, utimes, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {hexToKey, keyToHex, sha256Hex, sha256Key} from '../chunk/hash.js'
+import {IdList} from '../chunk/id-list.js'
 import type {Piece} from '../chunk/piece-hasher.js'
 import type {PackChunk} from '../protocol/wire-pack/pack-chunk.js'
 import {CorruptDataError, MissingChunksError, NoSpaceError, StoreBrokenError, TooLargeError} from '../errors/index.js'
@@ -132,13 +133,40 @@ export class ChunkStore {
   missing(ids: Iterable<string>): string[] {
     this.refresh()
     const absent = new Set<string>()
-    for (const id of ids) if (!absent.has(id) && this.index.find(hexToKey(id)) === -1) absent.add(id)
+    // An IdList (a commit's manifest on the server) is looked up by its words: no hex string, no key per id.
+    if (ids instanceof IdList) {
+      const words = ids.words
+      for (let i = 0; i < ids.length; i++) if (this.index.findId(words, i * ID_WORDS) === -1) absent.add(ids.hexAt(i))
+    } else for (const id of ids) if (!absent.has(id) && this.index.find(hexToKey(id)) === -1) absent.add(id)
     return [...absent]
   }
 
   /** A stored chunk's length in bytes, from the index (nothing is read), or undefined when absent. */
   chunkLength(id: string): number | undefined {
-    const entry = this.index.find(hexToKey(id))
+    return this.lengthOf(this.index.find(hexToKey(id)))
+  }
+
+  /** The lengths of the chunks of `ids` added up (repeats counted), or undefined when one is absent. */
+  totalLength(ids: Iterable<string>): number | undefined {
+    let total = 0
+    if (ids instanceof IdList) {
+      const words = ids.words
+      for (let i = 0; i < ids.length; i++) {
+        const length = this.lengthOf(this.index.findId(words, i * ID_WORDS))
+        if (length === undefined) return undefined
+        total += length
+      }
+      return total
+    }
+    for (const id of ids) {
+      const length = this.chunkLength(id)
+      if (length === undefined) return undefined
+      total += length
+    }
+    return total
+  }
+
+  private lengthOf(entry: number): number | undefined {
     return entry === -1 ? undefined : this.index.location(entry).length
   }
 

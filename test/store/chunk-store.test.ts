@@ -73,7 +73,19 @@ test('missing names the absent ids, once each, in order', async (t) => {
   const a = sha256Hex(Buffer.from('a'))
   const b = sha256Hex(Buffer.from('b'))
   t.deepEqual(store.missing([a, here, b, a]), [a, b])
+  t.deepEqual(store.missing(IdList.fromHex([a, here, b, a])), [a, b], 'an IdList the same (looked up by its words)')
   await t.throwsAsync(store.read(a), {instanceOf: MissingChunksError})
+})
+
+test('totalLength adds the lengths of the chunks, repeats counted, or is undefined when one is absent; an IdList the same', async (t) => {
+  const {store} = await tempStore(t)
+  const [x, y] = [store.add(Buffer.from('seven.\n')), store.add(Buffer.from('twelve bytes'))]
+  const absent = sha256Hex(Buffer.from('absent'))
+  for (const form of [(ids: string[]) => ids, (ids: string[]) => IdList.fromHex(ids)]) {
+    t.is(store.totalLength(form([x, y, x])), 7 + 12 + 7)
+    t.is(store.totalLength(form([])), 0)
+    t.is(store.totalLength(form([x, absent])), undefined)
+  }
 })
 
 test('chunks are readable before flush, from the same process', async (t) => {

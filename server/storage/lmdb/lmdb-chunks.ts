@@ -123,13 +123,7 @@ export class StoreChunks implements NamespaceChunks {
   }
 
   async totalLength(ids: Iterable<string>): Promise<number | undefined> {
-    let total = 0
-    for (const id of ids) {
-      const length = this.store.chunkLength(id)
-      if (length === undefined) return undefined
-      total += length
-    }
-    return total
+    return this.store.totalLength(ids)
   }
 
   async add(chunks: Iterable<PackChunk>): Promise<number> {
