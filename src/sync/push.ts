@@ -214,14 +214,18 @@ export async function push(
   // the server checks and stores a pack while this side prepares the next batch, instead of each waiting for the other.
   let uploading: Promise<void> = Promise.resolve()
   let committing: Promise<void> = Promise.resolve()
-  let touched = new Set<string>()
+  /** The last batch (numbered from 1) naming each path, and how many batches are committed (they commit in order). */
+  const lastBatchOf = new Map<string, number>()
+  let committedBatches = 0
   let failure: {error: unknown} | undefined
   try {
     for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
       if (failure) throw failure.error
       const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
+      const number = start / ITEMS_PER_COMMIT + 1
       // A batch naming a path of a batch not yet committed is prepared from that commit's records.
-      if (batch.some((action) => pathsOf(action).some((path) => touched.has(path)))) await committing
+      if (batch.some((action) => pathsOf(action).some((path) => (lastBatchOf.get(path) ?? 0) > committedBatches))) await committing
+      for (const action of batch) for (const path of pathsOf(action)) lastBatchOf.set(path, number)
       const prepared: (Prepared & {newIds: IdList[]})[] = []
       for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store, client.sealed))})
       const toSend = prepared.flatMap(({action, newIds: lists}) => (sentBy(delivered, action) ? [] : lists))
@@ -237,17 +241,12 @@ export async function push(
         uploading = uploadInRounds(newIds, client, store, known)
       }
       const ready = Promise.all([uploading, committing])
-      touched = new Set([...touched, ...batch.flatMap(pathsOf)])
-      committing = ready.then(() => commitBatch(prepared, inline, {state, store, client, device, outcome}))
-      const committed = committing
-      committed.then(
-        // The paths of a committed batch no longer hold the next batch's preparation back.
-        () => {
-          if (committing === committed) touched = new Set()
-        },
-        // A failed commit stops the push at its next batch (a failed upload stops it at `await uploading`).
-        (error: unknown) => (failure ??= {error}),
-      )
+      committing = ready.then(async () => {
+        await commitBatch(prepared, inline, {state, store, client, device, outcome})
+        committedBatches = number
+      })
+      // A failed commit stops the push at its next batch (a failed upload stops it at `await uploading`).
+      committing.catch((error: unknown) => (failure ??= {error}))
       // Handled when awaited; until then a failure must not count as unhandled.
       uploading.catch(() => {})
     }
