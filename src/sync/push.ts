@@ -217,12 +217,16 @@ export async function push(
   /** The last batch (numbered from 1) naming each path, and how many batches are committed (they commit in order). */
   const lastBatchOf = new Map<string, number>()
   let committedBatches = 0
+  /** Each batch's commit, by its number - 1. */
+  const commits: Promise<void>[] = []
   let failure: {error: unknown} | undefined
   try {
     for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
       if (failure) throw failure.error
       const batch = actions.slice(start, start + ITEMS_PER_COMMIT)
       const number = start / ITEMS_PER_COMMIT + 1
+      // Commits lag the uploads by two batches at most: what waits to be committed stays bounded.
+      await commits[number - 3]
       // A batch naming a path of a batch not yet committed is prepared from that commit's records.
       if (batch.some((action) => pathsOf(action).some((path) => (lastBatchOf.get(path) ?? 0) > committedBatches))) await committing
       for (const action of batch) for (const path of pathsOf(action)) lastBatchOf.set(path, number)
@@ -245,6 +249,7 @@ export async function push(
         await commitBatch(prepared, inline, {state, store, client, device, outcome})
         committedBatches = number
       })
+      commits.push(committing)
       // A failed commit stops the push at its next batch (a failed upload stops it at `await uploading`).
       committing.catch((error: unknown) => (failure ??= {error}))
       // Handled when awaited; until then a failure must not count as unhandled.
