@@ -74,7 +74,7 @@ export async function* piecesInWorker(file: OpenFile, kind: FileKind): AsyncGene
     yield* piecesInThread(file, kind)
     return
   }
-  const {job, reports} = early ?? start(worker, file.handle.fd, file.size, kind)
+  const {job, reports} = early ?? start(worker, file.fd, file.size, kind)
   let finished = false
   try {
     for await (const [report] of reports) {

@@ -7,13 +7,13 @@
  * one, where hashing (most of the work) runs beside the storing here. The store takes a piece's chunks as one
  * run of bytes with their lengths (ChunkStore.addPiece): ids stay bytes from the hash to the index and the output.
  */
-import {constants, fstatSync} from 'node:fs'
-import {open, type FileHandle} from 'node:fs/promises'
+import {fstatSync, readSync} from 'node:fs'
 import {cutModeOf} from '../chunk/cut.js'
 import {type FileKind, type KindRules, DEFAULT_KIND_RULES, SNIFF_BYTES, kindByName, sniffKind} from '../chunk/file-kind.js'
 import {IdList} from '../chunk/id-list.js'
 import {FileAccessError} from '../errors/index.js'
 import type {ChunkStore} from '../store/chunk-store.js'
+import {closeFile, openToRead} from './read-fd.js'
 import type {FileTimes, OpenFile} from './open-file.js'
 import {piecesInThread} from './pieces-in-thread.js'
 import {HASH_THREAD_MIN_BYTES} from './hash-thread-pool.js'
@@ -105,7 +105,7 @@ export async function hashifyFileInBatches(
     }
     const hashed = await chunkInto(store, file, ids, options, async () => {
       if (ids.length < ID_BATCH) return
-      file.check(await file.handle.stat({bigint: true}))
+      file.check(fstatSync(file.fd, {bigint: true}))
       await handOver()
     })
     // chunkInto checked the file after its last read.
@@ -115,24 +115,24 @@ export async function hashifyFileInBatches(
 }
 
 async function withOpenFile<T>(filePath: string, options: HashifyOptions, work: (file: OpenFile) => Promise<T>): Promise<T> {
-  let handle
+  let fd
   try {
-    handle = await open(filePath, options.noFollow ? constants.O_RDONLY | constants.O_NOFOLLOW : 'r')
+    fd = openToRead(filePath, options.noFollow === true)
   } catch (error) {
     // O_NOFOLLOW on a symlink: ELOOP.
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new FileAccessError(filePath, 'not-a-file', {cause: error})
     throw FileAccessError.from(filePath, error) ?? error
   }
   try {
-    const before = statOpen(handle, filePath)
+    const before = statOpen(fd, filePath)
     const check = (now: FileTimes) => {
       if (now.size !== before.size || now.mtimeNs !== before.mtimeNs || now.ctimeNs !== before.ctimeNs) {
         throw new FileAccessError(filePath, 'changed')
       }
     }
-    return await work({path: filePath, handle, size: Number(before.size), check})
+    return await work({path: filePath, fd, size: Number(before.size), check})
   } finally {
-    await handle.close()
+    closeFile(fd)
   }
 }
 
@@ -144,8 +144,8 @@ async function chunkInto(
   options: HashifyOptions,
   afterPiece?: (read: number) => Promise<void> | void,
 ): Promise<Omit<HashedFile, 'ids'>> {
-  const {path: filePath, handle, size} = file
-  const kind = await kindOf(file, options.rules ?? DEFAULT_KIND_RULES)
+  const {path: filePath, fd, size} = file
+  const kind = kindOf(file, options.rules ?? DEFAULT_KIND_RULES)
   if (size > 0) store.reserve(expectedNewChunks(kind, size))
   const pieces = size >= (options.workerMinBytes ?? HASH_THREAD_MIN_BYTES) ? piecesInWorker(file, kind) : piecesInThread(file, kind)
   let total = 0
@@ -158,18 +158,18 @@ async function chunkInto(
     if (store.needsDrain) await store.drain()
     await afterPiece?.(total)
   }
-  const after = fstatSync(handle.fd, {bigint: true})
+  const after = fstatSync(fd, {bigint: true})
   file.check(after)
   if (BigInt(total) !== after.size) throw new FileAccessError(filePath, 'changed')
   return {path: filePath, kind, size: total, stat: {size: total, mtimeNs: after.mtimeNs, ctimeNs: after.ctimeNs, ino: after.ino, mode: Number(after.mode)}}
 }
 
 /** The file's kind: by its name, or else by its first bytes (one small read). */
-async function kindOf(file: OpenFile, rules: KindRules): Promise<FileKind> {
+function kindOf(file: OpenFile, rules: KindRules): FileKind {
   const byName = kindByName(file.path, rules)
   if (byName) return byName
   const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, file.size))
-  const read = head.length === 0 ? 0 : await readSome(file.handle, head, file.path)
+  const read = head.length === 0 ? 0 : readHead(file.fd, head, file.path)
   return sniffKind(head.subarray(0, read))
 }
 
@@ -193,20 +193,18 @@ export function expectedIds(size: number, previous: HashifyOptions['previous']):
   return Math.min(size + 1, Math.ceil((previous.chunks / previous.size) * size * 1.02) + 64)
 }
 
-/**
- * fstat of an open file needs no disk, so it is made here, not on the thread pool: a one-line edit's pass
- * otherwise waits for a thread to wake twice per file for it, which costs most when the cores are busy.
- */
-function statOpen(handle: FileHandle, filePath: string) {
-  const info = fstatSync(handle.fd, {bigint: true})
+/** fstat of an open file needs no disk: made here, not on the thread pool (read-fd.ts). */
+function statOpen(fd: number, filePath: string) {
+  const info = fstatSync(fd, {bigint: true})
   if (info.isDirectory()) throw new FileAccessError(filePath, 'is-directory')
   if (!info.isFile()) throw new FileAccessError(filePath, 'not-a-file')
   return info
 }
 
-async function readSome(handle: FileHandle, buffer: Buffer, filePath: string): Promise<number> {
+/** The first bytes, to sniff the kind: a few KB, read here (read-fd.ts). */
+function readHead(fd: number, buffer: Buffer, filePath: string): number {
   try {
-    return (await handle.read(buffer, 0, buffer.length, 0)).bytesRead
+    return readSync(fd, buffer, 0, buffer.length, 0)
   } catch (error) {
     throw FileAccessError.from(filePath, error) ?? error
   }

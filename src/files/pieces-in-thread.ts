@@ -2,24 +2,18 @@
  * A file's pieces, read, cut and hashed on this thread: for files too small to be worth a worker (most are a
  * few KB and one piece). The piece is reused: it stays valid until the caller asks for the next one.
  */
-import {readSync} from 'node:fs'
 import {CDC} from '../chunk/cdc.js'
 import {cutModeOf} from '../chunk/cut.js'
 import type {FileKind} from '../chunk/file-kind.js'
 import {IdList} from '../chunk/id-list.js'
 import {type Piece, type ReadPiece, PieceHasher} from '../chunk/piece-hasher.js'
 import {FileAccessError} from '../errors/index.js'
+import {readAt as readFd} from './read-fd.js'
 import type {OpenFile} from './open-file.js'
 
 const READ_BYTES = 1024 * 1024
-/**
- * Reads up to this size are made here, not on the thread pool: from the page cache they take microseconds,
- * less than waking a pool thread and being woken back, a hop that grows when other work keeps the cores busy
- * (a one-line edit's file is read this way on its way to the server).
- */
-const READ_HERE_BYTES = 64 * 1024
 
-export async function* piecesInThread(file: Pick<OpenFile, 'path' | 'handle' | 'size'>, kind: FileKind): AsyncGenerator<ReadPiece> {
+export async function* piecesInThread(file: Pick<OpenFile, 'path' | 'fd' | 'size'>, kind: FileKind): AsyncGenerator<ReadPiece> {
   const {size} = file
   const hasher = new PieceHasher(cutModeOf(kind, size))
   // Sized for the file: a small file gets a small buffer (from node's pool) and is read at once.
@@ -43,10 +37,10 @@ export async function* piecesInThread(file: Pick<OpenFile, 'path' | 'handle' | '
   }
 }
 
-async function readAt(file: Pick<OpenFile, 'path' | 'handle'>, into: Buffer, at: number, length: number, position: number): Promise<number> {
+// A small file's read is made on this thread (read-fd.ts): a one-line edit's file is read this way on its way to the server.
+async function readAt(file: Pick<OpenFile, 'path' | 'fd'>, into: Buffer, at: number, length: number, position: number): Promise<number> {
   try {
-    if (length <= READ_HERE_BYTES) return readSync(file.handle.fd, into, at, length, position)
-    return (await file.handle.read(into, at, length, position)).bytesRead
+    return await readFd(file.fd, into, at, length, position)
   } catch (error) {
     throw FileAccessError.from(file.path, error) ?? error
   }

@@ -11,9 +11,10 @@ import {SYNC_DIR_NAME} from '../folder/layout.js'
 /** Whether the folder `absolute` holds a `.sync/` folder (not a file or a link of that name). */
 export function holdsSyncDir(absolute: string): boolean {
   try {
-    return lstatSync(path.join(absolute, SYNC_DIR_NAME)).isDirectory()
+    // Absent (the common answer, asked of every path a pull brings) without an exception to build.
+    return lstatSync(path.join(absolute, SYNC_DIR_NAME), {throwIfNoEntry: false})?.isDirectory() === true
   } catch {
-    return false // Absent, or `absolute` is a file (ENOTDIR).
+    return false // `absolute` is a file (ENOTDIR).
   }
 }
 

@@ -1,6 +1,7 @@
 import {appendFile, readdir, readFile, stat, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
+import {execa} from 'execa'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {CorruptDataError, FileAccessError, MissingChunksError} from '#src/errors/index.js'
 import {HASH_THREAD_MIN_BYTES} from '#src/files/hash-thread-pool.js'
@@ -154,6 +155,20 @@ test('with noFollow (the scanner) a symlink is refused, never read through; with
   t.is(store.chunkCount, 0, 'nothing of the target was stored')
   const followed = await hashifyFile(store, path.join(dir, 'link.cook'))
   t.deepEqual(followed.ids.toHexArray(), [sha256Hex(Buffer.from('a secret outside the folder\n'))])
+})
+
+test('a FIFO (put where the walk saw a file) is refused as no file, and nothing waits for a writer to it', async (t) => {
+  const {store} = await tempStore(t)
+  const dir = await tempDir(t)
+  const fifo = path.join(dir, 'notes.md')
+  await execa('mkfifo', [fifo])
+  // Opened without O_NONBLOCK, a FIFO no one writes to blocks the opening thread (since files are opened on the
+  // calling thread, the whole process) until a writer comes: this test would time out.
+  for (const noFollow of [true, false]) {
+    const error = await t.throwsAsync(hashifyFile(store, fifo, {noFollow}), {instanceOf: FileAccessError})
+    t.is((error as FileAccessError).reason, 'not-a-file')
+  }
+  t.is(store.chunkCount, 0)
 })
 
 test("a small file is read whole and its stat is the opened file's, ctime included", async (t) => {
