@@ -8,6 +8,7 @@ import {waitFor} from '../helpers/wait-for.js'
 import {manualTimer} from './support/manual-timer.js'
 import type {AppOptions} from '#server/app.js'
 import {DEFAULT_HEALTH} from '../helpers/health.js'
+import {MISFITS_BEFORE_STOP} from '#server/routes/inline-chunks.js'
 
 const lines = (n: number, tag = '') => Array.from({length: n}, (_, i) => `line ${i}${tag}\n`)
 
@@ -70,6 +71,22 @@ test('inline is bounded: chunks that would pass the budget are left out', async 
   await commit([{path: 'f.cook', base: null, manifest: file.manifest}], file.inline)
   const {body} = await api.get('/v1/ns/home/changes?since=0&inline=1000')
   t.deepEqual(inlineIds(body), [file.ids[0], file.ids[2]].sort())
+})
+
+test('inline stops after MISFITS_BEFORE_STOP chunks that did not fit: a full budget is not compared with every chunk of the page', async (t) => {
+  const {api, commit} = await setup(t)
+  // 990 bytes fill a budget of 1,000 but for 10: each 20-byte line after them does not fit; the 4-byte one would.
+  const big = 'x'.repeat(989) + '\n'
+  const misfits = (n: number) => Array.from({length: n}, (_, i) => `misfit ${String(i).padStart(11, '0')}\n`)
+  const small = 'end\n'
+  const before = version(big, ...misfits(MISFITS_BEFORE_STOP - 1), small)
+  await commit([{path: 'before.cook', base: null, manifest: before.manifest}], before.inline)
+  const first = (await api.get('/v1/ns/home/changes?since=0&inline=1000')).body
+  t.deepEqual(inlineIds(first), [before.ids[0], before.ids.at(-1)].sort(), 'one misfit short of the stop, the small chunk after them still goes')
+  const past = version(big.replace('x', 'y'), ...misfits(MISFITS_BEFORE_STOP), small.replace('end', 'fin'))
+  await commit([{path: 'past.cook', base: null, manifest: past.manifest}], past.inline)
+  const second = (await api.get('/v1/ns/home/changes?since=1&inline=1000')).body
+  t.deepEqual(inlineIds(second), [past.ids[0]], 'past the stop, nothing more is looked at')
 })
 
 test('a move carries no chunks inline: they are in the version moved', async (t) => {
