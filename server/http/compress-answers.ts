@@ -12,7 +12,7 @@ export function compressAnswers(): Middleware {
     await next()
     if (typeof ctx.body !== 'string' || ctx.state.jsonAnswer !== true) return
     if (!acceptsBodyEncoding(ctx.get('Accept-Encoding'))) return
-    const compressed = await compressBody(Buffer.from(ctx.body))
+    const compressed = await compressBody(Buffer.from(ctx.body), 'pool')
     if (!compressed) return
     ctx.body = compressed
     // Koa types a Buffer body as bytes when no type is set: the sync client gets none (send-json.ts).

@@ -41,7 +41,7 @@ async function discard(ctx: Context, max: number): Promise<void> {
 
 export async function readJson(ctx: Context, limit: number): Promise<unknown> {
   const what = 'the request body'
-  const bytes = await decompressBody(await readRaw(ctx, limit, what), ctx.get('Content-Encoding') || undefined, limit, what)
+  const bytes = await decompressBody(await readRaw(ctx, limit, what), ctx.get('Content-Encoding') || undefined, limit, what, 'pool')
   try {
     return JSON.parse(bytes.toString('utf8'))
   } catch {

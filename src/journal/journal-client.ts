@@ -255,7 +255,7 @@ export class JournalClient {
   private async encodeBody(body: Buffer): Promise<{body: Buffer; contentEncoding?: string}> {
     if (body.length < COMPRESS_FROM_BYTES) return {body}
     if (this.readsCompressed === undefined && body.length >= ASK_ENCODINGS_FROM_BYTES) await this.healthOnce()
-    const compressed = this.readsCompressed ? await compressBody(body) : undefined
+    const compressed = this.readsCompressed ? await compressBody(body, 'here') : undefined
     return compressed ? {body: compressed, contentEncoding: BODY_ENCODING} : {body}
   }
 
@@ -271,7 +271,7 @@ export class JournalClient {
   /** An answer's body as the server wrote it, inflated when it came compressed (never past `maxBytes`). */
   private async decodeAnswer(response: TransportResponse, maxBytes: number): Promise<TransportResponse> {
     try {
-      return {...response, body: await decompressBody(response.body, response.contentEncoding, maxBytes, 'the server answer')}
+      return {...response, body: await decompressBody(response.body, response.contentEncoding, maxBytes, 'the server answer', 'here')}
     } catch (error) {
       if (error instanceof InvalidInputError) malformed(error.message)
       throw error
