@@ -5,7 +5,7 @@ import tar from 'tar-stream'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {decodePack} from '#src/protocol/wire-pack/decode.js'
-import {encodePack} from '#src/protocol/wire-pack/encode.js'
+import {encodePack, runsOf} from '#src/protocol/wire-pack/encode.js'
 import type {PackChunk} from '#src/protocol/wire-pack/pack-chunk.js'
 import {BlockBuilder} from '#src/store/block-builder.js'
 import {randomBytes} from '../../helpers/random.js'
@@ -64,6 +64,51 @@ test('a pack round-trips its chunks, in order, text and binary', async (t) => {
     chunks.map((c) => c.id),
   )
   t.true(decoded.every((c, i) => c.bytes.equals(chunks[i].bytes)))
+})
+
+test('bytes that do not compress are stored, text between them still deflated: one stream, the same chunks', async (t) => {
+  const photo = (seed: number) => chunk(randomBytes(300_000, seed))
+  const text = lines(3000, 2)
+  const textBytes = text.reduce((n, c) => n + c.bytes.length, 0)
+  // Text alone: one run, the bytes level 1 makes of the whole archive (as before runs).
+  const textPack = await encodePack(text)
+  t.deepEqual(textPack, zlib.deflateRawSync(zlib.inflateRawSync(textPack), {level: 1}))
+  t.true(textPack.length < textBytes * 0.7, `deflated, ids and all: ${textPack.length} of ${textBytes}`)
+  // Photos, text, a photo: stored runs around a deflated one, joined into one stream.
+  const mixed = [photo(11), photo(12), ...text, photo(13)]
+  const pack = await encodePack(mixed)
+  const archive = zlib.inflateRawSync(pack)
+  const level1 = zlib.deflateRawSync(archive, {level: 1})
+  t.true(pack.length < 3 * 300_000 + textPack.length + 4096, `the text is deflated: ${pack.length}`)
+  t.true(Math.abs(pack.length - level1.length) < 4096, `about what level 1 made of it all: ${pack.length} against ${level1.length}`)
+  const decoded = await decodePack(pack)
+  t.deepEqual(
+    decoded.map((c) => c.id),
+    mixed.map((c) => c.id),
+  )
+  // Photos alone are stored, not deflated for nothing: not what level 1 makes of their archive (one run, as text
+  // alone is), and within 1% of its size (their tar and block headers go stored too).
+  const photos = await encodePack([photo(14), photo(15), photo(16)])
+  const photosLevel1 = zlib.deflateRawSync(zlib.inflateRawSync(photos), {level: 1})
+  t.notDeepEqual(photos, photosLevel1)
+  t.true(photos.length < photosLevel1.length * 1.01, `${photos.length} against ${photosLevel1.length}`)
+})
+
+test('runs: blocks alike together, each with its tar header and padding, the archive end deflated', (t) => {
+  const runs = runsOf(
+    [
+      {size: 1000, stored: true},
+      {size: 512, stored: true},
+      {size: 70_000, stored: false},
+    ],
+    // Headers and data padded to 512: 512 + 1024, 512 + 512, 512 + 70,144; then the archive's end.
+    1536 + 1024 + 70_656 + 1024,
+  )
+  t.deepEqual(runs, [
+    {stored: true, start: 0, end: 2560},
+    {stored: false, start: 2560, end: 2560 + 70_656 + 1024},
+  ])
+  t.deepEqual(runsOf([{size: 10_000, stored: true}], 4096), [{stored: false, start: 0, end: 4096}], 'a layout not as tar writes it: one deflated run')
 })
 
 test('a pack without ids round-trips: each chunk gets the id its bytes hash to, at well under half the bytes for lines', async (t) => {
