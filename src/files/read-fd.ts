@@ -4,14 +4,14 @@
  * thread and being woken back costs more (10,000 recipes read through FileHandles: 0.83 s of CPU against 0.28 s;
  * a first sync's `sync once` 0.7 s faster), and more again when other work keeps the cores busy. Big reads go to
  * the pool. Writing stays on FileHandles (files/save-file.ts): creating and renaming files take their folder's
- * lock and the journal; written with fewer hops, more creates ran at once and spun on those locks (a first sync
- * writing 10,050 files: 0.75-1.25 s less user time, 0.9-2.0 s more system time).
+ * lock and the journal, and written with fewer trips more creates ran at once on those locks (a first sync writing
+ * 10,050 files: 0.5 s less user time, 0.3-0.6 s more system time, the same wall time; docs/benchmarks.md).
  */
 import {closeSync, constants, openSync, read, readSync} from 'node:fs'
 import {promisify} from 'node:util'
 
 /** Reads up to this size are made on this thread. */
-export const READ_HERE_BYTES = 64 * 1024
+const READ_HERE_BYTES = 64 * 1024
 
 const readOnPool = promisify(read)
 
