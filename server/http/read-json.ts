@@ -39,9 +39,14 @@ async function discard(ctx: Context, max: number): Promise<void> {
   }
 }
 
+/**
+ * The body's JSON. A compressed body is inflated on this thread, as it is then parsed here: on the pool it waited
+ * behind the durable writes of other requests (a first sync's commit of 1,000 recipes: 25-45 ms from its first byte
+ * to its inflated body against 12-20 ms here), for 2-3 ms of work per 1.5 MB.
+ */
 export async function readJson(ctx: Context, limit: number): Promise<unknown> {
   const what = 'the request body'
-  const bytes = await decompressBody(await readRaw(ctx, limit, what), ctx.get('Content-Encoding') || undefined, limit, what, 'pool')
+  const bytes = await decompressBody(await readRaw(ctx, limit, what), ctx.get('Content-Encoding') || undefined, limit, what, 'here')
   try {
     return JSON.parse(bytes.toString('utf8'))
   } catch {

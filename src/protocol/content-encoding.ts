@@ -21,9 +21,10 @@ const HEADER_BYTES = 24
 const QUALITY = 4
 
 /**
- * Where the work is done: on libuv's pool (a server: its other requests go on meanwhile), or on this thread (a
- * client, whose pass makes one request at a time: on the pool, a commit of 1,000 recipes waited 90-170 ms behind
- * the same pass's pack compressions and file reads for 15 ms of compressing).
+ * Where the work is done: on libuv's pool (the server's answers: its other requests go on meanwhile), or on this
+ * thread (a client, whose pass makes one request at a time, and the server's inflating of a request body it then
+ * parses: on the pool, a commit of 1,000 recipes waited 90-170 ms behind the same pass's pack compressions and file
+ * reads for 15 ms of compressing).
  */
 export type WorkOn = 'pool' | 'here'
 
