@@ -213,12 +213,12 @@ export async function push(
   // the commit before it. A batch is prepared while the one before it uploads and the one before that commits:
   // the server checks and stores a pack while this side prepares the next batch, instead of each waiting for the other.
   let uploading: Promise<void> = Promise.resolve()
-  let committing: Promise<void> = Promise.resolve()
   /** The last batch (numbered from 1) naming each path, and how many batches are committed (they commit in order). */
   const lastBatchOf = new Map<string, number>()
   let committedBatches = 0
-  /** Each batch's commit, by its number - 1. */
+  /** Each batch's commit, by its number - 1: the last is the one every new commit follows. */
   const commits: Promise<void>[] = []
+  const lastCommit = () => commits.at(-1) ?? Promise.resolve()
   let failure: {error: unknown} | undefined
   try {
     for (let start = 0; start < actions.length; start += ITEMS_PER_COMMIT) {
@@ -228,7 +228,7 @@ export async function push(
       // Commits lag the uploads by two batches at most: what waits to be committed stays bounded.
       await commits[number - 3]
       // A batch naming a path of a batch not yet committed is prepared from that commit's records.
-      if (batch.some((action) => pathsOf(action).some((path) => (lastBatchOf.get(path) ?? 0) > committedBatches))) await committing
+      if (batch.some((action) => pathsOf(action).some((path) => (lastBatchOf.get(path) ?? 0) > committedBatches))) await lastCommit()
       for (const action of batch) for (const path of pathsOf(action)) lastBatchOf.set(path, number)
       const prepared: (Prepared & {newIds: IdList[]})[] = []
       for (const action of batch) prepared.push({action, ...(await commitItem(action, state, store, client.sealed))})
@@ -244,8 +244,7 @@ export async function push(
         known ??= knownRemotely(state)
         uploading = uploadInRounds(newIds, client, store, known)
       }
-      const ready = Promise.all([uploading, committing])
-      committing = ready.then(async () => {
+      const committing = Promise.all([uploading, lastCommit()]).then(async () => {
         await commitBatch(prepared, inline, {state, store, client, device, outcome})
         committedBatches = number
       })
@@ -255,10 +254,10 @@ export async function push(
       // Handled when awaited; until then a failure must not count as unhandled.
       uploading.catch(() => {})
     }
-    await committing
+    await lastCommit()
   } finally {
     // A push stopped by an error leaves no upload or commit running behind it.
-    await Promise.all([uploading.catch(() => {}), committing.catch(() => {})])
+    await Promise.all([uploading.catch(() => {}), lastCommit().catch(() => {})])
   }
   await state.save()
   return outcome
