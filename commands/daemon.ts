@@ -125,14 +125,15 @@ other addresses are refused.`
         async (syncer) => {
           const {url, namespace, prefix} = resolveServerSettings(syncer.folder.config)
           const what = `${namespace}${prefix === undefined ? '' : `:${prefix}`}`
-          sayHere(`watching ${syncer.folder.root} (server ${url}, namespace ${what})`, {
-            type: 'watching',
-            folder: syncer.folder.root,
-            server: url,
-            namespace,
-            ...(prefix === undefined ? {} : {prefix}),
-            ...(mount === undefined ? {} : {mount}),
-          })
+          const watching = () =>
+            sayHere(`watching ${syncer.folder.root} (server ${url}, namespace ${what})`, {
+              type: 'watching',
+              folder: syncer.folder.root,
+              server: url,
+              namespace,
+              ...(prefix === undefined ? {} : {prefix}),
+              ...(mount === undefined ? {} : {mount}),
+            })
           const ui =
             mount === undefined && uiAddress && (await startDaemonUi({address: uiAddress, folder: syncer.folder, activity, daemon: () => status.current}))
           if (ui) {
@@ -143,7 +144,7 @@ other addresses are refused.`
             else this.log(`${now()} ${said}`)
           }
           try {
-            await runDaemon(syncer, loopOptions(sayHere, status))
+            await runDaemon(syncer, {...loopOptions(sayHere, status), onWatching: watching})
           } finally {
             if (ui) await ui.close()
           }

@@ -39,10 +39,13 @@ export class DaemonStatusFile {
 
   constructor(private readonly everyMs = 250) {}
 
-  /** Starts writing to `file` (until then, updates are only kept). */
-  start(file: string): void {
+  /** Starts writing to `file` (until then, updates are only kept); resolves once the latest state is written there. */
+  async start(file: string): Promise<void> {
     this.file = file
-    this.flush(0)
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.writing = this.writing.then(() => this.write())
+    await this.writing
   }
 
   /** A Syncer's `onProgress`. */

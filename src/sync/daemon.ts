@@ -67,6 +67,8 @@ export interface DaemonOptions {
   onError?: (error: Error, retryInMs: number) => void
   /** Told when the folder is paused (true) or resumed (false), also when it starts paused. */
   onPause?: (paused: boolean) => void
+  /** Called once the folder is watched and its status file says so (commands then hand their passes to this daemon). */
+  onWatching?: () => void
   /** Where it says what it is doing (started here, stopped when the daemon stops). */
   status?: DaemonStatusFile
   /** Told as a big transfer moves (each pack or group of chunks of the big lane). */
@@ -275,8 +277,10 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     else if ([DEVICE_IGNORE, decisions, gcRequest].some((file) => name === path.basename(file))) changed([])
   })
 
-  status?.start(layout.daemonStatus)
   status?.set(paused ? 'paused' : 'idle')
+  // Written before the daemon says it is watching: a `sync once` from then on finds it and hands it the pass.
+  await status?.start(layout.daemonStatus)
+  options.onWatching?.()
   if (paused) options.onPause?.(true)
   try {
     await runPass()
