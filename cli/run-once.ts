@@ -9,7 +9,7 @@ import {describeEvent} from './describe-event.js'
 import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
 import {EXIT, exitCodeFor, FolderBusyError, isSyncError} from '#src/errors/index.js'
 import {askDaemon} from '#src/folder/daemon-requests.js'
-import {readDaemonStatus} from '#src/sync/daemon-status.js'
+import {daemonSyncing} from '#src/sync/daemon-status.js'
 import {readConfig} from '#src/folder/config.js'
 import {mountDir} from '#src/folder/mount-target.js'
 import {progressBar} from './progress-bar.js'
@@ -65,19 +65,19 @@ async function onceFolder(startDir: string, options: OnceOptions): Promise<OnceR
   for (;;) {
     // A daemon syncs the folder: it runs the pass (between two of its own) and says how it went. Asked before
     // anything here opens the folder's database, which the daemon may be writing.
-    const daemon = await readDaemonStatus(layout)
-    if (daemon) {
-      const answer = await askDaemon(layout, {type: 'pass'}, {pid: daemon.pid, timeoutMs: options.waitMs ?? DEFAULT_WAIT_MS})
+    const daemon = await daemonSyncing(layout)
+    if (daemon !== undefined) {
+      const answer = await askDaemon(layout, {type: 'pass'}, {pid: daemon, timeoutMs: options.waitMs ?? DEFAULT_WAIT_MS})
       // It stopped before taking it: run here after all.
       if (answer === 'gone') continue
-      return report({...(answer.result as PassReport), handedTo: daemon.pid}, options)
+      return report({...(answer.result as PassReport), handedTo: daemon}, options)
     }
     try {
       return report(await passHere(startDir, options), options)
     } catch (error) {
-      // A daemon that started meanwhile (its status file says so): asked as above. Another `sync once` does not take
+      // A daemon that started meanwhile (its lock says so): asked as above. Another `sync once` does not take
       // requests: refused.
-      if (error instanceof FolderBusyError && (await readDaemonStatus(layout))?.pid === error.pid) continue
+      if (error instanceof FolderBusyError && (await daemonSyncing(layout)) === error.pid) continue
       throw error
     }
   }

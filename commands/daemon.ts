@@ -121,7 +121,7 @@ other addresses are refused.`
     const watch = (dir: string, mount: string | undefined, sayHere: typeof say, status: DaemonStatusFile) =>
       withSyncer(
         dir,
-        {onEvent: (event) => sayHere(describeEvent(event), {...event}), onProgress: status.progress, onNotice, rates: ratesOf(flags)},
+        {onEvent: (event) => sayHere(describeEvent(event), {...event}), onProgress: status.progress, onNotice, rates: ratesOf(flags), role: 'daemon'},
         async (syncer) => {
           const {url, namespace, prefix} = resolveServerSettings(syncer.folder.config)
           const what = `${namespace}${prefix === undefined ? '' : `:${prefix}`}`

@@ -5,7 +5,7 @@
  * that was killed is not believed: only the pid holding the folder's lock is.
  */
 import {readFile, unlink} from 'node:fs/promises'
-import {folderHolder} from '../folder/folder-lock.js'
+import {daemonHolder, folderHolder} from '../folder/folder-lock.js'
 import type {FolderLayout} from '../folder/layout.js'
 import {logger} from '../util/logger.js'
 import {writeFileAtomic} from '../util/write-file-atomic.js'
@@ -110,4 +110,12 @@ export async function readDaemonStatus(layout: FolderLayout): Promise<DaemonActi
   } catch {
     return undefined
   }
+}
+
+/**
+ * The pid of the daemon syncing the folder, if one does: the lock says so from the daemon's first instant (before
+ * its status file is written); a daemon of an earlier version is known by its status file.
+ */
+export async function daemonSyncing(layout: FolderLayout): Promise<number | undefined> {
+  return (await daemonHolder(layout.syncDir)) ?? (await readDaemonStatus(layout))?.pid
 }

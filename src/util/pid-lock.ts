@@ -3,6 +3,8 @@
  * atomic and fails when the name exists, so two cannot both take it, and the pid is there from the first
  * instant (a file written after its O_EXCL create is empty for a moment, and was once read as a stale lock). A
  * short link needs no data block either: the lock can be taken on a full disk, to send changes without space.
+ * A holder may say what it is after its pid (`1234:daemon`): others can tell a daemon that is starting, and will
+ * take requests, from a one-off command. Readers of earlier versions read the pid and ignore the rest.
  * A lock left by a process that died (SIGKILL, power cut) is taken over. Used for one syncing process per folder
  * and one server per data folder.
  */
@@ -23,16 +25,25 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** Takes the lock at `file`, or throws `busy(pid)` (pid -1 when it kept changing hands) while a live process holds it. */
-export async function takePidLock(file: string, busy: (pid: number) => Error): Promise<PidLock> {
+/** Who holds a lock: its pid, and what it said it is. */
+export interface LockHolder {
+  pid: number
+  role?: string
+}
+
+/**
+ * Takes the lock at `file` (as `role`, when given), or throws `busy(pid)` (pid -1 when it kept changing hands)
+ * while a live process holds it.
+ */
+export async function takePidLock(file: string, busy: (pid: number) => Error, role?: string): Promise<PidLock> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await symlink(String(process.pid), file)
+      await symlink(role === undefined ? String(process.pid) : `${process.pid}:${role}`, file)
       return {release: () => unlink(file).catch(() => {})}
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
-    const holder = Number.parseInt(await holderOf(file), 10)
+    const holder = Number.parseInt(await lockText(file), 10)
     if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) throw busy(holder)
     // Stale: move it aside atomically (only one taker wins the rename), then try again.
     const aside = tempPathFor(file)
@@ -47,14 +58,16 @@ export async function takePidLock(file: string, busy: (pid: number) => Error): P
   throw busy(-1)
 }
 
-/** The pid of the live process that holds the lock at `file`, or undefined when none does. */
-export async function lockHolder(file: string): Promise<number | undefined> {
-  const holder = Number.parseInt(await holderOf(file), 10)
-  return Number.isInteger(holder) && holder > 0 && processAlive(holder) ? holder : undefined
+/** The live process that holds the lock at `file`, or undefined when none does. */
+export async function lockHolder(file: string): Promise<LockHolder | undefined> {
+  const [pidText = '', role] = (await lockText(file)).trim().split(':', 2)
+  const pid = Number(pidText)
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return undefined
+  return role === undefined ? {pid} : {pid, role}
 }
 
-/** The pid in a lock: a link's target, or the text of a lock file written by an earlier version. */
-async function holderOf(file: string): Promise<string> {
+/** What a lock says: a link's target, or the text of a lock file written by an earlier version. */
+async function lockText(file: string): Promise<string> {
   try {
     return await readlink(file)
   } catch {

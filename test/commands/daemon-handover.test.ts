@@ -3,7 +3,7 @@
  * the command prints what it did and exits as if it had done it. A local edit is never overwritten. `sync once` too:
  * the daemon runs the pass.
  */
-import {readdir, readFile, rename, rm, symlink, unlink, writeFile} from 'node:fs/promises'
+import {readdir, readFile, readlink, rename, rm, symlink, unlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {execa} from 'execa'
@@ -143,4 +143,32 @@ test('sync once with a daemon running: the daemon runs the pass and the command 
   t.is(result.handedTo, undefined)
   t.like(result, {inSync: true, downloaded: 1})
   t.is(await readFile(path.join(b, 'Risotto.cook'), 'utf8'), 'risotto from a, again\n')
+})
+
+test('a daemon is known by its lock from its first instant: sync once hands it the pass before its status file exists', async (t) => {
+  const {device} = await cliNamespace(t)
+  const a = await device('a', {cookbook: true})
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  const daemon = await startCliDaemon(t, a)
+  t.is(await readlink(path.join(a, '.sync', 'sync.lock')), `${daemon.pid}:daemon`)
+  // As in the moment between the daemon taking the lock and writing its status: only the lock says it is there.
+  await unlink(path.join(a, '.sync', 'daemon-status.json'))
+  await writeFile(path.join(a, 'Risotto.cook'), 'risotto, edited while the daemon starts\n')
+  const handed = await runSync(['once', '--json'], {cwd: a})
+  t.is(handed.exitCode, 0, text(handed.stderr))
+  t.like(JSON.parse(text(handed.stdout)), {inSync: true, handedTo: daemon.pid})
+  await daemon.stop()
+
+  // A holder that says it is a daemon is asked, and waited for (here it never takes the pass: --wait runs out).
+  const holder = execa('sleep', ['60'], {reject: false})
+  t.teardown(() => holder.kill('SIGKILL'))
+  await symlink(`${holder.pid}:daemon`, path.join(a, '.sync', 'sync.lock'))
+  const asked = await runSync(['once', '--wait', '1'], {cwd: a})
+  t.is(asked.exitCode, 12)
+  t.regex(text(asked.stderr), new RegExp(`^error: the sync process \\(pid ${holder.pid}\\) syncing .* did not take this within 1 s`))
+  t.deepEqual(
+    (await readdir(path.join(a, '.sync'))).filter((name) => name.startsWith('request-')),
+    [],
+    'the request it did not take is withdrawn',
+  )
 })

@@ -2,7 +2,7 @@
 import {lstat, readlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
-import {takePidLock} from '#src/util/pid-lock.js'
+import {lockHolder, takePidLock} from '#src/util/pid-lock.js'
 import {fill, smallDisk, withSmallDisk} from '../helpers/small-disk.js'
 import {tempDir} from '../helpers/temp.js'
 
@@ -33,4 +33,20 @@ withSmallDisk('the lock can be taken on a full disk', async (t) => {
   const lock = await takePidLock(path.join(disk, 'x.lock'), busy)
   t.is(await readlink(path.join(disk, 'x.lock')), String(process.pid))
   await lock.release()
+})
+
+test('a holder may say what it is after its pid; readers get both, and a role-less lock has none', async (t) => {
+  const file = path.join(await tempDir(t), 'x.lock')
+  const lock = await takePidLock(file, busy, 'daemon')
+  t.is(await readlink(file), `${process.pid}:daemon`)
+  t.deepEqual(await lockHolder(file), {pid: process.pid, role: 'daemon'})
+  await lock.release()
+  t.is(await lockHolder(file), undefined)
+  const plain = await takePidLock(file, busy)
+  t.deepEqual(await lockHolder(file), {pid: process.pid})
+  await plain.release()
+  // Taken by another live process as a daemon: refused with its pid, as any holder.
+  await writeFile(file, `${process.ppid}:daemon\n`)
+  await t.throwsAsync(takePidLock(file, busy), {message: `busy: ${process.ppid}`})
+  t.deepEqual(await lockHolder(file), {pid: process.ppid, role: 'daemon'})
 })
