@@ -8,8 +8,11 @@
 import {CorruptDataError, UnknownFormatError} from '../errors/index.js'
 
 export const FORMATS = {
-  /** `.sync/db` state-paths, state-manifests, state-meta (src/state). */
-  state: 1,
+  /**
+   * `.sync/db` state-paths, state-manifests, state-meta (src/state). 2: a big file's manifest may be kept in slices
+   * (src/state/manifest-slices.ts); written only once one is, so that a state without any stays 1 for older versions.
+   */
+  state: 2,
   /**
    * chunk-segments and store-meta of a chunk store, and its pack files (src/store). 2: blocks may be brotli
    * (block-compression.ts); a store of format 1 (deflate only) is upgraded by its next write, nothing rewritten.

@@ -9,13 +9,14 @@ import {ID_BYTES} from '../chunk/chunk-id.js'
 import {IdList} from '../chunk/id-list.js'
 import {CorruptDataError} from '../errors/index.js'
 import {MAX_TREE_DEPTH} from './id-tree.js'
-import type {Manifest, StoredManifest, TreeManifest} from './manifest.js'
+import type {FileManifest, Manifest, StoredManifest, TreeManifest} from './manifest.js'
 
 const VERSION = 1
 const FILE = 1
 const SYMLINK = 2
 const TREE = 3
-const FILE_HEADER = 11
+/** A file record's bytes before its ids. */
+export const FILE_HEADER = 11
 const TREE_BYTES = FILE_HEADER + 1 + 8 + ID_BYTES
 const STRICT_UTF8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 
@@ -86,11 +87,22 @@ export function decodeStoredManifest(bytes: Uint8Array): StoredManifest {
   if (buf[1] === TREE) return decodeTree(buf)
   if (buf[1] !== FILE || buf.length < FILE_HEADER) throw new CorruptDataError('manifest: unknown kind or short header')
   if ((buf[2] & ~1) !== 0) throw new CorruptDataError('manifest: unknown flags')
+  if ((buf.length - FILE_HEADER) % ID_BYTES !== 0) throw new CorruptDataError('manifest: id list is not whole ids')
+  return decodeFile(buf.subarray(0, FILE_HEADER), () => IdList.fromBuffer(Buffer.from(buf.subarray(FILE_HEADER))))
+}
+
+/**
+ * A file manifest from its header and its ids, kept apart (the folder state keeps a big file's ids in slices:
+ * src/state/manifest-slices.ts); `ids` is called once the header is known good, and its list is taken as it is.
+ */
+export function decodeFile(header: Uint8Array, ids: () => IdList): FileManifest {
+  const buf = Buffer.from(header.buffer, header.byteOffset, header.byteLength)
+  if (buf.length < FILE_HEADER || buf[0] !== VERSION || buf[1] !== FILE) throw new CorruptDataError('manifest: unknown kind or short header')
+  if ((buf[2] & ~1) !== 0) throw new CorruptDataError('manifest: unknown flags')
   const size = buf.readDoubleLE(3)
   if (!Number.isSafeInteger(size) || size < 0) throw new CorruptDataError('manifest: bad size')
-  if ((buf.length - FILE_HEADER) % ID_BYTES !== 0) throw new CorruptDataError('manifest: id list is not whole ids')
-  const ids = IdList.fromBuffer(Buffer.from(buf.subarray(FILE_HEADER)))
-  if (ids.length > size) throw new CorruptDataError('manifest: more chunks than bytes')
-  if (size > 0 && ids.length === 0) throw new CorruptDataError('manifest: bytes without chunks')
-  return {kind: 'file', size, exec: buf[2] === 1, ids}
+  const list = ids()
+  if (list.length > size) throw new CorruptDataError('manifest: more chunks than bytes')
+  if (size > 0 && list.length === 0) throw new CorruptDataError('manifest: bytes without chunks')
+  return {kind: 'file', size, exec: buf[2] === 1, ids: list}
 }

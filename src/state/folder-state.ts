@@ -9,8 +9,13 @@ import {durableTransaction} from '../db/durable.js'
 import {envPath} from '../db/open-env.js'
 import {checkFormat, FORMATS} from '../db/format-version.js'
 import type {PathRecord} from './path-record.js'
-import {decodeRecord, encodeRecord, isEmptyRecord, isSettled, type StoredRecord} from './record-codec.js'
+import {decodeRecord, encodeRecord, type EncodedRecord, isEmptyRecord, isSettled, KEY_BYTES, type StoredRecord} from './record-codec.js'
+import {isSliced, ownerOf, readManifest, sliceHead, writeSlices} from './manifest-slices.js'
+import {encodeManifest} from '../manifest/manifest-codec.js'
 import type {WatchLimit} from '../sync/watch-limit.js'
+
+/** The state's format while it keeps no manifest in slices (format-version.ts). */
+const UNSLICED_FORMAT = 1
 
 export interface LastError {
   message: string
@@ -107,9 +112,7 @@ export class FolderState {
     const records = new Map<string, PathRecord>()
     const touched = new Set<string>()
     let references = 0
-    // getBinary: a big manifest (21 MB for a 1 GB text file) read into a buffer of its own; `get` copies it out
-    // of lmdb's shared read buffer, which a value over its 16 MiB grows to twice the value's size for good.
-    const manifests = {get: (key: Buffer) => databases.manifests.getBinary(key)}
+    const manifests = {read: (key: Buffer) => readManifest(databases.manifests, key)}
     for (const {key, value} of databases.paths.getRange()) {
       records.set(key, decodeRecord(value, manifests))
       if (!isSettled(value)) touched.add(key)
@@ -235,24 +238,37 @@ export class FolderState {
     lists: {key: ListKey; value: readonly unknown[]}[],
     spare: Set<string> | undefined,
   ): Promise<void> {
+    const records = changed.map((path): [string, EncodedRecord | undefined] => {
+      const record = this.records.get(path)
+      return [path, record && encodeRecord(record)]
+    })
+    const named = records.flatMap(([, encoded]) => encoded?.manifests ?? [])
+    // Big manifests new to the state: their slices first, a transaction each (manifest-slices.ts).
+    const sliced = new Set<string>()
+    for (const {key, manifest} of named) {
+      const hex = key.toString('hex')
+      if (!isSliced(manifest) || sliced.has(hex) || this.manifests.doesExist(key)) continue
+      await writeSlices(this.env, this.manifests, key, manifest)
+      sliced.add(hex)
+    }
     await durableTransaction(this.env, () => {
-      if (this.meta.get('format') === undefined) this.meta.putSync('format', FORMATS.state)
+      // Format 2 only once a manifest is kept in slices: until then an older sync still reads the state.
+      const format = this.meta.get('format') as number | undefined
+      if (format === undefined || (sliced.size > 0 && format < FORMATS.state)) this.meta.putSync('format', sliced.size > 0 ? FORMATS.state : UNSLICED_FORMAT)
       if (cursor !== undefined) this.meta.putSync('cursor', cursor)
       for (const {key, value} of lists) {
         if (value.length === 0) this.meta.removeSync(key)
         else this.meta.putSync(key, value)
       }
-      for (const path of changed) {
-        const record = this.records.get(path)
-        if (!record) {
-          this.paths.removeSync(path)
-          continue
-        }
-        const {stored, manifests} = encodeRecord(record)
-        // Keys are content hashes: a manifest already stored (a big file's, saved again with a new JID) is neither
-        // encoded nor written again, which cost a copy and as many bytes of LMDB dirty pages (21 MB at 1 GB of text).
-        for (const {key, encode} of manifests) if (!this.manifests.doesExist(key)) this.manifests.putSync(key, encode())
-        this.paths.putSync(path, stored)
+      // Keys are content hashes: a manifest already stored (a big file's, saved again with a new JID) is neither
+      // encoded nor written again, which cost a copy and as many bytes of LMDB dirty pages (21 MB at 1 GB of text).
+      // Looked for here, in the transaction: one whose slices were not written above (it was stored, then dropped
+      // meanwhile) goes whole.
+      for (const {key, manifest} of named)
+        if (!this.manifests.doesExist(key)) this.manifests.putSync(key, sliced.has(key.toString('hex')) ? sliceHead(manifest) : encodeManifest(manifest))
+      for (const [path, encoded] of records) {
+        if (encoded) this.paths.putSync(path, encoded.stored)
+        else this.paths.removeSync(path)
       }
       if (spare) this.dropUnnamedManifests(spare)
     })
@@ -262,7 +278,8 @@ export class FolderState {
   private dropUnnamedManifests(spare: Set<string>): void {
     const named = namedManifests(this.paths)
     for (const key of this.manifests.getKeys()) {
-      const hex = key.toString('hex')
+      // A slice goes with the manifest it is part of.
+      const hex = ownerOf(key, KEY_BYTES).toString('hex')
       if (!named.has(hex) && !spare.has(hex)) this.manifests.removeSync(key)
     }
   }

@@ -13,7 +13,7 @@
  */
 import {createHash} from 'node:crypto'
 import {CorruptDataError, UnknownFormatError} from '../errors/index.js'
-import {decodeManifest, encodedParts, encodeManifest} from '../manifest/manifest-codec.js'
+import {encodedParts} from '../manifest/manifest-codec.js'
 import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
 import type {LocalVersion, PathRecord, SyncedVersion} from './path-record.js'
 
@@ -35,21 +35,22 @@ export interface StoredRecord {
   g?: 1
 }
 
-/** Where the manifests named by key are read from. */
+/** Where the manifests named by key are read from (FolderState: manifest-slices.ts). */
 export interface ManifestSource {
-  get(key: Buffer): Buffer | undefined
+  read(key: Buffer): Manifest | undefined
 }
 
 export interface EncodedRecord {
   stored: StoredRecord
   /**
-   * Manifests to store, by key (writing one that is there already changes nothing); `encode` gives the bytes,
-   * wanted only when the key is not stored yet: a big file's record is saved again and again with one manifest.
+   * Manifests to store, by key (writing one that is there already changes nothing): encoded only when the key is
+   * not stored yet, as a big file's record is saved again and again with one manifest.
    */
-  manifests: {key: Buffer; encode: () => Buffer}[]
+  manifests: {key: Buffer; manifest: Manifest}[]
 }
 
-const KEY_BYTES = 16
+/** Bytes of a manifest's key. */
+export const KEY_BYTES = 16
 
 /** 128 bits of SHA-256 of the encoded manifest (hashed piece by piece, no copy): the manifests of one folder never collide. */
 function manifestKey(manifest: Manifest): Buffer {
@@ -80,7 +81,7 @@ export function encodeRecord(record: PathRecord): EncodedRecord {
   const manifests: EncodedRecord['manifests'] = []
   const keyOf = (manifest: Manifest): Buffer => {
     const key = manifestKey(manifest)
-    manifests.push({key, encode: () => encodeManifest(manifest)})
+    manifests.push({key, manifest})
     return key
   }
   const synced = (version: SyncedVersion, earlier: Earlier): StoredSynced => {
@@ -140,9 +141,9 @@ function loaderFor(stored: {k?: Buffer}, source: ManifestSource): Loader {
   const {k} = stored
   if (!k) return undefined
   return () => {
-    const bytes = source.get(k)
-    if (!bytes) throw new CorruptDataError(`path record: manifest ${k.toString('hex')} is not stored`)
-    return decodeManifest(bytes)
+    const manifest = source.read(k)
+    if (!manifest) throw new CorruptDataError(`path record: manifest ${k.toString('hex')} is not stored`)
+    return manifest
   }
 }
 

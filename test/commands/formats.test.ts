@@ -14,14 +14,14 @@ test('a folder whose sync state is of a newer format: once exits 17 with one lin
   const env = openEnv(path.join(a, '.sync', 'db'))
   const meta = env.openDB<unknown, string>({name: 'state-meta'})
   t.is(meta.get('format'), 1)
-  await env.transaction(() => meta.putSync('format', 2))
+  await env.transaction(() => meta.putSync('format', 3))
   await env.close()
   await writeFile(path.join(a, 'Soup.cook'), 'Soup, edited\n')
   const once = await runSync(['once'], {cwd: a})
   t.is(once.exitCode, 17)
   t.regex(
     text(once.stderr),
-    /^error: the sync state in .*\.sync\/db was written by a newer version of sync \(format 2; this one reads up to 1\): update sync, then run again\n$/,
+    /^error: the sync state in .*\.sync\/db was written by a newer version of sync \(format 3; this one reads up to 2\): update sync, then run again\n$/,
   )
   t.is(await readFile(path.join(a, 'Soup.cook'), 'utf8'), 'Soup, edited\n')
 })

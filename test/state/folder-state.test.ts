@@ -67,9 +67,9 @@ test('the state records its format with its first write, and a state of a newer 
   state.set('a.cook', {local: local(manifest('a\n'))})
   await state.save()
   t.is(meta.get('format'), 1)
-  await env.transaction(() => meta.putSync('format', 2))
+  await env.transaction(() => meta.putSync('format', 3))
   const error = t.throws(() => load(), {instanceOf: UnknownFormatError})
-  t.regex(error!.message, /^the sync state in .* was written by a newer version of sync \(format 2; this one reads up to 1\): update sync, then run again$/)
+  t.regex(error!.message, /^the sync state in .* was written by a newer version of sync \(format 3; this one reads up to 2\): update sync, then run again$/)
 })
 
 test('beforeSave runs before a change is written, and not when there is nothing to write', async (t) => {

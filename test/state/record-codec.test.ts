@@ -7,7 +7,7 @@ import {CorruptDataError, UnknownFormatError} from '#src/errors/index.js'
 import {fileManifest, manifestsEqual, type Manifest} from '#src/manifest/manifest.js'
 import type {LocalVersion, PathRecord} from '#src/state/path-record.js'
 import {decodeRecord, encodeRecord, isSettled, type ManifestSource, type StoredRecord} from '#src/state/record-codec.js'
-import {encodeManifest} from '#src/manifest/manifest-codec.js'
+import {decodeManifest, encodeManifest} from '#src/manifest/manifest-codec.js'
 
 function manifest(...lines: string[]): Manifest {
   return fileManifest(IdList.fromHex(lines.map((line) => sha256Hex(Buffer.from(line)))), lines.join('').length)
@@ -20,8 +20,16 @@ function local(m: Manifest): LocalVersion {
 /** Encodes, keeping the manifests where decoding finds them (FolderState keeps them in LMDB). */
 function encode(record: PathRecord): {stored: StoredRecord; source: ManifestSource} {
   const {stored, manifests} = encodeRecord(record)
-  const byKey = new Map(manifests.map(({key, encode}) => [key.toString('hex'), encode()]))
-  return {stored, source: {get: (key) => byKey.get(key.toString('hex'))}}
+  const byKey = new Map(manifests.map(({key, manifest}) => [key.toString('hex'), encodeManifest(manifest)]))
+  return {
+    stored,
+    source: {
+      read: (key) => {
+        const bytes = byKey.get(key.toString('hex'))
+        return bytes && decodeManifest(bytes)
+      },
+    },
+  }
 }
 
 const roundTrip = (record: PathRecord) => {
@@ -75,8 +83,8 @@ test('equal manifests are stored once and decoded as one object', (t) => {
 
 test("a manifest's key is the first 16 bytes of SHA-256 of its encoded bytes, as states already stored name it", (t) => {
   const m = manifest('Tomatoes\n', 'Basil\n', 'Salt\n')
-  const [{key, encode: bytes}] = encodeRecord({local: local(m)}).manifests
-  t.deepEqual(bytes(), encodeManifest(m))
+  const [{key, manifest: named}] = encodeRecord({local: local(m)}).manifests
+  t.is(named, m)
   t.deepEqual(key, createHash('sha256').update(encodeManifest(m)).digest().subarray(0, 16))
 })
 
@@ -92,7 +100,7 @@ test('a remote equal to the base (local edited) refers to the base', (t) => {
 test('manifests are read when first used, and a missing one is corrupt data then', (t) => {
   const {stored} = encode(cases[1][1])
   const reads: string[] = []
-  const decoded = decodeRecord(stored, {get: (key) => void reads.push(key.toString('hex'))})
+  const decoded = decodeRecord(stored, {read: (key) => void reads.push(key.toString('hex'))})
   t.deepEqual(reads, [], 'decoding reads no manifest')
   t.is(decoded.local!.size, 4)
   t.throws(() => decoded.base!.manifest, {instanceOf: CorruptDataError})
@@ -100,7 +108,7 @@ test('manifests are read when first used, and a missing one is corrupt data then
 })
 
 test('a reference to an absent manifest is corrupt data, never a deletion', (t) => {
-  const none: ManifestSource = {get: () => undefined}
+  const none: ManifestSource = {read: () => undefined}
   t.throws(() => decodeRecord({r: {j: 5, same: 'l'}}, none), {instanceOf: CorruptDataError})
   t.throws(() => decodeRecord({l: encode(cases[0][1]).stored.l, r: {j: 5, same: 'b'}}, none), {instanceOf: CorruptDataError})
 })
@@ -111,7 +119,7 @@ test('a record of a pre-release version (manifests inline, nanosecond strings) i
     l: {k: Buffer.alloc(16), s: 4, t: '1700000000123456789', i: '18446744073709', c: '1700000000987654321', h: '1700000001000000000'},
   } as unknown as StoredRecord
   for (const stored of [inline, nanoseconds, {r: {j: 7, m: encodeManifest(b)}} as unknown as StoredRecord]) {
-    const error = t.throws(() => decodeRecord(stored, {get: () => undefined}), {instanceOf: UnknownFormatError})
+    const error = t.throws(() => decodeRecord(stored, {read: () => undefined}), {instanceOf: UnknownFormatError})
     t.regex(error!.message, /pre-release version of sync .* move \.sync aside, run `sync init` here/)
   }
 })
