@@ -76,7 +76,9 @@ withSmallDisk('a daemon on a full disk sends a file that appears, says what it c
 
   await writeFile(path.join(b, 'Pie.cook'), 'Pie\n')
   t.is((await runSync(['once'], {cwd: b})).exitCode, 0)
-  await waitFor('the daemon to say it cannot write Pie.cook', () => out.includes('cannot sync Pie.cook: the disk is full'), 60_000)
+  await waitFor('the daemon to say it cannot write Pie.cook', () => out.includes('cannot sync Pie.cook: the disk is full'), 60_000).catch((error: Error) => {
+    throw new Error(`${error.message}; the daemon said:\n${out}`)
+  })
   t.is(await contentOf(path.join(a, 'Stew.cook')), stew)
 
   await rm(filler)
