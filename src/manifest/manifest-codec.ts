@@ -15,8 +15,7 @@ const VERSION = 1
 const FILE = 1
 const SYMLINK = 2
 const TREE = 3
-/** A file record's bytes before its ids. */
-export const FILE_HEADER = 11
+const FILE_HEADER = 11
 const TREE_BYTES = FILE_HEADER + 1 + 8 + ID_BYTES
 const STRICT_UTF8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
 
@@ -85,10 +84,16 @@ export function decodeStoredManifest(bytes: Uint8Array): StoredManifest {
     return {kind: 'symlink', target}
   }
   if (buf[1] === TREE) return decodeTree(buf)
-  if (buf[1] !== FILE || buf.length < FILE_HEADER) throw new CorruptDataError('manifest: unknown kind or short header')
-  if ((buf[2] & ~1) !== 0) throw new CorruptDataError('manifest: unknown flags')
-  if ((buf.length - FILE_HEADER) % ID_BYTES !== 0) throw new CorruptDataError('manifest: id list is not whole ids')
-  return decodeFile(buf.subarray(0, FILE_HEADER), () => IdList.fromBuffer(Buffer.from(buf.subarray(FILE_HEADER))))
+  return decodeFile(buf.subarray(0, FILE_HEADER), () => {
+    if ((buf.length - FILE_HEADER) % ID_BYTES !== 0) throw new CorruptDataError('manifest: id list is not whole ids')
+    return IdList.fromBuffer(Buffer.from(buf.subarray(FILE_HEADER)))
+  })
+}
+
+/** A file record's header with no ids after it, of a file with bytes: how the folder state marks ids kept in slices. */
+export function isHeaderOnly(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return buf.length === FILE_HEADER && buf[0] === VERSION && buf[1] === FILE && buf.readDoubleLE(3) > 0
 }
 
 /**

@@ -14,7 +14,7 @@ import {ID_BYTES} from '../chunk/chunk-id.js'
 import {IdList} from '../chunk/id-list.js'
 import {durableTransaction} from '../db/durable.js'
 import {CorruptDataError} from '../errors/index.js'
-import {decodeFile, decodeManifest, encodedParts, FILE_HEADER} from '../manifest/manifest-codec.js'
+import {decodeFile, decodeManifest, encodedParts, isHeaderOnly} from '../manifest/manifest-codec.js'
 import type {FileManifest, Manifest} from '../manifest/manifest.js'
 
 /** Ids per slice: 2 MiB. */
@@ -55,8 +55,7 @@ export async function writeSlices(env: RootDatabase, db: ManifestDb, key: Buffer
 export function readManifest(db: ManifestDb, key: Buffer): Manifest | undefined {
   const head = db.getBinary(key)
   if (!head) return undefined
-  const inSlices = head.length === FILE_HEADER && head[1] === 1 && head.readDoubleLE(3) > 0
-  if (!inSlices) return decodeManifest(head)
+  if (!isHeaderOnly(head)) return decodeManifest(head)
   return decodeFile(head, () => readSlices(db, key))
 }
 
