@@ -3,8 +3,8 @@
  * error whose `commitError` is a second promise, rejected with the real cause (errno as a number), that nobody
  * else ever handles: left alone it crashes the process as an unhandled rejection.
  */
-import {statfs} from 'node:fs/promises'
 import {NoSpaceError} from '../errors/index.js'
+import {freeBytes} from './room-for-write.js'
 
 const ERRNO_NAMES: Record<number, string> = {5: 'EIO', 28: 'ENOSPC', 122: 'EDQUOT'}
 
@@ -31,9 +31,9 @@ export async function commitFailure(error: unknown, dir: string): Promise<unknow
 }
 
 async function diskIsFull(dir: string): Promise<boolean> {
-  const disk = await statfs(dir).catch(() => undefined)
+  const free = await freeBytes(dir)
   // Less than a database page and its meta page left.
-  return disk !== undefined && disk.bavail * disk.bsize < 2 * 4096
+  return free !== undefined && free < 2 * 4096
 }
 
 /** `write`, with a failed commit thrown as what caused it. */

@@ -8,9 +8,10 @@ export class NoSpaceError extends SyncError {
     super(message, {}, options)
   }
 
-  /** `error` as a NoSpaceError when it (or what caused it) is the OS saying the disk or a quota is full. */
+  /** `error` as a NoSpaceError when it (or what caused it) is one, or the OS saying the disk or a quota is full. */
   static from(error: unknown): NoSpaceError | undefined {
     for (let cause = error; cause instanceof Error; cause = cause.cause) {
+      if (cause instanceof NoSpaceError) return cause
       const code = (cause as NodeJS.ErrnoException).code
       if (code === 'ENOSPC' || code === 'EDQUOT') return new NoSpaceError(undefined, {cause: error})
     }

@@ -12,10 +12,13 @@ import type {PathRecord} from './path-record.js'
 import {decodeRecord, encodeRecord, type EncodedRecord, isEmptyRecord, isSettled, KEY_BYTES, type StoredRecord} from './record-codec.js'
 import {isSliced, ownerOf, readManifest, sliceHead, writeSlices} from './manifest-slices.js'
 import {encodeManifest} from '../manifest/manifest-codec.js'
+import {ID_BYTES} from '../chunk/chunk-id.js'
 import type {WatchLimit} from '../sync/watch-limit.js'
 
 /** The state's format while it keeps no manifest in slices (format-version.ts). */
 const UNSLICED_FORMAT = 1
+/** About what a path's record takes in the database, for the room a write asks for (room-for-write.ts). */
+const RECORD_BYTES = 256
 
 export interface LastError {
   message: string
@@ -251,27 +254,34 @@ export class FolderState {
       await writeSlices(this.env, this.manifests, key, manifest)
       sliced.add(hex)
     }
-    await durableTransaction(this.env, () => {
-      // Format 2 only once a manifest is kept in slices: until then an older sync still reads the state.
-      const format = this.meta.get('format') as number | undefined
-      if (format === undefined || (sliced.size > 0 && format < FORMATS.state)) this.meta.putSync('format', sliced.size > 0 ? FORMATS.state : UNSLICED_FORMAT)
-      if (cursor !== undefined) this.meta.putSync('cursor', cursor)
-      for (const {key, value} of lists) {
-        if (value.length === 0) this.meta.removeSync(key)
-        else this.meta.putSync(key, value)
-      }
-      // Keys are content hashes: a manifest already stored (a big file's, saved again with a new JID) is neither
-      // encoded nor written again, which cost a copy and as many bytes of LMDB dirty pages (21 MB at 1 GB of text).
-      // Looked for here, in the transaction: one whose slices were not written above (it was stored, then dropped
-      // meanwhile) goes whole.
-      for (const {key, manifest} of named)
-        if (!this.manifests.doesExist(key)) this.manifests.putSync(key, sliced.has(key.toString('hex')) ? sliceHead(manifest) : encodeManifest(manifest))
-      for (const [path, encoded] of records) {
-        if (encoded) this.paths.putSync(path, encoded.stored)
-        else this.paths.removeSync(path)
-      }
-      if (spare) this.dropUnnamedManifests(spare)
-    })
+    const bytes =
+      records.length * RECORD_BYTES +
+      named.reduce((sum, {key, manifest}) => sum + (manifest.kind === 'file' && !sliced.has(key.toString('hex')) ? manifest.ids.length * ID_BYTES : 0), 0)
+    await durableTransaction(
+      this.env,
+      () => {
+        // Format 2 only once a manifest is kept in slices: until then an older sync still reads the state.
+        const format = this.meta.get('format') as number | undefined
+        if (format === undefined || (sliced.size > 0 && format < FORMATS.state)) this.meta.putSync('format', sliced.size > 0 ? FORMATS.state : UNSLICED_FORMAT)
+        if (cursor !== undefined) this.meta.putSync('cursor', cursor)
+        for (const {key, value} of lists) {
+          if (value.length === 0) this.meta.removeSync(key)
+          else this.meta.putSync(key, value)
+        }
+        // Keys are content hashes: a manifest already stored (a big file's, saved again with a new JID) is neither
+        // encoded nor written again, which cost a copy and as many bytes of LMDB dirty pages (21 MB at 1 GB of text).
+        // Looked for here, in the transaction: one whose slices were not written above (it was stored, then dropped
+        // meanwhile) goes whole.
+        for (const {key, manifest} of named)
+          if (!this.manifests.doesExist(key)) this.manifests.putSync(key, sliced.has(key.toString('hex')) ? sliceHead(manifest) : encodeManifest(manifest))
+        for (const [path, encoded] of records) {
+          if (encoded) this.paths.putSync(path, encoded.stored)
+          else this.paths.removeSync(path)
+        }
+        if (spare) this.dropUnnamedManifests(spare)
+      },
+      bytes,
+    )
   }
 
   /** Deletes the manifests no stored record names, except `spare`. */

@@ -47,7 +47,7 @@ export async function writeSlices(env: RootDatabase, db: ManifestDb, key: Buffer
   const ids = manifest.ids.toBuffer()
   for (let index = 0; index * SLICE_BYTES < ids.length; index++) {
     const slice = ids.subarray(index * SLICE_BYTES, (index + 1) * SLICE_BYTES)
-    await durableTransaction(env, () => db.putSync(sliceKey(key, index), slice))
+    await durableTransaction(env, () => db.putSync(sliceKey(key, index), slice), slice.length)
   }
 }
 

@@ -108,13 +108,17 @@ export class IndexSegments {
 
   /** Durably adds a segment; the caller's pack bytes must already be durable. */
   async append(entries: Buffer): Promise<number> {
-    return durableTransaction(this.env, () => {
-      const key = this.meta.get('nextSegment') ?? 1
-      this.meta.putSync('nextSegment', key + 1)
-      this.segments.putSync(key, entries)
-      this.sizes.set(key, entries.length / ENTRY_BYTES)
-      return this.bump()
-    })
+    return durableTransaction(
+      this.env,
+      () => {
+        const key = this.meta.get('nextSegment') ?? 1
+        this.meta.putSync('nextSegment', key + 1)
+        this.segments.putSync(key, entries)
+        this.sizes.set(key, entries.length / ENTRY_BYTES)
+        return this.bump()
+      },
+      entries.length,
+    )
   }
 
   /**
@@ -123,24 +127,28 @@ export class IndexSegments {
    * The caller's new pack bytes must already be durable.
    */
   async rewrite(transform: (current: ChunkIndex) => Buffer): Promise<void> {
-    await durableTransaction(this.env, () => {
-      const current = new ChunkIndex()
-      for (const {value} of this.segments.getRange()) current.addEntries(value)
-      const kept = transform(current)
-      for (const key of [...this.segments.getKeys()]) this.segments.removeSync(key)
-      this.sizes.clear()
-      let key = this.meta.get('nextSegment') ?? 1
-      const step = MERGE_MAX_ENTRIES * ENTRY_BYTES
-      for (let at = 0; at < kept.length; at += step) {
-        const segment = kept.subarray(at, at + step)
-        this.segments.putSync(key, segment)
-        this.sizes.set(key++, segment.length / ENTRY_BYTES)
-      }
-      this.meta.putSync('nextSegment', key)
-      // Views of other processes may hold entries this removed: they load anew (loadNewer).
-      this.meta.putSync('rewrites', (this.meta.get('rewrites') ?? 0) + 1)
-      this.bump()
-    })
+    await durableTransaction(
+      this.env,
+      () => {
+        const current = new ChunkIndex()
+        for (const {value} of this.segments.getRange()) current.addEntries(value)
+        const kept = transform(current)
+        for (const key of [...this.segments.getKeys()]) this.segments.removeSync(key)
+        this.sizes.clear()
+        let key = this.meta.get('nextSegment') ?? 1
+        const step = MERGE_MAX_ENTRIES * ENTRY_BYTES
+        for (let at = 0; at < kept.length; at += step) {
+          const segment = kept.subarray(at, at + step)
+          this.segments.putSync(key, segment)
+          this.sizes.set(key++, segment.length / ENTRY_BYTES)
+        }
+        this.meta.putSync('nextSegment', key)
+        // Views of other processes may hold entries this removed: they load anew (loadNewer).
+        this.meta.putSync('rewrites', (this.meta.get('rewrites') ?? 0) + 1)
+        this.bump()
+      },
+      this.segmentBytes([...this.sizes.keys()]),
+    )
   }
 
   /** Claims a pack number no other process will use. */
@@ -152,6 +160,11 @@ export class IndexSegments {
     })
   }
 
+  /** The bytes of these segments as last seen (for the room a rewrite of them asks for: room-for-write.ts). */
+  private segmentBytes(keys: readonly number[]): number {
+    return keys.reduce((sum, key) => sum + (this.sizes.get(key) ?? 0), 0) * ENTRY_BYTES
+  }
+
   segmentCount(): number {
     return this.segments.getKeysCount()
   }
@@ -160,22 +173,26 @@ export class IndexSegments {
   async compact(): Promise<boolean> {
     const chosen = this.smallestToMerge()
     if (!chosen) return false
-    return durableTransaction(this.env, () => {
-      // Another process may have merged them meanwhile.
-      if (chosen.some((key) => this.segments.getBinaryFast(key) === undefined)) return false
-      const merged = new ChunkIndex()
-      for (const key of chosen) merged.addEntries(this.segments.getBinary(key) as Buffer)
-      for (const key of chosen) {
-        this.segments.removeSync(key)
-        this.sizes.delete(key)
-      }
-      const key = this.meta.get('nextSegment') ?? 1
-      this.meta.putSync('nextSegment', key + 1)
-      this.segments.putSync(key, merged.view(0, merged.size))
-      this.sizes.set(key, merged.size)
-      this.bump()
-      return true
-    })
+    return durableTransaction(
+      this.env,
+      () => {
+        // Another process may have merged them meanwhile.
+        if (chosen.some((key) => this.segments.getBinaryFast(key) === undefined)) return false
+        const merged = new ChunkIndex()
+        for (const key of chosen) merged.addEntries(this.segments.getBinary(key) as Buffer)
+        for (const key of chosen) {
+          this.segments.removeSync(key)
+          this.sizes.delete(key)
+        }
+        const key = this.meta.get('nextSegment') ?? 1
+        this.meta.putSync('nextSegment', key + 1)
+        this.segments.putSync(key, merged.view(0, merged.size))
+        this.sizes.set(key, merged.size)
+        this.bump()
+        return true
+      },
+      this.segmentBytes(chosen),
+    )
   }
 
   /** The keys of the segments to merge, if any. Only a segment this process has not seen yet is read for its size. */

@@ -5,6 +5,7 @@
 import {execFileSync} from 'node:child_process'
 import {mkdir, open} from 'node:fs/promises'
 import test, {type ExecutionContext} from 'ava'
+import {freeBytes} from '#src/db/room-for-write.js'
 
 /** `test` where a tmpfs can be mounted (root on Linux), `test.skip` elsewhere. */
 export const withSmallDisk = process.platform === 'linux' && process.getuid?.() === 0 ? test : test.skip
@@ -17,12 +18,16 @@ export async function smallDisk(t: ExecutionContext, at: string, size = '16m'): 
   return at
 }
 
-/** Fills the disk `file` is on up to the last byte it will take. */
-export async function fill(file: string): Promise<void> {
+/** Fills the disk `file` is on up to the last byte it will take, or until `leave` bytes are left free. */
+export async function fill(file: string, leave = 0): Promise<void> {
   const handle = await open(file, 'w')
   try {
     const block = Buffer.alloc(64 * 1024, 1)
-    for (;;) await handle.write(block)
+    for (;;) {
+      const free = leave > 0 ? (await freeBytes(file))! - leave : block.length
+      if (free <= 0) return
+      await handle.write(block, 0, Math.min(block.length, free))
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error
   } finally {

@@ -116,35 +116,39 @@ export class LmdbJournal implements JournalStorage {
     // Load the durable head before this transaction can write past it.
     this.durableHead(namespace)
     let last = 0
-    const result = await durableTransaction(this.env, () => {
-      if (chunks) checkSteady(chunks)
-      if (staging) this.staged.stage(namespace, staging)
-      let head = this.counters.get(namespace) ?? 0
-      const view: JournalView = checkedView(reads, {
-        head: (path) => {
-          const jid = this.headsDb.get(headKey(namespace, path))
-          return jid === undefined ? undefined : fromRecord(jid, this.entries.get(entryKey(namespace, jid))!)
-        },
-        presentUnder: (path, except) => {
-          // '0' is the byte after '/': the range holds exactly the paths under `path/`.
-          for (const {key, value} of this.headsDb.getRange({start: headKey(namespace, `${path}/`), end: headKey(namespace, `${path}0`)})) {
-            const under = pathOfHeadKey(namespace, key)
-            const entry = fromRecord(value, this.entries.get(entryKey(namespace, value))!)
-            if (under !== except && !deletesPath(entry, under)) return entry
-          }
-          return undefined
-        },
-        append: (entry) => {
-          head++
-          this.write(namespace, head, entry)
-          this.counters.putSync(namespace, head)
-          return head
-        },
-      })
-      const value = work(view)
-      last = head
-      return value
-    })
+    const result = await durableTransaction(
+      this.env,
+      () => {
+        if (chunks) checkSteady(chunks)
+        if (staging) this.staged.stage(namespace, staging)
+        let head = this.counters.get(namespace) ?? 0
+        const view: JournalView = checkedView(reads, {
+          head: (path) => {
+            const jid = this.headsDb.get(headKey(namespace, path))
+            return jid === undefined ? undefined : fromRecord(jid, this.entries.get(entryKey(namespace, jid))!)
+          },
+          presentUnder: (path, except) => {
+            // '0' is the byte after '/': the range holds exactly the paths under `path/`.
+            for (const {key, value} of this.headsDb.getRange({start: headKey(namespace, `${path}/`), end: headKey(namespace, `${path}0`)})) {
+              const under = pathOfHeadKey(namespace, key)
+              const entry = fromRecord(value, this.entries.get(entryKey(namespace, value))!)
+              if (under !== except && !deletesPath(entry, under)) return entry
+            }
+            return undefined
+          },
+          append: (entry) => {
+            head++
+            this.write(namespace, head, entry)
+            this.counters.putSync(namespace, head)
+            return head
+          },
+        })
+        const value = work(view)
+        last = head
+        return value
+      },
+      staging?.reduce((sum, {bytes}) => sum + bytes.length, 0),
+    )
     // Flushes are in commit order: this one being durable makes every earlier one durable too.
     if (last > this.durableHead(namespace)) this.durable.set(namespace, last)
     if (staging?.length) (await this.chunks.namespace(namespace)).settleSoon()
