@@ -46,11 +46,16 @@ export class ChangeBatch {
 
   /** Paths that changed (relative, with `/`); none: a pass is wanted all the same (a rules file changed). */
   add(paths: readonly string[]): void {
+    let news = paths.length === 0 || this.debounce === undefined
     for (const relative of paths) {
       const stat = this.stat(relative)
+      const before = this.paths.get(relative)
+      // A path told again as it was (a deletion a daemon's scan hands back while it waits here) is no new activity.
+      news ||= !this.paths.has(relative) || (stat === undefined ? before !== undefined : !sameStat(stat, before))
       this.paths.set(relative, stat)
       this.deleting ||= stat === undefined
     }
+    if (!news) return
     this.cancel()
     this.debounce = setTimeout(() => this.flush(), this.deleting ? this.options.deletionDebounceMs : this.options.debounceMs)
     if (!this.deleting && this.paths.size <= SETTLED_MAX_PATHS && [...this.paths.values()].every(mayBeWritten)) {
@@ -64,6 +69,7 @@ export class ChangeBatch {
   cancel(): void {
     clearTimeout(this.debounce)
     clearTimeout(this.settle)
+    this.debounce = undefined
   }
 
   private flush(): void {

@@ -30,6 +30,7 @@ import {push, type PushAction} from './push.js'
 import {takeDecisions} from '../folder/held-decisions.js'
 import {describeHolds} from './describe-holds.js'
 import {Holds} from './holds.js'
+import {deferredDeletion} from './deferred-deletions.js'
 import {resolveClashes} from './resolve-clash.js'
 import {resolveConflict, type MergeAction} from './resolve-conflict.js'
 import type {SyncEvent} from './sync-event.js'
@@ -78,6 +79,12 @@ export interface PassOptions {
    * anything came in before it (its JIDs follow the cursor, or the pass reads up to them); read as usual otherwise.
    */
   pull?: boolean | 'unless-sending'
+  /**
+   * Which deletions found here to send: 'all' (default), or those under `paths` alone (the daemon's: its watcher
+   * saw them and the folder went quiet); the others are left for later, in `PassSummary.deferred`
+   * (deferred-deletions.ts).
+   */
+  deletionsOf?: 'all' | 'paths'
 }
 
 /** What a pass changed, by kind; conflicts are the conflict copies it made. */
@@ -100,6 +107,8 @@ export interface PassSummary extends PassCounts {
   skipped: {path: string; reason: string}[]
   /** Every path that cannot be synced now (this pass's and those still standing from earlier passes). */
   blocked: BlockedPath[]
+  /** Deleted paths whose deletion was left for later (`deletionsOf: 'paths'`): still planned, not judged by the guard yet. */
+  deferred: string[]
   /** This device's disk was full: local changes were sent from memory; what could not be written here waits for room. */
   diskFull?: boolean
 }
@@ -338,24 +347,27 @@ export class Syncer {
       held: [],
       skipped: [],
       blocked: [],
+      deferred: [],
     }
     const judge = {
       readOnly: state.readOnlyAccess === client.accessKey,
       folderEmpty: () => folderIsEmpty(folder.root, rules),
       deletedBy: pulled.deletedBy,
     }
+    const deferred = options.deletionsOf === 'paths' ? deferredDeletion(paths, new Set(state.held.map((h) => h.path))) : () => false
+    const judged = (actions: Action[]) => actions.filter((a) => !deferred(a))
     let left: Action[] = []
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const actions = planner.plan()
-      if (round === 0 && this.holds.shrinking(actions)) {
+      if (round === 0 && this.holds.shrinking(judged(actions))) {
         const deletions = actions.filter((a) => a.type === 'delete-remote').length
         this.options.onProgress?.('settle', 0, deletions)
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
         this.options.onProgress?.('settle', deletions, deletions)
       }
-      this.holds.judge(actions, judge)
+      this.holds.judge(judged(actions), judge)
       const skippedPaths = new Set(summary.skipped.map((s) => s.path))
-      const wanted = actions.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))
+      const wanted = judged(actions).filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))
       const moving = this.lane ? await this.lane.deferred(wanted, state) : undefined
       const todo = moving ? wanted.filter((a) => !moving.has(a.path)) : wanted
       if (todo.length === 0 && behind) {
@@ -376,10 +388,11 @@ export class Syncer {
       await this.catchUp(options, summary)
       judge.readOnly = state.readOnlyAccess === client.accessKey
       left = planner.plan().filter((a) => a.type !== 'record')
-      this.holds.judge(left, judge)
+      this.holds.judge(judged(left), judge)
     }
-    summary.held = this.holds.held(left)
-    summary.pending = left.filter((a) => !this.holds.why(a))
+    summary.deferred = left.filter(deferred).map((a) => a.path)
+    summary.held = this.holds.held(judged(left))
+    summary.pending = left.filter((a) => deferred(a) || !this.holds.why(a))
     await this.recordHeld(summary.held)
     await this.catchUp(options, summary)
     await this.recordBlocked(summary, paths)

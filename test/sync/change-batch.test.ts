@@ -82,3 +82,23 @@ test('paths reported within the quiet time go as one batch', async (t) => {
   add('b.cook', 'a.cook')
   t.deepEqual((await next()).paths.sort(), ['a.cook', 'b.cook'])
 })
+
+test('a deletion told again while it waits (a daemon scan hands it back) does not hold its batch back; a new path does', async (t) => {
+  const {add, next} = await batchIn(t, 50, 300)
+  add('gone.cook')
+  let batches = 0
+  void next().then(() => batches++)
+  // Told again every 150 ms for 900 ms: were each telling a new start of the quiet time, the batch would not go.
+  for (let told = 0; told < 6 && batches === 0; told++) {
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    add('gone.cook')
+  }
+  t.is(batches, 1)
+  const {add: addMore, next: nextMore} = await batchIn(t, 50, 300)
+  addMore('gone.cook')
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  addMore('gone.cook', 'also-gone.cook')
+  const {paths, ms} = await nextMore()
+  t.deepEqual(paths.sort(), ['also-gone.cook', 'gone.cook'])
+  t.true(ms >= 299, 'a path new to the batch starts the quiet time again')
+})

@@ -8,9 +8,11 @@ import {mkdir, readdir, readFile, rename, rm, unlink, writeFile} from 'node:fs/p
 import path from 'node:path'
 import test from 'ava'
 import {FolderState} from '#src/state/folder-state.js'
-import {Syncer} from '#src/sync/syncer.js'
+import {type PassSummary, Syncer} from '#src/sync/syncer.js'
 import {makeDevice, type Device} from '../helpers/device.js'
 import {startTestServer, type TestServer} from '../helpers/server.js'
+import {startDaemon} from '../helpers/test-daemon.js'
+import {waitFor} from '../helpers/wait-for.js'
 
 const NOTES = Array.from({length: 80}, (_, i) => `notes/note-${String(i).padStart(2, '0')}.txt`)
 
@@ -177,6 +179,38 @@ test('an rm -rf of a small folder under way while a pass runs: the pass waits be
   const next = await a.pass()
   t.is(next.held.length, 12, 'the next pass sees the other 7 gone and holds them too')
   t.is(await deletionsSent(server), 0)
+})
+
+test('a daemon whose first scan runs in the middle of an rm -rf sends none of it: what the scan found waits for the quiet with the rest, and all is held', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  await a.pass()
+  const [first, second] = (await readdir(a.root)).filter((name) => name.endsWith('.cook'))
+  // Two files gone when the daemon starts: too few for the guard, had they gone alone.
+  await unlink(a.file(first))
+  await unlink(a.file(second))
+  const passes: PassSummary[] = []
+  startDaemon(t, a, {deletionDebounceMs: 3000, onPass: (summary) => passes.push(summary)})
+  await waitFor('the first pass', () => passes.length > 0)
+  t.deepEqual(passes[0].deferred.sort(), [first, second].sort())
+  t.is(await deletionsSent(server), 0, 'the first pass sent no deletion')
+  for (const name of await readdir(a.root)) if (name !== '.sync') await rm(a.file(name), {recursive: true})
+  await waitFor('the deletions held', () => passes.some((summary) => summary.held.length === 31))
+  t.true(passes.at(-1)!.held.every((h) => h.why === 'folder-empty'))
+  t.is(await deletionsSent(server), 0)
+})
+
+test('a deletion a daemon finds when it starts goes once the folder is quiet', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  await a.pass()
+  await unlink(a.file('Risotto.cook'))
+  const passes: PassSummary[] = []
+  startDaemon(t, a, {deletionDebounceMs: 100, onPass: (summary) => passes.push(summary)})
+  await waitFor('the pass that sends the deletion', () => passes.some((summary) => summary.deleted === 1))
+  t.deepEqual(passes[0].deferred, ['Risotto.cook'])
+  t.is(passes[0].deleted, 0)
+  t.is(await deletionsSent(server), 1)
 })
 
 test('one file deleted goes at once: no wait', async (t) => {
