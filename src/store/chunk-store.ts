@@ -285,6 +285,17 @@ export class ChunkStore {
     return this.segments.load().index
   }
 
+  /**
+   * The persisted index for a look that only reads it (a dry run of garbage collection): this store's own view
+   * when every entry in it is persisted, instead of a second copy (43 MB at 670,000 chunks: a daemon's memory
+   * peak at 1 GB of text, where it looks after passes); else a snapshot. Entries added to the view later lie past
+   * the size it had (Marks.entries); chunks another process added since the view last loaded are left out.
+   */
+  readOnlySnapshot(): ChunkIndex {
+    const view = this.index
+    return !this.memory && this.persisted === view.size ? view : this.snapshot()
+  }
+
   /** Claims a pack number for packs written beside the store (garbage collection's repacked ones). */
   claimPackNumber(): Promise<number> {
     return this.segments.claimPackNumber()

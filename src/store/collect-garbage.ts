@@ -63,8 +63,9 @@ export async function collectGarbage(store: ChunkStore, hooks: CollectHooks, opt
   const settledBefore = started - options.graceMs
   // The pack being written would be out of reach until it fills (256 MiB): closed, it is one like the others.
   if (!options.dryRun) await hooks.exclusive(() => store.closePack())
-  // The snapshot first: every pack it names, but the one being written after it, is closed.
-  const snapshot = store.snapshot()
+  // The snapshot first: every pack it names, but the one being written after it, is closed. A dry run changes
+  // nothing and may read the store's own view.
+  const snapshot = options.dryRun ? store.readOnlySnapshot() : store.snapshot()
   const writing = store.writingPack
   const files = await listPacks(store.packsDir)
   const marks = new Marks(snapshot)
@@ -76,8 +77,8 @@ export async function collectGarbage(store: ChunkStore, hooks: CollectHooks, opt
     settledBefore,
     writing: options.dryRun ? undefined : writing,
   })
-  const report = plannedReport(snapshot, marks, usage, files, choice)
-  debug('marked %d of %d chunks; rewriting %d packs, deleting %d', marks.size, snapshot.size, choice.rewrite.size, choice.remove.size)
+  const report = plannedReport(marks, usage, files, choice)
+  debug('marked %d of %d chunks; rewriting %d packs, deleting %d', marks.size, marks.entries, choice.rewrite.size, choice.remove.size)
   if (options.dryRun) return report
 
   const rewriter = new PackRewriter(store.packsDir, () => store.claimPackNumber())
@@ -121,10 +122,10 @@ export async function collectGarbage(store: ChunkStore, hooks: CollectHooks, opt
 }
 
 /** What a collection plans, before it runs (what a dry run reports): the sweep fills in what it did. */
-export function plannedReport(snapshot: ChunkIndex, marks: Marks, usage: Map<number, PackUsage>, files: PackFile[], choice: PackChoice): CollectReport {
+export function plannedReport(marks: Marks, usage: Map<number, PackUsage>, files: PackFile[], choice: PackChoice): CollectReport {
   const bytesBefore = files.reduce((sum, file) => sum + file.bytes, 0)
   return {
-    chunks: snapshot.size,
+    chunks: marks.entries,
     liveChunks: marks.size,
     liveBytes: [...usage.values()].reduce((sum, pack) => sum + pack.liveBytes, 0),
     packs: files.length,

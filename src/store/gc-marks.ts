@@ -13,8 +13,12 @@ export class Marks {
   private readonly marked: Uint8Array
   private count = 0
 
+  /** The snapshot's entries when marking began: those looked at (an index a store still adds to grows past them). */
+  readonly entries: number
+
   constructor(readonly index: ChunkIndex) {
-    this.marked = new Uint8Array(index.size)
+    this.entries = index.size
+    this.marked = new Uint8Array(this.entries)
   }
 
   /** Entries marked so far. */
@@ -45,7 +49,7 @@ export class Marks {
   }
 
   private set(entry: number): void {
-    if (entry === -1 || this.marked[entry] === 1) return
+    if (entry === -1 || entry >= this.entries || this.marked[entry] === 1) return
     this.marked[entry] = 1
     this.count++
   }

@@ -44,7 +44,7 @@ export async function listPacks(packsDir: string): Promise<PackFile[]> {
 
 export function packUsage(index: ChunkIndex, marks: Marks): Map<number, PackUsage> {
   const usage = new Map<number, PackUsage>()
-  for (let entry = 0; entry < index.size; entry++) {
+  for (let entry = 0; entry < marks.entries; entry++) {
     const {pack, length} = index.location(entry)
     let counts = usage.get(pack)
     if (!counts) usage.set(pack, (counts = {chunkBytes: 0, liveBytes: 0}))

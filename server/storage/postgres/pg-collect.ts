@@ -43,7 +43,7 @@ export async function collectChunks(chunks: PgNamespaceChunks, blobs: BlobStore,
       choice.reclaimable += file.bytes
     }
   }
-  const report = plannedReport(snapshot, marks, usage, files, choice)
+  const report = plannedReport(marks, usage, files, choice)
   if (options.dryRun) return report
 
   // The live chunks of the packs to rewrite, in new pack blobs that no row names until the switch.
