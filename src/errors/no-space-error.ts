@@ -12,8 +12,9 @@ export class NoSpaceError extends SyncError {
   static from(error: unknown): NoSpaceError | undefined {
     for (let cause = error; cause instanceof Error; cause = cause.cause) {
       if (cause instanceof NoSpaceError) return cause
-      const code = (cause as NodeJS.ErrnoException).code
-      if (code === 'ENOSPC' || code === 'EDQUOT') return new NoSpaceError(undefined, {cause: error})
+      // lmdb-js gives the errno as a number (28, or 122 for a quota on Linux).
+      const code = (cause as {code?: unknown}).code
+      if (code === 'ENOSPC' || code === 'EDQUOT' || code === 28 || code === 122) return new NoSpaceError(undefined, {cause: error})
     }
     return undefined
   }

@@ -6,6 +6,9 @@ import {mkdir, rename, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {AlreadyInitializedError, FileAccessError} from '../errors/index.js'
 import {openEnv} from '../db/open-env.js'
+import {ensureRoom} from '../db/room-for-write.js'
+import {FolderState} from '../state/folder-state.js'
+import {IndexSegments} from '../store/index-segments.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
 import {type FolderConfig, type ServerSettings, defaultDeviceName, writeConfig} from './config.js'
@@ -62,9 +65,14 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
 /** A new `.sync/` at `dir`, a staging name in the folder that the caller renames into place: an empty store and state, and `config`. */
 export async function buildSyncDir(dir: string, config: FolderConfig, key?: Buffer): Promise<void> {
   const layout = folderLayout(path.dirname(dir))
+  // A database created on a full disk can kill the process (lmdb-js: SIGBUS, room-for-write.ts): refused first.
+  await ensureRoom(path.dirname(dir))
   const inside = (file: string) => path.join(dir, path.basename(file))
   await mkdir(inside(layout.packs), {recursive: true})
   const env = openEnv(inside(layout.db))
+  // The state's and the store's tables made now, while there is room: opening them later, on a full disk, reads only.
+  FolderState.load(env)
+  new IndexSegments(env)
   await env.close()
   if (key) await writeFolderKey(inside(layout.keys), key)
   await writeConfig(inside(layout.config), config)

@@ -360,7 +360,7 @@ export class Syncer {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const actions = planner.plan()
       if (round === 0 && this.holds.shrinking(judged(actions))) {
-        const deletions = actions.filter((a) => a.type === 'delete-remote').length
+        const deletions = judged(actions).filter((a) => a.type === 'delete-remote').length
         this.options.onProgress?.('settle', 0, deletions)
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
         this.options.onProgress?.('settle', deletions, deletions)

@@ -3,7 +3,7 @@
  * synced). Sending needs no space here: local changes still reach the other devices. What cannot be written
  * here is named ("the disk is full") and arrives once there is room. Nothing is lost or sent twice.
  */
-import {readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import {randomBytes} from 'node:crypto'
 import path from 'node:path'
 import {execa} from 'execa'
@@ -89,4 +89,28 @@ withSmallDisk('a daemon on a full disk sends a file that appears, says what it c
   await daemon
   const last = await runSync(['once', '--json'], {cwd: b})
   t.is(JSON.parse(text(last.stdout)).head, 2, 'Stew.cook was committed once, Pie.cook once')
+})
+
+withSmallDisk('init on a full disk exits 16, says so and leaves nothing; status on a full disk after init reads without writing', async (t) => {
+  const {work, server, token} = await cliNamespace(t)
+  await smallDisk(t, path.join(work, 'disk'))
+  const folder = path.join(work, 'disk', 'a')
+  const filler = path.join(work, 'disk', 'filler')
+  await fill(filler)
+  const init = ['init', folder, '--server', server.url, '--namespace', 'recipes', '--token', token, '--device', 'a']
+  const refused = await runSync(init)
+  t.is(refused.exitCode, 16, text(refused.stderr))
+  t.regex(
+    text(refused.stderr),
+    /^error: no space left for a database write: free some and try again \(0\.0 MiB free on the disk of .*; a database write leaves at least 4\.0 MiB\)$/m,
+  )
+  t.deepEqual(await readdir(folder), [], 'no .sync/ and no staging folder left')
+
+  await rm(filler)
+  t.is((await runSync(init)).exitCode, 0)
+  await fill(filler)
+  // init made the state's tables: a command that only reads them needs no room, even before the first pass.
+  const status = await runSync(['status', '--json'], {cwd: folder})
+  t.is(status.exitCode, 0, text(status.stderr))
+  t.is(text(status.stderr), '')
 })
