@@ -1,6 +1,9 @@
 /** Opens an LMDB environment (a folder holding data.mdb and lock.mdb) with the settings every part uses. */
+import {existsSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
+import {ensureRoomSync} from './room-for-write.js'
 
 /**
  * lmdb-js through its CommonJS build, one bundled file: required, it loads in 17 ms here, imported as ES modules
@@ -13,6 +16,8 @@ const {open} = createRequire(import.meta.url)('lmdb') as typeof import('lmdb')
 const MAP_BYTES = 2 ** 36
 
 export function openEnv(dir: string, options: {readOnly?: boolean} = {}): RootDatabase {
+  // Creating a database on a full disk kills the process (lmdb-js: SIGBUS): refused first (room-for-write.ts).
+  if (!options.readOnly && !existsSync(path.join(dir, 'data.mdb'))) ensureRoomSync(existsSync(dir) ? dir : path.dirname(dir))
   return open({
     path: dir,
     // Values are our own binary formats or small records; lmdb's compression would only cost time.

@@ -7,6 +7,7 @@
  * free and twice what the caller says the transaction writes (copy-on-write: new pages beside the old ones until
  * the commit). A failed commit is still handled (commit-failure.ts), for what another program fills meanwhile.
  */
+import {statfsSync} from 'node:fs'
 import {statfs} from 'node:fs/promises'
 import {NoSpaceError} from '../errors/index.js'
 
@@ -21,7 +22,22 @@ export async function freeBytes(dir: string): Promise<number | undefined> {
 
 /** Throws NoSpaceError, having written nothing, when the disk of `dir` has no room for a write of `bytes`. */
 export async function ensureRoom(dir: string, bytes = 0): Promise<void> {
-  const free = await freeBytes(dir)
+  refuseWithout(await freeBytes(dir), dir, bytes)
+}
+
+/** ensureRoom, on this thread: before a database is created (lmdb-js's SIGBUS on a full disk), which is rare. */
+export function ensureRoomSync(dir: string): void {
+  let free: number | undefined
+  try {
+    const disk = statfsSync(dir)
+    free = disk.bavail * disk.bsize
+  } catch {
+    free = undefined
+  }
+  refuseWithout(free, dir, 0)
+}
+
+function refuseWithout(free: number | undefined, dir: string, bytes: number): void {
   const needed = RESERVE_BYTES + 2 * bytes
   if (free === undefined || free >= needed) return
   throw new NoSpaceError(

@@ -6,7 +6,6 @@ import {mkdir, rename, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {AlreadyInitializedError, FileAccessError} from '../errors/index.js'
 import {openEnv} from '../db/open-env.js'
-import {ensureRoom} from '../db/room-for-write.js'
 import {FolderState} from '../state/folder-state.js'
 import {IndexSegments} from '../store/index-segments.js'
 import {fsyncDir} from '../util/fsync-dir.js'
@@ -65,8 +64,6 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
 /** A new `.sync/` at `dir`, a staging name in the folder that the caller renames into place: an empty store and state, and `config`. */
 export async function buildSyncDir(dir: string, config: FolderConfig, key?: Buffer): Promise<void> {
   const layout = folderLayout(path.dirname(dir))
-  // A database created on a full disk can kill the process (lmdb-js: SIGBUS, room-for-write.ts): refused first.
-  await ensureRoom(path.dirname(dir))
   const inside = (file: string) => path.join(dir, path.basename(file))
   await mkdir(inside(layout.packs), {recursive: true})
   const env = openEnv(inside(layout.db))

@@ -6,6 +6,7 @@
 import {randomBytes} from 'node:crypto'
 import {rm} from 'node:fs/promises'
 import path from 'node:path'
+import type {ExecutionContext} from 'ava'
 import {IdList} from '#src/chunk/id-list.js'
 import {JournalClient} from '#src/journal/journal-client.js'
 import {fileManifest} from '#src/manifest/manifest.js'
@@ -19,17 +20,22 @@ const inlineOf = (v: ReturnType<typeof version>) => new Map(v.chunks.map((c) => 
 /** Lines that do not compress: the pack must really need room. */
 const bulky = (seed: string) => version(...Array.from({length: 40}, () => `${seed} ${randomBytes(3000).toString('base64')}\n`))
 
-withSmallDisk('after a full disk the server recovers by itself once there is room: nothing acknowledged is lost, fsck is clean', async (t) => {
+/** A server whose data folder is on a small disk, a token of `namespace` and a journal client with it. */
+async function serverOnSmallDisk(t: ExecutionContext, namespace: string) {
   const disk = await smallDisk(t, path.join(await tempDir(t), 'disk'))
   const data = path.join(disk, 'data')
-  const token = String((await runServer(['token', '--data', data, '--namespace', 'home'])).stdout)
+  const token = String((await runServer(['token', '--data', data, '--namespace', namespace])).stdout)
   const server = await startServer(t, data)
-  const journal = new JournalClient({url: server.url, namespace: 'home', token}, {timeoutMs: 20_000})
+  const journal = new JournalClient({url: server.url, namespace, token}, {timeoutMs: 20_000})
   t.teardown(() => journal.close())
+  return {disk, data, token, server, journal, filler: path.join(disk, 'filler')}
+}
+
+withSmallDisk('after a full disk the server recovers by itself once there is room: nothing acknowledged is lost, fsck is clean', async (t) => {
+  const {data, token, server, journal, filler} = await serverOnSmallDisk(t, 'home')
   const before = bulky('before')
   t.like(await journal.commit([{path: 'before.txt', base: null, manifest: manifestOf(before)}], {inline: inlineOf(before)}), [{status: 'committed'}])
 
-  const filler = path.join(disk, 'filler')
   await fill(filler)
   const refused = bulky('refused')
   const error = await t.throwsAsync(journal.commit([{path: 'refused.txt', base: null, manifest: manifestOf(refused)}], {inline: inlineOf(refused)}))
@@ -51,4 +57,25 @@ withSmallDisk('after a full disk the server recovers by itself once there is roo
   await server.stop()
   const fsck = await runServer(['fsck', '--data', data])
   t.is(fsck.exitCode, 0, String(fsck.stdout) + String(fsck.stderr))
+})
+
+withSmallDisk('a namespace first used on a full disk: 507 E_NO_SPACE, the server keeps serving, and takes it once there is room', async (t) => {
+  const {server, journal, filler} = await serverOnSmallDisk(t, 'later')
+  await fill(filler)
+  // The namespace's chunk store is made at its first commit: a new database, on a full disk (a SIGBUS before).
+  const first = bulky('first')
+  const error = await t.throwsAsync(journal.commit([{path: 'first.txt', base: null, manifest: manifestOf(first)}], {inline: inlineOf(first)}))
+  t.is((error as {code?: string}).code, 'E_NO_SPACE')
+  t.is((await fetch(`${server.url}/v1/health`)).status, 200, 'the server is still there')
+
+  await rm(filler)
+  t.like(await journal.commit([{path: 'first.txt', base: null, manifest: manifestOf(first)}], {inline: inlineOf(first)}), [{status: 'committed', jid: 1}])
+})
+
+withSmallDisk('a new data folder on a full disk: sync-server exits 16 with one line', async (t) => {
+  const disk = await smallDisk(t, path.join(await tempDir(t), 'disk'))
+  await fill(path.join(disk, 'filler'))
+  const made = await runServer(['token', '--data', path.join(disk, 'data'), '--namespace', 'home'])
+  t.is(made.exitCode, 16, String(made.stderr))
+  t.regex(String(made.stderr), /^error: no space left for a database write: free some and try again \(0\.0 MiB free on the disk of /)
 })
