@@ -6,6 +6,7 @@ import {mkdir, rename, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {AlreadyInitializedError, FileAccessError} from '../errors/index.js'
 import {openEnv} from '../db/open-env.js'
+import {ensureRoom} from '../db/room-for-write.js'
 import {FolderState} from '../state/folder-state.js'
 import {IndexSegments} from '../store/index-segments.js'
 import {fsyncDir} from '../util/fsync-dir.js'
@@ -39,6 +40,8 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
   )
     throw new AlreadyInitializedError(root)
 
+  // Asked here too (openEnv asks when it creates the database) so that a refusal names the folder, not its staging.
+  await ensureRoom(root)
   const staging = tempPathFor(path.join(root, SYNC_DIR_NAME))
   const config: FolderConfig = {
     version: 1,

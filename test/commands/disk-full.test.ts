@@ -102,7 +102,10 @@ withSmallDisk('init on a full disk exits 16, says so and leaves nothing; status 
   t.is(refused.exitCode, 16, text(refused.stderr))
   t.regex(
     text(refused.stderr),
-    /^error: no space left for a database write: free some and try again \(0\.0 MiB free on the disk of .*; a database write leaves at least 4\.0 MiB\)$/m,
+    new RegExp(
+      `^error: no space left for a database write: free some and try again \\(0\\.0 MiB free on the disk of ${folder}; a database write leaves at least 4\\.0 MiB\\)$`,
+      'm',
+    ),
   )
   t.deepEqual(await readdir(folder), [], 'no .sync/ and no staging folder left')
 
