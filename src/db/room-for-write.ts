@@ -7,17 +7,19 @@
  * free and twice what the caller says the transaction writes (copy-on-write: new pages beside the old ones until
  * the commit). A failed commit is still handled (commit-failure.ts), for what another program fills meanwhile.
  */
-import {statfsSync} from 'node:fs'
+import {statfsSync, type StatsFs} from 'node:fs'
 import {statfs} from 'node:fs/promises'
 import {NoSpaceError} from '../errors/index.js'
 
 /** Left free by every database write: small transactions (a few pages) never come near it. */
 export const RESERVE_BYTES = 4 * 2 ** 20
 
+const available = (disk: StatsFs) => disk.bavail * disk.bsize
+
 /** Bytes the disk holding `dir` has free for this process, or undefined when the OS does not say. */
 export async function freeBytes(dir: string): Promise<number | undefined> {
   const disk = await statfs(dir).catch(() => undefined)
-  return disk && disk.bavail * disk.bsize
+  return disk && available(disk)
 }
 
 /** Throws NoSpaceError, having written nothing, when the disk of `dir` has no room for a write of `bytes`. */
@@ -27,14 +29,13 @@ export async function ensureRoom(dir: string, bytes = 0): Promise<void> {
 
 /** ensureRoom, on this thread: before a database is created (lmdb-js's SIGBUS on a full disk), which is rare. */
 export function ensureRoomSync(dir: string): void {
-  let free: number | undefined
+  let disk: StatsFs | undefined
   try {
-    const disk = statfsSync(dir)
-    free = disk.bavail * disk.bsize
+    disk = statfsSync(dir)
   } catch {
-    free = undefined
+    // The OS does not say: the write goes on, as ensureRoom's.
   }
-  refuseWithout(free, dir, 0)
+  refuseWithout(disk && available(disk), dir, 0)
 }
 
 function refuseWithout(free: number | undefined, dir: string, bytes: number): void {

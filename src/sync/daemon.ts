@@ -185,7 +185,8 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     }
     try {
       // A file event's pass skips reading the journal: the long-poll below is already reading it.
-      const summary = await syncer.pass(needFullPass ? {page, deletionsOf: 'paths'} : {paths, page, pull: page !== undefined, deletionsOf: 'paths'})
+      const scope = needFullPass ? {page} : {paths, page, pull: page !== undefined}
+      const summary = await syncer.pass({...scope, deletionsOf: 'paths'})
       needFullPass = false
       // Deletions a scan found, not the watcher: they wait for the folder to be quiet, with the watcher's own.
       if (summary.deferred.length > 0) changed(summary.deferred)

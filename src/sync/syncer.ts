@@ -359,15 +359,17 @@ export class Syncer {
     let left: Action[] = []
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const actions = planner.plan()
-      if (round === 0 && this.holds.shrinking(judged(actions))) {
-        const deletions = judged(actions).filter((a) => a.type === 'delete-remote').length
+      // Deferred deletions are neither judged nor carried out in this pass.
+      const considered = judged(actions)
+      if (round === 0 && this.holds.shrinking(considered)) {
+        const deletions = considered.filter((a) => a.type === 'delete-remote').length
         this.options.onProgress?.('settle', 0, deletions)
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
         this.options.onProgress?.('settle', deletions, deletions)
       }
-      this.holds.judge(judged(actions), judge)
+      this.holds.judge(considered, judge)
       const skippedPaths = new Set(summary.skipped.map((s) => s.path))
-      const wanted = judged(actions).filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))
+      const wanted = considered.filter((a) => a.type === 'record' || (!skippedPaths.has(a.path) && !this.holds.why(a)))
       const moving = this.lane ? await this.lane.deferred(wanted, state) : undefined
       const todo = moving ? wanted.filter((a) => !moving.has(a.path)) : wanted
       if (todo.length === 0 && behind) {
