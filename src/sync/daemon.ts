@@ -177,7 +177,10 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     if (!signal.aborted) await collect()
     return passed
   }
+  /** How long the pass that just failed waits for its retry: the long-poll waits as long (else it spun on the same page). */
+  let retryWait = 0
   const passOnce = async (paths?: readonly string[], page?: ChangesPage): Promise<boolean> => {
+    retryWait = 0
     if (serving) await serving
     if (paused) {
       needFullPass = true
@@ -209,6 +212,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       log('pass failed: %s', err.message)
       status?.set(unreachable ? 'offline' : 'idle')
       options.onError?.(err, wait)
+      retryWait = wait
       await syncer.state.setLastError({message: err.message, code: isSyncError(err) ? err.code : undefined, time: Date.now()}).catch(() => {})
       if (unreachable) void serverBack().then(() => runPass())
       else retryLater(wait)
@@ -294,7 +298,8 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     // function's registers), and a page's manifests can be a big file's whole id list (21 MB at 1 GB).
     const pollOnce = async () => {
       const page = await syncer.client.changes(syncer.state.cursor, {wait: options.waitSeconds ?? 30, inline: INLINE_BYTES, signal})
-      if (page.entries.length > 0) await runPass([], page)
+      // A page whose pass failed (a disk too full to record it, say) is read again by the pass's retry, not now.
+      if (page.entries.length > 0 && !(await runPass([], page)) && retryWait > 0) await sleep(retryWait, signal)
     }
     while (!signal.aborted) {
       if (paused) {
