@@ -31,6 +31,7 @@ import {takeDecisions} from '../folder/held-decisions.js'
 import {describeHolds} from './describe-holds.js'
 import {Holds} from './holds.js'
 import {deferredDeletion} from './deferred-deletions.js'
+import {settleDeletions} from './settle-deletions.js'
 import {resolveClashes} from './resolve-clash.js'
 import {resolveConflict, type MergeAction} from './resolve-conflict.js'
 import type {SyncEvent} from './sync-event.js'
@@ -46,7 +47,7 @@ const MAX_ROUNDS = 6
 /** Chunks a pass may hold in memory to send local changes while the disk is full. */
 const SEND_WITHOUT_DISK_BYTES = 256 * 1024 * 1024
 
-/** `settle`: waiting before sending the deletions of a large share of the folder (holds.ts), `total` of them. */
+/** `settle`: waiting before sending deletions, `total` of them, for the folder to stop shrinking (settle-deletions.ts, holds.ts). */
 export type Phase = 'scan' | 'settle' | 'apply' | 'send'
 
 /** Long enough for an `rm -rf` of a small folder to end; a pass waits it only before deleting much of one. */
@@ -309,15 +310,17 @@ export class Syncer {
     const rules = (this.rules = await loadIgnoreRules(folder.root, before))
     // New rules can change what is tracked anywhere in the folder: the whole folder is scanned again.
     const paths = before && rules !== before ? undefined : options.paths
-    const scan = await scanFolder(folder.root, folder.store, state, {
-      rules,
-      kindRules: folder.kindRules,
-      // A sub-tree folder's paths go with its prefix: the whole path must pass the protocol's rules.
-      unsyncable: (path) => client.unsendable(path),
-      paths,
-      ...scanning,
-      onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
-    })
+    const scanNow = () =>
+      scanFolder(folder.root, folder.store, state, {
+        rules,
+        kindRules: folder.kindRules,
+        // A sub-tree folder's paths go with its prefix: the whole path must pass the protocol's rules.
+        unsyncable: (path) => client.unsendable(path),
+        paths,
+        ...scanning,
+        onProgress: (done, total) => this.options.onProgress?.('scan', done, total),
+      })
+    let scan = await scanNow()
     // Skipped for a pass that sends: read after its commits unless they directly follow the cursor (catchUp).
     let behind = options.pull === 'unless-sending' && !options.page && planner.plan().some(isPushAction)
     const pulled: PullResult =
@@ -354,14 +357,26 @@ export class Syncer {
       folderEmpty: () => folderIsEmpty(folder.root, rules),
       deletedBy: pulled.deletedBy,
     }
-    const deferred = options.deletionsOf === 'paths' ? deferredDeletion(paths, new Set(state.held.map((h) => h.path))) : () => false
+    const heldBefore = new Set(state.held.map((h) => h.path))
+    const deferred = options.deletionsOf === 'paths' ? deferredDeletion(paths, heldBefore) : () => false
     const judged = (actions: Action[]) => actions.filter((a) => !deferred(a))
+    const looks =
+      paths || options.deletionsOf === 'paths'
+        ? 0
+        : await settleDeletions({
+            deletions: () => planner.plan().filter((a) => a.type === 'delete-remote' && !heldBefore.has(a.path)).length,
+            look: async () => {
+              scan = await scanNow()
+              summary.scan = scan
+            },
+            onWait: (deletions) => this.options.onProgress?.('settle', 0, deletions),
+          })
     let left: Action[] = []
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const actions = planner.plan()
       // Deferred deletions are neither judged nor carried out in this pass.
       const considered = judged(actions)
-      if (round === 0 && this.holds.shrinking(considered)) {
+      if (round === 0 && looks === 0 && this.holds.shrinking(considered)) {
         const deletions = considered.filter((a) => a.type === 'delete-remote').length
         this.options.onProgress?.('settle', 0, deletions)
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))

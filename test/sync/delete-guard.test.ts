@@ -25,9 +25,9 @@ async function deletionsSent(server: TestServer): Promise<number> {
 }
 
 /** Two devices with the cookbook and 80 notes (111 files), in sync. */
-async function pair(t: Parameters<typeof startTestServer>[0]) {
+async function pair(t: Parameters<typeof startTestServer>[0], aOptions: Pick<NonNullable<Parameters<typeof makeDevice>[3]>, 'onProgress'> = {}) {
   const server = await startTestServer(t)
-  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  const a = await makeDevice(t, server, 'a', {cookbook: true, ...aOptions})
   await mkdir(a.file('notes'))
   for (const note of NOTES) await writeFile(a.file(note), `${note}\n`)
   const b = await makeDevice(t, server, 'b')
@@ -152,7 +152,7 @@ test('a folder emptied (an unmounted disk looks like this) sends no deletion, ho
   t.is(await deletionsSent(server), 0)
 })
 
-test('an rm -rf of a small folder under way while a pass runs: the pass waits before deleting much of it, finds it empty, and sends no deletion', async (t) => {
+test('an rm -rf of a small folder under way while a pass told its paths runs: the pass waits before deleting much of it, finds it empty, and sends no deletion', async (t) => {
   const server = await startTestServer(t)
   const notes = NOTES.slice(0, 12).map((note) => path.basename(note))
   let rest: string[] = []
@@ -171,7 +171,8 @@ test('an rm -rf of a small folder under way while a pass runs: the pass waits be
   // The scan sees 5 of 12 gone (under 50, so no mass-delete by count); the other 7 go during the pass.
   rest = notes.slice(5)
   for (const note of notes.slice(0, 5)) await unlink(a.file(note))
-  const summary = await a.pass()
+  // Told the paths (as a watcher tells them): no second look at the folder, the wait before deleting much of it.
+  const summary = await a.pass(notes.slice(0, 5))
   t.deepEqual(settling, [5], 'the pass waited once, before the deletions')
   t.is(await deletionsSent(server), 0, 'nothing deleted on the server')
   t.is(summary.held.length, 5)
@@ -213,16 +214,39 @@ test('a deletion a daemon finds when it starts goes once the folder is quiet', a
   t.is(await deletionsSent(server), 1)
 })
 
-test('one file deleted goes at once: no wait', async (t) => {
+test('one file deleted goes after one look: the folder is not shrinking', async (t) => {
   const server = await startTestServer(t)
-  const phases: string[] = []
-  const a = await makeDevice(t, server, 'a', {cookbook: true, onProgress: (phase) => phases.push(phase)})
+  const settling: number[] = []
+  const a = await makeDevice(t, server, 'a', {cookbook: true, onProgress: (phase, _done, total) => phase === 'settle' && settling.push(total)})
   await a.pass()
   const [one] = (await readdir(a.root)).filter((name) => name.endsWith('.cook'))
   await unlink(a.file(one))
-  await a.pass()
-  t.false(phases.includes('settle'))
+  t.is((await a.pass()).deleted, 1)
+  t.deepEqual(settling, [1])
   t.is(await deletionsSent(server), 1)
+  await writeFile(a.file('Risotto.cook'), 'edited\n')
+  await a.pass()
+  t.deepEqual(settling, [1], 'a pass without deletions does not wait')
+})
+
+test('a full pass in the middle of an rm -rf of a large folder waits while it shrinks: the scan saw 20 of 111 gone, the guard judges all 111', async (t) => {
+  const settling: number[] = []
+  let steps: string[][] = []
+  const {server, a} = await pair(t, {
+    onProgress: (phase, _done, total) => {
+      if (phase !== 'settle') return
+      settling.push(total)
+      for (const name of steps.shift() ?? []) rmSync(a.file(name), {recursive: true})
+    },
+  })
+  // What the `rm -rf` removes while the pass waits, one step per look.
+  steps = [NOTES.slice(20, 60), [...NOTES.slice(60), ...(await readdir(a.root)).filter((name) => name !== '.sync' && name !== 'notes')]]
+  for (const note of NOTES.slice(0, 20)) await unlink(a.file(note))
+  const summary = await a.pass()
+  t.deepEqual(settling, [20, 60, 111], 'looked again while the deletions grew, and once more')
+  t.is(await deletionsSent(server), 0, 'none of the 20 the scan saw was sent')
+  t.is(summary.held.length, 111)
+  t.true(summary.held.every((h) => h.why === 'folder-empty'))
 })
 
 test('a folder that vanished while its state stays open (a daemon on an unmounted disk) sends no deletion', async (t) => {
