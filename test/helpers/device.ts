@@ -39,9 +39,11 @@ export async function makeDevice(
     prefix?: string
     /** Talk to the server through this URL (a proxy) instead of its own. */
     url?: string
+    /** The folder to make the device's folder in (a small disk, say), instead of a new temp folder. */
+    parent?: string
   } = {},
 ): Promise<Device> {
-  const root = path.join(await tempDir(t, `sync-${name}-`), name)
+  const root = path.join(options.parent ?? (await tempDir(t, `sync-${name}-`)), name)
   if (options.cookbook) await cp(cookbookFixture, root, {recursive: true})
   const namespace = options.namespace ?? 'recipes'
   const settings = {
