@@ -360,8 +360,9 @@ export class Syncer {
     const heldBefore = new Set(state.held.map((h) => h.path))
     const deferred = options.deletionsOf === 'paths' ? deferredDeletion(paths, heldBefore) : () => false
     const judged = (actions: Action[]) => actions.filter((a) => !deferred(a))
+    // Not for a pass told its paths (the daemon's batch waited for quiet), nor a read-only device (it sends nothing).
     const looks =
-      paths || options.deletionsOf === 'paths'
+      paths || options.deletionsOf === 'paths' || judge.readOnly
         ? 0
         : await settleDeletions({
             deletions: () => planner.plan().filter((a) => a.type === 'delete-remote' && !heldBefore.has(a.path)).length,

@@ -2,7 +2,7 @@
  * A device with a read-only token (a kitchen screen): its local edits are kept here, said once, not retried at
  * every pass, and everything that can sync (the other devices' changes) still does. Real server, real folders.
  */
-import {readFile, writeFile} from 'node:fs/promises'
+import {readFile, unlink, writeFile} from 'node:fs/promises'
 import test from 'ava'
 import {makeDevice} from '../helpers/device.js'
 import {startTestServer} from '../helpers/server.js'
@@ -38,4 +38,19 @@ test("a read-only device keeps its edits here, says so once, and still receives 
   t.is(third.downloaded, 1)
   t.is(await readFile(kitchen.file('Thai Green Curry.cook'), 'utf8'), 'a new curry\n')
   t.is(await readFile(kitchen.file('Risotto.cook'), 'utf8'), 'edited on the kitchen screen\n')
+})
+
+test('a read-only device does not wait for its deletions to settle: it sends none', async (t) => {
+  const server = await startTestServer(t)
+  const writer = await makeDevice(t, server, 'writer', {cookbook: true})
+  await writer.pass()
+  const phases: string[] = []
+  const kitchen = await makeDevice(t, server, 'kitchen', {token: await server.token('recipes', true), onProgress: (phase) => phases.push(phase)})
+  await kitchen.pass()
+  await writeFile(kitchen.file('Risotto.cook'), 'edited on the kitchen screen\n')
+  await kitchen.pass()
+  await unlink(kitchen.file('Neapolitan Pizza.cook'))
+  const summary = await kitchen.pass()
+  t.true(summary.held.some((h) => h.path === 'Neapolitan Pizza.cook' && h.why === 'read-only'))
+  t.false(phases.includes('settle'))
 })
