@@ -18,6 +18,7 @@ import {FileAccessError, isSyncError} from '../errors/index.js'
 import {hashifyFile, type HashifyOptions} from '../files/hashify-file.js'
 import {blockingParent} from '../files/inside-folder.js'
 import {type Manifest, manifestsEqual} from '../manifest/manifest.js'
+import {coveredBy} from '../paths/covered-by.js'
 import type {FolderState} from '../state/folder-state.js'
 import {localVersion, type LocalVersion} from '../state/path-record.js'
 import type {ChunkStore} from '../store/chunk-store.js'
@@ -152,6 +153,8 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
   const unlistable: string[] = []
   const nested: string[] = []
   const nestedFolderOf = nestedFolderFinder(root)
+  // Folders above the paths found real folders, looked at once for the whole list (most paths share them).
+  const realFolders = new Set<string>()
   for (const relative of options.paths) {
     let visited = 0
     const walked = walkFolder(
@@ -162,6 +165,7 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
         visit(file)
       },
       relative,
+      realFolders,
     )
     unlistable.push(...walked.unlistable)
     nested.push(...walked.nested)
@@ -169,18 +173,18 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
       // Not a folder: a single file (or nothing, when it was deleted), unless it is inside a nested synced folder.
       const inNested = nestedFolderOf(relative)
       if (inNested !== undefined) nested.push(inNested)
-      const single = inNested === undefined ? statSingle(root, relative, options.rules) : undefined
+      const single = inNested === undefined ? statSingle(root, relative, options.rules, realFolders) : undefined
       if (single) visit(single)
     }
   }
-  const scope = (relative: string) => options.paths!.some((p) => relative === p || relative.startsWith(`${p}/`))
+  const scope = coveredBy(options.paths)
   // A partial scan leaves temp files alone: a pass may be writing them right now in another folder of the tree.
   return {unlistable, temps: [] as string[], nested: [...new Set(nested)], scope}
 }
 
-function statSingle(root: string, relative: string, rules: IgnoreRules): WalkedFile | undefined {
+function statSingle(root: string, relative: string, rules: IgnoreRules, realFolders: Set<string>): WalkedFile | undefined {
   // Below a link or a file, a path is not in the folder (the walk never goes there either).
-  if (rules.ignores(relative) || blockingParent(root, relative) !== undefined) return undefined
+  if (rules.ignores(relative) || blockingParent(root, relative, realFolders) !== undefined) return undefined
   try {
     const stat = lstatSync(path.join(root, relative))
     if (stat.isFile() || stat.isSymbolicLink()) return {path: relative, stat}

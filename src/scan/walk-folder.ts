@@ -26,12 +26,14 @@ export interface WalkResult {
   nested: string[]
 }
 
-export function walkFolder(root: string, rules: IgnoreRules, visit: (file: WalkedFile) => void, below = ''): WalkResult {
+/** `realFolders`: folders known to be real ones, as for blockingParent (a scan of many paths shares one). */
+export function walkFolder(root: string, rules: IgnoreRules, visit: (file: WalkedFile) => void, below = '', realFolders?: Set<string>): WalkResult {
   const result: WalkResult = {unlistable: [], temps: [], nested: []}
   // Plain concatenation: path.join per file costs a third of a warm walk.
   const prefix = root.endsWith(path.sep) ? root : root + path.sep
   // readdir follows links: a walk from below the root starts only at a real folder reached through real folders.
-  if (below !== '' && (blockingParent(root, below) !== undefined || !lstatSync(prefix + below, {throwIfNoEntry: false})?.isDirectory())) return result
+  if (below !== '' && (blockingParent(root, below, realFolders) !== undefined || !lstatSync(prefix + below, {throwIfNoEntry: false})?.isDirectory()))
+    return result
   const inNested = below === '' ? undefined : nestedFolderFinder(root)(below)
   if (inNested !== undefined) {
     result.nested.push(inNested)

@@ -8,13 +8,10 @@
  * since) are not deferred: the guard has judged them.
  */
 import type {Action} from '../plan/action.js'
+import {coveredBy} from '../paths/covered-by.js'
 
 /** Whether `action` is a deletion to defer: sent, not under one of `listed` (paths or folders), not judged before. */
 export function deferredDeletion(listed: readonly string[] | undefined, judgedBefore: ReadonlySet<string>): (action: Action) => boolean {
-  const seen = new Set(listed ?? [])
-  const isListed = (path: string) => {
-    for (let at = path.length; at > 0; at = path.lastIndexOf('/', at - 1)) if (seen.has(path.slice(0, at))) return true
-    return false
-  }
+  const isListed = coveredBy(listed ?? [])
   return (action) => action.type === 'delete-remote' && !judgedBefore.has(action.path) && !isListed(action.path)
 }

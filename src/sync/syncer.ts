@@ -32,6 +32,7 @@ import {describeHolds} from './describe-holds.js'
 import {Holds} from './holds.js'
 import {deferredDeletion} from './deferred-deletions.js'
 import {settleDeletions} from './settle-deletions.js'
+import {coveredBy} from '../paths/covered-by.js'
 import {resolveClashes} from './resolve-clash.js'
 import {resolveConflict, type MergeAction} from './resolve-conflict.js'
 import type {SyncEvent} from './sync-event.js'
@@ -562,7 +563,7 @@ export class Syncer {
   /** Keeps the paths that cannot be synced in the state, and reports those not reported before. */
   private async recordBlocked(summary: PassSummary, scanned: readonly string[] | undefined): Promise<void> {
     const {state} = this
-    const inScope = scanned ? (path: string) => scanned.some((p) => path === p || path.startsWith(`${p}/`)) : () => true
+    const inScope = scanned ? coveredBy(scanned) : () => true
     summary.blocked = blockedAfterPass(state.blocked, summary, inScope)
     const news = newlyBlocked(state.blocked, summary.blocked)
     if (news.length === 0 && summary.blocked.length === state.blocked.length) return
