@@ -35,6 +35,7 @@ import type {PassSummary, Syncer} from './syncer.js'
 import type {FolderGcReport} from './collect-folder.js'
 import {DaemonGc, type GcCause, RETRY_FAILED_MS} from './daemon-gc.js'
 import {Backoff} from './backoff.js'
+import {coalescedPaths} from '../util/coalesced-paths.js'
 import {BigLane, type LaneProgress} from './big-lane.js'
 
 const log = logger('daemon')
@@ -244,11 +245,13 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     retryTimer = setTimeout(() => void runPass(), wait)
   }
 
+  // Batches that come while the pass of one before them waits or runs share one pass after it.
+  const batchPass = coalescedPaths((paths) => runPass(paths))
   // File events → a pass over the changed paths, after a quiet time (or as soon as the writes look done).
   const batch = new ChangeBatch(root, {
     debounceMs: options.debounceMs ?? 20,
     deletionDebounceMs: options.deletionDebounceMs ?? 500,
-    onBatch: (paths) => void runPass(paths),
+    onBatch: (paths) => void batchPass(paths),
   })
   const changed = (paths: readonly string[]) => {
     if (!signal.aborted) batch.add(paths)
