@@ -34,6 +34,15 @@ export function sameStat(local: HashedStat, stat: StatStamp): boolean {
   return local.size === stat.size && local.mtimeMs === stat.mtimeMs && local.ctimeMs === stat.ctimeMs && local.ino === stat.ino
 }
 
+/**
+ * From when a file last modified at `mtimeMs` can be recorded as cleanly hashed (statUnchanged trusts its stat),
+ * or undefined on a coarse clock (waiting seconds for that is not worth a read).
+ */
+export function cleanFrom(mtimeMs: number): number | undefined {
+  const window = racyWindowMs(mtimeMs)
+  return window === FINE_WINDOW_MS ? mtimeMs + window + 1 : undefined
+}
+
 /** Same stat, and not modified within the racy window of its hashing: safe to skip reading it. */
 export function statUnchanged(local: HashedStat, stat: StatStamp): boolean {
   return sameStat(local, stat) && stat.mtimeMs + racyWindowMs(stat.mtimeMs) < local.hashedAtMs
