@@ -1,6 +1,6 @@
 /**
  * A run over paths (a daemon's pass over what its watcher saw) for callers that come while one runs: their paths
- * join the single run queued after it, instead of each queueing a run of its own (coalesced.ts, with arguments).
+ * join the single run queued after it, instead of each queueing a run of its own (coalesced.ts is this without paths).
  * A first sync's 9,000 downloads came back from a daemon's watcher as about 90 batches, and each became a pass of
  * its own after the download's: 3 s of passes, each scanning, planning and saving for a few dozen files.
  */
