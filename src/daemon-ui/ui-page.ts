@@ -6,6 +6,7 @@
  * Content-Security-Policy allows this script and style alone (by their hashes) and requests to this page's origin.
  */
 import {inlinePage, SCRIPT_HELPERS} from '../util/inline-page.js'
+import {CONFLICTS_SHOWN} from './ui-state.js'
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; max-width: 80em; }
@@ -28,6 +29,7 @@ ul { margin: .2em 0; padding-left: 1.4em; } li { margin: .1em 0; }
 const SCRIPT = `
 'use strict'
 const POLL_MS = 1000
+const CONFLICTS_SHOWN = ${CONFLICTS_SHOWN}
 const WORDS = {synced: 'Synced', syncing: 'Syncing', paused: 'Paused', offline: 'Offline', held: 'Deletions held'}
 let conflictsShown = ''
 let busy = false
@@ -136,12 +138,14 @@ async function settle(c, keep) {
 }
 
 function showConflicts(conflicts) {
-  const key = JSON.stringify(conflicts.map((c) => c.copy))
+  // Shown again when either side of one changes (its stamp): a diff read between the copy's write and the other
+  // version's showed the copy against itself.
+  const key = JSON.stringify(conflicts.map((c) => [c.copy, c.stamp]))
   if (key === conflictsShown) return
   conflictsShown = key
   $('conflict-count').textContent = String(conflicts.length)
   if (conflicts.length === 0) return $('conflicts').replaceChildren(el('p', 'No conflicts.', {class: 'muted'}))
-  $('conflicts').replaceChildren(...conflicts.slice(0, 20).map(conflictBox))
+  $('conflicts').replaceChildren(...conflicts.slice(0, CONFLICTS_SHOWN).map(conflictBox))
 }
 
 function show(state) {

@@ -4,6 +4,8 @@
  * status` reads it (src/sync/folder-status.ts: from disk and the saved state, changing nothing), without asking
  * the server: the daemon's own state says whether the server answers.
  */
+import {lstat} from 'node:fs/promises'
+import path from 'node:path'
 import {resolveServerSettings} from '../folder/server-settings.js'
 import type {SyncFolder} from '../folder/sync-folder.js'
 import {conflictCopyOrigin} from '../merge/conflict-name.js'
@@ -25,7 +27,12 @@ export interface UiState {
   pausedSince?: number
   pendingUploads: FolderStatus['pendingUploads']
   pendingDownloads: string[]
-  conflicts: {copy: string; path: string; device: string; time: number}[]
+  /**
+   * `stamp` changes whenever either side changes (sizes and mtimes): the page shows a conflict's diff again then.
+   * A copy is written before the other version takes the path (resolve-conflict.ts), so a diff read between the
+   * two writes shows the copy against itself.
+   */
+  conflicts: {copy: string; path: string; device: string; time: number; stamp: string}[]
   /** Groups of held deletions: how many, from which device (absent: this one), why. */
   held: {count: number; from?: string; why: string}[]
   blocked: BlockedPath[]
@@ -34,6 +41,27 @@ export interface UiState {
 }
 
 const BUSY = new Set(['scanning', 'receiving', 'sending'])
+
+/** The page lists this many conflicts at most: only their sides are looked at. */
+export const CONFLICTS_SHOWN = 20
+
+async function stampOf(root: string, relative: string): Promise<string> {
+  const stat = await lstat(path.join(root, relative)).catch(() => undefined)
+  return stat ? `${stat.size}:${stat.mtimeMs}` : '-'
+}
+
+async function conflictsOf(root: string, copies: readonly string[]): Promise<UiState['conflicts']> {
+  const shown = copies.flatMap((copy) => {
+    const origin = conflictCopyOrigin(copy)
+    return origin ? [{copy, ...origin}] : []
+  })
+  return Promise.all(
+    shown.map(async (conflict, index) => ({
+      ...conflict,
+      stamp: index < CONFLICTS_SHOWN ? `${await stampOf(root, conflict.path)} ${await stampOf(root, conflict.copy)}` : '',
+    })),
+  )
+}
 
 export async function uiState(folder: SyncFolder, daemon: DaemonActivity | undefined, activity: ActivityLog): Promise<UiState> {
   const status = await folderStatus(folder)
@@ -63,10 +91,7 @@ export async function uiState(folder: SyncFolder, daemon: DaemonActivity | undef
     ...(status.pausedSince !== undefined ? {pausedSince: status.pausedSince} : {}),
     pendingUploads: status.pendingUploads,
     pendingDownloads: status.pendingDownloads,
-    conflicts: status.conflicts.flatMap((copy) => {
-      const origin = conflictCopyOrigin(copy)
-      return origin ? [{copy, ...origin}] : []
-    }),
+    conflicts: await conflictsOf(status.root, status.conflicts),
     held,
     blocked: status.blocked,
     ...(status.lastError ? {lastError: status.lastError} : {}),

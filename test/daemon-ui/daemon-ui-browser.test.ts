@@ -34,12 +34,18 @@ async function setUp(t: ExecutionContext) {
   await once(t, a)
   await once(t, b)
   const ui = await startUiDaemon(t, a)
+  // What the daemon said, with a failed wait's message: a wait on the page alone says nothing of why.
+  t.teardown(() => {
+    if (!t.passed) t.log(`the daemon said:\n${ui.output.text}`)
+  })
   const {page, problems} = await openPage(t, {width: 1100, height: 800})
   await page.goto(ui.link)
   t.is(page.url(), ui.url, 'the key left the address bar')
   await page.locator('#summary', {hasText: 'Synced'}).waitFor(LONG)
   return {a, b, page, problems}
 }
+
+const COPY = 'Risotto (conflict b 2026-12-06 101500).cook'
 
 /** Pauses a's daemon from the page, edits the same line on both devices (b's sent first), resumes from the page. */
 async function makeConflict(t: ExecutionContext, {a, b, page}: {a: string; b: string; page: Page}) {
@@ -94,5 +100,21 @@ browserTest('keep both: the copy gets an ordinary name on both devices', async (
   t.deepEqual(files, {'Risotto.cook': 'rice\nbutter\nstock from b\nparmesan\n', [kept!]: 'rice\nbutter\nstock from a\nparmesan\n'})
   await once(t, b)
   t.deepEqual(await readTree(b), files)
+  t.deepEqual(problems, [])
+})
+
+browserTest("a conflict's diff is shown again when a side changes: one read between the copy's write and the other version's showed no change", async (t) => {
+  const {a, page, problems} = await setUp(t)
+  await page.click('#pause')
+  await page.locator('#summary', {hasText: 'Paused'}).waitFor(LONG)
+  // The moment inside a conflict's resolution: the copy written, the file not yet replaced by the other version.
+  await writeFile(path.join(a, COPY), 'rice\nbutter\nstock\nparmesan\n')
+  const box = page.locator('.conflict', {hasText: 'Risotto.cook'})
+  await box.locator('tr.same').nth(3).waitFor(LONG)
+  t.is(await box.locator('tr.changed').count(), 0)
+  await writeFile(path.join(a, 'Risotto.cook'), 'rice\nbutter\nstock from b\nparmesan\n')
+  await box.locator('tr.changed').first().waitFor(LONG)
+  t.is(await box.locator('tr.changed td.theirs').innerText(), 'stock from b')
+  t.is(await box.locator('tr.changed td.mine').innerText(), 'stock')
   t.deepEqual(problems, [])
 })

@@ -41,3 +41,20 @@ test('synced, then syncing with a change to send, then held deletions, offline, 
     'the newest lines, as many as kept',
   )
 })
+
+test("a conflict's stamp changes when either side changes, and only then", async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const copy = 'Risotto (conflict b 2026-12-06 101500).cook'
+  await writeFile(a.file('Risotto.cook'), 'rice\n')
+  await writeFile(a.file(copy), 'rice\n')
+  const stamp = async () => (await uiState(a.folder, idle, new ActivityLog(1))).conflicts.map((c) => c.stamp)
+  const first = await stamp()
+  t.is(first.length, 1)
+  t.deepEqual(await stamp(), first, 'nothing changed: the same stamp')
+  await writeFile(a.file('Risotto.cook'), 'rice from b\n')
+  const second = await stamp()
+  t.notDeepEqual(second, first, 'the file changed')
+  await writeFile(a.file(copy), 'rice, more\n')
+  t.notDeepEqual(await stamp(), second, 'the copy changed')
+})

@@ -16,6 +16,7 @@ export interface Locator {
   count(): Promise<number>
   click(): Promise<void>
   first(): Locator
+  nth(index: number): Locator
   locator(selector: string, options?: {hasText?: string}): Locator
   getByText(text: string, options?: {exact?: boolean}): Locator
 }
