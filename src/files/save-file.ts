@@ -3,8 +3,10 @@
  * the bytes go to a temp file next to the target, are fsynced, and replace the target by rename, so a reader
  * (or a crash) sees the old file or the new one, never a mix.
  */
-import {lstat, mkdir, open, rename, unlink, type FileHandle} from 'node:fs/promises'
+import {closeSync, fchmodSync, fstatSync, fsync, mkdirSync, openSync, write, writeSync, writev, writevSync} from 'node:fs'
+import {lstat, rename, unlink} from 'node:fs/promises'
 import path from 'node:path'
+import {promisify} from 'node:util'
 import {hexToKey, keyToHex} from '../chunk/hash.js'
 import {IdList} from '../chunk/id-list.js'
 import {CorruptDataError, FileAccessError, MissingChunksError} from '../errors/index.js'
@@ -14,6 +16,15 @@ import {tempPathFor} from '../util/temp-path.js'
 import {UMASK} from '../util/umask.js'
 
 const WRITE_BATCH_BYTES = 1024 * 1024
+/**
+ * A file up to this size is opened, written, stat'ed and closed with synchronous calls, and only its fsync (which
+ * waits for the disk) goes to libuv's pool: each trip there waits for a pool thread and then for the main thread,
+ * a millisecond or more each on a busy machine, and a recipe's write took eight of them.
+ */
+const SYNC_WRITE_BYTES = 64 * 1024
+const fsyncFd = promisify(fsync)
+const writevFd = promisify(writev)
+const writeFd = promisify(write)
 
 export interface SaveOptions {
   /** File mode for a new file (an existing file keeps its own unless this is set). */
@@ -76,9 +87,9 @@ export async function writeTempFile(
   if (existing?.isDirectory()) throw new FileAccessError(filePath, 'is-directory')
   const temp = tempPathFor(filePath)
   const mode = options.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o666)
-  let handle
+  let fd: number | undefined
   try {
-    handle = await openNew(temp, mode, options.makeParents === true)
+    fd = openNew(temp, mode, options.makeParents === true)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     // No folder there, or a file where the folder should be.
@@ -95,24 +106,24 @@ export async function writeTempFile(
       pending.push(chunk)
       pendingBytes += chunk.length
       if (pendingBytes >= WRITE_BATCH_BYTES) {
-        size += await writeAll(handle, pending)
+        size += await writeAll(fd, pending)
         pending.length = 0
         pendingBytes = 0
       }
     }
-    size += await writeAll(handle, pending)
+    size += pendingBytes <= SYNC_WRITE_BYTES ? writeAllSync(fd, pending) : await writeAll(fd, pending)
     if (options.size !== undefined && size !== options.size) {
       throw new CorruptDataError(`${filePath}: its chunks make ${size} bytes, not the ${options.size} its version claims`, {size, claimed: options.size})
     }
     // open() applied the mode minus the umask: chmod only for bits the umask took away.
-    if (options.mode !== undefined && (options.mode & UMASK) !== 0) await handle.chmod(options.mode)
-    await handle.sync()
-    const {mtimeMs, ino} = await handle.stat()
+    if (options.mode !== undefined && (options.mode & UMASK) !== 0) fchmodSync(fd, options.mode)
+    await fsyncFd(fd)
+    const {mtimeMs, ino} = fstatSync(fd)
     synced = {mtimeMs, ino}
-    await handle.close()
-    handle = undefined
+    closeSync(fd)
+    fd = undefined
   } catch (error) {
-    await handle?.close().catch(() => {})
+    if (fd !== undefined) closeQuietly(fd)
     await unlink(temp).catch(() => {})
     throw error
   }
@@ -120,24 +131,37 @@ export async function writeTempFile(
 }
 
 /** Creates the temp file; its folder is made only when missing (most writes go to folders that exist). */
-async function openNew(temp: string, mode: number, makeParents: boolean): Promise<FileHandle> {
+function openNew(temp: string, mode: number, makeParents: boolean): number {
   try {
-    return await open(temp, 'wx', mode)
+    return openSync(temp, 'wx', mode)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !makeParents) throw error
-    await mkdir(path.dirname(temp), {recursive: true})
-    return open(temp, 'wx', mode)
+    mkdirSync(path.dirname(temp), {recursive: true})
+    return openSync(temp, 'wx', mode)
   }
 }
 
-async function writeAll(handle: FileHandle, chunks: Buffer[]): Promise<number> {
-  if (chunks.length === 0) return 0
-  const {bytesWritten} = await handle.writev(chunks)
-  const total = chunks.reduce((n, c) => n + c.length, 0)
-  if (bytesWritten !== total) {
-    // A short writev: write the rest one piece at a time.
-    const rest = Buffer.concat(chunks).subarray(bytesWritten)
-    await handle.write(rest)
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd)
+  } catch {
+    // Closing after a failed write: the write's error is the one to report.
   }
-  return total
+}
+
+const total = (chunks: readonly Buffer[]) => chunks.reduce((n, c) => n + c.length, 0)
+
+async function writeAll(fd: number, chunks: Buffer[]): Promise<number> {
+  if (chunks.length === 0) return 0
+  const {bytesWritten: written} = await writevFd(fd, chunks)
+  // A short writev: write the rest in one piece.
+  if (written < total(chunks)) await writeFd(fd, Buffer.concat(chunks).subarray(written))
+  return total(chunks)
+}
+
+function writeAllSync(fd: number, chunks: Buffer[]): number {
+  const all = total(chunks)
+  for (let written = chunks.length === 0 ? 0 : writevSync(fd, chunks); written < all; )
+    written += writeSync(fd, Buffer.concat(chunks).subarray(written))
+  return all
 }

@@ -6,8 +6,8 @@
  * New bytes always arrive by rename (temp file + fsync + rename), so no one sees half a file.
  * Nothing goes through a symlink or a file where a folder should be (inside-folder.ts): BlockedPathError.
  */
-import {lstat, rename, rmdir, symlink, unlink} from 'node:fs/promises'
-import type {Stats} from 'node:fs'
+import {rename, rmdir, symlink, unlink} from 'node:fs/promises'
+import {lstatSync, renameSync, type Stats} from 'node:fs'
 import path from 'node:path'
 import {BlockedPathError} from '../errors/blocked-path-error.js'
 import {LocalChangedError} from '../errors/local-changed-error.js'
@@ -21,9 +21,14 @@ import {tempPathFor} from '../util/temp-path.js'
 import {crashPoint} from '../util/crash-point.js'
 import {UMASK} from '../util/umask.js'
 
-async function statOf(absolute: string): Promise<Stats | undefined> {
+/**
+ * The path's lstat, or undefined when nothing is there. Synchronous, as the checks of the folders above are
+ * (inside-folder.ts): a metadata call takes microseconds, a trip to libuv's pool and back a millisecond or more on
+ * a busy machine, and each download's check, rename and stat are on the way of an edit to the other devices.
+ */
+function statOf(absolute: string): Stats | undefined {
   try {
-    return await lstat(absolute)
+    return lstatSync(absolute)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
     throw error
@@ -37,7 +42,7 @@ async function statOf(absolute: string): Promise<Stats | undefined> {
  */
 export async function expectOnDisk(root: string, relative: string, expected: LocalVersion | undefined, seen?: Set<string>): Promise<void> {
   checkParents(root, relative, seen)
-  const stat = await statOf(path.join(root, relative))
+  const stat = statOf(path.join(root, relative))
   if (stat?.isDirectory()) throw new BlockedPathError(relative, 'folder-in-the-way', relative)
   if (!expected) {
     if (stat) throw new LocalChangedError(relative)
@@ -125,12 +130,12 @@ export async function placeTemp(root: string, relative: string, version: TempVer
     if (version.manifest.kind === 'file') crashPoint('after-temp-before-rename')
     await expectOnDisk(root, relative, version.expected, seen)
     renamedAt = Date.now()
-    await rename(version.temp, absolute)
+    renameSync(version.temp, absolute)
   } catch (error) {
     await unlink(version.temp).catch(() => {})
     throw error
   }
-  return placedVersion(version, renamedAt, await statOf(absolute))
+  return placedVersion(version, renamedAt, statOf(absolute))
 }
 
 /** The stat recorded for a version gone as soon as it was placed: no file has inode 0, so the next scan sees the deletion. */
@@ -167,7 +172,7 @@ export async function moveVersion(root: string, from: string, to: string, expect
   await fsyncDir(path.dirname(target))
   await removeEmptyParents(root, from)
   // Gone by now (deleted as soon as it came): recorded moved all the same, with a stat no file has (placedVersion).
-  const moved = await statOf(target)
+  const moved = statOf(target)
   if (!moved || moved.isDirectory()) return {...expected, ...GONE, hashedAtMs: 0}
   const {mtimeMs, ctimeMs, ino} = moved
   return {...expected, mtimeMs, ctimeMs, ino}
