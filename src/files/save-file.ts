@@ -161,7 +161,6 @@ async function writeAll(fd: number, chunks: Buffer[]): Promise<number> {
 
 function writeAllSync(fd: number, chunks: Buffer[]): number {
   const all = total(chunks)
-  for (let written = chunks.length === 0 ? 0 : writevSync(fd, chunks); written < all; )
-    written += writeSync(fd, Buffer.concat(chunks).subarray(written))
+  for (let written = chunks.length === 0 ? 0 : writevSync(fd, chunks); written < all;) written += writeSync(fd, Buffer.concat(chunks).subarray(written))
   return all
 }
