@@ -3,7 +3,7 @@
  * the bytes go to a temp file next to the target, are fsynced, and replace the target by rename, so a reader
  * (or a crash) sees the old file or the new one, never a mix.
  */
-import {closeSync, fchmodSync, fstatSync, fsync, mkdirSync, openSync, write, writeSync, writev, writevSync} from 'node:fs'
+import {closeSync, fchmodSync, fstatSync, mkdirSync, openSync, write, writeSync, writev, writevSync} from 'node:fs'
 import {lstat, rename, unlink} from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
@@ -11,7 +11,7 @@ import {hexToKey, keyToHex} from '../chunk/hash.js'
 import {IdList} from '../chunk/id-list.js'
 import {CorruptDataError, FileAccessError, MissingChunksError} from '../errors/index.js'
 import type {ChunkStore} from '../store/chunk-store.js'
-import {fsyncDir} from '../util/fsync-dir.js'
+import {fsyncDir, fsyncFd} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
 import {UMASK} from '../util/umask.js'
 
@@ -22,7 +22,6 @@ const WRITE_BATCH_BYTES = 1024 * 1024
  * a millisecond or more each on a busy machine, and a recipe's write took eight of them.
  */
 const SYNC_WRITE_BYTES = 64 * 1024
-const fsyncFd = promisify(fsync)
 const writevFd = promisify(writev)
 const writeFd = promisify(write)
 
@@ -160,7 +159,9 @@ async function writeAll(fd: number, chunks: Buffer[]): Promise<number> {
 }
 
 function writeAllSync(fd: number, chunks: Buffer[]): number {
-  const all = total(chunks)
-  for (let written = chunks.length === 0 ? 0 : writevSync(fd, chunks); written < all;) written += writeSync(fd, Buffer.concat(chunks).subarray(written))
-  return all
+  if (chunks.length === 0) return 0
+  const written = writevSync(fd, chunks)
+  // A short writev: write the rest in one piece, as writeAll does.
+  if (written < total(chunks)) writeSync(fd, Buffer.concat(chunks).subarray(written))
+  return total(chunks)
 }

@@ -1,7 +1,8 @@
 import {closeSync, fsync, openSync} from 'node:fs'
 import {promisify} from 'node:util'
 
-const fsyncFd = promisify(fsync)
+/** fsync(2) of an open descriptor, on libuv's pool. */
+export const fsyncFd = promisify(fsync)
 
 /**
  * Makes a folder's entries (a created or renamed file) durable. Best effort where folders cannot be opened.
