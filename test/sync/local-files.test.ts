@@ -1,3 +1,4 @@
+import {lstatSync, utimesSync} from 'node:fs'
 import {lstat, readFile, readdir, readlink, stat, utimes, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
@@ -76,18 +77,21 @@ test('move renames without rewriting, also case-only, and never onto an existing
 
 test('a written file is known from its rename, if its last write came a racy window before; else it is read again', async (t) => {
   const {root, store, manifest} = await setup(t)
-  // A small file: written, synced and placed within the window of its mtime, so the next scan reads it again.
-  const small = await writeVersion(root, 'small.cook', manifest('one\n'), store, undefined)
+  // A version whose temp was last written `agoMs` before now (its mtime set so: a loaded disk's fsync alone can
+  // take longer than the racy window, which made a plain write's timing no test of it).
+  const lastWritten = async (name: string, agoMs: number, text = 'one\ntwo\n') => {
+    const writtenAt = Date.now() - agoMs - 1000
+    const {temp} = await writeTemp(root, name, manifest(text), store)
+    const lastWrite = new Date(Date.now() - agoMs)
+    utimesSync(temp, lastWrite, lastWrite)
+    const {mtimeMs, ino} = lstatSync(temp)
+    return {temp, synced: {mtimeMs, ino}, writtenAt, manifest: manifest(text), expected: undefined}
+  }
+  // A small file placed within the window of its mtime: the next scan reads it again.
+  const small = await placeTemp(root, 'small.cook', await lastWritten('small.cook', 0, 'one\n'))
   t.false(statUnchanged(small, await lstat(path.join(root, 'small.cook'))))
   // Its last bytes a second before its rename (as a big file's fsync takes, or the first files of a batch wait).
-  const long = async (name: string) => {
-    const writtenAt = Date.now() - 2000
-    const {temp} = await writeTemp(root, name, manifest('one\ntwo\n'), store)
-    const lastWrite = new Date(Date.now() - 1000)
-    await utimes(temp, lastWrite, lastWrite)
-    const {mtimeMs, ino} = await lstat(temp)
-    return {temp, synced: {mtimeMs, ino}, writtenAt, manifest: manifest('one\ntwo\n'), expected: undefined}
-  }
+  const long = (name: string) => lastWritten(name, 1000)
   const version = await long('long.cook')
   const placing = Date.now()
   const placed = await placeTemp(root, 'long.cook', version)
