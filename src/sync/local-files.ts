@@ -28,9 +28,10 @@ import {UMASK} from '../util/umask.js'
  */
 function statOf(absolute: string): Stats | undefined {
   try {
-    return lstatSync(absolute)
+    // Nothing there is the usual answer for a download (a new file): no error object is made for it.
+    return lstatSync(absolute, {throwIfNoEntry: false})
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
     throw error
   }
 }
@@ -82,12 +83,18 @@ export async function writeVersion(
 /**
  * The new bytes (or link) in a temp file next to `relative`, durable but for its folder's entry; its folders
  * must exist. Returns the temp's path (and a file's stat once durable), for placeTemp; nothing is left behind
- * when this throws.
+ * when this throws. `inBatch`: one of many written at once (save-file.ts).
  */
-export async function writeTemp(root: string, relative: string, manifest: Manifest, store: ChunkStore): Promise<Pick<TempVersion, 'temp' | 'synced'>> {
+export async function writeTemp(
+  root: string,
+  relative: string,
+  manifest: Manifest,
+  store: ChunkStore,
+  inBatch = false,
+): Promise<Pick<TempVersion, 'temp' | 'synced'>> {
   const absolute = path.join(root, relative)
   if (manifest.kind === 'file') {
-    const {temp, synced} = await writeTempFile(store, absolute, manifest.ids, {mode: fileMode(manifest.exec), size: manifest.size})
+    const {temp, synced} = await writeTempFile(store, absolute, manifest.ids, {mode: fileMode(manifest.exec), size: manifest.size, inBatch})
     return {temp, synced}
   }
   const temp = tempPathFor(absolute)

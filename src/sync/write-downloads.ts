@@ -95,7 +95,8 @@ async function writeTemps<T extends Download>(batch: readonly T[], context: Writ
       settle(download, context, async () => {
         const writtenAt = Date.now()
         await makeParents(context.root, download.path, made)
-        written.push({download, ...(await writeTemp(context.root, download.path, download.remote.manifest, context.store)), writtenAt})
+        const temp = await writeTemp(context.root, download.path, download.remote.manifest, context.store, batch.length > 1)
+        written.push({download, ...temp, writtenAt})
       }),
     )
   } catch (error) {
