@@ -76,7 +76,12 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
   result.head = page.head
 }
 
-/** Reads pages from the cursor until the journal has nothing newer; `first` is a page already in hand (a long-poll's answer). */
+/**
+ * Reads pages from the cursor up to the journal's head as the first page saw it; `first` is a page already in
+ * hand (a long-poll's answer). Entries committed meanwhile are left to the next read (the daemon's long-poll
+ * answers at once while any are there): during a first sync, with the other device still committing its files,
+ * reading on until it stopped left this device writing nothing for as long as the other one sent.
+ */
 export async function pull(state: FolderState, store: ChunkStore, client: JournalClient, first?: ChangesPage): Promise<PullResult> {
   const result: PullResult = {changed: [], head: state.cursor, refused: [], deletedBy: new Map()}
   const next = (since: number) =>
@@ -86,9 +91,10 @@ export async function pull(state: FolderState, store: ChunkStore, client: Journa
       return undefined
     })
   let page = first ?? (await next(state.cursor))
+  const until = page?.head ?? state.cursor
   while (page) {
     // The next page is asked for while this one is applied: the server reads it while this client records.
-    const following = page.more ? next(Math.max(state.cursor, page.last)) : undefined
+    const following = page.more && page.last < until ? next(Math.max(state.cursor, page.last)) : undefined
     // Handled when awaited; until then a failure must not count as unhandled.
     following?.catch(() => {})
     try {
