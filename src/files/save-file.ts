@@ -111,7 +111,8 @@ export async function writeTempFile(
     const pending: Buffer[] = []
     let pendingBytes = 0
     for (let i = 0; i < ids.length; i++) {
-      const chunk = await store.readKey(keyAt(i))
+      const key = keyAt(i)
+      const chunk = store.readKeyAtHand(key) ?? (await store.readKey(key))
       pending.push(chunk)
       pendingBytes += chunk.length
       if (pendingBytes >= WRITE_BATCH_BYTES) {

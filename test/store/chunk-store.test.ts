@@ -2,7 +2,7 @@ import {mkdir, open, readdir, readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import tar from 'tar-stream'
-import {sha256Hex, sha256Key} from '#src/chunk/hash.js'
+import {hexToKey, sha256Hex, sha256Key} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
 import type {Piece} from '#src/chunk/piece-hasher.js'
 import {openEnv} from '#src/db/open-env.js'
@@ -153,6 +153,22 @@ test('a flipped byte in a pack is an error on read and fsck names the chunk', as
   await t.throwsAsync(store.read(damage.id), {instanceOf: CorruptDataError})
   // Everything else still reads.
   for (const id of [...ids, ...photoIds.filter((id) => id !== damage.id)]) await t.notThrowsAsync(store.read(id))
+  // At hand (its block inflated in memory by those reads), the damaged chunk is refused the same way.
+  t.throws(() => store.readKeyAtHand(hexToKey(damage.id)), {instanceOf: CorruptDataError})
+})
+
+test('a chunk is at hand once its block is in memory: the same bytes as a read, without a promise', async (t) => {
+  let {store, reopen} = await tempStore(t)
+  const chunks = lines(300, 'at hand')
+  const keys = chunks.map((c) => hexToKey(store.add(c)))
+  // Still in the open block: at hand, copied from there.
+  t.true(store.readKeyAtHand(keys[0])?.equals(chunks[0]))
+  await store.flush()
+  ;({store} = await reopen())
+  t.is(store.readKeyAtHand(keys[1]), undefined, 'not read since the store opened')
+  t.is(store.readKeyAtHand(sha256Key(Buffer.from('never stored'))), undefined)
+  t.true((await store.readKey(keys[1])).equals(chunks[1]))
+  for (const [i, key] of keys.entries()) t.true(store.readKeyAtHand(key)?.equals(chunks[i]), `chunk ${i}`)
 })
 
 test('a damaged compressed block fails its chunks, never returns wrong bytes', async (t) => {
