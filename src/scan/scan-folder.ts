@@ -26,7 +26,7 @@ import {runLimited} from '../util/run-limited.js'
 import type {IgnoreRules} from './ignore-rules.js'
 import {nestedFolderFinder} from './nested-folders.js'
 import {msFromNs} from '../util/ms-from-ns.js'
-import {statUnchanged} from './stat-cache.js'
+import {recordedClean} from './stat-cache.js'
 import {walkFolder, type WalkedFile} from './walk-folder.js'
 
 export interface ScanOptions {
@@ -62,7 +62,7 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   const toHash: WalkedFile[] = []
   const {unlistable, temps, nested, scope} = listFiles(root, options, (file) => {
     const record = state.get(file.path)
-    const unchanged = record?.local !== undefined && !record.ignored && !record.unreadable && statUnchanged(record.local, file.stat)
+    const unchanged = recordedClean(record, file.stat)
     // Checked whenever there is something to send: a path the rules of an older version let in sends nothing
     // while it stays unchanged, and is refused (not sent) once it changes.
     const reason = unchanged ? undefined : options.unsyncable?.(file.path)

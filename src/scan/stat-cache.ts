@@ -10,7 +10,7 @@
  * puts mtime back (`touch -d`) still moves ctime to now.
  */
 import type {Stats} from 'node:fs'
-import type {LocalVersion} from '../state/path-record.js'
+import type {LocalVersion, PathRecord} from '../state/path-record.js'
 
 /**
  * Coarse filesystems (FAT, HFS+) keep 1-2 s timestamps; ext4, XFS, btrfs and APFS keep nanoseconds, updated at
@@ -46,4 +46,12 @@ export function cleanFrom(mtimeMs: number): number | undefined {
 /** Same stat, and not modified within the racy window of its hashing: safe to skip reading it. */
 export function statUnchanged(local: HashedStat, stat: StatStamp): boolean {
   return sameStat(local, stat) && stat.mtimeMs + racyWindowMs(stat.mtimeMs) < local.hashedAtMs
+}
+
+/**
+ * Whether a scan takes the path as its record says, reading nothing: a tracked file (not ignored, not unreadable
+ * at the last look) whose stat is unchanged since it was hashed.
+ */
+export function recordedClean(record: Pick<PathRecord, 'local' | 'ignored' | 'unreadable'> | undefined, stat: StatStamp): boolean {
+  return record?.local !== undefined && !record.ignored && !record.unreadable && statUnchanged(record.local, stat)
 }

@@ -24,6 +24,12 @@ export interface ChangeBatchOptions {
   /** Quiet time when a path of the batch is gone. */
   deletionDebounceMs: number
   onBatch: (paths: string[]) => void
+  /**
+   * Whether a path's stat says it is as the folder state records it, clean (the scan would read nothing and find
+   * nothing): its event is this device's own write (a download renamed into place) and makes no batch. A path
+   * already in the batch is kept whatever its stat.
+   */
+  asRecorded?: (relative: string, stat: Stats) => boolean
 }
 
 const sameStat = (a: Stats, b: Stats | undefined) =>
@@ -47,15 +53,18 @@ export class ChangeBatch {
   /** Paths that changed (relative, with `/`); none: a pass is wanted all the same (a rules file changed). */
   add(paths: readonly string[]): void {
     let news = paths.length === 0 || this.debounce === undefined
+    let kept = 0
     for (const relative of paths) {
       const stat = this.stat(relative)
+      if (stat && !this.paths.has(relative) && this.options.asRecorded?.(relative, stat)) continue
+      kept++
       const before = this.paths.get(relative)
       // A path told again as it was (a deletion a daemon's scan hands back while it waits here) is no new activity.
       news ||= !this.paths.has(relative) || (stat === undefined ? before !== undefined : !sameStat(stat, before))
       this.paths.set(relative, stat)
       this.deleting ||= stat === undefined
     }
-    if (!news) return
+    if (!news || (paths.length > 0 && kept === 0)) return
     this.cancel()
     this.debounce = setTimeout(() => this.flush(), this.deleting ? this.options.deletionDebounceMs : this.options.debounceMs)
     if (!this.deleting && this.paths.size <= SETTLED_MAX_PATHS && [...this.paths.values()].every(mayBeWritten)) {

@@ -24,6 +24,7 @@ import path from 'node:path'
 import {answerOf, answerRequest, isRequestName, takeRequests} from '../folder/daemon-requests.js'
 import {pausedSince} from '../folder/pause.js'
 import {DEVICE_IGNORE} from '../scan/ignore-rules.js'
+import {recordedClean} from '../scan/stat-cache.js'
 import {logger} from '../util/logger.js'
 import type {DaemonStatusFile} from './daemon-status.js'
 import {ChangeBatch} from './change-batch.js'
@@ -252,6 +253,8 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     debounceMs: options.debounceMs ?? 20,
     deletionDebounceMs: options.deletionDebounceMs ?? 500,
     onBatch: (paths) => void batchPass(paths),
+    // Its own downloads come back as events: a pass over each would only find it as recorded.
+    asRecorded: (relative, stat) => recordedClean(syncer.state.get(relative), stat),
   })
   const changed = (paths: readonly string[]) => {
     if (!signal.aborted) batch.add(paths)

@@ -2,17 +2,18 @@
 import {appendFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import test from 'ava'
-import {ChangeBatch, SETTLED_MAX_BYTES} from '#src/sync/change-batch.js'
+import {ChangeBatch, type ChangeBatchOptions, SETTLED_MAX_BYTES} from '#src/sync/change-batch.js'
 import {tempDir} from '../helpers/temp.js'
 
 /** A batch over a temp folder; `next()` resolves with the next batch and the milliseconds since `started`. */
-async function batchIn(t: Parameters<typeof tempDir>[0], debounceMs: number, deletionDebounceMs = debounceMs) {
+async function batchIn(t: Parameters<typeof tempDir>[0], debounceMs: number, deletionDebounceMs = debounceMs, asRecorded?: ChangeBatchOptions['asRecorded']) {
   const root = await tempDir(t)
   const batches: {paths: string[]; at: number}[] = []
   let wake = () => {}
   const batch = new ChangeBatch(root, {
     debounceMs,
     deletionDebounceMs,
+    asRecorded,
     onBatch: (paths) => {
       batches.push({paths, at: performance.now()})
       wake()
@@ -101,4 +102,26 @@ test('a deletion told again while it waits (a daemon scan hands it back) does no
   const {paths, ms} = await nextMore()
   t.deepEqual(paths.sort(), ['also-gone.cook', 'gone.cook'])
   t.true(ms >= 299, 'a path new to the batch starts the quiet time again')
+})
+
+test("paths as recorded (the daemon's own downloads) make no batch; a path already in the batch stays whatever its stat", async (t) => {
+  // As recorded: the size the "state" holds for it (the daemon asks the folder state: scan/stat-cache.ts).
+  const recorded = new Map<string, number>()
+  const {root, add, next} = await batchIn(t, 200, 200, (relative, stat) => recorded.get(relative) === stat.size)
+  writeFileSync(path.join(root, 'downloaded.cook'), 'from the other device\n')
+  recorded.set('downloaded.cook', 'from the other device\n'.length)
+  add('downloaded.cook')
+  writeFileSync(path.join(root, 'edited.cook'), 'an edit\n')
+  add('edited.cook', 'downloaded.cook')
+  t.deepEqual((await next()).paths, ['edited.cook'])
+  // Edited here since its download: not as recorded any more.
+  writeFileSync(path.join(root, 'downloaded.cook'), 'edited after it came\n')
+  add('downloaded.cook')
+  t.deepEqual((await next()).paths, ['downloaded.cook'])
+  // Told first while it differed, then as recorded: it stays in the batch.
+  writeFileSync(path.join(root, 'late.cook'), 'being written\n')
+  add('late.cook')
+  recorded.set('late.cook', 'being written\n'.length)
+  add('late.cook')
+  t.deepEqual((await next()).paths, ['late.cook'])
 })

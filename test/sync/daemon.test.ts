@@ -80,3 +80,27 @@ test('backoff doubles up to its cap and starts over after a success', (t) => {
   backoff.reset()
   t.is(backoff.next(), 100)
 })
+
+test("a daemon's own downloads, renamed into place past their racy window, start no pass of their own", async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  const passes: {files: number; uploaded: number}[] = []
+  const errors = daemonsFor(t, [b], {onPass: (summary) => passes.push({files: summary.scan.files, uploaded: summary.uploaded})})
+  // Its first pass is a full one, as is any asked for before it ends: the files come after it, by the long-poll.
+  await waitFor("b's first pass", () => passes.length === 1)
+  // One commit, so one group of 256 files (apply-remote.ts): four batches of 64, the first three renamed once
+  // their racy window is over (write-downloads.ts), the last one at once (its files are read again by a pass).
+  const names = Array.from({length: 256}, (_, i) => `recipe-${i}.cook`)
+  for (const name of names) await writeFile(a.file(name), `>> servings: ${name.length}\nRice.\n`)
+  t.is((await a.pass()).uploaded, 256)
+  await waitFor('every file on b', async () =>
+    (await Promise.all(names.map((name) => fileIs(b.file(name), `>> servings: ${name.length}\nRice.\n`)))).every(Boolean),
+  )
+  // A file of b's own, after the downloads' events: its pass comes after theirs (batches that come while a pass
+  // waits or runs share the pass after it).
+  await writeFile(b.file('marker.cook'), 'from b\n')
+  await waitFor('the marker sent', () => passes.some((pass) => pass.uploaded === 1))
+  const looked = passes.reduce((sum, pass) => sum + pass.files, 0)
+  t.true(looked <= 64 + 1, `passes looked at ${looked} files (the last batch's 64 and the marker at most): ${JSON.stringify(passes)} ${errors}`)
+})
