@@ -17,9 +17,10 @@ import {UMASK} from '../util/umask.js'
 
 const WRITE_BATCH_BYTES = 1024 * 1024
 /**
- * A file up to this size is opened, written, stat'ed and closed with synchronous calls, and only its fsync (which
- * waits for the disk) goes to libuv's pool: each trip there waits for a pool thread and then for the main thread,
- * a millisecond or more each on a busy machine, and a recipe's write took eight of them.
+ * A file up to this size is written with one synchronous call (and, written alone, opened, stat'ed and closed
+ * with synchronous calls too: SaveOptions.inBatch); only its fsync (which waits for the disk) goes to libuv's
+ * pool: each trip there waits for a pool thread and then for the main thread, a millisecond or more each on a
+ * busy machine, and a recipe's write took eight of them.
  */
 const SYNC_WRITE_BYTES = 64 * 1024
 const writevFd = promisify(writev)
