@@ -29,6 +29,12 @@ const openFd = promisify(open)
 const fstatFd = promisify(fstat)
 const closeFd = promisify(close)
 
+/** How a temp file is created, stat'ed and closed: through libuv's pool (SaveOptions.inBatch) or on this thread. */
+const FILE_CALLS = {
+  pooled: {create: (temp: string, mode: number) => openFd(temp, 'wx', mode), fstat: fstatFd, close: closeFd},
+  direct: {create: (temp: string, mode: number) => openSync(temp, 'wx', mode), fstat: fstatSync, close: closeSync},
+}
+
 export interface SaveOptions {
   /** File mode for a new file (an existing file keeps its own unless this is set). */
   mode?: number
@@ -97,9 +103,10 @@ export async function writeTempFile(
   if (existing?.isDirectory()) throw new FileAccessError(filePath, 'is-directory')
   const temp = tempPathFor(filePath)
   const mode = options.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o666)
+  const calls = options.inBatch ? FILE_CALLS.pooled : FILE_CALLS.direct
   let fd: number | undefined
   try {
-    fd = await openNew(temp, mode, options.makeParents === true, options.inBatch === true)
+    fd = await openNew(temp, mode, options.makeParents === true, calls.create)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     // No folder there, or a file where the folder should be.
@@ -129,10 +136,9 @@ export async function writeTempFile(
     // open() applied the mode minus the umask: chmod only for bits the umask took away.
     if (options.mode !== undefined && (options.mode & UMASK) !== 0) fchmodSync(fd, options.mode)
     await fsyncFd(fd)
-    const {mtimeMs, ino} = options.inBatch ? await fstatFd(fd) : fstatSync(fd)
+    const {mtimeMs, ino} = await calls.fstat(fd)
     synced = {mtimeMs, ino}
-    if (options.inBatch) await closeFd(fd)
-    else closeSync(fd)
+    await calls.close(fd)
     fd = undefined
   } catch (error) {
     if (fd !== undefined) closeQuietly(fd)
@@ -143,14 +149,13 @@ export async function writeTempFile(
 }
 
 /** Creates the temp file; its folder is made only when missing (most writes go to folders that exist). */
-async function openNew(temp: string, mode: number, makeParents: boolean, pooled: boolean): Promise<number> {
-  const create = () => (pooled ? openFd(temp, 'wx', mode) : openSync(temp, 'wx', mode))
+async function openNew(temp: string, mode: number, makeParents: boolean, create: (temp: string, mode: number) => number | Promise<number>): Promise<number> {
   try {
-    return await create()
+    return await create(temp, mode)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !makeParents) throw error
     mkdirSync(path.dirname(temp), {recursive: true})
-    return await create()
+    return await create(temp, mode)
   }
 }
 
