@@ -23,7 +23,7 @@ function describeHeld(event: SyncEvent): string {
   const more = count > 1 ? ` and ${count - 1} more` : ''
   if (event.why === 'read-only') return `not sent (the token is read-only, kept here): ${event.path}${more}`
   const side = event.direction === 'down' ? `from ${event.from ?? 'another device'}` : 'from this device'
-  const why = event.why === 'folder-empty' ? 'the folder looks empty: is a disk unmounted?' : 'more deletions at once than the delete guard allows'
+  const why = event.why === 'folder-empty' ? 'the folder looks empty: is a disk unmounted?' : 'more deletions in a short time than the delete guard allows'
   return `holding ${count} deletion${count === 1 ? '' : 's'} ${side} (${why}): ${APPROVE}`
 }
 

@@ -5,7 +5,7 @@ import {changeConfig} from '#src/folder/change-config.js'
 import {CONFIG_KEYS, configKey, configValues, type ConfigKey, type ConfigValues} from '#src/folder/config-keys.js'
 
 export default class ConfigSet extends SyncCommand {
-  static override summary = "Change the folder's settings: server, namespace, token, device, delete guard."
+  static override summary = "Change the folder's settings: server, namespace, token, device, delete guard, bandwidth."
   static override description = `KEY VALUE pairs, one or more, changed together. Settings: ${CONFIG_KEYS.join(', ')}.
 
 New server settings are tried on the server first: a token or namespace it
@@ -33,6 +33,10 @@ start it again. The file is replaced atomically.`
       command: '<%= config.bin %> config set namespace notes token "$(cat notes-token)" --reset',
     },
     {description: 'Rename this device; hold deletions above 200 files:', command: '<%= config.bin %> config set device kitchen delete-guard.files 200'},
+    {
+      description: 'Count deletions toward the delete guard over a day instead of an hour (slow, steady deletions are held too):',
+      command: '<%= config.bin %> config set delete-guard.minutes 1440',
+    },
   ]
 
   static override strict = false

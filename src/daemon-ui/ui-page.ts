@@ -159,7 +159,7 @@ function show(state) {
   list($('to-receive'), state.pendingDownloads, 'Nothing to receive.')
   $('held-section').hidden = state.held.length === 0
   list($('held'), state.held.map((h) => h.count + ' deletion' + (h.count === 1 ? '' : 's') + ' from ' + (h.from || 'this device') +
-    (h.why === 'folder-empty' ? ' (the folder looks empty: is a disk unmounted?)' : ' (more at once than the delete guard allows)') +
+    (h.why === 'folder-empty' ? ' (the folder looks empty: is a disk unmounted?)' : ' (more in a short time than the delete guard allows)') +
     ": 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back"), '')
   $('blocked-section').hidden = state.blocked.length === 0
   list($('blocked'), state.blocked.map((b) => b.path + ': ' + b.reason), '')

@@ -1,6 +1,6 @@
 /**
  * The settings `sync config get|set` reads and writes, by the names users type: server, namespace, token,
- * device, the delete guard's thresholds and the bandwidth limits. Values are parsed and checked here; a token is never shown whole.
+ * device, the delete guard's thresholds and window, and the bandwidth limits. Values are parsed and checked here; a token is never shown whole.
  */
 import {InvalidInputError} from '../errors/index.js'
 import {parseRate} from '../journal/bandwidth.js'
@@ -8,7 +8,17 @@ import {splitNamespace} from '../journal/path-prefix.js'
 import {DEFAULT_DELETE_GUARD} from '../sync/delete-guard.js'
 import type {FolderConfig} from './config.js'
 
-export const CONFIG_KEYS = ['server', 'namespace', 'token', 'device', 'delete-guard.files', 'delete-guard.fraction', 'limit-up', 'limit-down'] as const
+export const CONFIG_KEYS = [
+  'server',
+  'namespace',
+  'token',
+  'device',
+  'delete-guard.files',
+  'delete-guard.fraction',
+  'delete-guard.minutes',
+  'limit-up',
+  'limit-down',
+] as const
 export type ConfigKey = (typeof CONFIG_KEYS)[number]
 export type ConfigValues = Partial<Record<ConfigKey, string | number>>
 
@@ -35,6 +45,7 @@ export function configValues(config: FolderConfig): ConfigValues {
     device: config.device,
     'delete-guard.files': guard.files,
     'delete-guard.fraction': guard.fraction,
+    'delete-guard.minutes': guard.minutes,
     'limit-up': config.bandwidth?.up ?? 'off',
     'limit-down': config.bandwidth?.down ?? 'off',
   }
@@ -46,6 +57,13 @@ function withRate(config: FolderConfig, direction: 'up' | 'down', value: string)
   if (rates[direction] === undefined) delete rates[direction]
   if (rates.up === undefined && rates.down === undefined) delete config.bandwidth
   else config.bandwidth = rates
+}
+
+function wholeNumber(key: ConfigKey, value: string, least: number): number {
+  const number = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < least)
+    throw new InvalidInputError(`${key} takes a whole number >= ${least}, not ${JSON.stringify(value)}`)
+  return number
 }
 
 const DEVICE = /^[^/\\\x00-\x1f\x7f]{1,64}$/
@@ -67,12 +85,9 @@ export function withChanges(config: FolderConfig, changes: Map<ConfigKey, string
         throw new InvalidInputError('a device name is 1-64 characters, no "/", "\\" or control characters, no spaces around')
       next.device = value
     } else if (key === 'limit-up' || key === 'limit-down') withRate(next, key === 'limit-up' ? 'up' : 'down', value)
-    else if (key === 'delete-guard.files') {
-      const files = Number(value)
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(files))
-        throw new InvalidInputError(`delete-guard.files takes a whole number >= 0, not ${JSON.stringify(value)}`)
-      next.deleteGuard = {...next.deleteGuard, files}
-    } else {
+    else if (key === 'delete-guard.files') next.deleteGuard = {...next.deleteGuard, files: wholeNumber(key, value, 0)}
+    else if (key === 'delete-guard.minutes') next.deleteGuard = {...next.deleteGuard, minutes: wholeNumber(key, value, 1)}
+    else {
       const fraction = Number(value)
       if (value.trim() === '' || !(fraction >= 0 && fraction <= 1))
         throw new InvalidInputError(`delete-guard.fraction takes a number from 0 to 1, not ${JSON.stringify(value)}`)

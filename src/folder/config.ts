@@ -26,8 +26,9 @@ export interface FolderConfig {
   /** Extensions always chunked as binary (replaces the default list when set). */
   binaryExtensions?: string[]
   /**
-   * The delete guard: deletions in one pass (either direction) are held when they are more than `files` and more
-   * than `fraction` of the files tracked (src/sync/delete-guard.ts). Defaults: 50 and 0.25.
+   * The delete guard: deletions in one direction, in one pass with those carried out in the `minutes` before it,
+   * are held when they are more than `files` and more than `fraction` of the files tracked
+   * (src/sync/delete-guard.ts). Defaults: 50, 0.25 and 60.
    */
   deleteGuard?: Partial<DeleteGuardSettings>
   /** Garbage collection (src/sync/gc-settings.ts). Defaults: above 64 MB, a grace of 600 s. */
@@ -59,7 +60,9 @@ export async function readConfig(file: string): Promise<FolderConfig> {
   }
   const guard = config.deleteGuard
   if (guard !== undefined && (guard === null || typeof guard !== 'object' || !validGuard(guard))) {
-    throw new InvalidInputError(`${file}: deleteGuard takes {"files": a whole number >= 0, "fraction": a number from 0 to 1}`, {file})
+    throw new InvalidInputError(`${file}: deleteGuard takes {"files": a whole number >= 0, "fraction": a number from 0 to 1, "minutes": a whole number >= 1}`, {
+      file,
+    })
   }
   const gc = config.gc
   if (gc !== undefined && (gc === null || typeof gc !== 'object' || !validGc(gc))) {
@@ -90,10 +93,11 @@ function validGc(gc: Partial<FolderGcSettings>): boolean {
 }
 
 function validGuard(guard: Partial<DeleteGuardSettings>): boolean {
-  const {files, fraction} = guard
+  const {files, fraction, minutes} = guard
   return (
     (files === undefined || (Number.isSafeInteger(files) && files >= 0)) &&
-    (fraction === undefined || (typeof fraction === 'number' && fraction >= 0 && fraction <= 1))
+    (fraction === undefined || (typeof fraction === 'number' && fraction >= 0 && fraction <= 1)) &&
+    (minutes === undefined || (Number.isSafeInteger(minutes) && minutes >= 1))
   )
 }
 

@@ -56,7 +56,18 @@ export interface HeldChange {
   from?: string
 }
 
-type ListKey = 'blocked' | 'held'
+/**
+ * Deletions carried out in one direction within a minute, kept for the delete guard's window (holds.ts). Saved
+ * with the records, so that `sync once` runs share the window as a daemon's passes do.
+ */
+export interface RecentDeletions {
+  /** When the minute's first of them was carried out (ms since the epoch). */
+  time: number
+  direction: 'outgoing' | 'incoming'
+  count: number
+}
+
+type ListKey = 'blocked' | 'held' | 'deletions'
 
 export interface StateOptions {
   /** Runs before any change is written (SyncFolder removes the clean snapshot there). */
@@ -191,6 +202,15 @@ export class FolderState {
 
   set held(list: readonly HeldChange[]) {
     this.lists.set('held', {value: [...list], dirty: true})
+  }
+
+  /** Deletions carried out lately, for the delete guard's window (saved with the records). */
+  get recentDeletions(): readonly RecentDeletions[] {
+    return this.list<RecentDeletions>('deletions')
+  }
+
+  set recentDeletions(list: readonly RecentDeletions[]) {
+    this.lists.set('deletions', {value: [...list], dirty: true})
   }
 
   private list<T>(key: ListKey): readonly T[] {

@@ -11,25 +11,34 @@ export interface DeleteGuardSettings {
   files: number
   /** The share of the tracked files that, exceeded too, holds the deletions. */
   fraction: number
+  /**
+   * Deletions carried out in this many minutes before a pass count with its own (holds.ts): a folder emptied in
+   * slices, by passes or by `sync once` runs apart, is judged as a whole.
+   */
+  minutes: number
 }
 
-export const DEFAULT_DELETE_GUARD: DeleteGuardSettings = {files: 50, fraction: 0.25}
+export const DEFAULT_DELETE_GUARD: DeleteGuardSettings = {files: 50, fraction: 0.25, minutes: 60}
 
 export type HoldWhy = 'mass-delete' | 'folder-empty'
 
 export interface GuardInput {
-  /** Deletions this pass would carry out in this direction (approved ones left out). */
+  /** Deletions this pass would carry out in this direction (approved ones left out), and those of the window. */
   deletions: number
   /** Files this device tracks (synced or on disk). */
   tracked: number
+  /** Deletions carried out in the window, both directions: files that were tracked when it began. */
+  deletedLately?: number
   /** For deletions to send: the folder holds not one file now. */
   folderEmpty?: boolean
 }
 
 /** Why this direction's deletions are held, or undefined when they may go. */
-export function guardDeletions(input: GuardInput, settings: DeleteGuardSettings = DEFAULT_DELETE_GUARD): HoldWhy | undefined {
+export function guardDeletions(input: GuardInput, settings: Omit<DeleteGuardSettings, 'minutes'> = DEFAULT_DELETE_GUARD): HoldWhy | undefined {
   if (input.deletions === 0) return undefined
   // The last file of a folder that had only that one may go; a folder that had more and is empty now is suspect.
   if (input.folderEmpty && input.tracked > 1) return 'folder-empty'
-  return input.deletions > settings.files && input.deletions > settings.fraction * input.tracked ? 'mass-delete' : undefined
+  // The share is of the files tracked when the window began, not of what its earlier slices left.
+  const tracked = input.tracked + (input.deletedLately ?? 0)
+  return input.deletions > settings.files && input.deletions > settings.fraction * tracked ? 'mass-delete' : undefined
 }

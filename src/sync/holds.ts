@@ -3,20 +3,24 @@
  * and deletions the delete guard stops (delete-guard.ts). Held changes stay planned, so they go as soon as the
  * hold ends: the user approves the deletions (`approve`), brings the files back (`restore`: the path forgets its
  * base, so the next plan downloads what this device deleted, or sends what the other device deleted), or the
- * token changes. Deletions carried out in the last minute count toward the guard too, so that a folder emptied
- * over several passes (a daemon sees an `rm -rf` in batches) is still caught. A held deletion stays held until
+ * token changes. Deletions carried out in the guard's window (an hour by default) count toward it too, against
+ * the files tracked when they began, so that a folder emptied over several passes is still caught: a daemon sees
+ * an `rm -rf` in batches, and another device's deletions arrive in the slices they were committed in, whether
+ * a daemon or `sync once` runs read them (the window is kept in the folder state). Deletions the user approved
+ * do not count, and approving starts the window again: they were meant. A held deletion stays held until
  * the user decides, even when the rest of its batch stops being deletions (a rule now ignores them, say): a batch
  * must not shrink under the thresholds and slip through. A pass that would send deletions of a large share of a
  * folder too small for the thresholds first lets the folder settle (`shrinking`): an `rm -rf` under way when the
  * scan ran has emptied the folder by then, and every deletion is held, none sent.
  */
 import type {Action} from '../plan/action.js'
-import type {FolderState, HeldChange} from '../state/folder-state.js'
+import type {FolderState, HeldChange, RecentDeletions} from '../state/folder-state.js'
 import {DEFAULT_DELETE_GUARD, type DeleteGuardSettings, guardDeletions, type HoldWhy} from './delete-guard.js'
 
-const RECENT_MS = 60_000
+/** Deletions carried out within this long of each other are kept as one entry of the window. */
+const ENTRY_MS = 60_000
 
-type Direction = 'outgoing' | 'incoming'
+type Direction = RecentDeletions['direction']
 
 const directionOf = (action: Action): Direction | undefined =>
   action.type === 'delete-remote' ? 'outgoing' : action.type === 'delete-local' ? 'incoming' : undefined
@@ -33,7 +37,6 @@ export interface JudgeInput {
 
 export class Holds {
   private readonly approved = new Set<string>()
-  private readonly recent: {time: number; direction: Direction; count: number}[] = []
   private guard: Partial<Record<Direction, HoldWhy>> = {}
   /** Deletions held by an earlier round, and why. */
   private stillHeld = new Map<string, HoldWhy>()
@@ -46,9 +49,11 @@ export class Holds {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Lets these held deletions through. */
+  /** Lets these held deletions through, and starts the window again. */
   approve(paths: Iterable<string>): void {
+    const before = this.approved.size
     for (const path of paths) this.approved.add(path)
+    if (this.approved.size > before && this.state.recentDeletions.length > 0) this.state.recentDeletions = []
   }
 
   /** Brings back the files whose deletion is held: their paths forget the base, so nothing is deleted. */
@@ -79,21 +84,21 @@ export class Holds {
     this.readOnly = input.readOnly
     this.deletedBy = input.deletedBy
     this.stillHeld = new Map(this.state.held.flatMap((h) => (h.why === 'read-only' ? [] : [[h.path, h.why]])))
-    const since = this.now() - RECENT_MS
-    while (this.recent.length > 0 && this.recent[0].time < since) this.recent.shift()
     const count: Record<Direction, number> = {outgoing: 0, incoming: 0}
     for (const action of actions) {
       const direction = directionOf(action)
       if (direction && !this.approved.has(action.path)) count[direction]++
     }
-    for (const {direction, count: n} of this.recent) count[direction] += n
+    const recent = this.window()
+    for (const {direction, count: n} of recent) count[direction] += n
+    const deletedLately = recent.reduce((sum, entry) => sum + entry.count, 0)
     // The folder is looked at now, not as the scan saw it: a pass that began during an `rm -rf` is caught too.
     const folderEmpty = count.outgoing > 0 && input.folderEmpty()
     // Counting the tracked files walks every record: only when the deletions could be too many, or all.
     const tracked = folderEmpty || Math.max(count.outgoing, count.incoming) > this.settings.files ? this.tracked() : 0
     this.guard = {
-      outgoing: guardDeletions({deletions: count.outgoing, tracked, folderEmpty}, this.settings),
-      incoming: guardDeletions({deletions: count.incoming, tracked}, this.settings),
+      outgoing: guardDeletions({deletions: count.outgoing, tracked, deletedLately, folderEmpty}, this.settings),
+      incoming: guardDeletions({deletions: count.incoming, tracked, deletedLately}, this.settings),
     }
   }
 
@@ -104,13 +109,24 @@ export class Holds {
     return direction && !this.approved.has(action.path) ? (this.guard[direction] ?? this.stillHeld.get(action.path)) : undefined
   }
 
-  /** Counts deletions carried out (for the guard's minute), and forgets approvals used up. */
+  /** Counts deletions carried out (for the guard's window), except approved ones, and forgets approvals used up. */
   carriedOut(actions: readonly Action[]): void {
-    for (const direction of ['outgoing', 'incoming'] as const) {
-      const count = actions.filter((a) => directionOf(a) === direction).length
-      if (count > 0) this.recent.push({time: this.now(), direction, count})
+    const count: Record<Direction, number> = {outgoing: 0, incoming: 0}
+    for (const action of actions) {
+      const direction = directionOf(action)
+      if (direction && !this.approved.has(action.path)) count[direction]++
+      this.approved.delete(action.path)
     }
-    for (const action of actions) this.approved.delete(action.path)
+    if (count.outgoing + count.incoming === 0) return
+    const now = this.now()
+    const recent = [...this.window()]
+    for (const direction of ['outgoing', 'incoming'] as const) {
+      if (count[direction] === 0) continue
+      const last = recent.map((entry) => entry.direction).lastIndexOf(direction)
+      if (last >= 0 && now - recent[last].time < ENTRY_MS) recent[last] = {...recent[last], count: recent[last].count + count[direction]}
+      else recent.push({time: now, direction, count: count[direction]})
+    }
+    this.state.recentDeletions = recent
   }
 
   /** The held changes among the actions left at the end of a pass. */
@@ -125,9 +141,29 @@ export class Holds {
     return held
   }
 
+  /**
+   * The window's entries, read from the state (a `sync once` run finds those of the runs before it). An entry
+   * from the future is kept while within the window's length of now: a clock set back by a minute does not
+   * empty the window, one set back by days does not hold every deletion for days.
+   */
+  private window(): readonly RecentDeletions[] {
+    const now = this.now()
+    const span = this.settings.minutes * 60_000
+    return this.state.recentDeletions.filter((entry) => wellFormed(entry) && Math.abs(now - entry.time) <= span)
+  }
+
   private tracked(): number {
     let tracked = 0
     for (const [, record] of this.state.entries()) if (record.local || record.base?.manifest) tracked++
     return tracked
   }
 }
+
+/** An entry as saved: anything else in the state (a damaged or hand-edited value) is left out of the count. */
+const wellFormed = (entry: RecentDeletions) =>
+  entry !== null &&
+  typeof entry === 'object' &&
+  Number.isFinite(entry.time) &&
+  (entry.direction === 'outgoing' || entry.direction === 'incoming') &&
+  Number.isSafeInteger(entry.count) &&
+  entry.count > 0

@@ -22,7 +22,7 @@ test('config get shows every setting, the token masked; one KEY prints its value
   t.is(all.exitCode, 0)
   t.is(
     text(all.stdout),
-    `server=${server.url}\nnamespace=recipes\ntoken=${token.slice(0, 4)}…\ndevice=a\ndelete-guard.files=50\ndelete-guard.fraction=0.25\nlimit-up=off\nlimit-down=off\n`,
+    `server=${server.url}\nnamespace=recipes\ntoken=${token.slice(0, 4)}…\ndevice=a\ndelete-guard.files=50\ndelete-guard.fraction=0.25\ndelete-guard.minutes=60\nlimit-up=off\nlimit-down=off\n`,
   )
   t.false(text(all.stdout).includes(token.slice(4)), 'the token is never printed whole')
   t.deepEqual(JSON.parse(text((await runSync(['config', 'get', '--json'], {cwd: a})).stdout)), {
@@ -32,6 +32,7 @@ test('config get shows every setting, the token masked; one KEY prints its value
     device: 'a',
     'delete-guard.files': 50,
     'delete-guard.fraction': 0.25,
+    'delete-guard.minutes': 60,
     'limit-up': 'off',
     'limit-down': 'off',
   })
@@ -40,7 +41,7 @@ test('config get shows every setting, the token masked; one KEY prints its value
   t.is(unknown.exitCode, 2)
   t.is(
     text(unknown.stderr),
-    'error: no setting "colour": the settings are server, namespace, token, device, delete-guard.files, delete-guard.fraction, limit-up, limit-down\n',
+    'error: no setting "colour": the settings are server, namespace, token, device, delete-guard.files, delete-guard.fraction, delete-guard.minutes, limit-up, limit-down\n',
   )
 })
 
@@ -71,6 +72,11 @@ test('config set token: a token the server refuses exits 9 and writes nothing; a
   const bad = await runSync(['config', 'set', 'delete-guard.fraction', '2'], {cwd: a})
   t.is(bad.exitCode, 2)
   t.is(text(bad.stderr), 'error: delete-guard.fraction takes a number from 0 to 1, not "2"\n')
+  const noWindow = await runSync(['config', 'set', 'delete-guard.minutes', '0'], {cwd: a})
+  t.is(noWindow.exitCode, 2)
+  t.is(text(noWindow.stderr), 'error: delete-guard.minutes takes a whole number >= 1, not "0"\n')
+  t.is(text((await runSync(['config', 'set', 'delete-guard.minutes', '1440'], {cwd: a})).stdout), 'delete-guard.minutes=1440\n')
+  t.like(JSON.parse(await configOf(a)), {deleteGuard: {files: 200, minutes: 1440}})
 })
 
 test('a reset cut short between its two renames (no .sync/ left) is finished by the next command: the new state, nothing lost', async (t) => {
@@ -194,5 +200,5 @@ test('the config help examples run as shown', async (t) => {
       t.is(run.exitCode, 0, `sync ${example}: ${String(run.stderr)}`)
     }
   }
-  t.like(JSON.parse(await configOf(a)), {device: 'kitchen', server: {namespace: 'notes', url: address}, deleteGuard: {files: 200}})
+  t.like(JSON.parse(await configOf(a)), {device: 'kitchen', server: {namespace: 'notes', url: address}, deleteGuard: {files: 200, minutes: 1440}})
 })

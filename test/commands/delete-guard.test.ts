@@ -32,7 +32,7 @@ test('once holds a mass delete (thresholds from the config) and exits 15; status
   t.is(held.exitCode, 15, text(held.stderr))
   t.regex(
     text(held.stdout),
-    /holding 8 deletions from this device \(more deletions at once than the delete guard allows\): 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back/,
+    /holding 8 deletions from this device \(more deletions in a short time than the delete guard allows\): 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back/,
   )
   t.regex(text(held.stderr), /holding 8 deletions/)
   const status = await runSync(['status'], {cwd: a})
@@ -53,6 +53,27 @@ test('once holds a mass delete (thresholds from the config) and exits 15; status
   t.regex(text(kept.stdout), /brought back 8 files/)
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   t.deepEqual(await breakfast(a), before, 'b sent them back to a')
+})
+
+test("another device's deletions in slices, each under the thresholds, met by separate `sync once` runs: the second slice is held, as the window counts both", async (t) => {
+  const {device} = await setup(t)
+  const a = await device('a', {cookbook: true})
+  const b = await device('b')
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  t.is((await runSync(['once'], {cwd: b})).exitCode, 0)
+  await guard(b, {files: 3, fraction: 0.1})
+  const files = await breakfast(a)
+  for (const name of files.slice(0, 3)) await unlink(path.join(a, 'Breakfast', name))
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  const first = await runSync(['once'], {cwd: b})
+  t.is(first.exitCode, 0, '3 deletions are not more than 3')
+  t.deepEqual(await breakfast(b), files.slice(3))
+  for (const name of files.slice(3, 6)) await unlink(path.join(a, 'Breakfast', name))
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  const second = await runSync(['once'], {cwd: b})
+  t.is(second.exitCode, 15, '3 now and 3 in the run before: 6 of the 31 files')
+  t.regex(text(second.stdout), /holding 3 deletions from a /)
+  t.deepEqual(await breakfast(b), files.slice(3))
 })
 
 test('with a daemon running, an emptied folder is held, not propagated; restore --held is handed to the daemon, which brings the files back', async (t) => {
