@@ -29,6 +29,7 @@ import type {ChunkStore} from '../store/chunk-store.js'
 import {expandTree} from '../manifest/id-tree.js'
 import {fileManifest} from '../manifest/manifest.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire} from './commit-wire.js'
+import {checkPageOrder} from './page-order.js'
 import {defaultDeadlineMs} from './deadline.js'
 import {PathPrefix} from './path-prefix.js'
 import {validatePath} from '../paths/validate-path.js'
@@ -367,13 +368,18 @@ export class JournalClient {
       },
     )
     const nothing = emptyPage(body)
-    if (nothing) return {entries: [], refused: [], ...nothing, inline: new Map()}
+    if (nothing) {
+      checkPageOrder(since, {...nothing, entries: []})
+      return {entries: [], refused: [], ...nothing, inline: new Map()}
+    }
     const read = await readers()
     const page = read.readAnswer('changes', body)
     const inlined = inlineFromWire(page).map((bytes) => [sha256Hex(bytes), bytes] as const)
     const inlineIds = inlined.map(([id]) => id)
     const inline = new Map(inlined)
-    const entries = await this.opened(this.mapped(page.entries.map((entry) => read.pageEntryFromWire(entry, inlineIds))))
+    const listed = page.entries.map((entry) => read.pageEntryFromWire(entry, inlineIds))
+    checkPageOrder(since, {...pageCursors(page), entries: listed.flatMap((r) => (r.entry ? [r.entry] : []))})
+    const entries = await this.opened(this.mapped(listed))
     const accepted = await this.expandTrees(entries.flatMap((r) => (r.entry ? [r.entry] : [])))
     return {entries: accepted, refused: entries.flatMap((r) => r.refused), ...pageCursors(page), inline}
   }

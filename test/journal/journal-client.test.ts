@@ -315,3 +315,45 @@ test('what a server sends is checked: paths, inline bytes', async (t) => {
   answers['/v1/ns/home/changes'] = edited(2, ['y\n', 'xy\n'])
   t.is(await codeOf(client.changes(1)), 'E_INVALID_INPUT')
 })
+
+test('a changes page must keep its place: one that says more follows without moving (a pull would ask for it for ever), ends before it began, or lists entries out of order or past its end is refused', async (t) => {
+  let answer: unknown
+  const hostile = http.createServer((_req, res) => {
+    res.setHeader('Content-Type', 'application/json')
+    res.end(JSON.stringify(answer))
+  })
+  const client = await clientOf(t, hostile)
+  const deleted = (jid: number) => ({jid, path: `gone-${jid}.cook`, prev: jid - 1, kind: 'deleted', device: 'd', time: 1})
+  const refusal = async (page: unknown) => {
+    answer = page
+    const error = await client.changes(5).then(
+      () => undefined,
+      (error: unknown) => error as {code?: string; message: string},
+    )
+    return error && `${error.code}: ${error.message}`
+  }
+  t.is(
+    await refusal({entries: [], last: 5, head: 9, more: true}),
+    'E_INVALID_INPUT: malformed answer from the server: the changes after 5 say more follows but end where they began',
+  )
+  t.is(
+    await refusal({entries: [], last: 4, head: 4, more: false}),
+    'E_INVALID_INPUT: malformed answer from the server: the changes after 5 end at 4, before where they were asked from',
+  )
+  t.is(
+    await refusal({entries: [deleted(5)], last: 6, head: 6, more: false}),
+    'E_INVALID_INPUT: malformed answer from the server: the changes after 5 list JID 5 after 5',
+  )
+  t.is(
+    await refusal({entries: [deleted(7), deleted(6)], last: 7, head: 7, more: false}),
+    'E_INVALID_INPUT: malformed answer from the server: the changes after 5 list JID 6 after 7',
+  )
+  t.is(
+    await refusal({entries: [deleted(6), deleted(8)], last: 7, head: 9, more: true}),
+    'E_INVALID_INPUT: malformed answer from the server: the changes after 5 list JID 8, past their end at 7',
+  )
+  // In order and in range: taken, including a page that lists none and still moves (a sub-tree's).
+  t.is(await refusal({entries: [deleted(6), deleted(8)], last: 8, head: 9, more: true}), undefined)
+  t.is(await refusal({entries: [], last: 7, head: 9, more: true}), undefined)
+  t.is(await refusal({entries: [], last: 5, head: 5, more: false}), undefined)
+})
