@@ -29,7 +29,7 @@ import type {ChunkStore} from '../store/chunk-store.js'
 import {expandTree} from '../manifest/id-tree.js'
 import {fileManifest} from '../manifest/manifest.js'
 import {type CommitItem, type CommitResult, itemChunkIds, itemToWire} from './commit-wire.js'
-import {checkPageOrder} from './page-order.js'
+import {checkLogOrder, checkPageOrder} from './page-order.js'
 import {defaultDeadlineMs} from './deadline.js'
 import {PathPrefix} from './path-prefix.js'
 import {validatePath} from '../paths/validate-path.js'
@@ -397,7 +397,9 @@ export class JournalClient {
     if (options.limit !== undefined) query.set('limit', String(options.limit))
     const read = await readers()
     const {entries, more} = read.readAnswer('log', await this.json('GET', `${this.ns}/log?${query}`))
-    const mapped = await this.opened(this.mapped(entries.map((entry) => ({entry: read.entryFromWire(entry), refused: []}))))
+    const listed = entries.map((entry) => read.entryFromWire(entry))
+    checkLogOrder(path, options.before, listed)
+    const mapped = await this.opened(this.mapped(listed.map((entry) => ({entry, refused: []}))))
     return {entries: mapped.flatMap((r) => (r.entry ? [r.entry] : [])), more}
   }
 

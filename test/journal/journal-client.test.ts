@@ -356,4 +356,21 @@ test('a changes page must keep its place: one that says more follows without mov
   t.is(await refusal({entries: [deleted(6), deleted(8)], last: 8, head: 9, more: true}), undefined)
   t.is(await refusal({entries: [], last: 7, head: 9, more: true}), undefined)
   t.is(await refusal({entries: [], last: 5, head: 5, more: false}), undefined)
+  // A log page lists older versions, newest first: one that does not would have `sync log` ask for it for ever.
+  const history = async (page: unknown, before?: number) => {
+    answer = page
+    return client.log('gone-1.cook', {before}).then(
+      ({entries}) => entries.map((entry) => entry.jid),
+      (error: unknown) => (error as Error).message,
+    )
+  }
+  t.deepEqual(await history({entries: [deleted(6), deleted(4)], more: true}, 7), [6, 4])
+  t.is(
+    await history({entries: [deleted(6), deleted(4)], more: true}, 6),
+    'malformed answer from the server: the history of gone-1.cook lists JID 6 after 6, not newest first before 6',
+  )
+  t.is(
+    await history({entries: [deleted(4), deleted(6)], more: true}),
+    'malformed answer from the server: the history of gone-1.cook lists JID 6 after 4, not newest first before its end',
+  )
 })
