@@ -27,6 +27,7 @@ import type {IgnoreRules} from './ignore-rules.js'
 import {nestedFolderFinder} from './nested-folders.js'
 import {msFromNs} from '../util/ms-from-ns.js'
 import {recordedClean} from './stat-cache.js'
+import {namesNotUtf8, NOT_UTF8_REASON} from './names-not-utf8.js'
 import {walkFolder, type WalkedFile} from './walk-folder.js'
 
 export interface ScanOptions {
@@ -60,7 +61,7 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   const result: ScanResult = {changed: [], files: 0, hashed: 0, unreadable: [], unsyncable: [], nested: []}
   const seen = new Set<string>()
   const toHash: WalkedFile[] = []
-  const {unlistable, temps, nested, scope} = listFiles(root, options, (file) => {
+  const {unlistable, temps, nested, notUtf8, scope} = listFiles(root, options, (file) => {
     const record = state.get(file.path)
     const unchanged = recordedClean(record, file.stat)
     // Checked whenever there is something to send: a path the rules of an older version let in sends nothing
@@ -80,6 +81,7 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   // The folder itself gone (an unmounted disk, a moved folder): nothing is known of its files, so nothing is synced.
   if (unlistable.includes('')) throw new FileAccessError(root, existsSync(root) ? 'permission' : 'not-found')
   result.nested = nested
+  for (const relative of notUtf8) result.unsyncable.push({path: relative, reason: NOT_UTF8_REASON})
   // Temp files of a sync that died between writing and renaming. The caller holds the folder lock and no pass
   // is running, so none of them is in use.
   for (const temp of temps) await unlink(path.join(root, temp)).catch(() => {})
@@ -152,6 +154,7 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
   if (!options.paths) return {...walkFolder(root, options.rules, visit), scope: () => true}
   const unlistable: string[] = []
   const nested: string[] = []
+  const notUtf8: string[] = []
   const nestedFolderOf = nestedFolderFinder(root)
   // Folders above the paths found real folders, looked at once for the whole list (most paths share them).
   const realFolders = new Set<string>()
@@ -169,17 +172,26 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
     )
     unlistable.push(...walked.unlistable)
     nested.push(...walked.nested)
+    notUtf8.push(...walked.notUtf8)
     if (visited === 0 && walked.unlistable.length === 0 && walked.nested.length === 0) {
       // Not a folder: a single file (or nothing, when it was deleted), unless it is inside a nested synced folder.
       const inNested = nestedFolderOf(relative)
       if (inNested !== undefined) nested.push(inNested)
       const single = inNested === undefined ? statSingle(root, relative, options.rules, realFolders) : undefined
       if (single) visit(single)
+      // A watcher names a file as Node lists it: one whose name is not UTF-8 is reported again, not taken as gone.
+      else if (inNested === undefined && notUtf8Here(root, relative)) notUtf8.push(relative)
     }
   }
   const scope = coveredBy(options.paths)
   // A partial scan leaves temp files alone: a pass may be writing them right now in another folder of the tree.
-  return {unlistable, temps: [] as string[], nested: [...new Set(nested)], scope}
+  return {unlistable, temps: [] as string[], nested: [...new Set(nested)], notUtf8: [...new Set(notUtf8)], scope}
+}
+
+function notUtf8Here(root: string, relative: string): boolean {
+  if (!relative.includes('\uFFFD')) return false
+  const name = path.basename(relative)
+  return namesNotUtf8(path.join(root, path.dirname(relative)), [name]).has(name)
 }
 
 function statSingle(root: string, relative: string, rules: IgnoreRules, realFolders: Set<string>): WalkedFile | undefined {

@@ -10,6 +10,7 @@ import {blockingParent} from '../files/inside-folder.js'
 import {SYNC_DIR_NAME} from '../folder/layout.js'
 import {TEMP_FILE_PATTERN} from '../util/temp-path.js'
 import type {IgnoreRules} from './ignore-rules.js'
+import {namesNotUtf8} from './names-not-utf8.js'
 import {nestedFolderFinder} from './nested-folders.js'
 
 export interface WalkedFile {
@@ -24,11 +25,13 @@ export interface WalkResult {
   temps: string[]
   /** Nested synced folders (nested-folders.ts), not walked into. */
   nested: string[]
+  /** Files and folders whose names are not UTF-8 (names-not-utf8.ts): not visited, not walked into. */
+  notUtf8: string[]
 }
 
 /** `realFolders`: folders known to be real ones, as for blockingParent (a scan of many paths shares one). */
 export function walkFolder(root: string, rules: IgnoreRules, visit: (file: WalkedFile) => void, below = '', realFolders?: Set<string>): WalkResult {
-  const result: WalkResult = {unlistable: [], temps: [], nested: []}
+  const result: WalkResult = {unlistable: [], temps: [], nested: [], notUtf8: []}
   // Plain concatenation: path.join per file costs a third of a warm walk.
   const prefix = root.endsWith(path.sep) ? root : root + path.sep
   // readdir follows links: a walk from below the root starts only at a real folder reached through real folders.
@@ -57,8 +60,16 @@ export function walkFolder(root: string, rules: IgnoreRules, visit: (file: Walke
       result.nested.push(dir)
       continue
     }
+    const notUtf8 = namesNotUtf8(
+      prefix + dir,
+      entries.map((entry) => entry.name),
+    )
     for (const entry of entries) {
       const relative = dir ? `${dir}/${entry.name}` : entry.name
+      if (notUtf8.has(entry.name)) {
+        if (!result.notUtf8.includes(relative)) result.notUtf8.push(relative)
+        continue
+      }
       if (entry.isDirectory()) {
         if (!rules.ignores(`${relative}/`)) pending.push(relative)
       } else if (entry.isFile() || entry.isSymbolicLink()) {

@@ -62,8 +62,11 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
   const downloads = new Set<string>()
   const onDisk = new Set<string>()
   const rules = await loadIgnoreRules(folder.root)
+  // A file the last pass found it cannot send is listed as such (blocked), not as waiting to be sent.
+  const cannotSend = new Set(state.blocked.filter((entry) => entry.side === 'here').map((entry) => entry.path))
   const {nested} = walkFolder(folder.root, rules, (file) => {
     onDisk.add(file.path)
+    if (cannotSend.has(file.path)) return
     const local = state.get(file.path)?.local
     if (!local) uploads.set(file.path, 'new')
     else if (!sameStat(local, file.stat)) uploads.set(file.path, 'modified')

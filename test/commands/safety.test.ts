@@ -2,7 +2,7 @@
  * The safety boundaries as users meet them on the command line: `sync` and `sync-server` as subprocesses, real
  * folders, links pointing outside, a read-only token.
  */
-import {mkdir, readdir, readFile, readlink, symlink, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, readlink, rename, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
 import {execa} from 'execa'
@@ -56,8 +56,37 @@ test("a name the protocol refuses: the daemon says so once, status lists it unde
   const status = await runSync(['status'], {cwd: a})
   t.is(status.exitCode, 0, text(status.stderr))
   t.regex(text(status.stdout), /cannot sync: 1\n {2}bell\u0007\.cook \(not sent: it contains a control character\)/)
+  t.regex(text(status.stdout), /to send: 0\n/, 'listed as what it is, not as waiting to be sent')
   const json = JSON.parse(text((await runSync(['status', '--json'], {cwd: a})).stdout))
   t.deepEqual(json.blocked, [{path: 'bell\u0007.cook', reason: 'it contains a control character', side: 'here'}])
+})
+
+test('a name that is not UTF-8: once says it cannot sync it and syncs the rest (exit 11), status lists it only under cannot sync; renamed, it syncs', async (t) => {
+  const {device} = await setup(t)
+  const a = await device('a')
+  const b = await device('b')
+  await writeFile(path.join(a, 'plain.cook'), 'plain\n')
+  // Latin-1 bytes, as an old system or a zip archive leaves them.
+  const latin1 = Buffer.from(path.join(a, 'caf\xe9.cook'), 'latin1')
+  await writeFile(latin1, 'latin-1 name\n')
+  const once = await runSync(['once'], {cwd: a})
+  t.is(once.exitCode, 11, text(once.stderr))
+  t.regex(text(once.stdout), /cannot sync caf\uFFFD\.cook: its name is not UTF-8: rename it to sync it/)
+  const status = text((await runSync(['status'], {cwd: a})).stdout)
+  t.regex(status, /to send: 0\n/)
+  t.regex(status, /cannot sync: 1\n {2}caf\uFFFD\.cook \(not sent: its name is not UTF-8: rename it to sync it\)/)
+  t.is((await runSync(['once'], {cwd: b})).exitCode, 0)
+  t.deepEqual(
+    (await readdir(b)).filter((name) => name !== '.sync'),
+    ['plain.cook'],
+  )
+
+  await rename(latin1, path.join(a, 'café.cook'))
+  const renamed = await runSync(['once'], {cwd: a})
+  t.is(renamed.exitCode, 0, text(renamed.stdout))
+  t.regex(text(renamed.stdout), /sent café\.cook/)
+  t.is((await runSync(['once'], {cwd: b})).exitCode, 0)
+  t.is(await readFile(path.join(b, 'café.cook'), 'utf8'), 'latin-1 name\n')
 })
 
 test('a read-only device: once keeps its edits here and exits 0 saying so; status lists them as kept here', async (t) => {

@@ -136,3 +136,28 @@ test('a tracked path the path rules now refuse sends nothing: unchanged it stays
   t.deepEqual(deleted.changed, [], 'no deletion is sent for it')
   t.true(state.get('notes/.sync')?.ignored)
 })
+
+test('names that are not UTF-8 are reported as names that cannot sync, a file and a folder alike; a UTF-8 name holding U+FFFD is synced', async (t) => {
+  const root = await tempDir(t)
+  await writeFile(path.join(root, 'plain.cook'), 'plain\n')
+  // Latin-1 bytes, as an old system or a zip archive leaves them: Node lists them with U+FFFD in their place.
+  await writeFile(Buffer.from(path.join(root, 'caf\xe9.cook'), 'latin1'), 'latin-1 name\n')
+  await mkdir(Buffer.from(path.join(root, 'r\xe9sum\xe9s'), 'latin1'))
+  await writeFile(Buffer.concat([Buffer.from(path.join(root, 'r\xe9sum\xe9s'), 'latin1'), Buffer.from('/inside.cook')]), 'inside\n')
+  await writeFile(path.join(root, 'odd \uFFFD.cook'), 'a real U+FFFD\n')
+  const {scan, state} = await setup(t, root)
+  const result = await scan()
+  t.deepEqual(
+    result.unsyncable.sort((a, b) => a.path.localeCompare(b.path)),
+    [
+      {path: 'caf\uFFFD.cook', reason: 'its name is not UTF-8: rename it to sync it'},
+      {path: 'r\uFFFDsum\uFFFDs', reason: 'its name is not UTF-8: rename it to sync it'},
+    ],
+  )
+  t.deepEqual([...state.entries()].map(([p]) => p).sort(), ['odd \uFFFD.cook', 'plain.cook'])
+  // A watcher names the file as Node lists it: a scan of that path reports it again.
+  t.deepEqual(
+    (await scan(['caf\uFFFD.cook'])).unsyncable.map((u) => u.path),
+    ['caf\uFFFD.cook'],
+  )
+})
