@@ -101,6 +101,9 @@ export async function writeTempFile(
   // without, the existing file's mode is kept and a folder in the way is named before anything is written.
   const existing = options.mode === undefined ? await lstat(filePath).catch(() => undefined) : undefined
   if (existing?.isDirectory()) throw new FileAccessError(filePath, 'is-directory')
+  // A device, a pipe or a socket is never replaced (`sync save /dev/null` run as root replaced the device with a
+  // file); a link is, as the rename does, so nothing is written through it.
+  if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw new FileAccessError(filePath, 'not-a-file')
   const temp = tempPathFor(filePath)
   const mode = options.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o666)
   const calls = options.inBatch ? FILE_CALLS.pooled : FILE_CALLS.direct

@@ -1,6 +1,7 @@
-import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
+import {lstat, mkdir, readdir, readFile, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
+import {execa} from 'execa'
 import {Chunker} from '#src/chunk/chunker.js'
 import {type CutMode, cutModeOf} from '#src/chunk/cut.js'
 import {sha256Hex} from '#src/chunk/hash.js'
@@ -174,6 +175,33 @@ test('bad files give one-line errors and exit 7, and change nothing', async (t) 
     t.notRegex(text(result.stderr), /\bat \w/)
   }
   t.deepEqual(await readdir(path.join(dir, '.sync', 'packs')), [])
+})
+
+test('save never replaces a pipe or a folder with a file (exit 7, nothing changed); a link is replaced, not written through', async (t) => {
+  const dir = await syncFolder(t)
+  const fifo = path.join(dir, 'pipe')
+  await execa('mkfifo', [fifo])
+  await mkdir(path.join(dir, 'folder'))
+  for (const [name, message] of [
+    ['pipe', 'error: pipe: is not a regular file\n'],
+    ['folder', 'error: folder: is a directory, not a file\n'],
+  ]) {
+    const refused = await runSync(['save', name], {cwd: dir})
+    t.is(refused.exitCode, 7, name)
+    t.is(text(refused.stderr), message)
+  }
+  t.true((await lstat(fifo)).isFIFO(), 'the pipe is still a pipe')
+  t.true((await lstat(path.join(dir, 'folder'))).isDirectory())
+  t.deepEqual((await readdir(dir)).sort(), ['.sync', 'folder', 'pipe'], 'no temp file left')
+
+  const outside = path.join(await tempDir(t), 'outside.txt')
+  await writeFile(outside, 'outside\n')
+  await symlink(outside, path.join(dir, 'link'))
+  const hashed = await runSync(['hashify', risotto], {cwd: dir})
+  const saved = await runSync(['save', 'link'], {cwd: dir, input: text(hashed.stdout)})
+  t.is(saved.exitCode, 0, text(saved.stderr))
+  t.is(await readFile(outside, 'utf8'), 'outside\n', 'nothing written through the link')
+  t.is(await readFile(path.join(dir, 'link'), 'utf8'), await readFile(risotto, 'utf8'))
 })
 
 test('fsck reports a clean store, and exit 6 with the chunk named after damage', async (t) => {
