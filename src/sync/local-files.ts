@@ -38,13 +38,15 @@ function statOf(absolute: string): Stats | undefined {
 
 /**
  * Throws LocalChangedError unless the path is as recorded; BlockedPathError when a folder above it is not a real
- * folder, or a folder stands at the path (a version is a file or a link, never a folder). `seen`: folders
+ * folder, or a folder, a pipe, a socket or a device stands at the path (a version is a file or a link). `seen`: folders
  * already checked in this batch (blockingParent).
  */
 export async function expectOnDisk(root: string, relative: string, expected: LocalVersion | undefined, seen?: Set<string>): Promise<void> {
   checkParents(root, relative, seen)
   const stat = statOf(path.join(root, relative))
   if (stat?.isDirectory()) throw new BlockedPathError(relative, 'folder-in-the-way', relative)
+  // Never tracked (the scan takes files and links only), so never replaced: the user's, whatever it is for.
+  if (stat && !stat.isFile() && !stat.isSymbolicLink()) throw new BlockedPathError(relative, 'special-in-the-way', relative)
   if (!expected) {
     if (stat) throw new LocalChangedError(relative)
     return

@@ -6,7 +6,8 @@
  *   here, which the next plan sends as a move.
  * - A remote file `notes` cannot be written because a folder is there: it is written under the conflict name and
  *   taken as this device's base for `notes`, so the next plan sends "moved `notes` to the conflict name".
- * Anything else in the way (a file this device does not track, a link it did not write) is left alone, reported.
+ * Anything else in the way (a file this device does not track, a link it did not write, a pipe, a socket or a
+ * device) is left alone, reported.
  */
 import {lstatSync} from 'node:fs'
 import path from 'node:path'
@@ -40,7 +41,8 @@ export async function resolveClashes(skipped: readonly SkippedPath[], downloads:
   const done = new Set<string>()
   for (const {path: target, blocked} of skipped) {
     const download = downloads.get(target)
-    if (!blocked || !download) continue
+    // A pipe, a socket or a device in the way is the user's to move: reported, nothing renamed anywhere for it.
+    if (!blocked || !download || blocked.reason === 'special-in-the-way') continue
     const inTheWay = blocked.reason === 'parent-not-folder' ? blocked.at : target
     if (done.has(inTheWay)) continue
     done.add(inTheWay)

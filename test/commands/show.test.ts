@@ -3,9 +3,10 @@
  * metadata as JSON, the refusals log and restore share, and a read that neither needs nor disturbs a running daemon.
  */
 import {randomBytes} from 'node:crypto'
-import {readFile, rm, writeFile} from 'node:fs/promises'
+import {lstat, readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test from 'ava'
+import {execa} from 'execa'
 import {DAY_MS} from '#server/gc/plan-retention.js'
 import {runGc} from '#server/gc/run-gc.js'
 import {logJids, runSync, text} from '../helpers/cli.js'
@@ -40,6 +41,13 @@ test('show prints the newest version and any older one byte for byte, binary too
   t.is(toFile.exitCode, 0, text(toFile.stderr))
   t.deepEqual(await readFile(out), photo)
   t.like(JSON.parse(text(toFile.stdout)), {path: 'photo.jpg', size: photo.length, kind: 'file', mode: '100644', output: out, device: 'a'})
+  // A pipe at --output is refused, not replaced by a file (as /dev/null would be, run as root).
+  const pipe = path.join(path.dirname(out), 'pipe')
+  await execa('mkfifo', [pipe])
+  const refused = await runSync(['show', 'photo.jpg', '--output', pipe], {cwd: b})
+  t.is(refused.exitCode, 7)
+  t.is(text(refused.stderr), `error: ${pipe}: is not a regular file\n`)
+  t.true((await lstat(pipe)).isFIFO())
 
   const json = JSON.parse(text((await runSync(['show', 'notes.txt', '--jid', String(older), '--json'], {cwd: b})).stdout))
   t.like(json, {path: 'notes.txt', jid: older, size: Buffer.byteLength(first), kind: 'file', mode: '100644', device: 'a'})

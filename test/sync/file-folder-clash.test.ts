@@ -2,8 +2,9 @@
  * A file on one device and a folder of the same name on another (`notes` vs `notes/today.txt`): both are kept,
  * the file under a conflict name, and the devices converge. Real server, real folders.
  */
-import {mkdir, writeFile} from 'node:fs/promises'
+import {lstat, mkdir, readFile, unlink, writeFile} from 'node:fs/promises'
 import test from 'ava'
+import {execa} from 'execa'
 import {makeDevice, type Device} from '../helpers/device.js'
 import {readTree} from '../helpers/tree.js'
 import {startTestServer} from '../helpers/server.js'
@@ -54,4 +55,24 @@ test('a download done in the round that met a clash is still reported (its event
     ['other.txt'],
   )
   t.is(pass.downloaded, 1)
+})
+
+test('a pipe where a remote file goes is left alone and reported, nothing renamed anywhere; gone, the file comes', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  await writeFile(a.file('queue'), 'a file called queue\n')
+  await writeFile(a.file('other.txt'), 'a file beside it\n')
+  await a.pass()
+  await execa('mkfifo', [b.file('queue')])
+  const pass = await b.pass()
+  t.true((await lstat(b.file('queue'))).isFIFO(), 'the pipe is still there')
+  t.is(await readFile(b.file('other.txt'), 'utf8'), 'a file beside it\n')
+  t.deepEqual(pass.blocked, [{path: 'queue', reason: 'queue: a pipe, a socket or a device is in the way of this file (sync never replaces one)', side: 'disk'}])
+  await settle(a, b)
+  t.deepEqual(Object.keys(await tree(a)).sort(), ['other.txt', 'queue'], 'nothing renamed on the other device')
+  await unlink(b.file('queue'))
+  const after = await b.pass()
+  t.deepEqual(after.blocked, [])
+  t.is((await tree(b)).queue, 'a file called queue\n')
 })
