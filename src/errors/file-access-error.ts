@@ -1,11 +1,12 @@
 import {SyncError} from './sync-error.js'
 
-export type FileAccessReason = 'not-found' | 'is-directory' | 'not-a-file' | 'permission' | 'changed' | 'no-parent'
+export type FileAccessReason = 'not-found' | 'is-directory' | 'not-a-file' | 'not-a-folder' | 'permission' | 'changed' | 'no-parent'
 
 const explain: Record<FileAccessReason, string> = {
   'not-found': 'no such file',
   'is-directory': 'is a directory, not a file',
   'not-a-file': 'is not a regular file',
+  'not-a-folder': 'is not a folder',
   permission: 'permission denied',
   changed: 'changed while it was being read; try again',
   'no-parent': 'its folder does not exist',

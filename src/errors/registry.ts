@@ -101,8 +101,16 @@ export const ERROR_CODES = {
   E_SEAL_BROKEN: {status: 500, exit: EXIT.corrupt, meaning: "sealed bytes that do not open with the folder's key (tampered with, or another key)"},
   E_NETWORK: {status: 500, exit: EXIT.network, meaning: 'the server cannot be reached, or did not answer in time'},
   E_SERVER_REJECTED: {status: 500, exit: EXIT.rejected, meaning: 'the server refused with a code no more specific error names'},
-  E_FILE_ACCESS: {status: 500, exit: EXIT.fileAccess, meaning: 'a file that cannot be read or written (absent, a folder, permission, changing)'},
-  E_BLOCKED_PATH: {status: 500, exit: EXIT.fileAccess, meaning: 'a path that cannot be written here (a link or a file above it)'},
+  E_FILE_ACCESS: {
+    status: 500,
+    exit: EXIT.fileAccess,
+    meaning: 'a file that cannot be read or written (absent, a folder, not a regular file, permission, changing)',
+  },
+  E_BLOCKED_PATH: {
+    status: 500,
+    exit: EXIT.fileAccess,
+    meaning: 'a path that cannot be written here (a link or a file above it; a folder, a pipe, a socket or a device at it)',
+  },
   E_LOCAL_CHANGED: {status: 500, exit: EXIT.fileAccess, meaning: 'a file changed on disk while sync was about to replace it; left alone'},
   E_UNSENT_CHANGES: {
     status: 500,

@@ -29,7 +29,7 @@ export async function initFolder(dir: string, options: InitOptions = {}): Promis
   if (options.server) checkServerSettings(options.server)
   const root = path.resolve(dir)
   const existing = await stat(root).catch(() => undefined)
-  if (existing && !existing.isDirectory()) throw new FileAccessError(root, 'not-a-file')
+  if (existing && !existing.isDirectory()) throw new FileAccessError(root, 'not-a-folder')
   await mkdir(root, {recursive: true})
   const layout = folderLayout(root)
   if (

@@ -25,6 +25,12 @@ test('init creates .sync, and refuses to run twice', async (t) => {
   const again = await runSync(['init', dir])
   t.is(again.exitCode, 5)
   t.regex(text(again.stderr), /already a sync folder/)
+  const file = path.join(dir, 'notes.txt')
+  await writeFile(file, 'a file\n')
+  const onFile = await runSync(['init', file])
+  t.is(onFile.exitCode, 7)
+  t.is(text(onFile.stderr), `error: ${file}: is not a folder\n`)
+  t.is(await readFile(file, 'utf8'), 'a file\n')
 })
 
 test('hashify | save rebuilds a recipe byte for byte', async (t) => {
