@@ -54,6 +54,8 @@ export interface HeldChange {
   path: string
   why: 'read-only' | 'mass-delete' | 'folder-empty'
   from?: string
+  /** For a `mass-delete`: the deletions of its direction carried out in the guard's window, counted with it. */
+  lately?: {count: number; minutes: number}
 }
 
 /**

@@ -15,6 +15,7 @@ export function describeHolds(held: readonly HeldChange[]): {event: SyncEvent; p
     const [first] = changes
     const event: SyncEvent = {direction: first.type === 'delete-local' ? 'down' : 'up', type: 'held', path: first.path, why: first.why, count: changes.length}
     if (first.from) event.from = first.from
+    if (first.lately) event.lately = first.lately
     return {event, paths: changes.map((c) => c.path)}
   })
 }

@@ -38,6 +38,8 @@ export interface JudgeInput {
 export class Holds {
   private readonly approved = new Set<string>()
   private guard: Partial<Record<Direction, HoldWhy>> = {}
+  /** The window's deletions in each direction at the last judgement (for the held changes' report). */
+  private lately: Record<Direction, number> = {outgoing: 0, incoming: 0}
   /** Deletions held by an earlier round, and why. */
   private stillHeld = new Map<string, HoldWhy>()
   private readOnly = false
@@ -90,7 +92,10 @@ export class Holds {
       if (direction && !this.approved.has(action.path)) count[direction]++
     }
     const recent = this.window()
-    for (const {direction, count: n} of recent) count[direction] += n
+    this.lately = {outgoing: 0, incoming: 0}
+    for (const {direction, count: n} of recent) this.lately[direction] += n
+    count.outgoing += this.lately.outgoing
+    count.incoming += this.lately.incoming
     const deletedLately = recent.reduce((sum, entry) => sum + entry.count, 0)
     // The folder is looked at now, not as the scan saw it: a pass that began during an `rm -rf` is caught too.
     const folderEmpty = count.outgoing > 0 && input.folderEmpty()
@@ -136,7 +141,14 @@ export class Holds {
       const why = this.why(action)
       if (!why || action.type === 'record' || action.type === 'download' || action.type === 'merge' || action.type === 'move-local') continue
       const from = action.type === 'delete-local' ? this.deletedBy.get(action.path) : undefined
-      held.push({type: action.type, path: action.path, why, ...(from ? {from} : {})})
+      const lately = why === 'mass-delete' ? this.lately[directionOf(action) ?? 'outgoing'] : 0
+      held.push({
+        type: action.type,
+        path: action.path,
+        why,
+        ...(from ? {from} : {}),
+        ...(lately > 0 ? {lately: {count: lately, minutes: this.settings.minutes}} : {}),
+      })
     }
     return held
   }

@@ -17,4 +17,6 @@ export interface SyncEvent {
   /** A `held` event: why, and how many changes it stands for (`path` is the first of them). */
   why?: 'read-only' | 'mass-delete' | 'folder-empty'
   count?: number
+  /** A held mass deletion: the deletions carried out in the guard's window that it was counted with. */
+  lately?: {count: number; minutes: number}
 }

@@ -72,8 +72,12 @@ test("another device's deletions in slices, each under the thresholds, met by se
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   const second = await runSync(['once'], {cwd: b})
   t.is(second.exitCode, 15, '3 now and 3 in the run before: 6 of the 31 files')
-  t.regex(text(second.stdout), /holding 3 deletions from a /)
+  t.regex(
+    text(second.stdout),
+    /holding 3 deletions from a \(more deletions in a short time than the delete guard allows, with the 3 carried out in the hour before\)/,
+  )
   t.deepEqual(await breakfast(b), files.slice(3))
+  t.regex(text((await runSync(['status'], {cwd: b})).stdout), /holding 3 deletions from a \(.*, with the 3 carried out in the hour before\)/)
 })
 
 test('with a daemon running, an emptied folder is held, not propagated; restore --held is handed to the daemon, which brings the files back', async (t) => {

@@ -53,7 +53,14 @@ test('slices of 40 deletions each under the threshold, in runs minutes apart: th
   const {at, run} = await folder(t)
   t.is((await pass(run(), incoming(FILES.slice(0, 40)))).held, 0, '40 is under 50')
   at(10)
-  t.is((await pass(run(), incoming(FILES.slice(40, 80)))).held, 40, 'the run before is counted: 80 > 50 and 80 > 0.25 x 200')
+  const second = run()
+  t.is((await pass(second, incoming(FILES.slice(40, 80)))).held, 40, 'the run before is counted: 80 > 50 and 80 > 0.25 x 200')
+  t.deepEqual(second.holds.held(incoming(FILES.slice(40, 41)))[0], {
+    type: 'delete-local',
+    path: FILES[40],
+    why: 'mass-delete',
+    lately: {count: 40, minutes: 60},
+  })
 })
 
 test('the window ends: the same slice an hour and more later goes', async (t) => {
