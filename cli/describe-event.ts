@@ -1,5 +1,6 @@
 /** One line per change, for the daemon's log and `sync once`'s output. */
 import type {SyncEvent} from '#src/sync/sync-event.js'
+import {shownPath} from './shown-path.js'
 
 const verbs: Record<SyncEvent['type'], string> = {
   upload: 'sent',
@@ -23,7 +24,7 @@ const minutes = (n: number) => (n === 60 ? 'hour' : n === 1 ? 'minute' : `${n} m
 function describeHeld(event: SyncEvent): string {
   const count = event.count ?? 1
   const more = count > 1 ? ` and ${count - 1} more` : ''
-  if (event.why === 'read-only') return `not sent (the token is read-only, kept here): ${event.path}${more}`
+  if (event.why === 'read-only') return `not sent (the token is read-only, kept here): ${shownPath(event.path)}${more}`
   const side = event.direction === 'down' ? `from ${event.from ?? 'another device'}` : 'from this device'
   const lately = event.lately ? `, with the ${event.lately.count} carried out in the ${minutes(event.lately.minutes)} before` : ''
   const why =
@@ -34,8 +35,9 @@ function describeHeld(event: SyncEvent): string {
 export function describeEvent(event: SyncEvent): string {
   if (event.type === 'held') return describeHeld(event)
   const jid = event.jid === undefined ? '' : ` (jid ${event.jid})`
-  if (event.from) return `${verbs[event.type]} ${event.from} -> ${event.path}${jid}`
-  if (event.reason) return `${verbs[event.type]} ${event.path}: ${event.reason}`
-  if (event.copy) return `${verbs[event.type]} ${event.path}: your version kept as ${event.copy}`
-  return `${verbs[event.type]} ${event.path}${jid}`
+  const path = shownPath(event.path)
+  if (event.from) return `${verbs[event.type]} ${shownPath(event.from)} -> ${path}${jid}`
+  if (event.reason) return `${verbs[event.type]} ${path}: ${event.reason}`
+  if (event.copy) return `${verbs[event.type]} ${path}: your version kept as ${shownPath(event.copy)}`
+  return `${verbs[event.type]} ${path}${jid}`
 }

@@ -6,6 +6,7 @@
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import {isHeldDeletion, passReport, type PassReport} from '#src/sync/pass-report.js'
 import {describeEvent} from './describe-event.js'
+import {shownPath} from './shown-path.js'
 import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
 import {EXIT, exitCodeFor, FolderBusyError, isSyncError} from '#src/errors/index.js'
 import {askDaemon} from '#src/folder/daemon-requests.js'
@@ -134,9 +135,9 @@ function report(result: OnceResult, {json, log}: {json: boolean; log: (line: str
   } else {
     process.exitCode = EXIT.notInSync
     const reasons = [
-      ...result.pending.map((p) => `${p.path} (${p.type} pending)`),
-      ...result.unreadable.map((p) => `${p} (unreadable)`),
-      ...result.blocked.map((p) => `${p.path} (${p.reason})`),
+      ...result.pending.map((p) => `${shownPath(p.path)} (${p.type} pending)`),
+      ...result.unreadable.map((p) => `${shownPath(p)} (unreadable)`),
+      ...result.blocked.map((p) => `${shownPath(p.path)} (${p.reason})`),
     ]
     if (!json) process.stderr.write(`error: not in sync yet: ${reasons.slice(0, 5).join(', ')}${reasons.length > 5 ? ` and ${reasons.length - 5} more` : ''}\n`)
   }

@@ -1,5 +1,6 @@
 import {SyncCommand} from '../cli/base-command.js'
 import {describeEvent} from '../cli/describe-event.js'
+import {shownPath} from '../cli/shown-path.js'
 import {describeHolds} from '#src/sync/describe-holds.js'
 import {type FolderStatus} from '#src/sync/folder-status.js'
 import {describeMount, mountStatuses, statusOf, type MountStatus} from '../cli/mount-status.js'
@@ -50,18 +51,18 @@ namespace (and sub-tree), whether it is read-only, and what it has to send, keep
     }
     section(
       status.readOnly ? 'kept here, read-only (the token cannot write; not sent)' : 'to send',
-      status.pendingUploads.map((u) => `${u.change.padEnd(8)} ${u.path}`),
+      status.pendingUploads.map((u) => `${u.change.padEnd(8)} ${shownPath(u.path)}`),
     )
-    section('to receive', status.pendingDownloads)
-    section('conflict copies', status.conflicts)
+    section('to receive', status.pendingDownloads.map(shownPath))
+    section('conflict copies', status.conflicts.map(shownPath))
     section(
       'unreadable',
-      status.unreadable.map((u) => `${u.path} (${u.reason})`),
+      status.unreadable.map((u) => `${shownPath(u.path)} (${u.reason})`),
     )
     const where = {here: 'not sent', server: 'refused from the server', disk: 'not written here'}
     section(
       'cannot sync',
-      status.blocked.map((b) => `${b.path} (${where[b.side]}: ${b.reason})`),
+      status.blocked.map((b) => `${shownPath(b.path)} (${where[b.side]}: ${b.reason})`),
     )
     for (const path of status.nested) this.log(describeEvent({direction: 'up', type: 'nested', path}))
     for (const {event} of describeHolds(status.held.filter((h) => h.why !== 'read-only'))) this.log(describeEvent(event))

@@ -52,10 +52,12 @@ test("a name the protocol refuses: the daemon says so once, status lists it unde
   daemon.kill('SIGTERM')
   await daemon
   t.is(out.split('cannot sync').length - 1, 1, out)
-  t.regex(out, /cannot sync bell\u0007\.cook: it contains a control character/)
+  // Printed quoted, the bell as an escape: a name never reaches the terminal raw.
+  t.true(out.includes('cannot sync "bell\\u0007.cook": it contains a control character'), out)
+  t.false(out.includes('\u0007'))
   const status = await runSync(['status'], {cwd: a})
   t.is(status.exitCode, 0, text(status.stderr))
-  t.regex(text(status.stdout), /cannot sync: 1\n {2}bell\u0007\.cook \(not sent: it contains a control character\)/)
+  t.true(text(status.stdout).includes('cannot sync: 1\n  "bell\\u0007.cook" (not sent: it contains a control character)'), text(status.stdout))
   t.regex(text(status.stdout), /to send: 0\n/, 'listed as what it is, not as waiting to be sent')
   const json = JSON.parse(text((await runSync(['status', '--json'], {cwd: a})).stdout))
   t.deepEqual(json.blocked, [{path: 'bell\u0007.cook', reason: 'it contains a control character', side: 'here'}])

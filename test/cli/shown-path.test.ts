@@ -1,0 +1,17 @@
+/** Paths as the CLI prints them: as they are, or quoted with escapes when a terminal would act on them. */
+import test from 'ava'
+import {shownPath} from '../../cli/shown-path.js'
+
+test('a plain path, accents, emoji and a real U+FFFD are printed as they are', (t) => {
+  for (const path of ['Risotto.cook', 'Desserts/Crème brûlée.cook', 'notes/🍝.md', 'odd \uFFFD.cook', 'a "quoted" \\ name']) t.is(shownPath(path), path)
+})
+
+test('controls, DEL, C1 controls and bidirectional formatting are escaped, the path quoted', (t) => {
+  t.is(shownPath('new\nline.cook'), '"new\\nline.cook"')
+  t.is(shownPath('bell\u0007.cook'), '"bell\\u0007.cook"')
+  t.is(shownPath('title\u001b]0;owned\u0007.cook'), '"title\\u001b]0;owned\\u0007.cook"')
+  t.is(shownPath('del\u007f.cook'), '"del\\u007f.cook"')
+  t.is(shownPath('csi\u009b31m.cook'), '"csi\\u009b31m.cook"')
+  t.is(shownPath('invoice\u202efdp.exe'), '"invoice\\u202efdp.exe"')
+  t.is(shownPath('tab\t"and" \\.cook'), '"tab\\t\\"and\\" \\\\.cook"')
+})
