@@ -1,6 +1,6 @@
 /** One line per change, for the daemon's log and `sync once`'s output. */
 import type {SyncEvent} from '#src/sync/sync-event.js'
-import {shownPath} from './shown-path.js'
+import {shownPath} from '#src/util/shown-path.js'
 
 const verbs: Record<SyncEvent['type'], string> = {
   upload: 'sent',

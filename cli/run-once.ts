@@ -6,7 +6,7 @@
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import {isHeldDeletion, passReport, type PassReport} from '#src/sync/pass-report.js'
 import {describeEvent} from './describe-event.js'
-import {shownPath} from './shown-path.js'
+import {shownPath} from '#src/util/shown-path.js'
 import {type ClientNotice, describeNotice} from '#src/sync/client-notice.js'
 import {EXIT, exitCodeFor, FolderBusyError, isSyncError} from '#src/errors/index.js'
 import {askDaemon} from '#src/folder/daemon-requests.js'

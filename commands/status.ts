@@ -1,6 +1,6 @@
 import {SyncCommand} from '../cli/base-command.js'
 import {describeEvent} from '../cli/describe-event.js'
-import {shownPath} from '../cli/shown-path.js'
+import {shownPath} from '#src/util/shown-path.js'
 import {describeHolds} from '#src/sync/describe-holds.js'
 import {type FolderStatus} from '#src/sync/folder-status.js'
 import {describeMount, mountStatuses, statusOf, type MountStatus} from '../cli/mount-status.js'

@@ -82,7 +82,7 @@ function change(entry) {
   return entry.kind
 }
 function pathButton(path) {
-  const button = el('button', path, {class: 'link', type: 'button', title: 'history of this file'})
+  const button = el('button', shownPath(path), {class: 'link', type: 'button', title: 'history of this file'})
   button.addEventListener('click', () => { openPath = path; void showHistory() })
   return button
 }
@@ -107,7 +107,7 @@ async function showHistory() {
   const answer = await json(nsPath('/log?limit=100&path=' + encodeURIComponent(path)))
   if (path !== openPath) return
   $('history-section').hidden = false
-  $('history-path').textContent = path
+  $('history-path').textContent = shownPath(path)
   table($('history'), ['JID', 'time', 'change', 'device', 'size', ''],
     answer.entries.map((e) => {
       const here = e.kind === 'file' && !e.pruned && e.path === path
@@ -116,7 +116,7 @@ async function showHistory() {
         button = el('button', 'download', {type: 'button', 'data-jid': String(e.jid)})
         button.addEventListener('click', () => void download(e))
       }
-      return [e.jid, when(e.time), e.path === path ? change(e) : 'moved to ' + e.path, e.device, here ? size(e.size) : '', button]
+      return [e.jid, when(e.time), e.path === path ? change(e) : 'moved to ' + shownPath(e.path), e.device, here ? size(e.size) : '', button]
     }), 'No history.')
 }
 

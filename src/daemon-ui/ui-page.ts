@@ -82,8 +82,8 @@ async function showConflict(box, c) {
   const view = await call('GET', '/api/conflict?copy=' + encodeURIComponent(c.copy))
   const table = el('table', null, {class: 'diff'})
   const head = table.createTHead().insertRow()
-  head.appendChild(el('th', 'theirs: ' + c.path + ' (the file now)'))
-  head.appendChild(el('th', 'mine: ' + c.copy + ' (' + c.device + "'s version)"))
+  head.appendChild(el('th', 'theirs: ' + shownPath(c.path) + ' (the file now)'))
+  head.appendChild(el('th', 'mine: ' + shownPath(c.copy) + ' (' + c.device + "'s version)"))
   const body = table.createTBody()
   if (view.rows) {
     for (const row of view.rows) {
@@ -102,8 +102,8 @@ async function showConflict(box, c) {
 
 function conflictBox(c) {
   const box = el('div', null, {class: 'conflict', 'data-copy': c.copy})
-  box.appendChild(el('h3', c.path))
-  box.appendChild(el('p', 'Both devices changed the same lines. ' + c.device + "'s version was kept as " + c.copy + ' on ' + when(c.time) + '.', {class: 'muted'}))
+  box.appendChild(el('h3', shownPath(c.path)))
+  box.appendChild(el('p', 'Both devices changed the same lines. ' + c.device + "'s version was kept as " + shownPath(c.copy) + ' on ' + when(c.time) + '.', {class: 'muted'}))
   box.appendChild(el('div', 'loading the diff...', {class: 'diff-place muted'}))
   const actions = el('div', null, {class: 'actions'})
   const labels = {mine: 'Keep mine', theirs: 'Keep theirs', both: 'Keep both'}
@@ -122,14 +122,14 @@ async function settle(c, keep) {
   if (busy) return
   busy = true
   for (const b of document.querySelectorAll('.conflict button')) b.disabled = true
-  say('Settling ' + c.path + '...')
+  say('Settling ' + shownPath(c.path) + '...')
   try {
     const done = await call('POST', '/api/settle', {copy: c.copy, keep})
-    let text = keep === 'both' ? 'Kept both: ' + c.copy + ' is now ' + done.renamedTo + '.' : 'Kept ' + keep + ' for ' + c.path + '.'
+    let text = keep === 'both' ? 'Kept both: ' + shownPath(c.copy) + ' is now ' + shownPath(done.renamedTo) + '.' : 'Kept ' + keep + ' for ' + shownPath(c.path) + '.'
     if (done.dropped) text += ' The version dropped is in the history: sync restore "' + done.dropped.path + '" --jid ' + done.dropped.jid
     say(text)
   } catch (error) {
-    say('Could not settle ' + c.path + ': ' + error.message, true)
+    say('Could not settle ' + shownPath(c.path) + ': ' + error.message, true)
   } finally {
     busy = false
     conflictsShown = ''
@@ -155,14 +155,14 @@ function show(state) {
   $('doing').textContent = state.pausedSince !== undefined ? 'paused since ' + when(state.pausedSince) + ': nothing syncs until resumed' : doing(state.daemon)
   $('pause').hidden = state.pausedSince !== undefined
   $('resume').hidden = state.pausedSince === undefined
-  list($('to-send'), state.pendingUploads.map((u) => u.change + ' ' + u.path), 'Nothing to send.')
-  list($('to-receive'), state.pendingDownloads, 'Nothing to receive.')
+  list($('to-send'), state.pendingUploads.map((u) => u.change + ' ' + shownPath(u.path)), 'Nothing to send.')
+  list($('to-receive'), state.pendingDownloads.map(shownPath), 'Nothing to receive.')
   $('held-section').hidden = state.held.length === 0
   list($('held'), state.held.map((h) => h.count + ' deletion' + (h.count === 1 ? '' : 's') + ' from ' + (h.from || 'this device') +
     (h.why === 'folder-empty' ? ' (the folder looks empty: is a disk unmounted?)' : ' (more in a short time than the delete guard allows)') +
     ": 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back"), '')
   $('blocked-section').hidden = state.blocked.length === 0
-  list($('blocked'), state.blocked.map((b) => b.path + ': ' + b.reason), '')
+  list($('blocked'), state.blocked.map((b) => shownPath(b.path) + ': ' + b.reason), '')
   $('last-error').textContent = state.lastError ? 'Last error: ' + state.lastError.message + ' (' + when(state.lastError.time) + ')' : ''
   showConflicts(state.conflicts)
   const lines = state.activity.slice().reverse()

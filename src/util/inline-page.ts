@@ -4,14 +4,18 @@
  * hashes) and requests to the page's own origin, nothing else: no framing, no forms, no images.
  */
 import {createHash} from 'node:crypto'
+import {SHOWN_PATH_SCRIPT} from './shown-path.js'
 
 export interface InlinePage {
   html: string
   csp: string
 }
 
-/** What both pages' scripts start with: `$` by id, `el` making an element with text (never HTML), `say` in #message. */
-export const SCRIPT_HELPERS = `
+/**
+ * What both pages' scripts start with: `$` by id, `el` making an element with text (never HTML), `say` in
+ * #message, `shownPath` for a file's name (quoted and escaped when it holds controls or bidirectional formatting).
+ */
+export const SCRIPT_HELPERS = `${SHOWN_PATH_SCRIPT}
 const $ = (id) => document.getElementById(id)
 function el(tag, text, attrs) {
   const node = document.createElement(tag)
