@@ -33,8 +33,8 @@ export interface UiState {
    * two writes shows the copy against itself.
    */
   conflicts: {copy: string; path: string; device: string; time: number; stamp: string}[]
-  /** Groups of held deletions: how many, from which device (absent: this one), why. */
-  held: {count: number; from?: string; why: string}[]
+  /** Groups of held deletions: how many, from which device (absent: this one), why, and the guard's window's count. */
+  held: {count: number; from?: string; why: string; lately?: {count: number; minutes: number}}[]
   blocked: BlockedPath[]
   lastError?: LastError
   activity: readonly ActivityLine[]
@@ -70,6 +70,7 @@ export async function uiState(folder: SyncFolder, daemon: DaemonActivity | undef
     count: event.count ?? 1,
     ...(event.direction === 'down' && event.from ? {from: event.from} : {}),
     why: event.why ?? 'mass-delete',
+    ...(event.lately ? {lately: event.lately} : {}),
   }))
   const pending = status.pendingUploads.length + status.pendingDownloads.length > 0
   const summary: FolderSummary =

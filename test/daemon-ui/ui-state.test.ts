@@ -58,3 +58,17 @@ test("a conflict's stamp changes when either side changes, and only then", async
   await writeFile(a.file(copy), 'rice, more\n')
   t.notDeepEqual(await stamp(), second, 'the copy changed')
 })
+
+test("a held mass deletion carries the guard's window's count, as the CLI says it", async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const names = Array.from({length: 100}, (_, i) => `note-${i}.txt`)
+  for (const name of names) await writeFile(a.file(name), `${name}\n`)
+  await a.pass()
+  // 40 go (under 50), then 40 more: 80 within the hour, over 50 and a quarter of the 100.
+  for (const name of names.slice(0, 40)) await unlink(a.file(name))
+  await a.pass()
+  for (const name of names.slice(40, 80)) await unlink(a.file(name))
+  await a.pass()
+  t.like(await uiState(a.folder, idle, new ActivityLog(2)), {summary: 'held', held: [{count: 40, why: 'mass-delete', lately: {count: 40, minutes: 60}}]})
+})
