@@ -1,4 +1,5 @@
 /** One line per change, for the daemon's log and `sync once`'s output. */
+import {windowPhrase} from '#src/sync/describe-holds.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
 import {shownPath} from '#src/util/shown-path.js'
 
@@ -18,15 +19,13 @@ const verbs: Record<SyncEvent['type'], string> = {
 
 const APPROVE = "'sync approve-deletes' lets them through, 'sync restore --held' brings the files back"
 
-const minutes = (n: number) => (n === 60 ? 'hour' : n === 1 ? 'minute' : `${n} minutes`)
-
 /** A group of held changes: what, why, and what the user can do about it. */
 function describeHeld(event: SyncEvent): string {
   const count = event.count ?? 1
   const more = count > 1 ? ` and ${count - 1} more` : ''
   if (event.why === 'read-only') return `not sent (the token is read-only, kept here): ${shownPath(event.path)}${more}`
   const side = event.direction === 'down' ? `from ${event.from ?? 'another device'}` : 'from this device'
-  const lately = event.lately ? `, with the ${event.lately.count} carried out in the ${minutes(event.lately.minutes)} before` : ''
+  const lately = event.lately ? `, ${windowPhrase(event.lately)}` : ''
   const why =
     event.why === 'folder-empty' ? 'the folder looks empty: is a disk unmounted?' : `more deletions in a short time than the delete guard allows${lately}`
   return `holding ${count} deletion${count === 1 ? '' : 's'} ${side} (${why}): ${APPROVE}`

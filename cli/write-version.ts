@@ -4,15 +4,14 @@
  */
 import {lstat} from 'node:fs/promises'
 import {FileAccessError} from '#src/errors/index.js'
+import {checkReplaceable} from '#src/files/replaceable.js'
 import {writeFileAtomic} from '#src/util/write-file-atomic.js'
 import {write} from './write-lines.js'
 
 export async function writeVersion(pieces: AsyncIterable<Buffer>, output?: string): Promise<void> {
   if (output !== undefined) {
-    // Written beside and renamed over: a device, a pipe or a socket at OUTPUT would be replaced, never written to.
-    const existing = await lstat(output).catch(() => undefined)
-    if (existing?.isDirectory()) throw new FileAccessError(output, 'is-directory')
-    if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw new FileAccessError(output, 'not-a-file')
+    // Written beside and renamed over, as a save is.
+    checkReplaceable(output, await lstat(output).catch(() => undefined))
     await writeFileAtomic(output, pieces, {durable: false}).catch((error) => {
       throw FileAccessError.from(output, error) ?? error
     })

@@ -6,6 +6,7 @@
  * Content-Security-Policy allows this script and style alone (by their hashes) and requests to this page's origin.
  */
 import {inlinePage, SCRIPT_HELPERS} from '../util/inline-page.js'
+import {WINDOW_PHRASE_SCRIPT} from '../sync/describe-holds.js'
 import {CONFLICTS_SHOWN} from './ui-state.js'
 
 const STYLE = `
@@ -34,6 +35,7 @@ const WORDS = {synced: 'Synced', syncing: 'Syncing', paused: 'Paused', offline: 
 let conflictsShown = ''
 let busy = false
 ${SCRIPT_HELPERS}
+${WINDOW_PHRASE_SCRIPT}
 const when = (time) => new Date(time).toISOString().replace('T', ' ').replace(/\\.\\d+Z$/, ' UTC')
 function list(target, items, empty) {
   if (items.length === 0) return target.replaceChildren(el('p', empty, {class: 'muted'}))
@@ -148,13 +150,6 @@ function showConflicts(conflicts) {
   $('conflicts').replaceChildren(...conflicts.slice(0, CONFLICTS_SHOWN).map(conflictBox))
 }
 
-/** What the guard's window added to a held mass deletion, as the CLI says it. */
-function lately(h) {
-  if (!h.lately) return ''
-  const span = h.lately.minutes === 60 ? 'hour' : h.lately.minutes === 1 ? 'minute' : h.lately.minutes + ' minutes'
-  return ', with the ' + h.lately.count + ' carried out in the ' + span + ' before'
-}
-
 function show(state) {
   $('summary').textContent = WORDS[state.summary] || state.summary
   $('summary').className = state.summary
@@ -166,7 +161,7 @@ function show(state) {
   list($('to-receive'), state.pendingDownloads.map(shownPath), 'Nothing to receive.')
   $('held-section').hidden = state.held.length === 0
   list($('held'), state.held.map((h) => h.count + ' deletion' + (h.count === 1 ? '' : 's') + ' from ' + (h.from || 'this device') +
-    (h.why === 'folder-empty' ? ' (the folder looks empty: is a disk unmounted?)' : ' (more in a short time than the delete guard allows' + lately(h) + ')') +
+    (h.why === 'folder-empty' ? ' (the folder looks empty: is a disk unmounted?)' : ' (more in a short time than the delete guard allows' + (h.lately ? ', ' + windowPhrase(h.lately) : '') + ')') +
     ": 'sync approve-deletes' lets them through, 'sync restore --held' brings the files back"), '')
   $('blocked-section').hidden = state.blocked.length === 0
   list($('blocked'), state.blocked.map((b) => shownPath(b.path) + ': ' + b.reason), '')

@@ -10,6 +10,7 @@ import {promisify} from 'node:util'
 import {hexToKey, keyToHex} from '../chunk/hash.js'
 import {IdList} from '../chunk/id-list.js'
 import {CorruptDataError, FileAccessError, MissingChunksError} from '../errors/index.js'
+import {checkReplaceable} from './replaceable.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir, fsyncFd} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
@@ -100,10 +101,7 @@ export async function writeTempFile(
   // With a mode given (the engine), a folder in the way fails the rename (EISDIR) and nothing else is needed;
   // without, the existing file's mode is kept and a folder in the way is named before anything is written.
   const existing = options.mode === undefined ? await lstat(filePath).catch(() => undefined) : undefined
-  if (existing?.isDirectory()) throw new FileAccessError(filePath, 'is-directory')
-  // A device, a pipe or a socket is never replaced (`sync save /dev/null` run as root replaced the device with a
-  // file); a link is, as the rename does, so nothing is written through it.
-  if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw new FileAccessError(filePath, 'not-a-file')
+  checkReplaceable(filePath, existing)
   const temp = tempPathFor(filePath)
   const mode = options.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o666)
   const calls = options.inBatch ? FILE_CALLS.pooled : FILE_CALLS.direct

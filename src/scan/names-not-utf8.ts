@@ -6,13 +6,17 @@
  */
 import {readdirSync} from 'node:fs'
 
+export const mayNotBeUtf8 = (name: string) => name.includes('\uFFFD')
+
 export const NOT_UTF8_REASON = 'its name is not UTF-8: rename it to sync it'
 
-/** The listed names (as Node gives them, with U+FFFD) of the folder's entries whose bytes are not UTF-8. */
-export function namesNotUtf8(folder: string, listed: readonly string[]): Set<string> {
+/**
+ * The names (as Node lists them, with U+FFFD) of the folder's entries whose bytes are not UTF-8. Callers ask only
+ * once a listed name holds U+FFFD (`mayNotBeUtf8`): a name can hold it itself, so only then is the folder read
+ * again, as bytes.
+ */
+export function namesNotUtf8(folder: string): Set<string> {
   const bad = new Set<string>()
-  // A name can hold U+FFFD itself: only a name that has it is looked at again, as bytes, and only then.
-  if (!listed.some((name) => name.includes('\uFFFD'))) return bad
   let raw: Buffer[]
   try {
     raw = readdirSync(folder, {encoding: 'buffer'})

@@ -27,7 +27,7 @@ import type {IgnoreRules} from './ignore-rules.js'
 import {nestedFolderFinder} from './nested-folders.js'
 import {msFromNs} from '../util/ms-from-ns.js'
 import {recordedClean} from './stat-cache.js'
-import {namesNotUtf8, NOT_UTF8_REASON} from './names-not-utf8.js'
+import {mayNotBeUtf8, namesNotUtf8, NOT_UTF8_REASON} from './names-not-utf8.js'
 import {walkFolder, type WalkedFile} from './walk-folder.js'
 
 export interface ScanOptions {
@@ -189,9 +189,8 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
 }
 
 function notUtf8Here(root: string, relative: string): boolean {
-  if (!relative.includes('\uFFFD')) return false
   const name = path.basename(relative)
-  return namesNotUtf8(path.join(root, path.dirname(relative)), [name]).has(name)
+  return mayNotBeUtf8(name) && namesNotUtf8(path.join(root, path.dirname(relative))).has(name)
 }
 
 function statSingle(root: string, relative: string, rules: IgnoreRules, realFolders: Set<string>): WalkedFile | undefined {

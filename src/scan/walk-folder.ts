@@ -10,7 +10,7 @@ import {blockingParent} from '../files/inside-folder.js'
 import {SYNC_DIR_NAME} from '../folder/layout.js'
 import {TEMP_FILE_PATTERN} from '../util/temp-path.js'
 import type {IgnoreRules} from './ignore-rules.js'
-import {namesNotUtf8} from './names-not-utf8.js'
+import {mayNotBeUtf8, namesNotUtf8} from './names-not-utf8.js'
 import {nestedFolderFinder} from './nested-folders.js'
 
 export interface WalkedFile {
@@ -60,13 +60,10 @@ export function walkFolder(root: string, rules: IgnoreRules, visit: (file: Walke
       result.nested.push(dir)
       continue
     }
-    const notUtf8 = namesNotUtf8(
-      prefix + dir,
-      entries.map((entry) => entry.name),
-    )
+    let notUtf8: Set<string> | undefined
     for (const entry of entries) {
       const relative = dir ? `${dir}/${entry.name}` : entry.name
-      if (notUtf8.has(entry.name)) {
+      if (mayNotBeUtf8(entry.name) && (notUtf8 ??= namesNotUtf8(prefix + dir)).has(entry.name)) {
         if (!result.notUtf8.includes(relative)) result.notUtf8.push(relative)
         continue
       }

@@ -1,3 +1,15 @@
+/**
+ * What the delete guard's window added to a held mass deletion, as the CLI and the daemon's page say it.
+ * Self-contained: the page's script gets this function's own text (WINDOW_PHRASE_SCRIPT).
+ */
+export function windowPhrase(lately: {count: number; minutes: number}): string {
+  const span = lately.minutes === 60 ? 'hour' : lately.minutes === 1 ? 'minute' : `${lately.minutes} minutes`
+  return `with the ${lately.count} carried out in the ${span} before`
+}
+
+/** `windowPhrase` for a page's inline script, as the function the daemon runs. */
+export const WINDOW_PHRASE_SCRIPT = `const windowPhrase = ${String(windowPhrase)}\n`
+
 /** Held changes as events: one per kind of hold and side (a held `rm -rf` is one line in a log, not ten thousand). */
 import type {HeldChange} from '../state/folder-state.js'
 import type {SyncEvent} from './sync-event.js'

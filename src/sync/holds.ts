@@ -96,7 +96,7 @@ export class Holds {
     for (const {direction, count: n} of recent) this.lately[direction] += n
     count.outgoing += this.lately.outgoing
     count.incoming += this.lately.incoming
-    const deletedLately = recent.reduce((sum, entry) => sum + entry.count, 0)
+    const deletedLately = this.lately.outgoing + this.lately.incoming
     // The folder is looked at now, not as the scan saw it: a pass that began during an `rm -rf` is caught too.
     const folderEmpty = count.outgoing > 0 && input.folderEmpty()
     // Counting the tracked files walks every record: only when the deletions could be too many, or all.
