@@ -1,6 +1,6 @@
 import {SyncError} from './sync-error.js'
 
-export type FileAccessReason = 'not-found' | 'is-directory' | 'not-a-file' | 'not-a-folder' | 'permission' | 'changed' | 'no-parent'
+export type FileAccessReason = 'not-found' | 'is-directory' | 'not-a-file' | 'not-a-folder' | 'permission' | 'changed' | 'no-parent' | 'rules-link'
 
 const explain: Record<FileAccessReason, string> = {
   'not-found': 'no such file',
@@ -10,6 +10,7 @@ const explain: Record<FileAccessReason, string> = {
   permission: 'permission denied',
   changed: 'changed while it was being read; try again',
   'no-parent': 'its folder does not exist',
+  'rules-link': 'is a link, and sync reads ignore rules only from a regular file (never through a link): replace the link with a copy of the file it points to',
 }
 
 /** A file given by the user that cannot be read or written as asked. */

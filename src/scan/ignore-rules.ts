@@ -10,6 +10,7 @@
  */
 import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs'
 import path from 'node:path'
+import {FileAccessError} from '../errors/index.js'
 
 export const SYNCIGNORE = '.syncignore'
 /** This device's own rules, inside `.sync/` (never synced). */
@@ -42,14 +43,21 @@ const DEFAULT_RULES: IgnoreRules = {ignores: ignoredByDefault, source: ''}
  * A rules file's text, or '' when there is none. Read synchronously: every pass reads both, and their trips to
  * the thread pool (open, stat, read, close: four in a row) came before the daemon's pass could start, each a
  * thread to wake, which costs most when other work keeps the cores busy. Only a regular file is read: a rules
- * file that is a link (another writer of the namespace can sync one) to a FIFO or a device would otherwise
- * hold this thread, opened without O_NONBLOCK, or read without end.
+ * file that is a link to a FIFO or a device would otherwise hold this thread, opened without O_NONBLOCK, or read
+ * without end.
+ *
+ * `.syncignore` is never read through a link (`followLink` false): it syncs, so another writer of the namespace
+ * can make it a link to any file of this device, which would then be read as rules, and a link's target differs
+ * from device to device, so the shared rules would not be shared. Such a link stops the pass with a clear error
+ * rather than reading nothing: without its rules, what the folder ignored until now would be sent.
+ * `.sync/ignore` never syncs: a link there is this device's own choice and is followed.
  */
-function readRulesFile(file: string): string {
+function readRulesFile(file: string, followLink: boolean): string {
   let fd: number
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
-  } catch {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | (followLink ? 0 : constants.O_NOFOLLOW))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new FileAccessError(file, 'rules-link', {cause: error})
     return ''
   }
   try {
@@ -61,9 +69,13 @@ function readRulesFile(file: string): string {
   }
 }
 
-/** The folder's rules; `previous` is returned as it is when the files say the same (no parsing again). */
+/**
+ * The folder's rules; `previous` is returned as it is when the files say the same (no parsing again). Throws
+ * FileAccessError ('rules-link') when `.syncignore` is a link.
+ */
 export async function loadIgnoreRules(root: string, previous?: IgnoreRules): Promise<IgnoreRules> {
-  const [shared, own] = [SYNCIGNORE, DEVICE_IGNORE].map((file) => readRulesFile(path.join(root, file)))
+  const shared = readRulesFile(path.join(root, SYNCIGNORE), false)
+  const own = readRulesFile(path.join(root, DEVICE_IGNORE), true)
   const source = own ? `${shared}\n${own}` : shared
   if (previous?.source === source) return previous
   if (!source) return DEFAULT_RULES

@@ -5,6 +5,7 @@ import {execa} from 'execa'
 import fc from 'fast-check'
 import ignore from 'ignore'
 import {DEFAULT_IGNORES, DEVICE_IGNORE, SYNCIGNORE, ignoredByDefault, loadIgnoreRules} from '#src/scan/ignore-rules.js'
+import {FileAccessError} from '#src/errors/index.js'
 import {tempDir} from '../helpers/temp.js'
 
 const packageRules = ignore().add(DEFAULT_IGNORES)
@@ -93,11 +94,32 @@ test('rules files are read from the folder; one that is a link to a FIFO or a de
   const fifo = path.join(dir, 'fifo')
   await execa('mkfifo', [fifo])
   await rm(path.join(dir, SYNCIGNORE))
-  await symlink(fifo, path.join(dir, SYNCIGNORE))
   await rm(path.join(dir, DEVICE_IGNORE))
-  await symlink('/dev/zero', path.join(dir, DEVICE_IGNORE))
+  await symlink(fifo, path.join(dir, DEVICE_IGNORE))
   const none = await loadIgnoreRules(dir)
   t.is(none.source, '')
   t.false(none.ignores('photos/'))
   t.true(none.ignores('.sync/'), 'the defaults still hold')
+  await rm(path.join(dir, DEVICE_IGNORE))
+  await symlink('/dev/zero', path.join(dir, DEVICE_IGNORE))
+  t.is((await loadIgnoreRules(dir)).source, '')
+})
+
+test("`.syncignore` is never read through a link, wherever it points: the rules are refused by name; `.sync/ignore`, this device's own, may be one", async (t) => {
+  const dir = await tempDir(t)
+  const outside = path.join(await tempDir(t, 'sync-outside-'), 'secret')
+  await writeFile(outside, 'my bank password\n')
+  await writeFile(path.join(dir, 'rules.txt'), 'photos/\n')
+  for (const target of [outside, 'rules.txt', 'missing']) {
+    await rm(path.join(dir, SYNCIGNORE), {force: true})
+    await symlink(target, path.join(dir, SYNCIGNORE))
+    const error = await t.throwsAsync(loadIgnoreRules(dir), {instanceOf: FileAccessError}, target)
+    t.is(error?.reason, 'rules-link')
+    t.is(error?.path, path.join(dir, SYNCIGNORE))
+    t.regex(error?.message ?? '', /\.syncignore: is a link, and sync reads ignore rules only from a regular file/)
+  }
+  await rm(path.join(dir, SYNCIGNORE))
+  await mkdir(path.join(dir, '.sync'))
+  await symlink(path.join(dir, 'rules.txt'), path.join(dir, DEVICE_IGNORE))
+  t.true((await loadIgnoreRules(dir)).ignores('photos/'), "this device's own rules through its link")
 })

@@ -10,6 +10,7 @@ import {makeDevice, type Device} from '../helpers/device.js'
 import {startTestServer, type TestServer} from '../helpers/server.js'
 import {tempDir} from '../helpers/temp.js'
 import {restoreVersion} from '#src/sync/restore-version.js'
+import {FileAccessError} from '#src/errors/index.js'
 
 /** A folder outside every synced folder, with a file the user never meant to share. */
 async function outsideFolder(t: Parameters<typeof tempDir>[0]): Promise<string> {
@@ -95,6 +96,33 @@ test('restore refuses to write through a link and leaves the outside alone', asy
   await symlink(outside, b.file('x'))
   await t.throwsAsync(() => restoreVersion(b.syncer, 'x/pwned', jid), {code: 'E_BLOCKED_PATH'})
   t.deepEqual(await readdir(outside), ['secret.txt'])
+})
+
+test("`.syncignore` made a link by another writer is not read on this device: the pass stops with the link's name, and what the rules kept here is not sent", async (t) => {
+  const {server, a, b, outside} = await setup(t)
+  await writeFile(a.file('.syncignore'), 'private/\n')
+  await a.pass()
+  await b.pass()
+  await mkdir(b.file('private'))
+  await writeFile(b.file('private/diary.txt'), 'not for the others\n')
+  await b.pass()
+  // Another writer, with a client of its own, makes the shared rules a link to a file of b's.
+  const [rules] = (await server.storage.journal.range('recipes', 0, 1000)).filter((entry) => entry.path === '.syncignore')
+  const secret = path.join(outside, 'secret.txt')
+  t.like(await a.client.commit([{path: '.syncignore', base: rules!.jid, manifest: {kind: 'symlink', target: secret}}]), [{status: 'committed'}])
+  await b.pass()
+  t.is(await readlink(b.file('.syncignore')), secret)
+  const error = await t.throwsAsync(b.pass(), {instanceOf: FileAccessError})
+  t.is(error?.reason, 'rules-link')
+  t.is(error?.path, b.file('.syncignore'))
+  t.false((await journalPaths(server)).includes('private/diary.txt'))
+  // The user replaces the link with the rules as a file: syncing goes on, with the rules.
+  await unlink(b.file('.syncignore'))
+  await writeFile(b.file('.syncignore'), 'private/\n')
+  await b.pass()
+  await a.pass()
+  t.is(await readFile(a.file('.syncignore'), 'utf8'), 'private/\n')
+  t.false((await journalPaths(server)).includes('private/diary.txt'))
 })
 
 async function exists(file: string): Promise<boolean> {
