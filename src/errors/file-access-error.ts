@@ -1,6 +1,7 @@
 import {SyncError} from './sync-error.js'
 
-export type FileAccessReason = 'not-found' | 'is-directory' | 'not-a-file' | 'not-a-folder' | 'permission' | 'changed' | 'no-parent' | 'rules-link'
+export type FileAccessReason =
+  'not-found' | 'is-directory' | 'not-a-file' | 'not-a-folder' | 'permission' | 'changed' | 'no-parent' | 'rules-link' | 'rules-too-large'
 
 const explain: Record<FileAccessReason, string> = {
   'not-found': 'no such file',
@@ -11,6 +12,7 @@ const explain: Record<FileAccessReason, string> = {
   changed: 'changed while it was being read; try again',
   'no-parent': 'its folder does not exist',
   'rules-link': 'is a link, and sync reads ignore rules only from a regular file (never through a link): replace the link with a copy of the file it points to',
+  'rules-too-large': 'is over 1 MiB, far more than ignore rules need: sync reads no rules from it; make it smaller',
 }
 
 /** A file given by the user that cannot be read or written as asked. */

@@ -15,6 +15,8 @@ import {FileAccessError} from '../errors/index.js'
 export const SYNCIGNORE = '.syncignore'
 /** This device's own rules, inside `.sync/` (never synced). */
 export const DEVICE_IGNORE = path.join('.sync', 'ignore')
+/** Far more than any folder's rules (git's own .gitignore is 3 KB); a bigger rules file is refused. */
+export const MAX_RULES_BYTES = 1024 * 1024
 export const DEFAULT_IGNORES = ['.sync/', '.*.sync-*.tmp', '*.swp', '*.swx', '*~', '.#*', '4913', '.DS_Store', 'Thumbs.db', 'desktop.ini']
 
 export interface IgnoreRules {
@@ -50,20 +52,28 @@ const DEFAULT_RULES: IgnoreRules = {ignores: ignoredByDefault, source: ''}
  * can make it a link to any file of this device, which would then be read as rules, and a link's target differs
  * from device to device, so the shared rules would not be shared. Such a link stops the pass with a clear error
  * rather than reading nothing: without its rules, what the folder ignored until now would be sent.
- * `.sync/ignore` never syncs: a link there is this device's own choice and is followed.
+ * `.sync/ignore` never syncs: a link there is this device's own choice and is followed. A rules file over
+ * MAX_RULES_BYTES stops the pass the same way: every pass reads and parses the rules, so a huge `.syncignore`
+ * from another writer would cost each device that much memory and time on every edit; so does one that cannot
+ * be read (permission denied).
  */
 function readRulesFile(file: string, followLink: boolean): string {
   let fd: number
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | (followLink ? 0 : constants.O_NOFOLLOW))
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new FileAccessError(file, 'rules-link', {cause: error})
-    return ''
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ELOOP' && !followLink) throw new FileAccessError(file, 'rules-link', {cause: error})
+    // No rules file: none there, a dangling or looping link of this device's own, a socket.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP' || code === 'ENXIO') return ''
+    // A rules file that cannot be read is not "no rules": what it ignores would be sent.
+    throw FileAccessError.from(file, error) ?? error
   }
   try {
-    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : ''
-  } catch {
-    return ''
+    const stat = fstatSync(fd)
+    if (!stat.isFile()) return ''
+    if (stat.size > MAX_RULES_BYTES) throw new FileAccessError(file, 'rules-too-large')
+    return readFileSync(fd, 'utf8')
   } finally {
     closeSync(fd)
   }

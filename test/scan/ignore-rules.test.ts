@@ -4,7 +4,7 @@ import test from 'ava'
 import {execa} from 'execa'
 import fc from 'fast-check'
 import ignore from 'ignore'
-import {DEFAULT_IGNORES, DEVICE_IGNORE, SYNCIGNORE, ignoredByDefault, loadIgnoreRules} from '#src/scan/ignore-rules.js'
+import {DEFAULT_IGNORES, DEVICE_IGNORE, MAX_RULES_BYTES, SYNCIGNORE, ignoredByDefault, loadIgnoreRules} from '#src/scan/ignore-rules.js'
 import {FileAccessError} from '#src/errors/index.js'
 import {tempDir} from '../helpers/temp.js'
 
@@ -122,4 +122,20 @@ test("`.syncignore` is never read through a link, wherever it points: the rules 
   await mkdir(path.join(dir, '.sync'))
   await symlink(path.join(dir, 'rules.txt'), path.join(dir, DEVICE_IGNORE))
   t.true((await loadIgnoreRules(dir)).ignores('photos/'), "this device's own rules through its link")
+})
+
+test('a rules file over 1 MiB is refused by name, not read on every pass; one of 1 MiB is read', async (t) => {
+  const dir = await tempDir(t)
+  const rule = 'photos/\n'
+  const atLimit = rule + '#'.repeat(MAX_RULES_BYTES - rule.length - 1) + '\n'
+  await writeFile(path.join(dir, SYNCIGNORE), atLimit)
+  t.true((await loadIgnoreRules(dir)).ignores('photos/'))
+  await writeFile(path.join(dir, SYNCIGNORE), atLimit + '\n')
+  const error = await t.throwsAsync(loadIgnoreRules(dir), {instanceOf: FileAccessError})
+  t.is(error?.reason, 'rules-too-large')
+  t.is(error?.message, `${path.join(dir, SYNCIGNORE)}: is over 1 MiB, far more than ignore rules need: sync reads no rules from it; make it smaller`)
+  await rm(path.join(dir, SYNCIGNORE))
+  await mkdir(path.join(dir, '.sync'))
+  await writeFile(path.join(dir, DEVICE_IGNORE), atLimit + '\n')
+  t.is((await t.throwsAsync(loadIgnoreRules(dir), {instanceOf: FileAccessError}))?.reason, 'rules-too-large', "this device's own too")
 })
