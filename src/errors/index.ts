@@ -28,6 +28,7 @@ export {ERROR_CODES, EXIT, EXIT_MEANINGS, exitCodeFor, statusFor, type ErrorCode
 export {LocalChangedError} from './local-changed-error.js'
 export {FolderBusyError} from './folder-busy-error.js'
 export {FolderPausedError} from './folder-paused-error.js'
+export {FolderGoneError} from './folder-gone-error.js'
 export {IncompatibleServerError} from './incompatible-server-error.js'
 export {ClientTooOldError} from './client-too-old-error.js'
 export {UnsentChangesError} from './unsent-changes-error.js'

@@ -120,6 +120,11 @@ export const ERROR_CODES = {
   E_NOT_A_SYNC_FOLDER: {status: 500, exit: EXIT.notASyncFolder, meaning: 'no .sync here or above (run sync init)'},
   E_ALREADY_INITIALIZED: {status: 500, exit: EXIT.notASyncFolder, meaning: 'sync init of a folder that is already a sync folder'},
   E_FOLDER_BUSY: {status: 500, exit: EXIT.busy, meaning: 'another sync process has the folder'},
+  E_FOLDER_GONE: {
+    status: 500,
+    exit: EXIT.notASyncFolder,
+    meaning: 'the synced folder a running sync opened was moved, deleted or replaced (a daemon waits for it to come back)',
+  },
   E_PAUSED: {status: 500, exit: EXIT.paused, meaning: "the folder is paused ('sync pause'): nothing syncs it until 'sync resume'"},
   E_INTERNAL: {status: 500, exit: EXIT.rejected, meaning: "the server's answer to its own bug (no details: they are in its log)"},
   E_DATA_BUSY: {status: 500, exit: EXIT.serverDataBusy, meaning: 'another sync-server has the data folder'},

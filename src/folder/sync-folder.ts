@@ -2,6 +2,8 @@
  * An open synced folder: its settings, its LMDB environment, its chunk store, and its sync state (loaded through
  * `loadState`: any saved change of the state flushes the store first and removes the clean snapshot).
  */
+import {statSync} from 'node:fs'
+import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {type KindRules, DEFAULT_KIND_RULES} from '../chunk/file-kind.js'
 import {openEnv} from '../db/open-env.js'
@@ -12,6 +14,7 @@ import {DEFAULT_DELETE_GUARD, type DeleteGuardSettings} from '../sync/delete-gua
 import {DEFAULT_FOLDER_GC, type FolderGcSettings} from '../sync/gc-settings.js'
 import {type FolderConfig, readConfig} from './config.js'
 import {findRoot} from './find-root.js'
+import {FolderGoneError} from '../errors/index.js'
 import {type FolderLayout, folderLayout} from './layout.js'
 
 export class SyncFolder {
@@ -20,6 +23,7 @@ export class SyncFolder {
     readonly config: FolderConfig,
     readonly env: RootDatabase,
     readonly store: ChunkStore,
+    private readonly opened: FileIdentity[] | undefined,
   ) {}
 
   /** Opens the synced folder that holds `start` (the folder itself or any path below it). */
@@ -27,7 +31,22 @@ export class SyncFolder {
     const layout = folderLayout(await findRoot(start))
     const config = await readConfig(layout.config)
     const env = openEnv(layout.db)
-    return new SyncFolder(layout, config, env, ChunkStore.open(env, layout.packs))
+    return new SyncFolder(layout, config, env, ChunkStore.open(env, layout.packs), identitiesOf(layout))
+  }
+
+  /**
+   * Throws FolderGoneError unless the folder is still the one opened: its `.sync/` and database the same files
+   * (device and inode). A folder moved, deleted or replaced under a running daemon (renamed, a backup restored
+   * in its place) would otherwise be written to through the old database, now another folder's or none, and
+   * have its files scanned against a state that is not theirs. One stat per file: asked before every pass.
+   */
+  checkInPlace(): void {
+    if (!this.isInPlace()) throw new FolderGoneError(this.root)
+  }
+
+  isInPlace(): boolean {
+    const [now, opened] = [identitiesOf(this.layout), this.opened]
+    return now !== undefined && opened !== undefined && now.every(({dev, ino}, i) => dev === opened[i]!.dev && ino === opened[i]!.ino)
   }
 
   get root(): string {
@@ -65,5 +84,22 @@ export class SyncFolder {
     } finally {
       await this.env.close()
     }
+  }
+}
+
+interface FileIdentity {
+  dev: number
+  ino: number
+}
+
+/** The identities of the folder's `.sync/` and database file, or undefined when one cannot be found. */
+function identitiesOf(layout: FolderLayout): FileIdentity[] | undefined {
+  try {
+    return [layout.syncDir, path.join(layout.db, 'data.mdb')].map((file) => {
+      const {dev, ino} = statSync(file)
+      return {dev, ino}
+    })
+  } catch {
+    return undefined
   }
 }

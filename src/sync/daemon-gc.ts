@@ -38,6 +38,8 @@ export class DaemonGc {
 
   private async run(): Promise<void> {
     const {layout, gcSettings} = this.syncer.folder
+    // A folder moved or replaced meanwhile: its packs' path is now none, or another folder's (the pass said so).
+    if (!this.syncer.folder.isInPlace()) return
     const request = await takeGcRequest(layout.gcRequest)
     if (request) {
       let answer: GcAnswer

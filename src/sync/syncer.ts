@@ -302,6 +302,7 @@ export class Syncer {
   private async runPassDeferred(options: PassOptions, scanning: {hashAgainNextScan?: boolean}): Promise<{summary: PassSummary; settled: boolean}> {
     const {folder, state, client} = this
     const {planner} = this.known
+    folder.checkInPlace()
     const decided = await takeDecisions(folder.layout.decisions)
     if (decided) {
       this.holds.approve(decided.approve)
