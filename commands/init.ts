@@ -6,6 +6,7 @@ import {checkServerSettings} from '#src/folder/server-settings.js'
 import {verifyAccess} from '#src/folder/verify-access.js'
 import {joinEncryption} from '#src/folder/join-encryption.js'
 import {readPassphrase} from '../cli/read-passphrase.js'
+import {warnAboutServer} from '../cli/server-warnings.js'
 import {splitNamespace} from '#src/journal/path-prefix.js'
 
 export default class Init extends SyncCommand {
@@ -14,7 +15,8 @@ export default class Init extends SyncCommand {
 created if it does not exist). Server settings (all three of --server, --namespace and --token) can be given
 now or later; SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN override them for every network command. Given now,
 they are checked with the server first: a token or namespace it refuses is an error (exit 9) and nothing is
-written; a server that cannot be reached now is only a warning. --namespace NS:PREFIX syncs only the sub-tree
+written; a server that cannot be reached now is only a warning, as is plain http:// to another machine (the
+token crosses the network readable: use https://). --namespace NS:PREFIX syncs only the sub-tree
 PREFIX of the namespace, its paths here without the prefix (selective sync).
 
 --encrypt makes the namespace end-to-end encrypted (it must be empty), or joins one that is: file contents, file
@@ -75,8 +77,7 @@ synced on its own.`
     const {root, config} = await initFolder(args.dir ?? this.startDir(flags), {device: flags.device, server, key: joined?.key})
     this.log(`initialized sync folder in ${root}`)
     if (joined) this.log(joined.created ? `namespace ${server!.namespace} is now end-to-end encrypted` : `joined the encrypted namespace ${server!.namespace}`)
-    if (access === 'unreachable')
-      process.stderr.write(`warning: the server at ${server!.url} cannot be reached now; the settings are kept and sync connects when it can\n`)
+    if (server) warnAboutServer(server.url, access)
     const shown = config.server && {url: config.server.url, namespace: config.server.namespace, ...(config.server.prefix ? {prefix: config.server.prefix} : {})}
     return {root, device: config.device, encrypted: config.encrypted === true, ...(shown ? {server: shown} : {})}
   }

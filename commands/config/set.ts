@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {SyncCommand} from '../../cli/base-command.js'
 import {InvalidInputError} from '#src/errors/index.js'
 import {changeConfig} from '#src/folder/change-config.js'
+import {warnAboutServer} from '../../cli/server-warnings.js'
 import {CONFIG_KEYS, configKey, configValues, type ConfigKey, type ConfigValues} from '#src/folder/config-keys.js'
 
 export default class ConfigSet extends SyncCommand {
@@ -50,8 +51,7 @@ start it again. The file is replaced atomically.`
     const {argv, flags} = await this.parse(ConfigSet)
     const changes = keyValues(argv as string[])
     const change = await changeConfig(this.startDir(flags), changes, {reset: flags.reset})
-    if (change.access === 'unreachable')
-      process.stderr.write(`warning: the server at ${change.config.server!.url} cannot be reached now; the settings are kept and sync connects when it can\n`)
+    if (change.access) warnAboutServer(change.config.server!.url, change.access)
     const values = configValues(change.config)
     for (const key of changes.keys()) this.log(`${key}=${values[key]}`)
     if (change.reset) this.log(`rebuilt the sync state of ${change.root} (the files stay): the next 'sync once' or 'sync daemon' syncs them anew`)

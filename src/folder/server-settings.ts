@@ -25,6 +25,16 @@ export function checkServerSettings(settings: ServerSettings): ServerSettings {
   return settings
 }
 
+/**
+ * Whether `url` reaches its server over plain HTTP beyond this machine (any host but loopback): the token and
+ * every file then cross the network readable by anyone on the way.
+ */
+export function inTheClear(url: string): boolean {
+  const {protocol, hostname} = new URL(url)
+  const loopback = hostname === 'localhost' || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]'
+  return protocol === 'http:' && !loopback
+}
+
 export function resolveServerSettings(config: FolderConfig, given: NodeJS.ProcessEnv = process.env): ServerSettings {
   const env = config.mount ? {} : given
   const url = env.SYNC_SERVER || config.server?.url

@@ -26,3 +26,18 @@ test('the right token: init says nothing but that it is done; a server not reach
   t.regex(text(init.stderr), /the server at http:\/\/127\.0\.0\.1:9 cannot be reached now; the settings are kept/)
   await access(path.join(offline, '.sync', 'config.json'))
 })
+
+test('a server over plain HTTP beyond this machine is a warning (the token crosses the network readable); loopback and https are not', async (t) => {
+  const {token} = await cliNamespace(t)
+  const work = await tempDir(t)
+  // 0.0.0.0 is no loopback name (and refuses at once here): the warning is the URL's, whatever the answer.
+  const init = await runSync(['init', path.join(work, 'lan'), '--server', 'http://0.0.0.0:9', '--namespace', 'recipes', '--token', token])
+  t.is(init.exitCode, 0)
+  t.regex(
+    text(init.stderr),
+    /^warning: the server at http:\/\/0\.0\.0\.0:9 cannot be reached now;.*\nwarning: http:\/\/0\.0\.0\.0:9 is plain HTTP: the token, and every file unless the namespace is end-to-end encrypted, cross the network readable; use https:\/\//,
+  )
+  const set = await runSync(['config', 'set', 'server', 'http://0.0.0.0:10'], {cwd: path.join(work, 'lan')})
+  t.is(set.exitCode, 0)
+  t.regex(text(set.stderr), /warning: http:\/\/0\.0\.0\.0:10 is plain HTTP/)
+})
