@@ -4,17 +4,23 @@ import {InvalidInputError} from '#src/errors/index.js'
 import {validatePath} from '#src/paths/validate-path.js'
 
 export function folderPath(root: string, given: string, cwd = process.cwd()): string {
-  const relative = path.relative(root, path.resolve(cwd, given)).split(path.sep).join('/')
-  const reason = validatePath(relative)
-  if (reason || relative.startsWith('../')) throw new InvalidInputError(`${given} is not a file path inside ${root}${reason ? `: ${reason}` : ''}`)
+  const relative = relativeTo(root, given, cwd)
+  const reason = whyNotInside(relative)
+  if (reason) throw new InvalidInputError(`${given} is not a file path inside ${root}: ${reason}`)
   return relative
 }
 
 /** A FOLDER argument as a prefix of journal paths: '' for the synced folder itself. */
 export function folderPrefix(root: string, given: string, cwd = process.cwd()): string {
-  const relative = path.relative(root, path.resolve(cwd, given)).split(path.sep).join('/')
+  const relative = relativeTo(root, given, cwd)
   if (relative === '') return ''
-  const reason = validatePath(relative)
-  if (reason || relative.startsWith('../')) throw new InvalidInputError(`${given} is not a folder inside ${root}${reason ? `: ${reason}` : ''}`)
+  const reason = whyNotInside(relative)
+  if (reason) throw new InvalidInputError(`${given} is not a folder inside ${root}: ${reason}`)
   return relative
 }
+
+const relativeTo = (root: string, given: string, cwd: string) => path.relative(root, path.resolve(cwd, given)).split(path.sep).join('/')
+
+/** Outside the folder is said as such (not as the '..' segment that the relative path then starts with). */
+const whyNotInside = (relative: string): string | undefined =>
+  relative === '..' || relative.startsWith('../') ? 'it is outside the folder' : validatePath(relative)

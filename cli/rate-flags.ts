@@ -1,5 +1,7 @@
 /** `--limit-up` and `--limit-down`, shared by `sync once` and `sync daemon`. */
 import {Flags} from '@oclif/core'
+import {parseRate} from '#src/journal/bandwidth.js'
+import type {RateFlags} from '#src/folder/bandwidth-settings.js'
 
 export const rateFlags = {
   'limit-up': Flags.string({
@@ -10,4 +12,9 @@ export const rateFlags = {
   }),
 }
 
-export const ratesOf = (flags: {'limit-up'?: string; 'limit-down'?: string}) => ({up: flags['limit-up'], down: flags['limit-down']})
+/** The flags' rates, checked now: a bad one is refused even when nothing would read it (a folder in sync, a pass handed to the daemon). */
+export function ratesOf(flags: {'limit-up'?: string; 'limit-down'?: string}): RateFlags {
+  const rates = {up: flags['limit-up'], down: flags['limit-down']}
+  for (const rate of Object.values(rates)) if (rate !== undefined) parseRate(rate)
+  return rates
+}

@@ -32,6 +32,10 @@ test('once on a folder in sync answers from the snapshot, and every change still
   await once(b)
   t.true(existsSync(snapshot(a)) && existsSync(snapshot(b)), 'a pass that leaves nothing to do writes the snapshot')
   t.is(await once(b), 'in sync at jid 31: 0 sent, 0 received, 0 deleted, 0 moved, 0 merged, 0 conflicts\n')
+  // A bad flag is refused though nothing would read it: the folder needs no pass.
+  const badRate = await runSync(['once', '--limit-down', '5zz'], {cwd: b})
+  t.is(badRate.exitCode, 2)
+  t.is(text(badRate.stderr), 'error: a rate is bytes per second, at least 1k, like 500k or 2M (or off), not "5zz"\n')
 
   // An edit on a; b has not changed, but the server has news for it.
   await writeFile(path.join(a, 'Risotto.cook'), 'risotto, version two\n')
