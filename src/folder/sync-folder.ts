@@ -2,7 +2,7 @@
  * An open synced folder: its settings, its LMDB environment, its chunk store, and its sync state (loaded through
  * `loadState`: any saved change of the state flushes the store first and removes the clean snapshot).
  */
-import {statSync} from 'node:fs'
+import {closeSync, constants, openSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {type KindRules, DEFAULT_KIND_RULES} from '../chunk/file-kind.js'
@@ -24,6 +24,7 @@ export class SyncFolder {
     readonly env: RootDatabase,
     readonly store: ChunkStore,
     private readonly opened: FileIdentity[] | undefined,
+    private pinned: number | undefined,
   ) {}
 
   /** Opens the synced folder that holds `start` (the folder itself or any path below it). */
@@ -31,7 +32,11 @@ export class SyncFolder {
     const layout = folderLayout(await findRoot(start))
     const config = await readConfig(layout.config)
     const env = openEnv(layout.db)
-    return new SyncFolder(layout, config, env, ChunkStore.open(env, layout.packs), identitiesOf(layout))
+    // Held open while the folder is, so that `.sync/` keeps its inode number (as lmdb's open database file does):
+    // file systems that make the numbers up (SMB mounted with noserverino, FUSE) may number an inode anew once
+    // nothing holds it, and checkInPlace would then see another folder.
+    const pinned = openSync(layout.syncDir, constants.O_RDONLY | constants.O_DIRECTORY)
+    return new SyncFolder(layout, config, env, ChunkStore.open(env, layout.packs), identitiesOf(layout), pinned)
   }
 
   /**
@@ -82,6 +87,9 @@ export class SyncFolder {
     try {
       await this.store.close()
     } finally {
+      // Once only: a number closed twice could by then be another file's.
+      if (this.pinned !== undefined) closeSync(this.pinned)
+      this.pinned = undefined
       await this.env.close()
     }
   }
