@@ -81,7 +81,8 @@ function readRulesFile(file: string, followLink: boolean): string {
 
 /**
  * The folder's rules; `previous` is returned as it is when the files say the same (no parsing again). Throws
- * FileAccessError ('rules-link') when `.syncignore` is a link.
+ * FileAccessError when `.syncignore` is a link ('rules-link'), a rules file is over MAX_RULES_BYTES
+ * ('rules-too-large') or cannot be read.
  */
 export async function loadIgnoreRules(root: string, previous?: IgnoreRules): Promise<IgnoreRules> {
   const shared = readRulesFile(path.join(root, SYNCIGNORE), false)
