@@ -76,34 +76,61 @@ export async function applyPage(page: ChangesPage, state: FolderState, store: Ch
   result.head = page.head
 }
 
+/** A page asked for, or why the server would not give it (this client is too old for what it holds). */
+type Asked = Promise<{page: ChangesPage} | {stoppedBy: ClientTooOldError}>
+
 /**
  * Reads pages from the cursor up to the journal's head as the first page saw it; `first` is a page already in
  * hand (a long-poll's answer). Entries committed meanwhile are left to the next read (the daemon's long-poll
  * answers at once while any are there): during a first sync, with the other device still committing its files,
  * reading on until it stopped left this device writing nothing for as long as the other one sent.
+ *
+ * Two pages are asked for ahead: the next one, and the one after it where it most likely starts. JIDs have no
+ * gaps and the server cuts full pages at the same count, so a page after one that spanned N JIDs starts N
+ * further on; it is used only when the next page does end there (else dropped, one request wasted). With one
+ * page ahead, both sides waited half the time (a first sync of 10,000 files: 110-200 ms a page, 5-30 of them
+ * applying it, the rest the server building the next while this side was idle, then the other way round).
  */
 export async function pull(state: FolderState, store: ChunkStore, client: JournalClient, first?: ChangesPage): Promise<PullResult> {
   const result: PullResult = {changed: [], head: state.cursor, refused: [], deletedBy: new Map()}
-  const next = (since: number) =>
-    client.changes(since, {inline: INLINE_BYTES}).catch((error: unknown) => {
-      if (!(error instanceof ClientTooOldError)) throw error
-      result.stoppedBy = error
-      return undefined
-    })
-  let page = first ?? (await next(state.cursor))
-  const until = page?.head ?? state.cursor
-  while (page) {
-    // The next page is asked for while this one is applied: the server reads it while this client records.
-    const following = page.more && page.last < until ? next(Math.max(state.cursor, page.last)) : undefined
-    // Handled when awaited; until then a failure must not count as unhandled.
-    following?.catch(() => {})
-    try {
-      await applyPage(page, state, store, client, result)
-    } catch (error) {
-      await following?.catch(() => {})
-      throw error
+  const asked = new Map<number, Asked>()
+  const ask = (since: number): Asked => {
+    let answer = asked.get(since)
+    if (!answer) {
+      answer = client.changes(since, {inline: INLINE_BYTES}).then(
+        (page) => ({page}),
+        (error: unknown) => {
+          if (!(error instanceof ClientTooOldError)) throw error
+          return {stoppedBy: error}
+        },
+      )
+      // Handled when awaited; one asked ahead and never used must not count as unhandled either.
+      answer.catch(() => {})
+      asked.set(since, answer)
     }
-    page = await following
+    return answer
+  }
+  const take = async (since: number): Promise<ChangesPage | undefined> => {
+    const answer = await ask(since)
+    for (const key of asked.keys()) if (key <= since) asked.delete(key)
+    if ('page' in answer) return answer.page
+    result.stoppedBy = answer.stoppedBy
+    return undefined
+  }
+  let page = first ?? (await take(state.cursor))
+  const until = page?.head ?? state.cursor
+  let span: number | undefined
+  while (page) {
+    const from = Math.max(state.cursor, page.last)
+    const more = page.more && page.last < until
+    if (more) {
+      void ask(from)
+      if (span && from + span < until) void ask(from + span)
+    }
+    await applyPage(page, state, store, client, result)
+    if (!more) break
+    page = await take(from)
+    span = page && page.more ? page.last - from : undefined
   }
   await state.save()
   return result
