@@ -101,6 +101,9 @@ test("a daemon's own downloads, renamed into place past their racy window, start
   // waits or runs share the pass after it).
   await writeFile(b.file('marker.cook'), 'from b\n')
   await waitFor('the marker sent', () => passes.some((pass) => pass.uploaded === 1))
+  // The last batch is read again, by the pass its events start and, when that pass ran within the files' racy
+  // window (a loaded machine: the pass comes late, or soon after the renames), once more by the marker's pass. The
+  // other 192 files are never read: without the racy window's wait they would be.
   const looked = passes.reduce((sum, pass) => sum + pass.files, 0)
-  t.true(looked <= 64 + 1, `passes looked at ${looked} files (the last batch's 64 and the marker at most): ${JSON.stringify(passes)} ${errors}`)
+  t.true(looked <= 2 * 64 + 1, `passes looked at ${looked} files (the last batch's 64 twice and the marker at most): ${JSON.stringify(passes)} ${errors}`)
 })
