@@ -3,18 +3,12 @@
  * change the folder, so another machine must not reach it; other users of this one are kept out by its key
  * (ui-guard.ts). Port 0 picks a free port.
  */
-import {isIP} from 'node:net'
 import {InvalidInputError} from '../errors/index.js'
+import {isLoopbackAddress} from '../util/loopback.js'
 
 export interface UiAddress {
   host: string
   port: number
-}
-
-const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/
-
-function isLoopback(host: string): boolean {
-  return host === '::1' || (isIP(host) === 4 && LOOPBACK_V4.test(host))
 }
 
 /** `127.0.0.1:8080`, `[::1]:0`, `localhost:8080` (as 127.0.0.1), or a bare port on 127.0.0.1. */
@@ -25,7 +19,7 @@ export function parseUiAddress(text: string): UiAddress {
   const port = Number(match[2])
   if (port > 65_535) throw new InvalidInputError(`--ui: port ${port} is over 65535`)
   const address = host.toLowerCase() === 'localhost' ? '127.0.0.1' : host
-  if (!isLoopback(address))
+  if (!isLoopbackAddress(address))
     throw new InvalidInputError(
       `--ui listens on a loopback address only (127.0.0.1, ::1, localhost): the page can change the folder, so ${host} is refused; to reach it from another machine, forward a port over SSH (ssh -L)`,
     )

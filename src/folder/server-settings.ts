@@ -8,6 +8,7 @@ import {InvalidInputError} from '../errors/index.js'
 import {checkNamespace} from '../paths/validate-namespace.js'
 import {checkPrefix} from '../journal/path-prefix.js'
 import type {FolderConfig, ServerSettings} from './config.js'
+import {isLoopbackAddress} from '../util/loopback.js'
 
 const TOKEN = /^[\x21-\x7e]{1,256}$/
 
@@ -31,7 +32,8 @@ export function checkServerSettings(settings: ServerSettings): ServerSettings {
  */
 export function inTheClear(url: string): boolean {
   const {protocol, hostname} = new URL(url)
-  const loopback = hostname === 'localhost' || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]'
+  const host = hostname.replace(/^\[(.*)\]$/, '$1')
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || isLoopbackAddress(host)
   return protocol === 'http:' && !loopback
 }
 

@@ -2,7 +2,7 @@
  * An open synced folder: its settings, its LMDB environment, its chunk store, and its sync state (loaded through
  * `loadState`: any saved change of the state flushes the store first and removes the clean snapshot).
  */
-import {closeSync, constants, openSync, statSync} from 'node:fs'
+import {closeSync, constants, fstatSync, openSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {RootDatabase} from 'lmdb'
 import {type KindRules, DEFAULT_KIND_RULES} from '../chunk/file-kind.js'
@@ -23,7 +23,7 @@ export class SyncFolder {
     readonly config: FolderConfig,
     readonly env: RootDatabase,
     readonly store: ChunkStore,
-    private readonly opened: FileIdentity[] | undefined,
+    private readonly opened: FileIdentity[],
     private pinned: number | undefined,
   ) {}
 
@@ -36,7 +36,8 @@ export class SyncFolder {
     // file systems that make the numbers up (SMB mounted with noserverino, FUSE) may number an inode anew once
     // nothing holds it, and checkInPlace would then see another folder.
     const pinned = openSync(layout.syncDir, constants.O_RDONLY | constants.O_DIRECTORY)
-    return new SyncFolder(layout, config, env, ChunkStore.open(env, layout.packs), identitiesOf(layout), pinned)
+    const opened = [fstatSync(pinned), statSync(databaseFile(layout))].map(({dev, ino}) => ({dev, ino}))
+    return new SyncFolder(layout, config, env, ChunkStore.open(env, layout.packs), opened, pinned)
   }
 
   /**
@@ -50,8 +51,8 @@ export class SyncFolder {
   }
 
   isInPlace(): boolean {
-    const [now, opened] = [identitiesOf(this.layout), this.opened]
-    return now !== undefined && opened !== undefined && now.every(({dev, ino}, i) => dev === opened[i]!.dev && ino === opened[i]!.ino)
+    const now = identitiesOf(this.layout)
+    return now !== undefined && now.every(({dev, ino}, i) => dev === this.opened[i]!.dev && ino === this.opened[i]!.ino)
   }
 
   get root(): string {
@@ -100,10 +101,12 @@ interface FileIdentity {
   ino: number
 }
 
+const databaseFile = (layout: FolderLayout) => path.join(layout.db, 'data.mdb')
+
 /** The identities of the folder's `.sync/` and database file, or undefined when one cannot be found. */
 function identitiesOf(layout: FolderLayout): FileIdentity[] | undefined {
   try {
-    return [layout.syncDir, path.join(layout.db, 'data.mdb')].map((file) => {
+    return [layout.syncDir, databaseFile(layout)].map((file) => {
       const {dev, ino} = statSync(file)
       return {dev, ino}
     })
