@@ -1,4 +1,5 @@
 /** A PATH argument as the journal names it: relative to the folder's root, `/`-separated, whatever the cwd. */
+import {lstatSync} from 'node:fs'
 import path from 'node:path'
 import {InvalidInputError} from '#src/errors/index.js'
 import {validatePath} from '#src/paths/validate-path.js'
@@ -24,3 +25,8 @@ const relativeTo = (root: string, given: string, cwd: string) => path.relative(r
 /** Outside the folder is said as such (not as the '..' segment that the relative path then starts with). */
 const whyNotInside = (relative: string): string | undefined =>
   relative === '..' || relative.startsWith('../') ? 'it is outside the folder' : validatePath(relative)
+
+/** DIR/, '.', or an existing folder: the argument names a folder, not a file. */
+export function isFolderArgument(given: string, cwd = process.cwd()): boolean {
+  return given.endsWith('/') || given === '.' || lstatSync(path.resolve(cwd, given), {throwIfNoEntry: false})?.isDirectory() === true
+}

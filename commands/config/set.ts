@@ -6,7 +6,7 @@ import {warnAboutServer} from '../../cli/server-warnings.js'
 import {CONFIG_KEYS, configKey, configValues, type ConfigKey, type ConfigValues} from '#src/folder/config-keys.js'
 
 export default class ConfigSet extends SyncCommand {
-  static override summary = "Change the folder's settings: server, namespace, token, device, delete guard, bandwidth."
+  static override summary = "Change the folder's settings: server, namespace, token, device, delete guard, bandwidth, keep-days."
   static override description = `KEY VALUE pairs, one or more, changed together. Settings: ${CONFIG_KEYS.join(', ')}.
 
 New server settings are tried on the server first: a token or namespace it
@@ -38,6 +38,7 @@ start it again. The file is replaced atomically.`
       description: 'Count deletions toward the delete guard over a day instead of an hour (slow, steady deletions are held too):',
       command: '<%= config.bin %> config set delete-guard.minutes 1440',
     },
+    {description: "Keep this device's replaced versions for 90 days instead of 30 (sync kept lists them):", command: '<%= config.bin %> config set keep-days 90'},
   ]
 
   static override strict = false

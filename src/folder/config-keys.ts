@@ -1,11 +1,12 @@
 /**
  * The settings `sync config get|set` reads and writes, by the names users type: server, namespace, token,
- * device, the delete guard's thresholds and window, and the bandwidth limits. Values are parsed and checked here; a token is never shown whole.
+ * device, the delete guard's thresholds and window, the bandwidth limits, and how long replaced versions are kept. Values are parsed and checked here; a token is never shown whole.
  */
 import {InvalidInputError} from '../errors/index.js'
 import {parseRate} from '../journal/bandwidth.js'
 import {splitNamespace} from '../journal/path-prefix.js'
 import {DEFAULT_DELETE_GUARD} from '../sync/delete-guard.js'
+import {DEFAULT_KEEP_DAYS} from '../state/kept-versions.js'
 import type {FolderConfig} from './config.js'
 
 export const CONFIG_KEYS = [
@@ -18,6 +19,7 @@ export const CONFIG_KEYS = [
   'delete-guard.minutes',
   'limit-up',
   'limit-down',
+  'keep-days',
 ] as const
 export type ConfigKey = (typeof CONFIG_KEYS)[number]
 export type ConfigValues = Partial<Record<ConfigKey, string | number>>
@@ -48,6 +50,7 @@ export function configValues(config: FolderConfig): ConfigValues {
     'delete-guard.minutes': guard.minutes,
     'limit-up': config.bandwidth?.up ?? 'off',
     'limit-down': config.bandwidth?.down ?? 'off',
+    'keep-days': config.keepDays ?? DEFAULT_KEEP_DAYS,
   }
 }
 
@@ -86,6 +89,7 @@ export function withChanges(config: FolderConfig, changes: Map<ConfigKey, string
       next.device = value
     } else if (key === 'limit-up' || key === 'limit-down') withRate(next, key === 'limit-up' ? 'up' : 'down', value)
     else if (key === 'delete-guard.files') next.deleteGuard = {...next.deleteGuard, files: wholeNumber(key, value, 0)}
+    else if (key === 'keep-days') next.keepDays = wholeNumber(key, value, 0)
     else if (key === 'delete-guard.minutes') next.deleteGuard = {...next.deleteGuard, minutes: wholeNumber(key, value, 1)}
     else {
       const fraction = Number(value)

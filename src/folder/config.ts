@@ -33,6 +33,11 @@ export interface FolderConfig {
   deleteGuard?: Partial<DeleteGuardSettings>
   /** Garbage collection (src/sync/gc-settings.ts). Defaults: above 64 MB, a grace of 600 s. */
   gc?: Partial<FolderGcSettings>
+  /**
+   * Days a version made here is kept on this device after a remote change replaced or deleted it
+   * (src/state/kept-versions.ts); 0 keeps none. Default 30.
+   */
+  keepDays?: number
   /** Bandwidth limits on chunk bodies, bytes per second (src/journal/bandwidth.ts); none by default. */
   bandwidth?: {up?: number; down?: number}
   /** Folders below this one that mount another namespace (`sync mount`; src/folder/mounts.ts), relative to the root. */
@@ -72,6 +77,9 @@ export async function readConfig(file: string): Promise<FolderConfig> {
   if (rates !== undefined && (rates === null || typeof rates !== 'object' || ![rates.up, rates.down].every(validRate))) {
     throw new InvalidInputError(`${file}: bandwidth takes {"up": bytes per second >= ${MIN_RATE}, "down": the same}`, {file})
   }
+  if (config.keepDays !== undefined && !validKeepDays(config.keepDays)) {
+    throw new InvalidInputError(`${file}: keepDays takes a whole number of days >= 0`, {file})
+  }
   const mounts = config.mounts
   if (
     mounts !== undefined &&
@@ -81,6 +89,8 @@ export async function readConfig(file: string): Promise<FolderConfig> {
   }
   return config as FolderConfig
 }
+
+export const validKeepDays = (days: unknown): days is number => Number.isSafeInteger(days) && (days as number) >= 0
 
 const validRate = (rate: unknown) => rate === undefined || (Number.isSafeInteger(rate) && (rate as number) >= MIN_RATE)
 

@@ -9,6 +9,7 @@ import {type KindRules, DEFAULT_KIND_RULES} from '../chunk/file-kind.js'
 import {openEnv} from '../db/open-env.js'
 import {removeCleanSnapshot, writeCleanSnapshot} from '../state/clean-snapshot.js'
 import {FolderState} from '../state/folder-state.js'
+import {DEFAULT_KEEP_DAYS} from '../state/kept-versions.js'
 import {ChunkStore} from '../store/chunk-store.js'
 import {DEFAULT_DELETE_GUARD, type DeleteGuardSettings} from '../sync/delete-guard.js'
 import {DEFAULT_FOLDER_GC, type FolderGcSettings} from '../sync/gc-settings.js'
@@ -68,7 +69,7 @@ export class SyncFolder {
 
   /** The folder's sync state, read from disk now. */
   loadState(): FolderState {
-    return FolderState.load(this.env, {beforeSave: () => removeCleanSnapshot(this.layout.clean), chunks: this.store})
+    return FolderState.load(this.env, {beforeSave: () => removeCleanSnapshot(this.layout.clean), chunks: this.store, keepsVersions: this.keepDays > 0})
   }
 
   /** Records that the folder is in sync as `state` says (sync once then skips its pass while nothing changes). */
@@ -82,6 +83,11 @@ export class SyncFolder {
 
   get gcSettings(): FolderGcSettings {
     return {...DEFAULT_FOLDER_GC, ...this.config.gc}
+  }
+
+  /** Days a replaced version made here is kept (kept-versions.ts). */
+  get keepDays(): number {
+    return this.config.keepDays ?? DEFAULT_KEEP_DAYS
   }
 
   async close(): Promise<void> {

@@ -101,8 +101,10 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
     }
     result.hashed++
     const before = state.get(file.path)?.local
-    state.update(file.path, {local: outcome, unreadable: undefined})
-    if (!before || !manifestsEqual(before.manifest, outcome.manifest)) result.changed.push(file.path)
+    const same = before !== undefined && manifestsEqual(before.manifest, outcome.manifest)
+    // Read again unchanged (a touch, a download within its racy window): still the journal's bytes, not made here.
+    state.update(file.path, {local: same && before.fromJournal ? {...outcome, fromJournal: true} : outcome, unreadable: undefined})
+    if (!same) result.changed.push(file.path)
   })
 
   const nestedFolderOf = nestedFolderFinder(root)

@@ -8,12 +8,13 @@ import type {Database, RootDatabase} from 'lmdb'
 import {durableTransaction} from '../db/durable.js'
 import {envPath} from '../db/open-env.js'
 import {checkFormat, FORMATS} from '../db/format-version.js'
-import type {PathRecord} from './path-record.js'
+import type {LocalVersion, PathRecord} from './path-record.js'
 import {decodeRecord, encodeRecord, type EncodedRecord, isEmptyRecord, isSettled, KEY_BYTES, type StoredRecord} from './record-codec.js'
 import {isSliced, ownerOf, readManifest, sliceHead, writeSlices} from './manifest-slices.js'
 import {encodeManifest} from '../manifest/manifest-codec.js'
 import {ID_BYTES} from '../chunk/chunk-id.js'
 import type {WatchLimit} from '../sync/watch-limit.js'
+import {type KeptVersion, KeptVersions, type NewKeptVersion, type ReplacedBy} from './kept-versions.js'
 
 /** The state's format while it keeps no manifest in slices (format-version.ts). */
 const UNSLICED_FORMAT = 1
@@ -79,6 +80,8 @@ export interface StateOptions {
    * leaves a record naming chunks that are not durable (restic's order: data, then what names it).
    */
   chunks?: {flush(): Promise<void>}
+  /** Whether `keep` keeps anything (the folder's keep-days is not 0). */
+  keepsVersions?: boolean
 }
 
 interface StateDatabases {
@@ -97,6 +100,9 @@ export class FolderState {
   private readonly paths: Database<StoredRecord, string>
   private readonly manifests: Database<Buffer, Buffer>
   private readonly meta: Database<unknown, string>
+  private readonly keptVersions: KeptVersions
+  /** Versions to keep (kept-versions.ts), written with the records that say what replaced them. */
+  private pendingKept: NewKeptVersion[] = []
 
   private constructor(
     private readonly env: RootDatabase,
@@ -115,6 +121,7 @@ export class FolderState {
     this.paths = databases.paths
     this.manifests = databases.manifests
     this.meta = databases.meta
+    this.keptVersions = new KeptVersions(env)
   }
 
   /** Reads the state from `env`. */
@@ -221,8 +228,35 @@ export class FolderState {
     return entry.value as readonly T[]
   }
 
+  /**
+   * Keeps `local`, a version of `path` made on this device, which a remote change is replacing or deleting
+   * (kept-versions.ts); saved with the records. A version that came from the journal as it is, or a link, is not kept.
+   */
+  keep(path: string, local: LocalVersion | undefined, replacedBy: ReplacedBy, keptAt = Date.now()): void {
+    if (!this.options.keepsVersions || !local || local.fromJournal || local.manifest.kind !== 'file') return
+    this.pendingKept.push({path, keptAt, replacedBy, manifest: local.manifest})
+  }
+
+  /** The versions kept on this device (saved and pending), oldest first; of one file, or below `path/`. */
+  keptList(path?: string): KeptVersion[] {
+    const pending = this.pendingKept.filter((kept) => path === undefined || (path.endsWith('/') ? kept.path.startsWith(path) : kept.path === path))
+    return [...this.keptVersions.list(path), ...pending.map((kept) => ({...kept, id: 0}))]
+  }
+
+  keptVersion(id: number): KeptVersion | undefined {
+    return this.keptVersions.get(id)
+  }
+
+  /** Forgets the versions kept before `before` (ms): their chunks go at the garbage collection. Returns how many. */
+  async forgetKeptBefore(before: number): Promise<number> {
+    if (!this.keptVersions.list().some((kept) => kept.keptAt < before)) return 0
+    return durableTransaction(this.env, () => this.keptVersions.removeOlderSync(before))
+  }
+
   get hasPendingWrites(): boolean {
-    return this.dirty.size > 0 || this.cursorDirty || [...this.lists.values()].some((l) => l.dirty) || this.namedAtLoad !== undefined
+    return (
+      this.pendingKept.length > 0 || this.dirty.size > 0 || this.cursorDirty || [...this.lists.values()].some((l) => l.dirty) || this.namedAtLoad !== undefined
+    )
   }
 
   /**
@@ -242,13 +276,16 @@ export class FolderState {
     const lists = [...this.lists].filter(([, l]) => l.dirty).map(([key, l]) => ({key, value: l.value}))
     for (const list of this.lists.values()) list.dirty = false
     const spare = this.namedAtLoad
+    const kept = this.pendingKept
+    this.pendingKept = []
     this.dirty.clear()
     this.cursorDirty = false
     this.namedAtLoad = undefined
     try {
-      await this.write(changed, cursor, lists, spare)
+      await this.write(changed, cursor, lists, spare, kept)
     } catch (error) {
       // Nothing of it was written: it is all still to be saved.
+      this.pendingKept = [...kept, ...this.pendingKept]
       for (const path of changed) this.dirty.add(path)
       if (cursor !== undefined) this.cursorDirty = true
       for (const {key} of lists) this.lists.get(key)!.dirty = true
@@ -262,6 +299,7 @@ export class FolderState {
     cursor: number | undefined,
     lists: {key: ListKey; value: readonly unknown[]}[],
     spare: Set<string> | undefined,
+    kept: readonly NewKeptVersion[],
   ): Promise<void> {
     const records = changed.map((path): [string, EncodedRecord | undefined] => {
       const record = this.records.get(path)
@@ -278,7 +316,8 @@ export class FolderState {
     }
     const bytes =
       records.length * RECORD_BYTES +
-      named.reduce((sum, {key, manifest}) => sum + (manifest.kind === 'file' && !sliced.has(key.toString('hex')) ? manifest.ids.length * ID_BYTES : 0), 0)
+      named.reduce((sum, {key, manifest}) => sum + (manifest.kind === 'file' && !sliced.has(key.toString('hex')) ? manifest.ids.length * ID_BYTES : 0), 0) +
+      kept.reduce((sum, {manifest}) => sum + RECORD_BYTES + manifest.ids.length * ID_BYTES, 0)
     await durableTransaction(
       this.env,
       () => {
@@ -301,6 +340,7 @@ export class FolderState {
           else this.paths.removeSync(path)
         }
         if (spare) this.dropUnnamedManifests(spare)
+        this.keptVersions.putSync(kept)
       },
       bytes,
     )

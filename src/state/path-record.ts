@@ -18,6 +18,12 @@ export interface LocalVersion {
   ctimeMs: number
   /** When it was hashed (ms). A file modified within the timestamp granularity of that moment is hashed again. */
   hashedAtMs: number
+  /**
+   * The bytes came from the journal as they are (a download, or one moved): not made on this device, so a remote
+   * change that replaces them keeps nothing here (kept-versions.ts). Absent for what the scan found changed, a
+   * merge, a restore: those are kept.
+   */
+  fromJournal?: true
 }
 
 export interface SyncedVersion {

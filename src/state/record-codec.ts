@@ -27,7 +27,8 @@ interface StoredSynced {
 }
 
 export interface StoredRecord {
-  l?: {k?: Buffer; s: number; t: number; i: number; c: number; h: number}
+  /** `f`: the local version came from the journal as it is (LocalVersion.fromJournal). */
+  l?: {k?: Buffer; s: number; t: number; i: number; c: number; h: number; f?: 1}
   b?: StoredSynced
   r?: StoredSynced
   u?: string
@@ -96,8 +97,8 @@ export function encodeRecord(record: PathRecord): EncodedRecord {
   }
   const earlier: Earlier = {l: record.local?.manifest}
   if (record.local) {
-    const {manifest, size, mtimeMs, ino, ctimeMs, hashedAtMs} = record.local
-    stored.l = {k: keyOf(manifest), s: size, t: mtimeMs, i: ino, c: ctimeMs, h: hashedAtMs}
+    const {manifest, size, mtimeMs, ino, ctimeMs, hashedAtMs, fromJournal} = record.local
+    stored.l = {k: keyOf(manifest), s: size, t: mtimeMs, i: ino, c: ctimeMs, h: hashedAtMs, ...(fromJournal ? {f: 1} : {})}
   }
   if (record.base) stored.b = synced(record.base, earlier)
   earlier.b = record.base?.manifest
@@ -152,8 +153,8 @@ export function decodeRecord(stored: StoredRecord, source: ManifestSource): Path
   const record: PathRecord = {}
   const loaders: {l?: Loader; b?: Loader} = {}
   if (stored.l) {
-    const {s, t, i, c, h} = stored.l
-    const local = {size: s, mtimeMs: t, ino: i, ctimeMs: c, hashedAtMs: h} as LocalVersion
+    const {s, t, i, c, h, f} = stored.l
+    const local = {size: s, mtimeMs: t, ino: i, ctimeMs: c, hashedAtMs: h, ...(f === 1 ? {fromJournal: true} : {})} as LocalVersion
     const load = loaderFor(stored.l, source)
     if (!load) throw new CorruptDataError('path record: a local version without a manifest')
     lazyManifest(local, load)

@@ -3,7 +3,8 @@
  * not asked for; a group of downloads is written while the next group's chunks are fetched), deletions and renames. A path that changed on disk since the scan is skipped
  * (LocalChangedError): the next pass sees the edit and merges instead of overwriting it. A version whose chunks
  * the server lacks (a lost pack, a writer that committed through a broken server) waits, reported; the rest of
- * the pass goes on, and the next pass asks again.
+ * the pass goes on, and the next pass asks again. A version made here that a download replaces or a deletion
+ * removes is kept on this device (FolderState.keep, kept-versions.ts).
  */
 import type {Action} from '../plan/action.js'
 import {BlockedPathError, CorruptDataError, FileAccessError, MissingChunksError} from '../errors/index.js'
@@ -152,7 +153,9 @@ export async function applyRemote(
         })
       } else if (action.type === 'delete-local') {
         await attempt(action, async () => {
-          await deleteVersion(root, action.path, state.get(action.path)!.local!)
+          const {local} = state.get(action.path)!
+          await deleteVersion(root, action.path, local!)
+          state.keep(action.path, local, {jid: action.remote.jid, deleted: true})
           state.update(action.path, {local: undefined, base: action.remote})
         })
       }
@@ -172,7 +175,8 @@ export async function applyRemote(
         expected: (path) => state.get(path)?.local,
         failed: skip,
         placed: (action, written) => {
-          state.update(action.path, {local: written, base: action.remote})
+          state.keep(action.path, state.get(action.path)?.local, {jid: action.remote.jid, deleted: false})
+          state.update(action.path, {local: {...written, fromJournal: true}, base: action.remote})
           done(action)
         },
         folders,

@@ -4,10 +4,11 @@
  * It runs between two passes of the folder's one syncing process (the caller holds the folder lock), so no pass
  * has chunks on their way meanwhile. It keeps what the state in memory names (a pass that failed, the server
  * down, found a local change it will send next: its chunks are in the store and nowhere else but the file) and
- * what the state on disk names (what a restart would read). Chunks that plumbing commands (hashify, save-chunk,
+ * what the state on disk names (what a restart would read), and the versions kept on the device for its keep-days. Chunks that plumbing commands (hashify, save-chunk,
  * fetch) stored and nothing names are kept for the grace period: a script may be about to upload them.
  */
 import {collectGarbage, type CollectReport} from '../store/collect-garbage.js'
+import {DAY_MS} from '../state/kept-versions.js'
 import {markFolderState} from './mark-folder.js'
 import type {Syncer} from './syncer.js'
 
@@ -23,6 +24,8 @@ export function collectFolder(syncer: Syncer, options: {dryRun?: boolean; graceS
   return syncer.between(async () => {
     const started = Date.now()
     const {folder} = syncer
+    // Versions kept past the folder's keep-days are forgotten first, so that their chunks go now.
+    if (!options.dryRun) await syncer.state.forgetKeptBefore(started - folder.keepDays * DAY_MS)
     const report = await collectGarbage(
       folder.store,
       {

@@ -23,6 +23,7 @@ const requestSchema = z.discriminatedUnion('type', [
       z.object({kind: z.literal('file'), path: z.string(), jid}),
       z.object({kind: z.literal('folder'), prefix: z.string(), jid}),
       z.object({kind: z.literal('deleted-since'), since: jid, prefix: z.string()}),
+      z.object({kind: z.literal('kept'), id: z.number().int().positive()}),
     ]),
   }),
   z.object({type: z.literal('settle-conflict'), copy: z.string(), keep: z.enum(KEEPS as [Keep, ...Keep[]])}),

@@ -1,6 +1,6 @@
 /**
  * The mark phase of a device's garbage collection (collect-folder.ts): every chunk a version in the sync state
- * names, local, base or remote, of every path. A file of many chunks also keeps its tree's nodes
+ * names, local, base or remote, of every path, and every version kept on the device. A file of many chunks also keeps its tree's nodes
  * (src/manifest/id-tree.ts): the same ids give the same tree on every device, so building it again names the
  * nodes this device built when it sent the file or read when it received it, and the next version costs only
  * its new nodes. A manifest that several versions share is marked once.
@@ -11,6 +11,8 @@ import type {FolderState} from '../state/folder-state.js'
 import type {Marks} from '../store/gc-marks.js'
 
 export function markFolderState(state: FolderState, marks: Marks): void {
+  // Versions kept on this device (kept-versions.ts): their chunks, to write them back.
+  for (const kept of state.keptList()) marks.markList(kept.manifest.ids)
   const seen = new WeakSet<Manifest>()
   for (const [, record] of state.entries()) {
     for (const manifest of [record.local?.manifest, record.base?.manifest, record.remote?.manifest]) {

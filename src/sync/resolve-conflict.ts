@@ -65,7 +65,7 @@ export async function resolveConflict(action: MergeAction, ctx: ResolveContext):
     const saved = await writeVersion(root, copy, action.local, store, undefined)
     state.update(copy, {local: saved})
     const written = await writeVersion(root, action.path, action.remote.manifest, store, record.local)
-    state.update(action.path, {local: written, base: action.remote})
+    state.update(action.path, {local: {...written, fromJournal: true}, base: action.remote})
     return {type: 'conflict', path: action.path, copy}
   } catch (error) {
     const reason = error instanceof LocalChangedError ? CHANGED_LOCALLY : blockedReason(error)

@@ -22,7 +22,7 @@ test('config get shows every setting, the token masked; one KEY prints its value
   t.is(all.exitCode, 0)
   t.is(
     text(all.stdout),
-    `server=${server.url}\nnamespace=recipes\ntoken=${token.slice(0, 4)}…\ndevice=a\ndelete-guard.files=50\ndelete-guard.fraction=0.25\ndelete-guard.minutes=60\nlimit-up=off\nlimit-down=off\n`,
+    `server=${server.url}\nnamespace=recipes\ntoken=${token.slice(0, 4)}…\ndevice=a\ndelete-guard.files=50\ndelete-guard.fraction=0.25\ndelete-guard.minutes=60\nlimit-up=off\nlimit-down=off\nkeep-days=30\n`,
   )
   t.false(text(all.stdout).includes(token.slice(4)), 'the token is never printed whole')
   t.deepEqual(JSON.parse(text((await runSync(['config', 'get', '--json'], {cwd: a})).stdout)), {
@@ -35,13 +35,14 @@ test('config get shows every setting, the token masked; one KEY prints its value
     'delete-guard.minutes': 60,
     'limit-up': 'off',
     'limit-down': 'off',
+    'keep-days': 30,
   })
   t.is(text((await runSync(['config', 'get', 'server'], {cwd: a})).stdout), `${server.url}\n`)
   const unknown = await runSync(['config', 'get', 'colour'], {cwd: a})
   t.is(unknown.exitCode, 2)
   t.is(
     text(unknown.stderr),
-    'error: no setting "colour": the settings are server, namespace, token, device, delete-guard.files, delete-guard.fraction, delete-guard.minutes, limit-up, limit-down\n',
+    'error: no setting "colour": the settings are server, namespace, token, device, delete-guard.files, delete-guard.fraction, delete-guard.minutes, limit-up, limit-down, keep-days\n',
   )
 })
 

@@ -45,6 +45,7 @@ const cases: [string, PathRecord][] = [
   ['all three equal (other objects)', {local: local(a), base: {jid: 3, manifest: manifest('a\n', 'b\n')}, remote: {jid: 3, manifest: manifest('a\n', 'b\n')}}],
   ['local edited', {local: local(b), base: {jid: 3, manifest: a}, remote: {jid: 3, manifest: a}}],
   ['remote ahead', {local: local(a), base: {jid: 3, manifest: a}, remote: {jid: 7, manifest: b}}],
+  ['downloaded as it is (fromJournal)', {local: {...local(a), fromJournal: true}, base: {jid: 3, manifest: a}, remote: {jid: 3, manifest: a}}],
   ['remote equals local, base older', {local: local(b), base: {jid: 3, manifest: a}, remote: {jid: 7, manifest: b}}],
   ['deleted remotely', {local: local(a), base: {jid: 3, manifest: a}, remote: {jid: 8}}],
   ['deleted locally, move halves', {base: {jid: 3, manifest: a, movedFrom: 'old.cook'}, remote: {jid: 9, movedTo: 'new.cook'}}],
@@ -126,7 +127,7 @@ test('a record of a pre-release version (manifests inline, nanosecond strings) i
 
 test('settled is read from the shape: one manifest at one JID, or one deletion with no file', (t) => {
   const settled = cases.filter(([, record]) => isSettled(encode(record).stored)).map(([name]) => name)
-  t.deepEqual(settled, ['all three equal (other objects)', 'symlinks', 'empty file is not a deletion'])
+  t.deepEqual(settled, ['all three equal (other objects)', 'downloaded as it is (fromJournal)', 'symlinks', 'empty file is not a deletion'])
   t.true(isSettled(encode({base: {jid: 4}, remote: {jid: 4}}).stored))
   t.false(isSettled(encode({base: {jid: 4}, remote: {jid: 5}}).stored))
 })

@@ -1,0 +1,60 @@
+/** `sync kept` and `sync restore --kept`, as users run them: the versions a device keeps when a remote change replaces them. */
+import {readFile, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import test from 'ava'
+import {initDevice} from '../helpers/cli-namespace.js'
+import {runSync, text} from '../helpers/cli.js'
+import {startTestServer} from '../helpers/server.js'
+import {tempDir} from '../helpers/temp.js'
+
+test('kept lists the version another device replaced, restore --kept brings it back and sends it; keep-days 0 keeps none', async (t) => {
+  const server = await startTestServer(t)
+  const work = await tempDir(t)
+  const device = async (name: string) => initDevice(path.join(work, name), {url: server.url, namespace: 'recipes', token: await server.token(), device: name})
+  const [a, b] = [await device('a'), await device('b')]
+  const once = async (cwd: string) => t.is((await runSync(['once'], {cwd})).exitCode, 0)
+  const mine = 'Pancakes\n@flour{200%g}\nmy note, written on a\n'
+  await writeFile(path.join(a, 'pancakes.cook'), mine)
+  await once(a)
+  await once(b)
+  await writeFile(path.join(b, 'pancakes.cook'), 'Pancakes\nb rewrote it\n')
+  await once(b)
+  await once(a)
+
+  const listed = await runSync(['kept', '--json'], {cwd: a})
+  t.is(listed.exitCode, 0, text(listed.stderr))
+  const {versions} = JSON.parse(text(listed.stdout))
+  t.like(versions, [{id: 1, path: 'pancakes.cook', size: Buffer.byteLength(mine), replacedBy: {deleted: false}}])
+  t.regex(versions[0].keptAt, /^\d{4}-\d\d-\d\dT/)
+  const time = versions[0].keptAt.replace('T', ' ').slice(0, 19)
+  const size = `${Buffer.byteLength(mine)} bytes`.padEnd(14)
+  t.is(text((await runSync(['kept', 'pancakes.cook'], {cwd: a})).stdout), `     1  ${time} UTC  ${size}  pancakes.cook  (replaced by jid 2)\n`)
+  t.is(text((await runSync(['kept', 'other.cook'], {cwd: a})).stdout), 'no versions of other.cook are kept on this device\n')
+  t.is(text((await runSync(['kept'], {cwd: b})).stdout), 'no versions are kept on this device\n')
+
+  const withPath = await runSync(['restore', 'pancakes.cook', '--kept', '1'], {cwd: a})
+  t.is(withPath.exitCode, 2)
+  t.is(text(withPath.stderr), 'error: --kept ID brings the version back where it was kept from: give no PATH\n')
+  const unknown = await runSync(['restore', '--kept', '7'], {cwd: a})
+  t.is(unknown.exitCode, 1)
+  t.is(text(unknown.stderr), "error: no version 7 is kept on this device ('sync kept' lists them)\n")
+  const restored = await runSync(['restore', '--kept', '1'], {cwd: a})
+  t.is(restored.exitCode, 0, text(restored.stderr))
+  t.is(text(restored.stdout), 'sent pancakes.cook (jid 3)\nrestored pancakes.cook to the version kept here as 1, sent as jid 3\n')
+  await once(b)
+  t.is(await readFile(path.join(b, 'pancakes.cook'), 'utf8'), mine)
+
+  t.is(text((await runSync(['config', 'set', 'keep-days', '0'], {cwd: a})).stdout), 'keep-days=0\n')
+  const negative = await runSync(['config', 'set', 'keep-days', '-1'], {cwd: a})
+  t.is(text(negative.stderr), 'error: keep-days takes a whole number >= 0, not "-1"\n')
+  await writeFile(path.join(b, 'pancakes.cook'), 'Pancakes\nb again\n')
+  await once(b)
+  await writeFile(path.join(a, 'waffles.cook'), 'Waffles\n')
+  await once(a)
+  await once(b)
+  await writeFile(path.join(b, 'waffles.cook'), 'Waffles, by b\n')
+  await once(b)
+  await once(a)
+  t.is(await readFile(path.join(a, 'waffles.cook'), 'utf8'), 'Waffles, by b\n')
+  t.deepEqual(JSON.parse(text((await runSync(['kept', '--json'], {cwd: a})).stdout)).versions.length, 1, 'nothing more kept at keep-days 0')
+})
