@@ -38,7 +38,10 @@ start it again. The file is replaced atomically.`
       description: 'Count deletions toward the delete guard over a day instead of an hour (slow, steady deletions are held too):',
       command: '<%= config.bin %> config set delete-guard.minutes 1440',
     },
-    {description: "Keep this device's replaced versions for 90 days instead of 30 (sync kept lists them):", command: '<%= config.bin %> config set keep-days 90'},
+    {
+      description: "Keep this device's replaced versions for 90 days instead of 30 (sync kept lists them):",
+      command: '<%= config.bin %> config set keep-days 90',
+    },
   ]
 
   static override strict = false

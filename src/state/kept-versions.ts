@@ -9,7 +9,8 @@
  *
  * db `kept-versions` in the folder's LMDB environment, keyed by a number that only grows (what `sync kept`
  * shows and `sync restore --kept` takes); a record is written in the transaction that records the change that
- * replaced it (FolderState.save).
+ * replaced it (FolderState.save), so it costs a remote edit no fsync of its own. A crash between a file's
+ * replacement and that save (the rest of the pass) leaves no record: that version is then in the server's history only.
  */
 import type {Database, RootDatabase} from 'lmdb'
 import {decodeManifest, encodeManifest} from '../manifest/manifest-codec.js'
