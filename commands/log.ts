@@ -4,6 +4,7 @@ import {folderPath} from '../cli/folder-path.js'
 import {withJournal} from '../cli/with-journal.js'
 import {noHistoryError} from '#src/sync/find-version.js'
 import type {JournalEntry} from '#src/journal/journal-client.js'
+import {KeptVersions} from '#src/state/kept-versions.js'
 
 interface Version {
   jid: number
@@ -19,7 +20,8 @@ interface Version {
 
 export default class Log extends SyncCommand {
   static override summary = "Show a file's versions, newest first: jid, time (UTC), device, size, or deleted."
-  static override description = "Reads the file's history from the server's journal. Bring a version back with 'sync restore PATH --jid N'."
+  static override description =
+    "Reads the file's history from the server's journal. Bring a version back with 'sync restore PATH --jid N'. Versions written on this device that a change from elsewhere replaced are also kept here ('sync kept PATH')."
   static override examples = [
     {description: 'The history of a recipe:', command: '<%= config.bin %> log "Risotto.cook"'},
     {description: 'The last three versions, as JSON:', command: '<%= config.bin %> log Risotto.cook --limit 3 --json'},
@@ -33,7 +35,7 @@ export default class Log extends SyncCommand {
     limit: Flags.integer({summary: 'Show at most this many versions.', min: 1}),
   }
 
-  async run(): Promise<{path: string; versions: Version[]}> {
+  async run(): Promise<{path: string; versions: Version[]; kept: number}> {
     const {args, flags} = await this.parse(Log)
     return this.withFolder(flags, async (folder) => {
       const path = folderPath(folder.root, args.path, this.startDir(flags))
@@ -70,7 +72,13 @@ export default class Log extends SyncCommand {
         this.log(`${String(v.jid).padStart(6)}  ${v.time.replace('T', ' ').slice(0, 19)} UTC  ${v.device.padEnd(12)}  ${what}`)
       }
       if (versions.some((v) => v.pruned)) this.log("older history pruned: versions marked (pruned) are past the server's retention and cannot be restored")
-      return {path, versions}
+      // Versions of it written here and replaced from elsewhere: restorable whatever the server's history says.
+      const kept = new KeptVersions(folder.env).list(path).length
+      if (kept > 0)
+        this.log(
+          `${kept} version${kept === 1 ? '' : 's'} written here and replaced from elsewhere ${kept === 1 ? 'is' : 'are'} kept on this device: sync kept ${args.path}`,
+        )
+      return {path, versions, kept}
     })
   }
 }
