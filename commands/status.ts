@@ -55,6 +55,8 @@ namespace (and sub-tree), whether it is read-only, and what it has to send, keep
     )
     section('to receive', status.pendingDownloads.map(shownPath))
     section('conflict copies', status.conflicts.map(shownPath))
+    if (status.kept > 0)
+      this.log(`kept here: ${status.kept} version${status.kept === 1 ? '' : 's'} written here and replaced from elsewhere ('sync kept' lists them)`)
     section(
       'unreadable',
       status.unreadable.map((u) => `${shownPath(u.path)} (${u.reason})`),

@@ -32,6 +32,8 @@ export interface FolderStatus {
   /** The server said this device's token is read-only: its local changes are kept here, not sent. */
   readOnly: boolean
   conflicts: string[]
+  /** Versions written here that a change from elsewhere replaced or deleted, kept on this device (`sync kept`). */
+  kept: number
   unreadable: {path: string; reason: string}[]
   /** Nested synced folders (with a `.sync/` of their own): skipped, never synced into this folder's namespace. */
   nested: string[]
@@ -90,6 +92,7 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
     pendingDownloads: [],
     readOnly: client !== undefined && state.readOnlyAccess === client.accessKey,
     conflicts: [...onDisk].filter(isConflictCopy).sort(),
+    kept: state.keptList().length,
     unreadable: [...state.entries()].filter(([, r]) => r.unreadable).map(([path, r]) => ({path, reason: r.unreadable!})),
     nested,
     blocked: [...state.blocked],

@@ -31,6 +31,8 @@ test('kept lists the version another device replaced, restore --kept brings it b
   t.is(text((await runSync(['kept', 'pancakes.cook'], {cwd: a})).stdout), `     1  ${time} UTC  ${size}  pancakes.cook  (replaced by jid 2)\n`)
   t.is(text((await runSync(['kept', 'other.cook'], {cwd: a})).stdout), 'no versions of other.cook are kept on this device\n')
   t.is(text((await runSync(['kept'], {cwd: b})).stdout), 'no versions are kept on this device\n')
+  t.regex(text((await runSync(['status'], {cwd: a})).stdout), /\nkept here: 1 version written here and replaced from elsewhere \('sync kept' lists them\)\n/)
+  t.like(JSON.parse(text((await runSync(['status', '--json'], {cwd: b})).stdout)), {kept: 0})
   const log = await runSync(['log', 'pancakes.cook'], {cwd: a})
   t.regex(text(log.stdout), /\n1 version written here and replaced from elsewhere is kept on this device: sync kept pancakes\.cook\n$/)
   t.like(JSON.parse(text((await runSync(['log', 'pancakes.cook', '--json'], {cwd: b})).stdout)), {kept: 0})
