@@ -243,6 +243,11 @@ export class FolderState {
     return [...this.keptVersions.list(path), ...pending.map((kept) => ({...kept, id: 0}))]
   }
 
+  /** How many versions are kept on this device (saved and pending). */
+  get keptCount(): number {
+    return this.keptVersions.count + this.pendingKept.length
+  }
+
   keptVersion(id: number): KeptVersion | undefined {
     return this.keptVersions.get(id)
   }

@@ -73,6 +73,11 @@ export class KeptVersions {
     return kept
   }
 
+  /** How many versions are kept (nothing decoded). */
+  get count(): number {
+    return this.db.getKeysCount()
+  }
+
   get(id: number): KeptVersion | undefined {
     const stored = this.db.get(id)
     return stored && decodeKept(id, stored)

@@ -92,7 +92,7 @@ export async function folderStatus(folder: SyncFolder, client?: JournalClient): 
     pendingDownloads: [],
     readOnly: client !== undefined && state.readOnlyAccess === client.accessKey,
     conflicts: [...onDisk].filter(isConflictCopy).sort(),
-    kept: state.keptList().length,
+    kept: state.keptCount,
     unreadable: [...state.entries()].filter(([, r]) => r.unreadable).map(([path, r]) => ({path, reason: r.unreadable!})),
     nested,
     blocked: [...state.blocked],
