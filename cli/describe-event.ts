@@ -33,7 +33,8 @@ function describeHeld(event: SyncEvent): string {
 
 export function describeEvent(event: SyncEvent): string {
   if (event.type === 'held') return describeHeld(event)
-  const jid = event.jid === undefined ? '' : ` (jid ${event.jid})`
+  const kept = event.kept ? `; the version written here is kept: sync kept ${event.path}` : ''
+  const jid = event.jid === undefined ? '' : ` (jid ${event.jid}${kept})`
   const path = shownPath(event.path)
   if (event.from) return `${verbs[event.type]} ${shownPath(event.from)} -> ${path}${jid}`
   if (event.reason) return `${verbs[event.type]} ${path}: ${event.reason}`

@@ -243,6 +243,11 @@ export class FolderState {
     return [...this.keptVersions.list(path), ...pending.map((kept) => ({...kept, id: 0}))]
   }
 
+  /** Whether a version of `path` is to be kept with the next save. */
+  keeps(path: string): boolean {
+    return this.pendingKept.some((kept) => kept.path === path)
+  }
+
   /** How many versions are kept on this device (saved and pending). */
   get keptCount(): number {
     return this.keptVersions.count + this.pendingKept.length

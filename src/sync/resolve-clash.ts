@@ -2,8 +2,8 @@
  * A file on one side where the other has a folder of the same name (`notes` here, `notes/today.txt` there):
  * a disk holds one or the other, so the file steps aside under a conflict name, next to where it was, and both
  * are kept; the trees then converge like after any rename.
- * - A remote file cannot go below `notes` because `notes` is a file (or link) this device tracks: it is renamed
- *   here, which the next plan sends as a move.
+ * - A remote file cannot go below `notes` (downloaded, or moved there with its folder) because `notes` is a file
+ *   (or link) this device tracks: it is renamed here, which the next plan sends as a move.
  * - A remote file `notes` cannot be written because a folder is there: it is written under the conflict name and
  *   taken as this device's base for `notes`, so the next plan sends "moved `notes` to the conflict name".
  * Anything else in the way (a file this device does not track, a link it did not write, a pipe, a socket or a
@@ -20,6 +20,8 @@ import {blockedReason, type SkippedPath} from './apply-remote.js'
 import {moveVersion, writeVersion} from './local-files.js'
 
 type Download = Extract<Action, {type: 'download'}>
+/** What brings a file to a path: a download, or a remote move (a folder moved to where this device has a file). */
+type Arrival = Download | Extract<Action, {type: 'move-local'}>
 
 export interface ClashContext {
   root: string
@@ -35,19 +37,25 @@ export interface ClashResolution {
   copy: string
 }
 
-/** Resolves the clashes among `skipped` (downloads of this pass); returns what it moved aside. */
-export async function resolveClashes(skipped: readonly SkippedPath[], downloads: ReadonlyMap<string, Download>, ctx: ClashContext): Promise<ClashResolution[]> {
+/**
+ * Resolves the clashes among `skipped` (the downloads and remote moves of this pass, by the path they go to);
+ * returns what it moved aside.
+ */
+export async function resolveClashes(skipped: readonly SkippedPath[], arriving: ReadonlyMap<string, Arrival>, ctx: ClashContext): Promise<ClashResolution[]> {
   const resolved: ClashResolution[] = []
   const done = new Set<string>()
   for (const {path: target, blocked} of skipped) {
-    const download = downloads.get(target)
+    const arrival = arriving.get(target)
     // A pipe, a socket or a device in the way is the user's to move: reported, nothing renamed anywhere for it.
-    if (!blocked || !download || blocked.reason === 'special-in-the-way') continue
-    const inTheWay = blocked.reason === 'parent-not-folder' ? blocked.at : target
+    if (!blocked || !arrival || blocked.reason === 'special-in-the-way') continue
+    const aboveIt = blocked.reason === 'parent-not-folder'
+    // A folder where a remote move would put its file: left for the user, reported (a download's is written aside).
+    if (!aboveIt && arrival.type !== 'download') continue
+    const inTheWay = aboveIt ? blocked.at : target
     if (done.has(inTheWay)) continue
     done.add(inTheWay)
     try {
-      const copy = blocked.reason === 'parent-not-folder' ? await stepAsideHere(inTheWay, ctx) : await stepAsideThere(download, ctx)
+      const copy = aboveIt ? await stepAsideHere(inTheWay, ctx) : await stepAsideThere(arrival as Download, ctx)
       if (copy) resolved.push({path: inTheWay, copy})
     } catch (error) {
       // Changed meanwhile, or the copy cannot be written either: stays blocked, tried again next pass.

@@ -17,6 +17,8 @@ export interface SyncEvent {
   /** A `held` event: why, and how many changes it stands for (`path` is the first of them). */
   why?: 'read-only' | 'mass-delete' | 'folder-empty'
   count?: number
+  /** A download or remote deletion that replaced a version written here: that version is kept on this device (`sync kept`). */
+  kept?: true
   /** A held mass deletion: the deletions carried out in the guard's window that it was counted with. */
   lately?: {count: number; minutes: number}
 }

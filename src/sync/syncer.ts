@@ -466,7 +466,8 @@ export class Syncer {
         if (action.type === 'download') this.meter.fileDone(sizeOf(action.remote.manifest))
       }).finally(() => this.meter.end())
       this.options.onProgress?.('apply', remote.length, remote.length)
-      const clashes = await resolveClashes(applied.skipped, downloads, {
+      const arriving = new Map(remote.flatMap((a) => (a.type === 'delete-local' ? [] : [[a.path, a] as const])))
+      const clashes = await resolveClashes(applied.skipped, arriving, {
         root: folder.root,
         state,
         store: folder.store,
@@ -490,6 +491,7 @@ export class Syncer {
           path: action.path,
           ...(action.type === 'move-local' ? {from: action.from} : {}),
           jid: action.remote.jid,
+          ...(action.type !== 'move-local' && state.keeps(action.path) ? {kept: true as const} : {}),
         })
       }
       // Files moved aside: what this round planned to send is planned again from the new records (what it

@@ -76,3 +76,27 @@ test('a pipe where a remote file goes is left alone and reported, nothing rename
   t.deepEqual(after.blocked, [])
   t.is((await tree(b)).queue, 'a file called queue\n')
 })
+
+test('a folder moved to where this device has a file it edited (moved away elsewhere): the file steps aside, the move lands, both converge (chaos seed 774)', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  await mkdir(b.file('risotto.cook'))
+  await writeFile(b.file('risotto.cook/notes.cook'), 'notes in a folder named like a recipe\n')
+  await writeFile(b.file('curry.cook'), 'Curry\n')
+  await b.pass()
+  await a.pass()
+  // On b: the file curry.cook moves away, and the folder takes its name. On a, meanwhile: an edit of curry.cook.
+  await execa('mv', [b.file('curry.cook'), b.file('curry-old.cook')])
+  await execa('mv', [b.file('risotto.cook'), b.file('curry.cook')])
+  await b.pass()
+  await writeFile(a.file('curry.cook'), 'Curry\nedited on a\n')
+  await settle(a, b)
+  const [treeA, treeB] = [await tree(a), await tree(b)]
+  t.deepEqual(treeA, treeB)
+  t.is(treeA['curry.cook/notes.cook'], 'notes in a folder named like a recipe\n')
+  t.true(Object.values(treeA).includes('Curry\nedited on a\n'), `the edit is kept: ${JSON.stringify(treeA)}`)
+  const idle = await a.pass()
+  t.deepEqual(idle.pending, [])
+  t.deepEqual(idle.blocked, [])
+})
