@@ -21,6 +21,8 @@ agreed on with the server) only while that stays true:
   docs/storage.md describes): the next pass meets the server's files anew.
   Equal files are recorded, the others sent or fetched, and a file that
   differs from the server's is kept as a conflict copy. Nothing is deleted.
+  The versions 'sync kept' lists go with the old state: restore those you
+  want first.
 
 Refused while a daemon (or a pass) syncs the folder (exit 12): stop it, set,
 start it again. The file is replaced atomically.`
