@@ -35,13 +35,11 @@ device as they are are kept on that device, not again here. Bring one back with 
     const startDir = this.startDir(flags)
     return this.withFolder(flags, async (folder) => {
       const given = args.path
+      const prefix = given !== undefined && isFolderArgument(given, startDir) ? folderPrefix(folder.root, given, startDir) : undefined
+      // inScope's form: a folder as its prefix and '/', the whole folder as no scope at all.
       const scope =
-        given === undefined
-          ? undefined
-          : isFolderArgument(given, startDir)
-            ? folderPrefix(folder.root, given, startDir) + '/'
-            : folderPath(folder.root, given, startDir)
-      const versions = new KeptVersions(folder.env).list(scope === '/' ? undefined : scope).map((kept): Kept => ({
+        prefix !== undefined ? (prefix === '' ? undefined : `${prefix}/`) : given === undefined ? undefined : folderPath(folder.root, given, startDir)
+      const versions = new KeptVersions(folder.env).list(scope).map((kept): Kept => ({
         id: kept.id,
         path: kept.path,
         keptAt: new Date(kept.keptAt).toISOString(),

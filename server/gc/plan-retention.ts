@@ -4,9 +4,10 @@
  * day (UTC) for `thinDays` after that; the last version before a deletion that is still the path's state, for
  * `keepDays` after the deletion. Everything older is pruned. Pure: the clock is an argument.
  */
+import {DAY_MS} from '#src/util/day-ms.js'
 import type {RetentionPolicy} from '../storage/retention-policy.js'
 
-export const DAY_MS = 86_400_000
+export {DAY_MS}
 
 export interface Touch {
   jid: number

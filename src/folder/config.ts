@@ -90,7 +90,7 @@ export async function readConfig(file: string): Promise<FolderConfig> {
   return config as FolderConfig
 }
 
-export const validKeepDays = (days: unknown): days is number => Number.isSafeInteger(days) && (days as number) >= 0
+const validKeepDays = (days: unknown): days is number => Number.isSafeInteger(days) && (days as number) >= 0
 
 const validRate = (rate: unknown) => rate === undefined || (Number.isSafeInteger(rate) && (rate as number) >= MIN_RATE)
 

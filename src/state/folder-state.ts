@@ -14,7 +14,7 @@ import {isSliced, ownerOf, readManifest, sliceHead, writeSlices} from './manifes
 import {encodeManifest} from '../manifest/manifest-codec.js'
 import {ID_BYTES} from '../chunk/chunk-id.js'
 import type {WatchLimit} from '../sync/watch-limit.js'
-import {type KeptVersion, KeptVersions, type NewKeptVersion, type ReplacedBy} from './kept-versions.js'
+import {inScope, type KeptVersion, KeptVersions, type NewKeptVersion, type ReplacedBy} from './kept-versions.js'
 
 /** The state's format while it keeps no manifest in slices (format-version.ts). */
 const UNSLICED_FORMAT = 1
@@ -237,15 +237,15 @@ export class FolderState {
     this.pendingKept.push({path, keptAt, replacedBy, manifest: local.manifest})
   }
 
-  /** The versions kept on this device (saved and pending), oldest first; of one file, or below `path/`. */
-  keptList(path?: string): KeptVersion[] {
-    const pending = this.pendingKept.filter((kept) => path === undefined || (path.endsWith('/') ? kept.path.startsWith(path) : kept.path === path))
-    return [...this.keptVersions.list(path), ...pending.map((kept) => ({...kept, id: 0}))]
+  /** The versions kept on this device (saved and pending, the latter without a number yet), oldest first; in `scope` (inScope). */
+  keptList(scope?: string): KeptVersion[] {
+    const pending = this.pendingKept.filter((kept) => inScope(kept.path, scope))
+    return [...this.keptVersions.list(scope), ...pending.map((kept) => ({...kept, id: 0}))]
   }
 
-  /** Whether a version of `path` is to be kept with the next save. */
-  keeps(path: string): boolean {
-    return this.pendingKept.some((kept) => kept.path === path)
+  /** The paths whose replaced version is to be kept with the next save. */
+  keptPending(): ReadonlySet<string> {
+    return new Set(this.pendingKept.map((kept) => kept.path))
   }
 
   /** How many versions are kept on this device (saved and pending). */
@@ -259,7 +259,7 @@ export class FolderState {
 
   /** Forgets the versions kept before `before` (ms): their chunks go at the garbage collection. Returns how many. */
   async forgetKeptBefore(before: number): Promise<number> {
-    if (!this.keptVersions.list().some((kept) => kept.keptAt < before)) return 0
+    if (!this.keptVersions.hasOlder(before)) return 0
     return durableTransaction(this.env, () => this.keptVersions.removeOlderSync(before))
   }
 

@@ -18,7 +18,6 @@ import type {FileManifest} from '../manifest/manifest.js'
 import {CorruptDataError} from '../errors/index.js'
 
 export const DEFAULT_KEEP_DAYS = 30
-export const DAY_MS = 24 * 60 * 60 * 1000
 
 /** Why the version is no longer on disk. */
 export interface ReplacedBy {
@@ -63,14 +62,17 @@ export class KeptVersions {
     }
   }
 
-  /** Every kept version, oldest first; those of `path` only (a file), or below it (`path` ending in '/'). */
-  list(path?: string): KeptVersion[] {
+  /** Every kept version, oldest first; those in `scope` only (inScope). */
+  list(scope?: string): KeptVersion[] {
     const kept: KeptVersion[] = []
-    for (const {key, value} of this.db.getRange()) {
-      if (path !== undefined && !(path.endsWith('/') ? value.p.startsWith(path) : value.p === path)) continue
-      kept.push(decodeKept(key, value))
-    }
+    for (const {key, value} of this.db.getRange()) if (inScope(value.p, scope)) kept.push(decodeKept(key, value))
     return kept
+  }
+
+  /** Whether a version was kept before `before` (ms); nothing decoded. */
+  hasOlder(before: number): boolean {
+    for (const {value} of this.db.getRange()) if (value.t < before) return true
+    return false
   }
 
   /** How many versions are kept (nothing decoded). */
@@ -98,6 +100,11 @@ export class KeptVersions {
     for (const key of this.db.getKeys({reverse: true, limit: 1})) return key
     return 0
   }
+}
+
+/** A kept version's path is in `scope`: everything (undefined), one file, or below a folder (ending in '/'). */
+export function inScope(path: string, scope: string | undefined): boolean {
+  return scope === undefined || (scope.endsWith('/') ? path.startsWith(scope) : path === scope)
 }
 
 function decodeKept(id: number, stored: StoredKept): KeptVersion {

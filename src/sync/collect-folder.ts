@@ -8,7 +8,7 @@
  * fetch) stored and nothing names are kept for the grace period: a script may be about to upload them.
  */
 import {collectGarbage, type CollectReport} from '../store/collect-garbage.js'
-import {DAY_MS} from '../state/kept-versions.js'
+import {DAY_MS} from '../util/day-ms.js'
 import {markFolderState} from './mark-folder.js'
 import type {Syncer} from './syncer.js'
 

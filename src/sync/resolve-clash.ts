@@ -48,14 +48,13 @@ export async function resolveClashes(skipped: readonly SkippedPath[], arriving: 
     const arrival = arriving.get(target)
     // A pipe, a socket or a device in the way is the user's to move: reported, nothing renamed anywhere for it.
     if (!blocked || !arrival || blocked.reason === 'special-in-the-way') continue
-    const aboveIt = blocked.reason === 'parent-not-folder'
+    const inTheWay = blocked.reason === 'parent-not-folder' ? blocked.at : target
     // A folder where a remote move would put its file: left for the user, reported (a download's is written aside).
-    if (!aboveIt && arrival.type !== 'download') continue
-    const inTheWay = aboveIt ? blocked.at : target
-    if (done.has(inTheWay)) continue
+    const stepAside = inTheWay !== target ? () => stepAsideHere(inTheWay, ctx) : arrival.type === 'download' ? () => stepAsideThere(arrival, ctx) : undefined
+    if (!stepAside || done.has(inTheWay)) continue
     done.add(inTheWay)
     try {
-      const copy = aboveIt ? await stepAsideHere(inTheWay, ctx) : await stepAsideThere(arrival as Download, ctx)
+      const copy = await stepAside()
       if (copy) resolved.push({path: inTheWay, copy})
     } catch (error) {
       // Changed meanwhile, or the copy cannot be written either: stays blocked, tried again next pass.

@@ -481,6 +481,7 @@ export class Syncer {
       // A download whose way was cleared is tried again in the next round of this pass.
       const cleared = (path: string) => clashes.some((c) => c.path === path || path.startsWith(`${c.path}/`))
       summary.skipped.push(...applied.skipped.filter((s) => !cleared(s.path)))
+      const kept = state.keptPending()
       for (const action of applied.done) {
         if (action.type === 'download') summary.downloaded++
         else if (action.type === 'delete-local') summary.deleted++
@@ -491,7 +492,7 @@ export class Syncer {
           path: action.path,
           ...(action.type === 'move-local' ? {from: action.from} : {}),
           jid: action.remote.jid,
-          ...(action.type !== 'move-local' && state.keeps(action.path) ? {kept: true as const} : {}),
+          ...(action.type !== 'move-local' && kept.has(action.path) ? {kept: true as const} : {}),
         })
       }
       // Files moved aside: what this round planned to send is planned again from the new records (what it
