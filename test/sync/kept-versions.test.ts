@@ -3,7 +3,7 @@
  * (src/state/kept-versions.ts), restorable when the server's history no longer has them, and kept by the
  * device's garbage collection for its keep-days; what came from the journal as it is is not kept again.
  */
-import {readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, rm, symlink, writeFile} from 'node:fs/promises'
 import test from 'ava'
 import {DAY_MS} from '#server/gc/plan-retention.js'
 import {runGc} from '#server/gc/run-gc.js'
@@ -12,6 +12,7 @@ import {restore} from '#src/sync/restore.js'
 import {restoreVersion} from '#src/sync/restore-version.js'
 import {makeDevice} from '../helpers/device.js'
 import {startTestServer} from '../helpers/server.js'
+import {tempDir} from '../helpers/temp.js'
 
 async function twoDevices(t: Parameters<typeof startTestServer>[0]) {
   const server = await startTestServer(t)
@@ -129,4 +130,23 @@ test("the device's garbage collection keeps the chunks of kept versions, and for
   )
   await restore(a.syncer, {kind: 'kept', id: state.keptList('stew.cook')[0].id})
   t.is(await readFile(a.file('stew.cook'), 'utf8'), 'Stew\na line only the kept version has\n')
+})
+
+test('restoring a kept version never writes through a link put where its folder was', async (t) => {
+  const {a, b} = await twoDevices(t)
+  await mkdir(a.file('sub'))
+  await writeFile(a.file('sub/soup.cook'), 'Soup, written on a\n')
+  await a.pass()
+  await b.pass()
+  await writeFile(b.file('sub/soup.cook'), 'Soup, by b\n')
+  await b.pass()
+  await a.pass()
+  const [kept] = a.syncer.state.keptList('sub/soup.cook')
+  const outside = await tempDir(t)
+  await rm(a.file('sub'), {recursive: true})
+  await symlink(outside, a.file('sub'))
+  await t.throwsAsync(restore(a.syncer, {kind: 'kept', id: kept.id}), {
+    message: /sub is not a folder here \(a symlink or a file\), and sync never goes through it/,
+  })
+  t.deepEqual(await readdir(outside), [], 'nothing written outside the folder')
 })
