@@ -4,8 +4,9 @@
  * are kept; the trees then converge like after any rename.
  * - A remote file cannot go below `notes` (downloaded, or moved there with its folder) because `notes` is a file
  *   (or link) this device tracks: it is renamed here, which the next plan sends as a move.
- * - A remote file `notes` cannot be written because a folder is there: it is written under the conflict name and
- *   taken as this device's base for `notes`, so the next plan sends "moved `notes` to the conflict name".
+ * - A remote file `notes` cannot be written (downloaded, or moved there from another name) because a folder is
+ *   there: it is written (or moved) under the conflict name and taken as this device's base for `notes`, so the
+ *   next plan sends "moved `notes` to the conflict name".
  * Anything else in the way (a file this device does not track, a link it did not write, a pipe, a socket or a
  * device) is left alone, reported.
  */
@@ -21,7 +22,8 @@ import {moveVersion, writeVersion} from './local-files.js'
 
 type Download = Extract<Action, {type: 'download'}>
 /** What brings a file to a path: a download, or a remote move (a folder moved to where this device has a file). */
-type Arrival = Download | Extract<Action, {type: 'move-local'}>
+type RemoteMove = Extract<Action, {type: 'move-local'}>
+type Arrival = Download | RemoteMove
 
 export interface ClashContext {
   root: string
@@ -49,9 +51,13 @@ export async function resolveClashes(skipped: readonly SkippedPath[], arriving: 
     // A pipe, a socket or a device in the way is the user's to move: reported, nothing renamed anywhere for it.
     if (!blocked || !arrival || blocked.reason === 'special-in-the-way') continue
     const inTheWay = blocked.reason === 'parent-not-folder' ? blocked.at : target
-    // A folder where a remote move would put its file: left for the user, reported (a download's is written aside).
-    const stepAside = inTheWay !== target ? () => stepAsideHere(inTheWay, ctx) : arrival.type === 'download' ? () => stepAsideThere(arrival, ctx) : undefined
-    if (!stepAside || done.has(inTheWay)) continue
+    const stepAside =
+      inTheWay !== target
+        ? () => stepAsideHere(inTheWay, ctx)
+        : arrival.type === 'download'
+          ? () => stepAsideThere(arrival, ctx)
+          : () => moveAsideThere(arrival, ctx)
+    if (done.has(inTheWay)) continue
     done.add(inTheWay)
     try {
       const copy = await stepAside()
@@ -92,5 +98,18 @@ async function stepAsideThere(download: Download, ctx: ClashContext): Promise<st
   ctx.state.update(copy, {local: written})
   // As if it had been downloaded to its path and then renamed: the next plan sends the move.
   ctx.state.update(download.path, {base: download.remote})
+  return copy
+}
+
+/** The file a remote move would put where this device has a folder is moved under a conflict name instead. */
+async function moveAsideThere(move: RemoteMove, ctx: ClashContext): Promise<string | undefined> {
+  const source = ctx.state.get(move.from)
+  if (!source?.local) return undefined
+  const copy = copyName(move.path, ctx)
+  const moved = await moveVersion(ctx.root, move.from, copy, source.local)
+  ctx.state.update(move.from, {local: undefined, base: source.remote})
+  ctx.state.update(copy, {local: moved})
+  // As if it had been moved to its path and then renamed: the next plan sends the move.
+  ctx.state.update(move.path, {base: move.remote})
   return copy
 }

@@ -24,15 +24,23 @@ async function clash(t: Parameters<typeof startTestServer>[0], fileFirst: boolea
   await writeFile(b.file('notes/today.txt'), 'a note in a folder\n')
   for (const device of fileFirst ? [a, b] : [b, a]) await device.pass()
   await settle(a, b)
+  await bothKeptBeside(t, a, b, 'a file called notes\n')
+}
+
+/** Both devices hold the folder `notes` with its note and one conflict copy beside it holding `file`; nothing is left to do. */
+async function bothKeptBeside(t: Parameters<typeof startTestServer>[0], a: Device, b: Device, file: string): Promise<Record<string, string>> {
   const [treeA, treeB] = [await tree(a), await tree(b)]
   t.deepEqual(treeA, treeB)
   t.is(treeA['notes/today.txt'], 'a note in a folder\n')
   const copies = Object.keys(treeA).filter((p) => p.startsWith('notes (conflict '))
   t.is(copies.length, 1, JSON.stringify(treeA))
-  t.is(treeA[copies[0]], 'a file called notes\n')
-  const idle = await a.pass()
-  t.deepEqual(idle.pending, [])
-  t.deepEqual(idle.blocked, [])
+  t.is(treeA[copies[0]], file)
+  for (const device of [a, b]) {
+    const idle = await device.pass()
+    t.deepEqual(idle.pending, [])
+    t.deepEqual(idle.blocked, [])
+  }
+  return treeA
 }
 
 test('the file reached the server first: the device with the folder writes it under a conflict name, and both converge', (t) => clash(t, true))
@@ -99,4 +107,21 @@ test('a folder moved to where this device has a file it edited (moved away elsew
   const idle = await a.pass()
   t.deepEqual(idle.pending, [])
   t.deepEqual(idle.blocked, [])
+})
+
+test('a file moved (elsewhere) to where this device has a folder: the file lands under a conflict name beside it, both converge', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  await writeFile(a.file('pasta.cook'), 'Pasta\n')
+  await a.pass()
+  await b.pass()
+  // On a: the file takes the name notes. On b, meanwhile: a folder called notes, with a note in it.
+  await execa('mv', [a.file('pasta.cook'), a.file('notes')])
+  await a.pass()
+  await mkdir(b.file('notes'))
+  await writeFile(b.file('notes/today.txt'), 'a note in a folder\n')
+  await settle(b, a)
+  const both = await bothKeptBeside(t, a, b, 'Pasta\n')
+  t.false('pasta.cook' in both, 'moved, not copied')
 })
