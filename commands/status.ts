@@ -61,7 +61,7 @@ namespace (and sub-tree), whether it is read-only, and what it has to send, keep
       'unreadable',
       status.unreadable.map((u) => `${shownPath(u.path)} (${u.reason})`),
     )
-    const where = {here: 'not sent', server: 'refused from the server', disk: 'not written here'}
+    const where = {here: 'not sent', server: 'refused from the server', disk: 'not written here', up: 'not taken by the server'}
     section(
       'cannot sync',
       status.blocked.map((b) => `${shownPath(b.path)} (${where[b.side]}: ${b.reason})`),

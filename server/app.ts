@@ -19,6 +19,7 @@ import {compressAnswers} from './http/compress-answers.js'
 import {observe} from './http/observe.js'
 import {Revocations} from './http/revocations.js'
 import {SealedNamespaces} from './http/sealed-namespaces.js'
+import {Quotas} from './http/quotas.js'
 import {belowMinimums, DEFAULT_LIMITS, type ProtocolLimits} from '#src/protocol/limits.js'
 import {InvalidInputError} from '#src/errors/index.js'
 import {ServerMetrics} from './metrics.js'
@@ -92,6 +93,7 @@ export function createApp(storage: ServerStorage, options: AppOptions = {}): Syn
     lastUsed,
     devices,
     sealed: new SealedNamespaces(storage.settings),
+    quotas: new Quotas(storage, options.now),
     waiters,
     metrics,
     limits,

@@ -29,7 +29,7 @@ Options (each also read from the environment):
 
 Verbs:
   sync-server token      make, list or revoke tokens (sync-server token --help)
-  sync-server namespace  set or show a namespace's retention (sync-server namespace --help)
+  sync-server namespace  set or show a namespace's retention and quota (sync-server namespace --help)
   sync-server gc         prune old history and reclaim space (sync-server gc --help)
   sync-server fsck       check the data folder (sync-server fsck --help)
   sync-server backup     copy the data folder while it is served (sync-server backup --help)
@@ -82,17 +82,26 @@ Examples:
   sync-server fsck --data /var/lib/sync
   sync-server fsck --data /var/lib/sync --json
 `,
-  namespace: `Usage: sync-server namespace set NS --data DIR [--keep-days N] [--thin-days M] [--json]
+  namespace: `Usage: sync-server namespace set NS --data DIR [--keep-days N] [--thin-days M] [--quota SIZE] [--json]
        sync-server namespace show NS --data DIR [--json]
 
 A namespace's retention: every version is kept N days (default 30), then one a day (the day's last) for M
 more days (default 90); older versions are pruned by the next gc. The current version of every file is
 always kept, and a deleted file's last version for N days after its deletion. A pruned version stays in
-the journal (sync log lists it, marked pruned) but cannot be restored. set changes only the flags given,
-and prints the result, as show does. Exit 1 when NS or the data folder does not exist.
+the journal (sync log lists it, marked pruned) but cannot be restored.
+
+Its quota: what its chunk packs may take on the server (SIZE like 500M, 5G or 1T, k = 1024; at least 1M;
+none, the default, for no limit). An upload or commit that would pass it is refused (507 E_NO_SPACE:
+clients report "the server is out of space" and keep the change to send later); deletions and moves are
+always taken, and the space of deleted files comes back once gc prunes their history. A running server
+reads a new quota within seconds; what several instances take at once may pass it by a few seconds' worth.
+
+set changes only the flags given, and prints the result, as show does, with what the namespace's packs
+take now. Exit 1 when NS or the data folder does not exist, 2 for a bad value (nothing is changed).
 
 Examples:
   sync-server namespace set recipes --data /var/lib/sync --keep-days 60 --thin-days 365
+  sync-server namespace set recipes --data /var/lib/sync --quota 5G
   sync-server namespace show recipes --data /var/lib/sync --json
 `,
   gc: `Usage: sync-server gc --data DIR [--namespace NS] [--dry-run] [--grace DURATION] [--json]

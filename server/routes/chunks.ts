@@ -33,7 +33,7 @@ async function* fittingChunks(chunks: NamespaceChunks, ids: string[], budget: nu
   }
 }
 
-export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, devices, sealed, metrics, limits}) => {
+export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, devices, sealed, quotas, metrics, limits}) => {
   const gate = new Gate(PACKS_AT_ONCE)
   const idsSchema = z.strictObject({ids: z.array(z.string()).max(limits.idsPerRequest)})
   const readIds = async (ctx: Context) => parseChunkIds(parseWith(idsSchema, await readJson(ctx, limits.jsonBody), 'request').ids)
@@ -48,7 +48,10 @@ export const chunkRoutes: Routes = (router, {storage, revocations, lastUsed, dev
     const {received, stored} = await gate.run(async () => {
       // The packs before this one (bodies, inflated tars) are garbage by now: their memory back before this one's.
       releaseDeadBuffers()
-      const pack = await decodePack(await readBody(ctx, limits.pack.maxCompressed, 'the pack'), limits.pack)
+      const body = await readBody(ctx, limits.pack.maxCompressed, 'the pack')
+      // The pack as sent is about what it takes on disk: its blocks are compressed as the store's are.
+      await quotas.admit(ctx.params.ns, body.length)
+      const pack = await decodePack(body, limits.pack)
       const added = await chunks.keepPresent(() =>
         steadyChunks(chunks, async () => {
           const stored = await chunks.add(pack)

@@ -24,13 +24,17 @@ function outcomeToWire(outcome: ItemOutcome, lean: boolean): Answer<'commit'>['r
   return lean && outcome.status === 'committed' && outcome.from === undefined ? outcome.jid : outcome
 }
 
-export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, devices, sealed, waiters, metrics, limits}) => {
+export const commitRoutes: Routes = (router, {storage, revocations, lastUsed, devices, sealed, quotas, waiters, metrics, limits}) => {
   const verifiedNodes = new VerifiedNodes()
   router.post('/v1/ns/:ns/commit', authorize({revocations, lastUsed, devices, sealed}, 'write'), async (ctx) => {
     const namespace = ctx.params.ns
     const request = parseCommitRequest(await readJson(ctx, limits.jsonBody), limits)
     if (ctx.state.encrypted) checkSealedForms(request)
     devices.named(ctx.state.grant as TokenGrant, request.device)
+    await quotas.admit(
+      namespace,
+      request.inline.reduce((total, chunk) => total + chunk.bytes.length, 0),
+    )
     const chunks = await storage.chunks.namespace(namespace)
     const items = await resolveItems(storage.journal, namespace, chunks, request.items)
     // Counting chunks present through naming them in the journal: no garbage collection drops one in between.

@@ -1,10 +1,11 @@
 /**
- * What every route is given: storage, the tokens watched for revocation and their last uses, the devices seen, the long-poll waiters,
+ * What every route is given: storage, the tokens watched for revocation and their last uses, the devices seen, the quotas, the long-poll waiters,
  * the metrics, the limits and the versions.
  */
 import type Router from '@koa/router'
 import type {Devices} from '../http/devices.js'
 import type {LastUsed} from '../http/last-used.js'
+import type {Quotas} from '../http/quotas.js'
 import type {Revocations} from '../http/revocations.js'
 import type {SealedNamespaces} from '../http/sealed-namespaces.js'
 import type {ProtocolLimits} from '#src/protocol/limits.js'
@@ -19,6 +20,8 @@ export interface RouteDeps {
   devices: Devices
   /** Which namespaces are encrypted (the routes of a namespace's data refuse a client that disagrees). */
   sealed: SealedNamespaces
+  /** Each namespace's quota, kept on the routes that store chunks. */
+  quotas: Quotas
   waiters: Waiters
   metrics: ServerMetrics
   limits: ProtocolLimits

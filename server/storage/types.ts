@@ -88,6 +88,10 @@ export interface SettingsStorage {
   encryption(namespace: string): Promise<EncryptionSetting | undefined>
   /** Keeps `setting` unless the namespace has one already, durably; returns the one kept (the first set wins). */
   setEncryption(namespace: string, setting: EncryptionSetting): Promise<EncryptionSetting>
+  /** The bytes of packs the namespace may keep (server/storage/namespace-quota.ts), or undefined: no quota. */
+  quota(namespace: string): Promise<number | undefined>
+  /** Sets the namespace's quota (null: none), durably; returns it. */
+  setQuota(namespace: string, bytes: number | null): Promise<number | undefined>
 }
 
 /**

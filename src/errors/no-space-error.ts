@@ -4,8 +4,11 @@ import {SyncError} from './sync-error.js'
 export class NoSpaceError extends SyncError {
   static readonly code = 'E_NO_SPACE'
   readonly code = NoSpaceError.code
-  constructor(message = 'no space left on the device that stores the chunks; try again once there is room', options?: {cause?: unknown}) {
+  /** The server's disk or the namespace's quota (a 507 answer), not this device's: no room here would help. */
+  readonly onServer: boolean
+  constructor(message = 'no space left on the device that stores the chunks; try again once there is room', options?: {cause?: unknown; onServer?: boolean}) {
     super(message, {}, options)
+    this.onServer = options?.onServer === true
   }
 
   /** `error` as a NoSpaceError when it (or what caused it) is one, or the OS saying the disk or a quota is full. */

@@ -28,7 +28,7 @@ export function serverError(status: number, body: Buffer): SyncError {
   if (status === 401) return new UnauthorizedError(`server refused the token: ${message}`)
   if (status === 403) return new ForbiddenError(`server refused: ${message}`, data)
   if (code === 'E_NOT_FOUND') return new NotFoundError(message, data)
-  if (code === 'E_NO_SPACE') return new NoSpaceError(`the server is out of space: ${message}`)
+  if (code === 'E_NO_SPACE') return new NoSpaceError(`the server is out of space: ${message}`, {onServer: true})
   if (code === 'E_CLIENT_TOO_OLD') return new ClientTooOldError(withUpdateCommand(message, data?.latestClient), data)
   if (code === 'E_ENCRYPTION') return new EncryptionMismatchError(message, data)
   if (code === 'E_MISSING_CHUNKS' && Array.isArray(data?.ids)) return new MissingChunksError(data.ids as string[], 'the server')

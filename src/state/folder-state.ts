@@ -37,12 +37,13 @@ export interface WatchLimitNote extends WatchLimit {
  * A path that cannot be synced, and why: `here`, a local name the protocol refuses (too long, a control
  * character); `server`, a journal entry this device refused (a path no client may write); `disk`, a remote
  * version this disk cannot hold where it should go (a link or a file where its folder should be, a name too
- * long here, no space).
+ * long here, no space); `up`, a local version the server did not take (too large for a request, no room for it
+ * on the server).
  */
 export interface BlockedPath {
   path: string
   reason: string
-  side: 'here' | 'server' | 'disk'
+  side: 'here' | 'server' | 'disk' | 'up'
 }
 
 /**

@@ -6,6 +6,8 @@
  *   them again).
  * - `disk`: remote versions this pass could not write (a folder in the way, a link above, a name or a disk
  *   this device cannot hold them on); the planner tries them again at every pass, so each pass renews them.
+ * - `up`: local versions the server did not take (too large for a request, no room on the server); tried
+ *   again at every pass, renewed the same way.
  */
 import type {BlockedPath} from '../state/folder-state.js'
 import type {PassSummary} from './syncer.js'
@@ -25,7 +27,7 @@ export function blockedAfterPass(
     else byPath.set(path, {path, reason, side: 'server'})
   }
   for (const {path, reason} of summary.scan.unsyncable) byPath.set(path, {path, reason, side: 'here'})
-  for (const {path, reason} of summary.skipped) if (reason !== CHANGED_LOCALLY) byPath.set(path, {path, reason, side: 'disk'})
+  for (const {path, reason, side} of summary.skipped) if (reason !== CHANGED_LOCALLY) byPath.set(path, {path, reason, side: side ?? 'disk'})
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 

@@ -27,6 +27,7 @@ import type {BigLane} from './big-lane.js'
 import {blockedAfterPass, newlyBlocked} from './blocked-paths.js'
 import {pull, type PullResult} from './pull.js'
 import {push, type PushAction} from './push.js'
+import {pushWithoutRoom} from './push-without-room.js'
 import {takeDecisions} from '../folder/held-decisions.js'
 import {describeHolds} from './describe-holds.js'
 import {Holds} from './holds.js'
@@ -106,7 +107,7 @@ export interface PassSummary extends PassCounts {
   pending: Action[]
   /** Changes held back on purpose: this device's when its token is read-only, deletions the delete guard stops. */
   held: HeldChange[]
-  skipped: {path: string; reason: string}[]
+  skipped: {path: string; reason: string; side?: 'up'}[]
   /** Every path that cannot be synced now (this pass's and those still standing from earlier passes). */
   blocked: BlockedPath[]
   /** Deleted paths whose deletion was left for later (`deletionsOf: 'paths'`): still planned, not judged by the guard yet. */
@@ -196,9 +197,11 @@ export class Syncer {
     try {
       return await this.passAndSave(options)
     } catch (error) {
-      if (!this.folder.store.failed && !NoSpaceError.from(error)) throw error
+      // The server's disk or quota full is the server's to solve: no pass with chunks in memory would help.
+      const fullHere = NoSpaceError.from(error)?.onServer === false
+      if (!this.folder.store.failed && !fullHere) throw error
       await this.forgetUnsaved()
-      if (!NoSpaceError.from(error)) throw error
+      if (!fullHere) throw error
       log('the disk is full (%s): sending with the chunks in memory', (error as Error).message)
     }
     const {store} = this.folder
@@ -211,7 +214,7 @@ export class Syncer {
     } catch (error) {
       await this.forgetUnsaved()
       const sent = summary ? summary.uploaded + summary.deleted + summary.moved : 0
-      if (sent === 0 || !NoSpaceError.from(error)) throw error
+      if (sent === 0 || NoSpaceError.from(error)?.onServer !== false) throw error
       // The server has them: the next pass finds them there ("unchanged") and records them, sending nothing again.
       throw new NoSpaceError(
         `no space left on this device: ${sent} local ${sent === 1 ? 'change was' : 'changes were'} sent, but could not be recorded here; free some space and run again`,
@@ -533,16 +536,19 @@ export class Syncer {
         for (const {action} of pushed.committed) if (action.type === 'upload') this.meter.fileDone(sizeOf(action.manifest))
       } catch (error) {
         if (error instanceof ClientTooOldError && error.data.readOnly === true) return this.refusedAsTooOld(error)
-        if (!(error instanceof ForbiddenError && error.data.access === 'read-only')) throw error
-        // Learned once, kept: the next plans keep this device's changes here instead of sending them.
-        await state.setReadOnlyAccess(client.accessKey)
-        return
+        const full = NoSpaceError.from(error)
+        if (full?.onServer) pushed = await pushWithoutRoom(local, full, {state, store: folder.store, client, device: this.options.device})
+        else if (error instanceof ForbiddenError && error.data.access === 'read-only') {
+          // Learned once, kept: the next plans keep this device's changes here instead of sending them.
+          await state.setReadOnlyAccess(client.accessKey)
+          return
+        } else throw error
       } finally {
         this.meter.end()
       }
       this.options.onProgress?.('send', local.length, local.length)
       this.committed.push(...pushed.created)
-      summary.skipped.push(...pushed.refused)
+      summary.skipped.push(...pushed.refused.map((refused) => ({...refused, side: 'up' as const})))
       for (const {action, jid} of pushed.committed) {
         if (action.type === 'upload') summary.uploaded++
         else if (action.type === 'delete-remote') summary.deleted++
@@ -571,7 +577,7 @@ export class Syncer {
     summary.blocked = blockedAfterPass(state.blocked, summary, inScope)
     const news = newlyBlocked(state.blocked, summary.blocked)
     if (news.length === 0 && summary.blocked.length === state.blocked.length) return
-    for (const {path, reason, side} of news) this.toSay.push({direction: side === 'here' ? 'up' : 'down', type: 'blocked', path, reason})
+    for (const {path, reason, side} of news) this.toSay.push({direction: side === 'here' || side === 'up' ? 'up' : 'down', type: 'blocked', path, reason})
     state.blocked = summary.blocked
     await state.save()
   }

@@ -25,15 +25,16 @@ test('migrate: applies the schema once, says so, and does nothing the second tim
   t.is(first.exitCode, 0, String(first.stderr))
   t.deepEqual(JSON.parse(String(first.stdout)), {
     from: 0,
-    to: 2,
+    to: 3,
     applied: [
       {version: 1, name: 'initial'},
       {version: 2, name: 'encryption'},
+      {version: 3, name: 'quota'},
     ],
   })
   const again = await runServer(['migrate'], {SYNC_SERVER_DB: db})
   t.is(again.exitCode, 0, String(again.stderr))
-  t.is(String(again.stdout), 'the database is at schema 2: nothing to do')
+  t.is(String(again.stdout), 'the database is at schema 3: nothing to do')
   const help = await runServer(['migrate', '--help'])
   t.regex(String(help.stdout), /^Usage: sync-server migrate --db URL/)
 })
@@ -43,11 +44,11 @@ test('a database not migrated, or migrated by a newer version, is refused with e
   const blobs = await tempDir(t)
   const unmigrated = await runServer(['token', 'create', '--db', db, '--blobs', `file://${blobs}`, '--namespace', 'home', '--device', 'laptop'])
   t.is(unmigrated.exitCode, 17)
-  t.regex(String(unmigrated.stderr), /^error: the database's schema is version 0, this sync-server needs 2: run sync-server migrate --db URL$/)
+  t.regex(String(unmigrated.stderr), /^error: the database's schema is version 0, this sync-server needs 3: run sync-server migrate --db URL$/)
   t.is((await runServer(['migrate', '--db', db])).exitCode, 0)
   const client = new pg.Client({connectionString: db})
   await client.connect()
-  await client.query(`INSERT INTO schema_migrations (version, name) VALUES (3, 'from the future')`)
+  await client.query(`INSERT INTO schema_migrations (version, name) VALUES (4, 'from the future')`)
   await client.end()
   for (const args of [
     ['migrate', '--db', db],
@@ -57,7 +58,7 @@ test('a database not migrated, or migrated by a newer version, is refused with e
     t.is(newer.exitCode, 17, String(newer.stderr))
     t.regex(
       String(newer.stderr),
-      /^error: the database was migrated by a newer version of sync-server \(schema 3; this one knows up to 2\): update sync-server$/,
+      /^error: the database was migrated by a newer version of sync-server \(schema 4; this one knows up to 3\): update sync-server$/,
     )
   }
   const unreachable = await runServer(['migrate', '--db', 'postgres://postgres@127.0.0.1:1/none'])

@@ -20,7 +20,7 @@ test('a file too large for one request is reported by name; the other files of t
   t.is(summary.uploaded, 3)
   t.deepEqual(
     summary.blocked.map(({path, side}) => ({path, side})),
-    [{path: 'big.txt', side: 'disk'}],
+    [{path: 'big.txt', side: 'up'}],
   )
   t.regex(summary.blocked[0].reason, /^too large to send: the request body is over the limit of 65536 bytes$/)
   t.true(

@@ -112,9 +112,13 @@ CREATE TABLE chunk_sweeps (
 /** A namespace's encryption setting (docs/protocol.md, Encryption): NULL for a plain namespace. */
 const encryption = `ALTER TABLE namespaces ADD COLUMN encryption jsonb;`
 
+/** A namespace's quota in bytes of packs (server/storage/namespace-quota.ts): NULL for none. */
+const quota = `ALTER TABLE namespaces ADD COLUMN quota_bytes bigint;`
+
 export const MIGRATIONS: readonly Migration[] = [
   {version: 1, name: 'initial', sql: initial},
   {version: 2, name: 'encryption', sql: encryption},
+  {version: 3, name: 'quota', sql: quota},
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version

@@ -1,11 +1,12 @@
 /**
  * Per-namespace settings in PostgreSQL: the retention columns of `namespaces` (NULL: the default), and its
- * `encryption` (NULL: a plain namespace; migration 2).
+ * `encryption` (NULL: a plain namespace; migration 2) and `quota_bytes` (NULL: no quota; migration 3).
  */
 import type pg from 'pg'
 import {NotFoundError} from '#src/errors/index.js'
 import {checkNamespace} from '#src/paths/validate-namespace.js'
 import type {EncryptionSetting} from '#src/protocol/encryption-setting.js'
+import {checkQuota} from '../namespace-quota.js'
 import {checkDays, DEFAULT_RETENTION, type RetentionPolicy} from '../retention-policy.js'
 import type {SettingsStorage} from '../types.js'
 
@@ -47,5 +48,19 @@ export class PgSettings implements SettingsStorage {
     ])
     if (rows.length === 0) throw new NotFoundError(`no namespace ${namespace}`, {namespace})
     return rows[0].encryption
+  }
+
+  async quota(namespace: string): Promise<number | undefined> {
+    const {rows} = await this.pool.query('SELECT quota_bytes FROM namespaces WHERE name = $1', [namespace])
+    // bigint comes as a string; quotas are safe integers (checkQuota).
+    return rows[0]?.quota_bytes == null ? undefined : Number(rows[0].quota_bytes)
+  }
+
+  async setQuota(namespace: string, bytes: number | null): Promise<number | undefined> {
+    checkNamespace(namespace)
+    if (bytes !== null) checkQuota(bytes)
+    const {rowCount} = await this.pool.query('UPDATE namespaces SET quota_bytes = $2 WHERE name = $1', [namespace, bytes])
+    if (rowCount === 0) throw new NotFoundError(`no namespace ${namespace} (a token makes one: sync-server token create)`, {namespace})
+    return this.quota(namespace)
   }
 }

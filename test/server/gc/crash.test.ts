@@ -61,7 +61,7 @@ test('gc of a data folder being served exits 3 and says to use --gc-every; names
   const set = await runServer(['namespace', 'set', 'home', '--data', data, '--keep-days', '60', '--thin-days', '365'])
   t.is(set.exitCode, 0, String(set.stderr))
   const shown = await runServer(['namespace', 'show', 'home', '--data', data, '--json'])
-  t.deepEqual(JSON.parse(String(shown.stdout)), {namespace: 'home', retention: {keepDays: 60, thinDays: 365}})
+  t.deepEqual(JSON.parse(String(shown.stdout)), {namespace: 'home', retention: {keepDays: 60, thinDays: 365}, quota: null, used: 0})
   t.is((await runServer(['namespace', 'show', 'nope', '--data', data])).exitCode, 1)
   await startServer(t, data)
   const busy = await runServer(['gc', '--data', data])

@@ -15,9 +15,9 @@ export interface Version {
   inline: InlineWire
 }
 
-export function version(...lines: string[]): Version {
+export function version(...lines: (string | Buffer)[]): Version {
   const chunks = lines.map((line) => {
-    const bytes = Buffer.from(line)
+    const bytes = typeof line === 'string' ? Buffer.from(line) : line
     return {id: sha256Hex(bytes), bytes}
   })
   const ids = chunks.map((chunk) => chunk.id)

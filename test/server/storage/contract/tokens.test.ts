@@ -71,6 +71,23 @@ for (const backend of BACKENDS) {
     t.deepEqual(await again.settings.retention('home'), {...defaults, keepDays: 30, thinDays: 2})
   })
 
+  test(name('settings: a quota is none by default, kept, removed, survives a restart, needs the namespace and a sane size'), async (t) => {
+    const opened = await backend.open(t)
+    const {settings, tokens} = opened.storage
+    t.is(await settings.quota('home'), undefined)
+    await t.throwsAsync(settings.setQuota('home', 5 * 1024 ** 3), {code: 'E_NOT_FOUND'})
+    await tokens.create({rights: 'read-write', namespace: 'home'})
+    await tokens.create({rights: 'read-write', namespace: 'work'})
+    t.is(await settings.setQuota('home', 5 * 1024 ** 3), 5 * 1024 ** 3)
+    t.is(await settings.setQuota('work', 2 * 1024 ** 2), 2 * 1024 ** 2)
+    await t.throwsAsync(settings.setQuota('home', 1000), {code: 'E_INVALID_INPUT'})
+    await t.throwsAsync(settings.setQuota('home', 1024 ** 2 + 0.5), {code: 'E_INVALID_INPUT'})
+    t.is(await settings.setQuota('work', null), undefined)
+    const again = await opened.reopen()
+    t.is(await again.settings.quota('home'), 5 * 1024 ** 3)
+    t.is(await again.settings.quota('work'), undefined)
+  })
+
   test(name('settings: an encryption setting is kept once (the first wins), survives a restart, and needs the namespace'), async (t) => {
     const opened = await backend.open(t)
     const {settings, tokens} = opened.storage
