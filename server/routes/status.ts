@@ -1,7 +1,7 @@
 /**
  * The status page (`GET /status`, server/status/status-page.ts) and the routes its script reads, besides `log` and
  * the devices (devices.ts): `GET /v1/whoami` (any token: its name, rights and namespace), `GET /v1/admin/namespaces`
- * (an admin token: every namespace's head JID, entries and the space its packs take), `GET /v1/ns/{ns}/summary`
+ * (an admin token: every namespace's head JID, entries, the space its packs take and its quota), `GET /v1/ns/{ns}/summary`
  * (the same for one namespace), `GET /v1/ns/{ns}/recent?limit=N` (the last N entries, newest first) and
  * `GET /v1/ns/{ns}/entries/{jid}/content` (a version's bytes, as a download). None of them makes a device seen.
  */
@@ -22,8 +22,9 @@ const RECENT_MAX = 200
 async function summary(storage: ServerStorage, namespace: string) {
   const head = await storage.journal.head(namespace)
   const {packs, bytes} = await (await storage.chunks.namespace(namespace)).usage()
+  const quota = (await storage.settings.quota(namespace)) ?? null
   // JIDs start at 1 with no gaps: the head is the number of entries.
-  return {namespace, head, entries: head, packs, bytes}
+  return {namespace, head, entries: head, packs, bytes, quota}
 }
 
 /** `attachment` with the file's name: ASCII in `filename` (others as `_`), all of it in `filename*` (RFC 6266). */

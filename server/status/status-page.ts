@@ -66,8 +66,8 @@ const json = async (path) => (await api(path)).json()
 const nsPath = (rest) => '/v1/ns/' + encodeURIComponent(who.namespace) + rest
 
 function showNamespaces(list) {
-  table($('namespaces'), ['namespace', 'head JID', 'entries', 'packs', 'storage'],
-    list.map((ns) => [ns.namespace, ns.head, ns.entries, ns.packs, size(ns.bytes)]), 'No namespaces yet.')
+  table($('namespaces'), ['namespace', 'head JID', 'entries', 'packs', 'storage', 'quota'],
+    list.map((ns) => [ns.namespace, ns.head, ns.entries, ns.packs, size(ns.bytes), ns.quota === null ? 'none' : size(ns.quota)]), 'No namespaces yet.')
 }
 function showDevices(list) {
   table($('devices'), ['namespace', 'token', 'device', 'client', 'last seen', 'cursor', 'lag', 'last error'],

@@ -20,6 +20,7 @@ browserTest('status page: sign in, namespaces and devices, recent changes as tex
   await f.api.get('/v1/ns/home/changes?since=5').set('User-Agent', 'sync/0.1.0').expect(200)
   const admin = (await server.storage.tokens.create({rights: 'admin'}, 'ops')).token
   const reader = (await server.storage.tokens.create({rights: 'read-only', namespace: 'home'}, 'kitchen')).token
+  await server.storage.settings.setQuota('home', 5 * 1000 ** 3)
 
   const {page, problems} = await openPage(t)
   const urls: string[] = []
@@ -33,6 +34,7 @@ browserTest('status page: sign in, namespaces and devices, recent changes as tex
   await signIn(admin)
   await page.locator('#namespaces td', {hasText: 'home'}).waitFor()
   t.regex(await page.locator('#whoami').innerText(), /admin token ops/)
+  t.regex(await page.locator('#namespaces').innerText(), /^home\t.*\t5\.0 GB$/m, 'its quota')
   t.regex(await page.locator('#devices').innerText(), /laptop[\s\S]*sync\/0\.1\.0[\s\S]*\b5\b[\s\S]*\b1\b/, 'cursor 5, lag 1')
   t.true(await page.locator('#recent-section').isHidden(), "an admin reads no namespace's changes")
   t.is(await page.evaluate(() => sessionStorage.getItem('sync-status-token')), admin)

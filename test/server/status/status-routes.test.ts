@@ -11,13 +11,14 @@ test('whoami, namespaces and summary, recent changes: each for the tokens that m
   const f = await statusFixture(t, server)
   const admin = (await server.storage.tokens.create({rights: 'admin'}, 'ops')).token
   const other = (await server.storage.tokens.create({rights: 'read-only', namespace: 'work'}, 'tablet')).token
+  await server.storage.settings.setQuota('work', 2 * 1024 ** 2)
 
   t.deepEqual((await server.as(admin).get('/v1/whoami').expect(200)).body, {name: 'ops', rights: 'admin', namespace: null})
   t.deepEqual((await server.as(f.laptop).get('/v1/whoami').expect(200)).body, {name: 'laptop', rights: 'read-write', namespace: 'home'})
   t.is((await server.as('nope').get('/v1/whoami')).status, 401)
 
   const {namespaces} = (await server.as(admin).get('/v1/admin/namespaces').expect(200)).body as {
-    namespaces: {namespace: string; head: number; entries: number; packs: number; bytes: number}[]
+    namespaces: {namespace: string; head: number; entries: number; packs: number; bytes: number; quota: number | null}[]
   }
   t.deepEqual(
     namespaces.map(({namespace, head, entries}) => ({namespace, head, entries})),
@@ -28,6 +29,10 @@ test('whoami, namespaces and summary, recent changes: each for the tokens that m
   )
   t.true(namespaces[0].packs >= 1 && namespaces[0].bytes > 1000, JSON.stringify(namespaces[0]))
   t.is(namespaces[1].bytes, 0)
+  t.deepEqual(
+    namespaces.map(({quota}) => quota),
+    [null, 2 * 1024 ** 2],
+  )
   await server.as(f.laptop).get('/v1/admin/namespaces').expect(403)
   t.like((await server.as(f.laptop).get('/v1/ns/home/summary').expect(200)).body, {namespace: 'home', head: 6, entries: 6})
   await server.as(other).get('/v1/ns/home/summary').expect(403)
