@@ -21,21 +21,37 @@ export function holdsSyncDir(absolute: string): boolean {
 /**
  * Finds the nested synced folder a path is in (the path itself counts when it is a folder), looking each folder up
  * once per finder: for the few paths a scan or a pull asks about, not for every file of a walk (walk-folder.ts
- * sees the marker in the listings it reads anyway).
+ * sees the marker in the listings it reads anyway). Only real folders count: below a link (or a file) nothing is
+ * nested, since sync never goes through one; a link to a folder that holds a `.sync/` (a link to the root
+ * itself, say) is a link, and the paths this folder tracks under its name stay tracked.
  */
 export function nestedFolderFinder(root: string): (relative: string) => string | undefined {
-  const known = new Map<string, boolean>()
+  const known = new Map<string, FolderKind>()
   return (relative) => {
     let end = relative.indexOf('/')
     for (;;) {
       const folder = end === -1 ? relative : relative.slice(0, end)
-      let nested = known.get(folder)
-      if (nested === undefined) known.set(folder, (nested = holdsSyncDir(path.join(root, folder))))
-      if (nested) return folder
-      if (end === -1) return undefined
+      let kind = known.get(folder)
+      if (kind === undefined) known.set(folder, (kind = folderKind(path.join(root, folder))))
+      if (kind === 'nested') return folder
+      if (kind === 'other' || end === -1) return undefined
       end = relative.indexOf('/', end + 1)
     }
   }
+}
+
+type FolderKind = 'nested' | 'folder' | 'other'
+
+/** A real folder holding a `.sync/`, another real folder, or anything else (absent, a link, a file). */
+function folderKind(absolute: string): FolderKind {
+  let stat
+  try {
+    stat = lstatSync(absolute, {throwIfNoEntry: false})
+  } catch {
+    return 'other' // below a file (ENOTDIR)
+  }
+  if (!stat?.isDirectory()) return 'other'
+  return holdsSyncDir(absolute) ? 'nested' : 'folder'
 }
 
 /** The nested folder a watcher event on its marker stands for: `notes/.sync` → `notes` (the root's own is never reported). */

@@ -2,7 +2,8 @@
  * A file on one device and a folder of the same name on another (`notes` vs `notes/today.txt`): both are kept,
  * the file under a conflict name, and the devices converge. Real server, real folders.
  */
-import {lstat, mkdir, readFile, unlink, writeFile} from 'node:fs/promises'
+import {lstat, mkdir, readdir, readFile, readlink, symlink, unlink, writeFile} from 'node:fs/promises'
+import path from 'node:path'
 import test from 'ava'
 import {execa} from 'execa'
 import {makeDevice, type Device} from '../helpers/device.js'
@@ -10,6 +11,20 @@ import {readTree} from '../helpers/tree.js'
 import {startTestServer} from '../helpers/server.js'
 
 const tree = (device: Device) => readTree(device.root, 'utf8')
+
+/** Files with their contents, links as `link to TARGET` (never followed). */
+async function treeAndLinks(device: Device, dir = ''): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const entry of await readdir(path.join(device.root, dir), {withFileTypes: true})) {
+    const relative = dir ? `${dir}/${entry.name}` : entry.name
+    const full = path.join(device.root, relative)
+    if (relative === '.sync') continue
+    if (entry.isSymbolicLink()) out[relative] = `link to ${await readlink(full)}`
+    else if (entry.isDirectory()) Object.assign(out, await treeAndLinks(device, relative))
+    else out[relative] = await readFile(full, 'utf8')
+  }
+  return out
+}
 
 async function settle(...devices: Device[]): Promise<void> {
   for (let round = 0; round < 4; round++) for (const device of devices) await device.pass()
@@ -124,4 +139,33 @@ test('a file moved (elsewhere) to where this device has a folder: the file lands
   await settle(b, a)
   const both = await bothKeptBeside(t, a, b, 'Pasta\n')
   t.false('pasta.cook' in both, 'moved, not copied')
+})
+
+test('a folder replaced by a link here while a file is added in it elsewhere: the link steps aside, the file comes, both converge (chaos seed 942)', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a')
+  const b = await makeDevice(t, server, 'b')
+  await mkdir(a.file('notes'))
+  await writeFile(a.file('notes/old.txt'), 'an old note\n')
+  await a.pass()
+  await b.pass()
+  await writeFile(a.file('notes/new.txt'), 'a new note\n')
+  await a.pass()
+  // On b, meanwhile: the folder goes, a link to the folder above takes its name.
+  await execa('rm', ['-r', b.file('notes')])
+  await symlink('.', b.file('notes'))
+  await settle(b, a)
+  const [treeA, treeB] = [await treeAndLinks(a), await treeAndLinks(b)]
+  t.deepEqual(treeA, treeB)
+  t.is(treeA['notes/new.txt'], 'a new note\n')
+  t.deepEqual(
+    Object.entries(treeA).filter(([, content]) => content === 'link to .'),
+    [[Object.keys(treeA).find((p) => p.startsWith('notes (conflict '))!, 'link to .']],
+    'the link is kept, beside',
+  )
+  for (const device of [a, b]) {
+    const idle = await device.pass()
+    t.deepEqual(idle.pending, [])
+    t.deepEqual(idle.blocked, [])
+  }
 })
