@@ -42,6 +42,11 @@ export interface ApplyOutcome {
   skipped: SkippedPath[]
 }
 
+/** Fetches the chunks of `manifests` the store lacks; how many of them the server lacks too. */
+export async function fetchChunks(manifests: readonly Manifest[], store: ChunkStore, client: JournalClient): Promise<number> {
+  return (await fetchAvailable(manifests, store, client)).size
+}
+
 /** Makes sure the store holds every chunk of these manifests. */
 export async function ensureChunks(manifests: readonly Manifest[], store: ChunkStore, client: JournalClient): Promise<void> {
   const lacking = await fetchAvailable(manifests, store, client)

@@ -14,7 +14,7 @@ import type {FileManifest, Manifest} from '../manifest/manifest.js'
 import type {Action} from '../plan/action.js'
 import type {FolderState} from '../state/folder-state.js'
 import type {ChunkStore} from '../store/chunk-store.js'
-import {blockedReason, ensureChunks} from './apply-remote.js'
+import {blockedReason, fetchChunks} from './apply-remote.js'
 import {CHANGED_LOCALLY} from './blocked-paths.js'
 import {writeVersion} from './local-files.js'
 
@@ -54,7 +54,9 @@ export async function resolveConflict(action: MergeAction, ctx: ResolveContext):
   const {root, state, store} = ctx
   const record = state.get(action.path)!
   try {
-    await ensureChunks([action.remote.manifest], store, ctx.client)
+    const absent = await fetchChunks([action.remote.manifest], store, ctx.client)
+    // A version replaced and pruned (its chunks collected) since this device read it: the next pass reads the newer one.
+    if (absent > 0) return {type: 'skipped', path: action.path, reason: `the server lacks ${absent} of its chunks`}
     const merged = await mergedManifest(action, ctx)
     if (merged) {
       const written = await writeVersion(root, action.path, merged, store, record.local)
