@@ -3,7 +3,9 @@
  * chunks (deletions, moves) is sent all the same, since deleting is how a namespace gets room back; then the
  * files, one at a time and smallest first, until the server refuses one: a recipe still goes when a photo does
  * not fit. Each file left is refused by name (reported, tried again by the next pass). The pass goes on: what
- * the other devices changed still comes in.
+ * the other devices changed still comes in. `noRoom` is the server's last refusal, when a file was left for want
+ * of room: the syncer's next passes push this way from the start, so that a file that does not fit is sent once a
+ * pass, not once in a batch and again alone.
  */
 import {NoSpaceError} from '../errors/index.js'
 import type {JournalClient} from '../journal/journal-client.js'
@@ -21,8 +23,12 @@ interface PushContext {
 
 const sizeOf = (action: PushAction): number => (action.type === 'upload' && action.manifest.kind === 'file' ? action.manifest.size : 0)
 
-export async function pushWithoutRoom(local: readonly PushAction[], full: NoSpaceError, {state, store, client, device}: PushContext): Promise<PushOutcome> {
-  const outcome: PushOutcome = {committed: [], created: [], conflicts: [], refused: []}
+export async function pushWithoutRoom(
+  local: readonly PushAction[],
+  full: NoSpaceError,
+  {state, store, client, device}: PushContext,
+): Promise<PushOutcome & {noRoom?: NoSpaceError}> {
+  const outcome: PushOutcome & {noRoom?: NoSpaceError} = {committed: [], created: [], conflicts: [], refused: []}
   const light = local.filter((action) => action.type !== 'upload')
   const files = local.filter((action) => action.type === 'upload' && !recorded(state, action.path, action.manifest)).sort((a, b) => sizeOf(a) - sizeOf(b))
   let refusal = full
@@ -46,6 +52,7 @@ export async function pushWithoutRoom(local: readonly PushAction[], full: NoSpac
     // An upload committed by the first push before it stopped is recorded already.
     if (!done.has(action.path) && !(action.type === 'upload' && recorded(state, action.path, action.manifest))) {
       outcome.refused.push({path: action.path, reason: refusal.message})
+      outcome.noRoom = refusal
     }
   }
   return outcome

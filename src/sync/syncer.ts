@@ -26,7 +26,7 @@ import {applyRemote, type RemoteAction} from './apply-remote.js'
 import type {BigLane} from './big-lane.js'
 import {blockedAfterPass, newlyBlocked} from './blocked-paths.js'
 import {pull, type PullResult} from './pull.js'
-import {push, type PushAction} from './push.js'
+import {push, type PushAction, type PushOutcome} from './push.js'
 import {pushWithoutRoom} from './push-without-room.js'
 import {takeDecisions} from '../folder/held-decisions.js'
 import {describeHolds} from './describe-holds.js'
@@ -153,6 +153,11 @@ export class Syncer {
    * on hearing one (`sync restore --held`, `sync status`) reads them from disk.
    */
   private toSay: SyncEvent[] = []
+  /**
+   * The server's last refusal for want of room (its disk, or the namespace's quota), while a file is still left
+   * for it: passes push one file at a time, smallest first (push-without-room.ts), until every file goes again.
+   */
+  private roomless?: NoSpaceError
   /** The server refused this client as too old (its protocol is served read-only, or it cannot read an entry): its passes send nothing more. */
   outdated?: ClientTooOldError
   /** The newer client version last said. */
@@ -531,13 +536,15 @@ export class Syncer {
       )
       let pushed
       try {
-        pushed = await push(local, state, folder.store, client, this.options.device, this.lane?.delivered)
+        pushed = this.roomless
+          ? await this.pushWithoutRoom(local, this.roomless)
+          : await push(local, state, folder.store, client, this.options.device, this.lane?.delivered)
         // Files count as sent once committed (the last step of a push).
         for (const {action} of pushed.committed) if (action.type === 'upload') this.meter.fileDone(sizeOf(action.manifest))
       } catch (error) {
         if (error instanceof ClientTooOldError && error.data.readOnly === true) return this.refusedAsTooOld(error)
         const full = NoSpaceError.from(error)
-        if (full?.onServer) pushed = await pushWithoutRoom(local, full, {state, store: folder.store, client, device: this.options.device})
+        if (full?.onServer) pushed = await this.pushWithoutRoom(local, full)
         else if (error instanceof ForbiddenError && error.data.access === 'read-only') {
           // Learned once, kept: the next plans keep this device's changes here instead of sending them.
           await state.setReadOnlyAccess(client.accessKey)
@@ -556,6 +563,14 @@ export class Syncer {
         this.emit({direction: 'up', type: action.type, path: action.path, ...(action.type === 'move-remote' ? {from: action.from} : {}), jid})
       }
     }
+  }
+
+  /** Sends what fits on a server without room for everything; remembers whether a file is still left for want of it. */
+  private async pushWithoutRoom(local: PushAction[], full: NoSpaceError): Promise<PushOutcome> {
+    const {state, folder, client} = this
+    const pushed = await pushWithoutRoom(local, full, {state, store: folder.store, client, device: this.options.device})
+    this.roomless = pushed.noRoom
+    return pushed
   }
 
   /** Keeps the held changes in the state (for status and the commands that decide on them); reports new holds once. */

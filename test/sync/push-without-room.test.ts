@@ -8,6 +8,7 @@ import test from 'ava'
 import {USAGE_KEPT_MS} from '#server/http/quotas.js'
 import {makeDevice} from '../helpers/device.js'
 import {randomBytes} from '../helpers/random.js'
+import {traffic} from '../helpers/traffic.js'
 import {startTestServer} from '../helpers/server.js'
 import {readTree} from '../helpers/tree.js'
 
@@ -40,6 +41,13 @@ test('at its quota, a device sends its deletions, moves and the files that fit, 
   t.is(await readFile(a.file('from-b.cook'), 'utf8'), 'From b\n')
   await b.pass()
   t.deepEqual(await readTree(b.root, 'utf8'), {'from-b.cook': 'From b\n', 'kept.cook': 'Keep\n', 'new.cook': 'New\n'}, 'the small file still went')
+
+  // Still at its quota: the next pass sends its new recipe, and tries the photo once (not in a batch, then alone).
+  await writeFile(a.file('later.cook'), 'Later\n')
+  let again: Awaited<ReturnType<typeof a.pass>> | undefined
+  const {sent} = await traffic(a, async () => (again = await a.pass()))
+  t.like(again, {uploaded: 1, blocked: [{path: 'photo.jpg', side: 'up'}]})
+  t.true(sent > photo.length && sent < 1.5 * photo.length, `${sent} bytes sent for a ${photo.length}-byte photo`)
 
   await server.storage.settings.setQuota('recipes', 8 * 1024 ** 2)
   clock += USAGE_KEPT_MS + 1
