@@ -19,6 +19,8 @@ interface PushContext {
   store: ChunkStore
   client: JournalClient
   device: string
+  /** The versions whose chunks the big lane sent (push's `delivered`). */
+  delivered?: ReadonlyMap<string, Manifest>
 }
 
 const sizeOf = (action: PushAction): number => (action.type === 'upload' && action.manifest.kind === 'file' ? action.manifest.size : 0)
@@ -26,7 +28,7 @@ const sizeOf = (action: PushAction): number => (action.type === 'upload' && acti
 export async function pushWithoutRoom(
   local: readonly PushAction[],
   full: NoSpaceError,
-  {state, store, client, device}: PushContext,
+  {state, store, client, device, delivered}: PushContext,
 ): Promise<PushOutcome & {noRoom?: NoSpaceError}> {
   const outcome: PushOutcome & {noRoom?: NoSpaceError} = {committed: [], created: [], conflicts: [], refused: []}
   const light = local.filter((action) => action.type !== 'upload')
@@ -34,7 +36,7 @@ export async function pushWithoutRoom(
   let refusal = full
   for (const actions of [...(light.length > 0 ? [light] : []), ...files.map((file) => [file])]) {
     try {
-      const sent = await push(actions, state, store, client, device)
+      const sent = await push(actions, state, store, client, device, delivered)
       outcome.committed.push(...sent.committed)
       outcome.created.push(...sent.created)
       outcome.conflicts.push(...sent.conflicts)

@@ -568,7 +568,7 @@ export class Syncer {
   /** Sends what fits on a server without room for everything; remembers whether a file is still left for want of it. */
   private async pushWithoutRoom(local: PushAction[], full: NoSpaceError): Promise<PushOutcome> {
     const {state, folder, client} = this
-    const pushed = await pushWithoutRoom(local, full, {state, store: folder.store, client, device: this.options.device})
+    const pushed = await pushWithoutRoom(local, full, {state, store: folder.store, client, device: this.options.device, delivered: this.lane?.delivered})
     this.roomless = pushed.noRoom
     return pushed
   }
