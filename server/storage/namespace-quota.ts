@@ -4,9 +4,8 @@
  * (server/http/quotas.ts), so one token, stolen or careless, cannot fill the disk every namespace shares.
  */
 import {InvalidInputError} from '#src/errors/index.js'
+import {bytesFromText} from '#src/util/size-text.js'
 
-const UNITS: Record<string, number> = {'': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4}
-const SIZE = /^(\d+(?:\.\d+)?)([kmgt]?)(?:i?b)?$/i
 /** The least quota taken: below it a namespace could not hold one pack. */
 export const MIN_QUOTA = 1024 ** 2
 
@@ -20,8 +19,7 @@ export function checkQuota(bytes: number): number {
 export function parseQuota(text: string): number | null {
   const value = text.trim()
   if (value === 'none') return null
-  const match = SIZE.exec(value)
-  const bytes = match ? Math.floor(Number(match[1]) * UNITS[match[2].toLowerCase()]) : NaN
+  const bytes = bytesFromText(value)
   if (Number.isNaN(bytes)) throw new InvalidInputError(`--quota: a size like 500M, 5G or 1T (k = 1024), or none; not ${JSON.stringify(text)}`)
   return checkQuota(bytes)
 }

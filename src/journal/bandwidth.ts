@@ -5,9 +5,8 @@
  */
 import type {TokenBucket} from 'limiter'
 import {InvalidInputError} from '../errors/index.js'
+import {bytesFromText} from '../util/size-text.js'
 
-const UNITS: Record<string, number> = {'': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3}
-const RATE = /^(\d+(?:\.\d+)?)([kmg]?)(?:i?b)?(?:\/s)?$/i
 /** The least rate taken: below it one pack would wait for minutes. */
 export const MIN_RATE = 1024
 
@@ -15,8 +14,7 @@ export const MIN_RATE = 1024
 export function parseRate(text: string): number | undefined {
   const value = text.trim()
   if (value === 'off' || value === '0') return undefined
-  const match = RATE.exec(value)
-  const rate = match ? Math.floor(Number(match[1]) * UNITS[match[2].toLowerCase()]) : NaN
+  const rate = bytesFromText(value.replace(/\/s$/i, ''), 'g')
   if (!(rate >= MIN_RATE) || !Number.isSafeInteger(rate))
     throw new InvalidInputError(`a rate is bytes per second, at least 1k, like 500k or 2M (or off), not ${JSON.stringify(text)}`)
   return rate
