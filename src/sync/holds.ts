@@ -40,8 +40,14 @@ export class Holds {
   private guard: Partial<Record<Direction, HoldWhy>> = {}
   /** The window's deletions in each direction at the last judgement (for the held changes' report). */
   private lately: Record<Direction, number> = {outgoing: 0, incoming: 0}
-  /** Deletions held by an earlier round, and why. */
+  /** Deletions held by an earlier pass or round, and why. */
   private stillHeld = new Map<string, HoldWhy>()
+  /**
+   * Deletions held by a round of the pass under way (judged again after each round): the pass's own downloads
+   * must not let them through. A folder emptied with its .syncignore gets the files the rule kept out back in the
+   * first round, and was no longer empty when judged for the second (chaos seed 1033).
+   */
+  private heldThisPass = new Map<string, HoldWhy>()
   private readOnly = false
   private deletedBy: ReadonlyMap<string, string> = new Map()
 
@@ -81,11 +87,16 @@ export class Holds {
     return outgoing >= 2 && outgoing > this.settings.fraction * this.tracked()
   }
 
+  /** A pass begins: what its rounds hold is judged afresh. */
+  beginPass(): void {
+    this.heldThisPass.clear()
+  }
+
   /** Decides, for this round's plan, which deletions are held. */
   judge(actions: readonly Action[], input: JudgeInput): void {
     this.readOnly = input.readOnly
     this.deletedBy = input.deletedBy
-    this.stillHeld = new Map(this.state.held.flatMap((h) => (h.why === 'read-only' ? [] : [[h.path, h.why]])))
+    this.stillHeld = new Map([...this.state.held.flatMap((h) => (h.why === 'read-only' ? [] : [[h.path, h.why] as const])), ...this.heldThisPass])
     const count: Record<Direction, number> = {outgoing: 0, incoming: 0}
     for (const action of actions) {
       const direction = directionOf(action)
@@ -104,6 +115,10 @@ export class Holds {
     this.guard = {
       outgoing: guardDeletions({deletions: count.outgoing, tracked, deletedLately, folderEmpty}, this.settings),
       incoming: guardDeletions({deletions: count.incoming, tracked, deletedLately}, this.settings),
+    }
+    for (const action of actions) {
+      const why = this.why(action)
+      if (why && why !== 'read-only' && directionOf(action)) this.heldThisPass.set(action.path, why)
     }
   }
 

@@ -383,6 +383,7 @@ export class Syncer {
             onWait: (deletions) => this.options.onProgress?.('settle', 0, deletions),
           })
     let left: Action[] = []
+    this.holds.beginPass()
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const actions = planner.plan()
       // Deferred deletions are neither judged nor carried out in this pass.

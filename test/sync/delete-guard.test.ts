@@ -152,6 +152,23 @@ test('a folder emptied (an unmounted disk looks like this) sends no deletion, ho
   t.is(await deletionsSent(server), 0)
 })
 
+test('a folder emptied with its .syncignore sends no deletion, though the files the rule kept out arrive in the same pass (chaos seed 1033)', async (t) => {
+  const server = await startTestServer(t)
+  const a = await makeDevice(t, server, 'a', {cookbook: true})
+  const b = await makeDevice(t, server, 'b')
+  await settle(a, b)
+  await writeFile(a.file('.syncignore'), 'Breakfast/\n')
+  await settle(a, b)
+  t.true(b.syncer.state.get('Breakfast/Easy Pancakes.cook')?.ignored, "a shared rule keeps Breakfast/ out of b's sync")
+  for (const name of await readdir(b.root)) if (name !== '.sync') await rm(b.file(name), {recursive: true})
+  const summary = await b.pass()
+  t.true(summary.downloaded > 0, 'the rule went with the wipe: Breakfast/ came in')
+  t.true(summary.held.length > 20, `${summary.held.length} held`)
+  t.true(summary.held.every((h) => h.type === 'delete-remote' && h.why === 'folder-empty'))
+  t.is(await deletionsSent(server), 0, 'the files the folder had are deleted nowhere')
+  t.true(await exists(a.file('Risotto.cook')))
+})
+
 test('an rm -rf of a small folder under way while a pass told its paths runs: the pass waits before deleting much of it, finds it empty, and sends no deletion', async (t) => {
   const server = await startTestServer(t)
   const notes = NOTES.slice(0, 12).map((note) => path.basename(note))

@@ -41,6 +41,7 @@ const incoming = (paths: readonly string[]): Action[] => paths.map((path) => ({t
 
 /** One pass: judged, then what is not held carried out and saved (the records of deleted files go). */
 async function pass({state, holds}: {state: FolderState; holds: Holds}, actions: Action[]): Promise<{held: number}> {
+  holds.beginPass()
   holds.judge(actions, judgeInput)
   const todo = actions.filter((action) => !holds.why(action))
   holds.carriedOut(todo)
@@ -122,15 +123,36 @@ test('a clock set back: a minute keeps the window, days do not make it hold for 
   await pass(run(), incoming(FILES.slice(0, 40)))
   at(-1)
   const {state, holds} = run()
+  holds.beginPass()
   holds.judge(incoming(FILES.slice(40, 80)), judgeInput)
   t.is(holds.why(incoming([FILES[40]])[0]), 'mass-delete', 'an entry a minute ahead of the clock still counts')
   at(-3 * 24 * 60)
+  holds.beginPass()
   holds.judge(incoming(FILES.slice(40, 80)), judgeInput)
   t.is(holds.why(incoming([FILES[40]])[0]), undefined, 'an entry days ahead of the clock does not')
   at(0)
   state.recentDeletions = [{time: START, direction: 'incoming', count: -500}, {time: 'soon', direction: 'up', count: 40} as unknown as RecentDeletions]
+  holds.beginPass()
   holds.judge(incoming(FILES.slice(40, 100)), judgeInput)
   t.is(holds.why(incoming([FILES[40]])[0]), 'mass-delete', '60 > 50 and 60 > 0.25 x 160: the damaged entries neither lower nor raise the count')
+  holds.beginPass()
   holds.judge(incoming(FILES.slice(40, 80)), judgeInput)
   t.is(holds.why(incoming([FILES[40]])[0]), undefined)
+})
+
+test('a deletion held in a round stays held for the rest of its pass, though the folder is not empty any more; the next pass judges afresh', async (t) => {
+  const {run} = await folder(t)
+  const {holds} = run()
+  const deletions: Action[] = FILES.slice(0, 3).map((path) => ({type: 'delete-remote', path, base: 1}))
+  let empty = true
+  const input = {...judgeInput, folderEmpty: () => empty}
+  holds.beginPass()
+  holds.judge(deletions, input)
+  t.is(holds.why(deletions[0]), 'folder-empty')
+  empty = false // the round's downloads landed
+  holds.judge(deletions, input)
+  t.is(holds.why(deletions[0]), 'folder-empty', 'three deletions are under every threshold, and still held')
+  holds.beginPass()
+  holds.judge(deletions, input)
+  t.is(holds.why(deletions[0]), undefined, 'a pass that finds files in the folder from its start lets three go')
 })
