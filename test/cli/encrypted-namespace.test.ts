@@ -1,5 +1,5 @@
 /**
- * An end-to-end encrypted namespace through the real CLI and a real `sync-server` subprocess: two devices made with
+ * An end-to-end encrypted namespace through the real CLI and a real sync-server on a loopback port: two devices made with
  * `sync init --encrypt` keep a folder equal with `sync once` (create, edit, delete, move, a conflicting edit merged
  * line-wise, a binary file, a link), while the server's data folder holds neither a planted line nor a file name (a
  * plain namespace's beside it holds both, so the grep can see them); a wrong passphrase and a plain `init` are
@@ -19,13 +19,12 @@ import {idsToWire} from '#src/manifest/wire.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {encodePack} from '#src/protocol/wire-pack/encode.js'
-import {startServer} from '../server/support/server-process.js'
+import {startTestServer} from '../helpers/server.js'
 import {runSync, text} from '../helpers/cli.js'
 import {randomBytes} from '../helpers/random.js'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {tempDir} from '../helpers/temp.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
-import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 const PASSPHRASE = {SYNC_PASSPHRASE: 'correct horse battery staple'}
 const PLANTED = 'PLANTED-7f3a9c-a secret line'
@@ -35,10 +34,9 @@ const RECIPE = `${FOLDER_NAME}/${FILE_NAME}`
 
 async function setup(t: ExecutionContext) {
   const work = await tempDir(t)
-  const data = path.join(work, 'data')
-  const token = (namespace: string) => dataFolderToken(data, namespace)
-  const tokens = {vault: await token('vault'), plain: await token('plain')}
-  const server = await startServer(t, data)
+  const server = await startTestServer(t)
+  const data = server.dataDir
+  const tokens = {vault: await server.token('vault'), plain: await server.token('plain')}
   const init = (name: string, namespace: 'vault' | 'plain', flags: string[] = [], env: Record<string, string> = PASSPHRASE) =>
     runSync(['init', path.join(work, name), '--server', server.url, '--namespace', namespace, '--token', tokens[namespace], '--device', name, ...flags], {env})
   const once = async (name: string) => {

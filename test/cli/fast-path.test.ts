@@ -7,8 +7,7 @@ import path from 'node:path'
 import test from 'ava'
 import {runSync, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
-import {startServer} from '../server/support/server-process.js'
-import {dataFolderToken} from '../helpers/data-folder-token.js'
+import {startTestServer} from '../helpers/server.js'
 
 const absent = 'f'.repeat(64)
 
@@ -43,9 +42,8 @@ test('the fast path and oclif agree on output and exit code for every command th
 
 test('the fast path and oclif agree on once against a real server: a pass, then in sync from the snapshot', async (t) => {
   const work = await tempDir(t)
-  const data = path.join(work, 'data')
-  const token = await dataFolderToken(data, 'home')
-  const server = await startServer(t, data)
+  const server = await startTestServer(t)
+  const token = await server.token('home')
   const dir = path.join(work, 'folder')
   await cp(cookbookFixture, dir, {recursive: true})
   t.is((await runSync(['init', dir, '--server', server.url, '--namespace', 'home', '--token', token])).exitCode, 0)

@@ -10,8 +10,7 @@ import {runSync, syncBin, text} from '../helpers/cli.js'
 import {cliNamespace} from '../helpers/cli-namespace.js'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {cookbookFixture} from '../helpers/temp.js'
-import {startServer} from '../server/support/server-process.js'
-import {dataFolderToken} from '../helpers/data-folder-token.js'
+import {startTestServer} from '../helpers/server.js'
 
 const configOf = (dir: string) => readFile(path.join(dir, '.sync', 'config.json'), 'utf8')
 
@@ -47,7 +46,7 @@ test('config get shows every setting, the token masked; one KEY prints its value
 })
 
 test('config set token: a token the server refuses exits 9 and writes nothing; a good one is written; device and the delete guard too', async (t) => {
-  const {device, data, newToken} = await cliNamespace(t)
+  const {device, newToken} = await cliNamespace(t)
   const a = await device('a', {cookbook: true})
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   const before = await configOf(a)
@@ -55,7 +54,7 @@ test('config set token: a token the server refuses exits 9 and writes nothing; a
   t.is(refused.exitCode, 9)
   t.regex(text(refused.stderr), /^error: server refused the token: /)
   t.is(await configOf(a), before, 'nothing written')
-  const other = await dataFolderToken(data, 'notes')
+  const other = await newToken({namespace: 'notes'})
   const wrongNamespace = await runSync(['config', 'set', 'token', other], {cwd: a})
   t.is(wrongNamespace.exitCode, 9, text(wrongNamespace.stderr))
   t.is(await configOf(a), before, 'nothing written')
@@ -81,10 +80,10 @@ test('config set token: a token the server refuses exits 9 and writes nothing; a
 })
 
 test('a reset cut short between its two renames (no .sync/ left) is finished by the next command: the new state, nothing lost', async (t) => {
-  const {device, data} = await cliNamespace(t)
+  const {device, newToken} = await cliNamespace(t)
   const a = await device('a', {cookbook: true})
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
-  const notes = await dataFolderToken(data, 'notes')
+  const notes = await newToken({namespace: 'notes'})
   const killed = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes, '--reset'], {cwd: a, env: {SYNC_CRASH_AT: 'reset-between-renames'}})
   t.is(killed.signal, 'SIGKILL')
   t.false((await readdir(a)).includes('.sync'), 'the crash left the folder without .sync/')
@@ -103,11 +102,11 @@ test('a reset cut short between its two renames (no .sync/ left) is finished by 
 })
 
 test('config set namespace on a synced folder is refused unless --reset, which rebuilds the state, keeps the files, and syncs them to the new namespace', async (t) => {
-  const {device, data, server} = await cliNamespace(t)
+  const {device, newToken, server} = await cliNamespace(t)
   const a = await device('a', {cookbook: true})
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   await writeFile(path.join(a, 'Unsent.cook'), 'not sent yet\n')
-  const notes = await dataFolderToken(data, 'notes')
+  const notes = await newToken({namespace: 'notes'})
   const before = await configOf(a)
   const refused = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes], {cwd: a})
   t.is(refused.exitCode, 2)
@@ -138,7 +137,7 @@ test('config set namespace on a synced folder is refused unless --reset, which r
 })
 
 test('config set server: the same journal at another URL is taken, another server is refused, an unreachable one too (exit 8) once synced', async (t) => {
-  const {device, server, work} = await cliNamespace(t)
+  const {device, server} = await cliNamespace(t)
   const a = await device('a', {cookbook: true})
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   const moved = server.url.replace('127.0.0.1', 'localhost')
@@ -148,9 +147,8 @@ test('config set server: the same journal at another URL is taken, another serve
   t.regex(text((await runSync(['once'], {cwd: a})).stdout), /in sync at jid 31/)
 
   // Another server, with a namespace of the same name and a token for it: another journal.
-  const otherData = path.join(work, 'other-data')
-  const otherToken = await dataFolderToken(otherData, 'recipes')
-  const other = await startServer(t, otherData)
+  const other = await startTestServer(t)
+  const otherToken = await other.token()
   const before = await configOf(a)
   const refused = await runSync(['config', 'set', 'server', other.url, 'token', otherToken], {cwd: a})
   t.is(refused.exitCode, 2, text(refused.stderr))
@@ -185,11 +183,11 @@ test('config set is refused while a daemon syncs the folder (exit 12), and nothi
 })
 
 test('the config help examples run as shown', async (t) => {
-  const {device, server, data, newToken} = await cliNamespace(t)
+  const {device, server, newToken} = await cliNamespace(t)
   const a = await device('a', {cookbook: true})
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   await writeFile(path.join(a, 'token'), await newToken())
-  await writeFile(path.join(a, 'notes-token'), await dataFolderToken(data, 'notes'))
+  await writeFile(path.join(a, 'notes-token'), await newToken({namespace: 'notes'}))
   // sync.example.org is this test's server, under another name for the same address.
   const address = server.url.replace('127.0.0.1', 'localhost')
   for (const command of ['get', 'set']) {

@@ -1,5 +1,5 @@
 /**
- * The delete guard and bulk restores as users run them: `sync` and `sync-server` as subprocesses, real folders.
+ * The delete guard and bulk restores as users run them: `sync` as a subprocess against a real server on a loopback port, real folders.
  */
 import {readdir, readFile, rm, unlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'

@@ -1,5 +1,5 @@
 /**
- * `sync gc` as users run it: the real CLI and sync-server as subprocesses, real folders. The store shrinks to what
+ * `sync gc` as users run it: the real CLI as a subprocess against a real server, real folders. The store shrinks to what
  * the folder's versions need, a crash half-way leaves it whole, and a running daemon carries the collection out.
  */
 import {readdir, stat, unlink, writeFile} from 'node:fs/promises'

@@ -1,5 +1,5 @@
 /**
- * `sync mount` / `sync unmount` as users meet them: a real sync-server subprocess, real folders, the CLI as a
+ * `sync mount` / `sync unmount` as users meet them: a real sync-server on a loopback port, real folders, the CLI as a
  * subprocess. A mount syncs its own namespace (or a sub-tree of one) inside a folder, which never sends it into
  * its own namespace.
  */
@@ -12,14 +12,13 @@ import {cliNamespace, initDevice} from '../helpers/cli-namespace.js'
 import {initFolder} from '#src/folder/init-folder.js'
 import {mountNamespace} from '#src/folder/mount-folder.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
-import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 type Entry = {path: string; from?: string; device: string}
 
 /** A server with the outer namespace `recipes` (device `laptop`), and a second namespace `family` with a writer device. */
 async function twoNamespaces(t: Parameters<typeof cliNamespace>[0]) {
   const space = await cliNamespace(t)
-  const familyToken = (readOnly: boolean) => dataFolderToken(space.data, 'family', {readOnly})
+  const familyToken = (readOnly: boolean) => space.newToken({namespace: 'family', readOnly})
   const writer = await initDevice(path.join(space.work, 'writer'), {
     url: space.server.url,
     namespace: 'family',

@@ -1,28 +1,26 @@
 /**
- * The network plumbing as scripts use it: the `sync` CLI as a subprocess against a real `sync-server`
- * subprocess on an ephemeral port.
+ * The network plumbing as scripts use it: the `sync` CLI as a subprocess against a real server (in the
+ * test's process) on an ephemeral loopback port.
  */
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import test, {type ExecutionContext} from 'ava'
 import {runSync, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
-import {startServer} from '../server/support/server-process.js'
-import {dataFolderToken} from '../helpers/data-folder-token.js'
+import {startTestServer} from '../helpers/server.js'
 
 const risotto = path.join(cookbookFixture, 'Risotto.cook')
 
 async function world(t: ExecutionContext) {
-  const data = await tempDir(t)
-  const token = await dataFolderToken(data, 'recipes')
-  const server = await startServer(t, data)
+  const server = await startTestServer(t)
+  const token = await server.token()
   const device = async (name: string) => {
     const dir = path.join(await tempDir(t), name)
     const init = await runSync(['init', dir, '--device', name, '--server', server.url, '--namespace', 'recipes', '--token', token])
     t.is(init.exitCode, 0, text(init.stderr))
     return dir
   }
-  return {server, token, data, device}
+  return {server, token, device}
 }
 
 const lines = (output: unknown) => text(output).trim().split('\n').filter(Boolean)

@@ -1,6 +1,6 @@
 /**
- * An old-protocol client against a newer server, as users run them: `sync-server` (announcing a newer client with
- * SYNC_SERVER_LATEST_CLIENT) and `sync` as subprocesses. The old client is the real one with its announced protocol
+ * An old-protocol client against a newer server, as users run them: a real server on a loopback port (announcing a newer client with
+ * latestClient, what SYNC_SERVER_LATEST_CLIENT sets) and `sync` as a subprocess. The old client is the real one with its announced protocol
  * forced to 1 (SYNC_TEST_ANNOUNCE_PROTOCOL, for tests only): it receives, sends nothing (exit 19 with the command that
  * updates it), is never handed a tree manifest, and is told a newer client exists; an up-to-date device is unaffected.
  */
@@ -10,9 +10,8 @@ import test from 'ava'
 import {updateCommand} from '#src/protocol/update-command.js'
 import {runSync, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
-import {startServer} from '../server/support/server-process.js'
+import {startTestServer} from '../helpers/server.js'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
-import {dataFolderToken} from '../helpers/data-folder-token.js'
 
 const OLD = {SYNC_TEST_ANNOUNCE_PROTOCOL: '1'}
 const UPDATE = `update this sync with '${updateCommand('0.2.0')}'`
@@ -26,9 +25,8 @@ const exists = (file: string) =>
 
 async function setup(t: Parameters<typeof tempDir>[0]) {
   const work = await tempDir(t)
-  const data = path.join(work, 'data')
-  const token = await dataFolderToken(data, 'recipes')
-  const server = await startServer(t, data, {SYNC_SERVER_LATEST_CLIENT: '0.2.0'})
+  const server = await startTestServer(t, {latestClient: '0.2.0'})
+  const token = await server.token()
   const init = async (name: string, env: Record<string, string> = {}) => {
     const root = path.join(work, name)
     const made = await runSync(['init', root, '--server', server.url, '--namespace', 'recipes', '--token', token, '--device', name], {env})

@@ -1,7 +1,7 @@
 /**
  * `sync once` on a folder in sync answers from the clean snapshot (.sync/clean) without running a pass; every
  * kind of change must still get through: edits (also one that keeps size and mtime), new and deleted files,
- * news on the server, and a second sync process is still refused. `sync` and `sync-server` as subprocesses.
+ * news on the server, and a second sync process is still refused. `sync` as a subprocess against a real server on a loopback port.
  */
 import {existsSync} from 'node:fs'
 import {cp, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises'
@@ -11,14 +11,12 @@ import {execa} from 'execa'
 import {runSync, syncBin, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
 import {waitFor} from '../helpers/wait-for.js'
-import {startServer} from '../server/support/server-process.js'
-import {dataFolderToken} from '../helpers/data-folder-token.js'
+import {startTestServer} from '../helpers/server.js'
 
 test('once on a folder in sync answers from the snapshot, and every change still gets through', async (t) => {
   const work = await tempDir(t)
-  const data = path.join(work, 'data')
-  const token = await dataFolderToken(data, 'recipes')
-  const server = await startServer(t, data)
+  const server = await startTestServer(t)
+  const token = await server.token()
   const [a, b] = ['a', 'b'].map((name) => path.join(work, name))
   await cp(cookbookFixture, a, {recursive: true})
   for (const root of [a, b]) t.is((await runSync(['init', root, '--server', server.url, '--namespace', 'recipes', '--token', token])).exitCode, 0)

@@ -1,5 +1,5 @@
 /**
- * The porcelain as users run it: `sync` and `sync-server` as subprocesses, real folders, a real data folder.
+ * The porcelain as users run it: `sync` as a subprocess against a real server on a loopback port, real folders, a real data folder.
  */
 import {readFile, readdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'

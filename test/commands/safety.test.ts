@@ -1,5 +1,5 @@
 /**
- * The safety boundaries as users meet them on the command line: `sync` and `sync-server` as subprocesses, real
+ * The safety boundaries as users meet them on the command line: `sync` as a subprocess against a real server on a loopback port, real
  * folders, links pointing outside, a read-only token.
  */
 import {mkdir, readdir, readFile, readlink, rename, symlink, writeFile} from 'node:fs/promises'
@@ -95,7 +95,7 @@ test('a read-only device: once keeps its edits here and exits 0 saying so; statu
   const {newToken: token, device} = await setup(t)
   const writer = await device('writer', {cookbook: true})
   t.is((await runSync(['once'], {cwd: writer})).exitCode, 0)
-  const kitchen = await device('kitchen', {token: await token(true)})
+  const kitchen = await device('kitchen', {token: await token({readOnly: true})})
   t.is((await runSync(['once'], {cwd: kitchen})).exitCode, 0)
   await writeFile(path.join(kitchen, 'Risotto.cook'), 'kitchen notes\n')
   for (let run = 0; run < 2; run++) {

@@ -2,7 +2,7 @@
  * A namespace's quota end to end: the operator sets it with `sync-server namespace set --quota` (bad values
  * refused, nothing changed) and sees it with `show`; a device whose photo does not fit is told so by `sync once`
  * (exit 11, the file named, the quota in the reason) and by `sync status`, while its recipe still goes. Real
- * `sync-server` and `sync` subprocesses.
+ * `sync-server namespace` and `sync` subprocesses beside a real server on a loopback port.
  */
 import {randomBytes} from 'node:crypto'
 import {writeFile} from 'node:fs/promises'
