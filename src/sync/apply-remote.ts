@@ -30,7 +30,7 @@ export interface SkippedPath {
 export type RemoteAction = Extract<Action, {type: 'download' | 'delete-local' | 'move-local'}>
 
 /** Chunks fetched per round (each round cut to the server's limits by the journal client): bounds memory. */
-const IDS_PER_FETCH = 50_000
+export const IDS_PER_FETCH = 50_000
 /** Downloads fetched together (download-groups.ts): the first group's writes start after a few write batches' fetch. */
 const FETCH_GROUPS = {firstFiles: 4 * BATCH_FILES, files: 32 * BATCH_FILES, ids: IDS_PER_FETCH}
 /** Folders fsynced at once after the writes. */
@@ -63,18 +63,8 @@ async function fetchAvailable(manifests: readonly Manifest[], store: ChunkStore,
   const lacking = new Set<string>()
   const round = new Set<string>()
   const fetchRound = async () => {
-    const ids = [...round]
+    for (const id of await fetchIds([...round], store, client)) lacking.add(id)
     round.clear()
-    if (ids.length === 0) return
-    try {
-      await client.fetch(store, ids)
-    } catch (error) {
-      // The server names every id of the request it lacks, and sends nothing: the others are asked for again.
-      if (!(error instanceof MissingChunksError)) throw error
-      for (const id of error.ids) lacking.add(id)
-      const rest = ids.filter((id) => !lacking.has(id))
-      if (rest.length > 0) await client.fetch(store, rest)
-    }
   }
   for (const manifest of manifests) {
     if (manifest.kind !== 'file') continue
@@ -89,6 +79,22 @@ async function fetchAvailable(manifests: readonly Manifest[], store: ChunkStore,
   }
   await fetchRound()
   return lacking
+}
+
+/** Fetches these chunks into the store (at most IDS_PER_FETCH of them); returns the ids the server lacks. */
+export async function fetchIds(ids: string[], store: ChunkStore, client: JournalClient): Promise<string[]> {
+  if (ids.length === 0) return []
+  try {
+    await client.fetch(store, ids)
+    return []
+  } catch (error) {
+    // The server names every id of the request it lacks, and sends nothing: the others are asked for again.
+    if (!(error instanceof MissingChunksError)) throw error
+    const lacking = new Set(error.ids)
+    const rest = ids.filter((id) => !lacking.has(id))
+    if (rest.length > 0) await client.fetch(store, rest)
+    return [...lacking]
+  }
 }
 
 function lackedBy(manifest: Manifest, lacking: ReadonlySet<string>): number {
