@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
+import {asSyncError} from '../cli/as-sync-error.js'
 import {describeEvent} from '../cli/describe-event.js'
 import {describeGc} from '../cli/describe-gc.js'
 import {withSyncer} from '#src/sync/with-syncer.js'
@@ -110,12 +111,15 @@ other addresses are refused.`
         }),
       // A big transfer's progress (each MiB or so): for a program following the NDJSON, not for people reading the log.
       onTransfer: json ? (progress) => process.stdout.write(`${JSON.stringify({time: now(), type: 'transfer', ...progress})}\n`) : undefined,
-      onError: (error, retryInMs) =>
+      onError: (raw, retryInMs) => {
+        // As commands say it (a damaged store names its repair).
+        const error = asSyncError(raw) ?? raw
         sayHere(
           `${error.message} (retrying in ${(retryInMs / 1000).toFixed(1)} s)`,
           {type: 'error', code: isSyncError(error) ? error.code : 'E_UNEXPECTED', message: error.message, retryInMs},
           'error',
-        ),
+        )
+      },
     })
     /** One folder's daemon, until stopped: the outer folder's (with its web page, when asked) or a mount's. */
     const watch = (dir: string, mount: string | undefined, sayHere: typeof say, status: DaemonStatusFile) =>
