@@ -8,6 +8,7 @@ import test, {type ExecutionContext} from 'ava'
 import {runSync, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
 import {startTestServer} from '../helpers/server.js'
+import {initDevice} from '../helpers/cli-namespace.js'
 
 const risotto = path.join(cookbookFixture, 'Risotto.cook')
 
@@ -15,10 +16,8 @@ async function world(t: ExecutionContext) {
   const server = await startTestServer(t)
   const token = await server.token()
   const device = async (name: string) => {
-    const dir = path.join(await tempDir(t), name)
-    const init = await runSync(['init', dir, '--device', name, '--server', server.url, '--namespace', 'recipes', '--token', token])
-    t.is(init.exitCode, 0, text(init.stderr))
-    return dir
+    // As `sync init DIR --device NAME --server URL --namespace recipes --token T` leaves it (init has tests of its own).
+    return initDevice(path.join(await tempDir(t), name), {url: server.url, namespace: 'recipes', token, device: name})
   }
   return {server, token, device}
 }

@@ -1,6 +1,6 @@
 /** Line hunks and their unified form: the hunks rebuild the new side from the old one, exactly, whatever the bytes. */
 import test from 'ava'
-import fc from 'fast-check'
+import {fc} from '../helpers/fast-check-seed.js'
 import {lineHunks, splitLines, type Hunk} from '#src/diff/line-hunks.js'
 import {unifiedDiff} from '#src/diff/unified-diff.js'
 

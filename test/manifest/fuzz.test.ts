@@ -1,6 +1,6 @@
 /** Decoders of stored and received structures against arbitrary input: typed errors or values that round-trip. */
 import test from 'ava'
-import fc from 'fast-check'
+import {fc} from '../helpers/fast-check-seed.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {CorruptDataError, InvalidInputError} from '#src/errors/index.js'
 import {applyEdits, diffIds} from '#src/manifest/edits.js'

@@ -1,5 +1,5 @@
 import test from 'ava'
-import fc from 'fast-check'
+import {fc} from '../helpers/fast-check-seed.js'
 import {checkPath, validatePath} from '#src/paths/validate-path.js'
 import {checkNamespace} from '#src/paths/validate-namespace.js'
 

@@ -3,7 +3,7 @@
  * sequence of record changes its plan must equal a full plan of every path (real FolderState, real LMDB).
  */
 import test from 'ava'
-import fc from 'fast-check'
+import {fc} from '../helpers/fast-check-seed.js'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
 import type {Manifest} from '#src/manifest/manifest.js'

@@ -6,7 +6,7 @@
  * Failures shrink (fast-check) and print the seed: `FC_SEED=... npx ava test/plan/planner-property.test.ts`.
  */
 import test from 'ava'
-import fc from 'fast-check'
+import {fc} from '../helpers/fast-check-seed.js'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
 import {mergeIds} from '#src/merge/merge-ids.js'

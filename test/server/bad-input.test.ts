@@ -5,7 +5,7 @@
 import http from 'node:http'
 import zlib from 'node:zlib'
 import test from 'ava'
-import fc from 'fast-check'
+import {fc} from '../helpers/fast-check-seed.js'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {encodePack} from '#src/protocol/wire-pack/encode.js'
 import {binary, listen, testServer, type TestServer} from './support/test-server.js'

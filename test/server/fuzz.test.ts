@@ -5,7 +5,7 @@
  * Reproduce a failure with FC_SEED=<seed> (printed by fast-check).
  */
 import test from 'ava'
-import fc from 'fast-check'
+import {fc} from '../helpers/fast-check-seed.js'
 import request from 'supertest'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {namespaceState} from './support/state.js'

@@ -11,6 +11,7 @@ import {runSync, text} from '../helpers/cli.js'
 import {cookbookFixture, tempDir} from '../helpers/temp.js'
 import {runServer, startServer} from '../server/support/server-process.js'
 import {dataFolderToken} from '../helpers/data-folder-token.js'
+import {initDevice} from '../helpers/cli-namespace.js'
 
 async function setup(t: ExecutionContext, serverEnv: Record<string, string> = {}) {
   const work = await tempDir(t)
@@ -20,8 +21,7 @@ async function setup(t: ExecutionContext, serverEnv: Record<string, string> = {}
   const device = async (name: string) => {
     const root = path.join(work, name)
     await cp(cookbookFixture, root, {recursive: true})
-    await runSync(['init', root, '--server', server.url, '--namespace', 'recipes', '--token', token, '--device', name])
-    return root
+    return initDevice(root, {url: server.url, namespace: 'recipes', token, device: name})
   }
   const a = await device('a')
   const b = await device('b')

@@ -1,6 +1,6 @@
 /** The wire-pack reader against arbitrary and mutated bytes: typed errors or verified chunks, nothing else. */
 import test from 'ava'
-import fc from 'fast-check'
+import {fc} from '../../helpers/fast-check-seed.js'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {isSyncError} from '#src/errors/index.js'
 import {decodePack} from '#src/protocol/wire-pack/decode.js'

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib'
 import test from 'ava'
-import fc from 'fast-check'
+import {fc} from '../../helpers/fast-check-seed.js'
 import tar from 'tar-stream'
 import {sha256Hex} from '#src/chunk/hash.js'
 import {IdList} from '#src/chunk/id-list.js'
