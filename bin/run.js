@@ -9,7 +9,7 @@
 // transfer (measured: 1, 2, 4 ... 32 MB of new space with the growth factor at 1). Node reads that line as a
 // string and a comment.
 // `sync`: the plainest plumbing calls run without loading oclif (cli/fast-path.ts); everything else goes through
-// it. Both are bundled into dist/fast/ with the commands (scripts/bundle-cli.js). A bare `sync` runs the system's sync(1) when there is one (cli/system-sync.ts).
+// it. Both are bundled into dist/fast/ with the commands (scripts/bundle.js). A bare `sync` runs the system's sync(1) when there is one (cli/system-sync.ts).
 import {fileURLToPath} from 'node:url'
 import {runFastPath} from '../dist/fast/fast-path.js'
 

@@ -1,4 +1,4 @@
-/** oclif's runner, for bin/run.js: bundled with oclif itself and the commands (scripts/bundle-cli.js). */
+/** oclif's runner, for bin/run.js: bundled with oclif itself and the commands (scripts/bundle.js). */
 import {settings} from '@oclif/core'
 
 // The commands run as built, whatever NODE_ENV says: with NODE_ENV=test or development, oclif would look for their
