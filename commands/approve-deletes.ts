@@ -1,16 +1,17 @@
 import {SyncCommand} from '../cli/base-command.js'
 import {decideHeld} from '../cli/decide-held.js'
 import {describeEvent} from '../cli/describe-event.js'
+import {prose} from '../cli/prose.js'
 
 export default class ApproveDeletes extends SyncCommand {
   static override summary = 'Let through the deletions the delete guard is holding (see sync status).'
-  static override description = `When one pass, with the deletions of the hour before it, would delete more files than the folder's
+  static override description = prose(`When one pass, with the deletions of the hour before it, would delete more files than the folder's
 delete guard allows (by default more than 50 files and more than 25% of those tracked), or the folder looks
 empty (an unmounted disk), sync holds those deletions and syncs everything else. This sends the held deletions
 of this device to the server, and applies those of other devices here; approved deletions do not count toward
 the guard, and the hour starts again. To bring the files back instead, run 'sync restore --held'. With a daemon
 running, the decision is handed to it and carried out at once. Thresholds and window: 'sync config set
-delete-guard.files|delete-guard.fraction|delete-guard.minutes'.`
+delete-guard.files|delete-guard.fraction|delete-guard.minutes'.`)
 
   static override examples = [
     {description: 'See what is held:', command: '<%= config.bin %> status'},

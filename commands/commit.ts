@@ -11,14 +11,15 @@ import {ConflictError, InvalidInputError, MissingChunksError} from '#src/errors/
 import type {CommitItem} from '#src/journal/journal-client.js'
 import {fileManifest} from '#src/manifest/manifest.js'
 import {checkPath} from '#src/paths/validate-path.js'
+import {prose} from '../cli/prose.js'
 
 export default class Commit extends SyncCommand {
   static override summary = 'Commit a version of PATH to the server: print its new JID.'
-  static override description = `The version is the chunk ids given (as arguments, or one per line on stdin), in order; its size comes
+  static override description = prose(`The version is the chunk ids given (as arguments, or one per line on stdin), in order; its size comes
 from the local store, which must hold them. Compare-and-set: --base names the JID of the version this one
 replaces (omit it for a new file). Exit 0 with the JID (also when the server already had this version);
 exit 3 with the ids the server lacks on stdout, one per line (upload them, then commit again); exit 4 with
-the path's current head on stdout when PATH moved past --base.`
+the path's current head on stdout when PATH moved past --base.`)
 
   static override examples = [
     {

@@ -20,10 +20,11 @@ import {type ActivityLine, ActivityLog} from '#src/daemon-ui/activity-log.js'
 import {startDaemonUi} from '#src/daemon-ui/start-daemon-ui.js'
 import {parseUiAddress} from '#src/daemon-ui/ui-address.js'
 import {rateFlags, ratesOf} from '../cli/rate-flags.js'
+import {prose} from '../cli/prose.js'
 
 export default class Daemon extends SyncCommand {
   static override summary = 'Keep the folder in sync until stopped (Ctrl-C, SIGTERM): one line per change.'
-  static override description = `Watches the folder and sends each change a moment after it is saved; waits on the server for other
+  static override description = prose(`Watches the folder and sends each change a moment after it is saved; waits on the server for other
 devices' changes and applies them as they come. With the server unreachable it keeps recording local changes
 and retries with a growing delay (up to 30 s); it never exits on a network error. Stopping it lets a change in
 flight finish. One sync process per folder: a second one is refused. 'sync pause' stops it syncing (it keeps
@@ -35,7 +36,7 @@ half-way, it resumes where it was at the next start. --limit-up and --limit-down
 500k') cap the bytes per second of file contents. With --ui it serves a web page on a loopback address: the
 folder's state, what is pending, conflict copies with a diff and "keep mine / keep theirs / keep both", recent
 activity, pause and resume. The page needs the key in the link the daemon prints (also shown by 'sync status');
-other addresses are refused.`
+other addresses are refused.`)
 
   static override examples = [
     {description: 'Sync the current folder until stopped:', command: '<%= config.bin %> daemon'},

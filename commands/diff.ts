@@ -10,6 +10,7 @@ import {lineHunks} from '#src/diff/line-hunks.js'
 import {binaryDiff, unifiedDiff} from '#src/diff/unified-diff.js'
 import {EXIT, InvalidInputError} from '#src/errors/index.js'
 import {noHistoryError} from '#src/sync/find-version.js'
+import {prose} from '../cli/prose.js'
 
 interface DiffResult {
   path: string
@@ -22,14 +23,14 @@ interface DiffResult {
 
 export default class Diff extends SyncCommand {
   static override summary = 'Show how two versions of a file differ, as a unified diff.'
-  static override description = `With no --jid: the newest version in the journal against the working file.
+  static override description = prose(`With no --jid: the newest version in the journal against the working file.
 With one --jid A: version A against the working file. With two, --jid A --jid B: version A against version B.
 The output is git's unified diff ('diff --git', then '--- a/PATH<TAB>jid A', '+++ b/PATH<TAB>working file', hunks),
 which 'patch -p1' applies. A side that does not exist (a deleted file, one not on the server) is /dev/null.
 Binary files (by the folder's text/binary rules, as sync chunks them) print 'Binary files ... differ' with their
 sizes. Identical sides print nothing.
 Exit 0 whether or not they differ; with --exit-code, 1 when they differ (as 'git diff --exit-code').
-Errors are log's and show's: a JID that is not a version of PATH or a deletion (exit 2), none or a pruned one (1).`
+Errors are log's and show's: a JID that is not a version of PATH or a deletion (exit 2), none or a pruned one (1).`)
 
   static override examples = [
     {description: 'The working file against the newest version in the journal:', command: '<%= config.bin %> diff Risotto.cook'},

@@ -3,12 +3,13 @@ import {SyncCommand} from '../cli/base-command.js'
 import {argsOrStdin} from '../cli/read-list.js'
 import {withJournal} from '../cli/with-journal.js'
 import {parseChunkIds} from '#src/chunk/chunk-id.js'
+import {prose} from '../cli/prose.js'
 
 export default class Fetch extends SyncCommand {
   static override summary = 'Download chunks from the server into the local store.'
-  static override description = `Asks the server for the chunks given (as arguments, or one per line on stdin) that the local store lacks,
+  static override description = prose(`Asks the server for the chunks given (as arguments, or one per line on stdin) that the local store lacks,
 in one pack (more when they exceed 32 MiB), checks every chunk against its id and stores them durably.
-Exit 3 with the ids named if the server lacks any; nothing is stored then.`
+Exit 3 with the ids named if the server lacks any; nothing is stored then.`)
 
   static override examples = [
     {

@@ -7,14 +7,11 @@ import {withSyncer} from '#src/sync/with-syncer.js'
 
 export default class Fsck extends SyncCommand {
   static override summary = 'Check every stored chunk against its id and report damage; --repair drops the damage.'
-  static override description = `Reads every block of every pack, checks its structure and hashes every chunk. Changes nothing unless
---repair. Exit 6 when anything is damaged (and not repaired).
-A damaged store (a pack cut short in a copy of the folder taken while a daemon wrote to it, a disk's flipped
-bit) fails every sync that reads the damaged chunks. The store is a cache of what the server and your files
-hold: --repair takes the damaged chunks out of it, fetches them from the server again, and marks the files
-that hold them to be read again by the next sync. Your files are not touched. Versions kept here (sync kept)
-whose chunks neither the store nor the server still has are reported: they can no longer be restored.
---repair syncs nothing itself, and waits for no daemon: stop a daemon syncing the folder first.`
+  static override description = [
+    'Reads every block of every pack, checks its structure and hashes every chunk. Changes nothing unless --repair. Exit 6 when anything is damaged (and not repaired).',
+    'A damaged store (a pack cut short in a copy of the folder taken while a daemon wrote to it, a flipped bit on disk) fails every sync that reads the damaged chunks. The store is a cache of what the server and your files hold: --repair takes the damaged chunks out of it, fetches them from the server again, and marks the files that hold them to be read again by the next sync. Your files are not touched. Versions kept here (sync kept) whose chunks neither the store nor the server still has are reported: they can no longer be restored.',
+    '--repair syncs nothing itself, and waits for no daemon: stop a daemon syncing the folder first.',
+  ].join('\n\n')
 
   static override examples = [
     {description: 'Check the store of the current folder:', command: '<%= config.bin %> fsck'},

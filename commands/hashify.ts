@@ -3,14 +3,15 @@ import {SyncCommand} from '../cli/base-command.js'
 import {inRawOrder} from '../cli/in-raw-order.js'
 import {type HashifyResult, hashifyToJson, printHashified} from '../cli/hashify-files.js'
 import {warmUpForBigFiles} from '#src/files/hash-thread-pool.js'
+import {prose} from '../cli/prose.js'
 
 export default class Hashify extends SyncCommand {
   static override summary = 'Chunk files, store their chunks, and print the chunk ids in order.'
-  static override description = `Text files (by extension, or without a NUL byte in their first 8000 bytes) are chunked by line, each
+  static override description = prose(`Text files (by extension, or without a NUL byte in their first 8000 bytes) are chunked by line, each
 chunk a line including its newline; other files by content-defined chunks of 4-64 KiB. Each id is the SHA-256
 of the chunk's bytes, in hex, one per line. The chunks are durable in the store when the ids are printed.
 A large file's ids are printed in batches as its chunks become durable: if the file changes while it is read,
-the ids printed before the error are those of its beginning.`
+the ids printed before the error are those of its beginning.`)
 
   static override examples = [
     {description: 'The ids of a recipe, one per line:', command: '<%= config.bin %> hashify "Risotto.cook"'},

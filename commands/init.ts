@@ -8,10 +8,11 @@ import {joinEncryption} from '#src/folder/join-encryption.js'
 import {readPassphrase} from '../cli/read-passphrase.js'
 import {warnAboutServer} from '../cli/server-warnings.js'
 import {splitNamespace} from '#src/journal/path-prefix.js'
+import {prose} from '../cli/prose.js'
 
 export default class Init extends SyncCommand {
   static override summary = 'Make a folder a synced folder (creates DIR/.sync).'
-  static override description = `Creates the local chunk store and settings in DIR/.sync (DIR defaults to the current folder; it is
+  static override description = prose(`Creates the local chunk store and settings in DIR/.sync (DIR defaults to the current folder; it is
 created if it does not exist). Server settings (all three of --server, --namespace and --token) can be given
 now or later; SYNC_SERVER, SYNC_NAMESPACE and SYNC_TOKEN override them for every network command. Given now,
 they are checked with the server first: a token or namespace it refuses is an error (exit 9) and nothing is
@@ -25,7 +26,7 @@ or asked), and the server never sees them nor the key (docs/security.md says wha
 counts, times). The key is kept in .sync/keys.json, never sent. A lost passphrase means lost data: no one, not the
 server's operator, can open the files without it. A wrong one is refused (exit 20), and an encrypted namespace
 refuses devices that were not set up with --encrypt. A sub-tree (NS:PREFIX) of an encrypted namespace cannot be
-synced on its own.`
+synced on its own.`)
 
   static override examples = [
     {

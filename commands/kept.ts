@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {folderPath, folderPrefix, isFolderArgument} from '../cli/folder-path.js'
 import {KeptVersions} from '#src/state/kept-versions.js'
+import {prose} from '../cli/prose.js'
 
 interface Kept {
   id: number
@@ -14,11 +15,11 @@ interface Kept {
 
 export default class KeptCommand extends SyncCommand {
   static override summary = 'List the versions made on this device that a change from elsewhere replaced or deleted, kept here.'
-  static override description = `When a change from another device (or from the server) replaces or deletes a file that was written on
+  static override description = prose(`When a change from another device (or from the server) replaces or deletes a file that was written on
 this device, the version it replaces is kept here, in the folder's own store, for 'keep-days' (default 30; 'sync
 config set keep-days N', 0 keeps none). The server's history ('sync log') holds versions too, but a server that
 lost them, or pruned them, cannot give them back; these need nothing from it. Versions that came from another
-device as they are are kept on that device, not again here. Bring one back with 'sync restore --kept ID'.`
+device as they are are kept on that device, not again here. Bring one back with 'sync restore --kept ID'.`)
 
   static override examples = [
     {description: 'Every version kept on this device:', command: '<%= config.bin %> kept'},

@@ -3,12 +3,13 @@ import {SyncCommand} from '../cli/base-command.js'
 import {type EntryJson, entryJson, entryLine} from '../cli/entry-output.js'
 import {withJournal} from '../cli/with-journal.js'
 import {writeLines} from '../cli/write-lines.js'
+import {prose} from '../cli/prose.js'
 
 export default class List extends SyncCommand {
   static override summary = 'List the journal entries after a JID: one per line, "jid kind path".'
-  static override description = `Every change to the namespace after --since (default 0: all of them), in JID order, paging until the
+  static override description = prose(`Every change to the namespace after --since (default 0: all of them), in JID order, paging until the
 newest. With --wait, when there is nothing after --since yet, waits up to that many seconds (at most 60) for
-a change to arrive. --json gives each entry with its chunk ids in hex, and "last" as the next --since.`
+a change to arrive. --json gives each entry with its chunk ids in hex, and "last" as the next --since.`)
 
   static override examples = [
     {description: 'Everything so far:', command: '<%= config.bin %> list'},

@@ -1,16 +1,17 @@
 import {Args, Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {mountNamespace, type Mounted} from '#src/folder/mount-folder.js'
+import {prose} from '../cli/prose.js'
 
 export default class Mount extends SyncCommand {
   static override summary = 'Mount another namespace, or a sub-tree of one, at a folder inside this synced folder.'
-  static override description = `SUBDIR (new, or an empty folder) becomes a synced folder of its own, with its own token, cursor and
+  static override description = prose(`SUBDIR (new, or an empty folder) becomes a synced folder of its own, with its own token, cursor and
 state, listed in this folder's settings: 'sync once' and 'sync daemon' run here sync it too, and 'sync status'
 lists it. Nothing of it is ever sent into this folder's namespace. NS:PREFIX syncs only that sub-tree of NS
 (remote PREFIX/x.cook is SUBDIR/x.cook): selective sync for a small device. The token is asked what it may do
 first: a read-only token makes a read-only mount, which never sends anything; edits made in it are kept here
 (listed by 'sync status', merged or kept as conflict copies when the namespace changes the same file). The server
-defaults to this folder's. Refused while a sync process runs this folder (exit 12): stop the daemon, mount, start it.`
+defaults to this folder's. Refused while a sync process runs this folder (exit 12): stop the daemon, mount, start it.`)
 
   static override examples = [
     {

@@ -2,15 +2,16 @@ import {Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {runOnce, type OnceResult} from '../cli/run-once.js'
 import {rateFlags, ratesOf} from '../cli/rate-flags.js'
+import {prose} from '../cli/prose.js'
 
 export default class Once extends SyncCommand {
   static override summary = 'Sync the folder with the server once: send local changes, apply remote ones, then exit.'
-  static override description = `One full pass: scan the folder, read the journal, merge where both sides changed, send and apply.
+  static override description = prose(`One full pass: scan the folder, read the journal, merge where both sides changed, send and apply.
 Exit 0 when the folder and the server agree afterwards; 11 with a message when something is left (a file that
 changed during the pass, an unreadable file, a name the server refuses). For scripts and cron; 'sync daemon'
 keeps syncing continuously. While a daemon syncs the folder, the pass is handed to it: it runs one
 between its own and the command reports it (waiting up to --wait seconds). Shows a progress bar on a terminal for long work. A folder paused with 'sync pause'
-is not synced (exit 18) unless --force.`
+is not synced (exit 18) unless --force.`)
 
   static override examples = [
     {description: 'Sync the current folder:', command: '<%= config.bin %> once'},

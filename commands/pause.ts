@@ -1,12 +1,13 @@
 import {SyncCommand} from '../cli/base-command.js'
 import {type PauseResult, setPaused} from '../cli/set-paused.js'
+import {prose} from '../cli/prose.js'
 
 export default class Pause extends SyncCommand {
   static override summary = 'Stop syncing this folder until sync resume (a running daemon keeps watching).'
-  static override description = `A running daemon finishes the change in flight, then sends and applies nothing; it keeps watching the folder,
+  static override description = prose(`A running daemon finishes the change in flight, then sends and applies nothing; it keeps watching the folder,
 so when resumed it catches up with everything that changed meanwhile, here and on the server. The pause is kept
 in .sync/paused: it survives a restart of the daemon. While paused, 'sync status' says so, and 'sync once' and
-'sync restore' refuse (exit 18; 'sync once --force' syncs once all the same).`
+'sync restore' refuse (exit 18; 'sync once --force' syncs once all the same).`)
 
   static override examples = [
     {description: 'Pause the current folder:', command: '<%= config.bin %> pause'},

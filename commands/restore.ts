@@ -8,6 +8,7 @@ import {EXIT, InvalidInputError} from '#src/errors/index.js'
 import {findRoot} from '#src/folder/find-root.js'
 import type {RestoreResult as Restored, RestoreTarget} from '#src/sync/restore.js'
 import type {SyncEvent} from '#src/sync/sync-event.js'
+import {prose} from '../cli/prose.js'
 
 interface RestoreResult extends Restored {
   /** The pid of the running daemon that carried it out (or, with --held, carries it out). */
@@ -16,7 +17,7 @@ interface RestoreResult extends Restored {
 
 export default class Restore extends SyncCommand {
   static override summary = 'Bring files back: an old version of a file, a folder as it was, what was deleted, or held deletions.'
-  static override description = `Every restore is a new change on top of what is there now, so the current versions stay in the history too.
+  static override description = prose(`Every restore is a new change on top of what is there now, so the current versions stay in the history too.
 Local changes are synced first, so nothing unsent is overwritten; files created after the version asked for are
 left alone.
   PATH --jid N           version N of a file (see 'sync log PATH'), also of a deleted file
@@ -30,7 +31,7 @@ With a daemon running, it carries the restore out between two of its passes and 
 did (waiting up to --wait seconds). A file edited here since the last pass is never overwritten: the edit is
 sent first, so it stays in the history, or the file is left alone and named. A paused folder is not restored
 (exit 18: 'sync resume' first).
-Exit 11 when some files could not be written (named, with why).`
+Exit 11 when some files could not be written (named, with why).`)
 
   static override examples = [
     {description: "Bring back version 12 of a file (its versions: 'sync log Risotto.cook'):", command: '<%= config.bin %> restore Risotto.cook --jid 12'},

@@ -1,10 +1,11 @@
 import {SyncCommand} from '../cli/base-command.js'
 import {type PauseResult, setPaused} from '../cli/set-paused.js'
+import {prose} from '../cli/prose.js'
 
 export default class Resume extends SyncCommand {
   static override summary = 'Sync this folder again after sync pause.'
-  static override description = `A running daemon rescans the folder and catches up at once: what changed here and on the server while it
-was paused is synced. Without a daemon, the next 'sync once' or 'sync daemon' syncs it.`
+  static override description = prose(`A running daemon rescans the folder and catches up at once: what changed here and on the server while it
+was paused is synced. Without a daemon, the next 'sync once' or 'sync daemon' syncs it.`)
 
   static override examples = [
     {description: 'Resume the current folder:', command: '<%= config.bin %> resume'},

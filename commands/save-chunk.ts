@@ -4,10 +4,13 @@ import {readStdinBytes} from '../cli/read-list.js'
 import {FileAccessError, TooLargeError} from '#src/errors/index.js'
 import {MAX_CHUNK_BYTES} from '#src/store/limits.js'
 import {readFile, stat} from 'node:fs/promises'
+import {prose} from '../cli/prose.js'
 
 export default class SaveChunk extends SyncCommand {
   static override summary = 'Store the bytes of FILE (or stdin) as one chunk and print its id.'
-  static override description = `The whole input is one chunk (up to ${MAX_CHUNK_BYTES / 1024 / 1024} MiB), whatever it holds; use hashify to chunk a file.`
+  static override description = prose(
+    `The whole input is one chunk (up to ${MAX_CHUNK_BYTES / 1024 / 1024} MiB), whatever it holds; use hashify to chunk a file.`,
+  )
   static override examples = [
     {description: 'Store one line:', command: "printf '%s\\n' 'Add @salt{1%tsp}.' | <%= config.bin %> save-chunk"},
     {description: 'Store a file as a single chunk:', command: '<%= config.bin %> save-chunk line.txt'},

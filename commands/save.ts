@@ -4,12 +4,13 @@ import {inRawOrder} from '../cli/in-raw-order.js'
 import {argsOrStdin} from '../cli/read-list.js'
 import {parseChunkIds} from '#src/chunk/chunk-id.js'
 import {saveFile} from '#src/files/save-file.js'
+import {prose} from '../cli/prose.js'
 
 export default class Save extends SyncCommand {
   static override summary = 'Write FILE from stored chunks, given their ids in order.'
-  static override description = `Ids come as arguments, or one per line on stdin. All or nothing: if any chunk is missing, nothing is
+  static override description = prose(`Ids come as arguments, or one per line on stdin. All or nothing: if any chunk is missing, nothing is
 written, the missing ids are named and the exit code is 3. The file is written to a temp file, synced and
-renamed into place, so it is never seen half-written.`
+renamed into place, so it is never seen half-written.`)
 
   static override examples = [
     {description: 'Copy a file through the store:', command: '<%= config.bin %> hashify a.cook | <%= config.bin %> save b.cook'},

@@ -6,6 +6,7 @@ import {withJournal} from '../cli/with-journal.js'
 import {writeVersion} from '../cli/write-version.js'
 import {findVersion} from '#src/sync/find-version.js'
 import {versionBuffer, versionBytes} from '#src/sync/version-bytes.js'
+import {prose} from '../cli/prose.js'
 
 interface ShowResult extends VersionInfo {
   /** The content, unless --output wrote it to a file. */
@@ -15,13 +16,13 @@ interface ShowResult extends VersionInfo {
 
 export default class Show extends SyncCommand {
   static override summary = 'Print a version of a file from the journal: the newest, or --jid N.'
-  static override description = `Writes the version's bytes to stdout exactly as they were synced (binary files too: redirect or pipe
+  static override description = prose(`Writes the version's bytes to stdout exactly as they were synced (binary files too: redirect or pipe
 them), or to a file with --output (written whole or not at all). Chunks this device has are read from its store,
 the rest from the server; nothing in the folder changes and a running daemon is not disturbed.
 With --json: the version's path, jid, time (UTC), device, size, kind and mode (git's: 100644, 100755, 120000),
 and its content in base64 (or, with --output, the file it was written to).
 Errors: a path with no history (exit 1), a JID that is not a version of PATH or a deletion (exit 2), a pruned
-version (exit 1).`
+version (exit 1).`)
 
   static override examples = [
     {description: 'The newest version of a recipe:', command: '<%= config.bin %> show Risotto.cook'},

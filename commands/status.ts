@@ -7,16 +7,17 @@ import {describeMount, mountStatuses, statusOf, type MountStatus} from '../cli/m
 import {describeWatchLimit} from '#src/sync/watch-limit.js'
 import {describeDaemon} from '../cli/describe-daemon.js'
 import {describeNotice} from '#src/sync/client-notice.js'
+import {prose} from '../cli/prose.js'
 
 export default class Status extends SyncCommand {
   static override summary = 'Show what is pending: local changes to send, remote ones to apply, conflicts, the last error.'
-  static override description = `Changes nothing (safe while a daemon runs). Local changes are found by size and time, as git status
+  static override description = prose(`Changes nothing (safe while a daemon runs). Local changes are found by size and time, as git status
 does; remote ones by reading the journal after this folder's cursor. Conflict copies are listed until you delete
 them. Asks the server briefly: "reachable" tells whether it answered. With a daemon running, says what it is doing
 (idle, scanning, receiving or sending N files, paused, waiting for the server) and the link of its web page
 (sync daemon --ui); says when the folder is paused, when the server knows a newer client (with the command
 that installs it), and which nested synced folders it skips. Lists the folder's mounts ('sync mount'), each with its
-namespace (and sub-tree), whether it is read-only, and what it has to send, keep or receive.`
+namespace (and sub-tree), whether it is read-only, and what it has to send, keep or receive.`)
 
   static override examples = [
     {description: 'What is pending here?', command: '<%= config.bin %> status'},

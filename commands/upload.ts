@@ -3,12 +3,13 @@ import {SyncCommand} from '../cli/base-command.js'
 import {argsOrStdin} from '../cli/read-list.js'
 import {withJournal} from '../cli/with-journal.js'
 import {parseChunkIds} from '#src/chunk/chunk-id.js'
+import {prose} from '../cli/prose.js'
 
 export default class Upload extends SyncCommand {
   static override summary = 'Send stored chunks to the server.'
-  static override description = `Reads the chunks given (as arguments, or one per line on stdin) from the local store and sends them in one
+  static override description = prose(`Reads the chunks given (as arguments, or one per line on stdin) from the local store and sends them in one
 pack (more when they exceed 32 MiB). The server checks every chunk against its id and stores them durably
-before it answers. Exit 3 if the local store lacks any; nothing is sent then.`
+before it answers. Exit 3 if the local store lacks any; nothing is sent then.`)
 
   static override examples = [
     {description: 'Send what a commit said the server lacks:', command: '<%= config.bin %> commit a.cook < ids | <%= config.bin %> upload'},

@@ -4,12 +4,13 @@ import {readConfig} from '#src/folder/config.js'
 import {CONFIG_KEYS, configKey, configValues, type ConfigValues} from '#src/folder/config-keys.js'
 import {findRoot} from '#src/folder/find-root.js'
 import {folderLayout} from '#src/folder/layout.js'
+import {prose} from '../../cli/prose.js'
 
 export default class ConfigGet extends SyncCommand {
   static override summary = "Show the folder's settings: server, namespace, token (masked), device, delete guard."
-  static override description = `Reads .sync/config.json; changes nothing. The token is never shown whole: its first four characters, enough to
+  static override description = prose(`Reads .sync/config.json; changes nothing. The token is never shown whole: its first four characters, enough to
 tell two apart. The delete guard's thresholds show their defaults when unset. SYNC_SERVER, SYNC_NAMESPACE and
-SYNC_TOKEN, when set, override the server settings for every network command. Settings: ${CONFIG_KEYS.join(', ')}.`
+SYNC_TOKEN, when set, override the server settings for every network command. Settings: ${CONFIG_KEYS.join(', ')}.`)
 
   static override examples = [
     {description: 'Every setting, one "key=value" a line:', command: '<%= config.bin %> config get'},

@@ -4,10 +4,11 @@ import {InvalidInputError} from '#src/errors/index.js'
 import {changeConfig} from '#src/folder/change-config.js'
 import {warnAboutServer} from '../../cli/server-warnings.js'
 import {CONFIG_KEYS, configKey, configValues, type ConfigKey, type ConfigValues} from '#src/folder/config-keys.js'
+import {prose} from '../../cli/prose.js'
 
 export default class ConfigSet extends SyncCommand {
   static override summary = "Change the folder's settings: server, namespace, token, device, delete guard, bandwidth, keep-days."
-  static override description = `KEY VALUE pairs, one or more, changed together. Settings: ${CONFIG_KEYS.join(', ')}.
+  static override description = prose(`KEY VALUE pairs, one or more, changed together. Settings: ${CONFIG_KEYS.join(', ')}.
 
 New server settings are tried on the server first: a token or namespace it
 refuses is an error (exit 9) and nothing is written; a server that cannot be
@@ -25,7 +26,7 @@ agreed on with the server) only while that stays true:
   want first.
 
 Refused while a daemon (or a pass) syncs the folder (exit 12): stop it, set,
-start it again. The file is replaced atomically.`
+start it again. The file is replaced atomically.`)
 
   static override examples = [
     {description: 'A new token for this device (the old one was revoked):', command: '<%= config.bin %> config set token "$(cat token)"'},
