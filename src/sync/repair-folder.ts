@@ -30,7 +30,11 @@ export interface RepairReport {
   fetchError?: string
 }
 
-const names = (manifest: Manifest | undefined, ids: ReadonlySet<string>): boolean => manifest?.kind === 'file' && [...manifest.ids].some((id) => ids.has(id))
+function names(manifest: Manifest | undefined, ids: ReadonlySet<string>): boolean {
+  if (manifest?.kind !== 'file') return false
+  for (let i = 0; i < manifest.ids.length; i++) if (ids.has(manifest.ids.hexAt(i))) return true
+  return false
+}
 
 export async function repairFolder(syncer: Syncer, onProgress?: (checked: number, total: number) => void): Promise<RepairReport> {
   const {store} = syncer.folder
