@@ -97,7 +97,8 @@ export async function fetchIds(ids: string[], store: ChunkStore, client: Journal
   }
 }
 
-function lackedBy(manifest: Manifest, lacking: ReadonlySet<string>): number {
+/** How many of the manifest's chunks are among these ids. */
+export function lackedBy(manifest: Manifest, lacking: ReadonlySet<string>): number {
   let count = 0
   if (manifest.kind === 'file' && lacking.size > 0) for (const id of manifest.ids) if (lacking.has(id)) count++
   return count

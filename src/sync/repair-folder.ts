@@ -5,12 +5,11 @@
  * whose recorded version names one are marked to be read again at the next scan, which stores their chunks anew.
  * Before, every pass that read one failed with exit 6 for ever. Nothing on disk outside `.sync/` is touched.
  */
-import type {Manifest} from '../manifest/manifest.js'
 import {isSyncError} from '../errors/index.js'
 import {dropChunks} from '../store/drop-chunks.js'
 import {type Damage, fsckStore} from '../store/fsck.js'
 import {logger} from '../util/logger.js'
-import {fetchIds, IDS_PER_FETCH} from './apply-remote.js'
+import {fetchIds, IDS_PER_FETCH, lackedBy} from './apply-remote.js'
 import type {Syncer} from './syncer.js'
 
 const debug = logger('repair')
@@ -30,12 +29,6 @@ export interface RepairReport {
   fetchError?: string
 }
 
-function names(manifest: Manifest | undefined, ids: ReadonlySet<string>): boolean {
-  if (manifest?.kind !== 'file') return false
-  for (let i = 0; i < manifest.ids.length; i++) if (ids.has(manifest.ids.hexAt(i))) return true
-  return false
-}
-
 export async function repairFolder(syncer: Syncer, onProgress?: (checked: number, total: number) => void): Promise<RepairReport> {
   const {store} = syncer.folder
   const {chunks, damaged} = await fsckStore(store, onProgress)
@@ -47,7 +40,7 @@ export async function repairFolder(syncer: Syncer, onProgress?: (checked: number
 
   const state = syncer.folder.loadState()
   for (const [path, record] of state.entries()) {
-    if (!record.local || !names(record.local.manifest, ids)) continue
+    if (!record.local || lackedBy(record.local.manifest, ids) === 0) continue
     // As if hashed at the epoch: the stat still matches (status shows no change), but the scan reads it again.
     state.update(path, {local: {...record.local, hashedAtMs: 0}})
     report.reread.push(path)
@@ -65,6 +58,6 @@ export async function repairFolder(syncer: Syncer, onProgress?: (checked: number
     report.fetchError = error.message
     for (const id of ids) lacking.add(id)
   }
-  report.keptIncomplete = state.keptList().filter((kept) => names(kept.manifest, lacking)).length
+  report.keptIncomplete = state.keptList().filter((kept) => lackedBy(kept.manifest, lacking) > 0).length
   return report
 }
