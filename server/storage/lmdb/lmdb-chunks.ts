@@ -96,10 +96,13 @@ export class StoreChunks implements NamespaceChunks {
     return this.lock.shared(work)
   }
 
-  /** One collection at a time: a second call while one runs waits for it and runs after. */
+  /**
+   * One collection at a time: a second call while one runs waits for it and runs after. Staged chunks are settled
+   * first: a version pruned while its chunks are staged would otherwise leave them for the next collection.
+   */
   async collect(hooks: Omit<CollectHooks, 'exclusive'>, options: CollectOptions): Promise<CollectReport> {
     while (this.collecting) await this.collecting.catch(() => undefined)
-    const run = collectGarbage(this.store, {...hooks, exclusive: (work) => this.lock.exclusive(work)}, options)
+    const run = this.settle().then(() => collectGarbage(this.store, {...hooks, exclusive: (work) => this.lock.exclusive(work)}, options))
     this.collecting = run
     try {
       return await run

@@ -57,3 +57,22 @@ test('a dry run writes nothing and says what a run would do', async (t) => {
   t.is(await f.packBytes(), before)
   t.is((await f.gc(200))[0].prunedVersions, 2)
 })
+
+test('versions committed a moment ago with their chunks inline (staged with the commit): the collection reclaims the replaced one', async (t) => {
+  const f = await gcFixture(t)
+  // The first version is most of its pack's bytes: the pack is rewritten without it.
+  const texts = ['soup, first\n'.repeat(1000), 'soup, second\n']
+  let base: number | null = null
+  for (const text of texts) {
+    const {manifest} = fileVersion(Buffer.from(text))
+    const body = {device: 'laptop', items: [{path: 'soup.cook', base, manifest}], inlineText: [text]}
+    const res: {status: number; body: {results: {jid: number}[]}} = await f.api.post('/v1/ns/home/commit').send(body)
+    t.is(res.status, 200, JSON.stringify(res.body))
+    base = res.body.results[0].jid
+  }
+  const [report] = await f.gc(40)
+  t.like(report, {prunedVersions: 1, chunks: 2, liveChunks: 1, rewrittenPacks: 1})
+  const [first, second] = texts.map((text) => fileVersion(Buffer.from(text)).chunks[0].id)
+  t.deepEqual(await f.missing([first, second]), [first])
+  await f.fsckClean()
+})
