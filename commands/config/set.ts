@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {SyncCommand} from '../../cli/base-command.js'
 import {InvalidInputError} from '#src/errors/index.js'
+import type {CarriedKept} from '#src/folder/carry-kept-versions.js'
 import {changeConfig} from '#src/folder/change-config.js'
 import {warnAboutServer} from '../../cli/server-warnings.js'
 import {CONFIG_KEYS, configKey, configValues, type ConfigKey, type ConfigValues} from '#src/folder/config-keys.js'
@@ -22,8 +23,7 @@ agreed on with the server) only while that stays true:
   docs/storage.md describes): the next pass meets the server's files anew.
   Equal files are recorded, the others sent or fetched, and a file that
   differs from the server's is kept as a conflict copy. Nothing is deleted.
-  The versions 'sync kept' lists go with the old state: restore those you
-  want first.
+  The versions 'sync kept' lists stay, under their numbers.
 
 Refused while a daemon (or a pass) syncs the folder (exit 12): stop it, set,
 start it again. The file is replaced atomically.`)
@@ -54,7 +54,7 @@ start it again. The file is replaced atomically.`)
     reset: Flags.boolean({summary: "Rebuild the folder's sync state (keeping its files): needed to change its namespace once synced."}),
   }
 
-  async run(): Promise<{root: string; changed: ConfigKey[]; values: ConfigValues; access?: 'ok' | 'unreachable'; reset: boolean}> {
+  async run(): Promise<{root: string; changed: ConfigKey[]; values: ConfigValues; access?: 'ok' | 'unreachable'; reset: boolean; kept?: CarriedKept}> {
     const {argv, flags} = await this.parse(ConfigSet)
     const changes = keyValues(argv as string[])
     const change = await changeConfig(this.startDir(flags), changes, {reset: flags.reset})
@@ -62,8 +62,15 @@ start it again. The file is replaced atomically.`)
     const values = configValues(change.config)
     for (const key of changes.keys()) this.log(`${key}=${values[key]}`)
     if (change.reset) this.log(`rebuilt the sync state of ${change.root} (the files stay): the next 'sync once' or 'sync daemon' syncs them anew`)
-    return {root: change.root, changed: [...changes.keys()], values, ...(change.access ? {access: change.access} : {}), reset: change.reset}
+    if (change.kept) reportKept(change.kept, (line) => this.log(line))
+    const {root, access, reset, kept} = change
+    return {root, changed: [...changes.keys()], values, ...(access ? {access} : {}), reset, ...(kept ? {kept} : {})}
   }
+}
+
+function reportKept({carried, unreadable}: CarriedKept, log: (line: string) => void): void {
+  if (carried > 0) log(`the ${carried} version${carried === 1 ? '' : 's'} kept on this device stay${carried === 1 ? 's' : ''} ('sync kept')`)
+  for (const {id, path, why} of unreadable) process.stderr.write(`warning: kept version ${id} of ${path} could not be read, and is not kept: ${why}\n`)
 }
 
 function keyValues(argv: string[]): Map<ConfigKey, string> {

@@ -11,6 +11,7 @@
 import {InvalidInputError, NetworkError} from '../errors/index.js'
 import {JournalClient} from '../journal/journal-client.js'
 import {hasSynced, journalDiffers} from '../sync/same-journal.js'
+import type {CarriedKept} from './carry-kept-versions.js'
 import {type FolderConfig, writeConfig} from './config.js'
 import {type ConfigKey, SERVER_KEYS, withChanges} from './config-keys.js'
 import {lockFolder} from './folder-lock.js'
@@ -26,6 +27,8 @@ export interface ConfigChange {
   access?: 'ok' | 'unreachable'
   /** The sync state was rebuilt (`reset`). */
   reset: boolean
+  /** With `reset`: the versions kept on this device, carried into the new state. */
+  kept?: CarriedKept
 }
 
 export async function changeConfig(startDir: string, changes: Map<ConfigKey, string>, options: {reset?: boolean} = {}): Promise<ConfigChange> {
@@ -42,9 +45,11 @@ export async function changeConfig(startDir: string, changes: Map<ConfigKey, str
     } finally {
       await folder.close()
     }
-    if (change.reset) await resetSyncState(layout, change.config)
-    else await writeConfig(layout.config, change.config)
-    return change
+    if (!change.reset) {
+      await writeConfig(layout.config, change.config)
+      return change
+    }
+    return {...change, kept: await resetSyncState(layout, change.config)}
   } finally {
     await lock.release()
   }

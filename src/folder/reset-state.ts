@@ -3,7 +3,8 @@
  * describes doing by hand: a new `.sync/` (empty state and store, the new config, this device's ignore rules,
  * pause and encryption key kept) replaces the old one by rename. The next pass then meets the server's files as if for the
  * first time: equal files are recorded, the rest sent or fetched, and a file that differs from the server's is
- * kept as a conflict copy; nothing is deleted anywhere. The caller holds the folder's lock: the new `.sync/`
+ * kept as a conflict copy; nothing is deleted anywhere. The versions kept on this device go into the new `.sync/`
+ * (carry-kept-versions.ts). The caller holds the folder's lock: the new `.sync/`
  * holds it too from the first instant, so no daemon starts in between.
  *
  * The swap is two renames (the old `.sync/` aside, the new one in): a crash between them leaves no `.sync/`.
@@ -13,6 +14,7 @@ import {copyFile, readdir, rename, rm, stat, symlink} from 'node:fs/promises'
 import path from 'node:path'
 import {DEVICE_IGNORE} from '../scan/ignore-rules.js'
 import {crashPoint} from '../util/crash-point.js'
+import {carryKeptVersions, type CarriedKept} from './carry-kept-versions.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {tempPathFor} from '../util/temp-path.js'
 import {writeFileAtomic} from '../util/write-file-atomic.js'
@@ -24,15 +26,18 @@ import {folderLayout, type FolderLayout} from './layout.js'
 /** In a new `.sync/` beside the old one: it is complete, and may replace it. */
 const STAGED = 'reset-staged'
 
-export async function resetSyncState(layout: FolderLayout, config: FolderConfig): Promise<void> {
+export async function resetSyncState(layout: FolderLayout, config: FolderConfig): Promise<CarriedKept> {
   const staging = tempPathFor(layout.syncDir)
+  const inside = (file: string) => path.join(staging, path.basename(file))
+  let kept: CarriedKept
   try {
     await buildSyncDir(staging, config)
     // An encrypted folder's key is kept with it (the config still says `encrypted`).
-    for (const kept of [path.basename(DEVICE_IGNORE), path.basename(layout.paused), path.basename(layout.keys)])
-      await copyFile(path.join(layout.syncDir, kept), path.join(staging, kept)).catch((error: NodeJS.ErrnoException) => {
+    for (const file of [path.basename(DEVICE_IGNORE), path.basename(layout.paused), path.basename(layout.keys)])
+      await copyFile(path.join(layout.syncDir, file), inside(file)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error
       })
+    kept = await carryKeptVersions(layout, {db: inside(layout.db), packs: inside(layout.packs)})
     await symlink(String(process.pid), lockFile(staging))
     await writeFileAtomic(path.join(staging, STAGED), '')
   } catch (error) {
@@ -49,6 +54,7 @@ export async function resetSyncState(layout: FolderLayout, config: FolderConfig)
   await fsyncDir(layout.root)
   await rm(path.join(layout.syncDir, STAGED), {force: true})
   await rm(old, {recursive: true, force: true})
+  return kept
 }
 
 /**

@@ -56,10 +56,12 @@ export class KeptVersions {
   /** Writes `versions` with the next numbers; inside a write transaction (FolderState.save). */
   putSync(versions: readonly NewKeptVersion[]): void {
     let id = this.lastId()
-    for (const {path, keptAt, replacedBy, manifest} of versions) {
-      const stored: StoredKept = {p: path, t: keptAt, j: replacedBy.jid, m: encodeManifest(manifest), ...(replacedBy.deleted ? {d: 1} : {})}
-      this.db.putSync(++id, stored)
-    }
+    for (const version of versions) this.db.putSync(++id, toStored(version))
+  }
+
+  /** Writes versions under the numbers they have (a reset carries them into a new `.sync/`); inside a write transaction. */
+  carrySync(versions: readonly KeptVersion[]): void {
+    for (const {id, ...version} of versions) this.db.putSync(id, toStored(version))
   }
 
   /** Every kept version, oldest first; those in `scope` only (inScope). */
@@ -105,6 +107,10 @@ export class KeptVersions {
 /** A kept version's path is in `scope`: everything (undefined), one file, or below a folder (ending in '/'). */
 export function inScope(path: string, scope: string | undefined): boolean {
   return scope === undefined || (scope.endsWith('/') ? path.startsWith(scope) : path === scope)
+}
+
+function toStored({path, keptAt, replacedBy, manifest}: NewKeptVersion): StoredKept {
+  return {p: path, t: keptAt, j: replacedBy.jid, m: encodeManifest(manifest), ...(replacedBy.deleted ? {d: 1} : {})}
 }
 
 function decodeKept(id: number, stored: StoredKept): KeptVersion {

@@ -1,13 +1,14 @@
 /** `sync kept` and `sync restore --kept`, as users run them: the versions a device keeps when a remote change replaces them. */
-import {readFile, writeFile} from 'node:fs/promises'
+import {readdir, readFile, truncate, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import test from 'ava'
+import test, {type ExecutionContext} from 'ava'
 import {initDevice} from '../helpers/cli-namespace.js'
 import {runSync, text} from '../helpers/cli.js'
 import {startTestServer} from '../helpers/server.js'
 import {tempDir} from '../helpers/temp.js'
 
-test('kept lists the version another device replaced, restore --kept brings it back and sends it; keep-days 0 keeps none', async (t) => {
+/** Devices `a` and `b` of namespace recipes, `a` keeping one version (b replaced a's pancakes). */
+async function keptOnA(t: ExecutionContext) {
   const server = await startTestServer(t)
   const work = await tempDir(t)
   const device = async (name: string) => initDevice(path.join(work, name), {url: server.url, namespace: 'recipes', token: await server.token(), device: name})
@@ -19,7 +20,14 @@ test('kept lists the version another device replaced, restore --kept brings it b
   await once(b)
   await writeFile(path.join(b, 'pancakes.cook'), 'Pancakes\nb rewrote it\n')
   await once(b)
-  t.regex(text((await runSync(['once'], {cwd: a})).stdout), /^received pancakes\.cook \(jid 2; the version written here is kept: sync kept pancakes\.cook\)$/m)
+  const received = text((await runSync(['once'], {cwd: a})).stdout)
+  const kept = async () => JSON.parse(text((await runSync(['kept', '--json'], {cwd: a})).stdout)).versions
+  return {server, a, b, once, mine, received, kept}
+}
+
+test('kept lists the version another device replaced, restore --kept brings it back and sends it; keep-days 0 keeps none', async (t) => {
+  const {a, b, once, mine, received} = await keptOnA(t)
+  t.regex(received, /^received pancakes\.cook \(jid 2; the version written here is kept: sync kept pancakes\.cook\)$/m)
 
   const listed = await runSync(['kept', '--json'], {cwd: a})
   t.is(listed.exitCode, 0, text(listed.stderr))
@@ -62,4 +70,31 @@ test('kept lists the version another device replaced, restore --kept brings it b
   await once(a)
   t.is(await readFile(path.join(a, 'waffles.cook'), 'utf8'), 'Waffles, by b\n')
   t.deepEqual(JSON.parse(text((await runSync(['kept', '--json'], {cwd: a})).stdout)).versions.length, 1, 'nothing more kept at keep-days 0')
+})
+
+test('a reset to another namespace keeps the versions kept here, under their numbers; restore --kept sends one to the new namespace', async (t) => {
+  const {server, a, mine, kept} = await keptOnA(t)
+  const notes = await server.token('notes')
+  const before = await kept()
+  t.like(before, [{id: 1, path: 'pancakes.cook'}])
+  const reset = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes, '--reset'], {cwd: a})
+  t.is(reset.exitCode, 0, text(reset.stderr))
+  t.regex(text(reset.stdout), /\nthe 1 version kept on this device stays \('sync kept'\)\n$/)
+  t.deepEqual(await kept(), before)
+  t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+  const restored = await runSync(['restore', '--kept', '1', '--json'], {cwd: a})
+  t.is(restored.exitCode, 0, text(restored.stderr))
+  t.is(await readFile(path.join(a, 'pancakes.cook'), 'utf8'), mine)
+})
+
+test('a reset whose kept version cannot be read (its pack damaged) warns by name and goes on', async (t) => {
+  const {server, a, kept} = await keptOnA(t)
+  const notes = await server.token('notes')
+  const packs = path.join(a, '.sync', 'packs')
+  for (const name of await readdir(packs)) await truncate(path.join(packs, name), 0)
+  const reset = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes, '--reset', '--json'], {cwd: a})
+  t.is(reset.exitCode, 0, text(reset.stderr))
+  t.regex(text(reset.stderr), /^warning: kept version 1 of pancakes\.cook could not be read, and is not kept: .+\n$/)
+  t.like(JSON.parse(text(reset.stdout)), {reset: true, kept: {carried: 0, unreadable: [{id: 1, path: 'pancakes.cook'}]}})
+  t.deepEqual(await kept(), [])
 })
