@@ -4,9 +4,10 @@
  * Damage found in this folder's own store (the error names a pack) says how to repair it.
  */
 import {CorruptDataError, isSyncError, NoSpaceError, type SyncError} from '#src/errors/index.js'
+import {isStoreDamage} from '#src/store/store-damage.js'
 
 export function asSyncError(error: unknown): SyncError | undefined {
-  if (error instanceof CorruptDataError && error.data.pack !== undefined) {
+  if (isStoreDamage(error)) {
     return new CorruptDataError(`${error.message}: this folder's store is damaged; 'sync fsck --repair' drops the damage and fetches it again`, error.data, {
       cause: error,
     })

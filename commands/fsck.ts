@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
+import {describeKeptLoss, describeRepair} from '../cli/describe-repair.js'
 import {EXIT} from '#src/errors/index.js'
 import {fsckStore, type FsckReport} from '#src/store/fsck.js'
 import {repairFolder, type RepairReport} from '#src/sync/repair-folder.js'
@@ -10,7 +11,7 @@ export default class Fsck extends SyncCommand {
   static override description = [
     'Reads every block of every pack, checks its structure and hashes every chunk. Changes nothing unless --repair. Exit 6 when anything is damaged (and not repaired).',
     'A damaged store (a pack cut short in a copy of the folder taken while a daemon wrote to it, a flipped bit on disk) fails every sync that reads the damaged chunks. The store is a cache of what the server and your files hold: --repair takes the damaged chunks out of it, fetches them from the server again, and marks the files that hold them to be read again by the next sync. Your files are not touched. Versions kept here (sync kept) whose chunks neither the store nor the server still has are reported: they can no longer be restored.',
-    '--repair syncs nothing itself, and waits for no daemon: stop a daemon syncing the folder first.',
+    '--repair syncs nothing itself, and waits for no daemon: stop a daemon syncing the folder first. A daemon repairs its folder on its own when a pass fails on such damage.',
   ].join('\n\n')
 
   static override examples = [
@@ -35,15 +36,11 @@ export default class Fsck extends SyncCommand {
   private async repair(flags: {dir?: string}): Promise<RepairReport> {
     const report = await withSyncer(this.startDir(flags), {}, (syncer) => repairFolder(syncer))
     this.listDamage(report)
-    if (report.dropped === 0) {
-      this.log(`${report.chunks} chunks checked, none damaged: nothing to repair`)
-      return report
-    }
-    const fetched =
-      report.fetchError === undefined ? `${report.refetched} fetched again from the server` : `none fetched from the server (${report.fetchError})`
-    this.log(`dropped ${report.dropped} damaged chunks of ${report.chunks}: ${fetched}`)
+    this.log(describeRepair(report))
+    if (report.dropped === 0) return report
     for (const path of report.reread) this.log(`to read again: ${path}`)
-    if (report.keptIncomplete > 0) this.log(`${report.keptIncomplete} kept versions lost chunks and can no longer be restored`)
+    const keptLoss = describeKeptLoss(report)
+    if (keptLoss) this.log(keptLoss)
     this.log(`the next sync reads ${report.reread.length} files again${report.fetchError === undefined ? '' : ' and fetches what it needs'}`)
     return report
   }

@@ -15,6 +15,7 @@ import type {FolderState} from '../state/folder-state.js'
 import type {ChunkStore} from '../store/chunk-store.js'
 import {fsyncDir} from '../util/fsync-dir.js'
 import {runLimited} from '../util/run-limited.js'
+import {isStoreDamage} from '../store/store-damage.js'
 import {CHANGED_LOCALLY} from './blocked-paths.js'
 import {deleteVersion, moveVersion} from './local-files.js'
 import {downloadGroups} from './download-groups.js'
@@ -221,6 +222,8 @@ const PATH_ERRORS: Record<string, string> = {
 
 /** Why one path could not be written (left for the user, reported), or undefined for an error that stops the pass. */
 export function blockedReason(error: unknown): string | undefined {
+  // Damage in this folder's store is no path's: the pass stops, and is repaired (daemon-repair.ts, sync fsck --repair).
+  if (isStoreDamage(error)) return undefined
   // A version whose chunks do not make its size (a lying server or writer) is refused, like a name that cannot exist.
   if (error instanceof FileAccessError || error instanceof BlockedPathError || error instanceof CorruptDataError) return error.message
   const code = (error as NodeJS.ErrnoException).code

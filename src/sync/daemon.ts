@@ -9,7 +9,8 @@
  *   OS refused to watch (inotify's limits): said once through `onWatchLimit` and kept in the state for status.
  * - While the server cannot be reached, a cheap probe asks every second or so whether it is back, and a pass runs
  *   as soon as it is; any other failure is retried with capped exponential backoff. The daemon never exits on
- *   its own. Local changes recorded meanwhile go out when the server is back.
+ *   its own. Local changes recorded meanwhile go out when the server is back. A pass that failed on damage in the
+ *   folder's store repairs it first (daemon-repair.ts).
  * - Paused (`.sync/paused`, src/folder/pause.ts): no pass runs and the long-poll stops; the watcher keeps
  *   collecting, and resuming runs a full pass, so nothing done meanwhile is missed.
  * - Requests a command hands over (`sync restore`, src/folder/daemon-requests.ts) are carried out between two
@@ -18,7 +19,7 @@
  * - Big uploads and downloads run in the big lane (big-lane.ts), on a connection of their own: passes go on
  *   meanwhile, and a pass finishes each file once its chunks have moved.
  */
-import {ClientTooOldError, isSyncError, NetworkError} from '../errors/index.js'
+import {ClientTooOldError, type CorruptDataError, isSyncError, NetworkError} from '../errors/index.js'
 import type {ChangesPage} from '../journal/journal-client.js'
 import path from 'node:path'
 import {answerOf, answerRequest, isRequestName, takeRequests} from '../folder/daemon-requests.js'
@@ -28,12 +29,14 @@ import {recordedClean} from '../scan/stat-cache.js'
 import {logger} from '../util/logger.js'
 import type {DaemonStatusFile} from './daemon-status.js'
 import {ChangeBatch} from './change-batch.js'
+import {DaemonRepair} from './daemon-repair.js'
 import {watchFile, watchFolder} from './folder-watcher.js'
 import {carryOut} from './folder-requests.js'
 import {INLINE_BYTES} from './pull.js'
 import type {WatchLimit} from './watch-limit.js'
 import type {PassSummary, Syncer} from './syncer.js'
 import type {FolderGcReport} from './collect-folder.js'
+import type {RepairReport} from './repair-folder.js'
 import {DaemonGc, type GcCause, RETRY_FAILED_MS} from './daemon-gc.js'
 import {Backoff} from './backoff.js'
 import {coalescedPaths} from '../util/coalesced-paths.js'
@@ -67,6 +70,11 @@ export interface DaemonOptions {
   /** The least time between two looks at how much of the store is garbage (default 60 s: each look marks). */
   gcLookEveryMs?: number
   onError?: (error: Error, retryInMs: number) => void
+  /**
+   * The store was repaired after a pass failed on `damage` in it (daemon-repair.ts; that failure goes here, not to
+   * onError); a pass follows at once when anything was dropped.
+   */
+  onRepair?: (report: RepairReport, damage: CorruptDataError) => void
   /** Told when the folder is paused (true) or resumed (false), also when it starts paused. */
   onPause?: (paused: boolean) => void
   /** Called once the folder is watched and its status file says so (commands then hand their passes to this daemon). */
@@ -167,6 +175,16 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
           bigBytes: options.bigBytes,
         })
   syncer.lane = lane
+  const repair = new DaemonRepair(syncer, (report, damage) => options.onRepair?.(report, damage))
+  /** After a pass failed on damage in the store: the store repaired (the big lane quiet), and a pass at once. */
+  const repairThenPass = async (error: Error) => {
+    const again = await (lane ? lane.quiet(() => repair.after(error)) : repair.after(error)).catch((failed: Error) => {
+      log('repair failed: %s', failed.message)
+      options.onError?.(failed, retryWait)
+      return false
+    })
+    if (again && !signal.aborted) retryLater(0)
+  }
   /** Between passes (after one, failed or not: collecting needs no server), never during one nor a big download's step. */
   const collect = () =>
     (lane ? lane.quiet(() => gc.betweenPasses()) : gc.betweenPasses()).catch((error: Error) => {
@@ -203,6 +221,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
         return true
       }
       backoff.reset()
+      repair.passed()
       await syncer.state.setLastError(undefined)
       return true
     } catch (error) {
@@ -213,11 +232,13 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
       const err = error as Error
       log('pass failed: %s', err.message)
       status?.set(unreachable ? 'offline' : 'idle')
-      options.onError?.(err, wait)
+      const repairing = !unreachable && repair.wants(err)
+      if (!repairing) options.onError?.(err, wait)
       retryWait = wait
       await syncer.state.setLastError({message: err.message, code: isSyncError(err) ? err.code : undefined, time: Date.now()}).catch(() => {})
       if (unreachable) void serverBack().then(() => runPass())
       else retryLater(wait)
+      if (repairing) void repairThenPass(err)
       return false
     }
   }

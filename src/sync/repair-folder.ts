@@ -38,7 +38,8 @@ export async function repairFolder(syncer: Syncer, onProgress?: (checked: number
   report.dropped = await dropChunks(store, ids)
   debug('dropped %d damaged chunks', report.dropped)
 
-  const state = syncer.folder.loadState()
+  // The syncer's own state: a daemon's next pass goes on from it (a second copy would be saved over).
+  const state = syncer.state
   for (const [path, record] of state.entries()) {
     if (!record.local || lackedBy(record.local.manifest, ids) === 0) continue
     // As if hashed at the epoch: the stat still matches (status shows no change), but the scan reads it again.

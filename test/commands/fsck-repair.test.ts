@@ -7,8 +7,10 @@
 import {readFile, stat, truncate, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test, {type ExecutionContext} from 'ava'
+import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {cliNamespace} from '../helpers/cli-namespace.js'
 import {runSync, text} from '../helpers/cli.js'
+import {fileIs, waitFor} from '../helpers/wait-for.js'
 
 async function ok(t: ExecutionContext, args: string[], cwd: string): Promise<string> {
   const result = await runSync(args, {cwd})
@@ -82,4 +84,25 @@ test('fsck --repair waits for no daemon: with one syncing the folder it says so 
   t.is(refused.exitCode, 12)
   t.regex(text(refused.stderr), new RegExp(`^error: another sync process \\(pid ${process.pid}\\) is syncing`))
   t.true((await fsckJson(a)).damaged.length > 0, 'nothing dropped')
+})
+
+test('a daemon whose pass fails on damage in its store repairs it by itself, says so, and syncs on', async (t) => {
+  const {a, device, whole} = await damagedDevice(t)
+  const b = await device('b')
+  await ok(t, ['once'], b)
+  // b's edit of a recipe: a's copy is patched from the version a holds, whose chunks the cut pack held.
+  const edited = `${await readFile(path.join(b, 'Risotto.cook'), 'utf8')}Serve at once.\n`
+  await writeFile(path.join(b, 'Risotto.cook'), edited)
+  await ok(t, ['once'], b)
+  const once = await runSync(['once'], {cwd: a})
+  t.is(once.exitCode, 6, 'sync once stops on it (no file of its own is to blame), naming the repair')
+  t.regex(text(once.stderr), /this folder's store is damaged; 'sync fsck --repair' drops the damage/)
+  const daemon = await startCliDaemon(t, a)
+  await daemon.said(
+    /a pass met damage in this folder's store \(pack 00000001\.pack is truncated: .*\): dropped \d+ damaged chunks of \d+: \d+ fetched again from the server; syncing again\n/,
+  )
+  await waitFor("b's edit on a", () => fileIs(path.join(a, 'Risotto.cook'), edited))
+  await daemon.stop()
+  t.notRegex(daemon.output.text, /error:/, 'the failure went to the repair')
+  t.like(await fsckJson(a), {chunks: whole.chunks + 1, damaged: []}, 'every chunk back and whole, the new line with them')
 })

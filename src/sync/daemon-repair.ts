@@ -1,0 +1,41 @@
+/**
+ * A daemon whose pass failed on damage in the folder's own store (a chunk that fails its check, in a pack the
+ * error names: a copy of the folder taken while a daemon wrote, a flipped bit) repairs the store (repair-folder.ts)
+ * and passes again, as Syncthing pulls a block that fails its hash again. Before, every pass failed the same way
+ * until someone ran `sync fsck --repair`. Nothing is lost by not asking: a damaged chunk cannot be read anyway, the
+ * store is a cache of the files and the server, and the repair writes nothing outside `.sync/`. Once per run of
+ * failures: a repair that dropped nothing (the damage was not in this store) is not tried again until a pass
+ * succeeds.
+ */
+import type {CorruptDataError} from '../errors/index.js'
+import {isStoreDamage} from '../store/store-damage.js'
+import {repairFolder, type RepairReport} from './repair-folder.js'
+import type {Syncer} from './syncer.js'
+
+export class DaemonRepair {
+  private tried = false
+
+  constructor(
+    private readonly syncer: Syncer,
+    private readonly onRepair: (report: RepairReport, damage: CorruptDataError) => void,
+  ) {}
+
+  /** A pass succeeded: damage met later is repaired again. */
+  passed(): void {
+    this.tried = false
+  }
+
+  /** Whether a pass that failed with `error` is followed by a repair (`after`). */
+  wants(error: unknown): error is CorruptDataError {
+    return !this.tried && isStoreDamage(error)
+  }
+
+  /** After a failed pass (none running): repairs the store if `error` is damage in it; whether to pass again now. */
+  async after(error: unknown): Promise<boolean> {
+    if (!this.wants(error)) return false
+    this.tried = true
+    const report = await this.syncer.between(() => repairFolder(this.syncer))
+    this.onRepair(report, error)
+    return report.dropped > 0
+  }
+}
