@@ -14,6 +14,7 @@ import {daemonSyncing} from '#src/sync/daemon-status.js'
 import {readConfig} from '#src/folder/config.js'
 import {mountDir} from '#src/folder/mount-target.js'
 import {progressBar} from './progress-bar.js'
+import {describeRepairAfter, repairFields} from './describe-repair.js'
 import {inSyncAlready} from './in-sync-already.js'
 import {findRoot} from '#src/folder/find-root.js'
 import {folderLayout} from '#src/folder/layout.js'
@@ -25,6 +26,8 @@ export interface OnceResult extends PassReport {
   mounts?: MountOnce[]
   /** The pid of the daemon that carried the pass out (it syncs the folder), when one did. */
   handedTo?: number
+  /** The first pass failed on damage in the folder's store, which was repaired (src/sync/pass-repairing.ts). */
+  repaired?: Record<string, unknown>
 }
 
 export type MountOnce = {path: string} & (OnceResult | {error: {code: string; message: string}})
@@ -92,7 +95,7 @@ async function passHere(startDir: string, options: OnceOptions): Promise<PassRep
   if (head !== undefined)
     return {inSync: true, uploaded: 0, downloaded: 0, deleted: 0, moved: 0, merged: 0, conflicts: [], pending: [], held: [], unreadable: [], blocked: [], head}
   // The pass's modules (LMDB, the store, the syncer) load only now.
-  const {withSyncer} = await import('#src/sync/with-syncer.js')
+  const [{withSyncer}, {passRepairing}] = await Promise.all([import('#src/sync/with-syncer.js'), import('#src/sync/pass-repairing.js')])
   const bar = json ? undefined : await progressBar()
   const hooks = {
     rates: options.rates,
@@ -105,14 +108,18 @@ async function passHere(startDir: string, options: OnceOptions): Promise<PassRep
           onNotice: (notice: ClientNotice) => log(describeNotice(notice)),
         }),
   }
+  let repaired: Record<string, unknown> | undefined
   const summary = await withSyncer(startDir, hooks, async (syncer) => {
     // A pass that sends reads the journal only if its commits say something came in first (fewer bytes, one request less).
-    const passed = await syncer.pass({pull: 'unless-sending'})
+    const passed = await passRepairing(syncer, {pull: 'unless-sending'}, (report, damage) => {
+      repaired = repairFields(report, damage)
+      if (!json) log(describeRepairAfter(report, damage))
+    })
     // Received what it could, but may not send: exit 19 with the command that updates this client.
     if (syncer.outdated) throw syncer.outdated
     return passed
   }).finally(() => bar?.stop())
-  return passReport(summary)
+  return {...passReport(summary), ...(repaired ? {repaired} : {})}
 }
 
 /** The summary line, or why the folder is not in sync yet (exit 11). */

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
 import {asSyncError} from '../cli/as-sync-error.js'
-import {describeKeptLoss, describeRepair} from '../cli/describe-repair.js'
+import {describeRepairAfter, repairFields} from '../cli/describe-repair.js'
 import {describeEvent} from '../cli/describe-event.js'
 import {describeGc} from '../cli/describe-gc.js'
 import {withSyncer} from '#src/sync/with-syncer.js'
@@ -113,17 +113,7 @@ other addresses are refused.`)
         }),
       // A big transfer's progress (each MiB or so): for a program following the NDJSON, not for people reading the log.
       onTransfer: json ? (progress) => process.stdout.write(`${JSON.stringify({time: now(), type: 'transfer', ...progress})}\n`) : undefined,
-      onRepair: (report, damage) => {
-        const said = [`a pass met damage in this folder's store (${damage.message}): ${describeRepair(report)}`, describeKeptLoss(report)]
-          .filter(Boolean)
-          .join('; ')
-        const {damaged, reread, ...counts} = report
-        sayHere(
-          report.dropped > 0 ? `${said}; syncing again` : said,
-          {type: 'repair', damage: damage.message, ...counts, damaged: damaged.length, reread: reread.length},
-          'warning',
-        )
-      },
+      onRepair: (report, damage) => sayHere(describeRepairAfter(report, damage), {type: 'repair', ...repairFields(report, damage)}, 'warning'),
       onError: (raw, retryInMs) => {
         // As commands say it (a damaged store names its repair).
         const error = asSyncError(raw) ?? raw
