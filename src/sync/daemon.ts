@@ -161,6 +161,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     })())
 
   const gc = new DaemonGc(syncer, (cause, report) => options.onGc?.(cause, report), options.gcLookEveryMs)
+  const repair = new DaemonRepair(syncer, (report, damage) => options.onRepair?.(report, damage))
   const lane =
     options.bigBytes === 0
       ? undefined
@@ -170,13 +171,13 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
           // A pass over nothing new: it plans the transfer's path again, and finds its chunks in place.
           onReady: () => void runPass([]),
           onProgress: options.onTransfer,
-          onError: options.onError,
+          // A big upload reads its chunks from the store: damage there is repaired as a pass's is.
+          onError: (error, wait) => (repair.wants(error) ? void repairThenPass(error) : options.onError?.(error, wait)),
           retry: backoffMs,
           bigBytes: options.bigBytes,
         })
   syncer.lane = lane
-  const repair = new DaemonRepair(syncer, (report, damage) => options.onRepair?.(report, damage))
-  /** After a pass failed on damage in the store: the store repaired (the big lane quiet), and a pass at once. */
+  /** After a pass or a big upload failed on damage in the store: the store repaired (the big lane quiet), and a pass at once. */
   const repairThenPass = async (error: Error) => {
     const again = await (lane ? lane.quiet(() => repair.after(error)) : repair.after(error)).catch((failed: Error) => {
       log('repair failed: %s', failed.message)

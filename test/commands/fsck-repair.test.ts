@@ -10,6 +10,7 @@ import test, {type ExecutionContext} from 'ava'
 import {startCliDaemon} from '../helpers/cli-daemon.js'
 import {cliNamespace} from '../helpers/cli-namespace.js'
 import {runSync, text} from '../helpers/cli.js'
+import {randomBytes} from '../helpers/random.js'
 import {fileIs, waitFor} from '../helpers/wait-for.js'
 
 async function ok(t: ExecutionContext, args: string[], cwd: string): Promise<string> {
@@ -118,4 +119,22 @@ test('a daemon whose pass fails on damage in its store repairs it by itself, say
   await daemon.stop()
   t.notRegex(daemon.output.text, /error:/, 'the failure went to the repair')
   t.like(await fsckJson(a), {chunks: whole.chunks + 1, damaged: []}, 'every chunk back and whole, the new line with them')
+})
+
+test('a daemon whose big upload meets damage in the store repairs it, reads the file again and sends it', async (t) => {
+  const {device} = await cliNamespace(t)
+  const a = await device('a')
+  // Big enough for the big lane, which reads the chunks it sends from the store: stored (hashify), then cut short.
+  const big = randomBytes(6 * 1024 * 1024, 7)
+  await writeFile(path.join(a, 'big.bin'), big)
+  await ok(t, ['hashify', 'big.bin'], a)
+  await truncate(path.join(a, '.sync', 'packs', '00000001.pack'), 512)
+  const daemon = await startCliDaemon(t, a)
+  await daemon.said(/a pass met damage in this folder's store \(big\.bin: pack 00000001\.pack is truncated: .*\): dropped \d+ damaged chunks/)
+  await daemon.said(/^\S+ sent big\.bin/m)
+  await daemon.stop()
+  t.notRegex(daemon.output.text, /error:/, 'the failure went to the repair')
+  const b = await device('b')
+  await ok(t, ['once'], b)
+  t.true((await readFile(path.join(b, 'big.bin'))).equals(big))
 })
