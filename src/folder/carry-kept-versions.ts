@@ -50,19 +50,24 @@ export async function carryKeptVersions(from: {db: string; packs: string}, to: {
   }
 }
 
-/** Copies a version's chunks; why it could not, if it could not (a store error: missing or damaged). */
+/**
+ * Copies a version's chunks; why it could not, if a chunk could not be read (missing or damaged in the old store).
+ * A failed write (a full disk) throws: the reset stops and the old `.sync/` stays, kept versions and all.
+ */
 async function copyChunks(version: KeptVersion, from: ChunkStore, to: ChunkStore): Promise<string | undefined> {
   const {ids} = version.manifest
   for (let i = 0; i < ids.length; i++) {
     const key = ids.keyAt(i)
     if (to.hasKey(key)) continue
+    let chunk: Buffer
     try {
-      to.addKeyed(await from.readKey(key), key)
+      chunk = await from.readKey(key)
     } catch (error) {
       if (!isSyncError(error)) throw error
       debug('kept version %d (%s): chunk %s: %O', version.id, version.path, keyToHex(key), error)
       return error.message
     }
+    to.addKeyed(chunk, key)
     if (to.needsDrain) await to.drain()
   }
   return undefined
