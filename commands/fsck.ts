@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {SyncCommand} from '../cli/base-command.js'
+import {prose} from '../cli/prose.js'
 import {describeKeptLoss, describeRepair} from '../cli/describe-repair.js'
 import {EXIT} from '#src/errors/index.js'
 import {fsckStore, type FsckReport} from '#src/store/fsck.js'
@@ -8,11 +9,12 @@ import {withSyncer} from '#src/sync/with-syncer.js'
 
 export default class Fsck extends SyncCommand {
   static override summary = 'Check every stored chunk against its id and report damage; --repair drops the damage.'
-  static override description = [
-    'Reads every block of every pack, checks its structure and hashes every chunk. Changes nothing unless --repair. Exit 6 when anything is damaged (and not repaired).',
-    'A damaged store (a pack cut short in a copy of the folder taken while a daemon wrote to it, a flipped bit on disk) fails every sync that reads the damaged chunks. The store is a cache of what the server and your files hold: --repair takes the damaged chunks out of it, fetches them from the server again, and marks the files that hold them to be read again by the next sync. Your files are not touched. Versions kept here (sync kept) whose chunks neither the store nor the server still has are reported: they can no longer be restored.',
-    '--repair syncs nothing itself, and waits for no daemon: stop a daemon syncing the folder first. A daemon, and sync once, repair the folder by themselves when a pass fails on such damage.',
-  ].join('\n\n')
+  static override description =
+    prose(`Reads every block of every pack, checks its structure and hashes every chunk. Changes nothing unless --repair. Exit 6 when anything is damaged (and not repaired).
+
+A damaged store (a pack cut short in a copy of the folder taken while a daemon wrote to it, a flipped bit on disk) fails every sync that reads the damaged chunks. The store is a cache of what the server and your files hold: --repair takes the damaged chunks out of it, fetches them from the server again, and marks the files that hold them to be read again by the next sync. Your files are not touched. Versions kept here (sync kept) whose chunks neither the store nor the server still has are reported: they can no longer be restored.
+
+--repair syncs nothing itself, and waits for no daemon: stop a daemon syncing the folder first. A daemon, and sync once, repair the folder by themselves when a pass fails on such damage.`)
 
   static override examples = [
     {description: 'Check the store of the current folder:', command: '<%= config.bin %> fsck'},

@@ -222,7 +222,7 @@ const PATH_ERRORS: Record<string, string> = {
 
 /** Why one path could not be written (left for the user, reported), or undefined for an error that stops the pass. */
 export function blockedReason(error: unknown): string | undefined {
-  // Damage in this folder's store is no path's: the pass stops, and is repaired (daemon-repair.ts, sync fsck --repair).
+  // Damage in this folder's store is no path's: the pass stops, and is repaired (store-repair.ts, sync fsck --repair).
   if (isStoreDamage(error)) return undefined
   // A version whose chunks do not make its size (a lying server or writer) is refused, like a name that cannot exist.
   if (error instanceof FileAccessError || error instanceof BlockedPathError || error instanceof CorruptDataError) return error.message

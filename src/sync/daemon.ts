@@ -10,7 +10,7 @@
  * - While the server cannot be reached, a cheap probe asks every second or so whether it is back, and a pass runs
  *   as soon as it is; any other failure is retried with capped exponential backoff. The daemon never exits on
  *   its own. Local changes recorded meanwhile go out when the server is back. A pass that failed on damage in the
- *   folder's store repairs it first (daemon-repair.ts).
+ *   folder's store repairs it first (store-repair.ts).
  * - Paused (`.sync/paused`, src/folder/pause.ts): no pass runs and the long-poll stops; the watcher keeps
  *   collecting, and resuming runs a full pass, so nothing done meanwhile is missed.
  * - Requests a command hands over (`sync restore`, src/folder/daemon-requests.ts) are carried out between two
@@ -29,7 +29,7 @@ import {recordedClean} from '../scan/stat-cache.js'
 import {logger} from '../util/logger.js'
 import type {DaemonStatusFile} from './daemon-status.js'
 import {ChangeBatch} from './change-batch.js'
-import {DaemonRepair} from './daemon-repair.js'
+import {StoreRepair} from './store-repair.js'
 import {watchFile, watchFolder} from './folder-watcher.js'
 import {carryOut} from './folder-requests.js'
 import {INLINE_BYTES} from './pull.js'
@@ -71,7 +71,7 @@ export interface DaemonOptions {
   gcLookEveryMs?: number
   onError?: (error: Error, retryInMs: number) => void
   /**
-   * The store was repaired after a pass failed on `damage` in it (daemon-repair.ts; that failure goes here, not to
+   * The store was repaired after a pass failed on `damage` in it (store-repair.ts; that failure goes here, not to
    * onError); a pass follows at once when anything was dropped.
    */
   onRepair?: (report: RepairReport, damage: CorruptDataError) => void
@@ -161,7 +161,7 @@ export async function runDaemon(syncer: Syncer, options: DaemonOptions): Promise
     })())
 
   const gc = new DaemonGc(syncer, (cause, report) => options.onGc?.(cause, report), options.gcLookEveryMs)
-  const repair = new DaemonRepair(syncer, (report, damage) => options.onRepair?.(report, damage))
+  const repair = new StoreRepair(syncer, (report, damage) => options.onRepair?.(report, damage))
   const lane =
     options.bigBytes === 0
       ? undefined

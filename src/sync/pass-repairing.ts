@@ -1,11 +1,11 @@
 /**
  * `sync once`'s pass: when it fails on damage in the folder's store (the error names a pack), the store is
- * repaired (repair-folder.ts) and the pass runs again, once; as a daemon does (daemon-repair.ts). A repair that
+ * repaired (store-repair.ts) and the pass runs again, once, as a daemon does. A repair that
  * drops nothing (the damage was not in this store) leaves the failure as it was.
  */
 import type {CorruptDataError} from '../errors/index.js'
-import {isStoreDamage} from '../store/store-damage.js'
 import type {RepairReport} from './repair-folder.js'
+import {StoreRepair} from './store-repair.js'
 import type {PassOptions, PassSummary, Syncer} from './syncer.js'
 
 export async function passRepairing(
@@ -13,15 +13,11 @@ export async function passRepairing(
   options: PassOptions,
   onRepair: (report: RepairReport, damage: CorruptDataError) => void,
 ): Promise<PassSummary> {
+  const repair = new StoreRepair(syncer, onRepair)
   try {
     return await syncer.pass(options)
   } catch (error) {
-    if (!isStoreDamage(error)) throw error
-    // Loaded only when needed: every `sync once` loads this module.
-    const {repairFolder} = await import('./repair-folder.js')
-    const report = await repairFolder(syncer)
-    onRepair(report, error)
-    if (report.dropped === 0) throw error
+    if (!(await repair.after(error))) throw error
     return syncer.pass(options)
   }
 }

@@ -117,7 +117,7 @@ test('a daemon whose pass fails on damage in its store repairs it by itself, say
   await daemon.said(REPAIRED)
   await waitFor("b's edit on a", () => fileIs(path.join(a, 'Risotto.cook'), edited))
   await daemon.stop()
-  t.notRegex(daemon.output.text, /error:/, 'the failure went to the repair')
+  t.notRegex(daemon.output.text, /error:/, `the failure went to the repair: ${daemon.output.text}`)
   t.like(await fsckJson(a), {chunks: whole.chunks + 1, damaged: []}, 'every chunk back and whole, the new line with them')
 })
 
@@ -133,7 +133,7 @@ test('a daemon whose big upload meets damage in the store repairs it, reads the 
   await daemon.said(/a pass met damage in this folder's store \(big\.bin: pack 00000001\.pack is truncated: .*\): dropped \d+ damaged chunks/)
   await daemon.said(/^\S+ sent big\.bin/m)
   await daemon.stop()
-  t.notRegex(daemon.output.text, /error:/, 'the failure went to the repair')
+  t.notRegex(daemon.output.text, /error:/, `the failure went to the repair: ${daemon.output.text}`)
   const b = await device('b')
   await ok(t, ['once'], b)
   t.true((await readFile(path.join(b, 'big.bin'))).equals(big))

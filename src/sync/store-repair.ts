@@ -1,5 +1,5 @@
 /**
- * A daemon whose pass failed on damage in the folder's own store (a chunk that fails its check, in a pack the
+ * A daemon (or `sync once`, pass-repairing.ts) whose pass failed on damage in the folder's own store (a chunk that fails its check, in a pack the
  * error names: a copy of the folder taken while a daemon wrote, a flipped bit) repairs the store (repair-folder.ts)
  * and passes again, as Syncthing pulls a block that fails its hash again. Before, every pass failed the same way
  * until someone ran `sync fsck --repair`. Nothing is lost by not asking: a damaged chunk cannot be read anyway, the
@@ -9,10 +9,10 @@
  */
 import type {CorruptDataError} from '../errors/index.js'
 import {isStoreDamage} from '../store/store-damage.js'
-import {repairFolder, type RepairReport} from './repair-folder.js'
+import type {RepairReport} from './repair-folder.js'
 import type {Syncer} from './syncer.js'
 
-export class DaemonRepair {
+export class StoreRepair {
   private tried = false
 
   constructor(
@@ -34,6 +34,8 @@ export class DaemonRepair {
   async after(error: unknown): Promise<boolean> {
     if (!this.wants(error)) return false
     this.tried = true
+    // Loaded only when needed: every `sync once` loads this module.
+    const {repairFolder} = await import('./repair-folder.js')
     const report = await this.syncer.between(() => repairFolder(this.syncer))
     this.onRepair(report, error)
     return report.dropped > 0
