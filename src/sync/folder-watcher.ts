@@ -10,6 +10,7 @@
  * path, not one per file. inotify watches folder by folder, and @parcel/watcher starts watching a new folder
  * but not the subfolders it already holds (`mkdir -p`, a moved-in tree; parcel-bundler/watcher#97): such a
  * folder gets a subscription of its own, which lists and watches its whole tree, before it is reported.
+ * Subscriptions are made and ended one at a time, process-wide (parcel-in-turn.ts).
  *
  * @parcel/watcher also holds an event that comes within 500 ms of its previous batch for 50 ms (constants of
  * its native code). Someone editing one recipe again and again would wait that long each time, so the folders
@@ -22,12 +23,13 @@
 import {lstatSync, readdirSync, watch, type FSWatcher} from 'node:fs'
 import {realpath} from 'node:fs/promises'
 import path from 'node:path'
-import {subscribe, type AsyncSubscription, type Event} from '@parcel/watcher'
+import type {AsyncSubscription, Event} from '@parcel/watcher'
 import {folderLayout} from '../folder/layout.js'
 import type {IgnoreRules} from '../scan/ignore-rules.js'
 import {markerOwner} from '../scan/nested-folders.js'
 import {logger} from '../util/logger.js'
 import {probeInotify} from './inotify-probe.js'
+import {subscribe} from './parcel-in-turn.js'
 import {type WatchLimit, watchLimitOf} from './watch-limit.js'
 
 const log = logger('watcher')
