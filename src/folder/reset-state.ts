@@ -12,6 +12,7 @@
  */
 import {copyFile, readdir, rename, rm, stat, symlink} from 'node:fs/promises'
 import path from 'node:path'
+import {NoSpaceError} from '../errors/no-space-error.js'
 import {DEVICE_IGNORE} from '../scan/ignore-rules.js'
 import {crashPoint} from '../util/crash-point.js'
 import {carryKeptVersions, type CarriedKept} from './carry-kept-versions.js'
@@ -21,10 +22,8 @@ import {writeFileAtomic} from '../util/write-file-atomic.js'
 import type {FolderConfig} from './config.js'
 import {lockFile} from './folder-lock.js'
 import {buildSyncDir} from './init-folder.js'
+import {isFile, isResetLeftover, STAGED} from './reset-leftovers.js'
 import {folderLayout, type FolderLayout} from './layout.js'
-
-/** In a new `.sync/` beside the old one: it is complete, and may replace it. */
-const STAGED = 'reset-staged'
 
 export async function resetSyncState(layout: FolderLayout, config: FolderConfig): Promise<CarriedKept> {
   const staging = tempPathFor(layout.syncDir)
@@ -38,10 +37,16 @@ export async function resetSyncState(layout: FolderLayout, config: FolderConfig)
         if (error.code !== 'ENOENT') throw error
       })
     kept = await carryKeptVersions(layout, {db: inside(layout.db), packs: inside(layout.packs)})
+    crashPoint('reset-mid-build')
     await symlink(String(process.pid), lockFile(staging))
     await writeFileAtomic(path.join(staging, STAGED), '')
   } catch (error) {
     await rm(staging, {recursive: true, force: true})
+    // Said of the folder: the staging named in the cause is gone.
+    if (NoSpaceError.from(error))
+      throw new NoSpaceError(`no space left on the disk of ${layout.root} to build its new sync state: free some and try again (nothing was changed)`, {
+        cause: error,
+      })
     throw error
   }
   const old = tempPathFor(layout.syncDir)
@@ -53,6 +58,7 @@ export async function resetSyncState(layout: FolderLayout, config: FolderConfig)
   })
   await fsyncDir(layout.root)
   await rm(path.join(layout.syncDir, STAGED), {force: true})
+  crashPoint('reset-before-removing-old')
   await rm(old, {recursive: true, force: true})
   return kept
 }
@@ -64,7 +70,7 @@ export async function resetSyncState(layout: FolderLayout, config: FolderConfig)
  */
 export async function finishInterruptedReset(root: string): Promise<boolean> {
   const layout = folderLayout(root)
-  const leftovers = (await readdir(root).catch(() => [])).filter((name) => isTempOf(name, path.basename(layout.syncDir)))
+  const leftovers = (await readdir(root).catch(() => [])).filter(isResetLeftover)
   for (const name of leftovers) {
     const dir = path.join(root, name)
     if (!(await isFile(path.join(dir, STAGED)))) continue
@@ -82,15 +88,8 @@ export async function finishInterruptedReset(root: string): Promise<boolean> {
   return false
 }
 
-/** tempPathFor's names for `base`: `.BASE.sync-XXXXXXXX.tmp`. */
-const isTempOf = (name: string, base: string) => name.startsWith(`.${base}.sync-`) && name.endsWith('.tmp')
 const isDir = (p: string) =>
   stat(p).then(
     (s) => s.isDirectory(),
-    () => false,
-  )
-const isFile = (p: string) =>
-  stat(p).then(
-    (s) => s.isFile(),
     () => false,
   )

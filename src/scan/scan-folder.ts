@@ -29,6 +29,7 @@ import {msFromNs} from '../util/ms-from-ns.js'
 import {recordedClean} from './stat-cache.js'
 import {mayNotBeUtf8, namesNotUtf8, NOT_UTF8_REASON} from './names-not-utf8.js'
 import {walkFolder, type WalkedFile} from './walk-folder.js'
+import {removeResetLeftover} from '../folder/reset-leftovers.js'
 
 export interface ScanOptions {
   rules: IgnoreRules
@@ -61,7 +62,7 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   const result: ScanResult = {changed: [], files: 0, hashed: 0, unreadable: [], unsyncable: [], nested: []}
   const seen = new Set<string>()
   const toHash: WalkedFile[] = []
-  const {unlistable, temps, nested, notUtf8, scope} = listFiles(root, options, (file) => {
+  const {unlistable, temps, resetLeftovers, nested, notUtf8, scope} = listFiles(root, options, (file) => {
     const record = state.get(file.path)
     const unchanged = recordedClean(record, file.stat)
     // Checked whenever there is something to send: a path the rules of an older version let in sends nothing
@@ -85,6 +86,7 @@ export async function scanFolder(root: string, store: ChunkStore, state: FolderS
   // Temp files of a sync that died between writing and renaming. The caller holds the folder lock and no pass
   // is running, so none of them is in use.
   for (const temp of temps) await unlink(path.join(root, temp)).catch(() => {})
+  for (const name of resetLeftovers) await removeResetLeftover(root, name)
 
   let done = 0
   options.onProgress?.(0, toHash.length)
@@ -187,7 +189,7 @@ function listFiles(root: string, options: ScanOptions, visit: (file: WalkedFile)
   }
   const scope = coveredBy(options.paths)
   // A partial scan leaves temp files alone: a pass may be writing them right now in another folder of the tree.
-  return {unlistable, temps: [] as string[], nested: [...new Set(nested)], notUtf8: [...new Set(notUtf8)], scope}
+  return {unlistable, temps: [] as string[], resetLeftovers: [] as string[], nested: [...new Set(nested)], notUtf8: [...new Set(notUtf8)], scope}
 }
 
 function notUtf8Here(root: string, relative: string): boolean {

@@ -8,6 +8,7 @@ import {lstatSync, readdirSync, type Stats} from 'node:fs'
 import path from 'node:path'
 import {blockingParent} from '../files/inside-folder.js'
 import {SYNC_DIR_NAME} from '../folder/layout.js'
+import {isResetLeftover} from '../folder/reset-leftovers.js'
 import {TEMP_FILE_PATTERN} from '../util/temp-path.js'
 import type {IgnoreRules} from './ignore-rules.js'
 import {mayNotBeUtf8, namesNotUtf8} from './names-not-utf8.js'
@@ -23,6 +24,8 @@ export interface WalkResult {
   unlistable: string[]
   /** Our own temp files (`.NAME.sync-XXXXXXXX.tmp`), never synced. */
   temps: string[]
+  /** What a reset stopped by a crash left in the root (reset-leftovers.ts), by name. */
+  resetLeftovers: string[]
   /** Nested synced folders (nested-folders.ts), not walked into. */
   nested: string[]
   /** Files and folders whose names are not UTF-8 (names-not-utf8.ts): not visited, not walked into. */
@@ -31,7 +34,7 @@ export interface WalkResult {
 
 /** `realFolders`: folders known to be real ones, as for blockingParent (a scan of many paths shares one). */
 export function walkFolder(root: string, rules: IgnoreRules, visit: (file: WalkedFile) => void, below = '', realFolders?: Set<string>): WalkResult {
-  const result: WalkResult = {unlistable: [], temps: [], nested: [], notUtf8: []}
+  const result: WalkResult = {unlistable: [], temps: [], resetLeftovers: [], nested: [], notUtf8: []}
   // Plain concatenation: path.join per file costs a third of a warm walk.
   const prefix = root.endsWith(path.sep) ? root : root + path.sep
   // readdir follows links: a walk from below the root starts only at a real folder reached through real folders.
@@ -68,7 +71,8 @@ export function walkFolder(root: string, rules: IgnoreRules, visit: (file: Walke
         continue
       }
       if (entry.isDirectory()) {
-        if (!rules.ignores(`${relative}/`)) pending.push(relative)
+        if (dir === '' && isResetLeftover(entry.name)) result.resetLeftovers.push(entry.name)
+        else if (!rules.ignores(`${relative}/`)) pending.push(relative)
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         if (TEMP_FILE_PATTERN.test(entry.name)) {
           result.temps.push(relative)

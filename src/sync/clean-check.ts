@@ -21,11 +21,11 @@ export async function checkClean(layout: FolderLayout, client: JournalClient): P
   )
   let matching = 0
   let differs = false
-  const {unlistable, temps, notUtf8} = walkFolder(layout.root, await loadIgnoreRules(layout.root), (file) => {
+  const {unlistable, temps, resetLeftovers, notUtf8} = walkFolder(layout.root, await loadIgnoreRules(layout.root), (file) => {
     if (snapshot.unchanged(file.path, file.stat)) matching++
     else differs = true
   })
-  // A name that cannot sync is said by the pass, which a clean folder would skip.
-  if (differs || matching !== snapshot.size || unlistable.length > 0 || temps.length > 0 || notUtf8.length > 0) return undefined
+  // A name that cannot sync is said by the pass, which a clean folder would skip; leftovers are removed by it.
+  if (differs || matching !== snapshot.size || unlistable.length > 0 || temps.length > 0 || resetLeftovers.length > 0 || notUtf8.length > 0) return undefined
   return (await nothingNew) ? snapshot.cursor : undefined
 }

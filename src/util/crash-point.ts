@@ -11,7 +11,9 @@
  *   gc-mid-mark                  server GC: part of the journal marked, nothing written
  *   gc-mid-repack                server GC: a block of live chunks is in a new pack, the index does not know it
  *   gc-mid-delete                server GC: the index switched, one old pack deleted and the others not yet
+ *   reset-mid-build              client: `config set --reset` built most of the new .sync/ beside the old one
  *   reset-between-renames        client: `config set --reset` moved the old .sync/ aside, the new one not in
+ *   reset-before-removing-old    client: `config set --reset` put the new .sync/ in, the old one is still aside
  */
 const armed = process.env.SYNC_CRASH_AT
 
@@ -24,7 +26,9 @@ export type CrashPoint =
   | 'gc-mid-mark'
   | 'gc-mid-repack'
   | 'gc-mid-delete'
+  | 'reset-mid-build'
   | 'reset-between-renames'
+  | 'reset-before-removing-old'
 
 export function isArmed(name: CrashPoint): boolean {
   return armed === name

@@ -101,6 +101,27 @@ test('a reset cut short between its two renames (no .sync/ left) is finished by 
   t.like(JSON.parse(text(once.stdout)), {inSync: true, uploaded: 31, deleted: 0})
 })
 
+for (const [crashAt, namespace] of [
+  ['reset-mid-build', 'recipes'],
+  ['reset-before-removing-old', 'notes'],
+] as const)
+  test(`what a reset cut short at ${crashAt} left beside .sync/ is removed by the next pass; the ${namespace} state stays`, async (t) => {
+    const {device, newToken} = await cliNamespace(t)
+    const a = await device('a', {cookbook: true})
+    t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
+    const notes = await newToken({namespace: 'notes'})
+    const killed = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes, '--reset'], {cwd: a, env: {SYNC_CRASH_AT: crashAt}})
+    t.is(killed.signal, 'SIGKILL')
+    const leftovers = async () => (await readdir(a)).filter((name) => name.startsWith('..sync.sync-'))
+    t.is((await leftovers()).length, 1, 'the crash left a state beside .sync/')
+    t.is(text((await runSync(['config', 'get', 'namespace'], {cwd: a})).stdout), `${namespace}\n`)
+    t.is((await leftovers()).length, 1, 'a command that does not sync leaves it')
+    const once = await runSync(['once', '--json'], {cwd: a})
+    t.is(once.exitCode, 0, text(once.stderr))
+    t.deepEqual(await leftovers(), [])
+    t.like(JSON.parse(text(once.stdout)), {inSync: true, deleted: 0})
+  })
+
 test('config set namespace on a synced folder is refused unless --reset, which rebuilds the state, keeps the files, and syncs them to the new namespace', async (t) => {
   const {device, newToken, server} = await cliNamespace(t)
   const a = await device('a', {cookbook: true})

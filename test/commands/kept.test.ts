@@ -1,20 +1,26 @@
 /** `sync kept` and `sync restore --kept`, as users run them: the versions a device keeps when a remote change replaces them. */
-import {readdir, readFile, truncate, writeFile} from 'node:fs/promises'
+import {readdir, readFile, rm, truncate, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test, {type ExecutionContext} from 'ava'
 import {initDevice} from '../helpers/cli-namespace.js'
 import {runSync, text} from '../helpers/cli.js'
+import {randomBytes} from '../helpers/random.js'
+import {fill, smallDisk, withSmallDisk} from '../helpers/small-disk.js'
 import {startTestServer} from '../helpers/server.js'
 import {tempDir} from '../helpers/temp.js'
 
-/** Devices `a` and `b` of namespace recipes, `a` keeping one version (b replaced a's pancakes). */
-async function keptOnA(t: ExecutionContext) {
+/**
+ * Devices `a` and `b` of namespace recipes, `a` keeping one version (b replaced a's pancakes, or the `mine` given),
+ * `a` on a small disk when asked.
+ */
+async function keptOnA(t: ExecutionContext, options: {mine?: Buffer; smallDisk?: boolean} = {}) {
   const server = await startTestServer(t)
   const work = await tempDir(t)
+  if (options.smallDisk) await smallDisk(t, path.join(work, 'a'), '40m')
   const device = async (name: string) => initDevice(path.join(work, name), {url: server.url, namespace: 'recipes', token: await server.token(), device: name})
   const [a, b] = [await device('a'), await device('b')]
   const once = async (cwd: string) => t.is((await runSync(['once'], {cwd})).exitCode, 0)
-  const mine = 'Pancakes\n@flour{200%g}\nmy note, written on a\n'
+  const mine = options.mine ?? Buffer.from('Pancakes\n@flour{200%g}\nmy note, written on a\n')
   await writeFile(path.join(a, 'pancakes.cook'), mine)
   await once(a)
   await once(b)
@@ -55,7 +61,7 @@ test('kept lists the version another device replaced, restore --kept brings it b
   t.is(restored.exitCode, 0, text(restored.stderr))
   t.is(text(restored.stdout), 'sent pancakes.cook (jid 3)\nrestored pancakes.cook to the version kept here as 1, sent as jid 3\n')
   await once(b)
-  t.is(await readFile(path.join(b, 'pancakes.cook'), 'utf8'), mine)
+  t.deepEqual(await readFile(path.join(b, 'pancakes.cook')), mine)
 
   t.is(text((await runSync(['config', 'set', 'keep-days', '0'], {cwd: a})).stdout), 'keep-days=0\n')
   const negative = await runSync(['config', 'set', 'keep-days', '-1'], {cwd: a})
@@ -84,7 +90,7 @@ test('a reset to another namespace keeps the versions kept here, under their num
   t.is((await runSync(['once'], {cwd: a})).exitCode, 0)
   const restored = await runSync(['restore', '--kept', '1', '--json'], {cwd: a})
   t.is(restored.exitCode, 0, text(restored.stderr))
-  t.is(await readFile(path.join(a, 'pancakes.cook'), 'utf8'), mine)
+  t.deepEqual(await readFile(path.join(a, 'pancakes.cook')), mine)
 })
 
 test('a reset whose kept version cannot be read (its pack damaged) warns by name and goes on', async (t) => {
@@ -97,4 +103,26 @@ test('a reset whose kept version cannot be read (its pack damaged) warns by name
   t.regex(text(reset.stderr), /^warning: kept version 1 of pancakes\.cook could not be read, and is not kept: .+\n$/)
   t.like(JSON.parse(text(reset.stdout)), {reset: true, kept: {carried: 0, unreadable: [{id: 1, path: 'pancakes.cook'}]}})
   t.deepEqual(await kept(), [])
+})
+
+withSmallDisk('a reset on a full disk stops before anything is replaced: the old state and the versions kept in it stay', async (t) => {
+  // 8 MiB that do not compress: the copy of the kept version cannot fit in the 6 MB left, where the new
+  // database's writes (which want 4 MiB free) can.
+  const {server, a, kept} = await keptOnA(t, {mine: randomBytes(8 * 1024 * 1024, 11), smallDisk: true})
+  const notes = await server.token('notes')
+  const before = await kept()
+  t.like(before, [{id: 1, path: 'pancakes.cook'}])
+  const filler = path.join(a, '.sync', 'filler')
+  await fill(filler, 6_000_000)
+  const full = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes, '--reset'], {cwd: a})
+  t.is(full.exitCode, 16, text(full.stderr))
+  t.is(text(full.stderr), `error: no space left on the disk of ${a} to build its new sync state: free some and try again (nothing was changed)\n`)
+  t.deepEqual(await kept(), before)
+  t.like(JSON.parse(text((await runSync(['config', 'get', '--json'], {cwd: a})).stdout)), {namespace: 'recipes'})
+  t.deepEqual((await readdir(a)).filter((name) => name.startsWith('.')).sort(), ['.sync'], 'no half-built state is left beside it')
+
+  await rm(filler)
+  const roomy = await runSync(['config', 'set', 'namespace', 'notes', 'token', notes, '--reset'], {cwd: a})
+  t.is(roomy.exitCode, 0, text(roomy.stderr))
+  t.deepEqual(await kept(), before)
 })
