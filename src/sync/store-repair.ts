@@ -14,6 +14,8 @@ import type {Syncer} from './syncer.js'
 
 export class StoreRepair {
   private tried = false
+  /** The repair under way: a failure on damage meanwhile (a pass, a big upload) is its, not reported. */
+  private running: Promise<boolean> | undefined
 
   constructor(
     private readonly syncer: Syncer,
@@ -25,15 +27,28 @@ export class StoreRepair {
     this.tried = false
   }
 
-  /** Whether a pass that failed with `error` is followed by a repair (`after`). */
+  /** Whether a pass that failed with `error` goes to the repair (`after`) instead of being reported. */
   wants(error: unknown): error is CorruptDataError {
-    return !this.tried && isStoreDamage(error)
+    return isStoreDamage(error) && (!this.tried || this.running !== undefined)
   }
 
-  /** After a failed pass (none running): repairs the store if `error` is damage in it; whether to pass again now. */
+  /**
+   * After a failed pass (none running): repairs the store if `error` is damage in it; whether to pass again now.
+   * A failure while a repair is under way waits for it and leaves the pass after it to that repair's caller.
+   */
   async after(error: unknown): Promise<boolean> {
+    if (this.running)
+      return this.running.then(
+        () => false,
+        () => false,
+      )
     if (!this.wants(error)) return false
     this.tried = true
+    this.running = this.repair(error).finally(() => (this.running = undefined))
+    return this.running
+  }
+
+  private async repair(error: CorruptDataError): Promise<boolean> {
     // Loaded only when needed: every `sync once` loads this module.
     const {repairFolder} = await import('./repair-folder.js')
     const report = await this.syncer.between(() => repairFolder(this.syncer))
