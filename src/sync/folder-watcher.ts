@@ -20,7 +20,7 @@
  * When the OS refuses to watch (inotify's limits, watch-limit.ts), `onLimit` is told and the watcher goes on with
  * what it could watch, possibly nothing: the daemon then rescans often.
  */
-import {lstatSync, readdirSync, watch, type FSWatcher} from 'node:fs'
+import {lstatSync, readdirSync, watch, type FSWatcher, type Stats} from 'node:fs'
 import {realpath} from 'node:fs/promises'
 import path from 'node:path'
 import type {AsyncSubscription, Event} from '@parcel/watcher'
@@ -61,8 +61,9 @@ export async function watchFolder(
   const ignored = (relative: string, absolute: string) => {
     if (rules.ignores(relative)) return true
     if (!rules.ignores(`${relative}/`)) return false
-    // A rule for folders only (`cache/`) leaves a file or link of that name synced, as the scan does.
-    const stat = lstatSync(absolute, {throwIfNoEntry: false})
+    // A rule for folders only (`cache/`) leaves a file or link of that name synced, as the scan does. One gone, or
+    // whose folder is gone or became a file before its event came, is nothing to report.
+    const stat = lstatIfThere(absolute)
     return !stat || stat.isDirectory()
   }
 
@@ -101,6 +102,8 @@ export async function watchFolder(
     try {
       watcher = watch(dir, {persistent: false}, (_event, name) => {
         if (closed || !name) return
+        // The folder itself went (its own name is said): its parent's watch reports it.
+        if (name === path.basename(dir) && !lstatIfThere(dir)?.isDirectory()) return cool(dir)
         const absolute = path.join(dir, name)
         const relative = relativePath(absolute)
         const owner = markerOwner(relative)
@@ -180,6 +183,15 @@ export function watchFile(dir: string, onChange: (name: string) => void): {close
   } catch (error) {
     log('watching %s: %s', dir, (error as Error).message)
     return {close() {}}
+  }
+}
+
+/** lstat, or undefined when there is nothing to look at (gone, its folder gone or a file now, unreadable). */
+function lstatIfThere(absolute: string): Stats | undefined {
+  try {
+    return lstatSync(absolute, {throwIfNoEntry: false})
+  } catch {
+    return undefined
   }
 }
 

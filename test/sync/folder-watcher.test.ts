@@ -2,6 +2,7 @@
  * The folder watcher on real files in a temp folder: what it reports, what it leaves out, what it never follows.
  * A path may be reported twice (by the tree watch and by the direct watch of a folder that just changed).
  */
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {appendFile, mkdir, rename, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import test, {type ExecutionContext} from 'ava'
@@ -183,4 +184,19 @@ test('a folder of recent changes, also watched directly for speed, still leaves 
   await writeFile(file('Soups/Onion.cook'), 'onions\n')
   await reportedSoon('Soups/Onion.cook')
   t.deepEqual([...new Set(reported)], ['Soups/Onion.cook'])
+})
+
+test('an event for a path whose folder was replaced by a file before the event was handled is no crash (a rule for folders only)', async (t) => {
+  const {reported, file, editReported, settle} = await watched(t, {syncignore: 'build/\n'})
+  await mkdir(file('src'))
+  await writeFile(file('src/main.cook'), 'rice\n')
+  // Reported by its own path: src/ is watched directly too from then on.
+  await editReported('src/main.cook')
+  // In one go, before any event is handled: whether src/build is a folder cannot be looked at when its event comes.
+  mkdirSync(file('src/build'))
+  rmSync(file('src'), {recursive: true})
+  writeFileSync(file('src'), 'a file now\n')
+  await settle()
+  t.true(reported.includes('src'))
+  t.false(reported.includes('src/src'), "the folder's own watch saying its name when it went is not a file in it")
 })
