@@ -13,7 +13,7 @@
  * `sync gc` on its device (handed to its daemon when one runs).
  */
 import {execFile, spawn, type ChildProcess} from 'node:child_process'
-import {appendFile, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rename, rm, symlink, unlink, writeFile} from 'node:fs/promises'
+import {appendFile, lstat, mkdir, mkdtemp, open, readFile, readdir, readlink, rename, rm, symlink, unlink, writeFile} from 'node:fs/promises'
 import {createServer} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -125,6 +125,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
   const work = await mkdtemp(path.join(os.tmpdir(), `sync-chaos-${options.seed}-`))
   const data = path.join(work, 'server')
+  /** Where a user's deletions go first, to be read there (userOp). */
+  const trash = path.join(work, 'trash')
+  await mkdir(trash)
+  let trashed = 0
   // Where the server keeps things: a data folder, or PostgreSQL and a folder of chunk packs.
   const storage = options.postgres ? ['--db', options.postgres.db, '--blobs', pathToFileURL(path.join(work, 'blobs')).href] : ['--data', data]
   if (options.postgres) await run('node', [serverBin, 'migrate', '--db', options.postgres.db])
@@ -288,13 +292,39 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         else unwrite([replacement])
         return
       }
-      case 'delete':
-      case 'truncate': {
+      // What is removed is exactly what was read: a daemon's download renamed over the file between a read and a
+      // removal by name would take lines the user never saw (seed 1409: a truncate emptied the version that had
+      // just arrived, whose new line the read before it had not seen).
+      case 'delete': {
         const info = await lstat(at(step.path)).catch(() => undefined)
         if (!info || info.isDirectory()) return
-        forget(await readLines(at(step.path)))
-        if (step.kind === 'delete' || !info.isFile()) await unlink(at(step.path))
-        else await writeFile(at(step.path), '')
+        // Moved out first (a rename takes whatever is at the name at that instant), then read.
+        const taken = path.join(trash, `${trashed++}`)
+        if (
+          !(await rename(at(step.path), taken).then(
+            () => true,
+            () => false,
+          ))
+        )
+          return
+        // A folder that came at the name meanwhile (a clash) is not what this user deletes.
+        if ((await lstat(taken)).isDirectory()) return void (await rename(taken, at(step.path)).catch(() => {}))
+        forget(await readLines(taken))
+        await rm(taken, {force: true})
+        return
+      }
+      case 'truncate': {
+        const info = await lstat(at(step.path)).catch(() => undefined)
+        if (!info?.isFile()) return
+        // Read and emptied through one handle: one file, though the name may point at another by the end.
+        const handle = await open(at(step.path), 'r+').catch(() => undefined)
+        if (!handle) return
+        try {
+          forget(linesOf(await handle.readFile('utf8')))
+          await handle.truncate(0)
+        } finally {
+          await handle.close()
+        }
         return
       }
       case 'rename': {
