@@ -24,7 +24,7 @@ export const isResetLeftover = (name: string): boolean => name.startsWith(`.${SY
  */
 export async function removeResetLeftover(root: string, name: string): Promise<boolean> {
   const dir = path.join(root, name)
-  if (await isFile(path.join(dir, STAGED))) {
+  if (await isCompleteReset(dir)) {
     debug('left %s: a complete new state', dir)
     return false
   }
@@ -33,8 +33,9 @@ export async function removeResetLeftover(root: string, name: string): Promise<b
   return true
 }
 
-export const isFile = (file: string): Promise<boolean> =>
-  stat(file).then(
+/** Whether the new state in `dir` was marked complete (STAGED): it may replace `.sync/`. */
+export const isCompleteReset = (dir: string): Promise<boolean> =>
+  stat(path.join(dir, STAGED)).then(
     (s) => s.isFile(),
     () => false,
   )

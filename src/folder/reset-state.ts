@@ -22,7 +22,7 @@ import {writeFileAtomic} from '../util/write-file-atomic.js'
 import type {FolderConfig} from './config.js'
 import {lockFile} from './folder-lock.js'
 import {buildSyncDir} from './init-folder.js'
-import {isFile, isResetLeftover, STAGED} from './reset-leftovers.js'
+import {isCompleteReset, isResetLeftover, STAGED} from './reset-leftovers.js'
 import {folderLayout, type FolderLayout} from './layout.js'
 
 export async function resetSyncState(layout: FolderLayout, config: FolderConfig): Promise<CarriedKept> {
@@ -73,7 +73,7 @@ export async function finishInterruptedReset(root: string): Promise<boolean> {
   const leftovers = (await readdir(root).catch(() => [])).filter(isResetLeftover)
   for (const name of leftovers) {
     const dir = path.join(root, name)
-    if (!(await isFile(path.join(dir, STAGED)))) continue
+    if (!(await isCompleteReset(dir))) continue
     try {
       await rename(dir, layout.syncDir)
     } catch {
